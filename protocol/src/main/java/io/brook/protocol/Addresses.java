@@ -1,0 +1,77 @@
+package io.brook.protocol;
+
+import java.util.regex.Pattern;
+
+/**
+ * Every event bus address Brook uses, in one place.
+ *
+ * <p>Three families:
+ * <ul>
+ *   <li>{@code brook.api.*}: client addresses. Reachable from outside the cluster through the TCP
+ *       event bus bridge ({@link #CLIENT_ADDRESS_PATTERN}). Cluster-wide ones are served by every
+ *       broker (round robin); per-broker ones carry the broker's {@code node.id}, since a partition
+ *       is served by its leader only.</li>
+ *   <li>{@code brook.internal.*}: broker-to-broker addresses (replication, controller). Never
+ *       permitted on a bridge.</li>
+ *   <li>{@code brook.local.*}: addresses registered with {@code localConsumer}, visible only inside
+ *       one broker JVM (partition leader and log verticles).</li>
+ * </ul>
+ * docs/PROTOCOL.md lists the message bodies of each address.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  public static final String PREFIX = "brook.";
+
+  /** Cluster metadata: brokers, topics, partition leaders. Any broker answers. */
+  public static final String METADATA = "brook.api.metadata";
+
+  public static final String CREATE_TOPIC = "brook.api.admin.create-topic";
+  public static final String DELETE_TOPIC = "brook.api.admin.delete-topic";
+  public static final String LIST_TOPICS = "brook.api.admin.list-topics";
+  public static final String DESCRIBE_TOPIC = "brook.api.admin.describe-topic";
+  public static final String ALTER_CONFIGS = "brook.api.admin.alter-configs";
+
+  /** Produce to a partition whose leader is {@code nodeId}. */
+  public static String produce(int nodeId) {
+    return "brook.api.broker." + nodeId + ".produce";
+  }
+
+  /** Fetch from a partition whose leader is {@code nodeId}. */
+  public static String fetch(int nodeId) {
+    return "brook.api.broker." + nodeId + ".fetch";
+  }
+
+  /** Look up an offset by timestamp (or earliest/latest) on the leader {@code nodeId}. */
+  public static String listOffsets(int nodeId) {
+    return "brook.api.broker." + nodeId + ".list-offsets";
+  }
+
+  /** What a bridge may let in and out: the client addresses, nothing internal or local. */
+  public static final String CLIENT_ADDRESS_REGEX =
+      "brook\\.api\\.(metadata|admin\\.[a-z-]+|broker\\.[0-9]+\\.(produce|fetch|list-offsets))";
+
+  public static final Pattern CLIENT_ADDRESS_PATTERN = Pattern.compile(CLIENT_ADDRESS_REGEX);
+
+  public static boolean isClientAddress(String address) {
+    return CLIENT_ADDRESS_PATTERN.matcher(address).matches();
+  }
+
+  // ---- inside one broker JVM ----
+
+  /** The partition leader verticle of a topic-partition hosted by this JVM. */
+  public static String localLeader(String topic, int partition) {
+    return "brook.local.leader." + topic + "." + partition;
+  }
+
+  /** The log verticle of a topic-partition hosted by this JVM. */
+  public static String localLog(String topic, int partition) {
+    return "brook.local.log." + topic + "." + partition;
+  }
+
+  /** Published by the broker's log scheduler: every log verticle checks its flush policy. */
+  public static final String LOCAL_FLUSH_TICK = "brook.local.log-scheduler.flush";
+
+  /** Published by the broker's log scheduler: every log verticle applies retention. */
+  public static final String LOCAL_RETENTION_TICK = "brook.local.log-scheduler.retention";
+}

@@ -1,0 +1,68 @@
+package io.brook.protocol.codec;
+
+import io.brook.protocol.message.AlterConfigsRequest;
+import io.brook.protocol.message.AlterConfigsResponse;
+import io.brook.protocol.message.CreateTopicRequest;
+import io.brook.protocol.message.DeleteTopicRequest;
+import io.brook.protocol.message.DeleteTopicResponse;
+import io.brook.protocol.message.DescribeTopicRequest;
+import io.brook.protocol.message.ListOffsetsRequest;
+import io.brook.protocol.message.ListOffsetsResponse;
+import io.brook.protocol.message.ListTopicsRequest;
+import io.brook.protocol.message.ListTopicsResponse;
+import io.brook.protocol.message.MetadataRequest;
+import io.brook.protocol.message.MetadataResponse;
+import io.brook.protocol.message.TopicDescription;
+import io.brook.protocol.message.TopicMetadata;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
+import java.util.List;
+
+/**
+ * Registers the codec of every message record as its class's default codec. Must run on every
+ * node, brokers and clients alike, before the first message: a codec travels by name and a node
+ * without it drops the message.
+ */
+public final class BrookCodecs {
+  /** Control-path records, JSON-coded. */
+  public static final List<Class<?>> JSON_MESSAGES = List.of(
+      MetadataRequest.class, MetadataResponse.class,
+      CreateTopicRequest.class, TopicMetadata.class,
+      DeleteTopicRequest.class, DeleteTopicResponse.class,
+      ListTopicsRequest.class, ListTopicsResponse.class,
+      DescribeTopicRequest.class, TopicDescription.class,
+      AlterConfigsRequest.class, AlterConfigsResponse.class,
+      ListOffsetsRequest.class, ListOffsetsResponse.class);
+
+  private BrookCodecs() {}
+
+  /** Idempotent per event bus. */
+  public static void register(EventBus eventBus) {
+    registerDefault(eventBus, io.brook.protocol.message.ProduceRequest.class, new DataCodecs.ProduceRequestCodec());
+    registerDefault(eventBus, io.brook.protocol.message.ProduceResponse.class, new DataCodecs.ProduceResponseCodec());
+    registerDefault(eventBus, io.brook.protocol.message.FetchRequest.class, new DataCodecs.FetchRequestCodec());
+    registerDefault(eventBus, io.brook.protocol.message.FetchResponse.class, new DataCodecs.FetchResponseCodec());
+    for (Class<?> type : JSON_MESSAGES) {
+      registerJson(eventBus, type);
+    }
+  }
+
+  /** Registers a local-only codec for an in-JVM message type. Idempotent. */
+  public static <T> void registerLocal(EventBus eventBus, Class<T> type) {
+    registerDefault(eventBus, type, new LocalCodec<>(type));
+  }
+
+  private static <T> void registerJson(EventBus eventBus, Class<T> type) {
+    registerDefault(eventBus, type, new JsonMessageCodec<>(type));
+  }
+
+  private static <T> void registerDefault(EventBus eventBus, Class<T> type, MessageCodec<T, ?> codec) {
+    synchronized (eventBus) {
+      try {
+        eventBus.registerDefaultCodec(type, codec);
+      } catch (IllegalStateException alreadyRegistered) {
+        // a verticle or client on this node registered it first: same codec, nothing to do
+      }
+    }
+  }
+}
