@@ -1,0 +1,122 @@
+package io.brook.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * How a JVM joins the Brook cluster: which cluster manager, where the other members are, and the
+ * address of its event bus. Brokers and clients (perf tool, applications) use the same keys.
+ */
+public final class ClusterConfig extends AbstractConfig {
+  public static final String CLUSTER_MANAGER = "cluster.manager";
+  public static final String CLUSTER_NAME = "cluster.name";
+  public static final String CLUSTER_HOST = "cluster.host";
+  public static final String CLUSTER_PORT = "cluster.port";
+  public static final String CLUSTER_MEMBERS = "cluster.members";
+  public static final String ZOOKEEPER_CONNECT = "zookeeper.connect";
+  public static final String ZOOKEEPER_ROOT = "zookeeper.root";
+  public static final String ZOOKEEPER_SESSION_TIMEOUT_MS = "zookeeper.session.timeout.ms";
+  public static final String EVENTBUS_PORT = "eventbus.port";
+
+  public static final String HAZELCAST = "hazelcast";
+  public static final String ZOOKEEPER = "zookeeper";
+
+  public static final ConfigDef CONFIG_DEF = new ConfigDef()
+      .define(CLUSTER_MANAGER, Type.STRING, HAZELCAST, ValidString.in(HAZELCAST, ZOOKEEPER), Importance.HIGH,
+          "Cluster manager: 'hazelcast' (embedded, TCP join, the default) or 'zookeeper' (needs zookeeper.connect).")
+      .define(CLUSTER_NAME, Type.STRING, "brook", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+          "Name of the cluster; members with another name (Hazelcast cluster name, ZooKeeper root) never meet.")
+      .define(CLUSTER_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
+          "Interface the cluster manager and the event bus bind to and advertise.")
+      .define(CLUSTER_PORT, Type.INT, 5701, ConfigDef.Range.between(1, 65535), Importance.MEDIUM,
+          "Hazelcast member port; taken or not, the next free one of the 100 above it is used.")
+      .define(CLUSTER_MEMBERS, Type.LIST, List.of("127.0.0.1:5701-5710"), Importance.HIGH,
+          "Hazelcast TCP join members: host, host:port or host:firstPort-lastPort. No multicast.")
+      .define(ZOOKEEPER_CONNECT, Type.STRING, "127.0.0.1:2181", Importance.HIGH,
+          "ZooKeeper connect string (host:port[,host:port...]) when cluster.manager=zookeeper.")
+      .define(ZOOKEEPER_ROOT, Type.STRING, "brook", Importance.LOW,
+          "ZooKeeper root path under which Vert.x keeps the cluster state; the cluster name is appended.")
+      .define(ZOOKEEPER_SESSION_TIMEOUT_MS, Type.INT, 20_000, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
+          "ZooKeeper session timeout; a member whose session expires leaves the cluster.")
+      .define(EVENTBUS_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW,
+          "TCP port of the clustered event bus; 0 picks a free one.");
+
+  public ClusterConfig(Map<String, ?> values) {
+    super(CONFIG_DEF, values, false);
+  }
+
+  public static ClusterConfig defaults() {
+    return new ClusterConfig(Map.of());
+  }
+
+  public String clusterManager() {
+    return getString(CLUSTER_MANAGER);
+  }
+
+  public String clusterName() {
+    return getString(CLUSTER_NAME);
+  }
+
+  public String host() {
+    return getString(CLUSTER_HOST);
+  }
+
+  public int hazelcastPort() {
+    return getInt(CLUSTER_PORT);
+  }
+
+  /** The member list with port ranges expanded: {@code a:1-3} gives {@code a:1, a:2, a:3}. */
+  public List<String> hazelcastMembers() {
+    List<String> members = new ArrayList<>();
+    for (String member : getList(CLUSTER_MEMBERS)) {
+      members.addAll(expand(member.trim()));
+    }
+    return members;
+  }
+
+  public String zookeeperConnect() {
+    return getString(ZOOKEEPER_CONNECT);
+  }
+
+  public String zookeeperRoot() {
+    return getString(ZOOKEEPER_ROOT) + "/" + clusterName();
+  }
+
+  public int zookeeperSessionTimeoutMs() {
+    return getInt(ZOOKEEPER_SESSION_TIMEOUT_MS);
+  }
+
+  public int eventBusPort() {
+    return getInt(EVENTBUS_PORT);
+  }
+
+  static List<String> expand(String member) {
+    int colon = member.lastIndexOf(':');
+    int dash = member.indexOf('-', colon + 1);
+    if (colon < 0 || dash < 0) {
+      return List.of(member);
+    }
+    String host = member.substring(0, colon);
+    try {
+      int first = Integer.parseInt(member.substring(colon + 1, dash));
+      int last = Integer.parseInt(member.substring(dash + 1));
+      if (first > last || last - first > 100) {
+        throw new ConfigException(CLUSTER_MEMBERS, member, "port range must be ascending and at most 100 ports");
+      }
+      List<String> members = new ArrayList<>();
+      for (int port = first; port <= last; port++) {
+        members.add(host + ":" + port);
+      }
+      return members;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(CLUSTER_MEMBERS, member, "expected host:firstPort-lastPort");
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.brook.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+
+/** A broker and a client member meet on loopback and talk over the event bus, in both modes. */
+class BrookClusterTest {
+
+  @Test
+  void hazelcastBrokerAndLiteClient() throws Exception {
+    ClusterConfig config = new ClusterConfig(Map.of(
+        ClusterConfig.CLUSTER_NAME, "test-" + UUID.randomUUID(),
+        ClusterConfig.CLUSTER_PORT, 16701,
+        ClusterConfig.CLUSTER_MEMBERS, "127.0.0.1:16701-16704"));
+    assertRequestCrossesMembers(config);
+  }
+
+  @Test
+  void zookeeper() throws Exception {
+    try (TestingServer zk = new TestingServer(true)) {
+      ClusterConfig config = new ClusterConfig(Map.of(
+          ClusterConfig.CLUSTER_MANAGER, ClusterConfig.ZOOKEEPER,
+          ClusterConfig.ZOOKEEPER_CONNECT, zk.getConnectString(),
+          ClusterConfig.CLUSTER_NAME, "test-" + UUID.randomUUID()));
+      assertRequestCrossesMembers(config);
+    }
+  }
+
+  @Test
+  void memberRangesExpand() {
+    assertThat(ClusterConfig.expand("127.0.0.1:5701-5703"))
+        .containsExactly("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
+    assertThat(ClusterConfig.expand("10.0.0.1")).containsExactly("10.0.0.1");
+    assertThat(ClusterConfig.defaults().hazelcastMembers()).hasSize(10);
+  }
+
+  private static void assertRequestCrossesMembers(ClusterConfig config) {
+    Vertx broker = BrookCluster.start(config, MemberRole.BROKER).await();
+    Vertx client = BrookCluster.start(config, MemberRole.CLIENT).await();
+    try {
+      broker.eventBus().<String>consumer("test.echo", m -> m.reply("echo:" + m.body())).completion().await();
+      String reply = client.eventBus().<String>request("test.echo", "hi").await().body();
+      assertThat(reply).isEqualTo("echo:hi");
+      assertThat(broker.isClustered()).isTrue();
+    } finally {
+      client.close().await();
+      broker.close().await();
+    }
+  }
+}
