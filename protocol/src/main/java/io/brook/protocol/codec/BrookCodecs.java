@@ -12,6 +12,7 @@ import io.brook.protocol.message.ListTopicsRequest;
 import io.brook.protocol.message.ListTopicsResponse;
 import io.brook.protocol.message.MetadataRequest;
 import io.brook.protocol.message.MetadataResponse;
+import io.brook.protocol.message.PartitionDescription;
 import io.brook.protocol.message.TopicDescription;
 import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.eventbus.EventBus;
@@ -30,7 +31,7 @@ public final class BrookCodecs {
       CreateTopicRequest.class, TopicMetadata.class,
       DeleteTopicRequest.class, DeleteTopicResponse.class,
       ListTopicsRequest.class, ListTopicsResponse.class,
-      DescribeTopicRequest.class, TopicDescription.class,
+      DescribeTopicRequest.class, TopicDescription.class, PartitionDescription.class,
       AlterConfigsRequest.class, AlterConfigsResponse.class,
       ListOffsetsRequest.class, ListOffsetsResponse.class);
 

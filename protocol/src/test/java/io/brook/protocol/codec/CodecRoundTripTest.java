@@ -64,6 +64,7 @@ class CodecRoundTripTest {
         new DescribeTopicRequest("a"),
         new TopicDescription("a", (short) 1, Map.of(), Map.of("segment.bytes", "1024"),
             List.of(new PartitionDescription(0, 1, 0, List.of(1), List.of(1), 0, 10, 10, 800, 1))),
+        new PartitionDescription(2, 1, 3, List.of(1, 2), List.of(2), 5, 10, 9, 800, 2),
         new AlterConfigsRequest("a", Map.of("retention.ms", "5"), List.of("segment.ms")),
         new AlterConfigsResponse("a", Map.of("retention.ms", "5")),
         new ListOffsetsRequest("a", 0, ListOffsetsRequest.EARLIEST), new ListOffsetsResponse(5L, -1L));

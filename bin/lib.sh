@@ -1,0 +1,39 @@
+# Shared by run.sh, bin/brook and test.sh: find the tools and build what is missing or stale.
+BROOK_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SERVER_JAR="$BROOK_HOME/server/target/brook-server.jar"
+CLI_JAR="$BROOK_HOME/cli/target/brook-cli.jar"
+# Hazelcast asks for these to read JVM internals; without them it warns at every start
+HAZELCAST_JVM_FLAGS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+
+brook_require_tools() {
+  local missing=()
+  command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null || missing+=(maven)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+      echo "brook: installing ${missing[*]}" >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 \
+        || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; }
+    else
+      echo "brook: please install ${missing[*]} (Java 17+ and Maven 3.8+)" >&2
+      exit 1
+    fi
+  fi
+}
+
+# Builds (skipping tests) when a jar is missing or any pom.xml or source file is newer than it.
+brook_ensure_built() {
+  local stale=
+  for jar in "$SERVER_JAR" "$CLI_JAR"; do
+    if [ ! -f "$jar" ]; then
+      stale=1
+    elif [ -n "$(find "$BROOK_HOME" -path "$BROOK_HOME/data" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$jar" -print -quit)" ]; then
+      stale=1
+    fi
+  done
+  if [ -n "$stale" ]; then
+    brook_require_tools
+    echo "brook: building (mvn -DskipTests install)..." >&2
+    (cd "$BROOK_HOME" && mvn -q -B -DskipTests install >&2) || { echo "brook: build failed" >&2; exit 1; }
+  fi
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Starts one Brook node, building it first when needed. Ctrl-C stops it cleanly.
+#
+#   ./run.sh                                  node 1 on embedded defaults: data in ./data, HTTP on 8080
+#   ./run.sh --node-id 2                      node 2: data in ./data/node-2, HTTP 8081, bridge 7071
+#   ./run.sh --node-id N --data-dir DIR --http-port P --bridge-port P --cluster-port P
+#   ./run.sh --conf FILE                      another config file (default conf/brook.json)
+#   ./run.sh --zookeeper HOST:PORT            ZooKeeper instead of Hazelcast as cluster manager
+#   ./run.sh -Dbrook.<key>=<value> ...        any config key (see docs/CONFIG.md)
+set -euo pipefail
+source "$(dirname "$0")/bin/lib.sh"
+
+conf="$BROOK_HOME/conf/brook.json"
+props=()
+node_id=
+data_dir=
+http_port=
+bridge_port=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --node-id) node_id="$2"; shift 2 ;;
+    --data-dir) data_dir="$2"; shift 2 ;;
+    --http-port) http_port="$2"; shift 2 ;;
+    --bridge-port) bridge_port="$2"; shift 2 ;;
+    --cluster-port) props+=("-Dbrook.cluster.port=$2"); shift 2 ;;
+    --conf) conf="$2"; shift 2 ;;
+    --zookeeper) props+=("-Dbrook.cluster.manager=zookeeper" "-Dbrook.zookeeper.connect=$2"); shift 2 ;;
+    -D*) props+=("$1"); shift ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+# with --node-id N, the data dir and the ports derive from N unless given
+if [ -n "$node_id" ]; then
+  props+=("-Dbrook.node.id=$node_id")
+  : "${data_dir:=data/node-$node_id}"
+  : "${http_port:=$((8080 + node_id - 1))}"
+  : "${bridge_port:=$((7070 + node_id - 1))}"
+fi
+[ -n "$data_dir" ] && props+=("-Dbrook.data.dir=$data_dir")
+[ -n "$http_port" ] && props+=("-Dbrook.http.port=$http_port")
+[ -n "$bridge_port" ] && props+=("-Dbrook.bridge.port=$bridge_port")
+
+brook_ensure_built
+cd "$BROOK_HOME"
+# shellcheck disable=SC2086
+exec java ${BROOK_HEAP_OPTS:--Xms512m -Xmx2g} $HAZELCAST_JVM_FLAGS \
+  -Djava.util.logging.config.file="$BROOK_HOME/conf/logging.properties" \
+  -Dhazelcast.phone.home.enabled=false \
+  "${props[@]}" -jar "$SERVER_JAR" -conf "$conf"

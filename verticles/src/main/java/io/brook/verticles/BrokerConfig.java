@@ -1,0 +1,147 @@
+package io.brook.verticles;
+
+import io.brook.storage.LogConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * A broker's own configuration: identity, data directory, log scheduler periods, request limits,
+ * and the broker-wide defaults of topic configs under Kafka's broker names ({@code log.segment.bytes}
+ * is the default of the topic config {@code segment.bytes}, and so on, see {@link #TOPIC_DEFAULTS}).
+ * Keys of other modules (cluster, web console) may sit in the same JSON and are ignored here.
+ */
+public final class BrokerConfig extends AbstractConfig {
+  public static final String NODE_ID = "node.id";
+  public static final String DATA_DIR = "data.dir";
+  public static final String NUM_PARTITIONS = "num.partitions";
+  public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+  public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
+  public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+  public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+  public static final String FETCH_MAX_WAIT_MS = "fetch.max.wait.ms";
+  public static final String REQUEST_MAX_BYTES = "request.max.bytes";
+  public static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
+  public static final String MAX_PARTITIONS_PER_TOPIC = "max.partitions.per.topic";
+
+  /** Broker key → the topic config it is the default of. */
+  public static final Map<String, String> TOPIC_DEFAULTS = orderedMap(
+      "log.segment.bytes", LogConfig.SEGMENT_BYTES_CONFIG,
+      "log.roll.ms", LogConfig.SEGMENT_MS_CONFIG,
+      "log.index.size.max.bytes", LogConfig.SEGMENT_INDEX_BYTES_CONFIG,
+      "log.index.interval.bytes", LogConfig.INDEX_INTERVAL_BYTES_CONFIG,
+      "message.max.bytes", LogConfig.MAX_MESSAGE_BYTES_CONFIG,
+      "log.flush.interval.messages", LogConfig.FLUSH_MESSAGES_CONFIG,
+      "log.flush.interval.ms", LogConfig.FLUSH_MS_CONFIG,
+      "log.retention.ms", LogConfig.RETENTION_MS_CONFIG,
+      "log.retention.bytes", LogConfig.RETENTION_BYTES_CONFIG,
+      "log.message.timestamp.type", LogConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+      "log.segment.delete.delay.ms", LogConfig.FILE_DELETE_DELAY_MS_CONFIG);
+
+  public static final ConfigDef CONFIG_DEF = define();
+
+  private static ConfigDef define() {
+    ConfigDef def = new ConfigDef()
+        .define(NODE_ID, Type.INT, 1, Range.atLeast(0), Importance.HIGH,
+            "This broker's id, unique in the cluster; it names the broker's brook.api.broker.<id>.* addresses.")
+        .define(DATA_DIR, Type.STRING, "data", Importance.HIGH,
+            "Directory holding the partition logs (one <topic>-<partition> directory each) and the topic metadata.")
+        .define(NUM_PARTITIONS, Type.INT, 1, Range.between(1, 10_000), Importance.MEDIUM,
+            "Partitions of a topic created without a partition count.")
+        .define(DEFAULT_REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.MEDIUM,
+            "Replication factor of a topic created without one.")
+        .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS, Type.LONG, 3000L, Range.atLeast(1), Importance.MEDIUM,
+            "How often every log checks its flush policy (flush.ms); one timer per broker.")
+        .define(LOG_RETENTION_CHECK_INTERVAL_MS, Type.LONG, 300_000L, Range.atLeast(1), Importance.MEDIUM,
+            "How often every log applies retention (retention.ms, retention.bytes); one timer per broker.")
+        .define(FETCH_MAX_BYTES, Type.INT, 8 * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
+            "Most bytes one fetch answer carries; larger requests are clamped (a first batch bigger than this is still sent whole).")
+        .define(FETCH_MAX_WAIT_MS, Type.INT, 30_000, Range.atLeast(0), Importance.LOW,
+            "Longest a fetch may wait for data (long poll); larger maxWaitMs values are clamped.")
+        .define(REQUEST_MAX_BYTES, Type.INT, 100 * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
+            "Largest produce request accepted; bigger ones fail with MESSAGE_TOO_LARGE.")
+        .define(QUEUED_MAX_REQUESTS, Type.INT, 500, Range.atLeast(1), Importance.MEDIUM,
+            "Produce requests (and separately long-poll fetches) that may wait at one partition; beyond it they fail with THROTTLING_QUOTA_EXCEEDED.")
+        .define(MAX_PARTITIONS_PER_TOPIC, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
+            "Upper bound on a topic's partition count.");
+    for (Map.Entry<String, String> entry : TOPIC_DEFAULTS.entrySet()) {
+      ConfigDef.ConfigKey topicKey = LogConfig.CONFIG_DEF.configKeys().get(entry.getValue());
+      def.define(entry.getKey(), topicKey.type, topicKey.defaultValue, topicKey.validator, Importance.MEDIUM,
+          "Default of the topic config " + entry.getValue() + ": " + topicKey.documentation);
+    }
+    return def;
+  }
+
+  public BrokerConfig(Map<String, ?> values) {
+    super(CONFIG_DEF, values, false);
+  }
+
+  public int nodeId() {
+    return getInt(NODE_ID);
+  }
+
+  public Path dataDir() {
+    return Path.of(getString(DATA_DIR));
+  }
+
+  public int numPartitions() {
+    return getInt(NUM_PARTITIONS);
+  }
+
+  public short defaultReplicationFactor() {
+    return getShort(DEFAULT_REPLICATION_FACTOR);
+  }
+
+  public long flushSchedulerIntervalMs() {
+    return getLong(LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+  }
+
+  public long retentionCheckIntervalMs() {
+    return getLong(LOG_RETENTION_CHECK_INTERVAL_MS);
+  }
+
+  public int fetchMaxBytes() {
+    return getInt(FETCH_MAX_BYTES);
+  }
+
+  public int fetchMaxWaitMs() {
+    return getInt(FETCH_MAX_WAIT_MS);
+  }
+
+  public int requestMaxBytes() {
+    return getInt(REQUEST_MAX_BYTES);
+  }
+
+  public int queuedMaxRequests() {
+    return getInt(QUEUED_MAX_REQUESTS);
+  }
+
+  public int maxPartitionsPerTopic() {
+    return getInt(MAX_PARTITIONS_PER_TOPIC);
+  }
+
+  /** The topic config every topic starts from: defaults with the broker's log.* values set. */
+  public LogConfig topicDefaults() {
+    Map<String, Object> defaults = new HashMap<>();
+    for (Map.Entry<String, String> entry : TOPIC_DEFAULTS.entrySet()) {
+      if (originals().containsKey(entry.getKey())) {
+        defaults.put(entry.getValue(), get(entry.getKey()));
+      }
+    }
+    return LogConfig.fromMap(defaults);
+  }
+
+  private static Map<String, String> orderedMap(String... keysAndValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
+}

@@ -1,0 +1,67 @@
+package io.brook.verticles.admin;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.KafkaStorageException;
+
+/**
+ * Where partition logs live under {@code data.dir}: one directory {@code <topic>-<partition>} each,
+ * as in Kafka. A deleted partition's directory is first renamed to {@code <topic>-<partition>.<uuid>-delete}
+ * (atomic, so a crash never leaves half a log under the live name) and then removed; a broker
+ * finishes such removals at start. Blocking: call from a worker thread.
+ */
+final class PartitionDirs {
+  private static final String DELETE_SUFFIX = "-delete";
+  private final Path dataDir;
+
+  PartitionDirs(Path dataDir) {
+    this.dataDir = dataDir;
+  }
+
+  Path dir(TopicPartition partition) {
+    return dataDir.resolve(partition.topic() + "-" + partition.partition());
+  }
+
+  void delete(TopicPartition partition) {
+    Path live = dir(partition);
+    if (!Files.exists(live)) {
+      return;
+    }
+    Path doomed = dataDir.resolve(live.getFileName() + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_SUFFIX);
+    try {
+      Files.move(live, doomed);
+      deleteRecursively(doomed);
+    } catch (IOException e) {
+      throw new KafkaStorageException("Failed to delete the log of " + partition + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes what deletions interrupted by a crash left behind. */
+  void finishInterruptedDeletes() {
+    if (!Files.isDirectory(dataDir)) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(dataDir)) {
+      List<Path> doomed = entries.filter(p -> p.getFileName().toString().endsWith(DELETE_SUFFIX)).toList();
+      for (Path dir : doomed) {
+        deleteRecursively(dir);
+      }
+    } catch (IOException e) {
+      throw new KafkaStorageException("Failed to clean up deleted logs in " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.brook.verticles.api;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.brook.protocol.Messages;
+import io.brook.protocol.message.FetchRequest;
+import io.brook.protocol.message.ListOffsetsRequest;
+import io.brook.protocol.message.ProduceRequest;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * The broker's door for partition requests: consumes {@code brook.api.broker.<id>.produce|fetch|
+ * list-offsets} on the clustered event bus, checks the body, and hands the request to the local
+ * leader verticle of its partition. Holds no state: a partition this broker does not lead has no
+ * local leader address, which answers UNKNOWN_TOPIC_OR_PARTITION. Bodies may come as records or as
+ * JSON (bridge clients); the reply takes the form of the request.
+ */
+public final class BrokerApiVerticle extends VerticleBase {
+  /** Longer than any produce timeout or long poll: the leader answers first. */
+  private static final long FORWARD_TIMEOUT_MS = 150_000;
+
+  private final int nodeId;
+  private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(FORWARD_TIMEOUT_MS);
+
+  public BrokerApiVerticle(int nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    return Future.all(
+        bus.consumer(Addresses.produce(nodeId), this::handleProduce).completion(),
+        bus.consumer(Addresses.fetch(nodeId), this::handleFetch).completion(),
+        bus.consumer(Addresses.listOffsets(nodeId), this::handleListOffsets).completion());
+  }
+
+  private void handleProduce(Message<Object> message) {
+    ProduceRequest request;
+    try {
+      request = Messages.body(message, ProduceRequest.class).validate();
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+      return;
+    }
+    if (request.acks() == ProduceRequest.ACKS_NONE || message.replyAddress() == null) {
+      // acks=0: nobody waits for an answer
+      vertx.eventBus().send(Addresses.localLeader(request.topic(), request.partition()), request, local);
+    } else {
+      relay(message, request.topic(), request.partition(), request);
+    }
+  }
+
+  private void handleFetch(Message<Object> message) {
+    try {
+      FetchRequest request = Messages.body(message, FetchRequest.class).validate();
+      relay(message, request.topic(), request.partition(), request);
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+    }
+  }
+
+  private void handleListOffsets(Message<Object> message) {
+    try {
+      ListOffsetsRequest request = Messages.body(message, ListOffsetsRequest.class);
+      if (request.topic() == null || request.topic().isEmpty() || request.partition() < 0) {
+        throw new InvalidRequestException("list-offsets request needs a topic and a partition >= 0");
+      }
+      relay(message, request.topic(), request.partition(), request);
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+    }
+  }
+
+  private void relay(Message<Object> message, String topic, int partition, Object request) {
+    vertx.eventBus().request(Addresses.localLeader(topic, partition), request, local).onComplete(done -> {
+      if (done.succeeded()) {
+        Messages.reply(message, done.result().body());
+      } else if (done.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        BrookErrors.fail(message, new UnknownTopicOrPartitionException(
+            "Broker " + nodeId + " does not host partition " + partition + " of topic '" + topic + "'"));
+      } else {
+        BrookErrors.fail(message, done.cause());
+      }
+    });
+  }
+}

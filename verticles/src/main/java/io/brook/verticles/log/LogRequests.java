@@ -1,0 +1,49 @@
+package io.brook.verticles.log;
+
+import io.brook.storage.AppendResult;
+import io.brook.storage.LogConfig;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * The local messages a partition's leader sends its {@link LogVerticle} on
+ * {@code brook.local.log.<topic>.<partition>}, and their answers. They never leave the JVM (local
+ * codec): batches are handed over, not copied.
+ */
+public final class LogRequests {
+  private LogRequests() {}
+
+  /** Group commit: every producer request that queued up while the previous append ran. */
+  public record Append(List<MemoryRecords> requests, int leaderEpoch) {}
+
+  /** One result per request, in order, and the log's offsets after the write. */
+  public record Appended(List<AppendResult> results, LogOffsets offsets) {}
+
+  /** Whole batches from {@code offset}, at most {@code maxBytes} (the first batch always), below {@code maxOffset}. */
+  public record Read(long offset, int maxBytes, long maxOffset) {}
+
+  /** The batches read, copied to the heap, and the log's offsets at the time. */
+  public record ReadDone(ByteBuffer records, LogOffsets offsets) {}
+
+  /** The first offset whose record timestamp is at least {@code timestampMs}. */
+  public record OffsetForTime(long timestampMs) {}
+
+  /** {@code offset} -1 when no record is that recent. */
+  public record OffsetForTimeDone(long offset, long timestampMs) {}
+
+  /** Ask for the log's offsets and size. */
+  public record Describe() {}
+
+  /** Replace the log's topic config. */
+  public record UpdateConfig(LogConfig config) {}
+
+  /** A log's offsets and size; sent with every answer and after retention moves the start. */
+  public record LogOffsets(long logStartOffset, long logEndOffset, long sizeInBytes, int segments,
+      long recoveryPoint) {}
+
+  /** Every local message type, for codec registration. */
+  public static final List<Class<?>> TYPES = List.of(Append.class, Appended.class, Read.class,
+      ReadDone.class, OffsetForTime.class, OffsetForTimeDone.class, Describe.class, UpdateConfig.class,
+      LogOffsets.class);
+}
