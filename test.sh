@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The test command of the README: builds Brook and runs every test (unit, integration with real
+# Hazelcast on loopback, a real ZooKeeper server started by the tests, real files, broker
+# processes killed with SIGKILL). Installs Java and Maven with apt-get when they are missing.
+set -euo pipefail
+source "$(dirname "$0")/bin/lib.sh"
+brook_require_tools
+cd "$BROOK_HOME"
+exec mvn -B -ntp install "$@"
