@@ -28,7 +28,8 @@ public final class ClusterManagers {
     // start from vertx-hazelcast's own config to keep its settings for the __vertx.* structures
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(config.clusterName());
-    hz.setLiteMember(role == MemberRole.CLIENT);
+    // Clients are full Hazelcast members too: a lite member left alone when the last broker dies
+    // cannot reach the cluster's data any more and never sees the restarted broker's addresses.
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     hz.setProperty("hazelcast.wait.seconds.before.join", "0");
     hz.setProperty("hazelcast.logging.type", "jdk");

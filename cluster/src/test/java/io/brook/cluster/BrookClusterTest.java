@@ -1,8 +1,10 @@
 package io.brook.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.curator.test.TestingServer;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class BrookClusterTest {
 
   @Test
-  void hazelcastBrokerAndLiteClient() throws Exception {
+  void hazelcastBrokerAndClient() throws Exception {
     ClusterConfig config = new ClusterConfig(Map.of(
         ClusterConfig.CLUSTER_NAME, "test-" + UUID.randomUUID(),
         ClusterConfig.CLUSTER_PORT, 16701,
@@ -44,7 +46,9 @@ class BrookClusterTest {
     Vertx client = BrookCluster.start(config, MemberRole.CLIENT).await();
     try {
       broker.eventBus().<String>consumer("test.echo", m -> m.reply("echo:" + m.body())).completion().await();
-      String reply = client.eventBus().<String>request("test.echo", "hi").await().body();
+      // the client's view of the registrations catches up asynchronously (ZooKeeper watches)
+      String reply = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> client.eventBus().<String>request("test.echo", "hi").await().body(), r -> r != null);
       assertThat(reply).isEqualTo("echo:hi");
       assertThat(broker.isClustered()).isTrue();
     } finally {

@@ -1,8 +1,8 @@
 package io.brook.verticles;
 
 import static io.brook.verticles.BrokerHarness.NODE_ID;
-import static io.brook.verticles.BrokerHarness.batch;
-import static io.brook.verticles.BrokerHarness.values;
+import static io.brook.verticles.ProtocolCalls.batch;
+import static io.brook.verticles.ProtocolCalls.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brook.protocol.Addresses;
@@ -38,15 +38,15 @@ class BrokerBadInputTest {
   @BeforeEach
   void start() {
     broker = new BrokerHarness(dataDir);
-    broker.createTopic("t", 2, Map.of("max.message.bytes", "2048"));
-    broker.produce("t", 0, "acked-0", "acked-1");
+    broker.calls.createTopic("t", 2, Map.of("max.message.bytes", "2048"));
+    broker.calls.produce("t", 0, "acked-0", "acked-1");
   }
 
   @AfterEach
   void stillServingAndNothingLost() {
     try {
-      assertThat(values(broker.fetch("t", 0, 0), 0)).containsExactly("0:acked-0", "1:acked-1");
-      assertThat(broker.produce("t", 0, "after").baseOffset()).isEqualTo(2);
+      assertThat(values(broker.calls.fetch("t", 0, 0), 0)).containsExactly("0:acked-0", "1:acked-1");
+      assertThat(broker.calls.produce("t", 0, "after").baseOffset()).isEqualTo(2);
     } finally {
       broker.close();
     }
@@ -58,63 +58,63 @@ class BrokerBadInputTest {
 
   @Test
   void unknownTopicAndPartitionOutOfRange() {
-    assertThat(broker.errorOf(produce, produceOf("nope", 0, batch("x")))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
-    assertThat(broker.errorOf(produce, produceOf("t", 2, batch("x")))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
-    assertThat(broker.errorOf(fetch, FetchRequest.consumer("nope", 0, 0, 100, 1, 0))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
-    assertThat(broker.errorOf(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest("nope"))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
-    assertThat(broker.errorOf(Addresses.listOffsets(NODE_ID), new ListOffsetsRequest("t", 9, -1))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    assertThat(broker.calls.errorOf(produce, produceOf("nope", 0, batch("x")))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    assertThat(broker.calls.errorOf(produce, produceOf("t", 2, batch("x")))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    assertThat(broker.calls.errorOf(fetch, FetchRequest.consumer("nope", 0, 0, 100, 1, 0))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    assertThat(broker.calls.errorOf(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest("nope"))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    assertThat(broker.calls.errorOf(Addresses.listOffsets(NODE_ID), new ListOffsetsRequest("t", 9, -1))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
   }
 
   @Test
   void invalidTopicNamesAndShapes() {
     for (String name : List.of("", ".", "..", "has space", "slash/y", "x".repeat(250), "ünïcode")) {
-      assertThat(broker.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest(name, 1, (short) 1, Map.of())))
+      assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest(name, 1, (short) 1, Map.of())))
           .as(name).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
     }
-    assertThat(broker.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("t", 1, (short) 1, Map.of()))).isEqualTo(Errors.TOPIC_ALREADY_EXISTS);
-    assertThat(broker.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("p", -5, (short) 1, Map.of()))).isEqualTo(Errors.INVALID_PARTITIONS);
-    assertThat(broker.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("p", 1, (short) 3, Map.of()))).isEqualTo(Errors.INVALID_REPLICATION_FACTOR);
-    assertThat(broker.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("p", 1, (short) 1, Map.of("retention.ms", "soon")))).isEqualTo(Errors.INVALID_CONFIG);
-    assertThat(broker.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("p", 1, (short) 1, Map.of("no.such.key", "1")))).isEqualTo(Errors.INVALID_CONFIG);
-    assertThat(broker.errorOf(Addresses.ALTER_CONFIGS, new AlterConfigsRequest("t", Map.of("segment.bytes", "-1"), List.of()))).isEqualTo(Errors.INVALID_CONFIG);
+    assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("t", 1, (short) 1, Map.of()))).isEqualTo(Errors.TOPIC_ALREADY_EXISTS);
+    assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("p", -5, (short) 1, Map.of()))).isEqualTo(Errors.INVALID_PARTITIONS);
+    assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("p", 1, (short) 3, Map.of()))).isEqualTo(Errors.INVALID_REPLICATION_FACTOR);
+    assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("p", 1, (short) 1, Map.of("retention.ms", "soon")))).isEqualTo(Errors.INVALID_CONFIG);
+    assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("p", 1, (short) 1, Map.of("no.such.key", "1")))).isEqualTo(Errors.INVALID_CONFIG);
+    assertThat(broker.calls.errorOf(Addresses.ALTER_CONFIGS, new AlterConfigsRequest("t", Map.of("segment.bytes", "-1"), List.of()))).isEqualTo(Errors.INVALID_CONFIG);
   }
 
   @Test
   void corruptTruncatedAndOversizedBatches() {
     ByteBuffer badCrc = batch("tampered");
     badCrc.put(badCrc.limit() - 1, (byte) (badCrc.get(badCrc.limit() - 1) ^ 0x5A));
-    assertThat(broker.errorOf(produce, produceOf("t", 0, badCrc))).isEqualTo(Errors.CORRUPT_MESSAGE);
+    assertThat(broker.calls.errorOf(produce, produceOf("t", 0, badCrc))).isEqualTo(Errors.CORRUPT_MESSAGE);
 
     ByteBuffer truncated = batch("cut short");
     truncated.limit(truncated.limit() - 3);
-    assertThat(broker.errorOf(produce, produceOf("t", 0, truncated))).isEqualTo(Errors.CORRUPT_MESSAGE);
+    assertThat(broker.calls.errorOf(produce, produceOf("t", 0, truncated))).isEqualTo(Errors.CORRUPT_MESSAGE);
 
     ByteBuffer garbage = ByteBuffer.wrap("definitely not a record batch".getBytes());
-    assertThat(broker.errorOf(produce, produceOf("t", 0, garbage))).isIn(Errors.CORRUPT_MESSAGE, Errors.INVALID_RECORD);
+    assertThat(broker.calls.errorOf(produce, produceOf("t", 0, garbage))).isIn(Errors.CORRUPT_MESSAGE, Errors.INVALID_RECORD);
 
-    assertThat(broker.errorOf(produce, produceOf("t", 0, batch("x".repeat(4000))))).isEqualTo(Errors.MESSAGE_TOO_LARGE);
-    assertThat(broker.errorOf(produce, new ProduceRequest("t", 0, (short) 7, 5000, batch("x")))).isEqualTo(Errors.INVALID_REQUIRED_ACKS);
+    assertThat(broker.calls.errorOf(produce, produceOf("t", 0, batch("x".repeat(4000))))).isEqualTo(Errors.MESSAGE_TOO_LARGE);
+    assertThat(broker.calls.errorOf(produce, new ProduceRequest("t", 0, (short) 7, 5000, batch("x")))).isEqualTo(Errors.INVALID_REQUIRED_ACKS);
   }
 
   @Test
   void offsetsOutOfRangeAndBadByteLimits() {
-    assertThat(broker.errorOf(fetch, FetchRequest.consumer("t", 0, 3, 100, 1, 0))).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
-    assertThat(broker.errorOf(fetch, FetchRequest.consumer("t", 0, -1, 100, 1, 0))).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
-    assertThat(broker.errorOf(fetch, FetchRequest.consumer("t", 0, 0, -1, 1, 0))).isEqualTo(Errors.INVALID_REQUEST);
-    assertThat(broker.errorOf(fetch, FetchRequest.consumer("t", 0, 0, 100, -1, 0))).isEqualTo(Errors.INVALID_REQUEST);
-    FetchResponse huge = broker.request(fetch, FetchRequest.consumer("t", 0, 0, Integer.MAX_VALUE, 1, 0));
+    assertThat(broker.calls.errorOf(fetch, FetchRequest.consumer("t", 0, 3, 100, 1, 0))).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+    assertThat(broker.calls.errorOf(fetch, FetchRequest.consumer("t", 0, -1, 100, 1, 0))).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+    assertThat(broker.calls.errorOf(fetch, FetchRequest.consumer("t", 0, 0, -1, 1, 0))).isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(broker.calls.errorOf(fetch, FetchRequest.consumer("t", 0, 0, 100, -1, 0))).isEqualTo(Errors.INVALID_REQUEST);
+    FetchResponse huge = broker.calls.request(fetch, FetchRequest.consumer("t", 0, 0, Integer.MAX_VALUE, 1, 0));
     assertThat(values(huge, 0)).hasSize(2);
-    FetchResponse tiny = broker.request(fetch, FetchRequest.consumer("t", 0, 0, 0, 1, 0));
+    FetchResponse tiny = broker.calls.request(fetch, FetchRequest.consumer("t", 0, 0, 0, 1, 0));
     assertThat(values(tiny, 0)).as("the first batch is sent even if bigger than maxBytes").isNotEmpty();
-    assertThat(broker.errorOf(Addresses.listOffsets(NODE_ID), new ListOffsetsRequest("t", 0, -7))).isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(broker.calls.errorOf(Addresses.listOffsets(NODE_ID), new ListOffsetsRequest("t", 0, -7))).isEqualTo(Errors.INVALID_REQUEST);
   }
 
   @Test
   void malformedBodies() {
-    assertThat(broker.errorOf(produce, "just a string")).isEqualTo(Errors.INVALID_REQUEST);
-    assertThat(broker.errorOf(produce, new JsonObject().put("topic", "t").put("partition", 0).put("records", "%%%"))).isEqualTo(Errors.INVALID_REQUEST);
-    assertThat(broker.errorOf(fetch, new JsonObject().put("topic", "t").put("partition", "zero"))).isEqualTo(Errors.INVALID_REQUEST);
-    assertThat(broker.errorOf(Addresses.CREATE_TOPIC, new JsonObject().put("name", List.of(1, 2)))).isEqualTo(Errors.INVALID_REQUEST);
-    assertThat(broker.errorOf(Addresses.METADATA, 42)).isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(broker.calls.errorOf(produce, "just a string")).isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(broker.calls.errorOf(produce, new JsonObject().put("topic", "t").put("partition", 0).put("records", "%%%"))).isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(broker.calls.errorOf(fetch, new JsonObject().put("topic", "t").put("partition", "zero"))).isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new JsonObject().put("name", List.of(1, 2)))).isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(broker.calls.errorOf(Addresses.METADATA, 42)).isEqualTo(Errors.INVALID_REQUEST);
   }
 }

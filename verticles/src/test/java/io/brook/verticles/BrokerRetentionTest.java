@@ -34,14 +34,14 @@ class BrokerRetentionTest {
     // the scheduler's own timers are far away: the test publishes the ticks itself
     try (BrokerHarness broker = new BrokerHarness(dataDir, Map.of("log.retention.check.interval.ms", 3_600_000,
         "log.flush.scheduler.interval.ms", 3_600_000), time)) {
-      broker.createTopic("old", 1, Map.of("segment.bytes", "1024", "retention.ms", "60000"));
+      broker.calls.createTopic("old", 1, Map.of("segment.bytes", "1024", "retention.ms", "60000"));
       for (int i = 0; i < 40; i++) {
-        broker.produce("old", 0, "record-" + i + "-" + "x".repeat(100));
+        broker.calls.produce("old", 0, "record-" + i + "-" + "x".repeat(100));
       }
       assertThat(describe(broker).segments()).isGreaterThan(3);
 
       time.sleep(120_000);
-      broker.produce("old", 0, "fresh"); // the active segment is never deleted
+      broker.calls.produce("old", 0, "fresh"); // the active segment is never deleted
       broker.vertx.eventBus().publish(Addresses.LOCAL_RETENTION_TICK, 1L);
 
       await().atMost(Duration.ofSeconds(10)).until(() -> describe(broker).logStartOffset() > 0);
@@ -49,7 +49,7 @@ class BrokerRetentionTest {
       assertThat(after.logEndOffset()).isEqualTo(41);
       assertThat(after.segments()).isEqualTo(1);
       await().atMost(Duration.ofSeconds(10)).until(() -> earliest(broker) == after.logStartOffset());
-      assertThat(broker.errorOf(Addresses.fetch(NODE_ID), FetchRequest.consumer("old", 0, 0, 1000, 1, 0)))
+      assertThat(broker.calls.errorOf(Addresses.fetch(NODE_ID), FetchRequest.consumer("old", 0, 0, 1000, 1, 0)))
           .isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
     }
   }
@@ -58,8 +58,8 @@ class BrokerRetentionTest {
   void flushMsAdvancesTheRecoveryPointOnTheSchedulersTick() {
     MockTime time = new MockTime(System.currentTimeMillis());
     try (BrokerHarness broker = new BrokerHarness(dataDir, Map.of("log.flush.scheduler.interval.ms", 3_600_000), time)) {
-      broker.createTopic("f", 1, Map.of("flush.ms", "1000"));
-      broker.produce("f", 0, "a", "b", "c");
+      broker.calls.createTopic("f", 1, Map.of("flush.ms", "1000"));
+      broker.calls.produce("f", 0, "a", "b", "c");
       assertThat(recoveryPoint(broker)).isZero();
 
       broker.vertx.eventBus().publish(Addresses.LOCAL_FLUSH_TICK, 1L);
@@ -72,17 +72,17 @@ class BrokerRetentionTest {
   }
 
   private static long recoveryPoint(BrokerHarness broker) {
-    LogRequests.LogOffsets offsets = broker.request(Addresses.localLog("f", 0), new LogRequests.Describe());
+    LogRequests.LogOffsets offsets = broker.calls.request(Addresses.localLog("f", 0), new LogRequests.Describe());
     return offsets.recoveryPoint();
   }
 
   private static PartitionDescription describe(BrokerHarness broker) {
-    TopicDescription description = broker.request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest("old"));
+    TopicDescription description = broker.calls.request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest("old"));
     return description.partitions().get(0);
   }
 
   private static long earliest(BrokerHarness broker) {
-    ListOffsetsResponse response = broker.request(Addresses.listOffsets(NODE_ID),
+    ListOffsetsResponse response = broker.calls.request(Addresses.listOffsets(NODE_ID),
         new ListOffsetsRequest("old", 0, ListOffsetsRequest.EARLIEST));
     return response.offset();
   }

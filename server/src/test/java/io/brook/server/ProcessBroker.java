@@ -1,0 +1,103 @@
+package io.brook.server;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Brook node in its own JVM ({@link BrookServer} on this test's classpath), so that tests can
+ * kill it for real: {@link #kill()} is SIGKILL, {@link #stop()} is SIGTERM (clean shutdown). The
+ * node's output goes to {@code <dataDir>.log}; {@link #start()} waits for its "ready" line.
+ */
+public final class ProcessBroker implements AutoCloseable {
+  private static final String HAZELCAST_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED "
+      + "--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED "
+      + "--add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED";
+
+  private final Map<String, Object> config;
+  private final Path log;
+  private Process process;
+
+  /** {@code config}: node keys ({@code node.id}, {@code data.dir}, ports, cluster ...). */
+  public ProcessBroker(Map<String, Object> config) {
+    this.config = config;
+    this.log = Path.of(config.get("data.dir") + ".log");
+  }
+
+  public ProcessBroker start() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.addAll(List.of(HAZELCAST_FLAGS.split(" ")));
+    command.add("-Dhazelcast.phone.home.enabled=false");
+    String logging = System.getProperty("java.util.logging.config.file");
+    if (logging != null) {
+      command.add("-Djava.util.logging.config.file=" + logging);
+    }
+    config.forEach((key, value) -> command.add("-D" + BrookServer.OVERRIDE_PREFIX + key + "=" + value));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrookServer.class.getName()));
+    try {
+      Files.deleteIfExists(log);
+      process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start a broker process", e);
+    }
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("broker process exited with " + process.exitValue() + ":\n" + output());
+      }
+      return output().contains("Brook node " + config.get("node.id") + " ready");
+    });
+    return this;
+  }
+
+  /** SIGKILL: no shutdown hook, no clean close. */
+  public void kill() {
+    process.destroyForcibly();
+    waitForExit();
+  }
+
+  /** SIGTERM: the launcher's shutdown hook closes Vert.x and the logs cleanly. */
+  public void stop() {
+    process.destroy();
+    waitForExit();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public String output() {
+    try {
+      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "(unreadable log " + log + ")";
+    }
+  }
+
+  private void waitForExit() {
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      kill();
+    }
+  }
+}
