@@ -1,0 +1,557 @@
+package io.brook.storage;
+
+import io.brook.storage.internals.LeaderEpochCache;
+import io.brook.storage.internals.LocalLog;
+import io.brook.storage.internals.LogFiles;
+import io.brook.storage.internals.LogLoader;
+import io.brook.storage.internals.LogSegment;
+import io.brook.storage.internals.PartitionCheckpoint;
+import io.brook.storage.internals.PendingAppend;
+import io.brook.storage.internals.RecordsValidator;
+import io.brook.storage.internals.RetentionPolicy;
+import io.brook.storage.internals.SegmentConfig;
+import io.brook.storage.internals.SegmentFileFactory;
+import io.brook.storage.internals.SegmentRollbackFailedException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * The log of one partition replica in one directory: an ordered list of segments, the last of
+ * which ("active") takes appends. Modelled on Kafka's {@code UnifiedLog}: this class holds the
+ * policy (validation, offsets, flush, retention, checkpoints, leader epochs) and an internal
+ * {@code LocalLog} does the segment file work.
+ *
+ * <p>On disk (Kafka's layout, see {@link LogFiles}): {@code <20-digit base offset>.log} files of
+ * record batch v2, each with a sparse {@code .index} (offset to file position) and
+ * {@code .timeindex} (timestamp to offset); {@code offsets.checkpoint} (log start offset and
+ * recovery point), {@code leader-epoch-checkpoint}, and {@code .brook_cleanshutdown} after a clean
+ * close.
+ *
+ * <p>Invariants: offsets are contiguous from {@link #logStartOffset()} to
+ * {@link #logEndOffset()}; every batch on disk was validated (CRC32C, framing, counts) before it
+ * was written and again on recovery if it lies after the recovery point; all offsets below
+ * {@link #recoveryPoint()} are fsynced; the active segment is never deleted by retention.
+ *
+ * <p>Errors are Kafka's exceptions so the broker can map them with {@code Errors.forException}:
+ * invalid input fails only its own request, an I/O error during an append fails that append with
+ * {@link KafkaStorageException} and leaves the log as it was before; if the log cannot be brought
+ * back to a consistent state (an fsync or a rollback failed) it goes offline and every later call
+ * throws {@link KafkaStorageException} until it is reopened, which recovers it.
+ *
+ * <p><b>Not thread-safe.</b> Exactly one owner thread at a time may call it (the broker calls it
+ * from one ordered worker context per partition). Read results ({@link ReadResult}) may be sent
+ * from another thread.
+ */
+public final class PartitionLog implements Closeable {
+
+    private static final System.Logger LOG = System.getLogger(PartitionLog.class.getName());
+
+    private final Path dir;
+    private final Time time;
+    private final LocalLog localLog;
+    private final LeaderEpochCache epochCache;
+    private LogConfig config;
+    private long logStartOffset;
+    private long recoveryPoint;
+    /** When the oldest append not yet fsynced happened, -1 when everything is flushed. */
+    private long oldestUnflushedAppendMs;
+    private KafkaStorageException offlineCause;
+    private boolean closed;
+
+    private PartitionLog(Path dir, LogConfig config, Time time, LocalLog localLog, long logStartOffset,
+                         long recoveryPoint, LeaderEpochCache epochCache) {
+        this.dir = dir;
+        this.config = config;
+        this.time = time;
+        this.localLog = localLog;
+        this.logStartOffset = logStartOffset;
+        this.recoveryPoint = recoveryPoint;
+        this.epochCache = epochCache;
+        this.oldestUnflushedAppendMs = recoveryPoint < localLog.logEndOffset() ? time.milliseconds() : -1L;
+    }
+
+    /**
+     * Opens the log in {@code dir} (created if missing): loads its segments and, after an unclean
+     * shutdown, recovers everything after the recovery point.
+     */
+    public static PartitionLog open(Path dir, LogConfig config, Time time) throws IOException {
+        return open(dir, config, time, SegmentFileFactory.DEFAULT);
+    }
+
+    /** As {@link #open(Path, LogConfig, Time)}, with segment files opened by {@code files} (fault-injection tests). */
+    static PartitionLog open(Path dir, LogConfig config, Time time, SegmentFileFactory files) throws IOException {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(time, "time");
+        LogLoader.LoadedLog loaded = new LogLoader(dir, config.indexIntervalBytes(), config.segmentIndexBytes(), files,
+            time.milliseconds()).load();
+        LeaderEpochCache epochCache = LeaderEpochCache.load(dir);
+        epochCache.truncateFromEnd(loaded.logEndOffset());
+        epochCache.truncateFromStart(loaded.logStartOffset());
+        LocalLog localLog = new LocalLog(dir, files, loaded.segments(), loaded.logEndOffset());
+        return new PartitionLog(dir, config, time, localLog, loaded.logStartOffset(), loaded.recoveryPoint(), epochCache);
+    }
+
+    private SegmentConfig segmentConfig() {
+        return new SegmentConfig(config.segmentBytes(), config.segmentMs(), config.indexIntervalBytes(),
+            config.segmentIndexBytes(), config.fileDeleteDelayMs());
+    }
+
+    // ---------------------------------------------------------------- append
+
+    /**
+     * Appends producer requests as the leader, as one group commit. Each request is validated on its
+     * own; an invalid one gets a failed {@link AppendResult} and does not affect the others. The
+     * valid ones get consecutive offsets (stamped into their batch headers together with
+     * {@code leaderEpoch} and, under {@code LogAppendTime}, the append time) and are written with
+     * one write per segment touched, rolling first when needed. If {@code flush.messages} is then
+     * reached, one flush makes them durable before this returns.
+     *
+     * @return one result per request, in order
+     */
+    public List<AppendResult> appendAsLeader(List<MemoryRecords> requests, int leaderEpoch) {
+        ensureUsable();
+        long nowMs = time.milliseconds();
+        AppendResult[] results = new AppendResult[requests.size()];
+        List<PendingAppend> pending = new ArrayList<>();
+        long nextOffset = localLog.logEndOffset();
+        TimestampType timestampType = config.timestampType();
+        for (int i = 0; i < requests.size(); i++) {
+            try {
+                RecordsValidator.ValidRequest request = validateForLeader(requests.get(i));
+                PendingAppend append = PendingAppend.stampForLeader(i, request, nextOffset, leaderEpoch, timestampType, nowMs);
+                pending.add(append);
+                nextOffset = append.lastOffset() + 1;
+            } catch (ApiException e) {
+                results[i] = AppendResult.failure(e, logStartOffset);
+            }
+        }
+        List<PendingAppend> written = write(pending, nowMs, results);
+        if (!written.isEmpty()) {
+            epochCache.assign(leaderEpoch, written.get(0).firstOffset());
+        }
+        flushIfManyUnflushed(written, results);
+        long logAppendTimeMs = timestampType == TimestampType.LOG_APPEND_TIME ? nowMs : RecordBatch.NO_TIMESTAMP;
+        for (PendingAppend append : written) {
+            if (results[append.requestIndex()] == null) {
+                results[append.requestIndex()] = AppendResult.success(append.firstOffset(), append.lastOffset(),
+                    logAppendTimeMs, logStartOffset, append.recordCount());
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    /** Appends one producer request as the leader; see {@link #appendAsLeader(List, int)}. */
+    public AppendResult appendAsLeader(MemoryRecords records, int leaderEpoch) {
+        return appendAsLeader(List.of(records), leaderEpoch).get(0);
+    }
+
+    private RecordsValidator.ValidRequest validateForLeader(MemoryRecords records) {
+        try {
+            return RecordsValidator.validateForLeader(records, config.maxMessageBytes(), config.segmentBytes());
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // hostile bytes must fail their own request, never the group
+            throw new CorruptRecordException("Malformed request: " + e, e);
+        }
+    }
+
+    /**
+     * Appends batches replicated from the leader; they keep their offsets and leader epochs, and
+     * must continue the log exactly at {@link #logEndOffset()}.
+     *
+     * @throws CorruptRecordException        for bytes that do not frame or fail their CRC
+     * @throws org.apache.kafka.common.InvalidRecordException when offsets do not continue the log
+     * @throws KafkaStorageException         when the write failed (the log is unchanged)
+     */
+    public void appendAsFollower(MemoryRecords records) {
+        ensureUsable();
+        RecordsValidator.ValidRequest request = RecordsValidator.validateForFollower(records, localLog.logEndOffset(),
+            config.segmentBytes());
+        AppendResult[] results = new AppendResult[1];
+        List<PendingAppend> written = write(List.of(PendingAppend.asReplicated(request)), time.milliseconds(), results);
+        if (results[0] == null) {
+            for (MutableRecordBatch batch : request.batches()) {
+                epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+            }
+            flushIfManyUnflushed(written, results);
+        }
+        if (results[0] != null) {
+            throw (KafkaStorageException) results[0].error();
+        }
+    }
+
+    /**
+     * Writes the pending appends, one write per segment. On an I/O error the failing run and
+     * everything after it fail with {@link KafkaStorageException}; the log keeps what was written.
+     *
+     * @return the appends that were written
+     */
+    private List<PendingAppend> write(List<PendingAppend> pending, long nowMs, AppendResult[] results) {
+        SegmentConfig segmentConfig = segmentConfig();
+        int next = 0;
+        while (next < pending.size()) {
+            try {
+                next = localLog.appendRun(pending, next, nowMs, segmentConfig);
+                if (oldestUnflushedAppendMs < 0) {
+                    oldestUnflushedAppendMs = nowMs;
+                }
+            } catch (IOException e) {
+                KafkaStorageException failure = e instanceof SegmentRollbackFailedException
+                    ? goOffline("An append failed and could not be rolled back", e)
+                    : new KafkaStorageException("Append to " + dir + " failed; the log is unchanged: " + e, e);
+                // one line, not a stack trace: a full disk fails every append until space is back
+                LOG.log(WARNING, "Append of {0} request(s) to {1} failed: {2}", pending.size() - next, dir, e.toString());
+                for (PendingAppend failed : pending.subList(next, pending.size())) {
+                    results[failed.requestIndex()] = AppendResult.failure(failure, logStartOffset);
+                }
+                return pending.subList(0, next);
+            }
+        }
+        return pending;
+    }
+
+    /** One flush when {@code flush.messages} is reached; if it fails the written appends fail too. */
+    private void flushIfManyUnflushed(List<PendingAppend> written, AppendResult[] results) {
+        if (written.isEmpty() || unflushedMessages() < config.flushMessages()) {
+            return;
+        }
+        try {
+            flush();
+        } catch (KafkaStorageException e) {
+            for (PendingAppend append : written) {
+                results[append.requestIndex()] = AppendResult.failure(e, logStartOffset);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- read
+
+    /**
+     * Reads whole batches from {@code startOffset}: the batch holding it and the ones after, up to
+     * {@code maxBytes}, stopping before the first batch whose last offset is
+     * {@code >= maxOffsetExclusive} (the high watermark). With {@code minOneBatch}, a first batch
+     * larger than {@code maxBytes} is returned anyway. A read never crosses a segment boundary.
+     *
+     * @throws OffsetOutOfRangeException if {@code startOffset} is outside [log start, log end]
+     * @throws IllegalArgumentException  if {@code maxBytes < 0}
+     */
+    public ReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
+        ensureUsable();
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
+        }
+        long logEndOffset = localLog.logEndOffset();
+        if (startOffset < logStartOffset || startOffset > logEndOffset) {
+            throw new OffsetOutOfRangeException("Offset " + startOffset + " is out of range for the log in " + dir
+                + ": it holds offsets [" + logStartOffset + ", " + logEndOffset + ")");
+        }
+        try {
+            FileRecords slice = localLog.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+            return new ReadResult(slice, logStartOffset, logEndOffset);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Read at offset " + startOffset + " from " + dir + " failed", e);
+        }
+    }
+
+    /**
+     * The earliest record whose timestamp is {@code >= timestampMs} (through each segment's time
+     * index, then a scan), or empty if every record is older. The special ListOffsets values -2
+     * (earliest) and -1 (latest) are the caller's: {@link #logStartOffset()} and {@link #logEndOffset()}.
+     */
+    public Optional<TimestampAndOffset> offsetForTimestamp(long timestampMs) {
+        ensureUsable();
+        try {
+            return localLog.offsetForTimestamp(timestampMs, logStartOffset);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Timestamp lookup in " + dir + " failed", e);
+        }
+    }
+
+    /**
+     * The end offset of {@code leaderEpoch} (the start of the next epoch, or the log end for the
+     * latest epoch), for follower truncation after a leader change; empty when unknown.
+     */
+    public OptionalLong endOffsetForEpoch(int leaderEpoch) {
+        ensureUsable();
+        return epochCache.endOffsetFor(leaderEpoch, localLog.logEndOffset());
+    }
+
+    /** The leader epoch of the last append, if any. */
+    public OptionalInt latestEpoch() {
+        return epochCache.latestEpoch();
+    }
+
+    // ---------------------------------------------------------------- flush
+
+    /**
+     * fsyncs every segment from the recovery point to the end (and the directory if segments were
+     * created), then advances the recovery point to the log end and checkpoints it atomically.
+     *
+     * @throws KafkaStorageException if an fsync failed; the log is then offline
+     */
+    public void flush() {
+        ensureUsable();
+        long logEndOffset = localLog.logEndOffset();
+        if (recoveryPoint >= logEndOffset && !localLog.dirNeedsFsync()) {
+            return;
+        }
+        try {
+            localLog.flush(recoveryPoint);
+            recoveryPoint = logEndOffset;
+            oldestUnflushedAppendMs = -1L;
+            writeCheckpoint();
+            epochCache.persistIfDirty();
+        } catch (IOException e) {
+            // after a failed fsync the page cache may have dropped the dirty pages: nothing is certain
+            throw goOffline("fsync failed", e);
+        }
+    }
+
+    /**
+     * Called by the flush scheduler: flushes when there are unflushed messages and either
+     * {@code flush.messages} is reached or the oldest unflushed append is {@code flush.ms} old.
+     *
+     * @return whether it flushed
+     */
+    public boolean maybeFlush() {
+        ensureUsable();
+        long unflushed = unflushedMessages();
+        if (unflushed <= 0) {
+            return false;
+        }
+        boolean due = unflushed >= config.flushMessages()
+            || (oldestUnflushedAppendMs >= 0 && time.milliseconds() - oldestUnflushedAppendMs >= config.flushMs());
+        if (due) {
+            flush();
+        }
+        return due;
+    }
+
+    private void writeCheckpoint() throws IOException {
+        new PartitionCheckpoint(logStartOffset, recoveryPoint).write(dir);
+    }
+
+    // ---------------------------------------------------------------- retention and truncation
+
+    /**
+     * Deletes whole segments, oldest first and never the active one, that are past
+     * {@code retention.ms} (newest record older than now minus retention) or beyond
+     * {@code retention.bytes} (while the log would still hold at least that many bytes). The log
+     * start offset moves to the first remaining segment and is checkpointed before any file goes.
+     * Also removes the files of earlier deletions once {@code file.delete.delay.ms} has passed.
+     *
+     * @return how many segments were deleted
+     */
+    public int deleteOldSegments() {
+        ensureUsable();
+        long nowMs = time.milliseconds();
+        localLog.deleteExpiredFiles(nowMs);
+        try {
+            List<LogSegment> inactive = localLog.inactiveSegments();
+            int count = RetentionPolicy.deletableSegments(inactive, localLog.sizeInBytes(), config.retentionMs(),
+                config.retentionBytes(), nowMs);
+            if (count == 0) {
+                return 0;
+            }
+            long newStartOffset = count < inactive.size() ? inactive.get(count).baseOffset()
+                : localLog.activeSegment().baseOffset();
+            logStartOffset = Math.max(logStartOffset, newStartOffset);
+            recoveryPoint = Math.max(recoveryPoint, logStartOffset);
+            writeCheckpoint(); // first: a crash from here on must not resurrect the removed offsets
+            epochCache.truncateFromStart(logStartOffset);
+            localLog.removeOldest(count, nowMs, segmentConfig());
+            return count;
+        } catch (IOException e) {
+            throw goOffline("Retention failed", e);
+        }
+    }
+
+    /**
+     * Removes every offset {@code >= offset} (a follower diverging from its leader). The whole batch
+     * holding {@code offset} goes, so the new log end may be below {@code offset}.
+     */
+    public void truncateTo(long offset) {
+        ensureUsable();
+        if (offset < 0) {
+            throw new IllegalArgumentException("Cannot truncate to a negative offset: " + offset);
+        }
+        if (offset >= localLog.logEndOffset()) {
+            return;
+        }
+        if (offset < logStartOffset) {
+            truncateFullyAndStartAt(offset);
+            return;
+        }
+        try {
+            localLog.truncateTo(offset, time.milliseconds(), segmentConfig());
+            recoveryPoint = Math.min(recoveryPoint, localLog.logEndOffset());
+            writeCheckpoint();
+            epochCache.truncateFromEnd(localLog.logEndOffset());
+        } catch (IOException e) {
+            throw goOffline("Truncation to " + offset + " failed", e);
+        }
+    }
+
+    /** Deletes everything and restarts the log, empty, at {@code offset} (its new start and end). */
+    public void truncateFullyAndStartAt(long offset) {
+        ensureUsable();
+        if (offset < 0) {
+            throw new IllegalArgumentException("Cannot start a log at a negative offset: " + offset);
+        }
+        try {
+            localLog.truncateFullyAndStartAt(offset, time.milliseconds(), segmentConfig());
+            logStartOffset = offset;
+            recoveryPoint = offset;
+            oldestUnflushedAppendMs = -1L;
+            writeCheckpoint();
+            epochCache.clear();
+        } catch (IOException e) {
+            throw goOffline("Restarting the log at " + offset + " failed", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return localLog.logEndOffset();
+    }
+
+    /** Every offset below this is fsynced; recovery after a crash starts here. */
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    public long unflushedMessages() {
+        return localLog.logEndOffset() - recoveryPoint;
+    }
+
+    /** Bytes of all segments. */
+    public long sizeInBytes() {
+        return localLog.sizeInBytes();
+    }
+
+    public int numberOfSegments() {
+        return localLog.numberOfSegments();
+    }
+
+    /** Base offsets of the segments, oldest first. */
+    public List<Long> segmentBaseOffsets() {
+        return localLog.baseOffsets();
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Applies a new topic config; segment and index sizes apply from the next new segment. */
+    public void updateConfig(LogConfig newConfig) {
+        this.config = Objects.requireNonNull(newConfig, "newConfig");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Whether an I/O failure took the log offline (reopen to recover). */
+    public boolean isOffline() {
+        return offlineCause != null;
+    }
+
+    private void ensureUsable() {
+        if (closed) {
+            throw new IllegalStateException("The log in " + dir + " is closed");
+        }
+        if (offlineCause != null) {
+            throw new KafkaStorageException("The log in " + dir + " is offline after an I/O error; reopen it to recover",
+                offlineCause);
+        }
+    }
+
+    private KafkaStorageException goOffline(String what, IOException cause) {
+        offlineCause = new KafkaStorageException(what + " in " + dir + ": " + cause, cause);
+        LOG.log(ERROR, "Taking the log in " + dir + " offline: " + what, cause);
+        return offlineCause;
+    }
+
+    // ---------------------------------------------------------------- close and delete
+
+    /**
+     * Flushes, writes each segment's final time index entry, trims the indexes, closes the files
+     * and writes the clean-shutdown marker, so the next open skips recovery. An offline log is
+     * closed without the marker, so the next open recovers it.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (offlineCause != null) {
+            closeHandlers();
+            return;
+        }
+        try {
+            flush();
+            localLog.close();
+            closed = true;
+            LogFiles.writeCleanShutdownMarker(dir);
+        } catch (IOException e) {
+            goOffline("Close failed", e);
+            closeHandlers();
+            throw new KafkaStorageException("Close of " + dir + " failed", e);
+        }
+    }
+
+    /** Releases file handles without flushing or marking a clean shutdown (as a crash would leave it). */
+    void closeHandlers() {
+        closed = true;
+        localLog.closeHandlers();
+    }
+
+    /** Closes the log without flushing and deletes its directory (topic deletion). */
+    public void closeAndDelete() {
+        closeHandlers();
+        delete(dir);
+    }
+
+    /** Deletes a partition directory and everything in it. */
+    public static void delete(Path dir) {
+        try {
+            LogFiles.deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Could not delete " + dir, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(dir=" + dir + ", logStartOffset=" + logStartOffset + ", logEndOffset="
+            + localLog.logEndOffset() + ", segments=" + localLog.numberOfSegments() + ")";
+    }
+}

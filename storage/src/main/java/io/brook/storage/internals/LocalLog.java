@@ -1,0 +1,274 @@
+package io.brook.storage.internals;
+
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * The ordered segments of one partition directory and the file operations on them: roll, write,
+ * read, flush, delete, truncate. Like Kafka's {@code LocalLog}; the policy (validation, offsets,
+ * when to flush, what retention removes, checkpoints, epochs) is the owning partition log's.
+ *
+ * <p>Invariants: at least one segment; segments are keyed by base offset and contiguous; the last
+ * is the active one and the only one written; {@link #logEndOffset()} is the offset after the
+ * active segment's last batch.
+ *
+ * <p>Not thread-safe: owned by the partition log's owner thread.
+ */
+public final class LocalLog {
+
+    private static final System.Logger LOG = System.getLogger(LocalLog.class.getName());
+
+    private final Path dir;
+    private final SegmentFileFactory files;
+    private final TreeMap<Long, LogSegment> segments;
+    private final SegmentDeleter deleter = new SegmentDeleter();
+    private long logEndOffset;
+    /** A segment was created since the last directory fsync. */
+    private boolean dirNeedsFsync;
+
+    public LocalLog(Path dir, SegmentFileFactory files, TreeMap<Long, LogSegment> segments, long logEndOffset) {
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("A log needs at least one segment: " + dir);
+        }
+        this.dir = dir;
+        this.files = files;
+        this.segments = segments;
+        this.logEndOffset = logEndOffset;
+    }
+
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+
+    public LogSegment activeSegment() {
+        return segments.lastEntry().getValue();
+    }
+
+    public int numberOfSegments() {
+        return segments.size();
+    }
+
+    public List<Long> baseOffsets() {
+        return List.copyOf(segments.keySet());
+    }
+
+    public long firstBaseOffset() {
+        return segments.firstKey();
+    }
+
+    public long sizeInBytes() {
+        long total = 0;
+        for (LogSegment segment : segments.values()) {
+            total += segment.sizeInBytes();
+        }
+        return total;
+    }
+
+    // ---------------------------------------------------------------- append
+
+    /**
+     * Writes a run of appends that starts at {@code from}: rolls first when the active segment
+     * should roll, then writes as many consecutive appends as fit the segment in one write.
+     *
+     * @return the index after the last append written
+     * @throws IOException if the write failed; the segment is as it was before (or, if
+     *                     {@link SegmentRollbackFailedException}, inconsistent until recovered)
+     */
+    public int appendRun(List<PendingAppend> pending, int from, long nowMs, SegmentConfig config) throws IOException {
+        PendingAppend head = pending.get(from);
+        if (activeSegment().shouldRoll(head.sizeInBytes(), head.lastOffset(), nowMs, config.segmentMs(),
+            config.segmentBytes())) {
+            roll(config);
+        }
+        int end = runEnd(pending, from, config.segmentBytes());
+        List<PendingAppend> run = pending.subList(from, end);
+        activeSegment().append(PendingAppend.concatenate(run), nowMs);
+        logEndOffset = run.get(run.size() - 1).lastOffset() + 1;
+        return end;
+    }
+
+    /** End (exclusive) of the run of appends from {@code start} that fits the active segment. */
+    private int runEnd(List<PendingAppend> pending, int start, int segmentBytes) {
+        LogSegment active = activeSegment();
+        long runBytes = 0;
+        int end = start;
+        while (end < pending.size()) {
+            PendingAppend append = pending.get(end);
+            boolean fits = active.canFit(runBytes + append.sizeInBytes(), append.lastOffset(), segmentBytes);
+            if (!fits && end > start) {
+                break;
+            }
+            runBytes += append.sizeInBytes();
+            end++;
+        }
+        return end;
+    }
+
+    /** Starts a new active segment at the log end offset. */
+    private void roll(SegmentConfig config) throws IOException {
+        LogSegment previous = activeSegment();
+        LogSegment next;
+        try {
+            next = LogSegment.create(dir, logEndOffset, config.indexIntervalBytes(), config.maxIndexBytes(), files);
+            next.makeActive();
+        } catch (IOException e) {
+            deleteQuietly(LogFiles.logFile(dir, logEndOffset), LogFiles.offsetIndexFile(dir, logEndOffset),
+                LogFiles.timeIndexFile(dir, logEndOffset));
+            throw e;
+        }
+        previous.makeInactive();
+        segments.put(next.baseOffset(), next);
+        dirNeedsFsync = true;
+    }
+
+    private static void deleteQuietly(Path... paths) {
+        for (Path path : paths) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.log(WARNING, "Could not remove " + path + " after a failed roll", e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- read
+
+    /**
+     * Whole batches from the one holding {@code startOffset}, within one segment (see
+     * {@link LogSegment#read}); an empty slice at the log end.
+     */
+    public FileRecords read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch)
+        throws IOException {
+        if (startOffset < logEndOffset) {
+            Long from = segments.floorKey(startOffset);
+            for (LogSegment segment : segments.tailMap(from == null ? segments.firstKey() : from, true).values()) {
+                FileRecords slice = segment.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+                if (slice != null) {
+                    return slice;
+                }
+            }
+        }
+        FileRecords activeLog = activeSegment().log();
+        return activeLog.slice(activeLog.sizeInBytes(), 0);
+    }
+
+    /** The first record at or after {@code startingOffset} with a timestamp {@code >= timestampMs}. */
+    public Optional<TimestampAndOffset> offsetForTimestamp(long timestampMs, long startingOffset) throws IOException {
+        for (LogSegment segment : segments.values()) {
+            if (segment.maxTimestampMs() >= timestampMs) {
+                Optional<TimestampAndOffset> found = segment.findOffsetByTimestamp(timestampMs, startingOffset);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- flush
+
+    /** fsyncs every segment from the one holding {@code fromOffset} on, and the directory after a roll. */
+    public void flush(long fromOffset) throws IOException {
+        Long from = segments.floorKey(fromOffset);
+        for (LogSegment segment : segments.tailMap(from == null ? segments.firstKey() : from, true).values()) {
+            segment.flush();
+        }
+        if (dirNeedsFsync) {
+            LogFiles.fsyncDir(dir);
+            dirNeedsFsync = false;
+        }
+    }
+
+    public boolean dirNeedsFsync() {
+        return dirNeedsFsync;
+    }
+
+    // ---------------------------------------------------------------- delete and truncate
+
+    /** The segments before the active one, oldest first (the candidates for retention). */
+    public List<LogSegment> inactiveSegments() {
+        return new ArrayList<>(segments.headMap(activeSegment().baseOffset(), false).values());
+    }
+
+    /**
+     * Removes the {@code count} oldest segments (never the active one); their files go after the
+     * delete delay.
+     *
+     * @return the base offset of the new first segment
+     */
+    public long removeOldest(int count, long nowMs, SegmentConfig config) throws IOException {
+        if (count >= segments.size()) {
+            throw new IllegalArgumentException("Cannot remove " + count + " of " + segments.size()
+                + " segments: the active segment stays");
+        }
+        for (int i = 0; i < count; i++) {
+            deleter.schedule(segments.pollFirstEntry().getValue(), nowMs, config.fileDeleteDelayMs());
+        }
+        return segments.firstKey();
+    }
+
+    /** Removes the files of earlier removals whose delete delay has passed. */
+    public void deleteExpiredFiles(long nowMs) {
+        deleter.deleteExpired(nowMs);
+    }
+
+    /**
+     * Removes the batch holding {@code offset} and everything after it; {@code offset} must lie in
+     * the log. Later segments are removed, the one holding the offset becomes active again.
+     */
+    public void truncateTo(long offset, long nowMs, SegmentConfig config) throws IOException {
+        for (LogSegment segment : new ArrayList<>(segments.tailMap(offset, false).values())) {
+            segments.remove(segment.baseOffset());
+            deleter.schedule(segment, nowMs, config.fileDeleteDelayMs());
+        }
+        LogSegment active = activeSegment();
+        active.truncateTo(offset);
+        active.makeActive();
+        logEndOffset = active.readNextOffset();
+    }
+
+    /** Removes every segment and starts over with one empty segment at {@code offset}. */
+    public void truncateFullyAndStartAt(long offset, long nowMs, SegmentConfig config) throws IOException {
+        for (LogSegment segment : segments.values()) {
+            deleter.schedule(segment, nowMs, config.fileDeleteDelayMs());
+        }
+        segments.clear();
+        LogSegment fresh = LogSegment.create(dir, offset, config.indexIntervalBytes(), config.maxIndexBytes(), files);
+        fresh.makeActive();
+        segments.put(offset, fresh);
+        logEndOffset = offset;
+        dirNeedsFsync = true;
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /** Closes every segment (final time index entries, trimmed indexes, flushed files). */
+    public void close() throws IOException {
+        for (LogSegment segment : segments.values()) {
+            segment.close();
+        }
+        deleter.deleteAll();
+    }
+
+    /** Releases file handles without flushing or trimming, as a crash would leave them. */
+    public void closeHandlers() {
+        for (LogSegment segment : segments.values()) {
+            try {
+                segment.closeHandlers();
+            } catch (IOException e) {
+                LOG.log(WARNING, "Could not close " + segment + " in " + dir, e);
+            }
+        }
+        deleter.deleteAll();
+    }
+}

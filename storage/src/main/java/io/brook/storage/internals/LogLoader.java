@@ -1,0 +1,205 @@
+package io.brook.storage.internals;
+
+import org.apache.kafka.common.KafkaException;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * Opens a partition directory and brings it to a consistent state: the crash-recovery half of the
+ * log, like Kafka's {@code LogLoader}.
+ *
+ * <ol>
+ *   <li>Leftovers go: {@code *.tmp} (an interrupted checkpoint write), {@code *.deleted}
+ *       (segments whose deletion was interrupted) and index files without a {@code .log}.</li>
+ *   <li>Segments wholly below the checkpointed log start offset go (retention was interrupted
+ *       after it checkpointed the new start offset).</li>
+ *   <li>After a clean shutdown (marker present) nothing is re-validated, but the active
+ *       segment's indexes are sanity-checked and its tail must end on a whole batch; otherwise
+ *       that segment is recovered.</li>
+ *   <li>Otherwise every segment from the one holding the recovery point on is recovered
+ *       ({@link LogSegment#recover()}); at the first segment that had to be cut, every later
+ *       segment is deleted, since its offsets would no longer follow.</li>
+ *   <li>The clean-shutdown marker is removed, so a crash from here on is detected.</li>
+ * </ol>
+ * Every truncation and deletion is logged at WARN.
+ *
+ * <p>Runs on the thread that opens the log, before anyone else can see it.
+ */
+public final class LogLoader {
+
+    private static final System.Logger LOG = System.getLogger(LogLoader.class.getName());
+
+    /** The state a loaded log starts from. */
+    public record LoadedLog(TreeMap<Long, LogSegment> segments, long logStartOffset, long recoveryPoint,
+                            long logEndOffset, boolean hadCleanShutdown) {
+    }
+
+    private final Path dir;
+    private final int indexIntervalBytes;
+    private final int maxIndexBytes;
+    private final SegmentFileFactory files;
+    private final long nowMs;
+
+    public LogLoader(Path dir, int indexIntervalBytes, int maxIndexBytes, SegmentFileFactory files, long nowMs) {
+        this.dir = dir;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.maxIndexBytes = maxIndexBytes;
+        this.files = files;
+        this.nowMs = nowMs;
+    }
+
+    public LoadedLog load() throws IOException {
+        Files.createDirectories(dir);
+        boolean hadCleanShutdown = Files.exists(dir.resolve(LogFiles.CLEAN_SHUTDOWN_FILE));
+        removeLeftovers();
+        Optional<PartitionCheckpoint> checkpoint = PartitionCheckpoint.read(dir);
+        TreeMap<Long, LogSegment> segments = openSegments();
+        long logStartOffset = checkpoint.map(PartitionCheckpoint::logStartOffset)
+            .orElse(segments.isEmpty() ? 0L : segments.firstKey());
+        deleteSegmentsBelow(segments, logStartOffset);
+        boolean trustClean = hadCleanShutdown && checkpoint.isPresent();
+        if (trustClean) {
+            checkActiveSegment(segments);
+        } else {
+            long recoveryPoint = checkpoint.map(PartitionCheckpoint::recoveryPoint).orElse(0L);
+            recover(segments, recoveryPoint);
+        }
+        if (segments.isEmpty()) {
+            segments.put(logStartOffset, newSegment(logStartOffset));
+        }
+        LogSegment active = segments.lastEntry().getValue();
+        active.makeActive();
+        long logEndOffset = active.readNextOffset();
+        if (logStartOffset > logEndOffset) {
+            LOG.log(WARNING, "{0}: log start offset {1} is beyond the recovered log end {2}; starting empty at {1}",
+                dir, logStartOffset, logEndOffset);
+            for (LogSegment segment : segments.values()) {
+                segment.deleteFiles();
+            }
+            segments.clear();
+            LogSegment fresh = newSegment(logStartOffset);
+            fresh.makeActive();
+            segments.put(logStartOffset, fresh);
+            logEndOffset = logStartOffset;
+        }
+        logStartOffset = Math.max(logStartOffset, segments.firstKey());
+        long recoveryPoint = trustClean ? logEndOffset
+            : Math.max(logStartOffset, Math.min(checkpoint.map(PartitionCheckpoint::recoveryPoint).orElse(0L), logEndOffset));
+        new PartitionCheckpoint(logStartOffset, recoveryPoint).write(dir);
+        LogFiles.removeCleanShutdownMarker(dir);
+        return new LoadedLog(segments, logStartOffset, recoveryPoint, logEndOffset, hadCleanShutdown);
+    }
+
+    private LogSegment newSegment(long baseOffset) throws IOException {
+        return LogSegment.create(dir, baseOffset, indexIntervalBytes, maxIndexBytes, files);
+    }
+
+    private void removeLeftovers() throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(entries::add);
+        }
+        for (Path file : entries) {
+            String name = file.getFileName().toString();
+            boolean orphanIndex = isOrphanIndex(file, LogFiles.INDEX_SUFFIX) || isOrphanIndex(file, LogFiles.TIME_INDEX_SUFFIX);
+            if (name.endsWith(LogFiles.TMP_SUFFIX) || name.endsWith(LogFiles.DELETED_SUFFIX) || orphanIndex) {
+                LOG.log(INFO, "{0}: removing leftover file {1}", dir, name);
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private boolean isOrphanIndex(Path file, String suffix) {
+        OptionalLong baseOffset = LogFiles.baseOffset(file, suffix);
+        return baseOffset.isPresent() && !Files.exists(LogFiles.logFile(dir, baseOffset.getAsLong()));
+    }
+
+    private TreeMap<Long, LogSegment> openSegments() throws IOException {
+        TreeMap<Long, LogSegment> segments = new TreeMap<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*" + LogFiles.LOG_SUFFIX)) {
+            for (Path file : stream) {
+                OptionalLong baseOffset = LogFiles.baseOffset(file, LogFiles.LOG_SUFFIX);
+                if (baseOffset.isPresent()) {
+                    long base = baseOffset.getAsLong();
+                    segments.put(base, LogSegment.open(dir, base, indexIntervalBytes, maxIndexBytes, files, nowMs));
+                }
+            }
+        }
+        return segments;
+    }
+
+    /** Deletes segments whose every offset is below {@code logStartOffset} (the next segment starts at or before it). */
+    private void deleteSegmentsBelow(TreeMap<Long, LogSegment> segments, long logStartOffset) throws IOException {
+        while (segments.size() > 1 && segments.higherKey(segments.firstKey()) <= logStartOffset) {
+            LogSegment segment = segments.pollFirstEntry().getValue();
+            LOG.log(INFO, "{0}: deleting segment {1}, below the log start offset {2}", dir, segment.baseOffset(),
+                logStartOffset);
+            segment.deleteFiles();
+        }
+    }
+
+    private void checkActiveSegment(TreeMap<Long, LogSegment> segments) throws IOException {
+        if (segments.isEmpty()) {
+            return;
+        }
+        LogSegment active = segments.lastEntry().getValue();
+        String problem;
+        try {
+            active.makeActive();
+            LogSegment.TailScan tail = active.scanTail();
+            if (tail.consistent()) {
+                return;
+            }
+            problem = "its last whole batch ends at byte " + tail.validEndPosition() + " of " + tail.sizeInBytes();
+        } catch (IllegalArgumentException | KafkaException e) {
+            // the bytes did not parse: recovery re-validates every batch of the segment
+            problem = e.toString();
+        }
+        LOG.log(WARNING, "{0}: active segment {1} is inconsistent after a clean shutdown ({2}); recovering it",
+            dir, active.baseOffset(), problem);
+        active.recover();
+    }
+
+    private void recover(TreeMap<Long, LogSegment> segments, long recoveryPoint) throws IOException {
+        if (segments.isEmpty()) {
+            return;
+        }
+        Long from = segments.floorKey(recoveryPoint);
+        List<LogSegment> unflushed = new ArrayList<>(segments.tailMap(from == null ? segments.firstKey() : from, true).values());
+        LOG.log(INFO, "{0}: no clean shutdown; recovering {1} segment(s) from offset {2}", dir, unflushed.size(),
+            unflushed.get(0).baseOffset());
+        for (int i = 0; i < unflushed.size(); i++) {
+            LogSegment segment = unflushed.get(i);
+            int truncatedBytes = segment.recover();
+            if (i < unflushed.size() - 1) {
+                segment.makeInactive();
+            }
+            if (truncatedBytes > 0) {
+                deleteSegmentsAfter(segments, segment.baseOffset());
+                return;
+            }
+        }
+    }
+
+    private void deleteSegmentsAfter(TreeMap<Long, LogSegment> segments, long baseOffset) throws IOException {
+        Map<Long, LogSegment> later = segments.tailMap(baseOffset, false);
+        for (LogSegment segment : later.values()) {
+            LOG.log(WARNING, "{0}: deleting segment {1} ({2} bytes) because an earlier segment was truncated",
+                dir, segment.baseOffset(), segment.sizeInBytes());
+            segment.deleteFiles();
+        }
+        later.clear();
+    }
+}

@@ -1,0 +1,611 @@
+package io.brook.storage.internals;
+
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * One segment of a partition log: a {@code .log} file of v2 record batches whose first batch
+ * starts at {@link #baseOffset()}, plus its sparse {@link OffsetIndex} and {@link TimeIndex}.
+ *
+ * <p>The {@code .log} file is Kafka's record batches v2, back to back, exactly as produced and
+ * fetched: {@code baseOffset int64, batchLength int32, partitionLeaderEpoch int32, magic int8 (2),
+ * crc uint32 (CRC32C of everything after it), attributes int16, lastOffsetDelta int32,
+ * baseTimestamp int64, maxTimestamp int64, producerId int64, producerEpoch int16,
+ * baseSequence int32, recordCount int32, records}. The file has no header and no padding, so its
+ * size is the position of the next append.
+ *
+ * <p>Invariants: batches are whole and their offsets contiguous, starting at the base offset;
+ * every offset fits the indexes' 32-bit relative offsets; index entries point at batch starts
+ * inside the file. Only the newest ("active") segment is appended to; its indexes are
+ * preallocated to {@code segment.index.bytes}. The indexes of other segments are trimmed, and
+ * opened (mmapped, sanity-checked, rebuilt when corrupt or missing) only on first use, so a log
+ * with many segments costs few mappings.
+ *
+ * <p>Not thread-safe: owned by the thread that owns the partition log.
+ */
+public final class LogSegment implements Closeable {
+
+    private static final System.Logger LOG = System.getLogger(LogSegment.class.getName());
+    /** {@link #maxTimestampSoFar} not read yet (lazily, from the time index and the log tail). */
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final Path dir;
+    private final long baseOffset;
+    private final FileRecords log;
+    private final int indexIntervalBytes;
+    private final int maxIndexBytes;
+    private OffsetIndex offsetIndex;
+    private TimeIndex timeIndex;
+    private boolean active;
+    private boolean deleted;
+    private long maxTimestampSoFar = UNKNOWN;
+    private long offsetOfMaxTimestampSoFar;
+    private int bytesSinceLastIndexEntry;
+    /** When the roll clock of segment.ms started: first append, or (after a reopen) the first batch's time. */
+    private long rollingBaseMs;
+
+    private LogSegment(Path dir, long baseOffset, FileRecords log, int indexIntervalBytes, int maxIndexBytes,
+                       long rollingBaseMs) {
+        this.dir = dir;
+        this.baseOffset = baseOffset;
+        this.log = log;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.maxIndexBytes = maxIndexBytes;
+        this.rollingBaseMs = rollingBaseMs;
+    }
+
+    /** Creates a new, empty segment (its index files preallocated). */
+    public static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexBytes,
+                                    SegmentFileFactory files) throws IOException {
+        Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
+        Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+        FileRecords log = files.open(LogFiles.logFile(dir, baseOffset).toFile(), false);
+        LogSegment segment = new LogSegment(dir, baseOffset, log, indexIntervalBytes, maxIndexBytes, -1L);
+        segment.maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
+        segment.ensureIndexesLoaded();
+        return segment;
+    }
+
+    /** Opens an existing segment; its indexes stay closed until first used. */
+    public static LogSegment open(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexBytes,
+                                  SegmentFileFactory files, long nowMs) throws IOException {
+        FileRecords log = files.open(LogFiles.logFile(dir, baseOffset).toFile(), true);
+        LogSegment segment = new LogSegment(dir, baseOffset, log, indexIntervalBytes, maxIndexBytes, -1L);
+        segment.rollingBaseMs = segment.firstBatchTimestampOr(nowMs);
+        return segment;
+    }
+
+    private long firstBatchTimestampOr(long nowMs) {
+        if (log.sizeInBytes() == 0) {
+            return -1L;
+        }
+        try {
+            for (FileChannelRecordBatch batch : log.batches()) {
+                long timestampMs = batch.maxTimestamp();
+                return timestampMs >= 0 && timestampMs <= nowMs ? timestampMs : nowMs;
+            }
+        } catch (RuntimeException e) {
+            // not validated yet (recovery runs later and reports corruption); roll by time from now
+        }
+        return nowMs;
+    }
+
+    public long baseOffset() {
+        return baseOffset;
+    }
+
+    public int sizeInBytes() {
+        return log.sizeInBytes();
+    }
+
+    public FileRecords log() {
+        return log;
+    }
+
+    public boolean isActive() {
+        return active;
+    }
+
+    /** The offset index, opened and sanity-checked on first use. */
+    public OffsetIndex offsetIndex() throws IOException {
+        ensureIndexesLoaded();
+        return offsetIndex;
+    }
+
+    /** The time index, opened and sanity-checked on first use. */
+    public TimeIndex timeIndex() throws IOException {
+        ensureIndexesLoaded();
+        return timeIndex;
+    }
+
+    private void ensureIndexesLoaded() throws IOException {
+        if (offsetIndex != null) {
+            return;
+        }
+        boolean missing = !openIndexes();
+        try {
+            if (missing && log.sizeInBytes() > 0) {
+                throw new CorruptIndexException("index files of segment " + baseOffset + " are missing");
+            }
+            offsetIndex.sanityCheck(log.sizeInBytes());
+            timeIndex.sanityCheck(log.sizeInBytes());
+        } catch (CorruptIndexException e) {
+            LOG.log(WARNING, "Rebuilding the indexes of segment {0} in {1}: {2}", baseOffset, dir, e.getMessage());
+            rebuildIndexes();
+        }
+    }
+
+    /** Maps both index files without checking them; returns false if either file was missing. */
+    private boolean openIndexes() throws IOException {
+        if (deleted) {
+            throw new IllegalStateException("Segment " + baseOffset + " in " + dir + " was deleted");
+        }
+        Path offsetIndexFile = LogFiles.offsetIndexFile(dir, baseOffset);
+        Path timeIndexFile = LogFiles.timeIndexFile(dir, baseOffset);
+        boolean present = Files.exists(offsetIndexFile) && Files.exists(timeIndexFile);
+        if (offsetIndex == null) {
+            offsetIndex = new OffsetIndex(offsetIndexFile, baseOffset, maxIndexBytes);
+            timeIndex = new TimeIndex(timeIndexFile, baseOffset, maxIndexBytes);
+        }
+        return present;
+    }
+
+    /**
+     * Recreates both indexes from the log's batch headers. The log here is trusted (it lies below
+     * the recovery point, or was just recovered), so no CRC check; bytes that still do not make
+     * sense are reported as corruption rather than indexed.
+     */
+    private void rebuildIndexes() throws IOException {
+        prepareIndexesForRebuild();
+        try {
+            for (FileChannelRecordBatch batch : log.batches()) {
+                onBatchAppended(batch.lastOffset(), batch.maxTimestamp(), batch.position(), batch.sizeInBytes(), true);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CorruptRecordException("Segment " + log.file() + " holds batches out of offset order: "
+                + e.getMessage());
+        }
+        if (!active) {
+            finishIndexes();
+        }
+    }
+
+    private void prepareIndexesForRebuild() throws IOException {
+        offsetIndex.resize(maxIndexBytes);
+        timeIndex.resize(maxIndexBytes);
+        offsetIndex.reset();
+        timeIndex.reset();
+        resetIndexingState();
+    }
+
+    private void resetIndexingState() {
+        maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
+        offsetOfMaxTimestampSoFar = baseOffset;
+        bytesSinceLastIndexEntry = 0;
+    }
+
+    /**
+     * Appends batches whose offsets are already assigned, in one write. The index pages they may
+     * need are backed first, so after the write nothing can fail; if the write fails the file is
+     * cut back to its previous size and the exception rethrown. If even that fails the segment is
+     * inconsistent and {@link SegmentRollbackFailedException} tells the owner to take the log offline.
+     */
+    public void append(MemoryRecords records, long nowMs) throws IOException {
+        List<BatchSummary> batches = summarize(records);
+        ensureIndexesLoaded();
+        loadMaxTimestamp();
+        offsetIndex.reserve(batches.size());
+        timeIndex.reserve(batches.size());
+        int startPosition = log.sizeInBytes();
+        try {
+            log.append(records);
+        } catch (IOException | RuntimeException e) {
+            rollBackTo(startPosition, e);
+            throw e;
+        }
+        if (startPosition == 0) {
+            rollingBaseMs = nowMs;
+        }
+        int position = startPosition;
+        for (BatchSummary batch : batches) {
+            onBatchAppended(batch.lastOffset, batch.maxTimestampMs, position, batch.sizeInBytes, false);
+            position += batch.sizeInBytes;
+        }
+    }
+
+    private record BatchSummary(long lastOffset, long maxTimestampMs, int sizeInBytes) {
+    }
+
+    private static List<BatchSummary> summarize(MemoryRecords records) {
+        List<BatchSummary> summaries = new ArrayList<>();
+        for (MutableRecordBatch batch : records.batches()) {
+            summaries.add(new BatchSummary(batch.lastOffset(), batch.maxTimestamp(), batch.sizeInBytes()));
+        }
+        return summaries;
+    }
+
+    private void rollBackTo(int position, Exception cause) throws SegmentRollbackFailedException {
+        try {
+            if (log.channel().size() > position || log.sizeInBytes() > position) {
+                log.truncateTo(position);
+            }
+        } catch (IOException | RuntimeException e) {
+            e.addSuppressed(cause);
+            throw new SegmentRollbackFailedException("Could not cut segment " + log.file() + " back to "
+                + position + " bytes after a failed append", e);
+        }
+    }
+
+    /** Updates the max timestamp and adds index entries for one batch that now sits at {@code position}. */
+    private void onBatchAppended(long lastOffset, long maxTimestampMs, int position, int sizeInBytes,
+                                 boolean reserve) throws IOException {
+        if (maxTimestampMs > maxTimestampSoFar) {
+            maxTimestampSoFar = maxTimestampMs;
+            offsetOfMaxTimestampSoFar = lastOffset;
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            if (reserve) {
+                offsetIndex.reserve(1);
+                timeIndex.reserve(1);
+            }
+            if (!offsetIndex.isFull()) {
+                offsetIndex.append(lastOffset, position);
+            }
+            if (!timeIndex.isFull() && maxTimestampSoFar >= 0) {
+                timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, false);
+            }
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += sizeInBytes;
+    }
+
+    /**
+     * The largest record timestamp in the segment ({@link RecordBatch#NO_TIMESTAMP} if none). After a
+     * reopen it is the time index's last entry combined with the batches after that entry.
+     */
+    public long maxTimestampMs() throws IOException {
+        loadMaxTimestamp();
+        return maxTimestampSoFar;
+    }
+
+    /** The time retention compares: the max timestamp, or the file's mtime when there is none (as Kafka). */
+    public long largestTimestampMs() throws IOException {
+        long maxTimestampMs = maxTimestampMs();
+        return maxTimestampMs >= 0 ? maxTimestampMs : Files.getLastModifiedTime(log.file().toPath()).toMillis();
+    }
+
+    private void loadMaxTimestamp() throws IOException {
+        if (maxTimestampSoFar != UNKNOWN) {
+            return;
+        }
+        ensureIndexesLoaded();
+        if (maxTimestampSoFar != UNKNOWN) {
+            return; // the indexes were just rebuilt, which computed it
+        }
+        TimestampOffset last = timeIndex.lastEntry();
+        maxTimestampSoFar = last.timestampMs();
+        offsetOfMaxTimestampSoFar = last.offset();
+        int fromPosition = offsetIndex.lookup(last.offset()).position();
+        for (FileChannelRecordBatch batch : log.batchesFrom(fromPosition)) {
+            if (batch.maxTimestamp() > maxTimestampSoFar) {
+                maxTimestampSoFar = batch.maxTimestamp();
+                offsetOfMaxTimestampSoFar = batch.lastOffset();
+            }
+        }
+    }
+
+    /** The first batch whose last offset is {@code >= offset}, or null when the segment has none. */
+    public BatchHeader translateOffset(long offset) throws IOException {
+        int position = offsetIndex().lookup(offset).position();
+        ByteBuffer scratch = BatchHeader.newScratch();
+        int endPosition = log.sizeInBytes();
+        BatchHeader header;
+        while ((header = BatchHeader.read(log.channel(), position, endPosition, scratch)) != null) {
+            if (header.lastOffset() >= offset) {
+                return header;
+            }
+            position = header.endPosition();
+        }
+        return null;
+    }
+
+    /**
+     * Whole batches starting with the one that holds {@code startOffset}: at most {@code maxBytes}
+     * (but the first batch even if larger, when {@code minOneBatch}), and only batches whose last
+     * offset is below {@code maxOffsetExclusive}. Null when the segment holds no batch at or after
+     * {@code startOffset}.
+     */
+    public FileRecords read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch)
+        throws IOException {
+        BatchHeader first = translateOffset(startOffset);
+        if (first == null) {
+            return null;
+        }
+        if (first.lastOffset() >= maxOffsetExclusive) {
+            return log.slice(first.position(), 0);
+        }
+        if (first.sizeInBytes() > maxBytes) {
+            return log.slice(first.position(), minOneBatch ? first.sizeInBytes() : 0);
+        }
+        ByteBuffer scratch = BatchHeader.newScratch();
+        int endPosition = log.sizeInBytes();
+        long limitPosition = (long) first.position() + maxBytes;
+        int position = first.endPosition();
+        BatchHeader next;
+        while ((next = BatchHeader.read(log.channel(), position, endPosition, scratch)) != null
+            && next.lastOffset() < maxOffsetExclusive && next.endPosition() <= limitPosition) {
+            position = next.endPosition();
+        }
+        return log.slice(first.position(), position - first.position());
+    }
+
+    /** The first record at or after {@code startingOffset} whose timestamp is {@code >= timestampMs}. */
+    public Optional<TimestampAndOffset> findOffsetByTimestamp(long timestampMs, long startingOffset) throws IOException {
+        TimestampOffset before = timeIndex().lookupBefore(timestampMs);
+        int position = offsetIndex().lookup(Math.max(before.offset(), startingOffset)).position();
+        for (FileChannelRecordBatch batch : log.batchesFrom(position)) {
+            if (batch.maxTimestamp() < timestampMs || batch.lastOffset() < startingOffset) {
+                continue;
+            }
+            for (Record record : batch) {
+                if (record.timestamp() >= timestampMs && record.offset() >= startingOffset) {
+                    int epoch = batch.partitionLeaderEpoch();
+                    return Optional.of(new TimestampAndOffset(record.timestamp(), record.offset(),
+                        epoch == RecordBatch.NO_PARTITION_LEADER_EPOCH ? Optional.empty() : Optional.of(epoch)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Re-validates every batch (magic, CRC, lengths, offsets contiguous from the base offset),
+     * rebuilds the indexes, and cuts the file at the first partial or invalid batch.
+     *
+     * @return the number of bytes cut off (0 when the whole segment was valid)
+     */
+    public int recover() throws IOException {
+        openIndexes(); // no sanity check: they are rebuilt below from validated batches only
+        prepareIndexesForRebuild();
+        int validBytes = 0;
+        long nextOffset = baseOffset;
+        String problem = "a partial batch at the end";
+        try {
+            for (FileChannelRecordBatch batch : log.batches()) {
+                nextOffset = validateRecoveredBatch(batch, nextOffset);
+                onBatchAppended(batch.lastOffset(), batch.maxTimestamp(), batch.position(), batch.sizeInBytes(), true);
+                validBytes += batch.sizeInBytes();
+            }
+        } catch (CorruptRecordException | InvalidRecordException e) {
+            problem = e.getMessage();
+        } catch (KafkaException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            problem = e.toString();
+        }
+        int truncatedBytes = log.sizeInBytes() - validBytes;
+        if (truncatedBytes > 0) {
+            LOG.log(WARNING, "Recovery of {0}: truncating {1} bytes at position {2} (offsets from {3} on) because of {4}",
+                log.file(), truncatedBytes, validBytes, nextOffset, problem);
+            log.truncateTo(validBytes);
+        }
+        if (validBytes == 0) {
+            rollingBaseMs = -1L;
+        }
+        return truncatedBytes;
+    }
+
+    private long validateRecoveredBatch(FileChannelRecordBatch batch, long expectedBaseOffset) {
+        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+            throw new CorruptRecordException("batch at position " + batch.position() + " has magic " + batch.magic());
+        }
+        batch.ensureValid();
+        if (batch.baseOffset() != expectedBaseOffset || batch.lastOffset() < batch.baseOffset()
+            || batch.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+            throw new CorruptRecordException("batch at position " + batch.position() + " holds offsets "
+                + batch.baseOffset() + ".." + batch.lastOffset() + " but " + expectedBaseOffset + " was expected next");
+        }
+        Integer count = batch.countOrNull();
+        if (count == null || count <= 0 || count - 1 > batch.lastOffset() - batch.baseOffset()) {
+            throw new CorruptRecordException("batch at position " + batch.position() + " has record count " + count);
+        }
+        return batch.lastOffset() + 1;
+    }
+
+    /** The offset after the last batch, and where the last whole batch ends; see {@link TailScan}. */
+    public TailScan scanTail() throws IOException {
+        int position = offsetIndex().lastEntry().position();
+        ByteBuffer scratch = BatchHeader.newScratch();
+        int endPosition = log.sizeInBytes();
+        long nextOffset = baseOffset;
+        BatchHeader header;
+        while ((header = BatchHeader.read(log.channel(), position, endPosition, scratch)) != null) {
+            nextOffset = header.lastOffset() + 1;
+            position = header.endPosition();
+        }
+        return new TailScan(nextOffset, position, endPosition);
+    }
+
+    /** Result of {@link #scanTail()}: the log is consistent when {@code validEndPosition == sizeInBytes}. */
+    public record TailScan(long nextOffset, int validEndPosition, int sizeInBytes) {
+        public boolean consistent() {
+            return validEndPosition == sizeInBytes;
+        }
+    }
+
+    /** The offset after the segment's last batch (the base offset when empty). */
+    public long readNextOffset() throws IOException {
+        return scanTail().nextOffset();
+    }
+
+    /**
+     * Removes the batch holding {@code offset} and everything after it.
+     *
+     * @return bytes removed
+     */
+    public int truncateTo(long offset) throws IOException {
+        BatchHeader first = translateOffset(offset);
+        if (first == null) {
+            return 0;
+        }
+        offsetIndex.truncateTo(first.baseOffset());
+        timeIndex.truncateTo(first.baseOffset());
+        int removedBytes = log.truncateTo(first.position());
+        maxTimestampSoFar = UNKNOWN;
+        bytesSinceLastIndexEntry = 0;
+        if (log.sizeInBytes() == 0) {
+            rollingBaseMs = -1L;
+        }
+        return removedBytes;
+    }
+
+    /**
+     * Whether the next append must go to a new segment: this one is non-empty and the append would
+     * overflow {@code segment.bytes} or the relative offset range, an index is full, or the segment
+     * is older than {@code segment.ms}.
+     */
+    public boolean shouldRoll(int appendBytes, long appendLastOffset, long nowMs, long segmentMs, int segmentBytes)
+        throws IOException {
+        if (log.sizeInBytes() == 0) {
+            return false;
+        }
+        return !canFit(appendBytes, appendLastOffset, segmentBytes)
+            || offsetIndex().isFull() || timeIndex().isFull()
+            || (rollingBaseMs >= 0 && nowMs - rollingBaseMs > segmentMs);
+    }
+
+    /** Whether {@code appendBytes} more bytes ending at {@code appendLastOffset} fit this segment. */
+    public boolean canFit(long appendBytes, long appendLastOffset, int segmentBytes) {
+        return log.sizeInBytes() <= segmentBytes - appendBytes && appendLastOffset - baseOffset <= Integer.MAX_VALUE;
+    }
+
+    /** Makes this the segment appends go to: its indexes are loaded and preallocated. */
+    public void makeActive() throws IOException {
+        active = true;
+        ensureIndexesLoaded();
+        offsetIndex.resize(maxIndexBytes);
+        timeIndex.resize(maxIndexBytes);
+        loadMaxTimestamp();
+    }
+
+    /** Called on roll: records the final time index entry and trims both indexes. */
+    public void makeInactive() throws IOException {
+        active = false;
+        if (offsetIndex != null) {
+            finishIndexes();
+        }
+    }
+
+    private void finishIndexes() throws IOException {
+        loadMaxTimestamp();
+        if (maxTimestampSoFar >= 0) {
+            try {
+                timeIndex.reserve(1);
+                timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+            } catch (IOException e) {
+                // only a shortcut: loadMaxTimestamp() finds the same value by scanning the log tail
+                LOG.log(WARNING, "Could not write the final time index entry of segment {0} in {1}: {2}",
+                    baseOffset, dir, e.getMessage());
+            }
+        }
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+    }
+
+    /** fsyncs the log and the index pages. */
+    public void flush() throws IOException {
+        log.flush();
+        if (offsetIndex != null) {
+            offsetIndex.flush();
+            timeIndex.flush();
+        }
+    }
+
+    /**
+     * Renames the files to {@code *.deleted} and releases the indexes; the log channel stays open
+     * so that slices already handed to readers remain valid until {@link #deleteFiles()}.
+     */
+    public void renameForDeletion() throws IOException {
+        if (offsetIndex != null) {
+            offsetIndex.closeWithoutTrim();
+            timeIndex.closeWithoutTrim();
+        }
+        deleted = true;
+        log.renameTo(withDeletedSuffix(log.file().toPath()).toFile());
+        renameIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
+        renameIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+    }
+
+    private static void renameIfExists(Path file) throws IOException {
+        if (Files.exists(file)) {
+            LogFiles.atomicMove(file, withDeletedSuffix(file));
+        }
+    }
+
+    private static Path withDeletedSuffix(Path file) {
+        return file.resolveSibling(file.getFileName() + LogFiles.DELETED_SUFFIX);
+    }
+
+    /** Closes the channel and deletes the files (under whichever names they have now). */
+    public void deleteFiles() throws IOException {
+        if (!deleted && offsetIndex != null) {
+            offsetIndex.closeWithoutTrim();
+            timeIndex.closeWithoutTrim();
+        }
+        log.channel().close();
+        Files.deleteIfExists(log.file().toPath());
+        for (Path file : List.of(LogFiles.offsetIndexFile(dir, baseOffset), LogFiles.timeIndexFile(dir, baseOffset))) {
+            Files.deleteIfExists(deleted ? withDeletedSuffix(file) : file);
+        }
+        deleted = true;
+    }
+
+    /** Writes the final time index entry, trims the indexes and closes (flushing) the log file. */
+    @Override
+    public void close() throws IOException {
+        if (deleted) {
+            log.channel().close();
+            return;
+        }
+        if (offsetIndex != null) {
+            finishIndexes();
+            offsetIndex.close();
+            timeIndex.close();
+        }
+        log.close();
+    }
+
+    /** Closes without flushing or trimming (after an I/O failure, or to simulate a crash in tests). */
+    public void closeHandlers() throws IOException {
+        if (offsetIndex != null && !deleted) {
+            offsetIndex.closeWithoutTrim();
+            timeIndex.closeWithoutTrim();
+        }
+        log.channel().close();
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(baseOffset=" + baseOffset + ", size=" + log.sizeInBytes() + ", active=" + active + ")";
+    }
+}

@@ -1,0 +1,115 @@
+package io.brook.storage;
+
+import io.brook.storage.internals.PartitionCheckpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.brook.storage.LogTestSupport.appendOk;
+import static io.brook.storage.LogTestSupport.open;
+import static io.brook.storage.TestRecords.batch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PartitionLogFlushTest {
+
+    @TempDir
+    Path dir;
+    final MockTime time = new MockTime();
+    PartitionLog log;
+
+    @AfterEach
+    void closeLog() {
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    @Test
+    void defaultsLeaveFlushingToTheOs() {
+        // proves: with the default flush.messages/flush.ms nothing is fsynced by appends or the scheduler
+        log = open(dir, LogConfig.defaults(), time);
+        appendOk(log, batch(1L, "a", "b"));
+        time.sleep(365L * 24 * 3600 * 1000);
+        assertThat(log.maybeFlush()).isFalse();
+        assertThat(log.recoveryPoint()).isZero();
+        assertThat(log.unflushedMessages()).isEqualTo(2);
+    }
+
+    @Test
+    void flushMessagesOneMakesEveryAppendDurableBeforeItReturns() throws IOException {
+        // proves: flush.messages=1 moves the recovery point to the log end on every append and checkpoints it
+        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.FLUSH_MESSAGES_CONFIG, 1L)), time);
+        appendOk(log, batch(1L, "a"));
+        assertThat(log.recoveryPoint()).isEqualTo(1);
+        appendOk(log, batch(1L, "b", "c"));
+        assertThat(log.recoveryPoint()).isEqualTo(3);
+        assertThat(log.unflushedMessages()).isZero();
+        assertThat(PartitionCheckpoint.read(dir)).hasValue(new PartitionCheckpoint(0, 3));
+    }
+
+    @Test
+    void flushMessagesThresholdFlushesOnceItIsReached() {
+        // proves: the recovery point moves only when flush.messages unflushed messages have piled up
+        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.FLUSH_MESSAGES_CONFIG, 3L)), time);
+        appendOk(log, batch(1L, "a"));
+        appendOk(log, batch(1L, "b"));
+        assertThat(log.recoveryPoint()).isZero();
+        appendOk(log, batch(1L, "c"));
+        assertThat(log.recoveryPoint()).isEqualTo(3);
+        List<AppendResult> group = log.appendAsLeader(List.of(batch(1L, "d"), batch(1L, "e"), batch(1L, "f", "g")), 0);
+        assertThat(group).allMatch(AppendResult::ok);
+        assertThat(log.recoveryPoint()).isEqualTo(7);
+    }
+
+    @Test
+    void maybeFlushFlushesOnceTheOldestUnflushedAppendIsFlushMsOld() throws IOException {
+        // proves: flush.ms is measured from the oldest unflushed append with the injected clock
+        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.FLUSH_MS_CONFIG, 1000L)), time);
+        assertThat(log.maybeFlush()).as("nothing to flush").isFalse();
+        appendOk(log, batch(1L, "a"));
+        time.sleep(600);
+        appendOk(log, batch(1L, "b"));
+        time.sleep(399);
+        assertThat(log.maybeFlush()).isFalse();
+        assertThat(log.recoveryPoint()).isZero();
+        time.sleep(1);
+        assertThat(log.maybeFlush()).isTrue();
+        assertThat(log.recoveryPoint()).isEqualTo(2);
+        assertThat(PartitionCheckpoint.read(dir)).hasValue(new PartitionCheckpoint(0, 2));
+        assertThat(log.maybeFlush()).isFalse();
+    }
+
+    @Test
+    void explicitFlushCoversEverySegmentAndIsAtomicOnDisk() throws IOException {
+        // proves: flush() advances the recovery point across rolled segments and leaves no temp file
+        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 200)), time);
+        for (int i = 0; i < 10; i++) {
+            appendOk(log, batch(1L, TestRecords.filler('x', 60)));
+        }
+        assertThat(log.numberOfSegments()).isGreaterThan(2);
+        log.flush();
+        assertThat(log.recoveryPoint()).isEqualTo(10);
+        assertThat(PartitionCheckpoint.read(dir)).hasValue(new PartitionCheckpoint(0, 10));
+        assertThat(LogTestSupport.filesEndingWith(dir, ".tmp")).isEmpty();
+    }
+
+    @Test
+    void recoveryPointSurvivesACrashAndUnflushedDataIsRecovered() {
+        // proves: after a crash the checkpointed recovery point is kept, and data after it is validated and kept
+        log = open(dir, LogConfig.defaults(), time);
+        appendOk(log, batch(1L, "a", "b"));
+        log.flush();
+        appendOk(log, batch(1L, "c"));
+        LogTestSupport.crash(log);
+
+        log = open(dir, LogConfig.defaults(), time);
+        assertThat(log.recoveryPoint()).isEqualTo(2);
+        assertThat(log.unflushedMessages()).isEqualTo(1);
+        assertThat(LogTestSupport.readAllValues(log, 0)).containsExactly("a", "b", "c");
+    }
+}
