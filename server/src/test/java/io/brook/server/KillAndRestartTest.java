@@ -37,7 +37,7 @@ class KillAndRestartTest {
     ProcessBroker broker = new ProcessBroker(config).start();
     Vertx client = cluster.joinAsClient();
     try {
-      ProtocolCalls calls = new ProtocolCalls(client.eventBus(), 1);
+      ProtocolCalls calls = new ProtocolCalls(client.eventBus(), 1, 3_000);
       awaitBrokerVisible(calls);
       calls.createTopic("durable", 1, Map.of());
 

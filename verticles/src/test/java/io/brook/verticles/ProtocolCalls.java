@@ -33,11 +33,17 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 public final class ProtocolCalls {
   private final EventBus bus;
   private final int nodeId;
-  private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(30_000);
+  private final DeliveryOptions options;
 
   public ProtocolCalls(EventBus bus, int nodeId) {
+    this(bus, nodeId, 30_000);
+  }
+
+  /** With a request timeout: a request to a dead broker fails only when it passes. */
+  public ProtocolCalls(EventBus bus, int nodeId, long timeoutMs) {
     this.bus = bus;
     this.nodeId = nodeId;
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
     BrookCodecs.register(bus);
   }
 
