@@ -56,6 +56,17 @@ class MessagesTest {
   }
 
   @Test
+  void nestedJsonOfABridgedBodyIsRead() {
+    JsonObject body = new JsonObject().put("name", "c").put("partitions", 1)
+        .put("configs", new JsonObject().put("retention.ms", "1000"));
+    CreateTopicRequest request = io.brook.protocol.codec.BrookJson.fromJson(body.copy(), CreateTopicRequest.class);
+    assertThat(request.configs()).containsEntry("retention.ms", "1000");
+    io.brook.protocol.message.MetadataRequest metadata = io.brook.protocol.codec.BrookJson.fromJson(
+        new JsonObject().put("topics", new JsonArray().add("x")), io.brook.protocol.message.MetadataRequest.class);
+    assertThat(metadata.topics()).containsExactly("x");
+  }
+
+  @Test
   void malformedBodiesAreInvalidRequests() {
     assertThatThrownBy(() -> vertx.eventBus().request("test.create", "not json").await())
         .hasMessageStartingWith("INVALID_REQUEST: expected a CreateTopicRequest");

@@ -37,11 +37,9 @@ public final class BrookJson {
 
   /** A JSON object as a message record; {@link InvalidRequestException} when it does not fit. */
   public static <T> T fromJson(JsonObject json, Class<T> type) {
-    try {
-      return MAPPER.convertValue(json.getMap(), type);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("malformed " + type.getSimpleName() + " body: " + e.getMessage());
-    }
+    // through the JSON text: a bridged body nests Vert.x JsonObject/JsonArray values, which
+    // Jackson would otherwise read as beans
+    return decode(json.toBuffer().getBytes(), type);
   }
 
   static byte[] encode(Object message) {

@@ -1,0 +1,106 @@
+package io.brook.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code brook}: the command line client. {@code topics}, {@code produce} and {@code consume} talk
+ * to one node over the HTTP API ({@link BrookHttp}) and never join the cluster; {@code perf} (from
+ * the bench module, via {@link PerfLauncher}) is the exception: it measures the event bus path, so it joins. Exit codes: 0
+ * done, 1 failed (one line on stderr saying why), 2 bad usage.
+ */
+@Command(name = "brook", mixinStandardHelpOptions = true, versionProvider = BrookCli.Version.class,
+    description = "Brook command line client: topics, produce, consume.",
+    subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfLauncher.class})
+public final class BrookCli implements Runnable {
+  @Option(names = "--bootstrap", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
+      defaultValue = "${env:BROOK_BOOTSTRAP:-127.0.0.1:8080}",
+      description = "The node's HTTP API (default: $BROOK_BOOTSTRAP or ${DEFAULT-VALUE}).")
+  String bootstrap;
+
+  @CommandLine.Spec
+  CommandSpec spec;
+
+  /** Where {@code produce} reads lines; stdin except in tests. */
+  private final InputStream stdin;
+
+  public BrookCli() {
+    this(System.in);
+  }
+
+  BrookCli(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs one command line and answers its exit code; no System.exit, so tests can call it. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line: failures print one line, not a stack trace. */
+  public static CommandLine commandLine() {
+    return commandLine(new BrookCli());
+  }
+
+  static CommandLine commandLine(BrookCli cli) {
+    CommandLine line = new CommandLine(cli);
+    // perf's own options (--records, ...) pass through the stand-in to the perf tool
+    line.getSubcommands().get("perf").setUnmatchedOptionsArePositionalParams(true);
+    line.setExecutionExceptionHandler((failure, cmd, parsed) -> {
+      PrintWriter err = cmd.getErr();
+      if (failure instanceof CliException) {
+        err.println("Error: " + failure.getMessage());
+      } else {
+        err.println("Error: " + failure);
+        failure.printStackTrace(err);
+      }
+      err.flush();
+      return 1;
+    });
+    return line;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: topics, produce, consume or perf");
+  }
+
+  /** The HTTP API client of the node given by {@code --bootstrap}, for any subcommand. */
+  static BrookHttp http(CommandSpec spec) {
+    return new BrookHttp(root(spec).bootstrap);
+  }
+
+  static InputStream stdin(CommandSpec spec) {
+    return root(spec).stdin;
+  }
+
+  private static BrookCli root(CommandSpec spec) {
+    return (BrookCli) spec.root().userObject();
+  }
+
+  /** The version from the jar's build. */
+  public static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = BrookCli.class.getResourceAsStream("/io/brook/cli/brook-cli-version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {"brook " + properties.getProperty("version", "unknown")};
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.brook.cli;
+
+import java.io.PrintWriter;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code brook consume TOPIC}: prints record values, one per line, like Kafka's console consumer:
+ * from the end of every partition unless told otherwise, until {@code --max-messages} records or
+ * {@code --timeout-ms} without a new record, else until Ctrl-C; then "Processed a total of N
+ * messages" on stderr. Reads in bulk: one merged read of all partitions per request
+ * ({@code offset=P:N,...}), up to 10,000 records each, long-polling when caught up.
+ */
+@Command(name = "consume", mixinStandardHelpOptions = true, description = "Print the records of a topic.")
+public final class ConsumeCommand implements Callable<Integer> {
+  static final int MAX_RECORDS_PER_REQUEST = 10_000;
+  static final int POLL_WAIT_MS = 1_000;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TOPIC")
+  String topic;
+
+  @Option(names = "--partition", paramLabel = "P", description = "Read only this partition.")
+  Integer partition;
+
+  @Option(names = "--offset", paramLabel = "earliest|latest|N", defaultValue = "latest",
+      description = "Where to start (default: ${DEFAULT-VALUE}); a number N needs --partition.")
+  String offset;
+
+  @Option(names = "--from-time", paramLabel = "ISO8601",
+      description = "Start at the first record at or after this time (ISO-8601 or epoch ms).")
+  String fromTime;
+
+  @Option(names = "--max-messages", paramLabel = "N", description = "Stop after N records.")
+  Long maxMessages;
+
+  @Option(names = "--timeout-ms", paramLabel = "T", description = "Stop when no record arrived for T ms.")
+  Long timeoutMs;
+
+  @Option(names = "--print-key", description = "Print key SEP value.")
+  boolean printKey;
+
+  @Option(names = "--print-offset", description = "Prefix each line with Partition:P<TAB>Offset:N<TAB>.")
+  boolean printOffset;
+
+  @Option(names = "--key-separator", paramLabel = "SEP", defaultValue = "\t",
+      description = "Separator between key and value with --print-key (default: tab).")
+  String keySeparator;
+
+  private long printed;
+
+  @Override
+  public Integer call() {
+    validate();
+    BrookHttp http = BrookCli.http(spec);
+    PrintWriter out = spec.commandLine().getOut();
+    Thread hook = new Thread(() -> finish(out));
+    Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C: flush and report like Kafka's consumer
+    try {
+      consume(http, out);
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      out.flush();
+    }
+    finish(out);
+    return 0;
+  }
+
+  private void consume(BrookHttp http, PrintWriter out) {
+    String position = firstPosition();
+    long lastRecordAtMs = System.currentTimeMillis();
+    while (maxMessages == null || printed < maxMessages) {
+      long limit = Math.min(MAX_RECORDS_PER_REQUEST, maxMessages == null ? Long.MAX_VALUE : maxMessages - printed);
+      long waitMs = timeoutMs == null ? POLL_WAIT_MS
+          : Math.max(0, Math.min(POLL_WAIT_MS, timeoutMs - (System.currentTimeMillis() - lastRecordAtMs)));
+      Map<String, Object> answer = http.get(TopicsCommand.topicPath(topic) + "/records?" + position
+          + "&limit=" + limit + "&maxWaitMs=" + waitMs);
+      int count = print(Json.array(answer.get("records")), out);
+      if (out.checkError() || System.out.checkError()) {
+        // stdout closed (e.g. piped into head); picocli's writer wraps System.out, which hides the error
+        return;
+      }
+      if (count > 0) {
+        lastRecordAtMs = System.currentTimeMillis();
+      } else if (timeoutMs != null && System.currentTimeMillis() - lastRecordAtMs >= timeoutMs) {
+        return;
+      }
+      position = nextPosition(answer.get("nextOffset"));
+    }
+  }
+
+  private String firstPosition() {
+    String where = fromTime != null ? "timestamp=" + BrookHttp.encode(fromTime) : "offset=" + offset;
+    return partition == null ? where : "partition=" + partition + "&" + where;
+  }
+
+  private String nextPosition(Object next) {
+    if (next instanceof Number offsetNumber) {
+      return "partition=" + partition + "&offset=" + offsetNumber.longValue();
+    }
+    StringBuilder offsets = new StringBuilder("offset=");
+    Iterator<Map.Entry<String, Object>> fields = Json.object(next).entrySet().iterator();
+    while (fields.hasNext()) {
+      Map.Entry<String, Object> field = fields.next();
+      offsets.append(field.getKey()).append("%3A").append(((Number) field.getValue()).longValue());
+      if (fields.hasNext()) {
+        offsets.append("%2C");
+      }
+    }
+    return offsets.toString();
+  }
+
+  private int print(List<Object> records, PrintWriter out) {
+    int count = 0;
+    StringBuilder lines = new StringBuilder();
+    for (Object item : records) {
+      Map<String, Object> record = Json.object(item);
+      if (maxMessages != null && printed + count >= maxMessages) {
+        break;
+      }
+      if (printOffset) {
+        lines.append("Partition:").append(Json.number(record, "partition"))
+            .append("\tOffset:").append(Json.number(record, "offset")).append('\t');
+      }
+      if (printKey) {
+        lines.append(Json.text(record, "key")).append(keySeparator);
+      }
+      lines.append(Json.text(record, "value")).append('\n');
+      count++;
+    }
+    synchronized (this) {
+      out.print(lines);
+      out.flush();
+      printed += count;
+    }
+    return count;
+  }
+
+  private synchronized void finish(PrintWriter out) {
+    out.flush();
+    spec.commandLine().getErr().println("Processed a total of " + printed + " messages");
+    spec.commandLine().getErr().flush();
+  }
+
+  private void validate() {
+    if (fromTime != null && spec.commandLine().getParseResult().hasMatchedOption("--offset")) {
+      throw new ParameterException(spec.commandLine(), "Give either --offset or --from-time, not both");
+    }
+    if (!offset.equals("earliest") && !offset.equals("latest")) {
+      try {
+        if (Long.parseLong(offset) < 0) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw new ParameterException(spec.commandLine(), "--offset must be earliest, latest or a number >= 0, was " + offset);
+      }
+      if (partition == null) {
+        throw new ParameterException(spec.commandLine(), "--offset N needs --partition (as in Kafka's console consumer)");
+      }
+    }
+    if (partition != null && partition < 0) {
+      throw new ParameterException(spec.commandLine(), "--partition must be >= 0");
+    }
+    if (maxMessages != null && maxMessages < 1 || timeoutMs != null && timeoutMs < 0) {
+      throw new ParameterException(spec.commandLine(), "--max-messages must be >= 1 and --timeout-ms >= 0");
+    }
+  }
+}

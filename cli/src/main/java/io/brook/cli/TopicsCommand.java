@@ -1,0 +1,201 @@
+package io.brook.cli;
+
+import static io.brook.cli.Json.array;
+import static io.brook.cli.Json.number;
+import static io.brook.cli.Json.object;
+import static io.brook.cli.Json.text;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code brook topics create|list|describe|delete|alter}: topic administration over the HTTP API. */
+@Command(name = "topics", mixinStandardHelpOptions = true, description = "Create, list, describe, alter and delete topics.",
+    subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class, TopicsCommand.Describe.class,
+        TopicsCommand.Delete.class, TopicsCommand.Alter.class})
+public final class TopicsCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command: create, list, describe, delete or alter");
+  }
+
+  static String topicPath(String name) {
+    return "/api/topics/" + BrookHttp.encode(name);
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic.")
+  static final class Create implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Topic name ([a-zA-Z0-9._-], at most 249 characters).")
+    String name;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Number of partitions (default: the broker's num.partitions).")
+    Integer partitions;
+
+    @Option(names = "--replication-factor", paramLabel = "R", description = "Replicas per partition (default: the broker's default.replication.factor).")
+    Integer replicationFactor;
+
+    @Option(names = "--config", paramLabel = "K=V", description = "A topic config override, e.g. retention.ms=86400000 (repeatable).")
+    Map<String, String> configs = new LinkedHashMap<>();
+
+    @Override
+    public void run() {
+      StringBuilder body = Json.quote(new StringBuilder("{\"name\":"), name);
+      if (partitions != null) {
+        body.append(",\"partitions\":").append(partitions);
+      }
+      if (replicationFactor != null) {
+        body.append(",\"replicationFactor\":").append(replicationFactor);
+      }
+      body.append(",\"configs\":");
+      writeStrings(body, configs).append('}');
+      BrookCli.http(spec).post("/api/topics", bytes(body));
+      out(spec).println("Created topic " + name + ".");
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List topic names.")
+  static final class ListTopics implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-l", "--long"}, description = "Also show partitions and replication factor.")
+    boolean details;
+
+    @Option(names = "--include-internal", description = "Also list internal topics (names starting with __).")
+    boolean internal;
+
+    @Override
+    public void run() {
+      Map<String, Object> answer = BrookCli.http(spec).get("/api/topics" + (internal ? "?internal=true" : ""));
+      PrintWriter out = out(spec);
+      for (Object item : array(answer.get("topics"))) {
+        Map<String, Object> topic = object(item);
+        if (details) {
+          out.printf("%s\tPartitionCount: %d\tReplicationFactor: %d%n", text(topic, "name"),
+              number(topic, "partitions"), number(topic, "replicationFactor"));
+        } else {
+          out.println(text(topic, "name"));
+        }
+      }
+    }
+  }
+
+  @Command(name = "describe", mixinStandardHelpOptions = true,
+      description = "Describe a topic: configs, and each partition's leader, replicas and offsets.")
+  static final class Describe implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Override
+    public void run() {
+      Map<String, Object> topic = BrookCli.http(spec).get(topicPath(name));
+      List<Object> partitions = array(topic.get("partitions"));
+      PrintWriter out = out(spec);
+      out.printf("Topic: %s\tPartitionCount: %d\tReplicationFactor: %d\tConfigs: %s%n", text(topic, "name"),
+          partitions.size(), number(topic, "replicationFactor"), joinConfigs(object(topic.get("configOverrides"))));
+      for (Object item : partitions) {
+        Map<String, Object> p = object(item);
+        out.printf("\tTopic: %s\tPartition: %d\tLeader: %d\tReplicas: %s\tIsr: %s\tLogStartOffset: %d"
+                + "\tHighWatermark: %d\tLogEndOffset: %d\tSize: %d\tSegments: %d%n",
+            text(topic, "name"), number(p, "partition"), number(p, "leader"), joinList(p.get("replicas")),
+            joinList(p.get("isr")), number(p, "logStartOffset"), number(p, "highWatermark"),
+            number(p, "logEndOffset"), number(p, "sizeBytes"), number(p, "segments"));
+      }
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a topic and its data.")
+  static final class Delete implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Override
+    public void run() {
+      BrookCli.http(spec).delete(topicPath(name));
+      out(spec).println("Deleted topic " + name + ".");
+    }
+  }
+
+  @Command(name = "alter", mixinStandardHelpOptions = true, description = "Set or remove topic config overrides.")
+  static final class Alter implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--config", paramLabel = "K=V", description = "Set a config override (repeatable).")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--delete-config", paramLabel = "K", description = "Remove an override, back to the default (repeatable).")
+    List<String> delete = new ArrayList<>();
+
+    @Override
+    public void run() {
+      if (set.isEmpty() && delete.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "Give at least one --config K=V or --delete-config K");
+      }
+      StringBuilder body = new StringBuilder("{\"set\":");
+      writeStrings(body, set).append(",\"delete\":[");
+      for (int i = 0; i < delete.size(); i++) {
+        Json.quote(body.append(i == 0 ? "" : ","), delete.get(i));
+      }
+      body.append("]}");
+      Map<String, Object> answer = BrookCli.http(spec).put(topicPath(name) + "/configs", bytes(body));
+      out(spec).println("Completed updating config for topic " + name + ". Overrides: "
+          + joinConfigs(object(answer.get("configOverrides"))));
+    }
+  }
+
+  static PrintWriter out(CommandSpec spec) {
+    return spec.commandLine().getOut();
+  }
+
+  static byte[] bytes(CharSequence json) {
+    return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static StringBuilder writeStrings(StringBuilder out, Map<String, String> values) {
+    out.append('{');
+    boolean first = true;
+    for (Map.Entry<String, String> entry : values.entrySet()) {
+      Json.quote(out.append(first ? "" : ","), entry.getKey()).append(':');
+      Json.quote(out, entry.getValue());
+      first = false;
+    }
+    return out.append('}');
+  }
+
+  private static String joinConfigs(Map<String, Object> configs) {
+    List<String> parts = new ArrayList<>();
+    configs.forEach((key, value) -> parts.add(key + "=" + value));
+    return String.join(",", parts);
+  }
+
+  private static String joinList(Object values) {
+    List<String> parts = new ArrayList<>();
+    array(values).forEach(item -> parts.add(String.valueOf(item)));
+    return String.join(",", parts);
+  }
+}

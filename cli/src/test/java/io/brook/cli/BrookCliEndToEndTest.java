@@ -1,0 +1,160 @@
+package io.brook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The CLI against a real node in this JVM (broker on real files + HTTP API): topic administration,
+ * produce from a given stdin, consume with each start position, and bad input that exits non-zero
+ * with a clear message.
+ */
+class BrookCliEndToEndTest {
+  @TempDir
+  static Path dataDir;
+  static CliNode node;
+
+  record Result(int exit, String out, String err) {
+    List<String> lines() {
+      return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+  }
+
+  @BeforeAll
+  static void start() {
+    node = new CliNode(dataDir, 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static Result fed(String stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine line = BrookCli.commandLine(new BrookCli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    List<String> full = new ArrayList<>(List.of("--bootstrap", node.bootstrap()));
+    full.addAll(List.of(args));
+    int exit = line.execute(full.toArray(new String[0]));
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  static Result brook(String... args) {
+    return fed("", args);
+  }
+
+  static Result ok(Result result) {
+    assertThat(result.exit()).as("exit code; stderr: " + result.err()).isZero();
+    return result;
+  }
+
+  static String lines(int from, int to) {
+    return IntStream.rangeClosed(from, to).mapToObj(Integer::toString).collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  @Test
+  void topicAdministration() {
+    assertThat(ok(brook("topics", "create", "admin", "--partitions", "2", "--config", "retention.ms=600000")).out())
+        .isEqualTo("Created topic admin.\n");
+    assertThat(ok(brook("topics", "list")).lines()).contains("admin");
+    assertThat(ok(brook("topics", "list", "--long")).out()).contains("admin\tPartitionCount: 2\tReplicationFactor: 1");
+    String described = ok(brook("topics", "describe", "admin")).out();
+    assertThat(described).contains("Topic: admin\tPartitionCount: 2\tReplicationFactor: 1\tConfigs: retention.ms=600000")
+        .contains("\tPartition: 0\tLeader: 1").contains("\tPartition: 1\tLeader: 1");
+    assertThat(ok(brook("topics", "alter", "admin", "--config", "segment.bytes=1048576", "--delete-config",
+        "retention.ms")).out()).contains("segment.bytes=1048576").doesNotContain("retention.ms");
+    assertThat(ok(brook("topics", "delete", "admin")).out()).isEqualTo("Deleted topic admin.\n");
+    assertThat(ok(brook("topics", "list")).lines()).doesNotContain("admin");
+  }
+
+  @Test
+  void produceThenConsumeFromEarliestKeepsOrderInAPartition() {
+    ok(brook("topics", "create", "ordered", "--partitions", "1"));
+    ok(fed(lines(1, 5000), "produce", "ordered"));
+    Result consumed = ok(brook("consume", "ordered", "--offset", "earliest", "--max-messages", "5000",
+        "--timeout-ms", "10000"));
+    assertThat(consumed.out()).isEqualTo(lines(1, 5000));
+    assertThat(consumed.err()).contains("Processed a total of 5000 messages");
+  }
+
+  @Test
+  void consumeAcrossPartitionsStopsAtTimeout() {
+    ok(brook("topics", "create", "spread", "--partitions", "3"));
+    ok(fed(lines(1, 3000), "produce", "spread", "--batch-size", "100", "--acks", "1"));
+    Result consumed = ok(brook("consume", "spread", "--offset", "earliest", "--timeout-ms", "1500"));
+    assertThat(consumed.lines()).hasSize(3000).containsExactlyInAnyOrderElementsOf(lines(1, 3000).lines().toList());
+  }
+
+  @Test
+  void keysPartitionsOffsetsAndTimes() {
+    ok(brook("topics", "create", "keyed", "--partitions", "2"));
+    ok(fed("a:1\nb:2\nc:3\n", "produce", "keyed", "--key-separator", ":", "--partition", "1"));
+    Result withKeys = ok(brook("consume", "keyed", "--partition", "1", "--offset", "earliest", "--print-key",
+        "--print-offset", "--key-separator", "=", "--max-messages", "3"));
+    assertThat(withKeys.lines()).containsExactly("Partition:1\tOffset:0\ta=1", "Partition:1\tOffset:1\tb=2",
+        "Partition:1\tOffset:2\tc=3");
+    assertThat(ok(brook("consume", "keyed", "--partition", "1", "--offset", "1", "--max-messages", "5",
+        "--timeout-ms", "500")).lines()).containsExactly("2", "3");
+
+    Instant between = Instant.now();
+    ok(fed("later\n", "produce", "keyed", "--partition", "1"));
+    assertThat(ok(brook("consume", "keyed", "--from-time", between.toString(), "--timeout-ms", "500")).lines())
+        .containsExactly("later");
+    // latest: only what arrives after the start; nothing here, so the timeout ends it
+    assertThat(ok(brook("consume", "keyed", "--offset", "latest", "--timeout-ms", "300")).lines()).isEmpty();
+  }
+
+  @Test
+  void badInputExitsNonZeroWithAClearMessage() {
+    Result unknown = fed("x\n", "produce", "missing");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("UNKNOWN_TOPIC_OR_PARTITION").contains("missing");
+
+    assertThat(brook("consume", "missing", "--timeout-ms", "100").err()).contains("UNKNOWN_TOPIC_OR_PARTITION");
+    Result invalid = brook("topics", "create", "bad name");
+    assertThat(invalid.exit()).isEqualTo(1);
+    assertThat(invalid.err()).contains("INVALID_TOPIC_EXCEPTION");
+
+    ok(brook("topics", "create", "exists"));
+    assertThat(brook("topics", "create", "exists").err()).contains("TOPIC_ALREADY_EXISTS");
+    assertThat(brook("topics", "alter", "exists", "--config", "retention.ms=soon").err()).contains("INVALID_CONFIG");
+    Result noSeparator = fed("no separator here\n", "produce", "exists", "--key-separator", ":");
+    assertThat(noSeparator.exit()).isEqualTo(1);
+    assertThat(noSeparator.err()).contains("line 1 has no key separator");
+    assertThat(fed("x\n", "produce", "exists", "--partition", "9").err()).contains("no partition 9");
+    Result outOfRange = brook("consume", "exists", "--partition", "0", "--offset", "99", "--timeout-ms", "100");
+    assertThat(outOfRange.exit()).isEqualTo(1);
+    assertThat(outOfRange.err()).contains("OFFSET_OUT_OF_RANGE");
+
+    assertThat(brook("consume", "exists", "--offset", "5").exit()).as("N without --partition").isEqualTo(2);
+    assertThat(brook("produce", "exists", "--acks", "2").exit()).isEqualTo(2);
+    assertThat(brook("topics", "alter", "exists").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void unreachableNodeIsNamed() {
+    StringWriter err = new StringWriter();
+    CommandLine line = BrookCli.commandLine();
+    line.setErr(new PrintWriter(err, true));
+    int exit = line.execute("--bootstrap", "127.0.0.1:1", "topics", "list");
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString()).contains("cannot reach a Brook node at http://127.0.0.1:1");
+  }
+}

@@ -1,0 +1,125 @@
+package io.brook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** Every command form of the brief parses into the options it names; bad forms are usage errors. */
+class BrookCliParseTest {
+  private static ParseResult parse(String... args) {
+    return BrookCli.commandLine().parseArgs(args);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T leaf(ParseResult result) {
+    ParseResult leaf = result;
+    while (leaf.subcommand() != null) {
+      leaf = leaf.subcommand();
+    }
+    return (T) leaf.commandSpec().userObject();
+  }
+
+  private static String bootstrap(ParseResult result) {
+    return ((BrookCli) result.commandSpec().userObject()).bootstrap;
+  }
+
+  @Test
+  void topicsCreateWithEveryOption() {
+    ParseResult result = parse("--bootstrap", "h:9", "topics", "create", "demo", "--partitions", "3",
+        "--replication-factor", "2", "--config", "retention.ms=1000", "--config", "segment.bytes=1048576");
+    TopicsCommand.Create create = leaf(result);
+    assertThat(bootstrap(result)).isEqualTo("h:9");
+    assertThat(create.name).isEqualTo("demo");
+    assertThat(create.partitions).isEqualTo(3);
+    assertThat(create.replicationFactor).isEqualTo(2);
+    assertThat(create.configs).isEqualTo(Map.of("retention.ms", "1000", "segment.bytes", "1048576"));
+  }
+
+  @Test
+  void bootstrapMayFollowTheSubcommandAndHasADefault() {
+    assertThat(bootstrap(parse("topics", "list", "--bootstrap", "h:7"))).isEqualTo("h:7");
+    String env = System.getenv("BROOK_BOOTSTRAP");
+    assertThat(bootstrap(parse("topics", "list"))).isEqualTo(env != null ? env : "127.0.0.1:8080");
+  }
+
+  @Test
+  void topicsListDescribeDeleteAlter() {
+    assertThat((Object) leaf(parse("topics", "list"))).isInstanceOf(TopicsCommand.ListTopics.class);
+    assertThat(((TopicsCommand.Describe) leaf(parse("topics", "describe", "t"))).name).isEqualTo("t");
+    assertThat(((TopicsCommand.Delete) leaf(parse("topics", "delete", "t"))).name).isEqualTo("t");
+    TopicsCommand.Alter alter = leaf(parse("topics", "alter", "t", "--config", "retention.ms=5",
+        "--delete-config", "segment.bytes", "--delete-config", "flush.ms"));
+    assertThat(alter.set).isEqualTo(Map.of("retention.ms", "5"));
+    assertThat(alter.delete).containsExactly("segment.bytes", "flush.ms");
+  }
+
+  @Test
+  void produceOptions() {
+    ProduceCommand produce = leaf(parse("produce", "demo", "--key-separator", ":", "--acks", "1", "--partition", "2"));
+    assertThat(produce.topic).isEqualTo("demo");
+    assertThat(produce.keySeparator).isEqualTo(":");
+    assertThat(produce.acks).isEqualTo("1");
+    assertThat(produce.partition).isEqualTo(2);
+    ProduceCommand defaults = leaf(parse("produce", "demo"));
+    assertThat(defaults.acks).isEqualTo("all");
+    assertThat(defaults.keySeparator).isNull();
+    assertThat(defaults.batchSize).isEqualTo(1000);
+  }
+
+  @Test
+  void consumeOptions() {
+    ConsumeCommand consume = leaf(parse("consume", "demo", "--partition", "1", "--offset", "42", "--max-messages",
+        "10", "--timeout-ms", "500", "--print-key", "--print-offset", "--key-separator", "="));
+    assertThat(consume.partition).isEqualTo(1);
+    assertThat(consume.offset).isEqualTo("42");
+    assertThat(consume.maxMessages).isEqualTo(10L);
+    assertThat(consume.timeoutMs).isEqualTo(500L);
+    assertThat(consume.printKey).isTrue();
+    assertThat(consume.printOffset).isTrue();
+    assertThat(consume.keySeparator).isEqualTo("=");
+    ConsumeCommand fromTime = leaf(parse("consume", "demo", "--from-time", "2024-05-01T00:00:00Z"));
+    assertThat(fromTime.fromTime).isEqualTo("2024-05-01T00:00:00Z");
+    ConsumeCommand defaults = leaf(parse("consume", "demo"));
+    assertThat(defaults.offset).isEqualTo("latest");
+    assertThat(defaults.keySeparator).isEqualTo("\t");
+    assertThat(defaults.maxMessages).isNull();
+    assertThat(defaults.timeoutMs).isNull();
+  }
+
+  @Test
+  void perfArgumentsPassThroughToThePerfTool() {
+    PerfLauncher perf = leaf(parse("perf", "produce", "--topic", "t", "--num-records", "10", "--acks", "1"));
+    assertThat(perf.args).containsExactly("produce", "--topic", "t", "--num-records", "10", "--acks", "1");
+  }
+
+  @Test
+  void badFormsAreUsageErrors() {
+    assertThatThrownBy(() -> parse("topics", "create")).isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("topics", "create", "t", "--partitions", "many"))
+        .isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("produce")).isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("consume", "t", "--bogus")).isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("nonsense")).isInstanceOf(CommandLine.ParameterException.class);
+  }
+
+  @Test
+  void bootstrapForms() {
+    assertThat(BrookHttp.baseUri("localhost:8080").toString()).isEqualTo("http://localhost:8080");
+    assertThat(BrookHttp.baseUri("http://10.0.0.1:9000/").toString()).isEqualTo("http://10.0.0.1:9000");
+    assertThatThrownBy(() -> BrookHttp.baseUri("no-port")).isInstanceOf(CliException.class)
+        .hasMessageContaining("HOST:PORT");
+  }
+
+  @Test
+  void jsonReadsWhatTheApiWrites() {
+    Object parsed = Json.parse("{\"a\":[1,-2,3.5,true,null,\"x\\n\\u00e9\\\"\"],\"b\":{}}");
+    assertThat(Json.object(parsed).get("a")).isEqualTo(java.util.Arrays.asList(1L, -2L, 3.5, true, null, "x\né\""));
+    assertThat(Json.quote(new StringBuilder(), "q\"\\\n\u0001").toString()).isEqualTo("\"q\\\"\\\\\\n\\u0001\"");
+    assertThatThrownBy(() -> Json.parse("{\"a\":")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Json.parse("[1] x")).isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,97 @@
+package io.brook.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.brook.client.AdminConfigs;
+import io.brook.client.ConsumerConfigs;
+import io.brook.client.ProducerConfigs;
+import io.brook.cluster.ClusterConfig;
+import io.brook.storage.LogConfig;
+import io.brook.verticles.BrokerConfig;
+import io.brook.web.WebConsoleConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.kafka.common.config.ConfigDef;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/CONFIG.md is generated from the config declarations (every module's ConfigDef) and must
+ * match them. Regenerate with {@code mvn -pl server test -Dtest=ConfigDocsTest -Dbrook.docs.write=true}.
+ */
+class ConfigDocsTest {
+  /** Surefire runs tests in the module directory. */
+  private static final Path CONFIG_MD = Path.of("").toAbsolutePath().getParent().resolve("docs").resolve("CONFIG.md");
+
+  @Test
+  void configDocMatchesTheDeclarations() throws IOException {
+    String generated = render();
+    if (Boolean.getBoolean("brook.docs.write")) {
+      Files.writeString(CONFIG_MD, generated, StandardCharsets.UTF_8);
+    }
+    assertThat(Files.readString(CONFIG_MD, StandardCharsets.UTF_8))
+        .as("docs/CONFIG.md is stale: regenerate it (see this test's javadoc)")
+        .isEqualTo(generated);
+  }
+
+  /** Keys already documented in an earlier section (the node's config is one flat JSON). */
+  private static final java.util.Set<String> DOCUMENTED = new java.util.HashSet<>();
+
+  static String render() {
+    DOCUMENTED.clear();
+    StringBuilder md = new StringBuilder();
+    md.append("# Brook configuration\n\n")
+        .append("Generated from the config declarations by `ConfigDocsTest` (server module); do not edit by hand.\n\n")
+        .append("A node reads one JSON file (`conf/brook.json`, given with `-conf`); every key below can also be set\n")
+        .append("with `-Dbrook.<key>=<value>` (what `./run.sh --node-id N --http-port P ...` does). Values may be JSON\n")
+        .append("numbers or strings. Kafka's names are used wherever Kafka has the same knob.\n\n")
+        .append("## Node\n\n");
+    section(md, "Broker (`io.brook.verticles.BrokerConfig`)", BrokerConfig.CONFIG_DEF,
+        "Identity, data directory, log scheduler, request limits, and the broker-wide defaults of topic configs.");
+    section(md, "Cluster (`io.brook.cluster.ClusterConfig`)", ClusterConfig.CONFIG_DEF,
+        "How the node (or a client such as the perf tool) joins the cluster.");
+    section(md, "HTTP API and TCP bridge (`io.brook.web.WebConsoleConfig`)", WebConsoleConfig.CONFIG_DEF,
+        "External clients: the REST API used by `bin/brook`, and the TCP event bus bridge.");
+    md.append("## Topics\n\n");
+    section(md, "Topic configs (`io.brook.storage.LogConfig`)", LogConfig.CONFIG_DEF,
+        "Set per topic at creation (`--config K=V`) or later (`topics alter`); a topic without an override takes "
+            + "the broker default (`log.*` keys above).");
+    md.append("## Java client\n\n");
+    section(md, "Producer (`io.brook.client.ProducerConfigs`)", ProducerConfigs.CONFIG_DEF, "`BrookClients.producer(vertx, config)`.");
+    section(md, "Consumer (`io.brook.client.ConsumerConfigs`)", ConsumerConfigs.CONFIG_DEF, "`BrookClients.consumer(vertx, config)`.");
+    section(md, "Admin (`io.brook.client.AdminConfigs`)", AdminConfigs.CONFIG_DEF, "`BrookClients.admin(vertx, config)`.");
+    return md.toString();
+  }
+
+  private static void section(StringBuilder md, String title, ConfigDef def, String intro) {
+    md.append("### ").append(title).append("\n\n").append(intro).append("\n\n")
+        .append("| key | type | default | valid values | meaning |\n|---|---|---|---|---|\n");
+    for (String name : def.names()) {
+      if (!DOCUMENTED.add(title.startsWith("Topic") || title.startsWith("Producer") || title.startsWith("Consumer")
+          || title.startsWith("Admin") ? title + name : name)) {
+        continue; // the same key of the same node config, declared by two modules
+      }
+      ConfigDef.ConfigKey key = def.configKeys().get(name);
+      md.append("| `").append(name).append("` | ").append(key.type.name().toLowerCase())
+          .append(" | ").append(cell(defaultOf(key)))
+          .append(" | ").append(cell(key.validator == null ? "" : key.validator.toString()))
+          .append(" | ").append(cell(key.documentation)).append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  private static String defaultOf(ConfigDef.ConfigKey key) {
+    if (!key.hasDefault()) {
+      return "(required)";
+    }
+    if (key.defaultValue == null) {
+      return "null";
+    }
+    return "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`";
+  }
+
+  private static String cell(String text) {
+    return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+  }
+}

@@ -1,0 +1,82 @@
+package io.brook.web;
+
+import io.brook.protocol.codec.BrookCodecs;
+import io.brook.web.api.ApiErrors;
+import io.brook.web.api.BrokerClient;
+import io.brook.web.api.ConsumeHandler;
+import io.brook.web.api.NodeHandler;
+import io.brook.web.api.PartitionsHandler;
+import io.brook.web.api.ProduceHandler;
+import io.brook.web.api.TopicAdminHandler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * The HTTP API ({@code /api/...}, JSON in and out) and the console page ({@code /}) of one node,
+ * for clients outside the cluster: every call becomes event bus requests to the brokers, so the
+ * verticle holds no topic state beyond a short-lived metadata cache. Config: {@link WebConsoleConfig}.
+ *
+ * <p>Each instance owns its router, handlers and cache on its own event loop; deploy several
+ * instances to spread HTTP load over event loops (they share the port).
+ */
+public final class HttpApiVerticle extends VerticleBase {
+  /** Where the console's static files live on the classpath. */
+  static final String WEBROOT = "brook-webroot";
+
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    WebConsoleConfig config = WebConsoleConfig.fromJson(config());
+    BrookCodecs.register(vertx.eventBus());
+    Router router = router(config);
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setCompressionSupported(true));
+    return server.requestHandler(router).listen();
+  }
+
+  /** The port actually bound (useful with {@code http.port = 0}). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private Router router(WebConsoleConfig config) {
+    BrokerClient brokers = new BrokerClient(vertx, config.requestTimeoutMs(), config.metadataMaxAgeMs());
+    Router router = Router.router(vertx);
+    router.route("/api/*").handler(BodyHandler.create(false)
+        .setBodyLimit(config.httpMaxBodyBytes()));
+    new NodeHandler(brokers, config.nodeId()).mount(router);
+    new TopicAdminHandler(brokers).mount(router);
+    new ProduceHandler(brokers).mount(router);
+    new ConsumeHandler(brokers, config.maxPartitionFetchBytes(), config.fetchMaxBytes()).mount(router);
+    new PartitionsHandler(brokers).mount(router);
+    router.route("/api/*").handler(ctx -> ctx.fail(404));
+    router.route("/api/*").failureHandler(ctx -> ApiErrors.handleFailure(ctx, config.httpMaxBodyBytes()));
+
+    router.route("/*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(false));
+    router.get("/*").handler(HttpApiVerticle::consolePage);
+    return router;
+  }
+
+  /**
+   * The console's client-side routes get its page; anything that looks like a file (a dot in the
+   * last segment) is really missing and gets 404, so a broken asset link is not answered with HTML.
+   */
+  private static void consolePage(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    if (last.contains(".")) {
+      ctx.next(); // falls through to the router's 404
+      return;
+    }
+    ctx.response().putHeader("content-type", "text/html; charset=utf-8").sendFile(WEBROOT + "/index.html");
+  }
+}

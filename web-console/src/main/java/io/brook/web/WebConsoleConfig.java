@@ -1,0 +1,103 @@
+package io.brook.web;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * The web console's configuration: the HTTP API and the TCP event bus bridge. Every key is declared
+ * once here with its type, default, validator and doc; unknown keys (the rest of a node's config)
+ * are ignored. Immutable, so any thread may read it.
+ */
+public final class WebConsoleConfig extends AbstractConfig {
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
+  public static final String HTTP_MAX_BODY_BYTES = "http.max.body.bytes";
+  public static final String BRIDGE_HOST = "bridge.host";
+  public static final String BRIDGE_PORT = "bridge.port";
+  public static final String NODE_ID = "node.id";
+  public static final String HTTP_METADATA_MAX_AGE_MS = "http.metadata.max.age.ms";
+  public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request.timeout.ms";
+  public static final String HTTP_MAX_PARTITION_FETCH_BYTES = "http.max.partition.fetch.bytes";
+  public static final String HTTP_FETCH_MAX_BYTES = "http.fetch.max.bytes";
+
+  public static final ConfigDef CONFIG_DEF = new ConfigDef()
+      .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
+          "Interface the HTTP API and console listen on.")
+      .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
+          "Port of the HTTP API and console (0 picks a free port).")
+      .define(HTTP_MAX_BODY_BYTES, Type.LONG, 8L << 20, Range.between(1024, 1L << 30), Importance.MEDIUM,
+          "Largest request body the HTTP API accepts; larger bodies are refused with 413.")
+      .define(BRIDGE_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
+          "Interface the TCP event bus bridge listens on.")
+      .define(BRIDGE_PORT, Type.INT, 7070, Range.between(-1, 65535), Importance.HIGH,
+          "Port of the TCP event bus bridge; -1 disables the bridge, 0 picks a free port.")
+      .define(NODE_ID, Type.INT, -1, Range.atLeast(-1), Importance.HIGH,
+          "The broker node this console runs beside; -1 when it runs on no broker.")
+      .define(HTTP_METADATA_MAX_AGE_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW,
+          "How long the HTTP API trusts cached topic metadata (partition leaders) before asking again; "
+              + "a NOT_LEADER_OR_FOLLOWER or UNKNOWN_TOPIC_OR_PARTITION reply refreshes it at once.")
+      .define(HTTP_REQUEST_TIMEOUT_MS, Type.INT, 30_000, Range.between(100, 600_000), Importance.MEDIUM,
+          "How long the HTTP API waits for a broker's reply (on top of a fetch's maxWaitMs).")
+      .define(HTTP_MAX_PARTITION_FETCH_BYTES, Type.INT, 1 << 20, Range.between(1024, 64 << 20), Importance.LOW,
+          "Bytes asked of a partition leader per fetch when the HTTP API reads records.")
+      .define(HTTP_FETCH_MAX_BYTES, Type.INT, 16 << 20, Range.between(1024, 256 << 20), Importance.LOW,
+          "Record bytes one GET .../records request reads at most, over all partitions.");
+
+  public WebConsoleConfig(Map<?, ?> originals) {
+    super(CONFIG_DEF, originals, false);
+  }
+
+  /** From a verticle's JSON config (flat keys, as in conf files). */
+  public static WebConsoleConfig fromJson(JsonObject json) {
+    return new WebConsoleConfig(json == null ? Map.of() : json.getMap());
+  }
+
+  public String httpHost() {
+    return getString(HTTP_HOST);
+  }
+
+  public int httpPort() {
+    return getInt(HTTP_PORT);
+  }
+
+  public long httpMaxBodyBytes() {
+    return getLong(HTTP_MAX_BODY_BYTES);
+  }
+
+  public String bridgeHost() {
+    return getString(BRIDGE_HOST);
+  }
+
+  public int bridgePort() {
+    return getInt(BRIDGE_PORT);
+  }
+
+  public boolean bridgeEnabled() {
+    return bridgePort() >= 0;
+  }
+
+  public int nodeId() {
+    return getInt(NODE_ID);
+  }
+
+  public long metadataMaxAgeMs() {
+    return getLong(HTTP_METADATA_MAX_AGE_MS);
+  }
+
+  public int requestTimeoutMs() {
+    return getInt(HTTP_REQUEST_TIMEOUT_MS);
+  }
+
+  public int maxPartitionFetchBytes() {
+    return getInt(HTTP_MAX_PARTITION_FETCH_BYTES);
+  }
+
+  public int fetchMaxBytes() {
+    return getInt(HTTP_FETCH_MAX_BYTES);
+  }
+}

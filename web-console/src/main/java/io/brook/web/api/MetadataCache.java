@@ -1,0 +1,88 @@
+package io.brook.web.api;
+
+import io.brook.protocol.message.MetadataRequest;
+import io.brook.protocol.message.MetadataResponse;
+import io.brook.protocol.message.TopicMetadata;
+import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Topic metadata (partition count and leaders) as the HTTP API last saw it, trusted for
+ * {@code maxAgeMs}. Concurrent lookups of one topic share one metadata request, so a burst of
+ * produce requests costs one round trip. Unknown topics are not cached: they may be created any
+ * moment. Owned by the event loop of the verticle that created it; not thread-safe.
+ */
+final class MetadataCache {
+  private record Entry(TopicMetadata metadata, long fetchedAtMs) {}
+
+  private final Function<MetadataRequest, Future<MetadataResponse>> fetcher;
+  private final LongSupplier nowMs;
+  private final long maxAgeMs;
+  private final Map<String, Entry> entries = new HashMap<>();
+  private final Map<String, Future<TopicMetadata>> inFlight = new HashMap<>();
+
+  MetadataCache(Function<MetadataRequest, Future<MetadataResponse>> fetcher, LongSupplier nowMs, long maxAgeMs) {
+    this.fetcher = fetcher;
+    this.nowMs = nowMs;
+    this.maxAgeMs = maxAgeMs;
+  }
+
+  /** The topic's metadata; fails with the topic's error (e.g. UNKNOWN_TOPIC_OR_PARTITION). */
+  Future<TopicMetadata> topic(String name) {
+    Entry entry = entries.get(name);
+    if (entry != null && nowMs.getAsLong() - entry.fetchedAtMs() < maxAgeMs) {
+      return Future.succeededFuture(entry.metadata());
+    }
+    Future<TopicMetadata> pending = inFlight.get(name);
+    if (pending != null) {
+      return pending;
+    }
+    Future<TopicMetadata> lookup = fetcher.apply(new MetadataRequest(List.of(name)))
+        .map(response -> accept(name, response));
+    inFlight.put(name, lookup);
+    lookup.onComplete(done -> inFlight.remove(name));
+    return lookup;
+  }
+
+  /** Forgets the topic, so the next lookup asks a broker. */
+  void invalidate(String name) {
+    entries.remove(name);
+  }
+
+  int size() {
+    return entries.size();
+  }
+
+  private TopicMetadata accept(String name, MetadataResponse response) {
+    TopicMetadata found = response.topics().stream()
+        .filter(topic -> name.equals(topic.name()))
+        .findFirst()
+        .orElseThrow(() -> new UnknownTopicOrPartitionException("topic '" + name + "' does not exist"));
+    if (found.error() != null && !found.error().isEmpty() && !Errors.NONE.name().equals(found.error())) {
+      entries.remove(name);
+      throw errorOf(found.error()).exception(detail(name, found.error()));
+    }
+    entries.put(name, new Entry(found, nowMs.getAsLong()));
+    return found;
+  }
+
+  private static Errors errorOf(String name) {
+    try {
+      return Errors.valueOf(name);
+    } catch (IllegalArgumentException unknownName) {
+      return Errors.UNKNOWN_SERVER_ERROR;
+    }
+  }
+
+  private static String detail(String topic, String error) {
+    return Errors.UNKNOWN_TOPIC_OR_PARTITION.name().equals(error)
+        ? "topic '" + topic + "' does not exist"
+        : "topic '" + topic + "': " + error;
+  }
+}

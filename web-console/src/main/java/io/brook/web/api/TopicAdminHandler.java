@@ -1,0 +1,83 @@
+package io.brook.web.api;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.message.AlterConfigsRequest;
+import io.brook.protocol.message.CreateTopicRequest;
+import io.brook.protocol.message.DeleteTopicRequest;
+import io.brook.protocol.message.DescribeTopicRequest;
+import io.brook.protocol.message.ListTopicsRequest;
+import io.brook.protocol.message.TopicMetadata;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.InvalidRequestException;
+
+/**
+ * Topic administration routes: list, create, describe, delete and alter configs, each relayed to
+ * the cluster's admin addresses (any broker answers). Runs on its verticle's event loop.
+ */
+public final class TopicAdminHandler {
+  /** Sent when the body leaves partitions or replication factor out: the broker's default applies. */
+  static final int BROKER_DEFAULT = -1;
+
+  private final BrokerClient brokers;
+
+  public TopicAdminHandler(BrokerClient brokers) {
+    this.brokers = brokers;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/topics").handler(this::list);
+    router.post("/api/topics").handler(this::create);
+    router.get("/api/topics/:name").handler(this::describe);
+    router.delete("/api/topics/:name").handler(this::delete);
+    router.put("/api/topics/:name/configs").handler(this::alterConfigs);
+  }
+
+  private void list(RoutingContext ctx) {
+    boolean internal = Boolean.parseBoolean(Params.string(ctx, "internal", "false"));
+    Responses.json(ctx, 200, brokers.request(Addresses.LIST_TOPICS, new ListTopicsRequest(internal)));
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = Params.bodyObject(ctx);
+    Object name = body.getValue("name");
+    if (!(name instanceof String)) {
+      throw new InvalidRequestException("'name' (a string) is required");
+    }
+    CreateTopicRequest request = new CreateTopicRequest(
+        Params.checkedTopic((String) name),
+        Params.jsonInt(body, "partitions", BROKER_DEFAULT, BROKER_DEFAULT, 100_000),
+        (short) Params.jsonInt(body, "replicationFactor", BROKER_DEFAULT, BROKER_DEFAULT, Short.MAX_VALUE),
+        Params.stringMap(body, "configs"));
+    if (request.partitions() == 0 || request.replicationFactor() == 0) {
+      throw new InvalidRequestException("partitions and replicationFactor must be at least 1");
+    }
+    Future<TopicMetadata> created = brokers.request(Addresses.CREATE_TOPIC, request);
+    Responses.json(ctx, 201, created.andThen(done -> brokers.invalidate(request.name())));
+  }
+
+  private void describe(RoutingContext ctx) {
+    Responses.json(ctx, 200, brokers.request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest(Params.topic(ctx))));
+  }
+
+  private void delete(RoutingContext ctx) {
+    String name = Params.topic(ctx);
+    Responses.json(ctx, 200, brokers.request(Addresses.DELETE_TOPIC, new DeleteTopicRequest(name))
+        .andThen(done -> brokers.invalidate(name)));
+  }
+
+  private void alterConfigs(RoutingContext ctx) {
+    String name = Params.topic(ctx);
+    JsonObject body = Params.bodyObject(ctx);
+    Map<String, String> set = Params.stringMap(body, "set");
+    List<String> delete = Params.stringList(body, "delete");
+    if (set.isEmpty() && delete.isEmpty()) {
+      throw new InvalidRequestException("nothing to alter: give 'set' and/or 'delete'");
+    }
+    Responses.json(ctx, 200, brokers.request(Addresses.ALTER_CONFIGS, new AlterConfigsRequest(name, set, delete)));
+  }
+}

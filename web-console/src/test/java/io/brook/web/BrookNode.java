@@ -1,0 +1,103 @@
+package io.brook.web;
+
+import io.brook.verticles.BrokerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One real node for tests: a broker (real files under {@code dataDir}), the HTTP API on a free port
+ * and the TCP bridge, on a plain Vert.x, plus blocking HTTP helpers for the test thread.
+ */
+public final class BrookNode implements AutoCloseable {
+  public static final int NODE_ID = 1;
+  public final Vertx vertx = Vertx.vertx();
+  public final int httpPort;
+  public final int bridgePort;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public BrookNode(Path dataDir, JsonObject extraConfig) {
+    bridgePort = freePort();
+    JsonObject config = new JsonObject()
+        .put("node.id", NODE_ID)
+        .put("data.dir", dataDir.toString())
+        .put("http.port", 0)
+        .put("bridge.port", bridgePort)
+        .mergeIn(extraConfig);
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    vertx.deployVerticle(new BrokerVerticle(), options).await();
+    HttpApiVerticle api = new HttpApiVerticle();
+    vertx.deployVerticle(api, options).await();
+    httpPort = api.actualPort();
+    vertx.deployVerticle(new BridgeVerticle(), options).await();
+  }
+
+  public BrookNode(Path dataDir) {
+    this(dataDir, new JsonObject());
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public HttpResponse<String> delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
+  public HttpResponse<String> post(String path, String body) {
+    return send(HttpRequest.newBuilder(uri(path)).POST(BodyPublishers.ofString(body))
+        .header("content-type", "application/json"));
+  }
+
+  public HttpResponse<String> put(String path, String body) {
+    return send(HttpRequest.newBuilder(uri(path)).PUT(BodyPublishers.ofString(body))
+        .header("content-type", "application/json"));
+  }
+
+  public HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.timeout(Duration.ofSeconds(30)).build(), BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** GET and parse, asserting nothing. */
+  public JsonObject getJson(String path) {
+    return new JsonObject(get(path).body());
+  }
+
+  public URI uri(String path) {
+    return URI.create(baseUrl() + path);
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

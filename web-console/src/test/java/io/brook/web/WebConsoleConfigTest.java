@@ -1,0 +1,34 @@
+package io.brook.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+/** Defaults are the documented ones, JSON config overrides them, and out-of-range values are refused. */
+class WebConsoleConfigTest {
+  @Test
+  void defaults() {
+    WebConsoleConfig config = WebConsoleConfig.fromJson(new JsonObject());
+    assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.httpMaxBodyBytes()).isEqualTo(8L << 20);
+    assertThat(config.bridgeHost()).isEqualTo("127.0.0.1");
+    assertThat(config.bridgePort()).isEqualTo(7070);
+    assertThat(config.bridgeEnabled()).isTrue();
+    assertThat(config.nodeId()).isEqualTo(-1);
+  }
+
+  @Test
+  void overridesAndValidation() {
+    WebConsoleConfig config = WebConsoleConfig.fromJson(new JsonObject()
+        .put("http.port", 9090).put("bridge.port", -1).put("node.id", 3).put("data.dir", "ignored"));
+    assertThat(config.httpPort()).isEqualTo(9090);
+    assertThat(config.bridgeEnabled()).isFalse();
+    assertThat(config.nodeId()).isEqualTo(3);
+    assertThatThrownBy(() -> WebConsoleConfig.fromJson(new JsonObject().put("http.port", 70000)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+  }
+}
