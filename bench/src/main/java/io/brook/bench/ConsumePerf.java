@@ -1,0 +1,157 @@
+package io.brook.bench;
+
+import io.brook.client.BrookClients;
+import io.brook.client.BrookConsumer;
+import io.brook.client.ConsumerConfigs;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code perf consume}: reads {@code --num-records} records (from every partition, or one) as fast
+ * as possible, like kafka-consumer-perf-test, and prints:
+ * <pre>X MB consumed, Y MB/sec, N records, R records/sec, E ms elapsed.</pre>
+ * Bytes are key plus value bytes; MB is 2^20 bytes. It stops early, with a warning, when no record
+ * arrives for {@code --timeout} ms.
+ */
+@Command(name = "consume", mixinStandardHelpOptions = true,
+    description = "Consumer throughput (like kafka-consumer-perf-test).")
+public final class ConsumePerf implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Mixin
+  TopicOptions topic;
+
+  @Option(names = "--num-records", required = true, description = "Records to consume.")
+  long numRecords;
+
+  @Option(names = "--partition", description = "Only this partition (default: all of the topic's).")
+  Integer partition;
+
+  @Option(names = "--from", defaultValue = "earliest",
+      description = "Start at the earliest or the latest offset (default: ${DEFAULT-VALUE}).")
+  From from;
+
+  @Option(names = "--timeout", defaultValue = "10000",
+      description = "Give up after this many ms without a record (default: ${DEFAULT-VALUE}).")
+  long timeoutMs;
+
+  @Option(names = "--fetch-size", description = "max.partition.fetch.bytes (default: the consumer's, 1048576).")
+  Integer fetchSize;
+
+  @Option(names = {"--consumer-prop", "--consumer-props"}, arity = "1..*", paramLabel = "KEY=VALUE",
+      description = "Any consumer config, repeatable.")
+  List<String> consumerProps;
+
+  enum From { earliest, latest }
+
+  /** What a run consumed; owned by the consumer's context until the run's future completes. */
+  static final class Totals {
+    long records;
+    long bytes;
+    long lastRecordMs;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfigs.AUTO_OFFSET_RESET, from.name());
+    if (fetchSize != null) {
+      props.put(ConsumerConfigs.MAX_PARTITION_FETCH_BYTES, fetchSize);
+    }
+    ClientProps.putAll(consumerProps, props, spec);
+    try (PerfSession session = PerfSession.join(cluster.toClusterConfig())) {
+      int partitions = session.ensureTopic(topic.topic, topic.partitions, topic.replicationFactor, out);
+      List<TopicPartition> assigned = new ArrayList<>();
+      for (int p = 0; p < partitions; p++) {
+        if (partition == null || partition == p) {
+          assigned.add(new TopicPartition(topic.topic, p));
+        }
+      }
+      Context context = session.newContext();
+      BrookConsumer consumer = PerfSession.onContext(context, () -> BrookClients.consumer(session.vertx, props));
+      consumer.assign(assigned);
+      (from == From.earliest ? consumer.seekToBeginning(assigned) : consumer.seekToEnd(assigned)).await();
+      long startMs = System.currentTimeMillis();
+      Totals totals = new Totals();
+      totals.lastRecordMs = startMs;
+      Promise<Void> done = Promise.promise();
+      context.runOnContext(v -> pollLoop(consumer, totals, done));
+      done.future().await();
+      long elapsedMs = Math.max(1, (totals.records < numRecords ? totals.lastRecordMs : System.currentTimeMillis())
+          - startMs);
+      if (totals.records < numRecords) {
+        out.printf(Locale.ROOT, "WARNING: Exiting before consuming the expected number of records: timeout (%d ms) exceeded."
+            + " You can use the --timeout option to increase the timeout.%n", timeoutMs);
+      }
+      double mb = totals.bytes / ProduceStats.MB;
+      out.printf(Locale.ROOT, "%.2f MB consumed, %.2f MB/sec, %d records, %.1f records/sec, %d ms elapsed.%n",
+          mb, mb * 1000.0 / elapsedMs, totals.records, totals.records * 1000.0 / elapsedMs, elapsedMs);
+      out.flush();
+      consumer.close();
+      return 0;
+    }
+  }
+
+  /**
+   * Polls on the consumer's context, one poll after the other, without a thread hop per poll; a
+   * poll answered at once (buffered records) loops instead of recursing.
+   */
+  private void pollLoop(BrookConsumer consumer, Totals totals, Promise<Void> done) {
+    while (true) {
+      Future<List<ConsumerRecord<byte[], byte[]>>> polled = consumer.poll(Duration.ofMillis(100));
+      if (!polled.isComplete()) {
+        polled.onComplete(ar -> {
+          if (handle(polled, totals, done)) {
+            pollLoop(consumer, totals, done);
+          }
+        });
+        return;
+      }
+      if (!handle(polled, totals, done)) {
+        return;
+      }
+    }
+  }
+
+  /** Counts a poll's records; answers whether to poll again. */
+  private boolean handle(Future<List<ConsumerRecord<byte[], byte[]>>> polled, Totals totals, Promise<Void> done) {
+    if (polled.failed()) {
+      done.fail(polled.cause());
+      return false;
+    }
+    long nowMs = System.currentTimeMillis();
+    for (ConsumerRecord<byte[], byte[]> record : polled.result()) {
+      totals.records++;
+      totals.bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+    }
+    if (!polled.result().isEmpty()) {
+      totals.lastRecordMs = nowMs;
+    }
+    if (totals.records >= numRecords || nowMs - totals.lastRecordMs > timeoutMs) {
+      done.complete();
+      return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,40 @@
+package io.brook.bench;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code perf}: the performance tools, as Kafka's kafka-producer-perf-test, kafka-consumer-perf-test
+ * and EndToEndLatency, over the Java client on the clustered event bus. Registered as
+ * {@code bin/brook perf}; {@link #main} runs it standalone.
+ */
+@Command(name = "perf", mixinStandardHelpOptions = true,
+    description = "Measure Brook: producer throughput and latency, consumer throughput, end-to-end latency.",
+    subcommands = {ProducePerf.class, ConsumePerf.class, EndToEndPerf.class})
+public final class PerfCommand implements Runnable {
+  /** Strong references: JUL forgets levels set on loggers nobody holds. */
+  private static final Logger[] QUIETED = {
+      Logger.getLogger("com.hazelcast"), Logger.getLogger("org.apache.zookeeper"),
+      Logger.getLogger("org.apache.curator"), Logger.getLogger("io.netty"), Logger.getLogger("org.apache.kafka")};
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.config.file") == null) {
+      for (Logger logger : QUIETED) {
+        logger.setLevel(Level.WARNING); // cluster chatter would drown the report
+      }
+    }
+    System.setProperty("hazelcast.phone.home.enabled", "false");
+    int code = new CommandLine(new PerfCommand()).execute(args);
+    System.exit(code);
+  }
+}

@@ -1,0 +1,317 @@
+package io.brook.client.internals;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.brook.protocol.message.ListOffsetsRequest;
+import io.brook.protocol.message.ListOffsetsResponse;
+import io.brook.protocol.message.ProduceRequest;
+import io.brook.protocol.message.ProduceResponse;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * Drains ready batches from the {@link RecordAccumulator} and sends them to their partition leader's
+ * {@code brook.api.broker.<id>.produce}, one request per partition holding one or more batches (up
+ * to {@code max.request.size}). A batch is ready when full, when {@code linger.ms} has passed since
+ * it was created, or while a flush or close is in progress; a retried batch waits
+ * {@code retry.backoff.ms} first.
+ *
+ * <p>Runs only on the producer's context, which owns all its fields. {@link #wakeup()} may be called
+ * from any thread and coalesces into one task. At most {@code max.in.flight.requests.per.connection}
+ * requests are in flight per broker; each response triggers another drain.
+ */
+final class Sender {
+  private final Vertx vertx;
+  private final Context context;
+  private final Rpc rpc;
+  private final Metadata metadata;
+  private final RecordAccumulator accumulator;
+  private final StickyPartitioner partitioner;
+  private final short acks;
+  private final int requestTimeoutMs;
+  private final int deliveryTimeoutMs;
+  private final long lingerMs;
+  private final long retryBackoffMs;
+  private final int retries;
+  private final int maxInFlight;
+  private final int maxRequestSize;
+  private final DeliveryOptions deliveryOptions;
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private final Map<Integer, Integer> inFlight = new HashMap<>();
+
+  private int flushesInProgress;
+  /** Set by a drain that found batches for a partition without a known leader. */
+  private boolean leaderMissing;
+  private long timerId = -1;
+  private long timerAtMs = Long.MAX_VALUE;
+
+  Sender(Vertx vertx, Context context, Rpc rpc, Metadata metadata, RecordAccumulator accumulator,
+      StickyPartitioner partitioner, io.brook.client.ProducerConfigs config) {
+    this.vertx = vertx;
+    this.context = context;
+    this.rpc = rpc;
+    this.metadata = metadata;
+    this.accumulator = accumulator;
+    this.partitioner = partitioner;
+    this.acks = config.acks();
+    this.requestTimeoutMs = config.requestTimeoutMs();
+    this.deliveryTimeoutMs = config.deliveryTimeoutMs();
+    this.lingerMs = config.lingerMs();
+    this.retryBackoffMs = config.retryBackoffMs();
+    this.retries = config.retries();
+    this.maxInFlight = config.maxInFlight();
+    this.maxRequestSize = config.maxRequestSize();
+    this.deliveryOptions = new DeliveryOptions().setSendTimeout(Math.max(1, requestTimeoutMs));
+  }
+
+  /** Any thread: run a drain soon on the context. Several wakeups before it runs make one drain. */
+  void wakeup() {
+    if (wakeupPending.compareAndSet(false, true)) {
+      context.runOnContext(v -> {
+        wakeupPending.set(false);
+        runOnce();
+      });
+    }
+  }
+
+  /** On the context: while at least one flush is in progress every batch is ready. */
+  void beginFlush() {
+    flushesInProgress++;
+  }
+
+  void endFlush() {
+    flushesInProgress--;
+  }
+
+  /** On the context: expire, drain and send what is ready; arm a timer for what will be. */
+  void runOnce() {
+    long nowMs = System.currentTimeMillis();
+    boolean force = flushesInProgress > 0 || accumulator.isClosed();
+    MetadataSnapshot snapshot = metadata.snapshot();
+    long nextMs = Long.MAX_VALUE;
+    leaderMissing = false;
+    for (Map.Entry<TopicPartition, Deque<ProducerBatch>> entry : accumulator.deques()) {
+      int leader = snapshot.leader(entry.getKey());
+      nextMs = Math.min(nextMs, drainPartition(entry.getKey(), entry.getValue(), leader, snapshot, nowMs, force));
+    }
+    if (leaderMissing) {
+      metadata.requestUpdate(); // its completion wakes the sender again
+    }
+    armTimer(nextMs, nowMs);
+  }
+
+  /**
+   * Sends the partition's ready batches, one request at a time while the leader has room in
+   * flight; fails expired ones.
+   *
+   * @return when the partition next needs attention without an event (linger, backoff, expiry)
+   */
+  private long drainPartition(TopicPartition tp, Deque<ProducerBatch> deque, int leader, MetadataSnapshot snapshot,
+      long nowMs, boolean force) {
+    while (true) {
+      List<ProducerBatch> expired = new ArrayList<>(0);
+      List<ProducerBatch> ready = new ArrayList<>(0);
+      long nextMs = Long.MAX_VALUE;
+      boolean canSend = leader >= 0 && inFlight.getOrDefault(leader, 0) < maxInFlight;
+      synchronized (deque) {
+        expireLocked(deque, nowMs, expired);
+        ProducerBatch head = deque.peekFirst();
+        if (head == null) {
+          // nothing queued (or everything queued has just expired)
+        } else if (!canSend) {
+          // a metadata update or a response wakes us up; only expiry needs a timer
+          leaderMissing |= leader < 0;
+          nextMs = head.createdMs + deliveryTimeoutMs;
+        } else if (readyAtMs(head, deque.size(), force) > nowMs) {
+          nextMs = Math.min(readyAtMs(head, deque.size(), force), head.createdMs + deliveryTimeoutMs);
+        } else {
+          drainLocked(deque, nowMs, force, ready);
+        }
+      }
+      for (ProducerBatch batch : expired) {
+        fail(batch, new TimeoutException("Expiring " + batch.recordCount() + " record(s) for " + tp + ": "
+            + (nowMs - batch.createdMs) + " ms has passed since batch creation"));
+      }
+      if (ready.isEmpty()) {
+        return nextMs;
+      }
+      partitioner.onBatchClosed(tp, partitionCount(snapshot, tp.topic()));
+      send(leader, tp, ready);
+    }
+  }
+
+  private static int partitionCount(MetadataSnapshot snapshot, String topic) {
+    MetadataSnapshot.TopicInfo info = snapshot.topic(topic);
+    return info == null ? 0 : info.partitionCount();
+  }
+
+  private long readyAtMs(ProducerBatch head, int queued, boolean force) {
+    long readyAt = (force || queued > 1 || head.isFull()) ? 0 : head.createdMs + lingerMs;
+    return Math.max(readyAt, head.retryAtMs);
+  }
+
+  private void expireLocked(Deque<ProducerBatch> deque, long nowMs, List<ProducerBatch> expired) {
+    ProducerBatch head;
+    while ((head = deque.peekFirst()) != null && nowMs - head.createdMs >= deliveryTimeoutMs) {
+      expired.add(deque.pollFirst());
+    }
+  }
+
+  /** Takes ready batches from the front while they fit in one request (the first always does). */
+  private void drainLocked(Deque<ProducerBatch> deque, long nowMs, boolean force, List<ProducerBatch> ready) {
+    int bytes = 0;
+    ProducerBatch head;
+    while ((head = deque.peekFirst()) != null && readyAtMs(head, deque.size(), force) <= nowMs) {
+      int size = head.sizeInBytes();
+      if (!ready.isEmpty() && bytes + size > maxRequestSize) {
+        break;
+      }
+      bytes += size;
+      ready.add(deque.pollFirst());
+    }
+  }
+
+  private void send(int leader, TopicPartition tp, List<ProducerBatch> batches) {
+    ByteBuffer records = concat(batches);
+    for (ProducerBatch batch : batches) {
+      batch.attempts++;
+    }
+    ProduceRequest request = new ProduceRequest(tp.topic(), tp.partition(), acks, requestTimeoutMs, records);
+    String address = Addresses.produce(leader);
+    inFlight.merge(leader, 1, Integer::sum);
+    if (acks == ProduceRequest.ACKS_NONE) {
+      sendWithoutAck(leader, tp, address, request, batches);
+      return;
+    }
+    rpc.request(address, request, requestTimeoutMs, ProduceResponse.class)
+        .onComplete(ar -> handleResponse(leader, batches, ar));
+  }
+
+  /**
+   * acks=0: the records are done once handed to the event bus, offsets unknown (-1), as Kafka does.
+   * The event bus has no backpressure, so a barrier follows: a list-offsets request to the same
+   * leader, which the broker handles after the produce (one connection, FIFO). Until it answers,
+   * the request counts as in flight and keeps its buffer memory, which bounds what is queued.
+   */
+  private void sendWithoutAck(int leader, TopicPartition tp, String address, ProduceRequest request,
+      List<ProducerBatch> batches) {
+    try {
+      rpc.eventBus().send(address, request, deliveryOptions);
+    } catch (RuntimeException e) {
+      inFlight.merge(leader, -1, Integer::sum);
+      batches.forEach(batch -> fail(batch, new KafkaException("send to " + address + " failed", e)));
+      return;
+    }
+    for (ProducerBatch batch : batches) {
+      batch.complete(-1L);
+    }
+    rpc.request(Addresses.listOffsets(leader), new ListOffsetsRequest(tp.topic(), tp.partition(),
+            ListOffsetsRequest.LATEST), requestTimeoutMs, ListOffsetsResponse.class)
+        .onComplete(ar -> {
+          inFlight.merge(leader, -1, Integer::sum);
+          batches.forEach(accumulator::deallocate);
+          runOnce();
+        });
+  }
+
+  private static ByteBuffer concat(List<ProducerBatch> batches) {
+    if (batches.size() == 1) {
+      return batches.get(0).close().buffer();
+    }
+    int size = 0;
+    for (ProducerBatch batch : batches) {
+      size += batch.close().sizeInBytes();
+    }
+    ByteBuffer all = ByteBuffer.allocate(size);
+    for (ProducerBatch batch : batches) {
+      MemoryRecords records = batch.close();
+      all.put(records.buffer());
+    }
+    return all.flip();
+  }
+
+  private void handleResponse(int leader, List<ProducerBatch> batches, AsyncResult<ProduceResponse> ar) {
+    inFlight.merge(leader, -1, Integer::sum);
+    if (ar.succeeded()) {
+      long baseOffset = ar.result().baseOffset();
+      for (ProducerBatch batch : batches) {
+        if (batch.complete(baseOffset)) {
+          accumulator.deallocate(batch);
+        }
+        baseOffset += batch.recordCount();
+      }
+    } else {
+      handleFailure(batches, BrookErrors.toApiException(ar.cause()));
+    }
+    runOnce();
+  }
+
+  private void handleFailure(List<ProducerBatch> batches, ApiException error) {
+    long nowMs = System.currentTimeMillis();
+    List<ProducerBatch> retry = new ArrayList<>();
+    for (ProducerBatch batch : batches) {
+      if (canRetry(batch, error, nowMs)) {
+        batch.retryAtMs = nowMs + retryBackoffMs;
+        retry.add(batch);
+      } else {
+        fail(batch, error);
+      }
+    }
+    if (error instanceof RetriableException) {
+      metadata.requestUpdate(); // the leader may have moved or left
+    }
+    accumulator.reenqueue(retry);
+  }
+
+  private boolean canRetry(ProducerBatch batch, ApiException error, long nowMs) {
+    return error instanceof RetriableException
+        && !batch.completed
+        && !accumulator.isClosed()
+        && batch.attempts <= retries
+        && nowMs + retryBackoffMs - batch.createdMs < deliveryTimeoutMs;
+  }
+
+  void fail(ProducerBatch batch, RuntimeException error) {
+    if (batch.fail(error)) {
+      accumulator.deallocate(batch);
+    }
+  }
+
+  private void armTimer(long atMs, long nowMs) {
+    if (atMs == Long.MAX_VALUE || (timerId >= 0 && timerAtMs <= atMs)) {
+      return;
+    }
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    timerAtMs = atMs;
+    timerId = vertx.setTimer(Math.max(1, atMs - nowMs), id -> {
+      timerId = -1;
+      timerAtMs = Long.MAX_VALUE;
+      runOnce();
+    });
+  }
+
+  /** On the context: no more timers. */
+  void close() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+  }
+}
