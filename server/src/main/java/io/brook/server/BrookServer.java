@@ -3,6 +3,7 @@ package io.brook.server;
 import io.brook.cluster.ClusterConfig;
 import io.brook.cluster.ClusterManagers;
 import io.brook.cluster.MemberRole;
+import io.brook.protocol.JsonConfig;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -64,7 +65,7 @@ public final class BrookServer implements VertxApplicationHooks {
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    ClusterConfig cluster = new ClusterConfig(NodeVerticle.asStrings(config));
+    ClusterConfig cluster = new ClusterConfig(JsonConfig.asStrings(config));
     options.getEventBusOptions().setHost(cluster.host()).setPort(cluster.eventBusPort()).setTcpNoDelay(true);
     return Vertx.builder().with(options).withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
   }

@@ -5,8 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A Brook node: the broker ({@code io.brook.verticles.BrokerVerticle}), then its HTTP API and its
@@ -35,16 +33,5 @@ public final class NodeVerticle extends VerticleBase {
 
   private static boolean bridgeEnabled(JsonObject config) {
     return !"-1".equals(String.valueOf(config.getValue("bridge.port", 7070)));
-  }
-
-  /** JSON values as strings, as ConfigDef parses them. */
-  static Map<String, String> asStrings(JsonObject json) {
-    Map<String, String> values = new HashMap<>();
-    json.forEach(e -> {
-      if (e.getValue() != null) {
-        values.put(e.getKey(), String.valueOf(e.getValue()));
-      }
-    });
-    return values;
   }
 }

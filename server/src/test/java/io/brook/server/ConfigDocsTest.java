@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +37,9 @@ class ConfigDocsTest {
         .isEqualTo(generated);
   }
 
-  /** Keys already documented in an earlier section (the node's config is one flat JSON). */
-  private static final java.util.Set<String> DOCUMENTED = new java.util.HashSet<>();
-
   static String render() {
-    DOCUMENTED.clear();
+    // the node's config is one flat JSON: a key two modules declare (node.id) is listed once
+    Set<String> nodeKeys = new HashSet<>();
     StringBuilder md = new StringBuilder();
     md.append("# Brook configuration\n\n")
         .append("Generated from the config declarations by `ConfigDocsTest` (server module); do not edit by hand.\n\n")
@@ -47,30 +47,29 @@ class ConfigDocsTest {
         .append("with `-Dbrook.<key>=<value>` (what `./run.sh --node-id N --http-port P ...` does). Values may be JSON\n")
         .append("numbers or strings. Kafka's names are used wherever Kafka has the same knob.\n\n")
         .append("## Node\n\n");
-    section(md, "Broker (`io.brook.verticles.BrokerConfig`)", BrokerConfig.CONFIG_DEF,
+    section(md, nodeKeys, "Broker (`io.brook.verticles.BrokerConfig`)", BrokerConfig.CONFIG_DEF,
         "Identity, data directory, log scheduler, request limits, and the broker-wide defaults of topic configs.");
-    section(md, "Cluster (`io.brook.cluster.ClusterConfig`)", ClusterConfig.CONFIG_DEF,
+    section(md, nodeKeys, "Cluster (`io.brook.cluster.ClusterConfig`)", ClusterConfig.CONFIG_DEF,
         "How the node (or a client such as the perf tool) joins the cluster.");
-    section(md, "HTTP API and TCP bridge (`io.brook.web.WebConsoleConfig`)", WebConsoleConfig.CONFIG_DEF,
+    section(md, nodeKeys, "HTTP API and TCP bridge (`io.brook.web.WebConsoleConfig`)", WebConsoleConfig.CONFIG_DEF,
         "External clients: the REST API used by `bin/brook`, and the TCP event bus bridge.");
     md.append("## Topics\n\n");
-    section(md, "Topic configs (`io.brook.storage.LogConfig`)", LogConfig.CONFIG_DEF,
+    section(md, new HashSet<>(), "Topic configs (`io.brook.storage.LogConfig`)", LogConfig.CONFIG_DEF,
         "Set per topic at creation (`--config K=V`) or later (`topics alter`); a topic without an override takes "
             + "the broker default (`log.*` keys above).");
     md.append("## Java client\n\n");
-    section(md, "Producer (`io.brook.client.ProducerConfigs`)", ProducerConfigs.CONFIG_DEF, "`BrookClients.producer(vertx, config)`.");
-    section(md, "Consumer (`io.brook.client.ConsumerConfigs`)", ConsumerConfigs.CONFIG_DEF, "`BrookClients.consumer(vertx, config)`.");
-    section(md, "Admin (`io.brook.client.AdminConfigs`)", AdminConfigs.CONFIG_DEF, "`BrookClients.admin(vertx, config)`.");
+    section(md, new HashSet<>(), "Producer (`io.brook.client.ProducerConfigs`)", ProducerConfigs.CONFIG_DEF, "`BrookClients.producer(vertx, config)`.");
+    section(md, new HashSet<>(), "Consumer (`io.brook.client.ConsumerConfigs`)", ConsumerConfigs.CONFIG_DEF, "`BrookClients.consumer(vertx, config)`.");
+    section(md, new HashSet<>(), "Admin (`io.brook.client.AdminConfigs`)", AdminConfigs.CONFIG_DEF, "`BrookClients.admin(vertx, config)`.");
     return md.toString();
   }
 
-  private static void section(StringBuilder md, String title, ConfigDef def, String intro) {
+  private static void section(StringBuilder md, Set<String> listed, String title, ConfigDef def, String intro) {
     md.append("### ").append(title).append("\n\n").append(intro).append("\n\n")
         .append("| key | type | default | valid values | meaning |\n|---|---|---|---|---|\n");
     for (String name : def.names()) {
-      if (!DOCUMENTED.add(title.startsWith("Topic") || title.startsWith("Producer") || title.startsWith("Consumer")
-          || title.startsWith("Admin") ? title + name : name)) {
-        continue; // the same key of the same node config, declared by two modules
+      if (!listed.add(name)) {
+        continue;
       }
       ConfigDef.ConfigKey key = def.configKeys().get(name);
       md.append("| `").append(name).append("` | ").append(key.type.name().toLowerCase())
@@ -92,6 +91,6 @@ class ConfigDocsTest {
   }
 
   private static String cell(String text) {
-    return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+    return text == null ? "" : text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

@@ -1,5 +1,6 @@
 package io.brook.verticles;
 
+import io.brook.protocol.JsonConfig;
 import io.brook.protocol.codec.BrookCodecs;
 import io.brook.protocol.message.BrokerInfo;
 import io.brook.storage.Time;
@@ -12,8 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * One Brook broker: deploys the topic manager (topics, partition verticles, admin and metadata
@@ -37,7 +36,7 @@ public final class BrokerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    BrokerConfig config = new BrokerConfig(asStrings(config()));
+    BrokerConfig config = new BrokerConfig(JsonConfig.asStrings(config()));
     BrookCodecs.register(vertx.eventBus());
     LogRequests.TYPES.forEach(type -> BrookCodecs.registerLocal(vertx.eventBus(), type));
     BrookCodecs.registerLocal(vertx.eventBus(), DescribePartition.class);
@@ -60,16 +59,6 @@ public final class BrokerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** JSON numbers and booleans as strings: ConfigDef parses strings for every type. */
-  static Map<String, String> asStrings(JsonObject json) {
-    Map<String, String> values = new HashMap<>();
-    json.forEach(e -> {
-      if (e.getValue() != null) {
-        values.put(e.getKey(), String.valueOf(e.getValue()));
-      }
-    });
-    return values;
-  }
 
   private static int intOr(JsonObject json, String key, int fallback) {
     Object value = json.getValue(key);
