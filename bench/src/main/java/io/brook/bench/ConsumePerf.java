@@ -18,9 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code perf consume}: reads {@code --num-records} records (from every partition, or one) as fast
@@ -32,14 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = "Consumer throughput (like kafka-consumer-perf-test).")
 public final class ConsumePerf implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
   @Mixin
-  ClusterOptions cluster;
-
-  @Mixin
-  TopicOptions topic;
+  PerfOptions perf;
 
   @Option(names = "--num-records", required = true, description = "Records to consume.")
   long numRecords;
@@ -58,9 +50,8 @@ public final class ConsumePerf implements Callable<Integer> {
   @Option(names = "--fetch-size", description = "max.partition.fetch.bytes (default: the consumer's, 1048576).")
   Integer fetchSize;
 
-  @Option(names = {"--consumer-prop", "--consumer-props"}, arity = "1..*", paramLabel = "KEY=VALUE",
-      description = "Any consumer config, repeatable.")
-  List<String> consumerProps;
+  @Mixin
+  ClientProps.Consumer consumerProps;
 
   enum From { earliest, latest }
 
@@ -73,19 +64,19 @@ public final class ConsumePerf implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = perf.out();
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfigs.AUTO_OFFSET_RESET, from.name());
     if (fetchSize != null) {
       props.put(ConsumerConfigs.MAX_PARTITION_FETCH_BYTES, fetchSize);
     }
-    ClientProps.putAll(consumerProps, props, spec);
-    try (PerfSession session = PerfSession.join(cluster.toClusterConfig())) {
-      int partitions = session.ensureTopic(topic.topic, topic.partitions, topic.replicationFactor, out);
+    consumerProps.putAll(props);
+    try (PerfSession session = perf.join()) {
+      int partitions = perf.ensureTopic(session);
       List<TopicPartition> assigned = new ArrayList<>();
       for (int p = 0; p < partitions; p++) {
         if (partition == null || partition == p) {
-          assigned.add(new TopicPartition(topic.topic, p));
+          assigned.add(new TopicPartition(perf.topicName(), p));
         }
       }
       Context context = session.newContext();

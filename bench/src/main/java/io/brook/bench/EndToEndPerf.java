@@ -23,9 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code perf e2e}: like Kafka's EndToEndLatency, sends one record to partition 0, polls until it
@@ -38,14 +36,8 @@ import picocli.CommandLine.Spec;
 public final class EndToEndPerf implements Callable<Integer> {
   private static final long MAX_LATENCY_US = TimeUnit.MINUTES.toMicros(1);
 
-  @Spec
-  CommandSpec spec;
-
   @Mixin
-  ClusterOptions cluster;
-
-  @Mixin
-  TopicOptions topic;
+  PerfOptions perf;
 
   @Option(names = "--num-records", required = true, description = "Round trips to measure.")
   int numRecords;
@@ -64,13 +56,11 @@ public final class EndToEndPerf implements Callable<Integer> {
       description = "Fail when a record does not come back within this many ms (default: ${DEFAULT-VALUE}).")
   long timeoutMs;
 
-  @Option(names = {"--producer-prop", "--producer-props"}, arity = "1..*", paramLabel = "KEY=VALUE",
-      description = "Any producer config, repeatable.")
-  List<String> producerProps;
+  @Mixin
+  ClientProps.Producer producerProps;
 
-  @Option(names = {"--consumer-prop", "--consumer-props"}, arity = "1..*", paramLabel = "KEY=VALUE",
-      description = "Any consumer config, repeatable.")
-  List<String> consumerProps;
+  @Mixin
+  ClientProps.Consumer consumerProps;
 
   /** One run's loop state; owned by the shared context. */
   private final class Loop {
@@ -94,7 +84,7 @@ public final class EndToEndPerf implements Callable<Integer> {
       byte[] value = new byte[recordSize];
       random.nextBytes(value);
       long beginNs = System.nanoTime();
-      producer.send(new ProducerRecord<>(topic.topic, 0, null, value)).onFailure(done::tryFail);
+      producer.send(new ProducerRecord<>(perf.topicName(), 0, null, value)).onFailure(done::tryFail);
       awaitEcho(value, beginNs);
     }
 
@@ -129,10 +119,10 @@ public final class EndToEndPerf implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    try (PerfSession session = PerfSession.join(cluster.toClusterConfig())) {
-      session.ensureTopic(topic.topic, topic.partitions, topic.replicationFactor, out);
-      TopicPartition tp = new TopicPartition(topic.topic, 0);
+    PrintWriter out = perf.out();
+    try (PerfSession session = perf.join()) {
+      perf.ensureTopic(session);
+      TopicPartition tp = new TopicPartition(perf.topicName(), 0);
       Context context = session.newContext();
       Loop loop = PerfSession.onContext(context, () -> {
         BrookProducer producer = BrookClients.producer(session.vertx, producerProps());
@@ -158,14 +148,14 @@ public final class EndToEndPerf implements Callable<Integer> {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfigs.ACKS, acks);
     props.put(ProducerConfigs.LINGER_MS, 0); // no batching delay: one record at a time
-    ClientProps.putAll(producerProps, props, spec);
+    producerProps.putAll(props);
     return props;
   }
 
   private Map<String, Object> consumerProps() {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfigs.AUTO_OFFSET_RESET, "latest");
-    ClientProps.putAll(consumerProps, props, spec);
+    consumerProps.putAll(props);
     return props;
   }
 }

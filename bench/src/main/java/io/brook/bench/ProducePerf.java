@@ -6,16 +6,13 @@ import io.brook.client.ProducerConfigs;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code perf produce}: sends {@code --num-records} records of {@code --record-size} random bytes as
@@ -29,14 +26,8 @@ import picocli.CommandLine.Spec;
 public final class ProducePerf implements Callable<Integer> {
   static final long REPORT_INTERVAL_MS = 5000;
 
-  @Spec
-  CommandSpec spec;
-
   @Mixin
-  ClusterOptions cluster;
-
-  @Mixin
-  TopicOptions topic;
+  PerfOptions perf;
 
   @Option(names = "--num-records", required = true, description = "Records to send.")
   long numRecords;
@@ -60,16 +51,15 @@ public final class ProducePerf implements Callable<Integer> {
   @Option(names = "--compression-type", description = "none, gzip, snappy, lz4 or zstd (default: none).")
   String compressionType;
 
-  @Option(names = {"--producer-prop", "--producer-props"}, arity = "1..*", paramLabel = "KEY=VALUE",
-      description = "Any producer config, repeatable.")
-  List<String> producerProps;
+  @Mixin
+  ClientProps.Producer producerProps;
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = perf.out();
     Map<String, Object> props = producerProps();
-    try (PerfSession session = PerfSession.join(cluster.toClusterConfig())) {
-      session.ensureTopic(topic.topic, topic.partitions, topic.replicationFactor, out);
+    try (PerfSession session = perf.join()) {
+      perf.ensureTopic(session);
       BrookProducer producer = BrookClients.producer(session.vertx, props);
       ProduceStats stats = run(producer, out);
       producer.close(Duration.ofSeconds(30)).await();
@@ -91,7 +81,7 @@ public final class ProducePerf implements Callable<Integer> {
     if (compressionType != null) {
       props.put(ProducerConfigs.COMPRESSION_TYPE, compressionType);
     }
-    ClientProps.putAll(producerProps, props, spec);
+    producerProps.putAll(props);
     return props;
   }
 
@@ -101,7 +91,7 @@ public final class ProducePerf implements Callable<Integer> {
     Throttler throttler = new Throttler(throughput, System.nanoTime());
     for (long i = 0; i < numRecords; i++) {
       long sendStartNs = System.nanoTime();
-      producer.send(new ProducerRecord<>(topic.topic, payload))
+      producer.send(new ProducerRecord<>(perf.topicName(), payload))
           .onComplete(ar -> stats.record(sendStartNs, recordSize, ar.cause()));
       throttler.maybeThrottle(i + 1, sendStartNs);
     }

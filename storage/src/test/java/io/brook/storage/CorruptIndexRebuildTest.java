@@ -2,10 +2,8 @@ package io.brook.storage;
 
 import io.brook.storage.internals.OffsetIndex;
 import io.brook.storage.internals.TimeIndex;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -21,22 +19,18 @@ import static io.brook.storage.TestRecords.batchWithTimestamps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Index files found corrupt or missing on open are rebuilt from the log; lookups stay right. */
-class CorruptIndexRebuildTest {
+class CorruptIndexRebuildTest extends LogFixture {
 
     private static final int RECORDS = 60;
 
-    @TempDir
-    Path dir;
-    final MockTime time = new MockTime();
     final LogConfig config = LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 1200,
         LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 1, LogConfig.SEGMENT_INDEX_BYTES_CONFIG, 4096));
-    PartitionLog log;
     List<Path> indexes;
     List<Path> timeIndexes;
 
     @BeforeEach
     void writeAndCloseALog() {
-        log = open(dir, config, time);
+        log = openLog(config);
         for (int i = 0; i < RECORDS; i++) {
             appendOk(log, batchWithTimestamps(1000 + i));
         }
@@ -46,13 +40,8 @@ class CorruptIndexRebuildTest {
         assertThat(indexes.size()).isGreaterThan(2);
     }
 
-    @AfterEach
-    void closeLog() {
-        log.close();
-    }
-
     private void reopenAndCheckLookups() throws IOException {
-        log = open(dir, config, time);
+        log = openLog(config);
         for (int offset = 0; offset < RECORDS; offset++) {
             assertThat(TestRecords.offsets(log.read(offset, 1, Long.MAX_VALUE, true).toMemoryRecords()))
                 .as("read at %d", offset).containsExactly((long) offset);
@@ -131,8 +120,8 @@ class CorruptIndexRebuildTest {
         try (RandomAccessFile file = new RandomAccessFile(timeIndexes.get(0).toFile(), "rw")) {
             file.setLength(0);
         }
-        log = open(dir, config.withOverrides(Map.of(LogConfig.RETENTION_MS_CONFIG, 100L,
-            LogConfig.FILE_DELETE_DELAY_MS_CONFIG, 0L)), time);
+        log = openLog(config.withOverrides(Map.of(LogConfig.RETENTION_MS_CONFIG, 100L,
+            LogConfig.FILE_DELETE_DELAY_MS_CONFIG, 0L)));
         time.setCurrentTimeMs(1000 + 100);
         assertThat(log.deleteOldSegments()).as("newest record of the first segment is younger than 100 ms").isZero();
         time.setCurrentTimeMs(1000 + RECORDS + 200);

@@ -1,17 +1,12 @@
 package io.brook.storage;
 
-import io.brook.storage.internals.SegmentFileFactory;
 import org.apache.kafka.common.errors.KafkaStorageException;
-import org.apache.kafka.common.record.internal.TestFileRecords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,29 +16,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** I/O errors during appends (a full disk, a failing fsync) leave the log consistent and usable. */
-class DiskFullTest {
+class DiskFullTest extends LogFixture {
 
-    @TempDir
-    Path dir;
-    final MockTime time = new MockTime();
     final FaultyFileChannel.Faults faults = new FaultyFileChannel.Faults();
-    final SegmentFileFactory faultyFiles = (file, exists) -> TestFileRecords.withChannel(file,
-        new FaultyFileChannel(FileChannel.open(file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE), faults));
-    PartitionLog log;
 
+    /** Runs before the fixture closes the log, so that the close itself does not fail. */
     @AfterEach
-    void closeLog() {
+    void healTheDisk() {
         faults.failWrites = false;
         faults.failTruncate = false;
         faults.failForce = false;
-        if (log != null) {
-            log.close();
-        }
     }
 
     private PartitionLog openFaulty(LogConfig config) throws IOException {
-        return PartitionLog.open(dir, config, time, faultyFiles);
+        return openLog(config, FaultyFileChannel.files(faults));
     }
 
     @Test

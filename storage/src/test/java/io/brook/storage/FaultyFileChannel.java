@@ -1,5 +1,8 @@
 package io.brook.storage;
 
+import io.brook.storage.internals.SegmentFileFactory;
+import org.apache.kafka.common.record.internal.TestFileRecords;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -7,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A {@link FileChannel} that counts writes and fsyncs and behaves like a real one until told to fail: writes then write a few
@@ -32,6 +36,13 @@ final class FaultyFileChannel extends FileChannel {
     FaultyFileChannel(FileChannel delegate, Faults faults) {
         this.delegate = delegate;
         this.faults = faults;
+    }
+
+    /** Opens every segment file of a log on a faulty channel controlled by {@code faults}. */
+    static SegmentFileFactory files(Faults faults) {
+        return (file, exists) -> TestFileRecords.withChannel(file,
+            new FaultyFileChannel(FileChannel.open(file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), faults));
     }
 
     private IOException diskFull() {

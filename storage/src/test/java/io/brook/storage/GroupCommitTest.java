@@ -1,16 +1,9 @@
 package io.brook.storage;
 
-import io.brook.storage.internals.SegmentFileFactory;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.TestFileRecords;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +12,9 @@ import static io.brook.storage.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Group commit costs one write per segment and at most one fsync, counted on the segment channel. */
-class GroupCommitTest {
+class GroupCommitTest extends LogFixture {
 
-    @TempDir
-    Path dir;
-    final MockTime time = new MockTime();
     final FaultyFileChannel.Faults counters = new FaultyFileChannel.Faults();
-    final SegmentFileFactory countingFiles = (file, exists) -> TestFileRecords.withChannel(file,
-        new FaultyFileChannel(FileChannel.open(file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE), counters));
-    PartitionLog log;
-
-    @AfterEach
-    void closeLog() {
-        log.close();
-    }
 
     private static List<MemoryRecords> requests(int count) {
         List<MemoryRecords> requests = new ArrayList<>();
@@ -46,7 +27,8 @@ class GroupCommitTest {
     @Test
     void manyRequestsAreWrittenWithOneWriteAndOneFsync() throws IOException {
         // proves: ten requests cost one write syscall and, with flush.messages=1, one fsync of the log file
-        log = PartitionLog.open(dir, LogConfig.fromMap(Map.of(LogConfig.FLUSH_MESSAGES_CONFIG, 1L)), time, countingFiles);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.FLUSH_MESSAGES_CONFIG, 1L)),
+            FaultyFileChannel.files(counters));
         counters.writeCalls.set(0);
         counters.forceCalls.set(0);
 
@@ -62,8 +44,8 @@ class GroupCommitTest {
     void aGroupSpanningARollCostsOneWritePerSegment() throws IOException {
         // proves: when the group does not fit the active segment it is split at the roll, not per request
         int requestBytes = requests(1).get(0).sizeInBytes();
-        log = PartitionLog.open(dir, LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, requestBytes * 6)), time,
-            countingFiles);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, requestBytes * 6)),
+            FaultyFileChannel.files(counters));
         counters.writeCalls.set(0);
         counters.forceCalls.set(0);
 

@@ -1,38 +1,22 @@
 package io.brook.storage;
 
 import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 import static io.brook.storage.LogTestSupport.appendOk;
-import static io.brook.storage.LogTestSupport.open;
 import static io.brook.storage.TestRecords.batchWithTimestamps;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OffsetForTimestampTest {
-
-    @TempDir
-    Path dir;
-    final MockTime time = new MockTime();
-    PartitionLog log;
-
-    @AfterEach
-    void closeLog() {
-        if (log != null) {
-            log.close();
-        }
-    }
+class OffsetForTimestampTest extends LogFixture {
 
     @Test
     void findsTheEarliestOffsetWithATimestampAtOrAfterTheTarget() {
         // proves: lookups land on the first record >= target across batches, segments and time index entries
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 400,
-            LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 1)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 400,
+            LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 1)));
         // offsets 0..29 with timestamps 100, 110, ..., 390
         for (int i = 0; i < 30; i += 3) {
             appendOk(log, batchWithTimestamps(100 + 10L * i, 110 + 10L * i, 120 + 10L * i));
@@ -51,7 +35,7 @@ class OffsetForTimestampTest {
     @Test
     void outOfOrderTimestampsReturnTheFirstRecordAtOrAfterTheTarget() {
         // proves: with CreateTime timestamps out of order, the earliest offset whose timestamp >= target wins
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 1)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 1)));
         appendOk(log, batchWithTimestamps(500, 100));   // offsets 0, 1
         appendOk(log, batchWithTimestamps(200, 600));   // offsets 2, 3
         appendOk(log, batchWithTimestamps(300));        // offset 4
@@ -66,12 +50,12 @@ class OffsetForTimestampTest {
         // proves: time indexes reload lazily after a restart and records below the log start are skipped
         LogConfig config = LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 300,
             LogConfig.RETENTION_BYTES_CONFIG, 600L, LogConfig.FILE_DELETE_DELAY_MS_CONFIG, 0L));
-        log = open(dir, config, time);
+        log = openLog(config);
         for (int i = 0; i < 20; i++) {
             appendOk(log, batchWithTimestamps(1000 + i));
         }
         log.close();
-        log = open(dir, config, time);
+        log = openLog(config);
         assertThat(offsetOf(1007)).hasValue(7L);
         log.deleteOldSegments();
         long start = log.logStartOffset();

@@ -5,40 +5,24 @@ import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static io.brook.storage.LogTestSupport.appendOk;
-import static io.brook.storage.LogTestSupport.open;
 import static io.brook.storage.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class PartitionLogAppendReadTest {
-
-    @TempDir
-    Path dir;
-    final MockTime time = new MockTime();
-    PartitionLog log;
-
-    @AfterEach
-    void closeLog() {
-        if (log != null) {
-            log.close();
-        }
-    }
+class PartitionLogAppendReadTest extends LogFixture {
 
     @Test
     void appendedRecordsReadBackWithContiguousOffsets() {
         // proves: offsets start at 0, are contiguous across appends, and reads return the same records
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         AppendResult first = appendOk(log, batch(time.milliseconds(), "a", "b", "c"));
         AppendResult second = appendOk(log, batch(Compression.gzip().build(), time.milliseconds(), "d", "e"));
 
@@ -60,7 +44,7 @@ class PartitionLogAppendReadTest {
     @Test
     void groupCommitAssignsOffsetsInRequestOrderAndIsolatesAnInvalidRequest() {
         // proves: one call with several requests; a corrupt one fails alone, the others get contiguous offsets
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         MemoryRecords corrupt = batch(time.milliseconds(), "bad");
         corrupt.buffer().put(corrupt.sizeInBytes() - 1, (byte) 0x55);
         MemoryRecords multiBatch = TestRecords.concat(batch(1L, "c"), batch(2L, "d", "e"));
@@ -83,7 +67,7 @@ class PartitionLogAppendReadTest {
     @Test
     void appendChangesOnlyTheStampedHeaderFieldsOfTheCallersBytes() {
         // proves: the leader stamps base offset and epoch in place and leaves every other byte alone
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         appendOk(log, batch(1L, "x"));
         MemoryRecords records = batch(time.milliseconds(), "a", "b");
         byte[] before = bytes(records);
@@ -105,7 +89,7 @@ class PartitionLogAppendReadTest {
     @Test
     void logAppendTimeStampsEveryBatchWithTheBrokerClock() {
         // proves: under LogAppendTime the batch carries the append time and the result reports it
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
         AppendResult result = appendOk(log, batch(5L, "a", "b"));
 
         assertThat(result.logAppendTimeMs()).isEqualTo(time.milliseconds());
@@ -120,7 +104,7 @@ class PartitionLogAppendReadTest {
     @Test
     void createTimeKeepsProducerTimestampsAndReportsNoAppendTime() {
         // proves: CreateTime leaves timestamps alone and the result's logAppendTime is -1, as in Kafka
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         AppendResult result = appendOk(log, batch(5L, "a"));
         assertThat(result.logAppendTimeMs()).isEqualTo(RecordBatch.NO_TIMESTAMP);
         RecordBatch batch = log.read(0, 1000, Long.MAX_VALUE, false).toMemoryRecords().batches().iterator().next();
@@ -130,7 +114,7 @@ class PartitionLogAppendReadTest {
     @Test
     void readsReturnWholeBatchesWithinMaxBytes() {
         // proves: maxBytes bounds the slice to whole batches, and minOneBatch returns an oversized first batch
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         for (int i = 0; i < 5; i++) {
             appendOk(log, batch(time.milliseconds(), "v" + i + "a", "v" + i + "b"));
         }
@@ -149,7 +133,7 @@ class PartitionLogAppendReadTest {
     @Test
     void readFromTheMiddleOfABatchStartsAtThatBatch() {
         // proves: a start offset inside a batch returns the whole batch holding it
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         appendOk(log, batch(1L, "a", "b", "c"));
         appendOk(log, batch(1L, "d", "e"));
         ReadResult result = log.read(1, Integer.MAX_VALUE, Long.MAX_VALUE, false);
@@ -161,7 +145,7 @@ class PartitionLogAppendReadTest {
     @Test
     void readsStopBeforeTheFirstBatchReachingMaxOffsetExclusive() {
         // proves: batches whose last offset is at or past the high watermark are not returned
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         appendOk(log, batch(1L, "a", "b"));
         appendOk(log, batch(1L, "c", "d"));
         appendOk(log, batch(1L, "e"));
@@ -177,7 +161,7 @@ class PartitionLogAppendReadTest {
     @Test
     void readAtTheLogEndIsEmptyAndOutsideTheRangeIsOffsetOutOfRange() {
         // proves: LEO reads are empty; below the start or past the end names the valid range
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         appendOk(log, batch(1L, "a", "b"));
 
         ReadResult atEnd = log.read(2, 1000, Long.MAX_VALUE, true);
@@ -195,7 +179,7 @@ class PartitionLogAppendReadTest {
     @Test
     void sparseIndexFindsEveryOffsetInALargeSegment() {
         // proves: with many index entries, a read at any offset starts at the right batch
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 200)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 200)));
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             expected.add("value-" + i);
@@ -212,7 +196,7 @@ class PartitionLogAppendReadTest {
     @Test
     void readSliceIsAZeroCopyViewOfTheSegmentFile() {
         // proves: the read result is a FileRecords slice on the segment's channel that can be copied out
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         appendOk(log, batch(1L, "a"));
         appendOk(log, batch(1L, "b"));
         ReadResult result = log.read(1, 1000, Long.MAX_VALUE, false);

@@ -1,38 +1,22 @@
 package io.brook.storage;
 
 import io.brook.storage.internals.PartitionCheckpoint;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static io.brook.storage.LogTestSupport.appendOk;
-import static io.brook.storage.LogTestSupport.open;
 import static io.brook.storage.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PartitionLogFlushTest {
-
-    @TempDir
-    Path dir;
-    final MockTime time = new MockTime();
-    PartitionLog log;
-
-    @AfterEach
-    void closeLog() {
-        if (log != null) {
-            log.close();
-        }
-    }
+class PartitionLogFlushTest extends LogFixture {
 
     @Test
     void defaultsLeaveFlushingToTheOs() {
         // proves: with the default flush.messages/flush.ms nothing is fsynced by appends or the scheduler
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         appendOk(log, batch(1L, "a", "b"));
         time.sleep(365L * 24 * 3600 * 1000);
         assertThat(log.maybeFlush()).isFalse();
@@ -43,7 +27,7 @@ class PartitionLogFlushTest {
     @Test
     void flushMessagesOneMakesEveryAppendDurableBeforeItReturns() throws IOException {
         // proves: flush.messages=1 moves the recovery point to the log end on every append and checkpoints it
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.FLUSH_MESSAGES_CONFIG, 1L)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.FLUSH_MESSAGES_CONFIG, 1L)));
         appendOk(log, batch(1L, "a"));
         assertThat(log.recoveryPoint()).isEqualTo(1);
         appendOk(log, batch(1L, "b", "c"));
@@ -55,7 +39,7 @@ class PartitionLogFlushTest {
     @Test
     void flushMessagesThresholdFlushesOnceItIsReached() {
         // proves: the recovery point moves only when flush.messages unflushed messages have piled up
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.FLUSH_MESSAGES_CONFIG, 3L)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.FLUSH_MESSAGES_CONFIG, 3L)));
         appendOk(log, batch(1L, "a"));
         appendOk(log, batch(1L, "b"));
         assertThat(log.recoveryPoint()).isZero();
@@ -69,7 +53,7 @@ class PartitionLogFlushTest {
     @Test
     void maybeFlushFlushesOnceTheOldestUnflushedAppendIsFlushMsOld() throws IOException {
         // proves: flush.ms is measured from the oldest unflushed append with the injected clock
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.FLUSH_MS_CONFIG, 1000L)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.FLUSH_MS_CONFIG, 1000L)));
         assertThat(log.maybeFlush()).as("nothing to flush").isFalse();
         appendOk(log, batch(1L, "a"));
         time.sleep(600);
@@ -87,7 +71,7 @@ class PartitionLogFlushTest {
     @Test
     void explicitFlushCoversEverySegmentAndIsAtomicOnDisk() throws IOException {
         // proves: flush() advances the recovery point across rolled segments and leaves no temp file
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 200)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 200)));
         for (int i = 0; i < 10; i++) {
             appendOk(log, batch(1L, TestRecords.filler('x', 60)));
         }
@@ -101,13 +85,13 @@ class PartitionLogFlushTest {
     @Test
     void recoveryPointSurvivesACrashAndUnflushedDataIsRecovered() {
         // proves: after a crash the checkpointed recovery point is kept, and data after it is validated and kept
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         appendOk(log, batch(1L, "a", "b"));
         log.flush();
         appendOk(log, batch(1L, "c"));
         LogTestSupport.crash(log);
 
-        log = open(dir, LogConfig.defaults(), time);
+        log = openLog(LogConfig.defaults());
         assertThat(log.recoveryPoint()).isEqualTo(2);
         assertThat(log.unflushedMessages()).isEqualTo(1);
         assertThat(LogTestSupport.readAllValues(log, 0)).containsExactly("a", "b", "c");

@@ -2,12 +2,9 @@ package io.brook.storage;
 
 import io.brook.storage.internals.PartitionCheckpoint;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static io.brook.storage.LogTestSupport.appendOk;
@@ -17,22 +14,11 @@ import static io.brook.storage.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class PartitionLogRetentionTest {
+class PartitionLogRetentionTest extends LogFixture {
 
     private static final long HOUR_MS = 3_600_000L;
 
-    @TempDir
-    Path dir;
-    final MockTime time = new MockTime();
-    PartitionLog log;
     int batchBytes = batch(1L, TestRecords.filler('r', 100)).sizeInBytes();
-
-    @AfterEach
-    void closeLog() {
-        if (log != null) {
-            log.close();
-        }
-    }
 
     private LogConfig config(Object... keyValues) {
         Map<String, Object> overrides = new java.util.HashMap<>(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, batchBytes * 2,
@@ -53,7 +39,7 @@ class PartitionLogRetentionTest {
     @Test
     void retentionMsDeletesSegmentsWhoseNewestRecordIsTooOld() throws IOException {
         // proves: segments past retention.ms go, the log start moves to the next segment and is checkpointed
-        log = open(dir, config(LogConfig.RETENTION_MS_CONFIG, 3 * HOUR_MS), time);
+        log = openLog(config(LogConfig.RETENTION_MS_CONFIG, 3 * HOUR_MS));
         for (int i = 0; i < 5; i++) {
             appendSegmentAndWaitAnHour();
         }
@@ -74,7 +60,7 @@ class PartitionLogRetentionTest {
     @Test
     void retentionNeverDeletesTheActiveSegment() {
         // proves: even when everything is expired, the active segment and its offsets stay
-        log = open(dir, config(LogConfig.RETENTION_MS_CONFIG, 1L), time);
+        log = openLog(config(LogConfig.RETENTION_MS_CONFIG, 1L));
         appendSegmentAndWaitAnHour();
         appendOk(log, batch(time.milliseconds() - 10 * HOUR_MS, "old-but-active"));
         time.sleep(HOUR_MS);
@@ -88,7 +74,7 @@ class PartitionLogRetentionTest {
     @Test
     void retentionMsMinusOneKeepsEverything() {
         // proves: retention.ms=-1 disables time retention
-        log = open(dir, config(LogConfig.RETENTION_MS_CONFIG, -1L), time);
+        log = openLog(config(LogConfig.RETENTION_MS_CONFIG, -1L));
         for (int i = 0; i < 3; i++) {
             appendSegmentAndWaitAnHour();
         }
@@ -99,8 +85,8 @@ class PartitionLogRetentionTest {
     @Test
     void retentionBytesDropsOldestSegmentsWhileTheRestStillHoldsTheLimit() {
         // proves: the log keeps at least retention.bytes, deleting only whole segments from the oldest
-        log = open(dir, config(LogConfig.RETENTION_BYTES_CONFIG, (long) batchBytes * 5, LogConfig.RETENTION_MS_CONFIG, -1L),
-            time);
+        log = openLog(config(LogConfig.RETENTION_BYTES_CONFIG, (long) batchBytes * 5,
+            LogConfig.RETENTION_MS_CONFIG, -1L));
         for (int i = 0; i < 9; i++) {
             appendOk(log, batch(time.milliseconds(), TestRecords.filler('r', 100)));
         }
@@ -115,19 +101,19 @@ class PartitionLogRetentionTest {
     @Test
     void logStartOffsetAfterRetentionSurvivesReopen() {
         // proves: a clean reopen and a crash reopen both keep the advanced log start offset
-        log = open(dir, config(LogConfig.RETENTION_BYTES_CONFIG, 1L), time);
+        log = openLog(config(LogConfig.RETENTION_BYTES_CONFIG, 1L));
         for (int i = 0; i < 6; i++) {
             appendOk(log, batch(time.milliseconds(), TestRecords.filler('r', 100)));
         }
         assertThat(log.deleteOldSegments()).isEqualTo(2);
         log.close();
 
-        log = open(dir, config(LogConfig.RETENTION_BYTES_CONFIG, 1L), time);
+        log = openLog(config(LogConfig.RETENTION_BYTES_CONFIG, 1L));
         assertThat(log.logStartOffset()).isEqualTo(4);
         assertThat(log.logEndOffset()).isEqualTo(6);
         LogTestSupport.crash(log);
 
-        log = open(dir, config(), time);
+        log = openLog(config());
         assertThat(log.logStartOffset()).isEqualTo(4);
         assertThat(LogTestSupport.readAllOffsets(log)).containsExactly(4L, 5L);
     }
@@ -135,7 +121,7 @@ class PartitionLogRetentionTest {
     @Test
     void deletedSegmentFilesStayReadableUntilTheDeleteDelayPasses() {
         // proves: a slice handed out before retention can still be read; the files go after file.delete.delay.ms
-        log = open(dir, config(LogConfig.RETENTION_BYTES_CONFIG, 1L, LogConfig.FILE_DELETE_DELAY_MS_CONFIG, 60_000L), time);
+        log = openLog(config(LogConfig.RETENTION_BYTES_CONFIG, 1L, LogConfig.FILE_DELETE_DELAY_MS_CONFIG, 60_000L));
         for (int i = 0; i < 4; i++) {
             appendOk(log, batch(time.milliseconds(), "v" + i));
         }
@@ -157,14 +143,14 @@ class PartitionLogRetentionTest {
     @Test
     void leftoverDeletedFilesAreRemovedOnOpen() {
         // proves: a deletion interrupted by a crash is finished by the next open
-        log = open(dir, config(LogConfig.RETENTION_BYTES_CONFIG, 1L, LogConfig.FILE_DELETE_DELAY_MS_CONFIG, 60_000L), time);
+        log = openLog(config(LogConfig.RETENTION_BYTES_CONFIG, 1L, LogConfig.FILE_DELETE_DELAY_MS_CONFIG, 60_000L));
         for (int i = 0; i < 6; i++) {
             appendOk(log, batch(time.milliseconds(), TestRecords.filler('r', 100)));
         }
         log.deleteOldSegments();
         assertThat(filesEndingWith(dir, ".deleted")).isNotEmpty();
         LogTestSupport.crash(log);
-        log = open(dir, config(), time);
+        log = openLog(config());
         assertThat(filesEndingWith(dir, ".deleted")).isEmpty();
         assertThat(log.logStartOffset()).isEqualTo(4);
     }

@@ -1,9 +1,7 @@
 package io.brook.storage;
 
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,29 +10,16 @@ import java.util.Map;
 
 import static io.brook.storage.LogTestSupport.appendOk;
 import static io.brook.storage.LogTestSupport.filesEndingWith;
-import static io.brook.storage.LogTestSupport.open;
 import static io.brook.storage.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PartitionLogRollTest {
-
-    @TempDir
-    Path dir;
-    final MockTime time = new MockTime();
-    PartitionLog log;
-
-    @AfterEach
-    void closeLog() {
-        if (log != null) {
-            log.close();
-        }
-    }
+class PartitionLogRollTest extends LogFixture {
 
     @Test
     void rollsBeforeAnAppendThatWouldOverflowSegmentBytes() {
         // proves: no segment grows past segment.bytes, and segments are named by their base offset
         int batchBytes = batch(1L, TestRecords.filler('a', 100)).sizeInBytes();
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, batchBytes * 3)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, batchBytes * 3)));
         for (int i = 0; i < 7; i++) {
             appendOk(log, batch(1L, TestRecords.filler('a', 100)));
         }
@@ -51,8 +36,8 @@ class PartitionLogRollTest {
     @Test
     void rolledSegmentsHaveTrimmedIndexes() {
         // proves: an inactive segment's index files hold only their entries, the active one is preallocated
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 2000,
-            LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 1, LogConfig.SEGMENT_INDEX_BYTES_CONFIG, 4096)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 2000,
+            LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 1, LogConfig.SEGMENT_INDEX_BYTES_CONFIG, 4096)));
         for (int i = 0; i < 40; i++) {
             appendOk(log, batch(time.milliseconds() + i, TestRecords.filler('a', 50)));
         }
@@ -68,7 +53,7 @@ class PartitionLogRollTest {
     @Test
     void rollsWhenTheActiveSegmentIsOlderThanSegmentMs() {
         // proves: segment.ms rolls by the injected clock, counted from the segment's first append
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.SEGMENT_MS_CONFIG, 1000L)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.SEGMENT_MS_CONFIG, 1000L)));
         appendOk(log, batch(time.milliseconds(), "a"));
         time.sleep(1000);
         appendOk(log, batch(time.milliseconds(), "b"));
@@ -84,7 +69,7 @@ class PartitionLogRollTest {
     @Test
     void anEmptySegmentNeverRollsByTime() {
         // proves: the roll clock starts at the first append, so a new empty segment is not rolled again
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.SEGMENT_MS_CONFIG, 1000L)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.SEGMENT_MS_CONFIG, 1000L)));
         time.sleep(10_000);
         appendOk(log, batch(time.milliseconds(), "a"));
         assertThat(log.numberOfSegments()).isEqualTo(1);
@@ -93,8 +78,8 @@ class PartitionLogRollTest {
     @Test
     void rollsWhenTheOffsetIndexIsFull() {
         // proves: a full index rolls the segment even though segment.bytes is far away
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.SEGMENT_INDEX_BYTES_CONFIG, 8 * 3,
-            LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 1)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.SEGMENT_INDEX_BYTES_CONFIG, 8 * 3,
+            LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 1)));
         for (int i = 0; i < 12; i++) {
             appendOk(log, batch(time.milliseconds() + i, "v" + i));
         }
@@ -114,7 +99,7 @@ class PartitionLogRollTest {
     void groupCommitSpanningARollWritesEachPartToItsSegment() {
         // proves: a group larger than the space left is split at a roll, with contiguous offsets
         int batchBytes = batch(1L, TestRecords.filler('a', 100)).sizeInBytes();
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, batchBytes * 2)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, batchBytes * 2)));
         List<MemoryRecords> requests = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             requests.add(batch(1L, TestRecords.filler((char) ('a' + i), 100)));

@@ -14,44 +14,31 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.utils.internals.Crc32C;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static io.brook.storage.LogTestSupport.appendOk;
-import static io.brook.storage.LogTestSupport.open;
 import static io.brook.storage.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every malformed request fails alone, with Kafka's exception, and leaves the log exactly as it was. */
-class PartitionLogValidationTest {
+class PartitionLogValidationTest extends LogFixture {
 
     private static final int ATTRIBUTES_OFFSET = 21;
     private static final int LAST_OFFSET_DELTA_OFFSET = DefaultRecordBatch.LAST_OFFSET_DELTA_OFFSET;
     private static final int RECORDS_COUNT_OFFSET = DefaultRecordBatch.RECORDS_COUNT_OFFSET;
 
-    @TempDir
-    Path dir;
-    final MockTime time = new MockTime();
-    PartitionLog log;
     long sizeBefore;
 
     @BeforeEach
     void openLogWithOneBatch() {
-        log = open(dir, LogConfig.fromMap(Map.of(LogConfig.MAX_MESSAGE_BYTES_CONFIG, 2000,
-            LogConfig.SEGMENT_BYTES_CONFIG, 100_000)), time);
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.MAX_MESSAGE_BYTES_CONFIG, 2000,
+            LogConfig.SEGMENT_BYTES_CONFIG, 100_000)));
         appendOk(log, batch(1L, "existing"));
         sizeBefore = log.sizeInBytes();
-    }
-
-    @AfterEach
-    void closeLog() {
-        log.close();
     }
 
     private RuntimeException rejected(MemoryRecords records) {
