@@ -57,6 +57,13 @@ public final class Addresses {
     return CLIENT_ADDRESS_PATTERN.matcher(address).matches();
   }
 
+  // ---- between brokers (internal) ----
+
+  /** A follower's fetch from the leader {@code nodeId}. */
+  public static String replicaFetch(int nodeId) {
+    return "brook.internal.broker." + nodeId + ".replica-fetch";
+  }
+
   // ---- inside one broker JVM ----
 
   /** The partition leader verticle of a topic-partition hosted by this JVM. */

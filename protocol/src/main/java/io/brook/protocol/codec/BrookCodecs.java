@@ -43,6 +43,8 @@ public final class BrookCodecs {
     registerDefault(eventBus, io.brook.protocol.message.ProduceResponse.class, new DataCodecs.ProduceResponseCodec());
     registerDefault(eventBus, io.brook.protocol.message.FetchRequest.class, new DataCodecs.FetchRequestCodec());
     registerDefault(eventBus, io.brook.protocol.message.FetchResponse.class, new DataCodecs.FetchResponseCodec());
+    registerDefault(eventBus, io.brook.protocol.message.ReplicaFetchRequest.class, new DataCodecs.ReplicaFetchRequestCodec());
+    registerDefault(eventBus, io.brook.protocol.message.ReplicaFetchResponse.class, new DataCodecs.ReplicaFetchResponseCodec());
     for (Class<?> type : JSON_MESSAGES) {
       registerJson(eventBus, type);
     }

@@ -4,6 +4,8 @@ import io.brook.protocol.message.FetchRequest;
 import io.brook.protocol.message.FetchResponse;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.ProduceResponse;
+import io.brook.protocol.message.ReplicaFetchRequest;
+import io.brook.protocol.message.ReplicaFetchResponse;
 
 /** The binary codecs of the data path. Field order here is the wire format in docs/PROTOCOL.md. */
 final class DataCodecs {
@@ -74,6 +76,42 @@ final class DataCodecs {
     @Override
     FetchResponse read(WireReader in) {
       return new FetchResponse(in.readLong(), in.readLong(), in.readLong(), in.readBytes());
+    }
+  }
+
+  static final class ReplicaFetchRequestCodec extends BinaryCodec<ReplicaFetchRequest> {
+    ReplicaFetchRequestCodec() {
+      super(ReplicaFetchRequest.class, 1);
+    }
+
+    @Override
+    void write(WireWriter out, ReplicaFetchRequest m) {
+      out.writeString(m.topic()).writeInt(m.partition()).writeInt(m.replicaId()).writeInt(m.currentLeaderEpoch())
+          .writeLong(m.fetchOffset()).writeInt(m.lastFetchedEpoch()).writeInt(m.maxBytes()).writeInt(m.maxWaitMs());
+    }
+
+    @Override
+    ReplicaFetchRequest read(WireReader in) {
+      return new ReplicaFetchRequest(in.readString(), in.readInt(), in.readInt(), in.readInt(), in.readLong(),
+          in.readInt(), in.readInt(), in.readInt());
+    }
+  }
+
+  static final class ReplicaFetchResponseCodec extends BinaryCodec<ReplicaFetchResponse> {
+    ReplicaFetchResponseCodec() {
+      super(ReplicaFetchResponse.class, 1);
+    }
+
+    @Override
+    void write(WireWriter out, ReplicaFetchResponse m) {
+      out.writeLong(m.highWatermark()).writeLong(m.logStartOffset()).writeLong(m.logEndOffset())
+          .writeInt(m.divergingEpoch()).writeLong(m.divergingEndOffset()).writeBytes(m.records());
+    }
+
+    @Override
+    ReplicaFetchResponse read(WireReader in) {
+      return new ReplicaFetchResponse(in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readLong(),
+          in.readBytes());
     }
   }
 }

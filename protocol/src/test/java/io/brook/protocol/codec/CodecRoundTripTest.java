@@ -44,6 +44,14 @@ class CodecRoundTripTest {
     FetchRequest fetch = new FetchRequest("t", 0, 99L, 1 << 20, 1, 500, -1, 4);
     assertThat(roundTrip(new DataCodecs.FetchRequestCodec(), fetch)).isEqualTo(fetch);
 
+    ReplicaFetchRequest replicaFetch = new ReplicaFetchRequest("t", 2, 3, 7, 1234L, 6, 1 << 20, 500);
+    assertThat(roundTrip(new DataCodecs.ReplicaFetchRequestCodec(), replicaFetch)).isEqualTo(replicaFetch);
+    ReplicaFetchResponse replicaFetched = new ReplicaFetchResponse(9L, 1L, 12L, 5, 11L, batch());
+    ReplicaFetchResponse replicaBack = roundTrip(new DataCodecs.ReplicaFetchResponseCodec(), replicaFetched);
+    assertThat(replicaBack.divergingEpoch()).isEqualTo(5);
+    assertThat(replicaBack.divergingEndOffset()).isEqualTo(11L);
+    assertThat(replicaBack.records()).isEqualTo(replicaFetched.records());
+
     FetchResponse fetched = new FetchResponse(10L, 0L, 12L, batch());
     FetchResponse fetchedBack = roundTrip(new DataCodecs.FetchResponseCodec(), fetched);
     assertThat(fetchedBack.highWatermark()).isEqualTo(10L);
