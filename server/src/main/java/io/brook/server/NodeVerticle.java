@@ -1,10 +1,17 @@
 package io.brook.server;
 
+import io.brook.cluster.ClusterConfig;
+import io.brook.verticles.BrokerConfig;
+import io.brook.web.WebConsoleConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * A Brook node: the broker ({@code io.brook.verticles.BrokerVerticle}), then its HTTP API and its
@@ -17,7 +24,8 @@ public final class NodeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     long startNs = System.nanoTime();
-    JsonObject config = config();
+    JsonObject config = withListenDefaults(config());
+    warnAboutUnknownKeys(config);
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     return vertx.deployVerticle("io.brook.verticles.BrokerVerticle", options)
         .compose(id -> vertx.deployVerticle("io.brook.web.HttpApiVerticle", options))
@@ -29,6 +37,22 @@ public final class NodeVerticle extends VerticleBase {
             config.getValue("http.host", "127.0.0.1"), config.getValue("http.port", 8080),
             bridgeEnabled(config) ? config.getValue("bridge.host", "127.0.0.1") + ":" + config.getValue("bridge.port", 7070) : "off",
             Path.of(String.valueOf(config.getValue("data.dir", "data"))).toAbsolutePath())));
+  }
+
+  /** The broker advertises the HTTP and bridge ports the web verticles will listen on, defaults included. */
+  static JsonObject withListenDefaults(JsonObject config) {
+    WebConsoleConfig web = WebConsoleConfig.fromJson(config);
+    return config.copy().put(WebConsoleConfig.HTTP_PORT, web.httpPort()).put(WebConsoleConfig.BRIDGE_PORT, web.bridgePort());
+  }
+
+  /** A Kafka user's log.retention.hours would otherwise be silently ignored. */
+  private static void warnAboutUnknownKeys(JsonObject config) {
+    Set<String> known = new HashSet<>();
+    for (ConfigDef def : List.of(BrokerConfig.CONFIG_DEF, ClusterConfig.CONFIG_DEF, WebConsoleConfig.CONFIG_DEF)) {
+      known.addAll(def.names());
+    }
+    config.fieldNames().stream().filter(key -> !known.contains(key)).sorted().forEach(key -> LOG.log(
+        System.Logger.Level.WARNING, "Unknown config key '" + key + "' is ignored (see docs/CONFIG.md)"));
   }
 
   private static boolean bridgeEnabled(JsonObject config) {

@@ -62,7 +62,7 @@ public final class BrokerConfig extends AbstractConfig {
             "How often every log applies retention (retention.ms, retention.bytes); one timer per broker.")
         .define(FETCH_MAX_BYTES, Type.INT, 8 * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
             "Most bytes one fetch answer carries; larger requests are clamped (a first batch bigger than this is still sent whole).")
-        .define(FETCH_MAX_WAIT_MS, Type.INT, 30_000, Range.atLeast(0), Importance.LOW,
+        .define(FETCH_MAX_WAIT_MS, Type.INT, 30_000, Range.between(0, 120_000), Importance.LOW,
             "Longest a fetch may wait for data (long poll); larger maxWaitMs values are clamped.")
         .define(REQUEST_MAX_BYTES, Type.INT, 100 * 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
             "Largest produce request accepted; bigger ones fail with MESSAGE_TOO_LARGE.")

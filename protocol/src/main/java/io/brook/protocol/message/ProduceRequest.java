@@ -69,7 +69,11 @@ public record ProduceRequest(String topic, int partition, short acks, int timeou
   public static ProduceRequest fromJson(JsonObject json) {
     String topic = json.getString("topic");
     int partition = json.getInteger("partition", -1);
-    short acks = json.getInteger("acks", (int) ACKS_LEADER).shortValue();
+    int acksValue = json.getInteger("acks", (int) ACKS_LEADER);
+    if (acksValue < Short.MIN_VALUE || acksValue > Short.MAX_VALUE) {
+      throw new InvalidRequiredAcksException("acks must be 0, 1 or -1 (all), was " + acksValue);
+    }
+    short acks = (short) acksValue;
     int timeoutMs = json.getInteger("timeoutMs", DEFAULT_TIMEOUT_MS);
     ByteBuffer records;
     if (json.containsKey("records")) {

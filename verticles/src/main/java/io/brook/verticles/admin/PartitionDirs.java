@@ -57,6 +57,21 @@ final class PartitionDirs {
     }
   }
 
+  /** Directories under data.dir that look like partition logs but belong to no known partition. */
+  List<Path> orphans(java.util.Set<String> knownDirNames) {
+    if (!Files.isDirectory(dataDir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dataDir)) {
+      return entries.filter(Files::isDirectory)
+          .filter(p -> p.getFileName().toString().matches(".+-[0-9]+"))
+          .filter(p -> !knownDirNames.contains(p.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      throw new KafkaStorageException("Failed to list " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
   private static void deleteRecursively(Path root) throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {

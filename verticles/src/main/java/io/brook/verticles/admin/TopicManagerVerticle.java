@@ -53,6 +53,7 @@ import org.apache.kafka.common.protocol.Errors;
  * at leader epoch 0; the replicated cluster moves placement and leadership to a controller.
  */
 public final class TopicManagerVerticle extends VerticleBase {
+  private static final System.Logger LOG = System.getLogger(TopicManagerVerticle.class.getName());
   private static final int LEADER_EPOCH = 0;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(60_000);
 
@@ -66,14 +67,13 @@ public final class TopicManagerVerticle extends VerticleBase {
   private final Map<String, TopicState> topics = new TreeMap<>();
 
   /**
-   * A topic and the deployments of its partitions; {@code ready} once they all run. A deleted
-   * topic stays here, {@code deleting}, until its directories are gone, so that a new topic of
-   * the same name cannot open them meanwhile.
+   * A topic and the deployments of its partitions (one log verticle each, the leader its child);
+   * {@code ready} once they all run. A deleted topic stays here, {@code deleting}, until its
+   * directories are gone, so that a new topic of the same name cannot open them meanwhile.
    */
   private static final class TopicState {
     TopicRecord record;
-    final List<String> logDeployments = new ArrayList<>();
-    final List<String> leaderDeployments = new ArrayList<>();
+    final List<String> deployments = new ArrayList<>();
     boolean ready;
     boolean deleting;
 
@@ -95,7 +95,9 @@ public final class TopicManagerVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx.executeBlocking(() -> {
       dirs.finishInterruptedDeletes();
-      return store.load();
+      List<TopicRecord> records = store.load();
+      warnAboutOrphans(records);
+      return records;
     }).compose(records -> {
       List<Future<?>> started = new ArrayList<>();
       for (TopicRecord record : records) {
@@ -144,34 +146,47 @@ public final class TopicManagerVerticle extends VerticleBase {
     TopicState state = new TopicState(record);
     topics.put(record.name(), state);
     return vertx.executeBlocking(() -> {
-      store.save(records());
+      deleteDirs(record); // leftovers of an earlier topic of that name whose deletion was cut short
       return null;
-    }).compose(saved -> deployPartitions(state))
+    }).compose(cleaned -> persist())
+        .compose(saved -> deployPartitions(state))
         .map(deployed -> topicMetadata(record))
-        .onFailure(failed -> {
-          topics.remove(record.name());
-          undeploy(state).onComplete(undeployed -> vertx.executeBlocking(() -> {
-            store.save(records());
-            return null;
-          }));
-        });
+        .recover(failure -> rollBackCreate(state).transform(rolledBack -> Future.failedFuture(failure)));
   }
 
+  private Future<?> rollBackCreate(TopicState state) {
+    topics.remove(state.record.name(), state);
+    return undeploy(state)
+        .transform(undeployed -> vertx.executeBlocking(() -> {
+          deleteDirs(state.record);
+          return null;
+        }))
+        .transform(cleaned -> persist())
+        .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "Rolling back the creation of " + state.record.name(), e));
+  }
+
+  /**
+   * Persists first: if that fails nothing changed. Once the logs start closing, the topic stays a
+   * tombstone until its directories are gone, so the name cannot be reused over them.
+   */
   private Future<DeleteTopicResponse> delete(DeleteTopicRequest request) {
     TopicState state = readyTopic(request.name());
     state.ready = false;
     state.deleting = true;
-    return vertx.executeBlocking(() -> {
-      store.save(records());
-      return null;
-    }).compose(saved -> undeploy(state))
+    return persist()
+        .recover(failure -> {
+          state.ready = true;
+          state.deleting = false;
+          return Future.failedFuture(failure);
+        })
+        .compose(saved -> undeploy(state))
         .compose(undeployed -> vertx.executeBlocking(() -> {
-          for (int p = 0; p < state.record.partitions(); p++) {
-            dirs.delete(new TopicPartition(state.record.name(), p));
-          }
+          deleteDirs(state.record);
           return new DeleteTopicResponse(request.name());
         }))
-        .onComplete(done -> topics.remove(request.name(), state));
+        .onSuccess(done -> topics.remove(request.name(), state))
+        .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "Deleting " + request.name()
+            + " failed; the name stays reserved until the broker restarts", e));
   }
 
   private ListTopicsResponse list(ListTopicsRequest request) {
@@ -195,6 +210,7 @@ public final class TopicManagerVerticle extends VerticleBase {
         partitions.stream().map(Future::result).sorted(Comparator.comparingInt(PartitionDescription::partition)).toList()));
   }
 
+  /** Visible (in memory and to the logs) only once the new config is on disk. */
   private Future<AlterConfigsResponse> alter(AlterConfigsRequest request) {
     TopicState state = readyTopic(request.name());
     Map<String, String> overrides = new HashMap<>(state.record.configs());
@@ -205,14 +221,14 @@ public final class TopicManagerVerticle extends VerticleBase {
       overrides.putAll(request.set());
     }
     LogConfig logConfig = rules.logConfig(overrides);
-    state.record = state.record.withConfigs(overrides);
-    return vertx.executeBlocking(() -> {
-      store.save(records());
-      return null;
-    }).compose(saved -> {
+    TopicRecord altered = state.record.withConfigs(overrides);
+    List<TopicRecord> snapshot = topics.values().stream().filter(t -> !t.deleting)
+        .map(t -> t == state ? altered : t.record).toList();
+    return save(snapshot).compose(saved -> {
+      state.record = altered;
       List<Future<?>> updated = new ArrayList<>();
-      for (int p = 0; p < state.record.partitions(); p++) {
-        updated.add(vertx.eventBus().request(Addresses.localLog(state.record.name(), p),
+      for (int p = 0; p < altered.partitions(); p++) {
+        updated.add(vertx.eventBus().request(Addresses.localLog(altered.name(), p),
             new LogRequests.UpdateConfig(logConfig), LOCAL));
       }
       return Future.all(updated);
@@ -221,35 +237,41 @@ public final class TopicManagerVerticle extends VerticleBase {
 
   // ---- partitions ----
 
+  /** Waits for every deployment to settle, so a failed one leaves no straggler behind. */
   private Future<?> deployPartitions(TopicState state) {
     TopicRecord record = state.record;
     LogConfig logConfig = rules.logConfig(record.configs());
     List<Future<?>> deployed = new ArrayList<>();
     for (int p = 0; p < record.partitions(); p++) {
       TopicPartition partition = new TopicPartition(record.name(), p);
-      deployed.add(vertx.deployVerticle(new LogVerticle(partition, dirs.dir(partition), logConfig, time),
-              new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-          .compose(logId -> {
-            state.logDeployments.add(logId);
-            return vertx.deployVerticle(new PartitionLeaderVerticle(partition, config.nodeId(), LEADER_EPOCH, config));
-          })
-          .onSuccess(state.leaderDeployments::add));
+      LogVerticle log = new LogVerticle(partition, dirs.dir(partition), logConfig, time,
+          () -> new PartitionLeaderVerticle(partition, config.nodeId(), LEADER_EPOCH, config));
+      deployed.add(vertx.deployVerticle(log, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+          .onSuccess(state.deployments::add));
     }
-    return Future.all(deployed).onSuccess(all -> state.ready = true);
+    return Future.join(deployed).onSuccess(all -> state.ready = true);
   }
 
-  /** Leaders first, so no request reaches a closed log. */
+  /** Each log verticle stops its leader (its child) first, then closes the log. */
   private Future<?> undeploy(TopicState state) {
-    List<Future<?>> leaders = state.leaderDeployments.stream().<Future<?>>map(vertx::undeploy).toList();
-    state.leaderDeployments.clear();
-    return Future.join(leaders).transform(done -> {
-      List<Future<?>> logs = state.logDeployments.stream().<Future<?>>map(vertx::undeploy).toList();
-      state.logDeployments.clear();
-      return Future.join(logs);
-    });
+    List<Future<?>> undeployed = state.deployments.stream().<Future<?>>map(vertx::undeploy).toList();
+    state.deployments.clear();
+    return Future.join(undeployed);
   }
 
   // ---- helpers ----
+
+  /** Kept, not deleted: a lost topics.json must not cost the data; a create of the name replaces them. */
+  private void warnAboutOrphans(List<TopicRecord> records) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    records.forEach(r -> {
+      for (int p = 0; p < r.partitions(); p++) {
+        known.add(dirs.dir(new TopicPartition(r.name(), p)).getFileName().toString());
+      }
+    });
+    dirs.orphans(known).forEach(orphan -> LOG.log(System.Logger.Level.WARNING,
+        "Partition directory " + orphan + " belongs to no topic in topics.json; it is left untouched"));
+  }
 
   private TopicState readyTopic(String name) {
     TopicState state = topics.get(TopicRules.throwIfInvalidName(name));
@@ -259,8 +281,22 @@ public final class TopicManagerVerticle extends VerticleBase {
     return state;
   }
 
-  private List<TopicRecord> records() {
-    return topics.values().stream().filter(t -> !t.deleting).map(t -> t.record).toList();
+  /** The topic list as it is now, written on a worker: the snapshot is taken here, on the event loop. */
+  private Future<Void> persist() {
+    return save(topics.values().stream().filter(t -> !t.deleting).map(t -> t.record).toList());
+  }
+
+  private Future<Void> save(List<TopicRecord> snapshot) {
+    return vertx.executeBlocking(() -> {
+      store.save(snapshot);
+      return null;
+    });
+  }
+
+  private void deleteDirs(TopicRecord record) {
+    for (int p = 0; p < record.partitions(); p++) {
+      dirs.delete(new TopicPartition(record.name(), p));
+    }
   }
 
   private TopicMetadata topicMetadata(TopicRecord record) {

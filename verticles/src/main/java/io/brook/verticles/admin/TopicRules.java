@@ -56,6 +56,11 @@ final class TopicRules {
 
   /** The effective log config of a topic with these overrides; INVALID_CONFIG if they are not valid. */
   LogConfig logConfig(Map<String, String> overrides) {
+    overrides.forEach((key, value) -> {
+      if (key == null || value == null) {
+        throw new InvalidConfigurationException("Config '" + key + "' needs a value");
+      }
+    });
     try {
       return config.topicDefaults().withOverrides(overrides);
     } catch (ConfigException e) {

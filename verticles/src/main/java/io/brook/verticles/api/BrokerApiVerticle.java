@@ -13,6 +13,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -24,6 +25,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * JSON (bridge clients); the reply takes the form of the request.
  */
 public final class BrokerApiVerticle extends VerticleBase {
+  /** JSON fetch answers (bridge clients) are capped: they are converted on this event loop. */
+  static final int MAX_JSON_FETCH_BYTES = 1 << 20;
+
   /** Longer than any produce timeout or long poll: the leader answers first. */
   private static final long FORWARD_TIMEOUT_MS = 150_000;
 
@@ -62,6 +66,11 @@ public final class BrokerApiVerticle extends VerticleBase {
   private void handleFetch(Message<Object> message) {
     try {
       FetchRequest request = Messages.body(message, FetchRequest.class).validate();
+      if (message.body() instanceof JsonObject && request.maxBytes() > MAX_JSON_FETCH_BYTES) {
+        // a JSON answer is decoded and base64-encoded on this event loop: keep it small
+        request = new FetchRequest(request.topic(), request.partition(), request.fetchOffset(), MAX_JSON_FETCH_BYTES,
+            request.minBytes(), request.maxWaitMs(), request.replicaId(), request.currentLeaderEpoch());
+      }
       relay(message, request.topic(), request.partition(), request);
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
@@ -83,7 +92,7 @@ public final class BrokerApiVerticle extends VerticleBase {
   private void relay(Message<Object> message, String topic, int partition, Object request) {
     vertx.eventBus().request(Addresses.localLeader(topic, partition), request, local).onComplete(done -> {
       if (done.succeeded()) {
-        Messages.reply(message, done.result().body());
+        replyOrFail(message, done.result().body());
       } else if (done.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
         BrookErrors.fail(message, new UnknownTopicOrPartitionException(
             "Broker " + nodeId + " does not host partition " + partition + " of topic '" + topic + "'"));
@@ -91,5 +100,14 @@ public final class BrokerApiVerticle extends VerticleBase {
         BrookErrors.fail(message, done.cause());
       }
     });
+  }
+
+  /** Converting a reply to JSON can fail (a corrupt batch): the client still gets an answer. */
+  private static void replyOrFail(Message<Object> message, Object response) {
+    try {
+      Messages.reply(message, response);
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.brook.verticles.log;
 
 import io.brook.protocol.Addresses;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
  * The broker's one scheduler for log maintenance: two periodic timers that publish the flush and
@@ -17,9 +18,10 @@ public final class LogScheduler {
   }
 
   public void start(long flushIntervalMs, long retentionIntervalMs) {
-    flushTimer = vertx.setPeriodic(flushIntervalMs, id -> vertx.eventBus().publish(Addresses.LOCAL_FLUSH_TICK, id));
+    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
+    flushTimer = vertx.setPeriodic(flushIntervalMs, id -> vertx.eventBus().publish(Addresses.LOCAL_FLUSH_TICK, id, local));
     retentionTimer = vertx.setPeriodic(retentionIntervalMs,
-        id -> vertx.eventBus().publish(Addresses.LOCAL_RETENTION_TICK, id));
+        id -> vertx.eventBus().publish(Addresses.LOCAL_RETENTION_TICK, id, local));
   }
 
   public void stop() {

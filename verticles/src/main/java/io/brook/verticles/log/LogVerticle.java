@@ -7,15 +7,21 @@ import io.brook.storage.LogConfig;
 import io.brook.storage.PartitionLog;
 import io.brook.storage.ReadResult;
 import io.brook.storage.Time;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.record.internal.FileRecords;
 
 /**
@@ -28,22 +34,36 @@ import org.apache.kafka.common.record.internal.FileRecords;
  *
  * <p>Serves {@link LogRequests} on {@code brook.local.log.<topic>.<partition>} for its partition's
  * leader, and tells the leader (on {@code brook.local.leader.<topic>.<partition>}) when retention
- * moved the log start offset.
+ * moved the log start offset. The partition's role verticle (its leader) is this verticle's child:
+ * Vert.x stops children first, so the leader finishes its in-flight work before the log closes, on
+ * topic deletion and on shutdown alike.
+ *
+ * <p>A log that a failed fsync or write took offline is reopened (with recovery) on the next
+ * request, at most every {@link #REOPEN_BACKOFF_MS}; until then requests fail with
+ * KAFKA_STORAGE_ERROR.
  */
 public final class LogVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(LogVerticle.class.getName());
 
+  static final long REOPEN_BACKOFF_MS = 5_000;
+
   private final TopicPartition partition;
   private final Path dir;
   private final Time time;
+  private final Supplier<? extends Deployable> role;
   private LogConfig config;
   private PartitionLog log;
+  private long lastReopenAttemptMs;
+  private boolean offlineReported;
 
-  public LogVerticle(TopicPartition partition, Path dir, LogConfig config, Time time) {
+  /** {@code role}: the partition's role verticle, deployed as a child once the log is open. */
+  public LogVerticle(TopicPartition partition, Path dir, LogConfig config, Time time,
+      Supplier<? extends Deployable> role) {
     this.partition = partition;
     this.dir = dir;
     this.config = config;
     this.time = time;
+    this.role = role;
   }
 
   @Override
@@ -54,7 +74,8 @@ public final class LogVerticle extends VerticleBase {
         bus.localConsumer(Addresses.localLog(partition.topic(), partition.partition()), this::dispatch),
         bus.localConsumer(Addresses.LOCAL_FLUSH_TICK, tick -> onFlushTick()),
         bus.localConsumer(Addresses.LOCAL_RETENTION_TICK, tick -> onRetentionTick()));
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+        .compose(registered -> vertx.deployVerticle(role, new DeploymentOptions()));
   }
 
   @Override
@@ -68,6 +89,7 @@ public final class LogVerticle extends VerticleBase {
   private void dispatch(Message<Object> message) {
     Object body = message.body();
     try {
+      reopenIfOffline();
       if (body instanceof LogRequests.Append append) {
         message.reply(handleAppend(append));
       } else if (body instanceof LogRequests.Read read) {
@@ -107,19 +129,54 @@ public final class LogVerticle extends VerticleBase {
 
   private void onFlushTick() {
     try {
+      reopenIfOffline();
       log.maybeFlush();
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "Flush of " + partition + " failed", e);
+      reportOnce("Flush", e);
     }
   }
 
   private void onRetentionTick() {
     try {
+      reopenIfOffline();
       if (log.deleteOldSegments() > 0) {
-        vertx.eventBus().send(Addresses.localLeader(partition.topic(), partition.partition()), offsets());
+        vertx.eventBus().send(Addresses.localLeader(partition.topic(), partition.partition()), offsets(),
+            new DeliveryOptions().setLocalOnly(true));
       }
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "Retention of " + partition + " failed", e);
+      reportOnce("Retention", e);
+    }
+  }
+
+  /** A failed fsync or write leaves the log offline: reopening runs recovery on what the disk holds. */
+  private void reopenIfOffline() {
+    if (!log.isOffline()) {
+      return;
+    }
+    long nowMs = time.milliseconds();
+    if (nowMs - lastReopenAttemptMs < REOPEN_BACKOFF_MS) {
+      throw new KafkaStorageException("The log of " + partition + " is offline after a disk error; retrying soon");
+    }
+    lastReopenAttemptMs = nowMs;
+    try {
+      log.close();
+    } catch (RuntimeException alreadyBroken) {
+      // an offline log may fail to flush on close; recovery below decides what survives
+    }
+    try {
+      log = PartitionLog.open(dir, config, time);
+      offlineReported = false;
+      LOG.log(System.Logger.Level.WARNING, "Reopened the log of " + partition + " after a disk error");
+    } catch (IOException | RuntimeException e) {
+      throw new KafkaStorageException("Cannot reopen the log of " + partition + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One report per offline period, not one every scheduler tick. */
+  private void reportOnce(String what, RuntimeException e) {
+    if (!offlineReported) {
+      offlineReported = true;
+      LOG.log(System.Logger.Level.ERROR, what + " of " + partition + " failed", e);
     }
   }
 

@@ -17,7 +17,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -52,6 +55,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   private final DeliveryOptions toLog = new DeliveryOptions().setLocalOnly(true).setSendTimeout(LOG_REQUEST_TIMEOUT_MS);
   private final ProduceQueue<PendingProduce> produceQueue;
   private final DelayedFetches<WaitingFetch> delayedFetches;
+  private final Set<Future<?>> inFlight = new HashSet<>();
   private AppendHistory history;
   private LogRequests.LogOffsets offsets;
   private long highWatermark;
@@ -81,6 +85,11 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Fails what waits (clients retry on the new leader) and lets in-flight log work finish, so no
+   * producer whose batch is being written is left without an answer. The log verticle, this
+   * verticle's parent, stays open until then.
+   */
   @Override
   public Future<?> stop() {
     NotLeaderOrFollowerException leaving = new NotLeaderOrFollowerException(
@@ -90,7 +99,14 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       vertx.cancelTimer(f.timerId);
       BrookErrors.fail(f.message, leaving);
     });
-    return Future.succeededFuture();
+    return Future.join(new ArrayList<>(inFlight)).otherwiseEmpty();
+  }
+
+  /** A request to this partition's log, tracked until answered so that stop() can wait for it. */
+  private <T> Future<T> toLog(Object request) {
+    Future<T> answer = vertx.eventBus().<T>request(logAddress, request, toLog).map(Message::body);
+    inFlight.add(answer);
+    return answer.andThen(done -> inFlight.remove(answer));
   }
 
   private void dispatch(Message<Object> message) {
@@ -134,25 +150,27 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       return;
     }
     List<MemoryRecords> records = batch.stream().map(p -> p.request().memoryRecords()).toList();
-    vertx.eventBus().<LogRequests.Appended>request(logAddress, new LogRequests.Append(records, leaderEpoch), toLog)
-        .onComplete(done -> {
-          produceQueue.onAppendDone();
-          if (done.succeeded()) {
-            onAppended(batch, done.result().body());
-          } else {
-            batch.forEach(p -> BrookErrors.fail(p.message(), done.cause()));
-          }
-          maybeAppend();
-        });
+    this.<LogRequests.Appended>toLog(new LogRequests.Append(records, leaderEpoch)).onComplete(done -> {
+      produceQueue.onAppendDone();
+      if (done.succeeded()) {
+        onAppended(batch, done.result());
+      } else {
+        batch.forEach(p -> BrookErrors.fail(p.message(), done.cause()));
+        resyncOffsets(); // the write may have happened anyway (a timeout): learn the log's real end
+      }
+      maybeAppend();
+    });
   }
 
   private void onAppended(List<PendingProduce> batch, LogRequests.Appended appended) {
     long bytes = 0;
+    long committedEnd = highWatermark;
     for (int i = 0; i < batch.size(); i++) {
       PendingProduce pending = batch.get(i);
       AppendResult result = appended.results().get(i);
       if (result.ok()) {
         bytes += pending.request().sizeInBytes();
+        committedEnd = Math.max(committedEnd, result.lastOffset() + 1);
         pending.message().reply(new ProduceResponse(result.firstOffset(), result.logAppendTimeMs(),
             result.logStartOffset()));
       } else {
@@ -161,9 +179,17 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     }
     offsets = appended.offsets();
     history.onAppend(offsets.logEndOffset(), bytes);
-    // one replica: everything in the log is committed
-    highWatermark = Math.max(highWatermark, offsets.logEndOffset());
+    // one replica: what was acknowledged is committed (not what a failed flush left in the file)
+    highWatermark = Math.max(highWatermark, committedEnd);
     completeReadyFetches();
+  }
+
+  private void resyncOffsets() {
+    this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).onSuccess(log -> {
+      offsets = log;
+      highWatermark = Math.max(highWatermark, log.logEndOffset());
+      completeReadyFetches();
+    });
   }
 
   // ---- fetch: long poll ----
@@ -225,9 +251,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       return;
     }
     LogRequests.Read read = new LogRequests.Read(fetch.offset(), fetch.maxBytes, highWatermark);
-    vertx.eventBus().<LogRequests.ReadDone>request(logAddress, read, toLog).onComplete(done -> {
+    this.<LogRequests.ReadDone>toLog(read).onComplete(done -> {
       if (done.succeeded()) {
-        fetch.message.reply(fetchResponse(done.result().body().records()));
+        fetch.message.reply(fetchResponse(done.result().records()));
       } else {
         BrookErrors.fail(fetch.message, done.cause());
       }
@@ -250,13 +276,13 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       throw new InvalidRequestException("Unsupported list-offsets timestamp " + timestamp
           + " (use -2 earliest, -1 latest or a time in ms)");
     } else {
-      vertx.eventBus().<LogRequests.OffsetForTimeDone>request(logAddress, new LogRequests.OffsetForTime(timestamp), toLog)
+      this.<LogRequests.OffsetForTimeDone>toLog(new LogRequests.OffsetForTime(timestamp))
           .onComplete(done -> {
             if (done.failed()) {
               BrookErrors.fail(message, done.cause());
               return;
             }
-            LogRequests.OffsetForTimeDone found = done.result().body();
+            LogRequests.OffsetForTimeDone found = done.result();
             boolean visible = found.offset() >= 0 && found.offset() < highWatermark;
             message.reply(visible ? new ListOffsetsResponse(found.offset(), found.timestampMs())
                 : new ListOffsetsResponse(-1L, -1L));
@@ -265,13 +291,13 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   }
 
   private void handleDescribe(Message<?> message) {
-    vertx.eventBus().<LogRequests.LogOffsets>request(logAddress, new LogRequests.Describe(), toLog)
+    this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe())
         .onComplete(done -> {
           if (done.failed()) {
             BrookErrors.fail(message, done.cause());
             return;
           }
-          LogRequests.LogOffsets log = done.result().body();
+          LogRequests.LogOffsets log = done.result();
           message.reply(new PartitionDescription(partition.partition(), nodeId, leaderEpoch, List.of(nodeId),
               List.of(nodeId), log.logStartOffset(), log.logEndOffset(), highWatermark, log.sizeInBytes(),
               log.segments()));
