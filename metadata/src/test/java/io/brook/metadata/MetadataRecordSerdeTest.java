@@ -1,0 +1,177 @@
+package io.brook.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every metadata record type survives key/value encoding and a Kafka batch unchanged; bad input fails loudly. */
+class MetadataRecordSerdeTest {
+
+    static final Uuid TOPIC_ID = Uuid.fromString("MAiJ0tIvRDmVYc4LXDTjLQ");
+
+    /** One sample per record type; {@link #everyTypeHasASample()} keeps this list complete. */
+    static Stream<MetadataRecord> samples() {
+        return Stream.of(
+            new RegisterBroker(1, 42L, "host-1", 8080, 7000, "0f1e-node"),
+            new FenceBroker(1, 42L),
+            new UnfenceBroker(1, 42L),
+            new UnregisterBroker(3),
+            new CreateTopic("orders", TOPIC_ID, 3, Map.of("retention.ms", "1000", "cleanup.policy", "delete")),
+            new Partition("orders", 2, List.of(2, 0, 1), List.of(2, 0), 2, 0, 0),
+            new PartitionChange("orders", 2, -1, List.of(2), List.of(2, 0, 1, 3), 7, 9, List.of(3), List.of(1)),
+            new TopicConfig("orders", Map.of("retention.ms", "5000")),
+            new RemoveTopic("orders"),
+            new ControllerEpoch(2, 5));
+    }
+
+    @Test
+    void everyTypeHasASample() {
+        // proves: adding a record type without a round-trip sample fails this test
+        assertThat(samples().map(MetadataRecord::type).collect(Collectors.toSet()))
+            .containsExactlyInAnyOrder(MetadataRecordType.values());
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void roundTripsThroughKeyAndValue(MetadataRecord record) {
+        // proves: deserialize(serialize(r)) == r for each type, and the key is the stable type name
+        byte[] key = MetadataRecordSerde.key(record);
+        assertThat(new String(key, StandardCharsets.UTF_8)).isEqualTo(record.type().typeName());
+        assertThat(MetadataRecordSerde.deserialize(key, MetadataRecordSerde.value(record))).isEqualTo(record);
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void roundTripsThroughAKafkaBatch(MetadataRecord record) {
+        // proves: the records fit an ordinary v2 batch, as the metadata log stores them
+        SimpleRecord simple = MetadataRecordSerde.toSimpleRecord(record, 1234L);
+        MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, simple);
+        Record read = batch.records().iterator().next();
+        assertThat(read.timestamp()).isEqualTo(1234L);
+        assertThat(MetadataRecordSerde.fromRecord(read)).isEqualTo(record);
+    }
+
+    @Test
+    void valueIsVersionedJsonWithStableBytes() {
+        // proves: the value names its schema version, and equal records (maps in any order) give equal bytes
+        CreateTopic a = new CreateTopic("t", TOPIC_ID, 1, Map.of("b", "2", "a", "1"));
+        CreateTopic b = new CreateTopic("t", TOPIC_ID, 1, new java.util.LinkedHashMap<>(Map.of("a", "1", "b", "2")));
+        String json = new String(MetadataRecordSerde.value(a), StandardCharsets.UTF_8);
+        assertThat(json).isEqualTo("{\"v\":0,\"name\":\"t\",\"topicId\":\"" + TOPIC_ID
+            + "\",\"replicationFactor\":1,\"configs\":{\"a\":\"1\",\"b\":\"2\"}}");
+        assertThat(MetadataRecordSerde.value(b)).isEqualTo(MetadataRecordSerde.value(a));
+    }
+
+    @Test
+    void byteBufferVariantDoesNotMoveThePosition() {
+        // proves: reading from buffers leaves them as they were (the log's buffers are shared)
+        MetadataRecord record = new FenceBroker(4, 9L);
+        ByteBuffer key = ByteBuffer.wrap(MetadataRecordSerde.key(record));
+        ByteBuffer value = ByteBuffer.wrap(MetadataRecordSerde.value(record));
+        assertThat(MetadataRecordSerde.deserialize(key, value)).isEqualTo(record);
+        assertThat(key.position()).isZero();
+        assertThat(value.position()).isZero();
+    }
+
+    @Test
+    void unknownTypeIsAClearError() {
+        // proves: a record type this code does not know is refused with its name, not skipped
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(bytes("FrobnicateBroker"), bytes("{\"v\":0}")))
+            .isInstanceOf(UnsupportedMetadataRecordException.class)
+            .hasMessageContaining("unknown metadata record type 'FrobnicateBroker'")
+            .hasMessageContaining("RegisterBroker");
+    }
+
+    @Test
+    void newerVersionIsUnsupported() {
+        // proves: a record written by a newer schema is refused rather than half-read
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(bytes("FenceBroker"),
+            bytes("{\"v\":1,\"nodeId\":1,\"brokerEpoch\":2}")))
+            .isInstanceOf(UnsupportedMetadataRecordException.class)
+            .hasMessageContaining("version 1 is newer than the supported version 0");
+    }
+
+    @Test
+    void malformedValuesAreCorrupt() {
+        // proves: bad JSON, a missing version or field, an unknown field, nulls and wrong types are all refused
+        List<String> bad = List.of(
+            "not json",
+            "[1,2]",
+            "{\"nodeId\":1,\"brokerEpoch\":2}",
+            "{\"v\":\"0\",\"nodeId\":1,\"brokerEpoch\":2}",
+            "{\"v\":0,\"nodeId\":1}",
+            "{\"v\":0,\"nodeId\":1,\"brokerEpoch\":2,\"extra\":3}",
+            "{\"v\":0,\"nodeId\":null,\"brokerEpoch\":2}",
+            "{\"v\":0,\"nodeId\":\"1\",\"brokerEpoch\":2}",
+            "{\"v\":0,\"nodeId\":1.5,\"brokerEpoch\":2}",
+            "{\"v\":0,\"nodeId\":-1,\"brokerEpoch\":2}");
+        for (String value : bad) {
+            assertThatThrownBy(() -> MetadataRecordSerde.deserialize(bytes("FenceBroker"), bytes(value)))
+                .as(value).isInstanceOf(MetadataSerdeException.class)
+                .isNotInstanceOf(UnsupportedMetadataRecordException.class);
+        }
+    }
+
+    @Test
+    void badTopicIdAndNullListMembersAreCorrupt() {
+        // proves: field-level validation (Uuid format, list members) also surfaces as MetadataSerdeException
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(bytes("CreateTopic"),
+            bytes("{\"v\":0,\"name\":\"t\",\"topicId\":\"nope\",\"replicationFactor\":1,\"configs\":{}}")))
+            .isInstanceOf(MetadataSerdeException.class);
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(bytes("Partition"),
+            bytes("{\"v\":0,\"topic\":\"t\",\"partition\":0,\"replicas\":[1,null],\"isr\":[1],\"leader\":1,"
+                + "\"leaderEpoch\":0,\"partitionEpoch\":0}")))
+            .isInstanceOf(MetadataSerdeException.class);
+    }
+
+    @Test
+    void missingKeyOrValueIsCorrupt() {
+        // proves: a metadata record is always a key and a value
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize((byte[]) null, bytes("{}")))
+            .isInstanceOf(MetadataSerdeException.class).hasMessageContaining("without a key");
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(bytes("RemoveTopic"), null))
+            .isInstanceOf(MetadataSerdeException.class).hasMessageContaining("without a value");
+    }
+
+    @Test
+    void typeNamesAreUniqueAndStable() {
+        // proves: the registry is one-to-one, and forName finds every type by its name
+        assertThat(Arrays.stream(MetadataRecordType.values()).map(MetadataRecordType::typeName).distinct().count())
+            .isEqualTo(MetadataRecordType.values().length);
+        for (MetadataRecordType type : MetadataRecordType.values()) {
+            assertThat(MetadataRecordType.forName(type.typeName())).isSameAs(type);
+        }
+    }
+
+    @Test
+    void recordsRefuseBadShapes() {
+        // proves: records check their own shape, so a bad one cannot even be built
+        assertThatThrownBy(() -> new Partition("t", 0, List.of(1, 1), List.of(1), 1, 0, 0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicates");
+        assertThatThrownBy(() -> new FenceBroker(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PartitionChange("t", 0, -2, List.of(1), List.of(1), 0, 0, List.of(), List.of()))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RegisterBroker(1, 0, "h", 70_000, 1, "n"))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ControllerEpoch(1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
