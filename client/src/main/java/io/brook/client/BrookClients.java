@@ -11,8 +11,10 @@ import java.util.Map;
  * Creates Brook clients on a Vert.x instance: a clustered one that has joined the brokers, or any
  * Vert.x whose event bus reaches them. Each factory validates its configuration
  * ({@link org.apache.kafka.common.config.ConfigException} on a bad key value), registers Brook's
- * message codecs on the event bus, and binds the client to a Vert.x context on which its futures
- * complete (the caller's context when called from one). Closing a client never closes the Vert.x.
+ * message codecs on the event bus, and binds the client to a Vert.x context on which it works (the
+ * caller's context when called from one). Futures complete on the context of whoever called the
+ * method (as Vert.x's own clients do), or on the client's context for callers without one.
+ * Closing a client never closes the Vert.x.
  */
 public final class BrookClients {
   private BrookClients() {}

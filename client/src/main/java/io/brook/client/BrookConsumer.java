@@ -19,7 +19,10 @@ import org.apache.kafka.common.TopicPartition;
  * Leader changes and retriable errors are retried after a metadata refresh.
  *
  * <p>Not thread-safe, like Kafka's consumer: one caller at a time. Futures complete on the
- * consumer's Vert.x context. Configuration keys: {@link ConsumerConfigs}.
+ * caller's Vert.x context when the call was made on one (as Vert.x's own clients do); called from a
+ * thread without a context (a plain {@code main}) they complete on the consumer's context, the one
+ * it was created on. Nothing blocks a Vert.x thread (event loop or worker): see {@link #position}.
+ * Configuration keys: {@link ConsumerConfigs}.
  */
 public interface BrookConsumer extends AutoCloseable {
 
@@ -47,7 +50,12 @@ public interface BrookConsumer extends AutoCloseable {
   /** The high watermark of each partition (the offset the next record will get, as consumers see it). */
   Future<Map<TopicPartition, Long>> endOffsets(Collection<TopicPartition> partitions);
 
-  /** The offset of the next record poll will return. */
+  /**
+   * The offset of the next record poll will return. A partition without a position gets one from
+   * {@code auto.offset.reset} first: off Vert.x threads this waits up to
+   * {@code default.api.timeout.ms}; on a Vert.x thread it never blocks and answers -1 until the
+   * position is known.
+   */
   long position(TopicPartition partition);
 
   @Override

@@ -48,10 +48,10 @@ public final class ProducerConfigs extends AbstractConfig {
       .define(COMPRESSION_TYPE, Type.STRING, "none", ValidString.in("none", "gzip", "snappy", "lz4", "zstd"),
           Importance.HIGH, "Compression codec of the record batches.")
       .define(BUFFER_MEMORY, Type.LONG, 33554432L, Range.atLeast(0), Importance.HIGH,
-          "Bytes of batches the producer may hold unacknowledged; send() blocks (or fails on an event loop)"
-              + " when they are used up.")
+          "Bytes of batches the producer may hold unacknowledged; send() blocks (or fails at once on a Vert.x"
+              + " thread) when they are used up.")
       .define(MAX_BLOCK_MS, Type.LONG, 60000L, Range.atLeast(0), Importance.MEDIUM,
-          "How long send() blocks off an event loop waiting for buffer memory.")
+          "How long send() blocks off Vert.x threads waiting for buffer memory.")
       .define(RETRIES, Type.INT, Integer.MAX_VALUE, Range.between(0, Integer.MAX_VALUE), Importance.HIGH,
           "How many times a batch is resent after a retriable error (bounded by delivery.timeout.ms).")
       .define(RETRY_BACKOFF_MS, Type.LONG, 100L, Range.atLeast(0L), Importance.LOW,
@@ -61,7 +61,8 @@ public final class ProducerConfigs extends AbstractConfig {
       .define(DELIVERY_TIMEOUT_MS, Type.INT, 120000, Range.atLeast(0), Importance.MEDIUM,
           "Upper bound from send() to success or failure, retries included.")
       .define(MAX_IN_FLIGHT, Type.INT, 5, Range.atLeast(1), Importance.LOW,
-          "Unacknowledged produce requests per broker.")
+          "Unacknowledged produce requests per broker. With retries > 0 and acks 1 or all, a partition has at"
+              + " most one request in flight anyway, so retries never reorder its records.")
       .define(MAX_REQUEST_SIZE, Type.INT, 1048576, Range.atLeast(0), Importance.MEDIUM,
           "Largest produce request; a larger record fails with RecordTooLargeException.")
       .define(METADATA_MAX_AGE_MS, Type.LONG, 300000L, Range.atLeast(0), Importance.LOW,

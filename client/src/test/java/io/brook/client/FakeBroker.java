@@ -59,7 +59,12 @@ public final class FakeBroker extends AbstractVerticle {
   private final List<ProduceRequest> produceRequests = new CopyOnWriteArrayList<>();
   private final List<Runnable> heldReplies = new ArrayList<>();
   private final List<ParkedFetch> parkedFetches = new ArrayList<>();
+  private final List<Runnable> heldFetches = new ArrayList<>();
+  private final Map<String, Boolean> logAppendTimeTopics = new ConcurrentHashMap<>();
   private volatile boolean holdReplies;
+  private volatile boolean holdFetches;
+  private final List<Runnable> heldListOffsets = new ArrayList<>();
+  private volatile boolean holdListOffsets;
 
   private FakeBroker(int nodeId) {
     this.nodeId = nodeId;
@@ -106,6 +111,12 @@ public final class FakeBroker extends AbstractVerticle {
     }
   }
 
+  /** A topic whose batches the broker stamps with its own time (LogAppendTime), like message.timestamp.type. */
+  public void createLogAppendTimeTopic(String name, int partitions) {
+    createTopic(name, partitions);
+    logAppendTimeTopics.put(name, true);
+  }
+
   public FakePartition partition(String topic, int partition) {
     List<FakePartition> log = topics.get(topic);
     if (log == null || partition >= log.size()) {
@@ -136,7 +147,33 @@ public final class FakeBroker extends AbstractVerticle {
     return produceRequests;
   }
 
-  /** While held, produce requests are appended but not answered. */
+  /** While held, fetch requests are counted but not served; released ones read the log then. */
+  public void holdFetchReplies() {
+    holdFetches = true;
+  }
+
+  public void releaseFetchReplies() {
+    holdFetches = false;
+    context.runOnContext(v -> {
+      heldFetches.forEach(Runnable::run);
+      heldFetches.clear();
+    });
+  }
+
+  /** While held, list-offsets requests are not answered; released ones are answered then. */
+  public void holdListOffsetsReplies() {
+    holdListOffsets = true;
+  }
+
+  public void releaseListOffsetsReplies() {
+    holdListOffsets = false;
+    context.runOnContext(v -> {
+      heldListOffsets.forEach(Runnable::run);
+      heldListOffsets.clear();
+    });
+  }
+
+  /** While held, produce requests are appended (or fail, if told to) but not answered. */
   public void holdProduceReplies() {
     holdReplies = true;
   }
@@ -175,17 +212,20 @@ public final class FakeBroker extends AbstractVerticle {
     ProduceRequest request = ((ProduceRequest) message.body()).validate();
     produceRequests.add(request);
     Errors injected = produceErrors.poll();
+    Runnable reply;
     if (injected != null) {
-      BrookErrors.fail(message, injected.exception());
-      return;
+      reply = () -> BrookErrors.fail(message, injected.exception());
+    } else {
+      FakePartition partition = partition(request.topic(), request.partition());
+      // -1 (NO_TIMESTAMP) for CreateTime topics, the broker's append time for LogAppendTime, as the real broker
+      long logAppendTimeMs = logAppendTimeTopics.containsKey(request.topic()) ? System.currentTimeMillis() : -1L;
+      long base = partition.append(request.memoryRecords(), logAppendTimeMs);
+      wakeFetches(request.topic(), request.partition());
+      if (request.acks() == ProduceRequest.ACKS_NONE) {
+        return;
+      }
+      reply = () -> message.reply(new ProduceResponse(base, logAppendTimeMs, partition.logStartOffset()));
     }
-    FakePartition partition = partition(request.topic(), request.partition());
-    long base = partition.append(request.memoryRecords());
-    wakeFetches(request.topic(), request.partition());
-    if (request.acks() == ProduceRequest.ACKS_NONE) {
-      return;
-    }
-    Runnable reply = () -> message.reply(new ProduceResponse(base, System.currentTimeMillis(), partition.logStartOffset()));
     if (holdReplies) {
       heldReplies.add(reply);
     } else {
@@ -201,8 +241,23 @@ public final class FakeBroker extends AbstractVerticle {
       BrookErrors.fail(message, injected.exception());
       return;
     }
-    FakePartition partition = partition(request.topic(), request.partition());
-    ByteBuffer records = partition.read(request.fetchOffset(), request.maxBytes());
+    if (holdFetches) {
+      heldFetches.add(() -> answerNow(message, request));
+      return;
+    }
+    answerNow(message, request);
+  }
+
+  private void answerNow(Message<Object> message, FetchRequest request) {
+    FakePartition partition;
+    ByteBuffer records;
+    try {
+      partition = partition(request.topic(), request.partition());
+      records = partition.read(request.fetchOffset(), request.maxBytes());
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+      return;
+    }
     if (records.remaining() >= Math.max(1, request.minBytes()) || request.maxWaitMs() == 0) {
       message.reply(response(partition, records));
       return;
@@ -249,6 +304,20 @@ public final class FakeBroker extends AbstractVerticle {
   }
 
   private void listOffsets(Message<Object> message) {
+    if (holdListOffsets) {
+      heldListOffsets.add(() -> {
+        try {
+          answerListOffsets(message);
+        } catch (RuntimeException e) {
+          BrookErrors.fail(message, e);
+        }
+      });
+      return;
+    }
+    answerListOffsets(message);
+  }
+
+  private void answerListOffsets(Message<Object> message) {
     ListOffsetsRequest request = (ListOffsetsRequest) message.body();
     FakePartition partition = partition(request.topic(), request.partition());
     if (request.timestamp() == ListOffsetsRequest.EARLIEST) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
@@ -17,6 +18,11 @@ final class FakePartition {
 
   /** Validates and stamps each batch like a leader does; answers the base offset of the first. */
   synchronized long append(MemoryRecords records) {
+    return append(records, RecordBatch.NO_TIMESTAMP);
+  }
+
+  /** As {@link #append(MemoryRecords)}; a {@code logAppendTimeMs} other than -1 is stamped as LogAppendTime. */
+  synchronized long append(MemoryRecords records, long logAppendTimeMs) {
     long base = nextOffset;
     for (MutableRecordBatch batch : records.batches()) {
       batch.ensureValid();
@@ -26,6 +32,9 @@ final class FakePartition {
       MutableRecordBatch stored = MemoryRecords.readableRecords(copy).batches().iterator().next();
       long delta = batch.lastOffset() - batch.baseOffset();
       stored.setLastOffset(nextOffset + delta);
+      if (logAppendTimeMs != RecordBatch.NO_TIMESTAMP) {
+        stored.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, logAppendTimeMs);
+      }
       nextOffset += delta + 1;
       batches.add(copy);
     }

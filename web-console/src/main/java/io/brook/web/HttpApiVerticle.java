@@ -56,7 +56,8 @@ public final class HttpApiVerticle extends VerticleBase {
     new NodeHandler(brokers, config.nodeId()).mount(router);
     new TopicAdminHandler(brokers).mount(router);
     new ProduceHandler(brokers).mount(router);
-    new ConsumeHandler(brokers, config.maxPartitionFetchBytes(), config.fetchMaxBytes()).mount(router);
+    new ConsumeHandler(brokers, config.maxPartitionFetchBytes(), config.fetchMaxBytes(), config.maxLongPolls())
+        .mount(router);
     new PartitionsHandler(brokers).mount(router);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/api/*").failureHandler(ctx -> ApiErrors.handleFailure(ctx, config.httpMaxBodyBytes()));

@@ -24,6 +24,7 @@ public final class WebConsoleConfig extends AbstractConfig {
   public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request.timeout.ms";
   public static final String HTTP_MAX_PARTITION_FETCH_BYTES = "http.max.partition.fetch.bytes";
   public static final String HTTP_FETCH_MAX_BYTES = "http.fetch.max.bytes";
+  public static final String HTTP_MAX_LONG_POLLS = "http.max.long.polls";
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
@@ -45,8 +46,12 @@ public final class WebConsoleConfig extends AbstractConfig {
           "How long the HTTP API waits for a broker's reply (on top of a fetch's maxWaitMs).")
       .define(HTTP_MAX_PARTITION_FETCH_BYTES, Type.INT, 1 << 20, Range.between(1024, 64 << 20), Importance.LOW,
           "Bytes asked of a partition leader per fetch when the HTTP API reads records.")
-      .define(HTTP_FETCH_MAX_BYTES, Type.INT, 16 << 20, Range.between(1024, 256 << 20), Importance.LOW,
-          "Record bytes one GET .../records request reads at most, over all partitions.");
+      .define(HTTP_FETCH_MAX_BYTES, Type.INT, 4 << 20, Range.between(1024, 256 << 20), Importance.LOW,
+          "Record bytes (uncompressed) one GET .../records request decodes at most, over all partitions; the"
+              + " answer's JSON grows with it.")
+      .define(HTTP_MAX_LONG_POLLS, Type.INT, 100, Range.between(1, 100_000), Importance.LOW,
+          "Long polls (GET .../records with maxWaitMs > 0 that found nothing) one HTTP verticle instance runs at"
+              + " once; one more is refused with 429 THROTTLING_QUOTA_EXCEEDED.");
 
   public WebConsoleConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals, false);
@@ -99,5 +104,9 @@ public final class WebConsoleConfig extends AbstractConfig {
 
   public int fetchMaxBytes() {
     return getInt(HTTP_FETCH_MAX_BYTES);
+  }
+
+  public int maxLongPolls() {
+    return getInt(HTTP_MAX_LONG_POLLS);
   }
 }

@@ -27,7 +27,8 @@ import org.apache.kafka.common.TopicPartition;
  * The consumer: application calls ({@code assign}, {@code seek}, {@code position}) change partition
  * states under the {@link SubscriptionState} lock; fetching, offset look-ups and polls run on the
  * consumer's context through {@link Fetcher} and {@link OffsetLookup}. A poll returns buffered
- * records at once, or waits until a fetch brings some or its timeout passes.
+ * records at once, or waits until a fetch brings some or its timeout passes. Futures complete on
+ * the caller's Vert.x context when the call was made on one ({@link CallerContext}).
  */
 public final class BrookConsumerImpl implements BrookConsumer {
   private final Vertx vertx;
@@ -71,10 +72,11 @@ public final class BrookConsumerImpl implements BrookConsumer {
 
   @Override
   public Future<List<ConsumerRecord<byte[], byte[]>>> poll(Duration timeout) {
+    Context caller = CallerContext.foreign(context);
     Promise<List<ConsumerRecord<byte[], byte[]>>> promise = Promise.promise();
     long timeoutMs = Math.max(0, Math.min(timeout.toMillis(), Integer.MAX_VALUE));
     onContext(() -> doPoll(promise, timeoutMs));
-    return promise.future();
+    return CallerContext.on(caller, promise.future());
   }
 
   private void doPoll(Promise<List<ConsumerRecord<byte[], byte[]>>> promise, long timeoutMs) {
@@ -170,9 +172,8 @@ public final class BrookConsumerImpl implements BrookConsumer {
         state.position = fetch.drain(state.position, config.maxPollRecords() - out.size(), out);
       } catch (KafkaException corrupt) {
         // drop what is buffered and fetch again from the position, which raises it again (as Kafka does)
-        state.clearBuffered();
         state.fetchPosition = state.position;
-        state.generation++;
+        state.invalidate();
         if (out.isEmpty()) {
           throw corrupt;
         }
@@ -267,17 +268,23 @@ public final class BrookConsumerImpl implements BrookConsumer {
 
   /**
    * The position; a partition without one gets it from {@code auto.offset.reset} first, waiting up
-   * to {@code default.api.timeout.ms} off an event loop (on an event loop, -1 until it is known).
+   * to {@code default.api.timeout.ms}. On a Vert.x thread (event loop or worker), which must never
+   * block, it does not wait: it answers -1 until the position is known and starts the look-up.
    */
   @Override
   public long position(TopicPartition partition) {
-    int generation;
+    PartitionState asked;
+    long generation;
     synchronized (subscriptions) {
-      PartitionState state = subscriptions.assigned(partition);
-      if (state.hasPosition() || Context.isOnEventLoopThread()) {
-        return state.position;
+      asked = subscriptions.assigned(partition);
+      if (asked.hasPosition()) {
+        return asked.position;
       }
-      generation = state.generation;
+      generation = asked.generation;
+    }
+    if (Context.isOnVertxThread()) {
+      onContext(fetcher::run); // resets the positions that need it
+      return -1;
     }
     if (config.autoOffsetReset() == ConsumerConfigs.OffsetReset.NONE) {
       throw new NoOffsetForPartitionException(partition);
@@ -288,7 +295,8 @@ public final class BrookConsumerImpl implements BrookConsumer {
     ListOffsetsResponse found = call(() -> lookup.lookup(partition, timestamp, deadlineMs)).await();
     synchronized (subscriptions) {
       PartitionState state = subscriptions.assigned(partition);
-      if (!state.hasPosition() && state.generation == generation) {
+      // only the state we looked up for, unchanged since: not one assigned again or seeked meanwhile
+      if (state == asked && !state.hasPosition() && state.generation == generation) {
         state.seek(found.offset());
       }
       return state.position;
@@ -337,11 +345,12 @@ public final class BrookConsumerImpl implements BrookConsumer {
     }
   }
 
-  /** Starts an asynchronous operation on the context and completes its future there. */
+  /** Starts an asynchronous operation on the context; its future completes on the caller's context. */
   private <T> Future<T> call(Supplier<Future<T>> operation) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("This consumer has already been closed."));
     }
+    Context caller = CallerContext.foreign(context);
     Promise<T> promise = Promise.promise();
     onContext(() -> {
       try {
@@ -350,6 +359,6 @@ public final class BrookConsumerImpl implements BrookConsumer {
         promise.fail(e);
       }
     });
-    return promise.future();
+    return CallerContext.on(caller, promise.future());
   }
 }

@@ -25,8 +25,9 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * rest on the producer's context. A record whose topic (or partition) is not in the metadata yet is
  * parked until a refresh tells where it goes.
  *
- * <p>Threads: {@code send} from any thread; everything else on {@link #context}, which also
- * completes every future.
+ * <p>Threads: {@code send} from any thread; everything else on {@link #context}. Futures complete
+ * on the caller's Vert.x context when the call was made on another one ({@link CallerContext}),
+ * else on {@link #context}.
  */
 public final class BrookProducerImpl implements BrookProducer {
   private final Vertx vertx;
@@ -78,8 +79,9 @@ public final class BrookProducerImpl implements BrookProducer {
     long nowMs = System.currentTimeMillis();
     Promise<RecordMetadata> promise = Promise.promise();
     Outgoing out = new Outgoing(record, headers, record.timestamp() == null ? nowMs : record.timestamp(),
-        size, promise, nowMs);
-    RecordAccumulator.MemoryMode mode = Context.isOnEventLoopThread()
+        size, promise, CallerContext.foreign(context), nowMs);
+    // never block a Vert.x thread: an event loop, nor a worker (it may be our own context, which frees the memory)
+    RecordAccumulator.MemoryMode mode = Context.isOnVertxThread()
         ? RecordAccumulator.MemoryMode.FAIL_FAST : RecordAccumulator.MemoryMode.BLOCK;
     try {
       MetadataSnapshot.TopicInfo topic = metadata.snapshot().topic(record.topic());
@@ -119,7 +121,7 @@ public final class BrookProducerImpl implements BrookProducer {
     int partition = partitioner.partition(record.topic(), record.partition(), record.key(), partitions);
     TopicPartition tp = new TopicPartition(record.topic(), partition);
     RecordAccumulator.AppendResult result = accumulator.append(tp, out.timestampMs(), record.key(),
-        record.value(), out.headers(), out.promise(), out.sizeUpperBound(), out.sendMs(), mode);
+        record.value(), out.headers(), out.promise(), out.caller(), out.sizeUpperBound(), out.sendMs(), mode);
     if (result.batchClosed()) {
       partitioner.onBatchClosed(tp, partitions);
     }
@@ -151,19 +153,20 @@ public final class BrookProducerImpl implements BrookProducer {
     }
     memory.release(out.sizeUpperBound());
     if (failure != null) {
-      out.promise().tryFail(failure);
+      CallerContext.fail(out.caller(), out.promise(), failure);
       return true;
     }
     try {
       append(out, topic.partitionCount(), RecordAccumulator.MemoryMode.FORCE);
     } catch (KafkaException | IllegalStateException e) {
-      out.promise().tryFail(e);
+      CallerContext.fail(out.caller(), out.promise(), e);
     }
     return true;
   }
 
   @Override
   public Future<Void> flush() {
+    Context caller = CallerContext.foreign(context);
     Promise<Void> flushed = Promise.promise();
     context.runOnContext(v -> {
       List<Future<?>> waits = new ArrayList<>();
@@ -178,11 +181,15 @@ public final class BrookProducerImpl implements BrookProducer {
         flushed.complete(); // like Kafka's flush: record failures are reported on the records' futures
       });
     });
-    return flushed.future();
+    return CallerContext.on(caller, flushed.future());
   }
 
   @Override
-  public synchronized Future<Void> close(Duration timeout) {
+  public Future<Void> close(Duration timeout) {
+    return CallerContext.on(CallerContext.foreign(context), startClose(timeout));
+  }
+
+  private synchronized Future<Void> startClose(Duration timeout) {
     if (closing != null) {
       return closing;
     }
@@ -216,7 +223,7 @@ public final class BrookProducerImpl implements BrookProducer {
     }
     parked.placeAll(out -> {
       memory.release(out.sizeUpperBound());
-      out.promise().tryFail(error);
+      CallerContext.fail(out.caller(), out.promise(), error);
       return true;
     });
     sender.close();

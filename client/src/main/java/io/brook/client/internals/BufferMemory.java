@@ -8,8 +8,9 @@ import org.apache.kafka.common.errors.InterruptException;
 
 /**
  * Bounds the bytes of batches a producer holds ({@code buffer.memory}): a batch reserves its buffer
- * when created and releases it when its records are done. Callers off an event loop wait up to
- * {@code max.block.ms} for room; on an event loop they must not wait and fail at once.
+ * when created and releases it when its records are done. Callers off Vert.x threads wait up to
+ * {@code max.block.ms} for room; on a Vert.x thread (event loop or worker: the producer's own
+ * context may be the one that frees the memory) they must not wait and fail at once.
  *
  * <p>Thread-safe. Invariant: {@code 0 <= available <= total}, except that {@link #forceReserve}
  * may take it below zero for work already accepted (records parked for metadata).
@@ -39,8 +40,8 @@ public final class BufferMemory {
       }
       if (!mayBlock) {
         throw new BufferExhaustedException("Failed to allocate " + bytes + " bytes: buffer.memory (" + total
-            + " bytes) is used up and send() was called on an event loop thread, which must not block."
-            + " Available memory: " + available + " bytes.");
+            + " bytes) is used up and send() was called on a Vert.x thread (event loop or worker), which must"
+            + " not block. Available memory: " + available + " bytes.");
       }
       long remainingNs = TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
       while (available < bytes) {

@@ -24,7 +24,6 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
  */
 final class CompletedFetch {
   final TopicPartition tp;
-  final int generation;
   /** The offset after the last batch of the response: where the next fetch starts. */
   final long nextFetchOffset;
   private final boolean checkCrcs;
@@ -34,10 +33,9 @@ final class CompletedFetch {
   private CloseableIterator<Record> records;
   private boolean exhausted;
 
-  CompletedFetch(TopicPartition tp, int generation, MemoryRecords memoryRecords, long fetchOffset, boolean checkCrcs,
+  CompletedFetch(TopicPartition tp, MemoryRecords memoryRecords, long fetchOffset, boolean checkCrcs,
       BufferSupplier buffers) {
     this.tp = tp;
-    this.generation = generation;
     this.checkCrcs = checkCrcs;
     this.buffers = buffers;
     long next = fetchOffset;

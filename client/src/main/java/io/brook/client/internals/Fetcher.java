@@ -30,7 +30,8 @@ import org.apache.kafka.common.utils.internals.BufferSupplier;
  * {@link SubscriptionState} lock. {@code onProgress} runs after every response (to wake a poll).
  */
 final class Fetcher {
-  private record Target(TopicPartition tp, int leader, long offset, int generation) {}
+  /** What a fetch or look-up was started for: the very state instance and its generation then. */
+  private record Target(TopicPartition tp, PartitionState state, int leader, long offset, long generation) {}
 
   private final Vertx vertx;
   private final Rpc rpc;
@@ -82,7 +83,7 @@ final class Fetcher {
           continue;
         }
         state.fetchInFlight = true;
-        targets.add(new Target(entry.getKey(), leader, state.fetchPosition, state.generation));
+        targets.add(new Target(entry.getKey(), state, leader, state.fetchPosition, state.generation));
       }
     }
     if (leaderMissing) {
@@ -100,8 +101,9 @@ final class Fetcher {
   private void handleFetch(Target target, AsyncResult<FetchResponse> ar) {
     synchronized (subscriptions) {
       PartitionState state = subscriptions.state(target.tp);
-      if (state == null) {
-        return; // unassigned meanwhile
+      if (state != target.state) {
+        // unassigned meanwhile (and maybe assigned again: the new state's own fetch is not this one)
+        return;
       }
       state.fetchInFlight = false;
       if (closed || state.generation != target.generation) {
@@ -121,7 +123,7 @@ final class Fetcher {
     if (response.sizeInBytes() == 0) {
       return;
     }
-    CompletedFetch fetch = new CompletedFetch(target.tp, target.generation, response.memoryRecords(), target.offset,
+    CompletedFetch fetch = new CompletedFetch(target.tp, response.memoryRecords(), target.offset,
         config.checkCrcs(), buffers);
     state.fetchPosition = fetch.nextFetchOffset;
     state.buffered.add(fetch);
@@ -174,7 +176,7 @@ final class Fetcher {
           continue;
         }
         state.resetInFlight = true;
-        targets.add(new Target(entry.getKey(), -1, -1, state.generation));
+        targets.add(new Target(entry.getKey(), state, -1, -1, state.generation));
       }
     }
     long timestamp = resetStrategy == OffsetReset.EARLIEST ? ListOffsetsRequest.EARLIEST : ListOffsetsRequest.LATEST;
@@ -187,8 +189,8 @@ final class Fetcher {
   private void handleReset(Target target, AsyncResult<ListOffsetsResponse> ar) {
     synchronized (subscriptions) {
       PartitionState state = subscriptions.state(target.tp);
-      if (state == null) {
-        return;
+      if (state != target.state) {
+        return; // unassigned meanwhile (and maybe assigned again)
       }
       state.resetInFlight = false;
       if (state.generation != target.generation || state.hasPosition()) {

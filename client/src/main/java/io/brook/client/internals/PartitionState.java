@@ -1,29 +1,43 @@
 package io.brook.client.internals;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One assigned partition as the consumer sees it. {@code position} is the offset of the next
  * record poll returns (-1: none yet, apply {@code auto.offset.reset}); {@code fetchPosition} the
- * offset the next fetch asks for (ahead of {@code position} by what is buffered). Every seek bumps
- * {@code generation}, and a fetch or offset look-up started under an older generation is dropped
- * on arrival.
+ * offset the next fetch asks for (ahead of {@code position} by what is buffered). Every seek takes
+ * a new {@code generation}, and a fetch or offset look-up started under another generation is
+ * dropped on arrival.
+ *
+ * <p>Generations come from one consumer-wide counter ({@link SubscriptionState}), so they are never
+ * reused: a partition unassigned and assigned again gets a new state whose generations differ from
+ * every generation of the old one, and a response started for the old state can never pass for the
+ * new one. Responses also check that they belong to this very state instance before they touch
+ * its in-flight flags.
  *
  * <p>Guarded by the consumer's {@link SubscriptionState} lock. Invariants: at most one fetch in
- * flight; at most two completed fetches buffered.
+ * flight per state; at most two completed fetches buffered.
  */
 final class PartitionState {
   static final int MAX_BUFFERED_FETCHES = 2;
 
+  private final AtomicLong generations;
   long position = -1;
   long fetchPosition = -1;
-  int generation;
+  long generation;
   boolean fetchInFlight;
   boolean resetInFlight;
   long retryAtMs;
   long highWatermark = -1;
   RuntimeException error;
   final ArrayDeque<CompletedFetch> buffered = new ArrayDeque<>();
+
+  /** @param generations the consumer-wide generation counter */
+  PartitionState(AtomicLong generations) {
+    this.generations = generations;
+    this.generation = generations.incrementAndGet();
+  }
 
   boolean hasPosition() {
     return position >= 0;
@@ -32,17 +46,21 @@ final class PartitionState {
   void seek(long offset) {
     position = offset;
     fetchPosition = offset;
-    generation++;
     error = null;
     retryAtMs = 0;
-    clearBuffered();
+    invalidate();
   }
 
   /** Forgets the position: the next poll applies {@code auto.offset.reset}. */
   void requestReset() {
     position = -1;
     fetchPosition = -1;
-    generation++;
+    invalidate();
+  }
+
+  /** Drops what is buffered and makes every fetch or look-up in flight stale. */
+  void invalidate() {
+    generation = generations.incrementAndGet();
     clearBuffered();
   }
 

@@ -1,10 +1,14 @@
 package io.brook.client.internals;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
@@ -22,11 +26,17 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * <p>Threads: appended to only under its partition deque's lock in {@link RecordAccumulator};
  * once the sender has removed it from the deque it is owned by the producer's context (closed,
  * sent, retried, completed there). Invariant: the records' futures complete exactly once, and
- * {@link #done()} completes after all of them.
+ * {@link #done()} completes after all of them. A record sent from another Vert.x context than the
+ * producer's is completed on that context: one hop per batch and context, not per record
+ * ({@link CallerContext}).
  */
 public final class ProducerBatch {
-  /** What a record's future needs to build its {@link RecordMetadata}. */
-  private record Pending(Promise<RecordMetadata> promise, long timestampMs, int keySize, int valueSize) {}
+  /**
+   * What a record's future needs: its {@link RecordMetadata} fields and the context to complete it
+   * on ({@code caller}, null for the producer's own context or a thread without one).
+   */
+  private record Pending(Promise<RecordMetadata> promise, Context caller, long timestampMs, int keySize,
+      int valueSize) {}
 
   final TopicPartition tp;
   final long createdMs;
@@ -49,13 +59,15 @@ public final class ProducerBatch {
   }
 
   /** Appends the record unless the batch is full; a batch always takes its first record. */
-  boolean tryAppend(long timestampMs, byte[] key, byte[] value, Header[] headers, Promise<RecordMetadata> promise) {
+  boolean tryAppend(long timestampMs, byte[] key, byte[] value, Header[] headers, Promise<RecordMetadata> promise,
+      Context caller) {
     if (full || !builder.hasRoomFor(timestampMs, key, value, headers)) {
       full = true;
       return false;
     }
     builder.append(timestampMs, key, value, headers);
-    pending.add(new Pending(promise, timestampMs, key == null ? -1 : key.length, value == null ? -1 : value.length));
+    pending.add(new Pending(promise, caller, timestampMs, key == null ? -1 : key.length,
+        value == null ? -1 : value.length));
     if (builder.isFull()) {
       full = true;
     }
@@ -85,18 +97,27 @@ public final class ProducerBatch {
 
   /**
    * Completes every record: record i gets offset {@code baseOffset + i} ({@code -1} stays -1 for
-   * acks=0). Answers false if the batch was already completed (e.g. expired meanwhile).
+   * acks=0) and, as in Kafka, the broker's {@code logAppendTimeMs} as its timestamp when the topic
+   * uses LogAppendTime ({@link RecordBatch#NO_TIMESTAMP}, -1, for CreateTime: the record's own time).
+   * Answers false if the batch was already completed (e.g. expired meanwhile).
    */
-  boolean complete(long baseOffset) {
+  boolean complete(long baseOffset, long logAppendTimeMs) {
     if (completed) {
       return false;
     }
     completed = true;
+    Map<Context, List<Runnable>> hops = null;
     for (int i = 0; i < pending.size(); i++) {
       Pending p = pending.get(i);
-      p.promise.tryComplete(new RecordMetadata(tp, baseOffset, i, p.timestampMs, p.keySize, p.valueSize));
+      long timestampMs = logAppendTimeMs == RecordBatch.NO_TIMESTAMP ? p.timestampMs : logAppendTimeMs;
+      RecordMetadata metadata = new RecordMetadata(tp, baseOffset, i, timestampMs, p.keySize, p.valueSize);
+      if (p.caller == null) {
+        p.promise.tryComplete(metadata);
+      } else {
+        hops = later(hops, p.caller, () -> p.promise.tryComplete(metadata));
+      }
     }
-    done.tryComplete();
+    finish(hops);
     return true;
   }
 
@@ -106,11 +127,50 @@ public final class ProducerBatch {
       return false;
     }
     completed = true;
+    Map<Context, List<Runnable>> hops = null;
     for (Pending p : pending) {
-      p.promise.tryFail(error);
+      if (p.caller == null) {
+        p.promise.tryFail(error);
+      } else {
+        hops = later(hops, p.caller, () -> p.promise.tryFail(error));
+      }
     }
-    done.tryComplete();
+    finish(hops);
     return true;
+  }
+
+  private static Map<Context, List<Runnable>> later(Map<Context, List<Runnable>> hops, Context caller,
+      Runnable completion) {
+    Map<Context, List<Runnable>> all = hops != null ? hops : new IdentityHashMap<>();
+    all.computeIfAbsent(caller, c -> new ArrayList<>()).add(completion);
+    return all;
+  }
+
+  /** Runs the completions due on other contexts, one hop per context, then completes {@link #done()}. */
+  private void finish(Map<Context, List<Runnable>> hops) {
+    if (hops == null) {
+      done.tryComplete();
+      return;
+    }
+    List<Future<Void>> hopped = new ArrayList<>(hops.size());
+    hops.forEach((caller, completions) -> {
+      Promise<Void> ran = Promise.promise();
+      hopped.add(ran.future());
+      caller.runOnContext(v -> {
+        completions.forEach(Runnable::run);
+        ran.complete();
+      });
+    });
+    // done() is what flush() waits for: it completes after every record's future, back on the
+    // producer's context (the one completing the batch), which owns what flush() touches then
+    Context own = Vertx.currentContext();
+    Future.join(hopped).onComplete(ar -> {
+      if (own == null) {
+        done.tryComplete();
+      } else {
+        own.runOnContext(v -> done.tryComplete());
+      }
+    });
   }
 
   /** Completes once every record of the batch is done, successfully or not. */

@@ -1,5 +1,6 @@
 package io.brook.client.internals;
 
+import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,16 +61,17 @@ final class RecordAccumulator {
   /**
    * Adds a record to the partition's open batch, or to a new batch when it is full.
    *
+   * @param caller the context to complete {@code promise} on, null for the producer's own
    * @param sizeUpperBound the record's largest possible size in a batch
    * @throws org.apache.kafka.clients.producer.BufferExhaustedException when no memory became free
    */
   AppendResult append(TopicPartition tp, long timestampMs, byte[] key, byte[] value, Header[] headers,
-      Promise<RecordMetadata> promise, int sizeUpperBound, long nowMs, MemoryMode mode) {
+      Promise<RecordMetadata> promise, Context caller, int sizeUpperBound, long nowMs, MemoryMode mode) {
     Deque<ProducerBatch> deque = deque(tp);
     synchronized (deque) {
       throwIfClosed();
       ProducerBatch last = deque.peekLast();
-      if (last != null && last.tryAppend(timestampMs, key, value, headers, promise)) {
+      if (last != null && last.tryAppend(timestampMs, key, value, headers, promise, caller)) {
         return AppendResult.of(last.isFull(), false);
       }
     }
@@ -81,11 +83,11 @@ final class RecordAccumulator {
       synchronized (deque) {
         throwIfClosed();
         ProducerBatch last = deque.peekLast();
-        if (last != null && last.tryAppend(timestampMs, key, value, headers, promise)) {
+        if (last != null && last.tryAppend(timestampMs, key, value, headers, promise, caller)) {
           return AppendResult.of(true, false); // another thread made a new batch meanwhile
         }
         ProducerBatch batch = new ProducerBatch(tp, compression, capacity, nowMs);
-        if (!batch.tryAppend(timestampMs, key, value, headers, promise)) {
+        if (!batch.tryAppend(timestampMs, key, value, headers, promise, caller)) {
           throw new IllegalStateException("a new batch refused its first record");
         }
         deque.addLast(batch);

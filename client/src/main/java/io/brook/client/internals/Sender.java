@@ -14,8 +14,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -23,6 +25,7 @@ import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
  * Drains ready batches from the {@link RecordAccumulator} and sends them to their partition leader's
@@ -31,9 +34,18 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * it was created, or while a flush or close is in progress; a retried batch waits
  * {@code retry.backoff.ms} first.
  *
+ * <p>Ordering: with {@code retries > 0} (and acks 1 or all) at most ONE request per partition is in
+ * flight, like Kafka's {@code max.in.flight.requests.per.connection=1}: a batch that fails with a
+ * retriable error goes back to the front of its deque before any later batch of the partition was
+ * sent, so a retry can never overtake (reorder) the batches behind it. Until producer ids and
+ * sequence numbers exist that is the only ordering guarantee. Throughput stays because the one
+ * request carries every ready batch of the partition (up to {@code max.request.size}) and the
+ * broker appends it at once (group commit); partitions and brokers still pipeline, up to
+ * {@code max.in.flight.requests.per.connection} requests per broker. With {@code retries = 0} or
+ * acks=0 nothing is retried, so a partition may have several requests in flight.
+ *
  * <p>Runs only on the producer's context, which owns all its fields. {@link #wakeup()} may be called
- * from any thread and coalesces into one task. At most {@code max.in.flight.requests.per.connection}
- * requests are in flight per broker; each response triggers another drain.
+ * from any thread and coalesces into one task. Each response triggers another drain.
  */
 final class Sender {
   private final Vertx vertx;
@@ -53,6 +65,9 @@ final class Sender {
   private final DeliveryOptions deliveryOptions;
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final Map<Integer, Integer> inFlight = new HashMap<>();
+  /** True when a retry could reorder: then a partition has at most one request in flight. */
+  private final boolean onePerPartition;
+  private final Set<TopicPartition> partitionsInFlight = new HashSet<>();
 
   private int flushesInProgress;
   /** Set by a drain that found batches for a partition without a known leader. */
@@ -77,6 +92,7 @@ final class Sender {
     this.maxInFlight = config.maxInFlight();
     this.maxRequestSize = config.maxRequestSize();
     this.deliveryOptions = new DeliveryOptions().setSendTimeout(Math.max(1, requestTimeoutMs));
+    this.onePerPartition = retries > 0 && acks != ProduceRequest.ACKS_NONE;
   }
 
   /** Any thread: run a drain soon on the context. Several wakeups before it runs make one drain. */
@@ -117,7 +133,8 @@ final class Sender {
 
   /**
    * Sends the partition's ready batches, one request at a time while the leader has room in
-   * flight; fails expired ones.
+   * flight (and, when retries may reorder, only while the partition has no request in flight);
+   * fails expired ones.
    *
    * @return when the partition next needs attention without an event (linger, backoff, expiry)
    */
@@ -127,7 +144,8 @@ final class Sender {
       List<ProducerBatch> expired = new ArrayList<>(0);
       List<ProducerBatch> ready = new ArrayList<>(0);
       long nextMs = Long.MAX_VALUE;
-      boolean canSend = leader >= 0 && inFlight.getOrDefault(leader, 0) < maxInFlight;
+      boolean canSend = leader >= 0 && inFlight.getOrDefault(leader, 0) < maxInFlight
+          && !(onePerPartition && partitionsInFlight.contains(tp));
       synchronized (deque) {
         expireLocked(deque, nowMs, expired);
         ProducerBatch head = deque.peekFirst();
@@ -198,8 +216,11 @@ final class Sender {
       sendWithoutAck(leader, tp, address, request, batches);
       return;
     }
+    if (onePerPartition) {
+      partitionsInFlight.add(tp);
+    }
     rpc.request(address, request, requestTimeoutMs, ProduceResponse.class)
-        .onComplete(ar -> handleResponse(leader, batches, ar));
+        .onComplete(ar -> handleResponse(leader, tp, batches, ar));
   }
 
   /**
@@ -218,7 +239,7 @@ final class Sender {
       return;
     }
     for (ProducerBatch batch : batches) {
-      batch.complete(-1L);
+      batch.complete(-1L, RecordBatch.NO_TIMESTAMP);
     }
     rpc.request(Addresses.listOffsets(leader), new ListOffsetsRequest(tp.topic(), tp.partition(),
             ListOffsetsRequest.LATEST), requestTimeoutMs, ListOffsetsResponse.class)
@@ -245,20 +266,26 @@ final class Sender {
     return all.flip();
   }
 
-  private void handleResponse(int leader, List<ProducerBatch> batches, AsyncResult<ProduceResponse> ar) {
+  private void handleResponse(int leader, TopicPartition tp, List<ProducerBatch> batches,
+      AsyncResult<ProduceResponse> ar) {
     inFlight.merge(leader, -1, Integer::sum);
-    if (ar.succeeded()) {
-      long baseOffset = ar.result().baseOffset();
-      for (ProducerBatch batch : batches) {
-        if (batch.complete(baseOffset)) {
-          accumulator.deallocate(batch);
-        }
-        baseOffset += batch.recordCount();
-      }
-    } else {
-      handleFailure(batches, BrookErrors.toApiException(ar.cause()));
+    partitionsInFlight.remove(tp);
+    if (ar.failed()) {
+      handleFailure(batches, BrookErrors.toApiException(ar.cause())); // back in front, before the next drain
+      runOnce();
+      return;
     }
+    // send the partition's next request first: completing thousands of record futures (and running
+    // the application's callbacks) must not keep the partition's one in-flight slot idle
     runOnce();
+    long baseOffset = ar.result().baseOffset();
+    long logAppendTimeMs = ar.result().logAppendTimeMs();
+    for (ProducerBatch batch : batches) {
+      if (batch.complete(baseOffset, logAppendTimeMs)) {
+        accumulator.deallocate(batch);
+      }
+      baseOffset += batch.recordCount();
+    }
   }
 
   private void handleFailure(List<ProducerBatch> batches, ApiException error) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -13,10 +14,12 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>This object is the consumer's one lock: the application thread (assign, seek, position) and
  * the consumer's context (fetch responses, poll) both work on partition states inside
- * {@code synchronized (subscriptions)}.
+ * {@code synchronized (subscriptions)}. It also owns the consumer-wide generation counter: every
+ * {@link PartitionState} takes its generations from it, so no two states ever share one.
  */
 final class SubscriptionState {
   private final Map<TopicPartition, PartitionState> states = new LinkedHashMap<>();
+  private final AtomicLong generations = new AtomicLong();
   private int nextDrainIndex;
 
   /** Keeps the state of partitions that stay assigned; new ones start without a position. */
@@ -24,11 +27,10 @@ final class SubscriptionState {
     Map<TopicPartition, PartitionState> kept = new LinkedHashMap<>();
     for (TopicPartition tp : partitions) {
       PartitionState state = states.remove(tp);
-      kept.put(tp, state != null ? state : new PartitionState());
+      kept.put(tp, state != null ? state : new PartitionState(generations));
     }
     for (PartitionState dropped : states.values()) {
-      dropped.clearBuffered();
-      dropped.generation++;
+      dropped.invalidate();
     }
     states.clear();
     states.putAll(kept);

@@ -60,6 +60,8 @@ public final class ApiErrors {
       case MESSAGE_TOO_LARGE:
       case RECORD_LIST_TOO_LARGE:
         return 413;
+      case THROTTLING_QUOTA_EXCEEDED:
+        return 429;
       case INVALID_REQUEST:
       case INVALID_TOPIC_EXCEPTION:
       case INVALID_PARTITIONS:

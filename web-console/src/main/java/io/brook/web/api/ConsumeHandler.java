@@ -2,8 +2,10 @@ package io.brook.web.api;
 
 import io.brook.protocol.message.JsonRecords;
 import io.brook.web.api.PartitionReader.Read;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,29 +15,48 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
 import org.apache.kafka.common.record.internal.Record;
 
 /**
  * {@code GET /api/topics/:name/records}: reads records from one partition, or from several and
  * merges them by timestamp (each partition's order kept). Answers {@code {records, nextOffset,
  * highWatermark}}: numbers for a one-partition read, objects {@code {"<partition>": n}} for a merged
- * one; passing {@code offset=P:N,...} from that object continues it. Each partition reads at most
- * its share of {@code limit}; when nothing is there, all partitions long-poll for {@code maxWaitMs}
- * and the first to bring records answers. Runs on its verticle's event loop.
+ * one; passing {@code offset=P:N,...} from that object continues it.
+ *
+ * <p>Limits: each partition reads at most its share of {@code limit} and of
+ * {@code http.fetch.max.bytes}; every fetch asks for at most {@code http.max.partition.fetch.bytes};
+ * the records decoded for one request never exceed {@code http.fetch.max.bytes} by more than one
+ * record ({@link ReadBudget}). The records are rendered to JSON on a worker thread, never on the
+ * event loop (which this verticle may share with brokers' verticles).
+ *
+ * <p>Long poll: when nothing is there and {@code maxWaitMs > 0}, every partition long-polls its
+ * leader in rounds of at most {@link #LONG_POLL_ROUND_MS}; the first to bring records answers.
+ * Short rounds bound how long a partition's fetch stays parked at its leader (each holds one of the
+ * leader's {@code queued.max.requests} waiting-fetch slots) after another partition answered or the
+ * HTTP client went away; no round starts after either. At most {@code http.max.long.polls} long
+ * polls run at once per verticle instance; one more is refused with 429 THROTTLING_QUOTA_EXCEEDED.
+ * Runs on its verticle's event loop.
  */
 public final class ConsumeHandler {
   public static final int MAX_LIMIT = 10_000;
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_WAIT_MS = 30_000;
+  /** The longest a long-poll fetch waits at a leader before the next round asks again. */
+  public static final int LONG_POLL_ROUND_MS = 500;
 
   private final BrokerClient brokers;
   private final PartitionReader reader;
   private final long fetchMaxBytes;
+  private final int maxLongPolls;
+  /** Long polls whose fetches are not all back yet; confined to the event loop. */
+  private int longPolls;
 
-  public ConsumeHandler(BrokerClient brokers, int maxPartitionFetchBytes, long fetchMaxBytes) {
+  public ConsumeHandler(BrokerClient brokers, int maxPartitionFetchBytes, long fetchMaxBytes, int maxLongPolls) {
     this.brokers = brokers;
     this.reader = new PartitionReader(brokers, maxPartitionFetchBytes);
     this.fetchMaxBytes = fetchMaxBytes;
+    this.maxLongPolls = maxLongPolls;
   }
 
   public void mount(Router router) {
@@ -58,27 +79,40 @@ public final class ConsumeHandler {
     brokers.topic(topic)
         .compose(metadata -> StartOffsets.resolve(brokers, topic,
             StartOffsets.partitions(metadata, partition, spec), spec))
-        .compose(starts -> readAll(topic, starts, limit, maxWaitMs))
-        .onSuccess(reads -> Responses.json(ctx, 200, answer(reads, limit, encoding, single)))
+        .compose(starts -> readAll(ctx, topic, starts, limit, maxWaitMs))
+        // rendering up to http.fetch.max.bytes of records as JSON is CPU work: not on the event loop
+        .compose(reads -> ctx.vertx().executeBlocking(
+            () -> answer(reads, limit, encoding, single).toBuffer(), false))
+        .onSuccess(json -> Responses.json(ctx, 200, json))
         .onFailure(ctx::fail);
   }
 
   /** Reads every partition once; if all are empty and {@code maxWaitMs > 0}, long-polls them all. */
-  private Future<List<Read>> readAll(String topic, Map<Integer, Long> starts, int limit, int maxWaitMs) {
-    int share = (limit + starts.size() - 1) / Math.max(1, starts.size());
-    long bytesEach = Math.max(64 * 1024, fetchMaxBytes / Math.max(1, starts.size()));
-    return readEach(topic, starts, share, bytesEach, 0).compose(reads -> {
+  private Future<List<Read>> readAll(RoutingContext ctx, String topic, Map<Integer, Long> starts, int limit,
+      int maxWaitMs) {
+    int partitions = Math.max(1, starts.size());
+    int share = (limit + partitions - 1) / partitions;
+    long bytesEach = Math.max(1, fetchMaxBytes / partitions);
+    ReadBudget budget = new ReadBudget(fetchMaxBytes);
+    return readEach(topic, starts, share, bytesEach, budget, 0).compose(reads -> {
       boolean empty = reads.stream().allMatch(Read::isEmpty);
       if (!empty || maxWaitMs == 0) {
         return Future.succeededFuture(reads);
       }
-      return longPoll(topic, starts, share, bytesEach, maxWaitMs, reads);
+      if (longPolls >= maxLongPolls) {
+        return Future.failedFuture(new ThrottlingQuotaExceededException(longPolls + " long polls are in"
+            + " progress on this HTTP verticle (http.max.long.polls); retry later or use maxWaitMs=0"));
+      }
+      LongPoll poll = new LongPoll(ctx, topic, starts, share, bytesEach, budget, reads,
+          System.currentTimeMillis() + maxWaitMs);
+      return poll.start();
     });
   }
 
-  private Future<List<Read>> readEach(String topic, Map<Integer, Long> starts, int share, long bytes, int waitMs) {
+  private Future<List<Read>> readEach(String topic, Map<Integer, Long> starts, int share, long bytes,
+      ReadBudget budget, int waitMs) {
     List<Future<Read>> reads = new ArrayList<>();
-    starts.forEach((p, offset) -> reads.add(reader.read(topic, p, offset, share, bytes, waitMs)));
+    starts.forEach((p, offset) -> reads.add(reader.read(topic, p, offset, share, bytes, budget, waitMs)));
     return Future.all(reads).map(done -> {
       List<Read> out = new ArrayList<>();
       reads.forEach(read -> out.add(read.result()));
@@ -87,34 +121,75 @@ public final class ConsumeHandler {
   }
 
   /**
-   * The first partition to bring records answers; the others keep their start offsets (their late
-   * answers are dropped, nothing is consumed by reading). If none does, the empty reads answer.
+   * One long poll: rounds of fetches with a short maxWait until a partition brings records, the
+   * deadline passes or the HTTP client goes away. The first partition with records answers; the
+   * others keep their start offsets (their late answers are dropped, nothing is consumed by
+   * reading). Counted in {@link #longPolls} until the fetches of its last round are all back.
    */
-  private Future<List<Read>> longPoll(String topic, Map<Integer, Long> starts, int share, long bytes, int waitMs,
-      List<Read> emptyReads) {
-    Promise<List<Read>> first = Promise.promise();
-    List<Future<Read>> polls = new ArrayList<>();
-    starts.forEach((p, offset) -> polls.add(reader.read(topic, p, offset, share, bytes, waitMs)
-        .onSuccess(read -> {
-          if (!read.isEmpty()) {
-            List<Read> answer = new ArrayList<>(emptyReads);
-            answer.replaceAll(empty -> empty.partition() == read.partition() ? read : empty);
-            first.tryComplete(answer);
-          }
-        })));
-    Future.join(polls).onComplete(done -> {
-      Throwable failure = polls.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
-      if (failure != null) {
-        first.tryFail(failure);
-      } else {
-        first.tryComplete(emptyReads);
+  private final class LongPoll {
+    final RoutingContext ctx;
+    final String topic;
+    final Map<Integer, Long> starts;
+    final int share;
+    final long bytes;
+    final ReadBudget budget;
+    final List<Read> emptyReads;
+    final long deadlineMs;
+    final Promise<List<Read>> first = Promise.promise();
+
+    LongPoll(RoutingContext ctx, String topic, Map<Integer, Long> starts, int share, long bytes, ReadBudget budget,
+        List<Read> emptyReads, long deadlineMs) {
+      this.ctx = ctx;
+      this.topic = topic;
+      this.starts = starts;
+      this.share = share;
+      this.bytes = bytes;
+      this.budget = budget;
+      this.emptyReads = emptyReads;
+      this.deadlineMs = deadlineMs;
+    }
+
+    Future<List<Read>> start() {
+      longPolls++;
+      round();
+      return first.future();
+    }
+
+    private void round() {
+      long leftMs = deadlineMs - System.currentTimeMillis();
+      if (first.future().isComplete() || leftMs <= 0 || ctx.response().closed()) {
+        longPolls--;
+        first.tryComplete(emptyReads); // nobody waits any more, or the time is up with nothing
+        return;
       }
-    });
-    return first.future();
+      int waitMs = (int) Math.min(leftMs, LONG_POLL_ROUND_MS);
+      List<Future<Read>> polls = new ArrayList<>();
+      starts.forEach((p, offset) -> polls.add(reader.read(topic, p, offset, share, bytes, budget, waitMs)
+          .onSuccess(this::answerIfRecords)));
+      Future.join(polls).onComplete(done -> {
+        Throwable failure = polls.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
+        if (failure != null && !first.future().isComplete()) {
+          longPolls--;
+          first.tryFail(failure);
+          return;
+        }
+        round();
+      });
+    }
+
+    private void answerIfRecords(Read read) {
+      if (read.isEmpty()) {
+        return;
+      }
+      List<Read> answer = new ArrayList<>(emptyReads);
+      answer.replaceAll(empty -> empty.partition() == read.partition() ? read : empty);
+      first.tryComplete(answer);
+    }
   }
 
   /** Merges by timestamp, keeping each partition's order, and computes where each continues. */
   private static JsonObject answer(List<Read> reads, int limit, String encoding, boolean single) {
+    assert !Context.isOnEventLoopThread() : "records are rendered to JSON on a worker thread, never an event loop";
     PriorityQueue<int[]> heads = new PriorityQueue<>((a, b) -> compareHeads(reads, a, b));
     for (int r = 0; r < reads.size(); r++) {
       if (!reads.get(r).isEmpty()) {

@@ -5,14 +5,22 @@ import io.brook.protocol.message.FetchResponse;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
-import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.internals.BufferSupplier;
+import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
  * Reads up to {@code limit} records of one partition from an offset, fetching from the leader again
- * while the high watermark is ahead and the byte budget lasts. Fetches answer whole batches, so
+ * while the high watermark is ahead and the byte budgets last. Fetches answer whole batches, so
  * records below the requested offset are skipped. Only the first fetch long-polls ({@code maxWaitMs});
- * follow-ups take what is there. Owned by its verticle's event loop.
+ * follow-ups take what is there.
+ *
+ * <p>Limits: a fetch asks for at most {@code http.max.partition.fetch.bytes} and at most the
+ * partition's share of the read; the records taken are charged to the read's {@link ReadBudget}
+ * (shared by all its partitions), and a read stops taking records once it is spent. Batches are
+ * decoded one record at a time (a compressed batch is not decompressed beyond what is taken).
+ * Owned by its verticle's event loop.
  */
 final class PartitionReader {
   /** What a read found; {@code nextOffset} is where the next read of this partition starts. */
@@ -30,13 +38,19 @@ final class PartitionReader {
     this.maxPartitionFetchBytes = maxPartitionFetchBytes;
   }
 
-  Future<Read> read(String topic, int partition, long fromOffset, int limit, long maxBytes, int maxWaitMs) {
-    Cursor cursor = new Cursor(topic, partition, fromOffset, limit, maxBytes);
+  /**
+   * @param shareBytes the bytes this partition may fetch
+   * @param budget the record bytes the whole read may still decode
+   */
+  Future<Read> read(String topic, int partition, long fromOffset, int limit, long shareBytes, ReadBudget budget,
+      int maxWaitMs) {
+    Cursor cursor = new Cursor(topic, partition, fromOffset, limit, shareBytes, budget);
     return fetchMore(cursor, maxWaitMs);
   }
 
   private Future<Read> fetchMore(Cursor cursor, int maxWaitMs) {
-    int maxBytes = (int) Math.max(1, Math.min(maxPartitionFetchBytes, cursor.bytesLeft));
+    int maxBytes = (int) Math.max(1, Math.min(maxPartitionFetchBytes,
+        Math.min(cursor.bytesLeft, cursor.budget.bytesLeft())));
     FetchRequest request = FetchRequest.consumer(cursor.topic, cursor.partition, cursor.next, maxBytes, 1, maxWaitMs);
     return brokers.fetch(request).compose(response -> {
       boolean advanced = cursor.take(response);
@@ -53,18 +67,20 @@ final class PartitionReader {
     final int partition;
     final long fromOffset;
     final int limit;
+    final ReadBudget budget;
     final List<Record> records = new ArrayList<>();
     long next;
     long bytesLeft;
     long highWatermark = -1;
 
-    Cursor(String topic, int partition, long fromOffset, int limit, long maxBytes) {
+    Cursor(String topic, int partition, long fromOffset, int limit, long shareBytes, ReadBudget budget) {
       this.topic = topic;
       this.partition = partition;
       this.fromOffset = fromOffset;
       this.next = fromOffset;
       this.limit = limit;
-      this.bytesLeft = maxBytes;
+      this.bytesLeft = shareBytes;
+      this.budget = budget;
     }
 
     /** Takes the response's records at or after {@code next}; false if it brought nothing new. */
@@ -72,15 +88,12 @@ final class PartitionReader {
       highWatermark = response.highWatermark();
       bytesLeft -= response.sizeInBytes();
       long before = next;
-      for (RecordBatch batch : response.memoryRecords().batches()) {
-        for (Record record : batch) {
-          if (records.size() == limit) {
-            return next > before;
-          }
-          if (record.offset() >= next) {
-            records.add(record);
-            next = record.offset() + 1;
-          }
+      for (MutableRecordBatch batch : response.memoryRecords().batches()) {
+        if (batch.nextOffset() <= next) {
+          continue; // wholly below the start
+        }
+        if (!takeFrom(batch)) {
+          return next > before; // stopped inside the batch: the next read resumes at its next record
         }
         // a batch may end past its last record (compaction): resume after the whole batch
         next = Math.max(next, batch.nextOffset());
@@ -88,8 +101,26 @@ final class PartitionReader {
       return next > before;
     }
 
+    /** Takes the batch's records at or after {@code next}; false when a limit stopped it first. */
+    private boolean takeFrom(MutableRecordBatch batch) {
+      try (CloseableIterator<Record> it = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+        while (it.hasNext()) {
+          if (records.size() == limit || budget.isExhausted()) {
+            return false;
+          }
+          Record record = it.next();
+          if (record.offset() >= next) {
+            records.add(record);
+            budget.spend(record.sizeInBytes());
+            next = record.offset() + 1;
+          }
+        }
+      }
+      return true;
+    }
+
     boolean isDone() {
-      return records.size() >= limit || next >= highWatermark || bytesLeft <= 0;
+      return records.size() >= limit || next >= highWatermark || bytesLeft <= 0 || budget.isExhausted();
     }
 
     Read result() {

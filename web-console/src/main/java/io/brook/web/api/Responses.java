@@ -2,6 +2,7 @@ package io.brook.web.api;
 
 import io.brook.protocol.codec.BrookJson;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -15,12 +16,17 @@ final class Responses {
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
+    json(ctx, status, body.toBuffer());
+  }
+
+  /** Replies with JSON already rendered (e.g. on a worker thread). */
+  static void json(RoutingContext ctx, int status, Buffer body) {
     if (ctx.response().closed() || ctx.response().ended()) {
       return; // the client went away while the brokers worked
     }
     ctx.response()
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
-        .end(body.toBuffer());
+        .end(body);
   }
 }
