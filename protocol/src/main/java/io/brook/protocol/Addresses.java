@@ -66,6 +66,15 @@ public final class Addresses {
 
   // ---- inside one broker JVM ----
 
+  /**
+   * The broker's channel to the active controller: partition leaders send ISR changes here and the
+   * broker forwards them to whichever broker is controller now.
+   */
+  public static final String LOCAL_CONTROLLER_ALTER_PARTITION = "brook.local.controller-channel.alter-partition";
+
+  /** Published by the broker every replica.lag.time.max.ms / 2: leaders check their ISR. */
+  public static final String LOCAL_REPLICA_TICK = "brook.local.replica-scheduler.tick";
+
   /** The partition leader verticle of a topic-partition hosted by this JVM. */
   public static String localLeader(String topic, int partition) {
     return "brook.local.leader." + topic + "." + partition;

@@ -11,6 +11,7 @@ import io.brook.verticles.api.BrokerApiVerticle;
 import io.brook.verticles.log.LogRequests;
 import io.brook.verticles.log.LogScheduler;
 import io.brook.verticles.partition.DescribePartition;
+import io.brook.verticles.partition.PartitionUpdate;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -49,6 +50,7 @@ public final class BrokerVerticle extends VerticleBase {
     BrookCodecs.register(vertx.eventBus());
     LogRequests.TYPES.forEach(type -> BrookCodecs.registerLocal(vertx.eventBus(), type));
     BrookCodecs.registerLocal(vertx.eventBus(), DescribePartition.class);
+    BrookCodecs.registerLocal(vertx.eventBus(), PartitionUpdate.class);
     BrokerInfo self = new BrokerInfo(config.nodeId(), config().getString("cluster.host", "127.0.0.1"),
         intOr(config(), "http.port", -1), intOr(config(), "bridge.port", -1));
     return throwIfNodeIdTaken(config.nodeId())

@@ -1,6 +1,8 @@
 package io.brook.protocol.codec;
 
 import io.brook.protocol.message.AlterConfigsRequest;
+import io.brook.protocol.message.AlterPartitionRequest;
+import io.brook.protocol.message.AlterPartitionResponse;
 import io.brook.protocol.message.AlterConfigsResponse;
 import io.brook.protocol.message.CreateTopicRequest;
 import io.brook.protocol.message.DeleteTopicRequest;
@@ -33,7 +35,8 @@ public final class BrookCodecs {
       ListTopicsRequest.class, ListTopicsResponse.class,
       DescribeTopicRequest.class, TopicDescription.class, PartitionDescription.class,
       AlterConfigsRequest.class, AlterConfigsResponse.class,
-      ListOffsetsRequest.class, ListOffsetsResponse.class);
+      ListOffsetsRequest.class, ListOffsetsResponse.class,
+      AlterPartitionRequest.class, AlterPartitionResponse.class);
 
   private BrookCodecs() {}
 

@@ -104,14 +104,14 @@ final class DataCodecs {
 
     @Override
     void write(WireWriter out, ReplicaFetchResponse m) {
-      out.writeLong(m.highWatermark()).writeLong(m.logStartOffset()).writeLong(m.logEndOffset())
+      out.writeShort(m.errorCode()).writeLong(m.highWatermark()).writeLong(m.logStartOffset()).writeLong(m.logEndOffset())
           .writeInt(m.divergingEpoch()).writeLong(m.divergingEndOffset()).writeBytes(m.records());
     }
 
     @Override
     ReplicaFetchResponse read(WireReader in) {
-      return new ReplicaFetchResponse(in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readLong(),
-          in.readBytes());
+      return new ReplicaFetchResponse(in.readShort(), in.readLong(), in.readLong(), in.readLong(), in.readInt(),
+          in.readLong(), in.readBytes());
     }
   }
 }

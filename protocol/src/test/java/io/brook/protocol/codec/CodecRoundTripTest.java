@@ -46,7 +46,7 @@ class CodecRoundTripTest {
 
     ReplicaFetchRequest replicaFetch = new ReplicaFetchRequest("t", 2, 3, 7, 1234L, 6, 1 << 20, 500);
     assertThat(roundTrip(new DataCodecs.ReplicaFetchRequestCodec(), replicaFetch)).isEqualTo(replicaFetch);
-    ReplicaFetchResponse replicaFetched = new ReplicaFetchResponse(9L, 1L, 12L, 5, 11L, batch());
+    ReplicaFetchResponse replicaFetched = new ReplicaFetchResponse((short) 0, 9L, 1L, 12L, 5, 11L, batch());
     ReplicaFetchResponse replicaBack = roundTrip(new DataCodecs.ReplicaFetchResponseCodec(), replicaFetched);
     assertThat(replicaBack.divergingEpoch()).isEqualTo(5);
     assertThat(replicaBack.divergingEndOffset()).isEqualTo(11L);
@@ -75,7 +75,8 @@ class CodecRoundTripTest {
         new PartitionDescription(2, 1, 3, List.of(1, 2), List.of(2), 5, 10, 9, 800, 2),
         new AlterConfigsRequest("a", Map.of("retention.ms", "5"), List.of("segment.ms")),
         new AlterConfigsResponse("a", Map.of("retention.ms", "5")),
-        new ListOffsetsRequest("a", 0, ListOffsetsRequest.EARLIEST), new ListOffsetsResponse(5L, -1L));
+        new ListOffsetsRequest("a", 0, ListOffsetsRequest.EARLIEST), new ListOffsetsResponse(5L, -1L),
+        new AlterPartitionRequest("a", 0, 1, 4, 7, List.of(1, 2)), new AlterPartitionResponse(1, 4, 8, List.of(1, 2)));
     assertThat(BrookCodecs.JSON_MESSAGES).hasSize(messages.size());
     for (Object message : messages) {
       assertThat(jsonRoundTrip(message)).as(message.getClass().getSimpleName()).isEqualTo(message);

@@ -19,6 +19,7 @@ import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.TopicDescription;
 import io.brook.protocol.message.TopicListing;
 import io.brook.protocol.message.TopicMetadata;
+import io.brook.replication.ReplicationConfig;
 import io.brook.storage.LogConfig;
 import io.brook.storage.Time;
 import io.brook.verticles.BrokerConfig;
@@ -245,7 +246,8 @@ public final class TopicManagerVerticle extends VerticleBase {
     for (int p = 0; p < record.partitions(); p++) {
       TopicPartition partition = new TopicPartition(record.name(), p);
       LogVerticle log = new LogVerticle(partition, dirs.dir(partition), logConfig, time,
-          () -> new PartitionLeaderVerticle(partition, config.nodeId(), LEADER_EPOCH, config));
+          () -> new PartitionLeaderVerticle(partition, config.nodeId(),
+              PartitionLeaderVerticle.soleReplica(config.nodeId()), ReplicationConfig.defaults(), config));
       deployed.add(vertx.deployVerticle(log, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
           .onSuccess(state.deployments::add));
     }

@@ -6,6 +6,7 @@ import io.brook.protocol.Messages;
 import io.brook.protocol.message.FetchRequest;
 import io.brook.protocol.message.ListOffsetsRequest;
 import io.brook.protocol.message.ProduceRequest;
+import io.brook.protocol.message.ReplicaFetchRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -19,8 +20,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The broker's door for partition requests: consumes {@code brook.api.broker.<id>.produce|fetch|
- * list-offsets} on the clustered event bus, checks the body, and hands the request to the local
- * leader verticle of its partition. Holds no state: a partition this broker does not lead has no
+ * list-offsets} and the internal {@code brook.internal.broker.<id>.replica-fetch} on the clustered
+ * event bus, checks the body, and hands the request to the local leader verticle of its partition. Holds no state: a partition this broker does not lead has no
  * local leader address, which answers UNKNOWN_TOPIC_OR_PARTITION. Bodies may come as records or as
  * JSON (bridge clients); the reply takes the form of the request.
  */
@@ -44,7 +45,8 @@ public final class BrokerApiVerticle extends VerticleBase {
     return Future.all(
         bus.consumer(Addresses.produce(nodeId), this::handleProduce).completion(),
         bus.consumer(Addresses.fetch(nodeId), this::handleFetch).completion(),
-        bus.consumer(Addresses.listOffsets(nodeId), this::handleListOffsets).completion());
+        bus.consumer(Addresses.listOffsets(nodeId), this::handleListOffsets).completion(),
+        bus.consumer(Addresses.replicaFetch(nodeId), this::handleReplicaFetch).completion());
   }
 
   private void handleProduce(Message<Object> message) {
@@ -71,6 +73,16 @@ public final class BrokerApiVerticle extends VerticleBase {
         request = new FetchRequest(request.topic(), request.partition(), request.fetchOffset(), MAX_JSON_FETCH_BYTES,
             request.minBytes(), request.maxWaitMs(), request.replicaId(), request.currentLeaderEpoch());
       }
+      relay(message, request.topic(), request.partition(), request);
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+    }
+  }
+
+  /** From a follower broker: the leader answers, in band, even "not the leader" (the follower waits for metadata). */
+  private void handleReplicaFetch(Message<Object> message) {
+    try {
+      ReplicaFetchRequest request = Messages.body(message, ReplicaFetchRequest.class);
       relay(message, request.topic(), request.partition(), request);
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);

@@ -2,8 +2,10 @@ package io.brook.verticles.log;
 
 import io.brook.storage.AppendResult;
 import io.brook.storage.LogConfig;
+import io.vertx.core.Deployable;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
@@ -38,12 +40,38 @@ public final class LogRequests {
   /** Replace the log's topic config. */
   public record UpdateConfig(LogConfig config) {}
 
-  /** A log's offsets and size; sent with every answer and after retention moves the start. */
+  /**
+   * A log's offsets and size, and the leader epoch of its last batch (-1 if none); sent with every
+   * answer and after retention moves the start.
+   */
   public record LogOffsets(long logStartOffset, long logEndOffset, long sizeInBytes, int segments,
-      long recoveryPoint) {}
+      long recoveryPoint, int latestEpoch) {}
+
+  /**
+   * The leader's check and read for a follower fetch, in one step on the log's thread (the
+   * divergence check needs the leader-epoch cache): epoch already checked by the leader; reads up to
+   * {@code maxOffset}, the log end the leader's state has seen.
+   */
+  public record FollowerRead(int lastFetchedEpoch, long fetchOffset, int maxBytes, long maxOffset) {}
+
+  /** {@code divergingEpoch} -1 and the records read, or the leader's end of the diverging epoch and none. */
+  public record FollowerReadDone(int divergingEpoch, long divergingEndOffset, ByteBuffer records, LogOffsets offsets) {}
+
+  /** A follower appends batches as the leader stamped them. */
+  public record FollowerAppend(MemoryRecords records) {}
+
+  /** A follower truncates where the leader says its log diverges (computed against its own epochs). */
+  public record TruncateDiverged(int divergingEpoch, long divergingEndOffset) {}
+
+  /** A follower truncates to an offset, or (fully) restarts its log at one. */
+  public record TruncateTo(long offset, boolean fully) {}
+
+  /** Replace the partition's role verticle (leader or follower), which runs as this log's child. */
+  public record SwitchRole(Supplier<? extends Deployable> role) {}
 
   /** Every local message type, for codec registration. */
   public static final List<Class<?>> TYPES = List.of(Append.class, Appended.class, Read.class,
       ReadDone.class, OffsetForTime.class, OffsetForTimeDone.class, Describe.class, UpdateConfig.class,
-      LogOffsets.class);
+      LogOffsets.class, FollowerRead.class, FollowerReadDone.class, FollowerAppend.class,
+      TruncateDiverged.class, TruncateTo.class, SwitchRole.class);
 }

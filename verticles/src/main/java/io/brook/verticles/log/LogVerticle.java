@@ -7,6 +7,9 @@ import io.brook.storage.LogConfig;
 import io.brook.storage.PartitionLog;
 import io.brook.storage.ReadResult;
 import io.brook.storage.Time;
+import io.brook.replication.EpochEndOffset;
+import io.brook.replication.EpochEndOffsetLookup;
+import io.brook.replication.FetchValidation;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -16,6 +19,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +57,7 @@ public final class LogVerticle extends VerticleBase {
   private final Supplier<? extends Deployable> role;
   private LogConfig config;
   private PartitionLog log;
+  private String roleDeployment;
   private long lastReopenAttemptMs;
   private boolean offlineReported;
 
@@ -75,7 +80,8 @@ public final class LogVerticle extends VerticleBase {
         bus.localConsumer(Addresses.LOCAL_FLUSH_TICK, tick -> onFlushTick()),
         bus.localConsumer(Addresses.LOCAL_RETENTION_TICK, tick -> onRetentionTick()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .compose(registered -> vertx.deployVerticle(role, new DeploymentOptions()));
+        .compose(registered -> vertx.deployVerticle(role, new DeploymentOptions()))
+        .onSuccess(id -> roleDeployment = id);
   }
 
   @Override
@@ -98,6 +104,17 @@ public final class LogVerticle extends VerticleBase {
         message.reply(handleOffsetForTime(lookup));
       } else if (body instanceof LogRequests.Describe) {
         message.reply(offsets());
+      } else if (body instanceof LogRequests.FollowerRead read) {
+        message.reply(handleFollowerRead(read));
+      } else if (body instanceof LogRequests.FollowerAppend append) {
+        log.appendAsFollower(append.records());
+        message.reply(offsets());
+      } else if (body instanceof LogRequests.TruncateDiverged diverged) {
+        message.reply(handleTruncateDiverged(diverged));
+      } else if (body instanceof LogRequests.TruncateTo truncate) {
+        message.reply(handleTruncate(truncate));
+      } else if (body instanceof LogRequests.SwitchRole switchRole) {
+        switchRole(switchRole, message);
       } else if (body instanceof LogRequests.UpdateConfig update) {
         config = update.config();
         log.updateConfig(config);
@@ -118,6 +135,45 @@ public final class LogVerticle extends VerticleBase {
   private LogRequests.ReadDone handleRead(LogRequests.Read read) {
     ReadResult result = log.read(read.offset(), read.maxBytes(), read.maxOffset(), true);
     return new LogRequests.ReadDone(result.readFully(), offsets());
+  }
+
+  private LogRequests.FollowerReadDone handleFollowerRead(LogRequests.FollowerRead read) {
+    Optional<EpochEndOffset> diverging = FetchValidation.divergence(read.lastFetchedEpoch(), read.fetchOffset(),
+        EpochEndOffsetLookup.forLog(log));
+    if (diverging.isPresent()) {
+      return new LogRequests.FollowerReadDone(diverging.get().epoch(), diverging.get().endOffset(),
+          ByteBuffer.allocate(0), offsets());
+    }
+    ReadResult result = log.read(read.fetchOffset(), read.maxBytes(), read.maxOffset(), true);
+    return new LogRequests.FollowerReadDone(-1, -1L, result.readFully(), offsets());
+  }
+
+  private LogRequests.LogOffsets handleTruncateDiverged(LogRequests.TruncateDiverged diverged) {
+    EpochEndOffset leaderEnd = new EpochEndOffset(diverged.divergingEpoch(), diverged.divergingEndOffset());
+    log.truncateTo(FetchValidation.followerTruncationOffset(leaderEnd, EpochEndOffsetLookup.forLog(log),
+        log.logEndOffset()));
+    return offsets();
+  }
+
+  private LogRequests.LogOffsets handleTruncate(LogRequests.TruncateTo truncate) {
+    if (truncate.fully()) {
+      log.truncateFullyAndStartAt(truncate.offset());
+    } else {
+      log.truncateTo(truncate.offset());
+    }
+    return offsets();
+  }
+
+  /** The old role stops first (it may still need the log), then the new one starts. */
+  private void switchRole(LogRequests.SwitchRole switchRole, Message<Object> message) {
+    Future<?> stopped = roleDeployment == null ? Future.succeededFuture() : vertx.undeploy(roleDeployment);
+    roleDeployment = null;
+    stopped.transform(done -> vertx.deployVerticle(switchRole.role(), new DeploymentOptions()))
+        .onSuccess(id -> {
+          roleDeployment = id;
+          message.reply(offsets());
+        })
+        .onFailure(e -> BrookErrors.fail(message, e));
   }
 
   private LogRequests.OffsetForTimeDone handleOffsetForTime(LogRequests.OffsetForTime lookup) {
@@ -182,6 +238,6 @@ public final class LogVerticle extends VerticleBase {
 
   private LogRequests.LogOffsets offsets() {
     return new LogRequests.LogOffsets(log.logStartOffset(), log.logEndOffset(), log.sizeInBytes(),
-        log.numberOfSegments(), log.recoveryPoint());
+        log.numberOfSegments(), log.recoveryPoint(), log.latestEpoch().orElse(-1));
   }
 }

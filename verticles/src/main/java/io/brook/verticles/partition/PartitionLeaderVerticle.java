@@ -2,6 +2,7 @@ package io.brook.verticles.partition;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
+import io.brook.protocol.message.AlterPartitionResponse;
 import io.brook.protocol.message.FetchRequest;
 import io.brook.protocol.message.FetchResponse;
 import io.brook.protocol.message.ListOffsetsRequest;
@@ -9,11 +10,18 @@ import io.brook.protocol.message.ListOffsetsResponse;
 import io.brook.protocol.message.PartitionDescription;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.ProduceResponse;
+import io.brook.protocol.message.ReplicaFetchRequest;
+import io.brook.replication.AcksAllWaiters;
+import io.brook.replication.AlterPartitionRequest;
+import io.brook.replication.LeaderReplicaState;
+import io.brook.replication.PartitionState;
+import io.brook.replication.ReplicationConfig;
 import io.brook.storage.AppendResult;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.log.LogRequests;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.nio.ByteBuffer;
@@ -22,26 +30,25 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
-import org.apache.kafka.common.errors.UnknownLeaderEpochException;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
- * The leader of one partition: answers produce, fetch and list-offsets requests for it, on
- * {@code brook.local.leader.<topic>.<partition>} (the broker's API verticle routes client
- * requests here). The only owner of the partition's leader state: log start, log end and high
- * watermark, the produce queue (group commit) and the waiting long-poll fetches. Runs on one event
- * loop; all file work goes to the partition's {@link io.brook.verticles.log.LogVerticle}.
+ * The leader of one partition for one leader epoch: answers produce, fetch and list-offsets requests
+ * from clients and fetches from follower replicas, on {@code brook.local.leader.<topic>.<partition>}
+ * (the broker's API verticle routes them here). The only owner of the partition's leader state: the
+ * {@link LeaderReplicaState} (followers' progress, ISR, high watermark), the produce queue (group
+ * commit), the acks=all waiters and the waiting long polls. Runs on one event loop; all file work
+ * goes to the partition's log verticle, this verticle's parent.
  *
- * <p>Invariants: at most one append is in flight to the log; the high watermark never moves back;
- * consumers never see a batch at or above the high watermark. With one replica the high watermark
- * follows the log end offset after each append; with followers (next issue) it becomes the lowest
- * log end offset of the in-sync replicas.
+ * <p>Invariants: at most one append is in flight to the log; the high watermark never moves back
+ * and is the lowest log end offset of the in-sync replicas; consumers never see a batch at or above
+ * it; an acks=all write is answered only once the high watermark passes it.
  */
 public final class PartitionLeaderVerticle extends VerticleBase {
   private static final long LOG_REQUEST_TIMEOUT_MS = 120_000;
@@ -49,40 +56,65 @@ public final class PartitionLeaderVerticle extends VerticleBase {
 
   private final TopicPartition partition;
   private final int nodeId;
-  private final int leaderEpoch;
+  private final PartitionState initialState;
+  private final ReplicationConfig replication;
   private final BrokerConfig limits;
   private final String logAddress;
   private final DeliveryOptions toLog = new DeliveryOptions().setLocalOnly(true).setSendTimeout(LOG_REQUEST_TIMEOUT_MS);
   private final ProduceQueue<PendingProduce> produceQueue;
   private final DelayedFetches<WaitingFetch> delayedFetches;
+  private final AcksAllWaiters<PendingProduce> acksAllWaiters;
   private final Set<Future<?>> inFlight = new HashSet<>();
+  private FollowerFetches followerFetches;
+  private LeaderReplicaState replica;
   private AppendHistory history;
   private LogRequests.LogOffsets offsets;
-  private long highWatermark;
+  private long acksTimer = -1;
 
-  private record PendingProduce(Message<?> message, ProduceRequest request) {}
+  /** A produce request, and once appended, its answer. */
+  private static final class PendingProduce {
+    final Message<?> message;
+    final ProduceRequest request;
+    ProduceResponse response;
 
-  public PartitionLeaderVerticle(TopicPartition partition, int nodeId, int leaderEpoch, BrokerConfig limits) {
+    PendingProduce(Message<?> message, ProduceRequest request) {
+      this.message = message;
+      this.request = request;
+    }
+  }
+
+  public PartitionLeaderVerticle(TopicPartition partition, int nodeId, PartitionState state,
+      ReplicationConfig replication, BrokerConfig limits) {
     this.partition = partition;
     this.nodeId = nodeId;
-    this.leaderEpoch = leaderEpoch;
+    this.initialState = state;
+    this.replication = replication;
     this.limits = limits;
     this.logAddress = Addresses.localLog(partition.topic(), partition.partition());
     this.produceQueue = new ProduceQueue<>(limits.queuedMaxRequests());
     this.delayedFetches = new DelayedFetches<>(limits.queuedMaxRequests());
+    this.acksAllWaiters = new AcksAllWaiters<>(limits.queuedMaxRequests() * 4);
+  }
+
+  /** A single-replica partition led by {@code nodeId} at epoch 0. */
+  public static PartitionState soleReplica(int nodeId) {
+    return new PartitionState(nodeId, 0, 0, List.of(nodeId), Set.of(nodeId));
   }
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<LogRequests.LogOffsets>request(logAddress, new LogRequests.Describe(), toLog)
-        .compose(reply -> {
-          offsets = reply.body();
-          highWatermark = offsets.logEndOffset();
-          history = new AppendHistory(offsets.logEndOffset());
-          return vertx.eventBus()
-              .localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
-              .completion();
-        });
+    return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(log -> {
+      offsets = log;
+      long nowMs = System.currentTimeMillis();
+      replica = LeaderReplicaState.becomeLeader(nodeId, initialState, log.logEndOffset(), 0L, replication, nowMs);
+      replica.onLocalAppend(log.logEndOffset()); // a lone in-sync leader commits what it has
+      history = new AppendHistory(log.logEndOffset());
+      followerFetches = new FollowerFetches(this, partition, limits);
+      return Future.all(
+          vertx.eventBus().localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
+              .completion(),
+          vertx.eventBus().localConsumer(Addresses.LOCAL_REPLICA_TICK, tick -> onReplicaTick()).completion());
+    });
   }
 
   /**
@@ -93,20 +125,18 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     NotLeaderOrFollowerException leaving = new NotLeaderOrFollowerException(
-        "The leader of " + partition + " on broker " + nodeId + " is shutting down");
-    produceQueue.drainAll().forEach(p -> BrookErrors.fail(p.message(), leaving));
+        "Broker " + nodeId + " no longer leads " + partition + " at epoch " + initialState.leaderEpoch());
+    produceQueue.drainAll().forEach(p -> BrookErrors.fail(p.message, leaving));
+    acksAllWaiters.removeAll().forEach(p -> BrookErrors.fail(p.message, leaving));
     delayedFetches.removeAll().forEach(f -> {
       vertx.cancelTimer(f.timerId);
       BrookErrors.fail(f.message, leaving);
     });
+    if (followerFetches != null) {
+      followerFetches.failAll(leaving);
+    }
+    vertx.cancelTimer(acksTimer);
     return Future.join(new ArrayList<>(inFlight)).otherwiseEmpty();
-  }
-
-  /** A request to this partition's log, tracked until answered so that stop() can wait for it. */
-  private <T> Future<T> toLog(Object request) {
-    Future<T> answer = vertx.eventBus().<T>request(logAddress, request, toLog).map(Message::body);
-    inFlight.add(answer);
-    return answer.andThen(done -> inFlight.remove(answer));
   }
 
   private void dispatch(Message<Object> message) {
@@ -116,10 +146,14 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         handleProduce(message, produce);
       } else if (body instanceof FetchRequest fetch) {
         handleFetch(message, fetch);
+      } else if (body instanceof ReplicaFetchRequest replicaFetch) {
+        followerFetches.handle(message, replicaFetch);
       } else if (body instanceof ListOffsetsRequest listOffsets) {
         handleListOffsets(message, listOffsets);
       } else if (body instanceof DescribePartition) {
         handleDescribe(message);
+      } else if (body instanceof PartitionUpdate update) {
+        onHighWatermarkMaybeAdvanced(replica.onPartitionChange(update.state(), System.currentTimeMillis()));
       } else if (body instanceof LogRequests.LogOffsets moved) {
         offsets = moved; // retention moved the log start
       } else {
@@ -130,12 +164,50 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     }
   }
 
-  // ---- produce: group commit ----
+  // ---- state shared with FollowerFetches ----
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  LeaderReplicaState replica() {
+    return replica;
+  }
+
+  LogRequests.LogOffsets offsets() {
+    return offsets;
+  }
+
+  void updateOffsets(LogRequests.LogOffsets log) {
+    offsets = log;
+  }
+
+  /** After the high watermark moved: answer the acks=all writes and consumer fetches it unblocks. */
+  void onHighWatermarkMaybeAdvanced(boolean advanced) {
+    if (advanced) {
+      long highWatermark = replica.highWatermark();
+      acksAllWaiters.completeBelow(highWatermark).forEach(p -> p.message.reply(p.response));
+      completeReadyFetches();
+    }
+    sendIsrChange();
+  }
+
+  /** A request to this partition's log, tracked until answered so that stop() can wait for it. */
+  <T> Future<T> toLog(Object request) {
+    Future<T> answer = vertx.eventBus().<T>request(logAddress, request, toLog).map(Message::body);
+    inFlight.add(answer);
+    return answer.andThen(done -> inFlight.remove(answer));
+  }
+
+  // ---- produce: group commit, acks ----
 
   private void handleProduce(Message<?> message, ProduceRequest request) {
     if (request.sizeInBytes() > limits.requestMaxBytes()) {
       throw new RecordTooLargeException("Produce request of " + request.sizeInBytes()
           + " bytes exceeds request.max.bytes=" + limits.requestMaxBytes());
+    }
+    if (request.acks() == ProduceRequest.ACKS_ALL) {
+      replica.checkAcksAll(); // NOT_ENOUGH_REPLICAS before anything is written
     }
     if (!produceQueue.offer(new PendingProduce(message, request))) {
       throw new ThrottlingQuotaExceededException(partition + " already has " + produceQueue.size()
@@ -149,13 +221,14 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     if (batch.isEmpty()) {
       return;
     }
-    List<MemoryRecords> records = batch.stream().map(p -> p.request().memoryRecords()).toList();
-    this.<LogRequests.Appended>toLog(new LogRequests.Append(records, leaderEpoch)).onComplete(done -> {
+    List<MemoryRecords> records = batch.stream().map(p -> p.request.memoryRecords()).toList();
+    int epoch = initialState.leaderEpoch();
+    this.<LogRequests.Appended>toLog(new LogRequests.Append(records, epoch)).onComplete(done -> {
       produceQueue.onAppendDone();
       if (done.succeeded()) {
         onAppended(batch, done.result());
       } else {
-        batch.forEach(p -> BrookErrors.fail(p.message(), done.cause()));
+        batch.forEach(p -> BrookErrors.fail(p.message, done.cause()));
         resyncOffsets(); // the write may have happened anyway (a timeout): learn the log's real end
       }
       maybeAppend();
@@ -164,35 +237,80 @@ public final class PartitionLeaderVerticle extends VerticleBase {
 
   private void onAppended(List<PendingProduce> batch, LogRequests.Appended appended) {
     long bytes = 0;
-    long committedEnd = highWatermark;
+    long nowMs = System.currentTimeMillis();
     for (int i = 0; i < batch.size(); i++) {
       PendingProduce pending = batch.get(i);
       AppendResult result = appended.results().get(i);
-      if (result.ok()) {
-        bytes += pending.request().sizeInBytes();
-        committedEnd = Math.max(committedEnd, result.lastOffset() + 1);
-        pending.message().reply(new ProduceResponse(result.firstOffset(), result.logAppendTimeMs(),
-            result.logStartOffset()));
-      } else {
-        BrookErrors.fail(pending.message(), result.error());
+      if (!result.ok()) {
+        BrookErrors.fail(pending.message, result.error());
+        continue;
+      }
+      bytes += pending.request.sizeInBytes();
+      pending.response = new ProduceResponse(result.firstOffset(), result.logAppendTimeMs(), result.logStartOffset());
+      if (pending.request.acks() != ProduceRequest.ACKS_ALL) {
+        pending.message.reply(pending.response);
+      } else if (!acksAllWaiters.add(result.lastOffset(), nowMs + pending.request.timeoutMs(), pending)) {
+        BrookErrors.fail(pending.message, new ThrottlingQuotaExceededException(
+            partition + " has too many acks=all writes waiting for replication"));
       }
     }
     offsets = appended.offsets();
     history.onAppend(offsets.logEndOffset(), bytes);
-    // one replica: what was acknowledged is committed (not what a failed flush left in the file)
-    highWatermark = Math.max(highWatermark, committedEnd);
-    completeReadyFetches();
+    boolean advanced = replica.onLocalAppend(offsets.logEndOffset());
+    followerFetches.onLocalAppend();
+    onHighWatermarkMaybeAdvanced(advanced);
+    armAcksTimer();
+  }
+
+  /** One timer for the earliest acks=all deadline, not one per request. */
+  private void armAcksTimer() {
+    vertx.cancelTimer(acksTimer);
+    if (acksAllWaiters.isEmpty()) {
+      return;
+    }
+    long delayMs = Math.max(1, acksAllWaiters.nextDeadlineMs() - System.currentTimeMillis());
+    acksTimer = vertx.setTimer(delayMs, timer -> {
+      acksAllWaiters.expire(System.currentTimeMillis()).forEach(p -> BrookErrors.fail(p.message,
+          new org.apache.kafka.common.errors.TimeoutException("The write to " + partition + " was not replicated to the in-sync replicas in "
+              + p.request.timeoutMs() + " ms (it may still be committed)")));
+      armAcksTimer();
+    });
   }
 
   private void resyncOffsets() {
     this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).onSuccess(log -> {
       offsets = log;
-      highWatermark = Math.max(highWatermark, log.logEndOffset());
-      completeReadyFetches();
+      onHighWatermarkMaybeAdvanced(replica.onLocalAppend(log.logEndOffset()));
     });
   }
 
-  // ---- fetch: long poll ----
+  // ---- ISR ----
+
+  private void onReplicaTick() {
+    replica.maybeShrinkIsr(System.currentTimeMillis());
+    sendIsrChange();
+  }
+
+  private void sendIsrChange() {
+    replica.isrChangeToSend(System.currentTimeMillis()).ifPresent(change -> {
+      io.brook.protocol.message.AlterPartitionRequest wire = new io.brook.protocol.message.AlterPartitionRequest(
+          partition.topic(), partition.partition(), change.leaderId(), change.leaderEpoch(), change.partitionEpoch(),
+          List.copyOf(change.newIsr()));
+      vertx.eventBus().<AlterPartitionResponse>request(Addresses.LOCAL_CONTROLLER_ALTER_PARTITION, wire)
+          .onComplete(done -> onIsrChangeAnswered(change, done.succeeded() ? done.result().body() : null, done.cause()));
+    });
+  }
+
+  private void onIsrChangeAnswered(AlterPartitionRequest change, AlterPartitionResponse committed, Throwable failure) {
+    long nowMs = System.currentTimeMillis();
+    if (committed != null) {
+      onHighWatermarkMaybeAdvanced(replica.onIsrCommitted(Set.copyOf(committed.isr()), committed.partitionEpoch(), nowMs));
+    } else {
+      replica.onIsrRejected(change, BrookErrors.errorOf(failure));
+    }
+  }
+
+  // ---- consumer fetch: long poll ----
 
   private void handleFetch(Message<?> message, FetchRequest request) {
     throwIfInvalid(request);
@@ -218,15 +336,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     if (request.maxBytes() < 0) {
       throw new InvalidRequestException("Fetch maxBytes must not be negative, was " + request.maxBytes());
     }
-    int epoch = request.currentLeaderEpoch();
-    if (epoch != FetchRequest.NO_EPOCH && epoch < leaderEpoch) {
-      throw new FencedLeaderEpochException("Leader epoch " + epoch + " of the fetch for " + partition
-          + " is older than the current " + leaderEpoch);
-    }
-    if (epoch > leaderEpoch) {
-      throw new UnknownLeaderEpochException("Leader epoch " + epoch + " of the fetch for " + partition
-          + " is newer than the current " + leaderEpoch);
-    }
+    io.brook.replication.FetchValidation.throwIfLeaderEpochInvalid(request.currentLeaderEpoch(), initialState.leaderEpoch());
     long offset = request.fetchOffset();
     if (offset < offsets.logStartOffset() || offset > offsets.logEndOffset()) {
       throw new OffsetOutOfRangeException("Fetch offset " + offset + " is out of range for " + partition
@@ -235,7 +345,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   }
 
   private boolean hasEnoughData(WaitingFetch fetch) {
-    return fetch.offset() < highWatermark && history.bytesFrom(fetch.offset()) >= fetch.minBytes();
+    return fetch.offset() < replica.highWatermark() && history.bytesFrom(fetch.offset()) >= fetch.minBytes();
   }
 
   private void completeReadyFetches() {
@@ -246,6 +356,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   }
 
   private void read(WaitingFetch fetch) {
+    long highWatermark = replica.highWatermark();
     if (fetch.offset() >= highWatermark) {
       fetch.message.reply(fetchResponse(NO_RECORDS));
       return;
@@ -261,13 +372,14 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   }
 
   private FetchResponse fetchResponse(ByteBuffer records) {
-    return new FetchResponse(highWatermark, offsets.logStartOffset(), offsets.logEndOffset(), records);
+    return new FetchResponse(replica.highWatermark(), offsets.logStartOffset(), offsets.logEndOffset(), records);
   }
 
   // ---- list offsets, describe ----
 
   private void handleListOffsets(Message<?> message, ListOffsetsRequest request) {
     long timestamp = request.timestamp();
+    long highWatermark = replica.highWatermark();
     if (timestamp == ListOffsetsRequest.EARLIEST) {
       message.reply(new ListOffsetsResponse(offsets.logStartOffset(), -1L));
     } else if (timestamp == ListOffsetsRequest.LATEST) {
@@ -276,31 +388,33 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       throw new InvalidRequestException("Unsupported list-offsets timestamp " + timestamp
           + " (use -2 earliest, -1 latest or a time in ms)");
     } else {
-      this.<LogRequests.OffsetForTimeDone>toLog(new LogRequests.OffsetForTime(timestamp))
-          .onComplete(done -> {
-            if (done.failed()) {
-              BrookErrors.fail(message, done.cause());
-              return;
-            }
-            LogRequests.OffsetForTimeDone found = done.result();
-            boolean visible = found.offset() >= 0 && found.offset() < highWatermark;
-            message.reply(visible ? new ListOffsetsResponse(found.offset(), found.timestampMs())
-                : new ListOffsetsResponse(-1L, -1L));
-          });
+      this.<LogRequests.OffsetForTimeDone>toLog(new LogRequests.OffsetForTime(timestamp)).onComplete(done -> {
+        if (done.failed()) {
+          BrookErrors.fail(message, done.cause());
+          return;
+        }
+        LogRequests.OffsetForTimeDone found = done.result();
+        boolean visible = found.offset() >= 0 && found.offset() < replica.highWatermark();
+        message.reply(visible ? new ListOffsetsResponse(found.offset(), found.timestampMs())
+            : new ListOffsetsResponse(-1L, -1L));
+      });
     }
   }
 
   private void handleDescribe(Message<?> message) {
-    this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe())
-        .onComplete(done -> {
-          if (done.failed()) {
-            BrookErrors.fail(message, done.cause());
-            return;
-          }
-          LogRequests.LogOffsets log = done.result();
-          message.reply(new PartitionDescription(partition.partition(), nodeId, leaderEpoch, List.of(nodeId),
-              List.of(nodeId), log.logStartOffset(), log.logEndOffset(), highWatermark, log.sizeInBytes(),
-              log.segments()));
-        });
+    this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).onComplete(done -> {
+      if (done.failed()) {
+        BrookErrors.fail(message, done.cause());
+        return;
+      }
+      LogRequests.LogOffsets log = done.result();
+      message.reply(new PartitionDescription(partition.partition(), nodeId, replica.leaderEpoch(), replica.replicas(),
+          replica.isr().stream().sorted().toList(), log.logStartOffset(), log.logEndOffset(), replica.highWatermark(),
+          log.sizeInBytes(), log.segments()));
+    });
+  }
+
+  Errors epochError(int requestEpoch) {
+    return io.brook.replication.FetchValidation.leaderEpochError(requestEpoch, initialState.leaderEpoch());
   }
 }

@@ -1,0 +1,190 @@
+package io.brook.verticles.partition;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.brook.protocol.message.FetchRequest;
+import io.brook.protocol.message.ListOffsetsRequest;
+import io.brook.protocol.message.PartitionDescription;
+import io.brook.protocol.message.ProduceRequest;
+import io.brook.replication.EpochEndOffset;
+import io.brook.replication.FetchDecision;
+import io.brook.replication.FollowerState;
+import io.brook.replication.ReplicaFetchResponse;
+import io.brook.replication.ReplicationConfig;
+import io.brook.verticles.log.LogRequests;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/**
+ * A follower replica of one partition for one leader epoch: long-polls the leader's
+ * {@code brook.internal.broker.<leader>.replica-fetch}, appends the batches unchanged, truncates
+ * where the leader says its log diverges, and answers clients that it is not the leader. The
+ * decisions are {@link FollowerState}'s; this verticle does the messaging and the log work (through
+ * its parent, the partition's log verticle). One fetch in flight at a time: the replication window.
+ *
+ * <p>Runs on one event loop; a new leader or leader epoch means a new follower verticle.
+ */
+public final class ReplicaFollowerVerticle extends VerticleBase {
+  private final TopicPartition partition;
+  private final int localId;
+  private final int leaderId;
+  private final int leaderEpoch;
+  private final ReplicationConfig config;
+  private final int fetchMaxBytes;
+  private final int fetchMaxWaitMs;
+  private final String logAddress;
+  private final DeliveryOptions toLog = new DeliveryOptions().setLocalOnly(true).setSendTimeout(120_000);
+  private final List<Future<?>> inFlight = new ArrayList<>();
+  private FollowerState state;
+  private LogRequests.LogOffsets offsets;
+  private long wakeupTimer = -1;
+  private boolean stopped;
+
+  public ReplicaFollowerVerticle(TopicPartition partition, int localId, int leaderId, int leaderEpoch,
+      ReplicationConfig config, int fetchMaxBytes, int fetchMaxWaitMs) {
+    this.partition = partition;
+    this.localId = localId;
+    this.leaderId = leaderId;
+    this.leaderEpoch = leaderEpoch;
+    this.config = config;
+    this.fetchMaxBytes = fetchMaxBytes;
+    this.fetchMaxWaitMs = fetchMaxWaitMs;
+    this.logAddress = Addresses.localLog(partition.topic(), partition.partition());
+  }
+
+  @Override
+  public Future<?> start() {
+    return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(log -> {
+      offsets = log;
+      state = new FollowerState(localId, leaderId, leaderEpoch, log.logEndOffset(), log.latestEpoch(), 0L, config);
+      return vertx.eventBus()
+          .localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
+          .completion();
+    }).onSuccess(registered -> pump());
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    vertx.cancelTimer(wakeupTimer);
+    // a log write in flight finishes before the log verticle (the parent) closes or switches role
+    return Future.join(new ArrayList<>(inFlight)).otherwiseEmpty();
+  }
+
+  /** Clients that reach a follower are told to find the leader. */
+  private void dispatch(Message<Object> message) {
+    Object body = message.body();
+    if (body instanceof DescribePartition) {
+      message.reply(new PartitionDescription(partition.partition(), leaderId, leaderEpoch, List.of(), List.of(),
+          offsets.logStartOffset(), offsets.logEndOffset(), state.highWatermark(), offsets.sizeInBytes(),
+          offsets.segments()));
+    } else if (body instanceof ProduceRequest || body instanceof FetchRequest || body instanceof ListOffsetsRequest
+        || body instanceof io.brook.protocol.message.ReplicaFetchRequest) {
+      BrookErrors.fail(message, new NotLeaderOrFollowerException("Broker " + localId + " follows " + partition
+          + "; its leader is broker " + leaderId + " (epoch " + leaderEpoch + ")"));
+    } else if (!(body instanceof LogRequests.LogOffsets)) {
+      BrookErrors.fail(message, new InvalidRequestException("follower of " + partition + " got " + body));
+    }
+  }
+
+  // ---- the fetch loop ----
+
+  private void pump() {
+    if (stopped) {
+      return;
+    }
+    long nowMs = System.currentTimeMillis();
+    Optional<FollowerState.FetchAttempt> attempt = state.maybeFetch(nowMs);
+    if (attempt.isPresent()) {
+      send(attempt.get());
+    } else if (state.phase() != FollowerState.Phase.APPLYING) {
+      long delayMs = Math.max(1, Math.min(state.nextWakeupMs() - nowMs, 60_000));
+      vertx.cancelTimer(wakeupTimer);
+      wakeupTimer = vertx.setTimer(delayMs, timer -> pump());
+    }
+  }
+
+  private void send(FollowerState.FetchAttempt attempt) {
+    io.brook.replication.ReplicaFetchRequest fetch = attempt.request();
+    io.brook.protocol.message.ReplicaFetchRequest request = new io.brook.protocol.message.ReplicaFetchRequest(
+        partition.topic(), partition.partition(), localId, fetch.currentLeaderEpoch(), fetch.fetchOffset(),
+        fetch.lastFetchedEpoch(), fetchMaxBytes, fetchMaxWaitMs);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.replicaSocketTimeoutMs());
+    vertx.eventBus().<io.brook.protocol.message.ReplicaFetchResponse>request(Addresses.replicaFetch(leaderId), request, options)
+        .onComplete(done -> {
+          if (stopped) {
+            return;
+          }
+          long nowMs = System.currentTimeMillis();
+          if (done.failed()) {
+            state.onFetchFailed(attempt.id(), nowMs);
+            pump();
+          } else {
+            apply(state.onFetchResponse(attempt.id(), fromWire(done.result().body()), nowMs));
+          }
+        });
+  }
+
+  private void apply(FetchDecision decision) {
+    Future<LogRequests.LogOffsets> logWork;
+    if (decision instanceof FetchDecision.AppendRecords append) {
+      logWork = toLog(new LogRequests.FollowerAppend(append.records()));
+    } else if (decision instanceof FetchDecision.TruncateDiverged diverged) {
+      EpochEndOffset end = diverged.divergingEpoch();
+      logWork = toLog(new LogRequests.TruncateDiverged(end.epoch(), end.endOffset()));
+    } else if (decision instanceof FetchDecision.TruncateTo truncate) {
+      logWork = toLog(new LogRequests.TruncateTo(truncate.offset(), false));
+    } else if (decision instanceof FetchDecision.TruncateFullyAndStartAt restart) {
+      logWork = toLog(new LogRequests.TruncateTo(restart.offset(), true));
+    } else {
+      pump(); // no records, back off, or a stale answer
+      return;
+    }
+    logWork.onComplete(done -> {
+      if (stopped) {
+        return;
+      }
+      long nowMs = System.currentTimeMillis();
+      if (done.failed()) {
+        state.onLogWorkFailed(nowMs);
+      } else {
+        offsets = done.result();
+        if (decision instanceof FetchDecision.AppendRecords) {
+          state.onAppended(offsets.logEndOffset(), offsets.latestEpoch(), nowMs);
+        } else {
+          state.onTruncated(offsets.logEndOffset(), offsets.latestEpoch(), nowMs);
+        }
+      }
+      pump();
+    });
+  }
+
+  private static ReplicaFetchResponse fromWire(io.brook.protocol.message.ReplicaFetchResponse wire) {
+    Errors error = Errors.forCode(wire.errorCode());
+    if (error != Errors.NONE) {
+      return ReplicaFetchResponse.error(error, wire.logStartOffset(), wire.logEndOffset());
+    }
+    if (wire.diverging()) {
+      return ReplicaFetchResponse.diverging(wire.highWatermark(), wire.logStartOffset(), wire.logEndOffset(),
+          new EpochEndOffset(wire.divergingEpoch(), wire.divergingEndOffset()));
+    }
+    return ReplicaFetchResponse.records(wire.highWatermark(), wire.logStartOffset(), wire.logEndOffset(),
+        MemoryRecords.readableRecords(wire.records().duplicate()));
+  }
+
+  private <T> Future<T> toLog(Object request) {
+    Future<T> answer = vertx.eventBus().<T>request(logAddress, request, toLog).map(Message::body);
+    inFlight.add(answer);
+    return answer.andThen(done -> inFlight.remove(answer));
+  }
+}
