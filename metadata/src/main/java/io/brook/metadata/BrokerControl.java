@@ -52,8 +52,9 @@ final class BrokerControl {
         if (host == null || host.isBlank() || eventBusNodeId == null || eventBusNodeId.isBlank()) {
             throw new InvalidRequestException("host and event bus node id are required");
         }
-        if (httpPort < 0 || httpPort > 65_535 || bridgePort < 0 || bridgePort > 65_535) {
-            throw new InvalidRequestException("ports must be in [0, 65535]: " + httpPort + ", " + bridgePort);
+        // -1: that listener is disabled on the broker
+        if (httpPort < -1 || httpPort > 65_535 || bridgePort < -1 || bridgePort > 65_535) {
+            throw new InvalidRequestException("ports must be in [-1, 65535]: " + httpPort + ", " + bridgePort);
         }
     }
 

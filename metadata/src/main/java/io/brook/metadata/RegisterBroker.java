@@ -21,8 +21,8 @@ public record RegisterBroker(int nodeId, long brokerEpoch, String host, int http
     }
 
     private static void throwIfBadPort(int port, String what) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException(what + " must be in [0, 65535], was " + port);
+        if (port < -1 || port > 65_535) { // -1: the listener is disabled
+            throw new IllegalArgumentException(what + " must be in [-1, 65535], was " + port);
         }
     }
 

@@ -29,6 +29,8 @@ public final class BrokerConfig extends AbstractConfig {
   public static final String REQUEST_MAX_BYTES = "request.max.bytes";
   public static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
   public static final String MAX_PARTITIONS_PER_TOPIC = "max.partitions.per.topic";
+  public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
+  public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
 
   /** Broker key → the topic config it is the default of. */
   public static final Map<String, String> TOPIC_DEFAULTS = orderedMap(
@@ -69,7 +71,11 @@ public final class BrokerConfig extends AbstractConfig {
         .define(QUEUED_MAX_REQUESTS, Type.INT, 500, Range.atLeast(1), Importance.MEDIUM,
             "Produce requests (and separately long-poll fetches) that may wait at one partition; beyond it they fail with THROTTLING_QUOTA_EXCEEDED.")
         .define(MAX_PARTITIONS_PER_TOPIC, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
-            "Upper bound on a topic's partition count.");
+            "Upper bound on a topic's partition count.")
+        .define(REPLICA_FETCH_MAX_BYTES, Type.INT, 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
+            "Bytes a follower asks its leader for per fetch (the first batch always comes whole).")
+        .define(REPLICA_FETCH_WAIT_MAX_MS, Type.INT, 500, Range.between(0, 30_000), Importance.MEDIUM,
+            "How long a follower's fetch waits at the leader for new records (long poll).");
     for (Map.Entry<String, String> entry : TOPIC_DEFAULTS.entrySet()) {
       ConfigDef.ConfigKey topicKey = LogConfig.CONFIG_DEF.configKeys().get(entry.getValue());
       def.define(entry.getKey(), topicKey.type, topicKey.defaultValue, topicKey.validator, Importance.MEDIUM,
@@ -120,6 +126,14 @@ public final class BrokerConfig extends AbstractConfig {
 
   public int queuedMaxRequests() {
     return getInt(QUEUED_MAX_REQUESTS);
+  }
+
+  public int replicaFetchMaxBytes() {
+    return getInt(REPLICA_FETCH_MAX_BYTES);
+  }
+
+  public int replicaFetchWaitMaxMs() {
+    return getInt(REPLICA_FETCH_WAIT_MAX_MS);
   }
 
   public int maxPartitionsPerTopic() {

@@ -2,16 +2,12 @@ package io.brook.verticles;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.JsonConfig;
-import io.brook.protocol.codec.BrookCodecs;
 import io.brook.protocol.message.BrokerInfo;
 import io.brook.protocol.message.ListOffsetsRequest;
 import io.brook.storage.Time;
 import io.brook.verticles.admin.TopicManagerVerticle;
 import io.brook.verticles.api.BrokerApiVerticle;
-import io.brook.verticles.log.LogRequests;
 import io.brook.verticles.log.LogScheduler;
-import io.brook.verticles.partition.DescribePartition;
-import io.brook.verticles.partition.PartitionUpdate;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -47,10 +43,7 @@ public final class BrokerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     BrokerConfig config = new BrokerConfig(JsonConfig.asStrings(config()));
-    BrookCodecs.register(vertx.eventBus());
-    LogRequests.TYPES.forEach(type -> BrookCodecs.registerLocal(vertx.eventBus(), type));
-    BrookCodecs.registerLocal(vertx.eventBus(), DescribePartition.class);
-    BrookCodecs.registerLocal(vertx.eventBus(), PartitionUpdate.class);
+    LocalCodecs.register(vertx.eventBus());
     BrokerInfo self = new BrokerInfo(config.nodeId(), config().getString("cluster.host", "127.0.0.1"),
         intOr(config(), "http.port", -1), intOr(config(), "bridge.port", -1));
     return throwIfNodeIdTaken(config.nodeId())

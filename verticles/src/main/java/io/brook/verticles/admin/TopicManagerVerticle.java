@@ -25,6 +25,7 @@ import io.brook.storage.Time;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.log.LogRequests;
 import io.brook.verticles.log.LogVerticle;
+import io.brook.verticles.log.PartitionDirs;
 import io.brook.verticles.partition.DescribePartition;
 import io.brook.verticles.partition.PartitionLeaderVerticle;
 import io.vertx.core.DeploymentOptions;

@@ -1,4 +1,4 @@
-package io.brook.verticles.admin;
+package io.brook.verticles.log;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,19 +16,19 @@ import org.apache.kafka.common.errors.KafkaStorageException;
  * (atomic, so a crash never leaves half a log under the live name) and then removed; a broker
  * finishes such removals at start. Blocking: call from a worker thread.
  */
-final class PartitionDirs {
+public final class PartitionDirs {
   private static final String DELETE_SUFFIX = "-delete";
   private final Path dataDir;
 
-  PartitionDirs(Path dataDir) {
+  public PartitionDirs(Path dataDir) {
     this.dataDir = dataDir;
   }
 
-  Path dir(TopicPartition partition) {
+  public Path dir(TopicPartition partition) {
     return dataDir.resolve(partition.topic() + "-" + partition.partition());
   }
 
-  void delete(TopicPartition partition) {
+  public void delete(TopicPartition partition) {
     Path live = dir(partition);
     if (!Files.exists(live)) {
       return;
@@ -43,7 +43,7 @@ final class PartitionDirs {
   }
 
   /** Removes what deletions interrupted by a crash left behind. */
-  void finishInterruptedDeletes() {
+  public void finishInterruptedDeletes() {
     if (!Files.isDirectory(dataDir)) {
       return;
     }
@@ -58,7 +58,7 @@ final class PartitionDirs {
   }
 
   /** Directories under data.dir that look like partition logs but belong to no known partition. */
-  List<Path> orphans(java.util.Set<String> knownDirNames) {
+  public List<Path> orphans(java.util.Set<String> knownDirNames) {
     if (!Files.isDirectory(dataDir)) {
       return List.of();
     }

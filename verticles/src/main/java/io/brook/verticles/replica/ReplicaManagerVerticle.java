@@ -1,0 +1,177 @@
+package io.brook.verticles.replica;
+
+import io.brook.metadata.MetadataDelta;
+import io.brook.metadata.MetadataImage;
+import io.brook.metadata.PartitionRegistration;
+import io.brook.metadata.ReplicaChange;
+import io.brook.metadata.TopicImage;
+import io.brook.protocol.Addresses;
+import io.brook.replication.PartitionState;
+import io.brook.replication.ReplicationConfig;
+import io.brook.storage.LogConfig;
+import io.brook.storage.Time;
+import io.brook.verticles.BrokerConfig;
+import io.brook.verticles.log.LogRequests;
+import io.brook.verticles.log.LogVerticle;
+import io.brook.verticles.log.PartitionDirs;
+import io.brook.verticles.partition.PartitionLeaderVerticle;
+import io.brook.verticles.partition.PartitionUpdate;
+import io.brook.verticles.partition.ReplicaFollowerVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Makes this broker host what the cluster metadata says: for every partition it is a replica of,
+ * a log verticle with the right role as its child (leader at the current leader epoch, or follower
+ * of the current leader), and nothing for partitions it no longer hosts (their logs are deleted).
+ * Listens for {@link MetadataImage}s on {@link #LOCAL_METADATA_IMAGE} and applies the
+ * {@link MetadataDelta} of each, in order.
+ *
+ * <p>Runs on one event loop; the only owner of the table of hosted partitions.
+ */
+public final class ReplicaManagerVerticle extends VerticleBase {
+  /** Local address where the broker's metadata listener publishes each new committed image. */
+  public static final String LOCAL_METADATA_IMAGE = "brook.local.metadata.image";
+
+  private static final System.Logger LOG = System.getLogger(ReplicaManagerVerticle.class.getName());
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(120_000);
+
+  private final BrokerConfig config;
+  private final ReplicaConfigs configs;
+  private final Time time;
+  private final PartitionDirs dirs;
+  private final Map<TopicPartition, Hosted> hosted = new HashMap<>();
+  private MetadataImage current = MetadataImage.EMPTY;
+  private Future<?> applying = Future.succeededFuture();
+
+  /** A hosted replica: its log verticle's deployment and the role its child plays now. */
+  private record Hosted(String deploymentId, boolean leader, int leaderId, int leaderEpoch) {}
+
+  public ReplicaManagerVerticle(BrokerConfig config, ReplicaConfigs configs, Time time) {
+    this.config = config;
+    this.configs = configs;
+    this.time = time;
+    this.dirs = new PartitionDirs(config.dataDir());
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.eventBus().<MetadataImage>localConsumer(LOCAL_METADATA_IMAGE, message -> onImage(message.body()))
+        .completion();
+  }
+
+  /** Images apply one after the other: a delta is only meaningful against the image before it. */
+  private void onImage(MetadataImage next) {
+    MetadataDelta delta = MetadataDelta.forBroker(current, next, config.nodeId());
+    current = next;
+    if (delta.isEmpty()) {
+      return;
+    }
+    applying = applying.transform(done -> apply(delta, next))
+        .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "Applying metadata at offset " + next.lastOffset() + " failed", e));
+  }
+
+  private Future<?> apply(MetadataDelta delta, MetadataImage image) {
+    List<Future<?>> steps = new ArrayList<>();
+    for (TopicIdPartition removed : delta.removed()) {
+      steps.add(stopHosting(removed.topicPartition()));
+    }
+    for (ReplicaChange change : delta.leaders()) {
+      steps.add(lead(change.partition().topicPartition(), change.current(), image));
+    }
+    for (ReplicaChange change : delta.followers()) {
+      steps.add(follow(change.partition().topicPartition(), change.current(), image));
+    }
+    for (String topic : delta.changedConfigs()) {
+      steps.add(updateConfigs(image.topic(topic).orElseThrow()));
+    }
+    return Future.join(steps);
+  }
+
+  private Future<?> lead(TopicPartition partition, PartitionRegistration registration, MetadataImage image) {
+    PartitionState state = stateOf(registration);
+    Hosted was = hosted.get(partition);
+    if (was != null && was.leader() && was.leaderEpoch() == registration.leaderEpoch()) {
+      // same epoch: an ISR change or a reassignment step for the running leader
+      return vertx.eventBus().request(Addresses.localLeader(partition.topic(), partition.partition()),
+          new PartitionUpdate(state), LOCAL);
+    }
+    TopicImage topic = image.topic(partition.topic()).orElseThrow();
+    ReplicationConfig replication = configs.replication(topic);
+    Supplier<Deployable> role = () -> new PartitionLeaderVerticle(partition, config.nodeId(), state, replication, config);
+    return host(partition, was, role, new Hosted(null, true, config.nodeId(), registration.leaderEpoch()), topic);
+  }
+
+  private Future<?> follow(TopicPartition partition, PartitionRegistration registration, MetadataImage image) {
+    Hosted was = hosted.get(partition);
+    if (was != null && !was.leader() && was.leaderId() == registration.leader()
+        && was.leaderEpoch() == registration.leaderEpoch()) {
+      return Future.succeededFuture(); // ISR changes do not concern a follower
+    }
+    TopicImage topic = image.topic(partition.topic()).orElseThrow();
+    ReplicationConfig replication = configs.replication(topic);
+    int leaderId = registration.leader();
+    Supplier<Deployable> role = leaderId == PartitionRegistration.NO_LEADER
+        ? () -> new LeaderlessReplicaVerticle(partition)
+        : () -> new ReplicaFollowerVerticle(partition, config.nodeId(), leaderId, registration.leaderEpoch(),
+            replication, configs.replicaFetchMaxBytes(), configs.replicaFetchWaitMaxMs());
+    return host(partition, was, role, new Hosted(null, false, leaderId, registration.leaderEpoch()), topic);
+  }
+
+  /** Deploys the partition's log with {@code role}, or switches the running log's role. */
+  private Future<?> host(TopicPartition partition, Hosted was, Supplier<Deployable> role, Hosted next, TopicImage topic) {
+    if (was != null) {
+      hosted.put(partition, new Hosted(was.deploymentId(), next.leader(), next.leaderId(), next.leaderEpoch()));
+      return vertx.eventBus().request(Addresses.localLog(partition.topic(), partition.partition()),
+          new LogRequests.SwitchRole(role), LOCAL);
+    }
+    LogConfig logConfig = configs.log(topic);
+    LogVerticle log = new LogVerticle(partition, dirs.dir(partition), logConfig, time, role);
+    hosted.put(partition, next);
+    return vertx.deployVerticle(log, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
+        .onSuccess(id -> hosted.put(partition, new Hosted(id, next.leader(), next.leaderId(), next.leaderEpoch())))
+        .onFailure(e -> hosted.remove(partition));
+  }
+
+  private Future<?> stopHosting(TopicPartition partition) {
+    Hosted was = hosted.remove(partition);
+    Future<?> stopped = was == null || was.deploymentId() == null ? Future.succeededFuture() : vertx.undeploy(was.deploymentId());
+    return stopped.transform(done -> vertx.executeBlocking(() -> {
+      dirs.delete(partition);
+      return null;
+    }));
+  }
+
+  private Future<?> updateConfigs(TopicImage topic) {
+    LogConfig logConfig = configs.log(topic);
+    List<Future<?>> updated = new ArrayList<>();
+    hosted.keySet().stream().filter(tp -> tp.topic().equals(topic.name())).forEach(tp ->
+        updated.add(vertx.eventBus().request(Addresses.localLog(tp.topic(), tp.partition()),
+            new LogRequests.UpdateConfig(logConfig), LOCAL)));
+    return Future.join(updated);
+  }
+
+  static PartitionState stateOf(PartitionRegistration registration) {
+    return new PartitionState(registration.leader(), registration.leaderEpoch(), registration.partitionEpoch(),
+        registration.replicas(), Set.copyOf(registration.isr()));
+  }
+
+  /** For tests and describe: the partitions hosted here and whether this broker leads them. */
+  Map<TopicPartition, Boolean> hostedRoles() {
+    Map<TopicPartition, Boolean> roles = new HashMap<>();
+    hosted.forEach((tp, h) -> roles.put(tp, h.leader()));
+    return roles;
+  }
+}
