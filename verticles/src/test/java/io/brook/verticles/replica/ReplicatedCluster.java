@@ -67,6 +67,23 @@ final class ReplicatedCluster implements AutoCloseable {
     controller.addBroker(nodeId, vertx);
   }
 
+  /** The controller declares the broker dead, but its process goes on (a partition, a freeze). */
+  void fenceOnly(int nodeId) {
+    controller.fence(nodeId);
+  }
+
+  /** A fenced broker that is still running comes back: it registers anew. */
+  void unfence(int nodeId) {
+    controller.addBroker(nodeId, brokers.get(nodeId));
+  }
+
+  /** Stops a broker's replica of a partition from fetching (its log stays), as a cut link would. */
+  void pauseReplica(int nodeId, String topic, int partition) {
+    org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, partition);
+    brokers.get(nodeId).eventBus().request(Addresses.localLog(topic, partition),
+        new LogRequests.SwitchRole(() -> new LeaderlessReplicaVerticle(tp))).await();
+  }
+
   /** Stops a broker's process cleanly (its logs stay on disk) and fences it. */
   void stopBroker(int nodeId) {
     controller.fence(nodeId);

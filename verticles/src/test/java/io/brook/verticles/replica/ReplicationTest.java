@@ -104,6 +104,52 @@ class ReplicationTest {
     }
   }
 
+  @Test
+  void aFormerLeaderTruncatesWhatOnlyItHadAndMatchesTheNewLeader() {
+    try (ReplicatedCluster cluster = new ReplicatedCluster(root, Map.of())) {
+      for (int id = 1; id <= 3; id++) {
+        cluster.startBroker(id);
+      }
+      cluster.controller.createTopic("d", 1, 3, Map.of("min.insync.replicas", "2"));
+      PartitionRegistration before = cluster.controller.partition("d", 0);
+      int oldLeader = before.leader();
+      ProtocolCalls calls = awaitLeader(cluster, oldLeader, "d");
+      for (int i = 0; i < 10; i++) {
+        calls.request(Addresses.produce(oldLeader), new ProduceRequest("d", 0, ProduceRequest.ACKS_ALL, 10_000,
+            ProtocolCalls.batch("committed-" + i)));
+      }
+      // the followers stop fetching; the leader takes acks=1 writes nobody else gets
+      before.replicas().stream().filter(id -> id != oldLeader).forEach(id -> cluster.pauseReplica(id, "d", 0));
+      for (int i = 0; i < 5; i++) {
+        calls.request(Addresses.produce(oldLeader), new ProduceRequest("d", 0, ProduceRequest.ACKS_LEADER, 10_000,
+            ProtocolCalls.batch("lost-" + i)));
+      }
+      assertThat(cluster.offsets(oldLeader, "d", 0).logEndOffset()).isEqualTo(15);
+
+      cluster.fenceOnly(oldLeader); // the controller elects another leader; the old one still runs
+      int newLeader = cluster.controller.partition("d", 0).leader();
+      assertThat(newLeader).isNotEqualTo(oldLeader);
+      ProtocolCalls newCalls = awaitLeader(cluster, newLeader, "d");
+      for (int i = 0; i < 3; i++) {
+        ProduceResponse response = newCalls.request(Addresses.produce(newLeader), new ProduceRequest("d", 0,
+            ProduceRequest.ACKS_ALL, 10_000, ProtocolCalls.batch("new-" + i)));
+        assertThat(response.baseOffset()).isEqualTo(10 + i);
+      }
+      // the stale leader cannot acknowledge an acks=all write: its followers left it
+      assertThat(calls.errorOf(Addresses.produce(oldLeader), new ProduceRequest("d", 0, ProduceRequest.ACKS_ALL, 3_000,
+          ProtocolCalls.batch("stale")))).isIn(Errors.REQUEST_TIMED_OUT, Errors.NOT_LEADER_OR_FOLLOWER);
+
+      cluster.unfence(oldLeader); // it comes back as a follower of the new leader and truncates
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        for (int id = 1; id <= 3; id++) {
+          assertThat(cluster.logBytes(id, "d", 0)).as("log of broker " + id).isEqualTo(cluster.logBytes(newLeader, "d", 0));
+        }
+      });
+      List<String> log = newCalls.readAll("d", 0, 0);
+      assertThat(log).hasSize(13).noneMatch(v -> v.contains("lost")).noneMatch(v -> v.contains("stale"));
+    }
+  }
+
   /** The leader answers once the replica managers applied the metadata and its addresses propagated. */
   private static ProtocolCalls awaitLeader(ReplicatedCluster cluster, int leader, String topic) {
     ProtocolCalls calls = cluster.callsTo(leader, leader);
