@@ -6,6 +6,8 @@ import io.brook.client.AdminConfigs;
 import io.brook.client.ConsumerConfigs;
 import io.brook.client.ProducerConfigs;
 import io.brook.cluster.ClusterConfig;
+import io.brook.metadata.ControllerConfig;
+import io.brook.replication.ReplicationConfig;
 import io.brook.storage.LogConfig;
 import io.brook.verticles.BrokerConfig;
 import io.brook.web.WebConsoleConfig;
@@ -49,6 +51,10 @@ class ConfigDocsTest {
         .append("## Node\n\n");
     section(md, nodeKeys, "Broker (`io.brook.verticles.BrokerConfig`)", BrokerConfig.CONFIG_DEF,
         "Identity, data directory, log scheduler, request limits, and the broker-wide defaults of topic configs.");
+    section(md, nodeKeys, "Controller (`io.brook.metadata.ControllerConfig`)", ControllerConfig.CONFIG_DEF,
+        "What the active controller decides with: broker sessions, topic defaults, leader election and balance.");
+    section(md, nodeKeys, "Replication (`io.brook.replication.ReplicationConfig`)", ReplicationConfig.CONFIG_DEF,
+        "Leaders and followers of replicated partitions; `min.insync.replicas` may also be set per topic.");
     section(md, nodeKeys, "Cluster (`io.brook.cluster.ClusterConfig`)", ClusterConfig.CONFIG_DEF,
         "How the node (or a client such as the perf tool) joins the cluster.");
     section(md, nodeKeys, "HTTP API and TCP bridge (`io.brook.web.WebConsoleConfig`)", WebConsoleConfig.CONFIG_DEF,
