@@ -24,6 +24,7 @@ public final class ClusterConfig extends AbstractConfig {
   public static final String ZOOKEEPER_ROOT = "zookeeper.root";
   public static final String ZOOKEEPER_SESSION_TIMEOUT_MS = "zookeeper.session.timeout.ms";
   public static final String EVENTBUS_PORT = "eventbus.port";
+  public static final String HAZELCAST_MAX_NO_HEARTBEAT_SECONDS = "cluster.hazelcast.max.no.heartbeat.seconds";
 
   public static final String HAZELCAST = "hazelcast";
   public static final String ZOOKEEPER = "zookeeper";
@@ -43,8 +44,13 @@ public final class ClusterConfig extends AbstractConfig {
           "ZooKeeper connect string (host:port[,host:port...]) when cluster.manager=zookeeper.")
       .define(ZOOKEEPER_ROOT, Type.STRING, "brook", Importance.LOW,
           "ZooKeeper root path under which Vert.x keeps the cluster state; the cluster name is appended.")
-      .define(ZOOKEEPER_SESSION_TIMEOUT_MS, Type.INT, 20_000, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
-          "ZooKeeper session timeout; a member whose session expires leaves the cluster.")
+      .define(ZOOKEEPER_SESSION_TIMEOUT_MS, Type.INT, 6000, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
+          "ZooKeeper session timeout; a member whose session expires leaves the cluster and frees its locks (the "
+              + "controller's among them). The server must allow it: between 2 and 20 times its tickTime.")
+      .define(HAZELCAST_MAX_NO_HEARTBEAT_SECONDS, Type.INT, 6, ConfigDef.Range.atLeast(2), Importance.MEDIUM,
+          "Hazelcast removes a member (and frees its locks, the controller's among them) after this long without a "
+              + "heartbeat (sent every second). Hazelcast's own default of 60 s would keep a frozen controller's lock "
+              + "for a minute.")
       .define(EVENTBUS_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW,
           "TCP port of the clustered event bus; 0 picks a free one.");
 
@@ -91,6 +97,10 @@ public final class ClusterConfig extends AbstractConfig {
 
   public int zookeeperSessionTimeoutMs() {
     return getInt(ZOOKEEPER_SESSION_TIMEOUT_MS);
+  }
+
+  public int hazelcastMaxNoHeartbeatSeconds() {
+    return getInt(HAZELCAST_MAX_NO_HEARTBEAT_SECONDS);
   }
 
   public int eventBusPort() {
