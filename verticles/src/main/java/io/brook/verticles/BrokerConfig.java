@@ -20,16 +20,14 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 public final class BrokerConfig extends AbstractConfig {
   public static final String NODE_ID = "node.id";
   public static final String DATA_DIR = "data.dir";
-  public static final String NUM_PARTITIONS = "num.partitions";
-  public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
   public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
   public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
   public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
   public static final String FETCH_MAX_WAIT_MS = "fetch.max.wait.ms";
   public static final String REQUEST_MAX_BYTES = "request.max.bytes";
   public static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
-  public static final String MAX_PARTITIONS_PER_TOPIC = "max.partitions.per.topic";
   public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
+  public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
   public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
 
   /** Broker key → the topic config it is the default of. */
@@ -54,10 +52,6 @@ public final class BrokerConfig extends AbstractConfig {
             "This broker's id, unique in the cluster; it names the broker's brook.api.broker.<id>.* addresses.")
         .define(DATA_DIR, Type.STRING, "data", Importance.HIGH,
             "Directory holding the partition logs (one <topic>-<partition> directory each) and the topic metadata.")
-        .define(NUM_PARTITIONS, Type.INT, 1, Range.between(1, 10_000), Importance.MEDIUM,
-            "Partitions of a topic created without a partition count.")
-        .define(DEFAULT_REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.MEDIUM,
-            "Replication factor of a topic created without one.")
         .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS, Type.LONG, 3000L, Range.atLeast(1), Importance.MEDIUM,
             "How often every log checks its flush policy (flush.ms); one timer per broker.")
         .define(LOG_RETENTION_CHECK_INTERVAL_MS, Type.LONG, 300_000L, Range.atLeast(1), Importance.MEDIUM,
@@ -70,8 +64,8 @@ public final class BrokerConfig extends AbstractConfig {
             "Largest produce request accepted; bigger ones fail with MESSAGE_TOO_LARGE.")
         .define(QUEUED_MAX_REQUESTS, Type.INT, 500, Range.atLeast(1), Importance.MEDIUM,
             "Produce requests (and separately long-poll fetches) that may wait at one partition; beyond it they fail with THROTTLING_QUOTA_EXCEEDED.")
-        .define(MAX_PARTITIONS_PER_TOPIC, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
-            "Upper bound on a topic's partition count.")
+        .define(BROKER_HEARTBEAT_INTERVAL_MS, Type.LONG, 2000L, Range.between(100, 60_000), Importance.MEDIUM,
+            "How often the broker heartbeats the active controller; broker.session.timeout.ms without one and it is fenced.")
         .define(REPLICA_FETCH_MAX_BYTES, Type.INT, 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
             "Bytes a follower asks its leader for per fetch (the first batch always comes whole).")
         .define(REPLICA_FETCH_WAIT_MAX_MS, Type.INT, 500, Range.between(0, 30_000), Importance.MEDIUM,
@@ -94,14 +88,6 @@ public final class BrokerConfig extends AbstractConfig {
 
   public Path dataDir() {
     return Path.of(getString(DATA_DIR));
-  }
-
-  public int numPartitions() {
-    return getInt(NUM_PARTITIONS);
-  }
-
-  public short defaultReplicationFactor() {
-    return getShort(DEFAULT_REPLICATION_FACTOR);
   }
 
   public long flushSchedulerIntervalMs() {
@@ -128,6 +114,10 @@ public final class BrokerConfig extends AbstractConfig {
     return getInt(QUEUED_MAX_REQUESTS);
   }
 
+  public long brokerHeartbeatIntervalMs() {
+    return getLong(BROKER_HEARTBEAT_INTERVAL_MS);
+  }
+
   public int replicaFetchMaxBytes() {
     return getInt(REPLICA_FETCH_MAX_BYTES);
   }
@@ -136,8 +126,13 @@ public final class BrokerConfig extends AbstractConfig {
     return getInt(REPLICA_FETCH_WAIT_MAX_MS);
   }
 
-  public int maxPartitionsPerTopic() {
-    return getInt(MAX_PARTITIONS_PER_TOPIC);
+  /**
+   * The metadata log's config: the broker's defaults, but never deleted by retention (it has no
+   * snapshots yet: every broker rebuilds its image from the whole log).
+   */
+  public LogConfig metadataLogConfig() {
+    return topicDefaults().withOverrides(java.util.Map.of(LogConfig.RETENTION_MS_CONFIG, -1L,
+        LogConfig.RETENTION_BYTES_CONFIG, -1L));
   }
 
   /** The topic config every topic starts from: defaults with the broker's log.* values set. */

@@ -1,35 +1,61 @@
 package io.brook.verticles;
 
+import io.brook.cluster.election.ControllerElection;
+import io.brook.cluster.election.ControllerEpochStore;
+import io.brook.cluster.election.ElectionConfig;
+import io.brook.cluster.election.MonotonicClock;
+import io.brook.metadata.ControllerConfig;
+import io.brook.metadata.TopicConfigValidator;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.JsonConfig;
 import io.brook.protocol.message.BrokerInfo;
 import io.brook.protocol.message.ListOffsetsRequest;
+import io.brook.replication.ReplicationConfig;
+import io.brook.storage.LogConfig;
 import io.brook.storage.Time;
-import io.brook.verticles.admin.TopicManagerVerticle;
 import io.brook.verticles.api.BrokerApiVerticle;
+import io.brook.verticles.controller.ControllerSeat;
+import io.brook.verticles.controller.ControllerVerticle;
+import io.brook.verticles.controller.ElectionSeat;
+import io.brook.verticles.lifecycle.BrokerLifecycleVerticle;
 import io.brook.verticles.log.LogScheduler;
+import io.brook.verticles.log.LogVerticle;
+import io.brook.verticles.log.PartitionDirs;
+import io.brook.verticles.metadata.MetadataApiVerticle;
+import io.brook.verticles.metadata.MetadataListenerVerticle;
+import io.brook.verticles.metadata.MetadataTopic;
+import io.brook.verticles.replica.LeaderlessReplicaVerticle;
+import io.brook.verticles.replica.ReplicaConfigs;
+import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * One Brook broker: deploys the topic manager (topics, partition verticles, admin and metadata
- * addresses) and the API verticle (produce, fetch, list-offsets for this broker's partitions), and
- * runs the broker's log scheduler. Configured by its deployment config: {@link BrokerConfig} keys;
- * {@code cluster.host}, {@code http.port} and {@code bridge.port} are read to tell clients where
- * this broker is.
+ * One Brook broker, deployed in dependency order: its copy of the metadata log, the listener that
+ * turns it into metadata images, the replica manager that hosts partitions as the images say, its
+ * seat in the controller election and the controller it runs when elected, its lifecycle with the
+ * active controller, and the client-facing metadata/admin and partition APIs. Configured by its
+ * deployment config: {@link BrokerConfig}, {@link ControllerConfig}, {@link ReplicationConfig} and
+ * {@link ElectionConfig} keys; {@code cluster.host}, {@code http.port} and {@code bridge.port} tell
+ * clients where it is.
  */
 public final class BrokerVerticle extends VerticleBase {
   /** The API verticle only routes; two instances keep one slow JSON conversion from stalling all. */
   private static final int API_INSTANCES = 2;
   private static final long NODE_ID_PROBE_TIMEOUT_MS = 2_000;
+  private static final long SERVING_WAIT_MS = 30_000;
   private final Time time;
   private LogScheduler scheduler;
+  private long replicaTick = -1;
 
   public BrokerVerticle() {
     this(Time.SYSTEM);
@@ -42,19 +68,66 @@ public final class BrokerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    BrokerConfig config = new BrokerConfig(JsonConfig.asStrings(config()));
+    Map<String, String> node = JsonConfig.asStrings(config());
+    BrokerConfig config = new BrokerConfig(node);
+    ReplicationConfig replication = ReplicationConfig.fromMap(only(node, ReplicationConfig.CONFIG_DEF.names()));
+    ControllerConfig controllerConfig = new ControllerConfig(only(node, ControllerConfig.CONFIG_DEF.names()));
+    ElectionConfig electionConfig = new ElectionConfig(only(node, ElectionConfig.CONFIG_DEF.names()));
     LocalCodecs.register(vertx.eventBus());
     BrokerInfo self = new BrokerInfo(config.nodeId(), config().getString("cluster.host", "127.0.0.1"),
         intOr(config(), "http.port", -1), intOr(config(), "bridge.port", -1));
+    ControllerSeat seat = new ElectionSeat(new ControllerElection(vertx, String.valueOf(config.nodeId()), electionConfig,
+        new ControllerEpochStore(config.dataDir()), MonotonicClock.SYSTEM));
+    // the metadata log replicates with every broker in its ISR; one in-sync copy is enough to commit
+    ReplicationConfig metadataReplication = ReplicationConfig.fromMap(withMinInsync(node, 1));
+    // every key that is not the controller's own must be a log config key (LogConfig refuses others)
+    TopicConfigValidator validator = overrides -> config.topicDefaults().withOverrides(overrides);
     return throwIfNodeIdTaken(config.nodeId())
-        .compose(free -> vertx.executeBlocking(() -> Files.createDirectories(config.dataDir())))
-        .compose(dir -> vertx.deployVerticle(new TopicManagerVerticle(config, self, time)))
+        .compose(free -> vertx.executeBlocking(() -> {
+          Files.createDirectories(config.dataDir());
+          new PartitionDirs(config.dataDir()).finishInterruptedDeletes();
+          return null;
+        }))
+        .compose(ready -> vertx.deployVerticle(new LogVerticle(MetadataTopic.PARTITION,
+                new PartitionDirs(config.dataDir()).dir(MetadataTopic.PARTITION), config.metadataLogConfig(), time,
+                () -> new LeaderlessReplicaVerticle(MetadataTopic.PARTITION)),
+            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+        .compose(id -> vertx.deployVerticle(new MetadataListenerVerticle()))
+        .compose(id -> vertx.deployVerticle(new ReplicaManagerVerticle(config, new ReplicaConfigs(config, node), time)))
+        .compose(id -> vertx.deployVerticle(new MetadataApiVerticle(config)))
         .compose(id -> vertx.deployVerticle(() -> new BrokerApiVerticle(config.nodeId()),
             new DeploymentOptions().setInstances(API_INSTANCES)))
-        .onSuccess(id -> {
-          scheduler = new LogScheduler(vertx);
-          scheduler.start(config.flushSchedulerIntervalMs(), config.retentionCheckIntervalMs());
-        });
+        .compose(id -> vertx.deployVerticle(new ControllerVerticle(config, controllerConfig, metadataReplication, seat, validator)))
+        .compose(id -> {
+          BrokerLifecycleVerticle lifecycle = new BrokerLifecycleVerticle(config, self, seat, metadataReplication,
+              config.brokerHeartbeatIntervalMs());
+          return vertx.deployVerticle(lifecycle).compose(deployed -> servingOrTimeout(lifecycle));
+        })
+        .onSuccess(id -> startSchedulers(config, replication));
+  }
+
+  /**
+   * Ready means the controller counts this broker as serving; a broker that cannot reach a
+   * controller yet still starts (it joins when one is elected) after {@link #SERVING_WAIT_MS}.
+   */
+  private Future<Void> servingOrTimeout(BrokerLifecycleVerticle lifecycle) {
+    io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
+    lifecycle.serving().onComplete(done -> ready.tryComplete());
+    vertx.setTimer(SERVING_WAIT_MS, t -> {
+      if (ready.tryComplete()) {
+        System.getLogger(BrokerVerticle.class.getName()).log(System.Logger.Level.WARNING,
+            "No controller has counted this broker as serving yet; it will join when one does");
+      }
+    });
+    return ready.future();
+  }
+
+  private void startSchedulers(BrokerConfig config, ReplicationConfig replication) {
+    scheduler = new LogScheduler(vertx);
+    scheduler.start(config.flushSchedulerIntervalMs(), config.retentionCheckIntervalMs());
+    long tickMs = Math.max(100, replication.replicaLagTimeMaxMs() / 2);
+    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
+    replicaTick = vertx.setPeriodic(tickMs, id -> vertx.eventBus().publish(Addresses.LOCAL_REPLICA_TICK, id, local));
   }
 
   /**
@@ -82,9 +155,25 @@ public final class BrokerVerticle extends VerticleBase {
     if (scheduler != null) {
       scheduler.stop();
     }
+    vertx.cancelTimer(replicaTick);
     return Future.succeededFuture();
   }
 
+  private static Map<String, String> only(Map<String, String> values, java.util.Set<String> keys) {
+    Map<String, String> selected = new HashMap<>();
+    values.forEach((key, value) -> {
+      if (keys.contains(key)) {
+        selected.put(key, value);
+      }
+    });
+    return selected;
+  }
+
+  private static Map<String, String> withMinInsync(Map<String, String> node, int minInsync) {
+    Map<String, String> values = only(node, ReplicationConfig.CONFIG_DEF.names());
+    values.put(ReplicationConfig.MIN_INSYNC_REPLICAS_CONFIG, String.valueOf(minInsync));
+    return values;
+  }
 
   private static int intOr(JsonObject json, String key, int fallback) {
     Object value = json.getValue(key);

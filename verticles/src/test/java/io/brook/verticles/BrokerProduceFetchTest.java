@@ -128,11 +128,14 @@ class BrokerProduceFetchTest {
     broker.restart();
     assertThat(values(broker.calls.fetch("kept", 0, 0), 0)).containsExactly("0:x", "1:y");
     assertThat(broker.calls.produce("kept", 0, "z").baseOffset()).isEqualTo(2);
-    TopicDescription description = broker.calls.request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest("kept"));
-    assertThat(description.configOverrides()).containsEntry("retention.ms", "3600000");
-    assertThat(description.partitions()).hasSize(2);
-    assertThat(description.partitions().get(0).logEndOffset()).isEqualTo(3);
-    assertThat(description.partitions().get(0).sizeBytes()).isPositive();
+    // every broker applies the committed metadata on its own: the metadata API may be a moment behind
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      TopicDescription description = broker.calls.request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest("kept"));
+      assertThat(description.configOverrides()).containsEntry("retention.ms", "3600000");
+      assertThat(description.partitions()).hasSize(2);
+      assertThat(description.partitions().get(0).logEndOffset()).isEqualTo(3);
+      assertThat(description.partitions().get(0).sizeBytes()).isPositive();
+    });
   }
 
   @Test

@@ -19,6 +19,7 @@ import io.brook.replication.ReplicationConfig;
 import io.brook.storage.AppendResult;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.log.LogRequests;
+import io.brook.verticles.metadata.MetadataTopic;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -108,6 +109,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       long nowMs = System.currentTimeMillis();
       replica = LeaderReplicaState.becomeLeader(nodeId, initialState, log.logEndOffset(), 0L, replication, nowMs);
       replica.onLocalAppend(log.logEndOffset()); // a lone in-sync leader commits what it has
+      publishIfMetadata(vertx, partition, replica.highWatermark());
       history = new AppendHistory(log.logEndOffset());
       followerFetches = new FollowerFetches(this, partition, limits);
       return Future.all(
@@ -186,6 +188,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   void onHighWatermarkMaybeAdvanced(boolean advanced) {
     if (advanced) {
       long highWatermark = replica.highWatermark();
+      publishIfMetadata(vertx, partition, highWatermark);
       acksAllWaiters.completeBelow(highWatermark).forEach(p -> p.message.reply(p.response));
       completeReadyFetches();
     }
@@ -412,6 +415,13 @@ public final class PartitionLeaderVerticle extends VerticleBase {
           replica.isr().stream().sorted().toList(), log.logStartOffset(), log.logEndOffset(), replica.highWatermark(),
           log.sizeInBytes(), log.segments()));
     });
+  }
+
+  /** The metadata partition's committed end drives the broker's metadata image. */
+  static void publishIfMetadata(Vertx vertx, TopicPartition partition, long highWatermark) {
+    if (MetadataTopic.is(partition)) {
+      vertx.eventBus().publish(MetadataTopic.LOCAL_HIGH_WATERMARK, highWatermark, new DeliveryOptions().setLocalOnly(true));
+    }
   }
 
   Errors epochError(int requestEpoch) {

@@ -130,7 +130,10 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
             state.onFetchFailed(attempt.id(), nowMs);
             pump();
           } else {
-            apply(state.onFetchResponse(attempt.id(), fromWire(done.result().body()), nowMs));
+            long before = state.highWatermark();
+            FetchDecision decision = state.onFetchResponse(attempt.id(), fromWire(done.result().body()), nowMs);
+            publishHighWatermarkIfMoved(before);
+            apply(decision);
           }
         });
   }
@@ -159,14 +162,22 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
         state.onLogWorkFailed(nowMs);
       } else {
         offsets = done.result();
+        long before = state.highWatermark();
         if (decision instanceof FetchDecision.AppendRecords) {
           state.onAppended(offsets.logEndOffset(), offsets.latestEpoch(), nowMs);
         } else {
           state.onTruncated(offsets.logEndOffset(), offsets.latestEpoch(), nowMs);
         }
+        publishHighWatermarkIfMoved(before);
       }
       pump();
     });
+  }
+
+  private void publishHighWatermarkIfMoved(long before) {
+    if (state.highWatermark() > before) {
+      PartitionLeaderVerticle.publishIfMetadata(vertx, partition, state.highWatermark());
+    }
   }
 
   private static ReplicaFetchResponse fromWire(io.brook.protocol.message.ReplicaFetchResponse wire) {

@@ -15,10 +15,10 @@ import org.apache.kafka.common.errors.LeaderNotAvailableException;
  * The role of a hosted replica while its partition has no leader (every in-sync replica is down
  * and unclean election is off): it keeps the log and tells clients to wait for a leader.
  */
-final class LeaderlessReplicaVerticle extends VerticleBase {
+public final class LeaderlessReplicaVerticle extends VerticleBase {
   private final TopicPartition partition;
 
-  LeaderlessReplicaVerticle(TopicPartition partition) {
+  public LeaderlessReplicaVerticle(TopicPartition partition) {
     this.partition = partition;
   }
 

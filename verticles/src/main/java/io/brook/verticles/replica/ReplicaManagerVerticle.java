@@ -45,6 +45,9 @@ public final class ReplicaManagerVerticle extends VerticleBase {
   /** Local address where the broker's metadata listener publishes each new committed image. */
   public static final String LOCAL_METADATA_IMAGE = "brook.local.metadata.image";
 
+  /** Published with an image's last offset once this broker hosts what that image says. */
+  public static final String LOCAL_IMAGE_APPLIED = "brook.local.metadata.applied";
+
   private static final System.Logger LOG = System.getLogger(ReplicaManagerVerticle.class.getName());
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(120_000);
 
@@ -76,11 +79,9 @@ public final class ReplicaManagerVerticle extends VerticleBase {
   private void onImage(MetadataImage next) {
     MetadataDelta delta = MetadataDelta.forBroker(current, next, config.nodeId());
     current = next;
-    if (delta.isEmpty()) {
-      return;
-    }
-    applying = applying.transform(done -> apply(delta, next))
-        .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "Applying metadata at offset " + next.lastOffset() + " failed", e));
+    applying = applying.transform(done -> delta.isEmpty() ? Future.succeededFuture() : apply(delta, next))
+        .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "Applying metadata at offset " + next.lastOffset() + " failed", e))
+        .onComplete(done -> vertx.eventBus().publish(LOCAL_IMAGE_APPLIED, next.lastOffset(), new DeliveryOptions().setLocalOnly(true)));
   }
 
   private Future<?> apply(MetadataDelta delta, MetadataImage image) {

@@ -1,0 +1,126 @@
+package io.brook.verticles.controller;
+
+import io.brook.metadata.ControllerResult;
+import io.brook.metadata.ControllerState;
+import io.brook.metadata.HeartbeatReply;
+import io.brook.metadata.PartitionRegistration;
+import io.brook.protocol.message.AlterConfigsRequest;
+import io.brook.protocol.message.AlterConfigsResponse;
+import io.brook.protocol.message.AlterPartitionRequest;
+import io.brook.protocol.message.AlterPartitionResponse;
+import io.brook.protocol.message.BrokerHeartbeatRequest;
+import io.brook.protocol.message.BrokerHeartbeatResponse;
+import io.brook.protocol.message.BrokerRegistrationRequest;
+import io.brook.protocol.message.BrokerRegistrationResponse;
+import io.brook.protocol.message.CreatePartitionsRequest;
+import io.brook.protocol.message.CreateTopicRequest;
+import io.brook.protocol.message.DeleteTopicRequest;
+import io.brook.protocol.message.DeleteTopicResponse;
+import io.brook.protocol.message.DescribeClusterRequest;
+import io.brook.protocol.message.ElectLeadersRequest;
+import io.brook.protocol.message.ElectLeadersResponse;
+import io.brook.protocol.message.ReassignPartitionRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * What the controller does with each request it serves: the {@link ControllerState} call, and how
+ * its response becomes the wire answer once the records are committed (the answer may read the
+ * state after replay, as a created topic's placement does). Stateless over the given state.
+ */
+final class ControllerRequests {
+  private ControllerRequests() {}
+
+  /** A request's records, and its answer computed after they are committed and replayed. */
+  record Planned(ControllerResult<?> result, Function<Object, Object> answer) {}
+
+  static Planned plan(Object request, ControllerState state, long controllerEpoch, long nowMs) {
+    if (request instanceof BrokerRegistrationRequest r) {
+      return new Planned(state.registerBroker(r.nodeId(), r.host(), r.httpPort(), r.bridgePort(), r.eventBusNodeId(), nowMs),
+          epoch -> new BrokerRegistrationResponse((Long) epoch, controllerEpoch));
+    }
+    if (request instanceof BrokerHeartbeatRequest r) {
+      return new Planned(state.brokerHeartbeat(r.nodeId(), r.brokerEpoch(), r.metadataOffset(), nowMs),
+          reply -> new BrokerHeartbeatResponse(((HeartbeatReply) reply).fenced(), ((HeartbeatReply) reply).shouldReRegister(),
+              controllerEpoch));
+    }
+    if (request instanceof AlterPartitionRequest r) {
+      return new Planned(state.alterPartition(r.topic(), r.partition(), r.leaderId(), r.leaderEpoch(), r.partitionEpoch(),
+          r.newIsr()), committed -> {
+            PartitionRegistration p = (PartitionRegistration) committed;
+            return new AlterPartitionResponse(p.leader(), p.leaderEpoch(), p.partitionEpoch(), p.isr());
+          });
+    }
+    if (request instanceof CreateTopicRequest r) {
+      Map<String, String> configs = r.configs() == null ? Map.of() : r.configs();
+      return new Planned(state.createTopic(r.name(), r.partitions(), r.replicationFactor(), configs, nowMs),
+          created -> WireViews.topic(state.image().topic(r.name()).orElseThrow()));
+    }
+    if (request instanceof DeleteTopicRequest r) {
+      return new Planned(state.deleteTopic(r.name()), deleted -> new DeleteTopicResponse(r.name()));
+    }
+    if (request instanceof AlterConfigsRequest r) {
+      return new Planned(state.alterConfigs(r.name(), r.set() == null ? Map.of() : r.set(),
+          r.delete() == null ? List.of() : r.delete()),
+          configs -> new AlterConfigsResponse(r.name(), new TreeMap<>(castMap(configs))));
+    }
+    if (request instanceof CreatePartitionsRequest r) {
+      return new Planned(state.createPartitions(r.name(), r.count()),
+          count -> WireViews.topic(state.image().topic(r.name()).orElseThrow()));
+    }
+    if (request instanceof ElectLeadersRequest r) {
+      ElectionType type = r.preferred() ? ElectionType.PREFERRED : ElectionType.UNCLEAN;
+      return new Planned(state.electLeaders(type, partitions(r.partitions())), results -> electionAnswer(results));
+    }
+    if (request instanceof ReassignPartitionRequest r) {
+      ControllerResult<PartitionRegistration> result = r.replicas() == null || r.replicas().isEmpty()
+          ? state.cancelReassignment(r.topic(), r.partition())
+          : state.reassignPartitions(r.topic(), r.partition(), r.replicas());
+      return new Planned(result, p -> WireViews.partition(r.partition(), (PartitionRegistration) p));
+    }
+    if (request instanceof DescribeClusterRequest) {
+      return new Planned(new ControllerResult<>(List.of(), null),
+          none -> WireViews.cluster(state.describeCluster(nowMs), state.image()));
+    }
+    throw new InvalidRequestException("The controller does not serve " + request);
+  }
+
+  /** "topic:partition" strings; null for all. */
+  private static List<TopicPartition> partitions(List<String> names) {
+    if (names == null || names.isEmpty()) {
+      return null;
+    }
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String name : names) {
+      int colon = name.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new InvalidRequestException("partitions are given as topic:partition, not '" + name + "'");
+      }
+      try {
+        partitions.add(new TopicPartition(name.substring(0, colon), Integer.parseInt(name.substring(colon + 1))));
+      } catch (NumberFormatException e) {
+        throw new InvalidRequestException("partitions are given as topic:partition, not '" + name + "'");
+      }
+    }
+    return partitions;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ElectLeadersResponse electionAnswer(Object results) {
+    Map<String, String> answer = new TreeMap<>();
+    ((Map<TopicPartition, Errors>) results).forEach((tp, error) -> answer.put(tp.topic() + ":" + tp.partition(), error.name()));
+    return new ElectLeadersResponse(answer);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> castMap(Object map) {
+    return (Map<String, String>) map;
+  }
+}

@@ -1,0 +1,196 @@
+package io.brook.verticles.lifecycle;
+
+import io.brook.metadata.MetadataImage;
+import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.brook.protocol.message.AlterPartitionRequest;
+import io.brook.protocol.message.BrokerHeartbeatRequest;
+import io.brook.protocol.message.BrokerHeartbeatResponse;
+import io.brook.protocol.message.BrokerInfo;
+import io.brook.protocol.message.BrokerRegistrationRequest;
+import io.brook.protocol.message.BrokerRegistrationResponse;
+import io.brook.protocol.message.ControllerAnnouncement;
+import io.brook.replication.ReplicationConfig;
+import io.brook.verticles.BrokerConfig;
+import io.brook.verticles.controller.ControllerSeat;
+import io.brook.verticles.log.LogRequests;
+import io.brook.verticles.metadata.MetadataTopic;
+import io.brook.verticles.partition.ReplicaFollowerVerticle;
+import io.brook.verticles.replica.ReplicaManagerVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import org.apache.kafka.common.errors.NotControllerException;
+
+/**
+ * This broker's relationship with the active controller: learns who it is from the controller's
+ * announcements (following only the highest controller epoch, which it persists through its seat),
+ * makes the local metadata log follow it, registers, heartbeats every
+ * {@code broker.heartbeat.interval.ms} with the metadata offset it has applied, registers again when
+ * the controller says its epoch is over, and carries its partition leaders' ISR changes to the
+ * controller.
+ *
+ * <p>Runs on one event loop; the only owner of this broker's broker epoch.
+ */
+public final class BrokerLifecycleVerticle extends VerticleBase {
+  private static final System.Logger LOG = System.getLogger(BrokerLifecycleVerticle.class.getName());
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(60_000);
+
+  private final BrokerConfig config;
+  private final BrokerInfo self;
+  private final ControllerSeat seat;
+  private final ReplicationConfig metadataReplication;
+  private final long heartbeatIntervalMs;
+  private final DeliveryOptions toController;
+  private int controllerId = -1;
+  private long controllerEpoch = -1;
+  private long brokerEpoch = -1;
+  private long appliedOffset = -1;
+  private boolean inFlight;
+  private final io.vertx.core.Promise<Void> serving = io.vertx.core.Promise.promise();
+  private long unfencedAtOffset = -1;
+  private long hostedOffset = -1;
+
+  public BrokerLifecycleVerticle(BrokerConfig config, BrokerInfo self, ControllerSeat seat,
+      ReplicationConfig metadataReplication, long heartbeatIntervalMs) {
+    this.config = config;
+    this.self = self;
+    this.seat = seat;
+    this.metadataReplication = metadataReplication;
+    this.heartbeatIntervalMs = heartbeatIntervalMs;
+    this.toController = new DeliveryOptions().setSendTimeout(Math.max(1_000, heartbeatIntervalMs * 2));
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.setPeriodic(heartbeatIntervalMs, id -> heartbeat());
+    return Future.all(
+        vertx.eventBus().<ControllerAnnouncement>consumer(Addresses.CONTROLLER_ANNOUNCE, m -> onAnnouncement(m.body()))
+            .completion(),
+        vertx.eventBus().<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE,
+            m -> onImage(m.body())).completion(),
+        vertx.eventBus().<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> {
+          hostedOffset = Math.max(hostedOffset, m.body());
+          maybeServing();
+        }).completion(),
+        vertx.eventBus().<AlterPartitionRequest>localConsumer(Addresses.LOCAL_CONTROLLER_ALTER_PARTITION,
+            this::forwardToController).completion());
+  }
+
+  /** Every announcement goes through the seat's fencing (it also tells it a controller is alive). */
+  private void onAnnouncement(ControllerAnnouncement announcement) {
+    seat.acceptEpoch(announcement.controllerEpoch(), announcement.controllerId()).onSuccess(accepted -> {
+      boolean newController = announcement.controllerEpoch() > controllerEpoch
+          || (announcement.controllerEpoch() == controllerEpoch && announcement.controllerId() != controllerId);
+      if (!accepted || !newController) {
+        return; // a stale controller (its own seat retires it), or the periodic repeat
+      }
+      controllerId = announcement.controllerId();
+      controllerEpoch = announcement.controllerEpoch();
+      LOG.log(System.Logger.Level.INFO, "Broker " + config.nodeId() + " follows controller " + controllerId
+          + " at epoch " + controllerEpoch);
+      if (controllerId != config.nodeId()) {
+        followMetadataOf(controllerId, Math.toIntExact(controllerEpoch));
+      }
+      heartbeat();
+    });
+  }
+
+  private void followMetadataOf(int leaderId, int leaderEpoch) {
+    vertx.eventBus().request(Addresses.localLog(MetadataTopic.NAME, 0), new LogRequests.SwitchRole(() ->
+        new ReplicaFollowerVerticle(MetadataTopic.PARTITION, config.nodeId(), leaderId, leaderEpoch, metadataReplication,
+            config.replicaFetchMaxBytes(), config.replicaFetchWaitMaxMs())), LOCAL)
+        .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "Cannot follow the metadata log of broker " + leaderId, e));
+  }
+
+  /**
+   * Completes once this broker is unfenced in its own image and hosts what that image says: the
+   * elections that unfencing causes are committed with it, so its partitions are led by then.
+   */
+  public Future<Void> serving() {
+    return serving.future();
+  }
+
+  /** A registered broker is unfenced once it has applied its own registration: tell the controller at once. */
+  private void onImage(MetadataImage image) {
+    boolean caughtUp = brokerEpoch >= 0 && appliedOffset < brokerEpoch && image.lastOffset() >= brokerEpoch;
+    appliedOffset = image.lastOffset();
+    // unfenced under this registration: an image replayed from before a restart shows the old one
+    if (unfencedAtOffset < 0 && brokerEpoch >= 0 && image.broker(config.nodeId())
+        .map(b -> !b.fenced() && b.brokerEpoch() == brokerEpoch).orElse(false)) {
+      unfencedAtOffset = image.lastOffset();
+      maybeServing();
+    }
+    if (caughtUp) {
+      heartbeat();
+    }
+  }
+
+  /** The replica manager and this verticle hear of an image in either order. */
+  private void maybeServing() {
+    if (unfencedAtOffset >= 0 && hostedOffset >= unfencedAtOffset) {
+      serving.tryComplete(); // hosted as the image that unfenced it says (its leaderships included)
+    }
+  }
+
+  // ---- registration and heartbeats ----
+
+  private void heartbeat() {
+    if (controllerId < 0 || inFlight) {
+      return;
+    }
+    inFlight = true;
+    Future<?> sent = brokerEpoch < 0 ? register() : beat();
+    sent.onComplete(done -> inFlight = false);
+  }
+
+  private Future<?> register() {
+    BrokerRegistrationRequest request = new BrokerRegistrationRequest(config.nodeId(), self.host(), self.httpPort(),
+        self.bridgePort(), eventBusNodeId());
+    return vertx.eventBus().<BrokerRegistrationResponse>request(Addresses.controller(controllerId), request, toController)
+        .onSuccess(reply -> {
+          brokerEpoch = reply.body().brokerEpoch();
+          vertx.runOnContext(next -> heartbeat());
+        })
+        .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Registration with controller " + controllerId + " failed: " + e));
+  }
+
+  private Future<?> beat() {
+    BrokerHeartbeatRequest request = new BrokerHeartbeatRequest(config.nodeId(), brokerEpoch, appliedOffset,
+        Math.max(controllerEpoch, seat.knownEpoch()));
+    return vertx.eventBus().<BrokerHeartbeatResponse>request(Addresses.controller(controllerId), request, toController)
+        .onSuccess(reply -> {
+          if (reply.body().shouldReRegister()) {
+            brokerEpoch = -1; // fenced: this broker's epoch is over, register again
+          }
+        })
+        .onFailure(e -> {
+          LOG.log(System.Logger.Level.WARNING, "Heartbeat to controller " + controllerId + " failed: " + e);
+          if (BrookErrors.errorOf(e) == org.apache.kafka.common.protocol.Errors.STALE_BROKER_EPOCH) {
+            brokerEpoch = -1;
+          }
+        });
+  }
+
+  private String eventBusNodeId() {
+    io.vertx.core.spi.cluster.ClusterManager cm = ((io.vertx.core.internal.VertxInternal) vertx).clusterManager();
+    return cm == null ? "local-" + config.nodeId() : cm.getNodeId();
+  }
+
+  // ---- the controller channel ----
+
+  private void forwardToController(Message<AlterPartitionRequest> message) {
+    if (controllerId < 0) {
+      BrookErrors.fail(message, new NotControllerException("No controller is known yet"));
+      return;
+    }
+    vertx.eventBus().request(Addresses.controller(controllerId), message.body(), toController).onComplete(done -> {
+      if (done.succeeded()) {
+        message.reply(done.result().body());
+      } else {
+        BrookErrors.fail(message, done.cause());
+      }
+    });
+  }
+}

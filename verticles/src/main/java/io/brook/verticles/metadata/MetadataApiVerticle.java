@@ -1,0 +1,289 @@
+package io.brook.verticles.metadata;
+
+import io.brook.metadata.BrokerRegistration;
+import io.brook.metadata.MetadataImage;
+import io.brook.metadata.PartitionRegistration;
+import io.brook.metadata.TopicImage;
+import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.brook.protocol.Messages;
+import io.brook.protocol.message.AlterConfigsRequest;
+import io.brook.protocol.message.BrokerInfo;
+import io.brook.protocol.message.ControllerAnnouncement;
+import io.brook.protocol.message.CreatePartitionsRequest;
+import io.brook.protocol.message.CreateTopicRequest;
+import io.brook.protocol.message.DeleteTopicRequest;
+import io.brook.protocol.message.DescribeClusterRequest;
+import io.brook.protocol.message.DescribePartitionRequest;
+import io.brook.protocol.message.DescribeTopicRequest;
+import io.brook.protocol.message.ElectLeadersRequest;
+import io.brook.protocol.message.ListTopicsRequest;
+import io.brook.protocol.message.ListTopicsResponse;
+import io.brook.protocol.message.MetadataRequest;
+import io.brook.protocol.message.MetadataResponse;
+import io.brook.protocol.message.PartitionDescription;
+import io.brook.protocol.message.ReassignPartitionRequest;
+import io.brook.protocol.message.TopicDescription;
+import io.brook.protocol.message.TopicListing;
+import io.brook.protocol.message.TopicMetadata;
+import io.brook.storage.LogConfig;
+import io.brook.verticles.BrokerConfig;
+import io.brook.verticles.controller.WireViews;
+import io.brook.verticles.replica.ReplicaManagerVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.errors.NotControllerException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Every broker's client-facing metadata and admin door ({@code brook.api.metadata},
+ * {@code brook.api.admin.*}): metadata, topic lists and descriptions come from this broker's
+ * committed metadata image; changes go to the active controller, retried while a controller is
+ * being elected, and are answered once this broker's image shows them.
+ *
+ * <p>Runs on one event loop.
+ */
+public final class MetadataApiVerticle extends VerticleBase {
+  private static final long CONTROLLER_RETRY_MS = 250;
+  private static final long CONTROLLER_WAIT_MS = 20_000;
+  private static final long VISIBLE_WAIT_MS = 10_000;
+
+  private final BrokerConfig config;
+  private final DeliveryOptions toController = new DeliveryOptions().setSendTimeout(30_000);
+  private final DeliveryOptions toBroker = new DeliveryOptions().setSendTimeout(10_000);
+  private MetadataImage image = MetadataImage.EMPTY;
+  private long appliedOffset = -1;
+  private final List<Waiter> waiters = new ArrayList<>();
+
+  /** An admin answer held until this broker's image shows the change and its replicas host it. */
+  private record Waiter(java.util.function.Predicate<MetadataImage> done, io.vertx.core.Promise<Void> promise) {}
+  private int controllerId = -1;
+  private long controllerEpoch = -1;
+
+  public MetadataApiVerticle(BrokerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    return Future.all(List.of(
+        bus.<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> image = m.body()).completion(),
+        bus.<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> onApplied(m.body())).completion(),
+        bus.<ControllerAnnouncement>consumer(Addresses.CONTROLLER_ANNOUNCE, m -> onAnnouncement(m.body())).completion(),
+        bus.consumer(Addresses.METADATA, m -> answer(m, () -> metadata(Messages.body(m, MetadataRequest.class)))).completion(),
+        bus.consumer(Addresses.LIST_TOPICS, m -> answer(m, () -> list(Messages.body(m, ListTopicsRequest.class)))).completion(),
+        bus.consumer(Addresses.DESCRIBE_TOPIC, m -> answerLater(m, () -> describe(Messages.body(m, DescribeTopicRequest.class))))
+            .completion(),
+        bus.consumer(Addresses.CREATE_TOPIC, m -> forward(m, CreateTopicRequest.class)).completion(),
+        bus.consumer(Addresses.DELETE_TOPIC, m -> forward(m, DeleteTopicRequest.class)).completion(),
+        bus.consumer(Addresses.ALTER_CONFIGS, m -> forward(m, AlterConfigsRequest.class)).completion(),
+        bus.consumer(Addresses.CREATE_PARTITIONS, m -> forward(m, CreatePartitionsRequest.class)).completion(),
+        bus.consumer(Addresses.ELECT_LEADERS, m -> forward(m, ElectLeadersRequest.class)).completion(),
+        bus.consumer(Addresses.REASSIGN_PARTITION, m -> forward(m, ReassignPartitionRequest.class)).completion(),
+        bus.consumer(Addresses.DESCRIBE_CLUSTER, m -> forward(m, DescribeClusterRequest.class)).completion()));
+  }
+
+  private void onAnnouncement(ControllerAnnouncement announcement) {
+    if (announcement.controllerEpoch() >= controllerEpoch) {
+      controllerEpoch = announcement.controllerEpoch();
+      controllerId = announcement.controllerId();
+    }
+  }
+
+  // ---- answered from the image ----
+
+  private MetadataResponse metadata(MetadataRequest request) {
+    List<BrokerInfo> brokers = image.brokers().values().stream().filter(b -> !b.fenced())
+        .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort())).toList();
+    List<TopicMetadata> topics = new ArrayList<>();
+    if (request.topics() == null || request.topics().isEmpty()) {
+      image.topics().values().forEach(topic -> topics.add(WireViews.topic(topic)));
+    } else {
+      for (String name : request.topics()) {
+        topics.add(image.topic(name).map(WireViews::topic)
+            .orElse(new TopicMetadata(name, Errors.UNKNOWN_TOPIC_OR_PARTITION.name(), (short) -1, List.of())));
+      }
+    }
+    return new MetadataResponse(image.controllerId(), brokers, topics);
+  }
+
+  private ListTopicsResponse list(ListTopicsRequest request) {
+    return new ListTopicsResponse(image.topics().values().stream()
+        .filter(t -> request.includeInternal() || !t.name().startsWith("__"))
+        .map(t -> new TopicListing(t.name(), t.partitionCount(), (short) t.replicationFactor()))
+        .sorted(java.util.Comparator.comparing(TopicListing::name)).toList());
+  }
+
+  private Future<TopicDescription> describe(DescribeTopicRequest request) {
+    Topic.validate(request.name());
+    TopicImage topic = image.topic(request.name())
+        .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + request.name() + "' does not exist."));
+    List<Future<PartitionDescription>> partitions = new ArrayList<>();
+    for (int p = 0; p < topic.partitionCount(); p++) {
+      partitions.add(describePartition(topic.name(), p, topic.partitions().get(p)));
+    }
+    return Future.all(partitions).map(all -> new TopicDescription(topic.name(), (short) topic.replicationFactor(),
+        new TreeMap<>(topic.configs()), effectiveConfigs(topic), partitions.stream().map(Future::result).toList()));
+  }
+
+  private Future<PartitionDescription> describePartition(String topic, int partition, PartitionRegistration registration) {
+    PartitionDescription unknown = new PartitionDescription(partition, registration.leader(), registration.leaderEpoch(),
+        registration.replicas(), registration.isr(), -1, -1, -1, -1, 0);
+    if (!registration.hasLeader()) {
+      return Future.succeededFuture(unknown);
+    }
+    return vertx.eventBus().<PartitionDescription>request(Addresses.describePartition(registration.leader()),
+            new DescribePartitionRequest(topic, partition), toBroker)
+        .map(reply -> {
+          PartitionDescription d = reply.body();
+          return new PartitionDescription(partition, registration.leader(), registration.leaderEpoch(),
+              registration.replicas(), registration.isr(), d.logStartOffset(), d.logEndOffset(), d.highWatermark(),
+              d.sizeBytes(), d.segments());
+        })
+        .otherwise(unknown); // the leader is moving: describe what the metadata says
+  }
+
+  private Map<String, String> effectiveConfigs(TopicImage topic) {
+    Map<String, String> logKeys = new HashMap<>();
+    topic.configs().forEach((key, value) -> {
+      if (LogConfig.CONFIG_DEF.names().contains(key)) {
+        logKeys.put(key, value);
+      }
+    });
+    Map<String, String> effective = new TreeMap<>(config.topicDefaults().withOverrides(logKeys).values());
+    topic.configs().forEach(effective::putIfAbsent);
+    return effective;
+  }
+
+  // ---- forwarded to the controller ----
+
+  private <T> void forward(Message<Object> message, Class<T> type) {
+    T request;
+    try {
+      request = Messages.body(message, type);
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+      return;
+    }
+    forwardUntil(request, System.currentTimeMillis() + CONTROLLER_WAIT_MS)
+        .compose(answer -> visibleHere(request).map(visible -> answer))
+        .onComplete(done -> {
+          if (done.succeeded()) {
+            Messages.reply(message, done.result());
+          } else {
+            BrookErrors.fail(message, done.cause());
+          }
+        });
+  }
+
+  /**
+   * So that a client can use what it just created through this broker: wait (bounded) until the
+   * committed change is in this broker's image and its replicas are hosted here.
+   */
+  private Future<Void> visibleHere(Object request) {
+    java.util.function.Predicate<MetadataImage> done;
+    if (request instanceof CreateTopicRequest create) {
+      done = img -> img.topic(create.name()).isPresent();
+    } else if (request instanceof DeleteTopicRequest delete) {
+      done = img -> img.topic(delete.name()).isEmpty();
+    } else if (request instanceof AlterConfigsRequest alter) {
+      // wait until the image shows the answer's overrides
+      return visibleHere(img -> img.topic(alter.name()).map(t -> sameOverrides(t.configs(), alter)).orElse(true));
+    } else if (request instanceof CreatePartitionsRequest more) {
+      done = img -> img.topic(more.name()).map(t -> t.partitionCount() >= more.count()).orElse(true);
+    } else {
+      return Future.succeededFuture();
+    }
+    return visibleHere(done);
+  }
+
+  private static boolean sameOverrides(Map<String, String> configs, AlterConfigsRequest alter) {
+    boolean setsVisible = alter.set() == null || alter.set().entrySet().stream()
+        .allMatch(e -> e.getValue().equals(configs.get(e.getKey())));
+    boolean deletesVisible = alter.delete() == null || alter.delete().stream().noneMatch(configs::containsKey);
+    return setsVisible && deletesVisible;
+  }
+
+  private Future<Void> visibleHere(java.util.function.Predicate<MetadataImage> done) {
+    io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+    waiters.add(new Waiter(done, promise));
+    onApplied(appliedOffset);
+    vertx.setTimer(VISIBLE_WAIT_MS, t -> promise.tryComplete()); // answer anyway: clients retry
+    return promise.future();
+  }
+
+  private void onApplied(long offset) {
+    appliedOffset = Math.max(appliedOffset, offset);
+    MetadataImage hosted = image.lastOffset() <= appliedOffset ? image : null;
+    waiters.removeIf(w -> {
+      if (w.promise().future().isComplete()) {
+        return true;
+      }
+      if (hosted != null && w.done().test(hosted)) {
+        w.promise().complete();
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /** While a controller is being elected there is none to ask: try again until one answers. */
+  private Future<Object> forwardUntil(Object request, long deadlineMs) {
+    if (controllerId < 0) {
+      return retryLater(request, deadlineMs, new NotControllerException("No controller has been elected yet"));
+    }
+    return vertx.eventBus().request(Addresses.controller(controllerId), request, toController)
+        .map(reply -> (Object) reply.body())
+        .recover(failure -> {
+          Errors error = BrookErrors.errorOf(failure);
+          if (error == Errors.NOT_CONTROLLER || error == Errors.LEADER_NOT_AVAILABLE) {
+            return retryLater(request, deadlineMs, failure);
+          }
+          return Future.failedFuture(failure);
+        });
+  }
+
+  private Future<Object> retryLater(Object request, long deadlineMs, Throwable lastFailure) {
+    if (System.currentTimeMillis() + CONTROLLER_RETRY_MS > deadlineMs) {
+      return Future.failedFuture(lastFailure);
+    }
+    io.vertx.core.Promise<Object> retried = io.vertx.core.Promise.promise();
+    vertx.setTimer(CONTROLLER_RETRY_MS, t -> forwardUntil(request, deadlineMs).onComplete(retried));
+    return retried.future();
+  }
+
+  // ---- helpers ----
+
+  private static void answer(Message<Object> message, java.util.function.Supplier<Object> handle) {
+    try {
+      Messages.reply(message, handle.get());
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+    }
+  }
+
+  private static void answerLater(Message<Object> message, java.util.function.Supplier<Future<?>> handle) {
+    try {
+      handle.get().onComplete(done -> {
+        if (done.succeeded()) {
+          Messages.reply(message, done.result());
+        } else {
+          BrookErrors.fail(message, done.cause());
+        }
+      });
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+    }
+  }
+}
