@@ -77,6 +77,7 @@ public final class ControllerVerticle extends VerticleBase {
   private long tickTimer = -1;
   private boolean busy;
   private boolean stopping;
+  private MembershipHint membership;
 
   /** A request to serve ({@code message} null for the controller's own work). */
   private record Op(Object request, Message<Object> message) {}
@@ -96,7 +97,8 @@ public final class ControllerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    new MembershipHint(vertx, context, this::onNodeLeft).install();
+    membership = new MembershipHint(vertx, context, this::onNodeLeft);
+    membership.install();
     return vertx.eventBus().<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> onImage(m.body()))
         .completion()
         .compose(registered -> seat.start(new ControllerSeat.Listener() {
@@ -142,6 +144,7 @@ public final class ControllerVerticle extends VerticleBase {
           }
           state = new ControllerState(image, config, new Random(), validator);
           queue.addFirst(new Op(new NewEpoch(), null));
+          fenceBrokersAlreadyGone(image);
           requests = vertx.eventBus().consumer(Addresses.controller(broker.nodeId()), m -> enqueue(m.body(), m));
           tickTimer = vertx.setPeriodic(TICK_MS, id -> onTick());
           onTick(); // announce now: brokers need not wait a tick to find their controller
@@ -220,6 +223,20 @@ public final class ControllerVerticle extends VerticleBase {
     if (seat.mayAct()) {
       vertx.eventBus().publish(Addresses.CONTROLLER_ANNOUNCE, new ControllerAnnouncement(broker.nodeId(), epoch));
     }
+  }
+
+  /**
+   * A broker that died with the previous controller left before this one could hear it go: fence it
+   * now rather than after a whole session timeout (it re-registers if it is in fact alive).
+   */
+  private void fenceBrokersAlreadyGone(MetadataImage image) {
+    java.util.List<String> members = membership.members();
+    if (members == null) {
+      return;
+    }
+    image.brokers().values().stream()
+        .filter(b -> !b.fenced() && b.nodeId() != broker.nodeId() && !members.contains(b.eventBusNodeId()))
+        .forEach(b -> queue.add(new Op(new FenceHint(b.nodeId()), null)));
   }
 
   private void onNodeLeft(String eventBusNodeId) {

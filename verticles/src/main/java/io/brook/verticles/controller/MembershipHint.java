@@ -24,6 +24,12 @@ final class MembershipHint {
     this.onNodeLeft = onNodeLeft;
   }
 
+  /** The cluster manager's members now; null on a Vert.x that is not clustered. */
+  java.util.List<String> members() {
+    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
+    return clusterManager == null ? null : clusterManager.getNodes();
+  }
+
   /** Does nothing on a Vert.x that is not clustered. */
   void install() {
     ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();

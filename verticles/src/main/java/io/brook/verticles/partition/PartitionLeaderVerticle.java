@@ -52,6 +52,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * it; an acks=all write is answered only once the high watermark passes it.
  */
 public final class PartitionLeaderVerticle extends VerticleBase {
+  private static final System.Logger LOG = System.getLogger(PartitionLeaderVerticle.class.getName());
   private static final long LOG_REQUEST_TIMEOUT_MS = 120_000;
   private static final ByteBuffer NO_RECORDS = ByteBuffer.allocate(0);
 
@@ -108,6 +109,10 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       offsets = log;
       long nowMs = System.currentTimeMillis();
       replica = LeaderReplicaState.becomeLeader(nodeId, initialState, log.logEndOffset(), 0L, replication, nowMs);
+      if (initialState.replicas().size() > 1) {
+        LOG.log(System.Logger.Level.INFO, "Broker " + nodeId + " leads " + partition + " at epoch " + initialState.leaderEpoch()
+            + " with ISR " + initialState.isr() + ", log end " + log.logEndOffset());
+      }
       replica.onLocalAppend(log.logEndOffset()); // a lone in-sync leader commits what it has
       publishIfMetadata(vertx, partition, replica.highWatermark());
       history = new AppendHistory(log.logEndOffset());
@@ -156,6 +161,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         handleDescribe(message);
       } else if (body instanceof PartitionUpdate update) {
         onHighWatermarkMaybeAdvanced(replica.onPartitionChange(update.state(), System.currentTimeMillis()));
+        message.reply(null); // the replica manager applies images in order and waits for this
       } else if (body instanceof LogRequests.LogOffsets moved) {
         offsets = moved; // retention moved the log start
       } else {

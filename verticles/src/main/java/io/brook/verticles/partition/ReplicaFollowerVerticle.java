@@ -45,7 +45,9 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   private final String logAddress;
   private final DeliveryOptions toLog = new DeliveryOptions().setLocalOnly(true).setSendTimeout(120_000);
   private final List<Future<?>> inFlight = new ArrayList<>();
+  private static final System.Logger LOG = System.getLogger(ReplicaFollowerVerticle.class.getName());
   private FollowerState state;
+  private String lastProblem = "";
   private LogRequests.LogOffsets offsets;
   private long wakeupTimer = -1;
   private boolean stopped;
@@ -66,6 +68,8 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   public Future<?> start() {
     return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(log -> {
       offsets = log;
+      LOG.log(System.Logger.Level.INFO, "Broker " + localId + " follows " + partition + " from broker " + leaderId
+          + " at epoch " + leaderEpoch + ", log end " + log.logEndOffset());
       state = new FollowerState(localId, leaderId, leaderEpoch, log.logEndOffset(), log.latestEpoch(), 0L, config);
       return vertx.eventBus()
           .localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
@@ -127,9 +131,14 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
           }
           long nowMs = System.currentTimeMillis();
           if (done.failed()) {
+            reportOnce("fetch failed: " + done.cause().getMessage());
             state.onFetchFailed(attempt.id(), nowMs);
             pump();
           } else {
+            short errorCode = done.result().body().errorCode();
+            if (errorCode != 0) {
+              reportOnce("leader answered " + Errors.forCode(errorCode));
+            }
             long before = state.highWatermark();
             FetchDecision decision = state.onFetchResponse(attempt.id(), fromWire(done.result().body()), nowMs);
             publishHighWatermarkIfMoved(before);
@@ -172,6 +181,15 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
       }
       pump();
     });
+  }
+
+  /** One line per kind of trouble, not one per retry. */
+  private void reportOnce(String problem) {
+    if (!problem.equals(lastProblem)) {
+      lastProblem = problem;
+      LOG.log(System.Logger.Level.INFO, "Follower of " + partition + " (leader " + leaderId + ", epoch " + leaderEpoch
+          + "): " + problem);
+    }
   }
 
   private void publishHighWatermarkIfMoved(long before) {
