@@ -31,6 +31,10 @@ public final class Addresses {
   public static final String LIST_TOPICS = "brook.api.admin.list-topics";
   public static final String DESCRIBE_TOPIC = "brook.api.admin.describe-topic";
   public static final String ALTER_CONFIGS = "brook.api.admin.alter-configs";
+  public static final String CREATE_PARTITIONS = "brook.api.admin.create-partitions";
+  public static final String ELECT_LEADERS = "brook.api.admin.elect-leaders";
+  public static final String REASSIGN_PARTITION = "brook.api.admin.reassign-partition";
+  public static final String DESCRIBE_CLUSTER = "brook.api.admin.describe-cluster";
 
   /** Produce to a partition whose leader is {@code nodeId}. */
   public static String produce(int nodeId) {
@@ -64,6 +68,24 @@ public final class Addresses {
     return "brook.internal.broker." + nodeId + ".replica-fetch";
   }
 
+  /** The controller's requests, served by broker {@code nodeId} while it is the active controller. */
+  public static String controller(int nodeId) {
+    return "brook.internal.broker." + nodeId + ".controller";
+  }
+
+  /** The active controller publishes who it is here, every second. */
+  public static final String CONTROLLER_ANNOUNCE = "brook.internal.controller.announce";
+
+  /** A partition's offsets and size, asked of its leader. */
+  public static String describePartition(int nodeId) {
+    return "brook.internal.broker." + nodeId + ".describe-partition";
+  }
+
+  /** Where broker {@code nodeId}'s metadata log ends, and reads from it, for a new controller's catch-up. */
+  public static String metadataLog(int nodeId) {
+    return "brook.internal.broker." + nodeId + ".metadata-log";
+  }
+
   // ---- inside one broker JVM ----
 
   /**
@@ -71,6 +93,16 @@ public final class Addresses {
    * broker forwards them to whichever broker is controller now.
    */
   public static final String LOCAL_CONTROLLER_ALTER_PARTITION = "brook.local.controller-channel.alter-partition";
+
+  /**
+   * The broker's lease as a leader, published by its lifecycle after each heartbeat the controller
+   * accepted (a {@code System.nanoTime()} deadline): partition leaders acknowledge acks=all writes only
+   * before it, so a broker frozen past its session cannot acknowledge anything when it wakes.
+   */
+  public static final String LOCAL_BROKER_LEASE = "brook.local.broker.lease";
+
+  /** Ask the lifecycle for the current lease (a leader starting up). */
+  public static final String LOCAL_BROKER_LEASE_QUERY = "brook.local.broker.lease-query";
 
   /** Published by the broker every replica.lag.time.max.ms / 2: leaders check their ISR. */
   public static final String LOCAL_REPLICA_TICK = "brook.local.replica-scheduler.tick";

@@ -100,7 +100,7 @@ public final class BrokerVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(new ControllerVerticle(config, controllerConfig, metadataReplication, seat, validator)))
         .compose(id -> {
           BrokerLifecycleVerticle lifecycle = new BrokerLifecycleVerticle(config, self, seat, metadataReplication,
-              config.brokerHeartbeatIntervalMs());
+              config.brokerHeartbeatIntervalMs(), controllerConfig.brokerSessionTimeoutMs());
           return vertx.deployVerticle(lifecycle).compose(deployed -> servingOrTimeout(lifecycle));
         })
         .onSuccess(id -> startSchedulers(config, replication));

@@ -3,6 +3,21 @@ package io.brook.protocol.codec;
 import io.brook.protocol.message.AlterConfigsRequest;
 import io.brook.protocol.message.AlterPartitionRequest;
 import io.brook.protocol.message.AlterPartitionResponse;
+import io.brook.protocol.message.BrokerHeartbeatRequest;
+import io.brook.protocol.message.BrokerHeartbeatResponse;
+import io.brook.protocol.message.BrokerRegistrationRequest;
+import io.brook.protocol.message.BrokerRegistrationResponse;
+import io.brook.protocol.message.ClusterDescription;
+import io.brook.protocol.message.ControllerAnnouncement;
+import io.brook.protocol.message.CreatePartitionsRequest;
+import io.brook.protocol.message.DescribeClusterRequest;
+import io.brook.protocol.message.DescribePartitionRequest;
+import io.brook.protocol.message.ElectLeadersRequest;
+import io.brook.protocol.message.ElectLeadersResponse;
+import io.brook.protocol.message.MetadataLogEnd;
+import io.brook.protocol.message.MetadataLogEndRequest;
+import io.brook.protocol.message.MetadataReadRequest;
+import io.brook.protocol.message.ReassignPartitionRequest;
 import io.brook.protocol.message.AlterConfigsResponse;
 import io.brook.protocol.message.CreateTopicRequest;
 import io.brook.protocol.message.DeleteTopicRequest;
@@ -36,7 +51,12 @@ public final class BrookCodecs {
       DescribeTopicRequest.class, TopicDescription.class, PartitionDescription.class,
       AlterConfigsRequest.class, AlterConfigsResponse.class,
       ListOffsetsRequest.class, ListOffsetsResponse.class,
-      AlterPartitionRequest.class, AlterPartitionResponse.class);
+      AlterPartitionRequest.class, AlterPartitionResponse.class,
+      BrokerRegistrationRequest.class, BrokerRegistrationResponse.class,
+      BrokerHeartbeatRequest.class, BrokerHeartbeatResponse.class, ControllerAnnouncement.class,
+      CreatePartitionsRequest.class, ElectLeadersRequest.class, ElectLeadersResponse.class,
+      ReassignPartitionRequest.class, DescribeClusterRequest.class, ClusterDescription.class,
+      DescribePartitionRequest.class, MetadataLogEndRequest.class, MetadataLogEnd.class, MetadataReadRequest.class);
 
   private BrookCodecs() {}
 

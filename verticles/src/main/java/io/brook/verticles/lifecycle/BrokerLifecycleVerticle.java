@@ -43,6 +43,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private final ReplicationConfig metadataReplication;
   private final long heartbeatIntervalMs;
   private final DeliveryOptions toController;
+  private final long leaseNanos;
   private int controllerId = -1;
   private long controllerEpoch = -1;
   private long brokerEpoch = -1;
@@ -51,9 +52,11 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private final io.vertx.core.Promise<Void> serving = io.vertx.core.Promise.promise();
   private long unfencedAtOffset = -1;
   private long hostedOffset = -1;
+  private long leaseUntilNanos = System.nanoTime(); // no lease before the first accepted heartbeat
 
   public BrokerLifecycleVerticle(BrokerConfig config, BrokerInfo self, ControllerSeat seat,
-      ReplicationConfig metadataReplication, long heartbeatIntervalMs) {
+      ReplicationConfig metadataReplication, long heartbeatIntervalMs, long sessionTimeoutMs) {
+    this.leaseNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMs / 2);
     this.config = config;
     this.self = self;
     this.seat = seat;
@@ -75,7 +78,8 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
           maybeServing();
         }).completion(),
         vertx.eventBus().<AlterPartitionRequest>localConsumer(Addresses.LOCAL_CONTROLLER_ALTER_PARTITION,
-            this::forwardToController).completion());
+            this::forwardToController).completion(),
+        vertx.eventBus().localConsumer(Addresses.LOCAL_BROKER_LEASE_QUERY, m -> m.reply(leaseUntilNanos)).completion());
   }
 
   /** Every announcement goes through the seat's fencing (it also tells it a controller is alive). */
@@ -157,12 +161,15 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   }
 
   private Future<?> beat() {
+    long sentNanos = System.nanoTime();
     BrokerHeartbeatRequest request = new BrokerHeartbeatRequest(config.nodeId(), brokerEpoch, appliedOffset,
         Math.max(controllerEpoch, seat.knownEpoch()));
     return vertx.eventBus().<BrokerHeartbeatResponse>request(Addresses.controller(controllerId), request, toController)
         .onSuccess(reply -> {
           if (reply.body().shouldReRegister()) {
             brokerEpoch = -1; // fenced: this broker's epoch is over, register again
+          } else if (!reply.body().fenced()) {
+            renewLease(sentNanos);
           }
         })
         .onFailure(e -> {
@@ -171,6 +178,15 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
             brokerEpoch = -1;
           }
         });
+  }
+
+  /**
+   * Counted from when the heartbeat was sent, and half the session: the controller fences this
+   * broker only a whole session after its last heartbeat arrived, so the lease always ends first.
+   */
+  private void renewLease(long sentNanos) {
+    leaseUntilNanos = Math.max(leaseUntilNanos, sentNanos + leaseNanos);
+    vertx.eventBus().publish(Addresses.LOCAL_BROKER_LEASE, leaseUntilNanos, new DeliveryOptions().setLocalOnly(true));
   }
 
   private String eventBusNodeId() {

@@ -72,6 +72,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   private AppendHistory history;
   private LogRequests.LogOffsets offsets;
   private long acksTimer = -1;
+  /** The broker's lease (see Addresses.LOCAL_BROKER_LEASE); the metadata log's leader needs none. */
+  private long leaseUntilNanos = Long.MIN_VALUE;
+  private boolean leaseAuthority = true;
 
   /** A produce request, and once appended, its answer. */
   private static final class PendingProduce {
@@ -120,7 +123,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       return Future.all(
           vertx.eventBus().localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
               .completion(),
-          vertx.eventBus().localConsumer(Addresses.LOCAL_REPLICA_TICK, tick -> onReplicaTick()).completion());
+          vertx.eventBus().localConsumer(Addresses.LOCAL_REPLICA_TICK, tick -> onReplicaTick()).completion(),
+          vertx.eventBus().<Long>localConsumer(Addresses.LOCAL_BROKER_LEASE, m -> onLease(m.body())).completion(),
+          queryLease());
     });
   }
 
@@ -195,10 +200,35 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     if (advanced) {
       long highWatermark = replica.highWatermark();
       publishIfMetadata(vertx, partition, highWatermark);
-      acksAllWaiters.completeBelow(highWatermark).forEach(p -> p.message.reply(p.response));
+      completeAcksAll();
       completeReadyFetches();
     }
     sendIsrChange();
+  }
+
+  /** Committed acks=all writes are answered only while this broker's lease as a leader holds. */
+  private void completeAcksAll() {
+    if (leaseHolds()) {
+      acksAllWaiters.completeBelow(replica.highWatermark()).forEach(p -> p.message.reply(p.response));
+    }
+  }
+
+  private boolean leaseHolds() {
+    return !leaseAuthority || MetadataTopic.is(partition) || System.nanoTime() - leaseUntilNanos < 0;
+  }
+
+  private void onLease(long untilNanos) {
+    leaseUntilNanos = untilNanos;
+    completeAcksAll();
+  }
+
+  /** No lifecycle in this JVM (a test's bare replica set): nothing to lease from, no lease needed. */
+  private Future<?> queryLease() {
+    return vertx.eventBus().<Long>request(Addresses.LOCAL_BROKER_LEASE_QUERY, null, new DeliveryOptions().setLocalOnly(true))
+        .onSuccess(reply -> leaseUntilNanos = reply.body())
+        .onFailure(e -> leaseAuthority = !(e instanceof io.vertx.core.eventbus.ReplyException r
+            && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS))
+        .otherwiseEmpty();
   }
 
   /** A request to this partition's log, tracked until answered so that stop() can wait for it. */
