@@ -23,8 +23,9 @@ import java.util.TreeSet;
  *   <li>the high watermark never decreases, never exceeds the leader's log end offset, and is at most
  *       the log end offset of every member of the maximal ISR (committed ISR plus a pending change),
  *       so every offset below it is on every replica the controller may elect;</li>
- *   <li>the high watermark does not advance while the committed ISR is smaller than
- *       {@code min.insync.replicas};</li>
+ *   <li>the high watermark does not advance past the start of this leader epoch while the
+ *       committed ISR is smaller than {@code min.insync.replicas} (below it lie records of earlier
+ *       epochs, possibly acknowledged already);</li>
  *   <li>a follower's log end offset is counted only from fetches the caller accepted (epoch and
  *       divergence checked by {@link FetchValidation}), and it is unknown until its first fetch in
  *       this epoch, which holds the high watermark back;</li>
@@ -291,14 +292,18 @@ public final class LeaderReplicaState {
     // ---------------------------------------------------------------- high watermark
 
     private boolean maybeAdvanceHighWatermark() {
-        if (isr.size() < minInsyncReplicas) {
-            return false;
-        }
         long candidate = logEndOffset;
         for (int id : maximalIsr()) {
             if (id != localId) {
                 candidate = Math.min(candidate, followers.get(id).logEndOffset());
             }
+        }
+        if (isr.size() < minInsyncReplicas) {
+            // Writes of this epoch need min.insync.replicas in sync before consumers see them. What the
+            // log held at election may have been acknowledged by the previous leader (its followers
+            // learn the high watermark one fetch late), and this leader is its only in-sync copy: it
+            // stays readable, as it must when two of three replicas are lost.
+            candidate = Math.min(candidate, leaderEpochStartOffset);
         }
         if (candidate <= highWatermark) {
             return false;

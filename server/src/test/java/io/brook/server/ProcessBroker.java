@@ -76,6 +76,30 @@ public final class ProcessBroker implements AutoCloseable {
     return process.pid();
   }
 
+  /** SIGSTOP: the JVM freezes (a long GC pause, a hung host), its sockets stay open. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: it wakes up and carries on where it was. */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  private void signal(String name) {
+    try {
+      new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start().waitFor();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   public String output() {
     try {
       return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";

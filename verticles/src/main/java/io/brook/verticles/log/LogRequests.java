@@ -41,11 +41,15 @@ public final class LogRequests {
   public record UpdateConfig(LogConfig config) {}
 
   /**
-   * A log's offsets and size, and the leader epoch of its last batch (-1 if none); sent with every
-   * answer and after retention moves the start.
+   * A log's offsets and size, the leader epoch of its last batch (-1 if none) and the last high
+   * watermark its role reported (checkpointed, so it survives a restart and a change of role); sent
+   * with every answer and after retention moves the start.
    */
   public record LogOffsets(long logStartOffset, long logEndOffset, long sizeInBytes, int segments,
-      long recoveryPoint, int latestEpoch) {}
+      long recoveryPoint, int latestEpoch, long highWatermark) {}
+
+  /** The partition's role reports its high watermark (no answer): a new leader starts from it. */
+  public record UpdateHighWatermark(long highWatermark) {}
 
   /**
    * The leader's check and read for a follower fetch, in one step on the log's thread (the
@@ -73,5 +77,5 @@ public final class LogRequests {
   public static final List<Class<?>> TYPES = List.of(Append.class, Appended.class, Read.class,
       ReadDone.class, OffsetForTime.class, OffsetForTimeDone.class, Describe.class, UpdateConfig.class,
       LogOffsets.class, FollowerRead.class, FollowerReadDone.class, FollowerAppend.class,
-      TruncateDiverged.class, TruncateTo.class, SwitchRole.class);
+      TruncateDiverged.class, TruncateTo.class, SwitchRole.class, UpdateHighWatermark.class);
 }

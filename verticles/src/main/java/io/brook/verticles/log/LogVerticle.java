@@ -58,6 +58,7 @@ public final class LogVerticle extends VerticleBase {
   private LogConfig config;
   private PartitionLog log;
   private String roleDeployment;
+  private HighWatermarkCheckpoint highWatermark;
   private long lastReopenAttemptMs;
   private boolean offlineReported;
 
@@ -74,6 +75,7 @@ public final class LogVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws Exception {
     log = PartitionLog.open(dir, config, time);
+    highWatermark = new HighWatermarkCheckpoint(dir);
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<Object>> consumers = List.of(
         bus.localConsumer(Addresses.localLog(partition.topic(), partition.partition()), this::dispatch),
@@ -87,6 +89,7 @@ public final class LogVerticle extends VerticleBase {
   @Override
   public Future<?> stop() throws Exception {
     if (log != null) {
+      highWatermark.write(log.logEndOffset());
       log.close();
     }
     return Future.succeededFuture();
@@ -113,6 +116,8 @@ public final class LogVerticle extends VerticleBase {
         message.reply(handleTruncateDiverged(diverged));
       } else if (body instanceof LogRequests.TruncateTo truncate) {
         message.reply(handleTruncate(truncate));
+      } else if (body instanceof LogRequests.UpdateHighWatermark update) {
+        highWatermark.update(update.highWatermark());
       } else if (body instanceof LogRequests.SwitchRole switchRole) {
         switchRole(switchRole, message);
       } else if (body instanceof LogRequests.UpdateConfig update) {
@@ -187,6 +192,7 @@ public final class LogVerticle extends VerticleBase {
     try {
       reopenIfOffline();
       log.maybeFlush();
+      highWatermark.write(log.logEndOffset());
     } catch (RuntimeException e) {
       reportOnce("Flush", e);
     }
@@ -236,8 +242,12 @@ public final class LogVerticle extends VerticleBase {
     }
   }
 
+  private long highWatermark() {
+    return Math.min(highWatermark.value(), log.logEndOffset());
+  }
+
   private LogRequests.LogOffsets offsets() {
     return new LogRequests.LogOffsets(log.logStartOffset(), log.logEndOffset(), log.sizeInBytes(),
-        log.numberOfSegments(), log.recoveryPoint(), log.latestEpoch().orElse(-1));
+        log.numberOfSegments(), log.recoveryPoint(), log.latestEpoch().orElse(-1), highWatermark());
   }
 }

@@ -111,7 +111,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(log -> {
       offsets = log;
       long nowMs = System.currentTimeMillis();
-      replica = LeaderReplicaState.becomeLeader(nodeId, initialState, log.logEndOffset(), 0L, replication, nowMs);
+      replica = LeaderReplicaState.becomeLeader(nodeId, initialState, log.logEndOffset(), log.highWatermark(),
+          replication, nowMs);
       if (initialState.replicas().size() > 1) {
         LOG.log(System.Logger.Level.INFO, "Broker " + nodeId + " leads " + partition + " at epoch " + initialState.leaderEpoch()
             + " with ISR " + initialState.isr() + ", log end " + log.logEndOffset());
@@ -200,6 +201,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     if (advanced) {
       long highWatermark = replica.highWatermark();
       publishIfMetadata(vertx, partition, highWatermark);
+      reportHighWatermark(vertx, logAddress, highWatermark);
       completeAcksAll();
       completeReadyFetches();
     }
@@ -451,6 +453,11 @@ public final class PartitionLeaderVerticle extends VerticleBase {
           replica.isr().stream().sorted().toList(), log.logStartOffset(), log.logEndOffset(), replica.highWatermark(),
           log.sizeInBytes(), log.segments()));
     });
+  }
+
+  /** The log keeps (and checkpoints) it: the next leader of this partition here starts from it. */
+  static void reportHighWatermark(Vertx vertx, String logAddress, long highWatermark) {
+    vertx.eventBus().send(logAddress, new LogRequests.UpdateHighWatermark(highWatermark), new DeliveryOptions().setLocalOnly(true));
   }
 
   /** The metadata partition's committed end drives the broker's metadata image. */

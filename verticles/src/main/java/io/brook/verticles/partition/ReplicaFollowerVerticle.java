@@ -70,7 +70,8 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
       offsets = log;
       LOG.log(System.Logger.Level.INFO, "Broker " + localId + " follows " + partition + " from broker " + leaderId
           + " at epoch " + leaderEpoch + ", log end " + log.logEndOffset());
-      state = new FollowerState(localId, leaderId, leaderEpoch, log.logEndOffset(), log.latestEpoch(), 0L, config);
+      state = new FollowerState(localId, leaderId, leaderEpoch, log.logEndOffset(), log.latestEpoch(), log.highWatermark(),
+          config);
       return vertx.eventBus()
           .localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
           .completion();
@@ -195,6 +196,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   private void publishHighWatermarkIfMoved(long before) {
     if (state.highWatermark() > before) {
       PartitionLeaderVerticle.publishIfMetadata(vertx, partition, state.highWatermark());
+      PartitionLeaderVerticle.reportHighWatermark(vertx, logAddress, state.highWatermark());
     }
   }
 

@@ -1,0 +1,103 @@
+package io.brook.server;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.message.FetchRequest;
+import io.brook.protocol.message.FetchResponse;
+import io.brook.protocol.message.ProduceRequest;
+import io.brook.protocol.message.ProduceResponse;
+import io.brook.verticles.ProtocolCalls;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+/**
+ * Writes unique values to one partition with acks=all, without pause, from a thread of its own:
+ * each request to whichever broker the metadata names as leader, never sent twice (so a write that
+ * timed out but was committed cannot come back as a duplicate). Records every acknowledgement: the
+ * offset, the value, which broker acknowledged it and when.
+ */
+final class AckedWriter implements AutoCloseable {
+  record Ack(long offset, String value, int broker, long atNanos) {}
+
+  private final ProcessCluster cluster;
+  private final String topic;
+  private final int partition;
+  private final ConcurrentSkipListMap<Long, Ack> acked = new ConcurrentSkipListMap<>();
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final AtomicInteger failures = new AtomicInteger();
+  private final Thread thread;
+
+  AckedWriter(ProcessCluster cluster, String topic, int partition) {
+    this.cluster = cluster;
+    this.topic = topic;
+    this.partition = partition;
+    this.thread = new Thread(this::run, "acked-writer");
+    thread.start();
+  }
+
+  private void run() {
+    int leader = -1;
+    for (int i = 0; !stop.get(); i++) {
+      try {
+        if (leader < 0) {
+          leader = cluster.partition(topic, partition).leader();
+        }
+        String value = "v" + i;
+        ProduceResponse response = cluster.request(Addresses.produce(leader), new ProduceRequest(topic, partition,
+            ProduceRequest.ACKS_ALL, 5_000, ProtocolCalls.batch(value)), 6_000);
+        acked.put(response.baseOffset(), new Ack(response.baseOffset(), value, leader, System.nanoTime()));
+      } catch (RuntimeException e) {
+        failures.incrementAndGet();
+        leader = -1; // find the leader again; the value is not sent again
+      }
+    }
+  }
+
+  int ackCount() {
+    return acked.size();
+  }
+
+  int failures() {
+    return failures.get();
+  }
+
+  Map<Long, Ack> acked() {
+    return acked;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop.set(true);
+    thread.join();
+  }
+
+  /** Every record of the partition, read from its current leader up to its high watermark, as offset → value. */
+  static Map<Long, String> readAll(ProcessCluster cluster, String topic, int partition) {
+    Map<Long, String> log = new java.util.TreeMap<>();
+    long next = 0;
+    while (true) {
+      int leader = cluster.partition(topic, partition).leader();
+      FetchResponse response = cluster.request(Addresses.fetch(leader),
+          FetchRequest.consumer(topic, partition, next, 1 << 20, 1, 0), 10_000);
+      List<Record> records = new ArrayList<>();
+      for (RecordBatch batch : response.memoryRecords().batches()) {
+        batch.forEach(records::add);
+      }
+      long from = next;
+      records.removeIf(r -> r.offset() < from);
+      if (records.isEmpty()) {
+        return log;
+      }
+      for (Record record : records) {
+        log.put(record.offset(), StandardCharsets.UTF_8.decode(record.value()).toString());
+      }
+      next = records.get(records.size() - 1).offset() + 1;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.brook.server;
+
+import static org.awaitility.Awaitility.await;
+
+import io.brook.cluster.BrookCluster;
+import io.brook.cluster.ClusterConfig;
+import io.brook.cluster.MemberRole;
+import io.brook.protocol.Addresses;
+import io.brook.protocol.codec.BrookCodecs;
+import io.brook.protocol.message.CreateTopicRequest;
+import io.brook.protocol.message.DescribeTopicRequest;
+import io.brook.protocol.message.MetadataRequest;
+import io.brook.protocol.message.MetadataResponse;
+import io.brook.protocol.message.PartitionDescription;
+import io.brook.protocol.message.PartitionMetadata;
+import io.brook.protocol.message.TopicDescription;
+import io.brook.protocol.message.TopicMetadata;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+
+/**
+ * Brokers as separate JVMs (so tests can SIGKILL and SIGSTOP them) on a private cluster, with
+ * Hazelcast or with a real ZooKeeper server started here, and a client member in the test JVM
+ * that speaks the event bus protocol to them.
+ */
+public final class ProcessCluster implements AutoCloseable {
+  public enum Mode { HAZELCAST, ZOOKEEPER }
+
+  private final Path root;
+  private final Map<String, Object> clusterKeys = new HashMap<>();
+  private final Map<String, Object> extra;
+  private final Map<Integer, ProcessBroker> brokers = new TreeMap<>();
+  private final Map<Integer, Map<String, Object>> configs = new HashMap<>();
+  private final TestingServer zookeeper;
+  private Vertx client;
+
+  public ProcessCluster(Path root, Mode mode, Map<String, Object> extra) throws Exception {
+    this.root = root;
+    this.extra = extra;
+    String name = "pc-" + UUID.randomUUID().toString().substring(0, 8);
+    clusterKeys.put(ClusterConfig.CLUSTER_NAME, name);
+    if (mode == Mode.ZOOKEEPER) {
+      // tickTime 500: the server allows the brokers' 6 s sessions (at most 20 ticks)
+      zookeeper = new TestingServer(new InstanceSpec(root.resolve("zk").toFile(), -1, -1, -1, true, 1, 500, 100, null,
+          "127.0.0.1"), true);
+      clusterKeys.put(ClusterConfig.CLUSTER_MANAGER, ClusterConfig.ZOOKEEPER);
+      clusterKeys.put(ClusterConfig.ZOOKEEPER_CONNECT, zookeeper.getConnectString());
+    } else {
+      zookeeper = null;
+      int basePort = TestCluster.freePort();
+      clusterKeys.put(ClusterConfig.CLUSTER_PORT, basePort);
+      clusterKeys.put(ClusterConfig.CLUSTER_MEMBERS, "127.0.0.1:" + basePort + "-" + (basePort + 9));
+    }
+  }
+
+  public ProcessBroker start(int nodeId) {
+    Map<String, Object> config = configs.computeIfAbsent(nodeId, id -> {
+      Map<String, Object> c = new HashMap<>(clusterKeys);
+      c.putAll(extra);
+      c.put("node.id", id);
+      c.put("data.dir", root.resolve("node-" + id).toString());
+      c.put("http.port", TestCluster.freePort());
+      c.put("bridge.port", -1);
+      return c;
+    });
+    ProcessBroker broker = new ProcessBroker(config).start();
+    brokers.put(nodeId, broker);
+    return broker;
+  }
+
+  public ProcessBroker broker(int nodeId) {
+    return brokers.get(nodeId);
+  }
+
+  /** A member of the cluster in this JVM, for the test's requests (joined on first use). */
+  public Vertx client() {
+    if (client == null) {
+      client = BrookCluster.start(new ClusterConfig(clusterKeys), MemberRole.CLIENT).await();
+      BrookCodecs.register(client.eventBus());
+    }
+    return client;
+  }
+
+  public <T> T request(String address, Object body, long timeoutMs) {
+    return client().eventBus().<T>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs)).await().body();
+  }
+
+  public MetadataResponse metadata(String... topics) {
+    return request(Addresses.METADATA, new MetadataRequest(List.of(topics)), 5_000);
+  }
+
+  /** Creates a topic once a controller has the brokers it needs. */
+  public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+      request(Addresses.CREATE_TOPIC, new CreateTopicRequest(name, partitions, (short) replicationFactor, configs), 30_000);
+      return true;
+    });
+  }
+
+  public PartitionMetadata partition(String topic, int partition) {
+    TopicMetadata metadata = metadata(topic).topics().get(0);
+    return metadata.partitions().get(partition);
+  }
+
+  public PartitionDescription describe(String topic, int partition) {
+    TopicDescription description = request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest(topic), 10_000);
+    return description.partitions().get(partition);
+  }
+
+  /** Waits until every replica of the partition is in sync again. */
+  public void awaitFullIsr(String topic, int partition, int replicas) {
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+        .until(() -> partition(topic, partition).isr().size() == replicas && partition(topic, partition).leader() >= 0);
+  }
+
+  public int awaitLeaderOtherThan(String topic, int partition, int formerLeader) {
+    return await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> partition(topic, partition).leader(), leader -> leader >= 0 && leader != formerLeader);
+  }
+
+  @Override
+  public void close() throws Exception {
+    brokers.values().forEach(ProcessBroker::close);
+    if (client != null) {
+      client.close().await();
+    }
+    if (zookeeper != null) {
+      zookeeper.close();
+    }
+  }
+}
