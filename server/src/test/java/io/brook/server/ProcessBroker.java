@@ -28,8 +28,13 @@ public final class ProcessBroker implements AutoCloseable {
 
   /** {@code config}: node keys ({@code node.id}, {@code data.dir}, ports, cluster ...). */
   public ProcessBroker(Map<String, Object> config) {
+    this(config, Path.of(config.get("data.dir") + ".log"));
+  }
+
+  /** With the node's output in {@code log} (kept after the test, for diagnosis). */
+  public ProcessBroker(Map<String, Object> config, Path log) {
     this.config = config;
-    this.log = Path.of(config.get("data.dir") + ".log");
+    this.log = log;
   }
 
   public ProcessBroker start() {
@@ -45,7 +50,7 @@ public final class ProcessBroker implements AutoCloseable {
     config.forEach((key, value) -> command.add("-D" + BrookServer.OVERRIDE_PREFIX + key + "=" + value));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrookServer.class.getName()));
     try {
-      Files.deleteIfExists(log);
+      Files.createDirectories(log.getParent());
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     } catch (IOException e) {

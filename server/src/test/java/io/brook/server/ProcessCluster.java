@@ -72,7 +72,9 @@ public final class ProcessCluster implements AutoCloseable {
       c.put("bridge.port", -1);
       return c;
     });
-    ProcessBroker broker = new ProcessBroker(config).start();
+    Path logFile = Path.of("target", "broker-logs", String.valueOf(clusterKeys.get(ClusterConfig.CLUSTER_NAME)),
+        "node-" + nodeId + ".log");
+    ProcessBroker broker = new ProcessBroker(config, logFile).start();
     brokers.put(nodeId, broker);
     return broker;
   }
@@ -98,12 +100,21 @@ public final class ProcessCluster implements AutoCloseable {
     return request(Addresses.METADATA, new MetadataRequest(List.of(topics)), 5_000);
   }
 
-  /** Creates a topic once a controller has the brokers it needs. */
+  /** Creates a topic once a controller has the brokers it needs; fails with the last error. */
   public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-      request(Addresses.CREATE_TOPIC, new CreateTopicRequest(name, partitions, (short) replicationFactor, configs), 30_000);
-      return true;
-    });
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      try {
+        request(Addresses.CREATE_TOPIC, new CreateTopicRequest(name, partitions, (short) replicationFactor, configs), 30_000);
+        return;
+      } catch (RuntimeException e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("cannot create " + name + " (logs in target/broker-logs/"
+              + clusterKeys.get(ClusterConfig.CLUSTER_NAME) + ")", e);
+        }
+        await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+      }
+    }
   }
 
   public PartitionMetadata partition(String topic, int partition) {

@@ -360,6 +360,9 @@ public final class ControllerVerticle extends VerticleBase {
   }
 
   private void afterCommit(List<MetadataRecord> records) {
+    records.stream().filter(r -> r instanceof FenceBroker || r instanceof io.brook.metadata.UnfenceBroker
+        || r instanceof RegisterBroker).forEach(r -> LOG.log(System.Logger.Level.INFO, "Controller " + broker.nodeId()
+        + " committed " + r));
     List<Integer> replicas = new ArrayList<>(metadataPartition.replicas());
     records.stream().filter(r -> r instanceof RegisterBroker).map(r -> ((RegisterBroker) r).nodeId())
         .filter(id -> !replicas.contains(id)).forEach(replicas::add);

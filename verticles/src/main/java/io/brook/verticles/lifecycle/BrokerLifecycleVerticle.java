@@ -155,6 +155,8 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
     return vertx.eventBus().<BrokerRegistrationResponse>request(Addresses.controller(controllerId), request, toController)
         .onSuccess(reply -> {
           brokerEpoch = reply.body().brokerEpoch();
+          LOG.log(System.Logger.Level.INFO, "Broker " + config.nodeId() + " registered with controller " + controllerId
+              + ", broker epoch " + brokerEpoch);
           vertx.runOnContext(next -> heartbeat());
         })
         .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Registration with controller " + controllerId + " failed: " + e));
@@ -167,6 +169,8 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
     return vertx.eventBus().<BrokerHeartbeatResponse>request(Addresses.controller(controllerId), request, toController)
         .onSuccess(reply -> {
           if (reply.body().shouldReRegister()) {
+            LOG.log(System.Logger.Level.WARNING, "Broker " + config.nodeId() + " was fenced by controller " + controllerId
+                + " (broker epoch " + brokerEpoch + " is over): registering again");
             brokerEpoch = -1; // fenced: this broker's epoch is over, register again
           } else if (!reply.body().fenced()) {
             renewLease(sentNanos);
