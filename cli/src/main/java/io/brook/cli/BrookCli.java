@@ -12,14 +12,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * {@code brook}: the command line client. {@code topics}, {@code produce} and {@code consume} talk
+ * {@code brook}: the command line client. {@code cluster}, {@code topics}, {@code partitions}, {@code produce} and
+ * {@code consume} talk
  * to one node over the HTTP API ({@link BrookHttp}) and never join the cluster; {@code perf} (from
  * the bench module, via {@link PerfLauncher}) is the exception: it measures the event bus path, so it joins. Exit codes: 0
  * done, 1 failed (one line on stderr saying why), 2 bad usage.
  */
 @Command(name = "brook", mixinStandardHelpOptions = true, versionProvider = BrookCli.Version.class,
-    description = "Brook command line client: topics, produce, consume.",
-    subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfLauncher.class})
+    description = "Brook command line client: cluster, topics, partitions, produce, consume.",
+    subcommands = {ClusterCommand.class, TopicsCommand.class, PartitionsCommand.class, ProduceCommand.class,
+        ConsumeCommand.class, PerfLauncher.class})
 public final class BrookCli implements Runnable {
   @Option(names = "--bootstrap", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
       defaultValue = "${env:BROOK_BOOTSTRAP:-127.0.0.1:8080}",
@@ -74,7 +76,7 @@ public final class BrookCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: topics, produce, consume or perf");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: cluster, topics, partitions, produce, consume or perf");
   }
 
   /** The HTTP API client of the node given by {@code --bootstrap}, for any subcommand. */

@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
 public final class ConsumeCommand implements Callable<Integer> {
   static final int MAX_RECORDS_PER_REQUEST = 10_000;
   static final int POLL_WAIT_MS = 1_000;
+  static final long RETRY_BACKOFF_MS = 500;
+  static final long RETRY_TIMEOUT_MS = 120_000;
 
   @Spec
   CommandSpec spec;
@@ -83,7 +85,7 @@ public final class ConsumeCommand implements Callable<Integer> {
       long limit = Math.min(MAX_RECORDS_PER_REQUEST, maxMessages == null ? Long.MAX_VALUE : maxMessages - printed);
       long waitMs = timeoutMs == null ? POLL_WAIT_MS
           : Math.max(0, Math.min(POLL_WAIT_MS, timeoutMs - (System.currentTimeMillis() - lastRecordAtMs)));
-      Map<String, Object> answer = http.get(TopicsCommand.topicPath(topic) + "/records?" + position
+      Map<String, Object> answer = readWithRetries(http, TopicsCommand.topicPath(topic) + "/records?" + position
           + "&limit=" + limit + "&maxWaitMs=" + waitMs);
       int count = print(Json.array(answer.get("records")), out);
       if (out.checkError() || System.out.checkError()) {
@@ -97,6 +99,45 @@ public final class ConsumeCommand implements Callable<Integer> {
       }
       position = nextPosition(answer.get("nextOffset"));
     }
+  }
+
+  /**
+   * One read; a retriable failure (HTTP 503 or 429: a leader moved or is down) is read again every
+   * {@link #RETRY_BACKOFF_MS} for up to {@link #RETRY_TIMEOUT_MS}, with a warning on stderr, as Kafka's
+   * consumer keeps polling through a failover. Reads are idempotent: the same position is asked again.
+   */
+  private Map<String, Object> readWithRetries(BrookHttp http, String path) {
+    long firstFailureMs = -1;
+    while (true) {
+      try {
+        Map<String, Object> answer = http.get(path);
+        if (firstFailureMs >= 0) {
+          warn("reading again after " + (System.currentTimeMillis() - firstFailureMs) + " ms");
+        }
+        return answer;
+      } catch (ApiException failure) {
+        long now = System.currentTimeMillis();
+        if (!LineProducer.isRetriable(failure) || firstFailureMs >= 0 && now - firstFailureMs > RETRY_TIMEOUT_MS) {
+          throw failure;
+        }
+        if (firstFailureMs < 0) {
+          firstFailureMs = now;
+          warn(failure.getMessage() + "; retrying");
+        }
+        try {
+          Thread.sleep(RETRY_BACKOFF_MS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw failure;
+        }
+      }
+    }
+  }
+
+  private void warn(String warning) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("Warning: " + warning);
+    err.flush();
   }
 
   private String firstPosition() {

@@ -3,8 +3,11 @@ package io.brook.cli;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,6 +22,12 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
  * requests run in parallel, at most {@code maxInFlight} at once. {@link #send} blocks when that
  * window is full, which bounds memory.
  *
+ * <p>A request that fails with a retriable error (HTTP 503 or 429: the leader moved or died, not enough
+ * in-sync replicas for the moment, a timeout) is sent again after {@code retryBackoffMs}, in its place
+ * in the partition's chain, until {@code deliveryTimeoutMs} after its first attempt: delivery is at
+ * least once (a request that timed out may have been written), as with Kafka's producer without
+ * idempotence. Each retry streak is reported through {@code warn}.
+ *
  * <p>{@link #send} and {@link #flush} are called by one thread; HTTP completions run on the
  * client's threads and only touch the atomics and the semaphore.
  */
@@ -30,6 +39,9 @@ final class LineProducer {
   private final String acks;
   private final int maxBatchRecords;
   private final int maxBatchBytes;
+  private final long deliveryTimeoutMs;
+  private final long retryBackoffMs;
+  private final Consumer<String> warn;
   private final Semaphore window;
   private final Batch[] batches;
   /** Per partition, the last request sent: the next one is chained after it. */
@@ -39,8 +51,12 @@ final class LineProducer {
   private int stickyPartition;
 
   LineProducer(BrookHttp http, String topic, int partitionCount, Integer fixedPartition, String acks,
-      int maxBatchRecords, int maxBatchBytes, int maxInFlight) {
+      int maxBatchRecords, int maxBatchBytes, int maxInFlight, long deliveryTimeoutMs, long retryBackoffMs,
+      Consumer<String> warn) {
     this.http = http;
+    this.deliveryTimeoutMs = deliveryTimeoutMs;
+    this.retryBackoffMs = retryBackoffMs;
+    this.warn = warn;
     this.path = TopicsCommand.topicPath(topic) + "/records";
     this.partitionCount = partitionCount;
     this.fixedPartition = fixedPartition;
@@ -115,7 +131,7 @@ final class LineProducer {
     byte[] body = batch.finish();
     int records = batch.count;
     tails.set(partition, tails.get(partition)
-        .thenCompose(previous -> http.sendAsync("POST", path, body))
+        .thenCompose(previous -> sendWithRetries(body, partition, records, System.currentTimeMillis(), 1))
         .handle((answer, error) -> {
           window.release();
           if (error != null) {
@@ -126,6 +142,35 @@ final class LineProducer {
           acknowledged.addAndGet(records);
           return null;
         }));
+  }
+
+  /** Sends the request; retries it while its failure is retriable and the delivery timeout allows. */
+  private CompletableFuture<Map<String, Object>> sendWithRetries(byte[] body, int partition, int records,
+      long firstAttemptMs, int attempt) {
+    return http.sendAsync("POST", path, body).handle((answer, error) -> {
+      if (error == null) {
+        if (attempt > 1) {
+          warn.accept("Partition " + partition + ": " + records + " record(s) delivered after " + attempt + " attempts");
+        }
+        return CompletableFuture.completedFuture(answer);
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      long now = System.currentTimeMillis();
+      if (!isRetriable(cause) || failure.get() != null || now + retryBackoffMs - firstAttemptMs > deliveryTimeoutMs) {
+        return CompletableFuture.<Map<String, Object>>failedFuture(cause);
+      }
+      if (attempt == 1) {
+        warn.accept("Partition " + partition + ": " + cause.getMessage() + "; retrying " + records + " record(s)");
+      }
+      return CompletableFuture.runAsync(() -> { },
+              CompletableFuture.delayedExecutor(retryBackoffMs, TimeUnit.MILLISECONDS))
+          .thenCompose(waited -> sendWithRetries(body, partition, records, firstAttemptMs, attempt + 1));
+    }).thenCompose(next -> next);
+  }
+
+  /** The API's answer for errors worth another attempt: 503 (retriable broker errors) and 429 (throttled). */
+  static boolean isRetriable(Throwable failure) {
+    return failure instanceof ApiException api && (api.status() == 503 || api.status() == 429);
   }
 
   private void throwIfFailed() {

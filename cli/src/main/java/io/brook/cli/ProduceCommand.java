@@ -3,6 +3,7 @@ package io.brook.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -42,6 +43,13 @@ public final class ProduceCommand implements Callable<Integer> {
       description = "Most lines per request (default: ${DEFAULT-VALUE}); a request also stops at 512 KiB.")
   int batchSize;
 
+  @Option(names = "--delivery-timeout-ms", paramLabel = "T", defaultValue = "120000",
+      description = "Retry a request that failed with a retriable error (leader moved or down, not enough in-sync "
+          + "replicas, timeout) until this long after its first attempt; 0: no retries (default: ${DEFAULT-VALUE}). "
+          + "Delivery is at least once: a retried request may have been written.")
+  long deliveryTimeoutMs;
+
+  static final long RETRY_BACKOFF_MS = 500;
   static final int MAX_BATCH_BYTES = 512 * 1024;
   static final int MAX_IN_FLIGHT = 8;
 
@@ -55,8 +63,12 @@ public final class ProduceCommand implements Callable<Integer> {
       throw new CliException("UNKNOWN_TOPIC_OR_PARTITION: topic '" + topic + "' has " + partitions
           + " partition(s), no partition " + partition);
     }
+    PrintWriter err = spec.commandLine().getErr();
     LineProducer producer = new LineProducer(http, topic, partitions, partition, acks, batchSize,
-        MAX_BATCH_BYTES, MAX_IN_FLIGHT);
+        MAX_BATCH_BYTES, MAX_IN_FLIGHT, deliveryTimeoutMs, RETRY_BACKOFF_MS, warning -> {
+          err.println("Warning: " + warning);
+          err.flush();
+        });
     BufferedReader lines = new BufferedReader(new InputStreamReader(BrookCli.stdin(spec), StandardCharsets.UTF_8), 1 << 16);
     try {
       readLines(lines, producer);
@@ -105,6 +117,9 @@ public final class ProduceCommand implements Callable<Integer> {
     }
     if (partition != null && partition < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partition must be >= 0");
+    }
+    if (deliveryTimeoutMs < 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--delivery-timeout-ms must be >= 0");
     }
   }
 }

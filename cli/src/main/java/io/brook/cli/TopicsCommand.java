@@ -137,13 +137,19 @@ public final class TopicsCommand implements Runnable {
     }
   }
 
-  @Command(name = "alter", mixinStandardHelpOptions = true, description = "Set or remove topic config overrides.")
+  @Command(name = "alter", mixinStandardHelpOptions = true,
+      description = "Add partitions, or set or remove topic config overrides.")
   static final class Alter implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
+
+    @Option(names = "--partitions", paramLabel = "N",
+        description = "Raise the partition count to N (partitions are only ever added; keyed records of existing keys "
+            + "may then map to other partitions).")
+    Integer partitions;
 
     @Option(names = "--config", paramLabel = "K=V", description = "Set a config override (repeatable).")
     Map<String, String> set = new LinkedHashMap<>();
@@ -153,8 +159,20 @@ public final class TopicsCommand implements Runnable {
 
     @Override
     public void run() {
+      if (partitions == null && set.isEmpty() && delete.isEmpty()) {
+        throw new ParameterException(spec.commandLine(),
+            "Give --partitions N, or at least one --config K=V or --delete-config K");
+      }
+      if (partitions != null && partitions < 1) {
+        throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, was " + partitions);
+      }
+      if (partitions != null) {
+        Map<String, Object> answer = BrookCli.http(spec).post(topicPath(name) + "/partitions",
+            bytes("{\"count\":" + partitions + "}"));
+        out(spec).println("Topic " + name + " now has " + array(answer.get("partitions")).size() + " partitions.");
+      }
       if (set.isEmpty() && delete.isEmpty()) {
-        throw new ParameterException(spec.commandLine(), "Give at least one --config K=V or --delete-config K");
+        return;
       }
       StringBuilder body = new StringBuilder("{\"set\":");
       writeStrings(body, set).append(",\"delete\":[");

@@ -149,6 +149,95 @@ class BrookCliEndToEndTest {
   }
 
   @Test
+  void clusterDescribeShowsTheControllerAndTheBroker() {
+    Result described = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> ok(brook("cluster", "describe")), r -> r.out().contains("UNFENCED"));
+    List<String> lines = described.lines();
+    assertThat(lines.get(0)).matches("Controller: 1\tControllerEpoch: [1-9][0-9]*\tBrokers: 1 \\(1 unfenced\\)");
+    assertThat(lines.get(1).split(" +")).containsExactly(ClusterCommand.Describe.HEADER);
+    assertThat(lines).hasSize(3);
+    String[] broker = lines.get(2).split(" +");
+    assertThat(broker[0]).isEqualTo("1");
+    assertThat(broker[4]).isEqualTo("UNFENCED");
+    assertThat(broker[6]).matches("[0-9]+ms");
+    assertThat(broker[7]).as("ago").isEqualTo("ago");
+    assertThat(Integer.parseInt(broker[8])).as("leaders").isNotNegative();
+    assertThat(broker[10]).isEqualTo("controller");
+  }
+
+  @Test
+  void alterAddsPartitions() {
+    ok(brook("topics", "create", "grow", "--partitions", "2"));
+    assertThat(ok(brook("topics", "alter", "grow", "--partitions", "4")).out())
+        .isEqualTo("Topic grow now has 4 partitions.\n");
+    assertThat(ok(brook("topics", "describe", "grow")).out()).contains("PartitionCount: 4")
+        .contains("\tPartition: 3\tLeader: 1\tReplicas: 1\tIsr: 1");
+    ok(fed("into the new partition\n", "produce", "grow", "--partition", "3"));
+    assertThat(ok(brook("consume", "grow", "--partition", "3", "--offset", "earliest", "--max-messages", "1")).out())
+        .isEqualTo("into the new partition\n");
+    // partitions and configs in one go
+    assertThat(ok(brook("topics", "alter", "grow", "--partitions", "5", "--config", "retention.ms=60000")).out())
+        .contains("now has 5 partitions").contains("retention.ms=60000");
+
+    Result fewer = brook("topics", "alter", "grow", "--partitions", "3");
+    assertThat(fewer.exit()).isEqualTo(1);
+    assertThat(fewer.err()).contains("INVALID_PARTITIONS").contains("5");
+    assertThat(brook("topics", "alter", "missing", "--partitions", "3").err()).contains("UNKNOWN_TOPIC_OR_PARTITION");
+    assertThat(brook("topics", "alter", "grow", "--partitions", "0").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void electLeadersReportsEachPartition() {
+    ok(brook("topics", "create", "elect", "--partitions", "2"));
+    assertThat(ok(brook("partitions", "elect-leaders", "--partition", "elect:0", "--partition", "elect:1")).out())
+        .isEqualTo("Preferred leader already leads (no election needed) for: elect:0, elect:1\n");
+    assertThat(ok(brook("partitions", "elect-leaders", "--type", "unclean", "--partition", "elect:1")).out())
+        .isEqualTo("Leader already present (no election needed) for: elect:1\n");
+    assertThat(ok(brook("partitions", "elect-leaders")).out()).contains("elect:0, elect:1")
+        .doesNotContain("failed");
+
+    Result unknown = brook("partitions", "elect-leaders", "--partition", "elect:0", "--partition", "elect:9");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.out()).contains("no election needed) for: elect:0")
+        .contains("Election failed for elect:9: UNKNOWN_TOPIC_OR_PARTITION (no such partition)");
+    assertThat(unknown.err()).contains("1 partition(s) could not be elected");
+    assertThat(brook("partitions", "elect-leaders", "--partition", "elect").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void reassignAnswersAndRefuses() {
+    ok(brook("topics", "create", "moving", "--partitions", "1"));
+    assertThat(ok(brook("partitions", "reassign", "moving:0", "--replicas", "1", "--wait")).out())
+        .isEqualTo("Reassigned moving:0: Leader: 1\tReplicas: 1\tIsr: 1\n");
+    Result unregistered = brook("partitions", "reassign", "moving:0", "--replicas", "1,2");
+    assertThat(unregistered.exit()).isEqualTo(1);
+    assertThat(unregistered.err()).contains("INVALID_REPLICA_ASSIGNMENT").contains("not registered");
+    Result nothing = brook("partitions", "reassign", "moving:0", "--cancel");
+    assertThat(nothing.exit()).isEqualTo(1);
+    assertThat(nothing.err()).contains("NO_REASSIGNMENT_IN_PROGRESS");
+    assertThat(brook("partitions", "reassign", "moving:5", "--replicas", "1").err())
+        .contains("UNKNOWN_TOPIC_OR_PARTITION");
+    assertThat(brook("partitions", "reassign", "moving:0", "--replicas", "1,1").err()).contains("twice");
+    assertThat(brook("partitions", "reassign", "moving:0", "--replicas", "-1").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void produceRetriesRetriableErrorsUntilTheDeliveryTimeout() throws Exception {
+    // one broker cannot meet min.insync.replicas=2: acks=all fails with NOT_ENOUGH_REPLICAS (503, retriable)
+    ok(brook("topics", "create", "strict", "--config", "min.insync.replicas=2"));
+    long start = System.nanoTime();
+    Result gaveUp = fed("a\nb\n", "produce", "strict", "--delivery-timeout-ms", "1500");
+    assertThat(gaveUp.exit()).isEqualTo(1);
+    assertThat(gaveUp.err()).contains("Warning: Partition 0: NOT_ENOUGH_REPLICAS").contains("retrying 2 record(s)")
+        .contains("Error: NOT_ENOUGH_REPLICAS").contains("0 record(s) acknowledged before");
+    assertThat((System.nanoTime() - start) / 1_000_000).isBetween(1_000L, 10_000L);
+    assertThat(fed("a\n", "produce", "strict", "--delivery-timeout-ms", "0").err()).doesNotContain("Warning");
+
+    // (that the records arrive once the condition clears is ProduceRetryTest's: this broker keeps the
+    // min.insync.replicas its partition leader started with, whatever the topic's config says now)
+  }
+
+  @Test
   void unreachableNodeIsNamed() {
     StringWriter err = new StringWriter();
     CommandLine line = BrookCli.commandLine();

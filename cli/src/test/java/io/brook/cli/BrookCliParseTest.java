@@ -68,6 +68,8 @@ class BrookCliParseTest {
     assertThat(defaults.acks).isEqualTo("all");
     assertThat(defaults.keySeparator).isNull();
     assertThat(defaults.batchSize).isEqualTo(1000);
+    assertThat(defaults.deliveryTimeoutMs).isEqualTo(120_000);
+    assertThat(((ProduceCommand) leaf(parse("produce", "demo", "--delivery-timeout-ms", "0"))).deliveryTimeoutMs).isZero();
   }
 
   @Test
@@ -88,6 +90,60 @@ class BrookCliParseTest {
     assertThat(defaults.keySeparator).isEqualTo("\t");
     assertThat(defaults.maxMessages).isNull();
     assertThat(defaults.timeoutMs).isNull();
+  }
+
+  @Test
+  void clusterAndPartitionCommands() {
+    assertThat((Object) leaf(parse("cluster", "describe"))).isInstanceOf(ClusterCommand.Describe.class);
+    TopicsCommand.Alter alter = leaf(parse("topics", "alter", "orders", "--partitions", "6"));
+    assertThat(alter.partitions).isEqualTo(6);
+    assertThat(alter.set).isEmpty();
+
+    PartitionsCommand.Reassign reassign = leaf(parse("partitions", "reassign", "orders:2", "--replicas", "2,3,1"));
+    assertThat(reassign.partition).isEqualTo(new PartitionsCommand.TopicPartition("orders", 2));
+    assertThat(reassign.target.replicas).containsExactly(2, 3, 1);
+    assertThat(reassign.target.cancel).isFalse();
+    assertThat(reassign.await).isFalse();
+    PartitionsCommand.Reassign cancel = leaf(parse("partitions", "reassign", "my.topic-1:0", "--cancel"));
+    assertThat(cancel.partition).isEqualTo(new PartitionsCommand.TopicPartition("my.topic-1", 0));
+    assertThat(cancel.target.cancel).isTrue();
+    assertThat(cancel.target.replicas).isNull();
+    PartitionsCommand.Reassign waiting = leaf(parse("partitions", "reassign", "t:0", "--replicas", "1", "--wait",
+        "--timeout-ms", "5000"));
+    assertThat(waiting.await).isTrue();
+    assertThat(waiting.timeoutMs).isEqualTo(5000);
+
+    PartitionsCommand.ElectLeaders all = leaf(parse("partitions", "elect-leaders"));
+    assertThat(all.type).isEqualTo(PartitionsCommand.ElectLeaders.Type.preferred);
+    assertThat(all.partitions).isEmpty();
+    PartitionsCommand.ElectLeaders some = leaf(parse("partitions", "elect-leaders", "--type", "unclean",
+        "--partition", "a:0", "--partition", "b:12"));
+    assertThat(some.type).isEqualTo(PartitionsCommand.ElectLeaders.Type.unclean);
+    assertThat(some.partitions).containsExactly(new PartitionsCommand.TopicPartition("a", 0),
+        new PartitionsCommand.TopicPartition("b", 12));
+  }
+
+  @Test
+  void badClusterAndPartitionFormsAreUsageErrors() {
+    assertThatThrownBy(() -> parse("partitions", "reassign", "t:0")).as("neither --replicas nor --cancel")
+        .isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("partitions", "reassign", "t:0", "--replicas", "1", "--cancel"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("mutually exclusive");
+    assertThatThrownBy(() -> parse("partitions", "reassign", "t", "--cancel"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("TOPIC:PARTITION");
+    assertThatThrownBy(() -> parse("partitions", "reassign", "t:x", "--cancel"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("t:x");
+    assertThatThrownBy(() -> parse("partitions", "reassign", "t:-1", "--cancel"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("t:-1");
+    assertThatThrownBy(() -> parse("partitions", "reassign", "t:0", "--replicas", "1,two"))
+        .isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("partitions", "elect-leaders", "--type", "random"))
+        .isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("partitions", "elect-leaders", "--partition", ":3"))
+        .isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("topics", "alter", "t", "--partitions", "x"))
+        .isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("cluster", "bogus")).isInstanceOf(CommandLine.ParameterException.class);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.brook.web;
 import io.brook.protocol.codec.BrookCodecs;
 import io.brook.web.api.ApiErrors;
 import io.brook.web.api.BrokerClient;
+import io.brook.web.api.ClusterHandler;
 import io.brook.web.api.ConsumeHandler;
 import io.brook.web.api.NodeHandler;
 import io.brook.web.api.PartitionsHandler;
@@ -59,6 +60,7 @@ public final class HttpApiVerticle extends VerticleBase {
     new ConsumeHandler(brokers, config.maxPartitionFetchBytes(), config.fetchMaxBytes(), config.maxLongPolls())
         .mount(router);
     new PartitionsHandler(brokers).mount(router);
+    new ClusterHandler(brokers).mount(router);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/api/*").failureHandler(ctx -> ApiErrors.handleFailure(ctx, config.httpMaxBodyBytes()));
 

@@ -30,6 +30,7 @@ import io.brook.protocol.message.ListTopicsResponse;
 import io.brook.protocol.message.MetadataRequest;
 import io.brook.protocol.message.MetadataResponse;
 import io.brook.protocol.message.PartitionDescription;
+import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.TopicDescription;
 import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.eventbus.EventBus;
@@ -45,7 +46,7 @@ public final class BrookCodecs {
   /** Control-path records, JSON-coded. */
   public static final List<Class<?>> JSON_MESSAGES = List.of(
       MetadataRequest.class, MetadataResponse.class,
-      CreateTopicRequest.class, TopicMetadata.class,
+      CreateTopicRequest.class, TopicMetadata.class, PartitionMetadata.class,
       DeleteTopicRequest.class, DeleteTopicResponse.class,
       ListTopicsRequest.class, ListTopicsResponse.class,
       DescribeTopicRequest.class, TopicDescription.class, PartitionDescription.class,

@@ -67,6 +67,7 @@ class CodecRoundTripTest {
             List.of(new TopicMetadata("a", null, (short) 1, List.of(new PartitionMetadata(0, 1, 0, List.of(1), List.of(1)))))),
         new CreateTopicRequest("a", 3, (short) 1, Map.of("retention.ms", "1000")),
         new TopicMetadata("b", "UNKNOWN_TOPIC_OR_PARTITION", (short) -1, List.of()),
+        new PartitionMetadata(4, 2, 7, List.of(2, 3), List.of(2)),
         new DeleteTopicRequest("a"), new DeleteTopicResponse("a"),
         new ListTopicsRequest(false), new ListTopicsResponse(List.of(new TopicListing("a", 3, (short) 1))),
         new DescribeTopicRequest("a"),

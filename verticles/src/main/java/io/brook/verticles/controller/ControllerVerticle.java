@@ -317,9 +317,14 @@ public final class ControllerVerticle extends VerticleBase {
     return ControllerRequests.plan(request, state, epoch, nowMs);
   }
 
+  /** An answer that cannot be built or sent still answers: the caller must not wait for a timeout. */
   private void answer(Op op, ControllerRequests.Planned planned) {
     if (op.message() != null) {
-      op.message().reply(planned.answer().apply(planned.result().response()));
+      try {
+        op.message().reply(planned.answer().apply(planned.result().response()));
+      } catch (RuntimeException e) {
+        BrookErrors.fail(op.message(), e);
+      }
     }
   }
 

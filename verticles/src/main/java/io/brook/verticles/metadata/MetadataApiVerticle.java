@@ -59,7 +59,8 @@ public final class MetadataApiVerticle extends VerticleBase {
   private static final long VISIBLE_WAIT_MS = 10_000;
 
   private final BrokerConfig config;
-  private final DeliveryOptions toController = new DeliveryOptions().setSendTimeout(30_000);
+  /** Short: a controller that died does not answer, and the next one may already be elected. */
+  private final DeliveryOptions toController = new DeliveryOptions().setSendTimeout(5_000);
   private final DeliveryOptions toBroker = new DeliveryOptions().setSendTimeout(10_000);
   private MetadataImage image = MetadataImage.EMPTY;
   private long appliedOffset = -1;
@@ -247,7 +248,8 @@ public final class MetadataApiVerticle extends VerticleBase {
         .map(reply -> (Object) reply.body())
         .recover(failure -> {
           Errors error = BrookErrors.errorOf(failure);
-          if (error == Errors.NOT_CONTROLLER || error == Errors.LEADER_NOT_AVAILABLE) {
+          // a timeout may hide a request that was applied: retrying it can answer TOPIC_ALREADY_EXISTS, as in Kafka
+          if (error == Errors.NOT_CONTROLLER || error == Errors.LEADER_NOT_AVAILABLE || error == Errors.REQUEST_TIMED_OUT) {
             return retryLater(request, deadlineMs, failure);
           }
           return Future.failedFuture(failure);

@@ -344,6 +344,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
 
   private void onIsrChangeAnswered(AlterPartitionRequest change, AlterPartitionResponse committed, Throwable failure) {
     long nowMs = System.currentTimeMillis();
+    if (committed != null && committed.leader() != nodeId) {
+      return; // a reassignment moved the leadership away: the metadata update replaces this verticle
+    }
     if (committed != null) {
       onHighWatermarkMaybeAdvanced(replica.onIsrCommitted(Set.copyOf(committed.isr()), committed.partitionEpoch(), nowMs));
     } else {

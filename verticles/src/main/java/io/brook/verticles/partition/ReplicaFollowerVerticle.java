@@ -160,6 +160,9 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
     } else if (decision instanceof FetchDecision.TruncateFullyAndStartAt restart) {
       logWork = toLog(new LogRequests.TruncateTo(restart.offset(), true));
     } else {
+      if (decision instanceof FetchDecision.Backoff backoff) {
+        reportOnce("backing off: " + backoff.error());
+      }
       pump(); // no records, back off, or a stale answer
       return;
     }
@@ -169,6 +172,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
       }
       long nowMs = System.currentTimeMillis();
       if (done.failed()) {
+        reportOnce("log work " + decision.getClass().getSimpleName() + " failed: " + done.cause().getMessage());
         state.onLogWorkFailed(nowMs);
       } else {
         offsets = done.result();

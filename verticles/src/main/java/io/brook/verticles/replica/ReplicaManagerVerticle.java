@@ -60,7 +60,7 @@ public final class ReplicaManagerVerticle extends VerticleBase {
   private Future<?> applying = Future.succeededFuture();
 
   /** A hosted replica: its log verticle's deployment and the role its child plays now. */
-  private record Hosted(String deploymentId, boolean leader, int leaderId, int leaderEpoch) {}
+  private record Hosted(String deploymentId, boolean leader, int leaderId, int leaderEpoch, ReplicationConfig replication) {}
 
   public ReplicaManagerVerticle(BrokerConfig config, ReplicaConfigs configs, Time time) {
     this.config = config;
@@ -112,7 +112,7 @@ public final class ReplicaManagerVerticle extends VerticleBase {
     TopicImage topic = image.topic(partition.topic()).orElseThrow();
     ReplicationConfig replication = configs.replication(topic);
     Supplier<Deployable> role = () -> new PartitionLeaderVerticle(partition, config.nodeId(), state, replication, config);
-    return host(partition, was, role, new Hosted(null, true, config.nodeId(), registration.leaderEpoch()), topic);
+    return host(partition, was, role, new Hosted(null, true, config.nodeId(), registration.leaderEpoch(), replication), topic);
   }
 
   private Future<?> follow(TopicPartition partition, PartitionRegistration registration, MetadataImage image) {
@@ -128,13 +128,13 @@ public final class ReplicaManagerVerticle extends VerticleBase {
         ? () -> new LeaderlessReplicaVerticle(partition)
         : () -> new ReplicaFollowerVerticle(partition, config.nodeId(), leaderId, registration.leaderEpoch(),
             replication, configs.replicaFetchMaxBytes(), configs.replicaFetchWaitMaxMs());
-    return host(partition, was, role, new Hosted(null, false, leaderId, registration.leaderEpoch()), topic);
+    return host(partition, was, role, new Hosted(null, false, leaderId, registration.leaderEpoch(), replication), topic);
   }
 
   /** Deploys the partition's log with {@code role}, or switches the running log's role. */
   private Future<?> host(TopicPartition partition, Hosted was, Supplier<Deployable> role, Hosted next, TopicImage topic) {
     if (was != null) {
-      hosted.put(partition, new Hosted(was.deploymentId(), next.leader(), next.leaderId(), next.leaderEpoch()));
+      hosted.put(partition, new Hosted(was.deploymentId(), next.leader(), next.leaderId(), next.leaderEpoch(), next.replication()));
       return vertx.eventBus().request(Addresses.localLog(partition.topic(), partition.partition()),
           new LogRequests.SwitchRole(role), LOCAL);
     }
@@ -142,7 +142,7 @@ public final class ReplicaManagerVerticle extends VerticleBase {
     LogVerticle log = new LogVerticle(partition, dirs.dir(partition), logConfig, time, role);
     hosted.put(partition, next);
     return vertx.deployVerticle(log, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
-        .onSuccess(id -> hosted.put(partition, new Hosted(id, next.leader(), next.leaderId(), next.leaderEpoch())))
+        .onSuccess(id -> hosted.put(partition, new Hosted(id, next.leader(), next.leaderId(), next.leaderEpoch(), next.replication())))
         .onFailure(e -> hosted.remove(partition));
   }
 
@@ -155,12 +155,24 @@ public final class ReplicaManagerVerticle extends VerticleBase {
     }));
   }
 
+  /** Logs take the new config; leaders restart with it when a replication key (min.insync.replicas) changed. */
   private Future<?> updateConfigs(TopicImage topic) {
     LogConfig logConfig = configs.log(topic);
+    ReplicationConfig replication = configs.replication(topic);
     List<Future<?>> updated = new ArrayList<>();
-    hosted.keySet().stream().filter(tp -> tp.topic().equals(topic.name())).forEach(tp ->
-        updated.add(vertx.eventBus().request(Addresses.localLog(tp.topic(), tp.partition()),
-            new LogRequests.UpdateConfig(logConfig), LOCAL)));
+    hosted.forEach((tp, h) -> {
+      if (!tp.topic().equals(topic.name())) {
+        return;
+      }
+      updated.add(vertx.eventBus().request(Addresses.localLog(tp.topic(), tp.partition()),
+          new LogRequests.UpdateConfig(logConfig), LOCAL));
+      if (h.leader() && !replication.values().equals(h.replication().values())) {
+        PartitionState state = stateOf(topic.partitions().get(tp.partition()));
+        hosted.put(tp, new Hosted(h.deploymentId(), true, h.leaderId(), h.leaderEpoch(), replication));
+        updated.add(vertx.eventBus().request(Addresses.localLog(tp.topic(), tp.partition()), new LogRequests.SwitchRole(
+            () -> new PartitionLeaderVerticle(tp, config.nodeId(), state, replication, config)), LOCAL));
+      }
+    });
     return Future.join(updated);
   }
 

@@ -56,6 +56,8 @@ public final class ApiErrors {
       case UNKNOWN_TOPIC_ID:
         return 404;
       case TOPIC_ALREADY_EXISTS:
+      case REASSIGNMENT_IN_PROGRESS:
+      case NO_REASSIGNMENT_IN_PROGRESS:
         return 409;
       case MESSAGE_TOO_LARGE:
       case RECORD_LIST_TOO_LARGE:
@@ -67,6 +69,7 @@ public final class ApiErrors {
       case INVALID_PARTITIONS:
       case INVALID_REPLICATION_FACTOR:
       case INVALID_REPLICA_ASSIGNMENT:
+      case INELIGIBLE_REPLICA:
       case INVALID_CONFIG:
       case INVALID_REQUIRED_ACKS:
       case INVALID_TIMESTAMP:

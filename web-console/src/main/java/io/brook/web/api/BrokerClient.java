@@ -13,26 +13,54 @@ import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.ProduceResponse;
 import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.util.Set;
 import java.util.function.IntFunction;
 import org.apache.kafka.common.errors.LeaderNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The HTTP API's way to the brokers: typed requests over the (clustered) event bus with a timeout,
  * partition leaders from a {@link MetadataCache}, and one refresh-and-retry when a leader has moved
- * or a stale cache named a wrong one. Only errors that prove the request was not applied are
- * retried (never a timeout). Owned by its verticle's event loop.
+ * or a stale cache named a wrong one. A partition request is retried only after errors that prove it
+ * was not applied (never after a timeout); reads that any broker answers from its metadata image are
+ * retried after timeouts ({@link #requestAnyBroker}).
+ *
+ * <p>The event bus does not fail a request whose recipient died: a produce sent to a leader that was
+ * killed would wait out its whole timeout (the request's {@code timeoutMs} plus the API's own). So a
+ * request still pending after {@link #LEADER_CHECK_MS} checks, as often, that its leader still leads
+ * (metadata at most that old, shared by every pending request of the topic); once another broker
+ * leads the partition (or none does), the request fails with {@link LeaderMovedException}
+ * ({@code NOT_LEADER_OR_FOLLOWER}, retriable). A read is then retried on the new leader; a produce is
+ * not (it may have been written before the leader died): its client decides. Owned by its verticle's
+ * event loop.
  */
 public final class BrokerClient {
   /** Replies that mean "ask the metadata again": the request reached no leader of the partition. */
   private static final Set<Errors> REFRESH_ERRORS = Set.of(
       Errors.NOT_LEADER_OR_FOLLOWER, Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.LEADER_NOT_AVAILABLE,
       Errors.FENCED_LEADER_EPOCH);
+
+  /** How long one attempt of a read any broker answers from its image may take; see {@link #requestAnyBroker}. */
+  static final long ANY_BROKER_ATTEMPT_MS = 2_000;
+  static final long ANY_BROKER_BACKOFF_MS = 100;
+
+  /** How long a request waits at a leader before checking that the leader still leads, and how often. */
+  static final long LEADER_CHECK_MS = 1_000;
+
+  /** The partition's leader changed while a request to the old one was pending; it may have been applied. */
+  public static final class LeaderMovedException extends NotLeaderOrFollowerException {
+    private static final long serialVersionUID = 1L;
+
+    LeaderMovedException(String message) {
+      super(message);
+    }
+  }
 
   private final Vertx vertx;
   private final int requestTimeoutMs;
@@ -56,7 +84,42 @@ public final class BrokerClient {
 
   /** Fresh metadata from any broker. */
   public Future<MetadataResponse> metadata(MetadataRequest request) {
-    return request(Addresses.METADATA, request);
+    return requestAnyBroker(Addresses.METADATA, request);
+  }
+
+  /**
+   * A quick read that any broker answers from its own metadata image ({@code brook.api.metadata},
+   * {@code list-topics}): each attempt waits {@link #ANY_BROKER_ATTEMPT_MS} at most and a timed-out or
+   * unanswered one is sent again (the event bus picks the next broker) until the request timeout. A
+   * broker that died keeps its consumers registered until the cluster manager notices (a ZooKeeper
+   * session, 6 s), and a request it was picked for would otherwise wait the whole request timeout.
+   * Only timeouts are retried.
+   */
+  public <T> Future<T> requestAnyBroker(String address, Object body) {
+    return retryingTimeouts(address, body, ANY_BROKER_ATTEMPT_MS);
+  }
+
+  /**
+   * An idempotent request sent again, until the request timeout, whenever an attempt gets no answer
+   * within {@code attemptMs}: the broker (or the controller it forwarded to) it reached may be dead.
+   */
+  public <T> Future<T> retryingTimeouts(String address, Object body, long attemptMs) {
+    return retryingTimeouts(address, body, attemptMs, System.currentTimeMillis() + requestTimeoutMs);
+  }
+
+  private <T> Future<T> retryingTimeouts(String address, Object body, long attemptMs, long deadlineMs) {
+    long leftMs = deadlineMs - System.currentTimeMillis();
+    return this.<T>request(address, body, Math.max(1, Math.min(attemptMs, leftMs))).recover(failure -> {
+      // only a timeout: the broker picked may be dead (no handler anywhere fails at once, and stays failed)
+      if (BrookErrors.errorOf(failure) != Errors.REQUEST_TIMED_OUT
+          || System.currentTimeMillis() + ANY_BROKER_BACKOFF_MS >= deadlineMs) {
+        return Future.failedFuture(failure);
+      }
+      Promise<T> again = Promise.promise();
+      vertx.setTimer(ANY_BROKER_BACKOFF_MS,
+          id -> this.<T>retryingTimeouts(address, body, attemptMs, deadlineMs).onComplete(again));
+      return again.future();
+    });
   }
 
   /** The topic's metadata, cached. */
@@ -68,36 +131,72 @@ public final class BrokerClient {
     cache.invalidate(topic);
   }
 
-  /** Runs {@code call} against the partition's leader; refreshes metadata and retries once if it moved. */
-  public <T> Future<T> onLeader(String topic, int partition, IntFunction<Future<T>> call) {
-    return leaderOf(topic, partition).compose(call::apply).recover(failure -> {
-      if (!REFRESH_ERRORS.contains(BrookErrors.errorOf(failure))) {
-        return Future.failedFuture(failure);
+  /**
+   * Runs {@code call} against the partition's leader; refreshes metadata and retries once if it moved.
+   * A request the leader may have applied before it moved ({@link LeaderMovedException}) is retried only
+   * when {@code idempotent}.
+   */
+  public <T> Future<T> onLeader(String topic, int partition, boolean idempotent, IntFunction<Future<T>> call) {
+    return leaderOf(topic, partition).compose(leader -> watched(topic, leader, call.apply(leader.leader())))
+        .recover(failure -> {
+          if (!REFRESH_ERRORS.contains(BrookErrors.errorOf(failure))
+              || failure instanceof LeaderMovedException && !idempotent) {
+            return Future.failedFuture(failure);
+          }
+          cache.invalidate(topic);
+          return leaderOf(topic, partition).compose(leader -> watched(topic, leader, call.apply(leader.leader())));
+        });
+  }
+
+  /**
+   * {@code reply}, failed early once metadata shows a newer leader epoch with another leader (or none)
+   * than {@code sentTo}, the partition as it was when the request was sent. Comparing epochs, not only
+   * leaders, keeps a broker whose metadata lags from failing a request sent to the new leader.
+   */
+  private <T> Future<T> watched(String topic, PartitionMetadata sentTo, Future<T> reply) {
+    if (reply.isComplete()) {
+      return reply;
+    }
+    Promise<T> answer = Promise.promise();
+    long timer = vertx.setPeriodic(LEADER_CHECK_MS, id -> cache.topic(topic, LEADER_CHECK_MS).onSuccess(metadata -> {
+      PartitionMetadata now = metadata.partitions().stream().filter(p -> p.partition() == sentTo.partition())
+          .findFirst().orElse(null);
+      if (now != null && now.leaderEpoch() > sentTo.leaderEpoch() && now.leader() != sentTo.leader()) {
+        answer.tryFail(new LeaderMovedException("the leader of " + topic + "-" + sentTo.partition() + ", broker "
+            + sentTo.leader() + ", lost the partition while the request was pending (" + (now.leader() < 0
+            ? "no leader" : "broker " + now.leader() + " leads") + " now at epoch " + now.leaderEpoch()
+            + "); it may or may not have been applied"));
       }
-      cache.invalidate(topic);
-      return leaderOf(topic, partition).compose(call::apply);
+    }));
+    reply.onComplete(done -> {
+      if (done.succeeded()) {
+        answer.tryComplete(done.result());
+      } else {
+        answer.tryFail(done.cause());
+      }
     });
+    return answer.future().andThen(done -> vertx.cancelTimer(timer));
   }
 
   public Future<ProduceResponse> produce(ProduceRequest request) {
     if (request.acks() == ProduceRequest.ACKS_NONE) {
       // acks=0: the broker does not answer, so neither do we wait
-      return onLeader(request.topic(), request.partition(), leader -> {
+      return onLeader(request.topic(), request.partition(), false, leader -> {
         vertx.eventBus().send(Addresses.produce(leader), request);
         return Future.succeededFuture(new ProduceResponse(-1L, -1L, -1L));
       });
     }
-    return onLeader(request.topic(), request.partition(),
+    return onLeader(request.topic(), request.partition(), false,
         leader -> request(Addresses.produce(leader), request, request.timeoutMs() + (long) requestTimeoutMs));
   }
 
   public Future<FetchResponse> fetch(FetchRequest request) {
-    return onLeader(request.topic(), request.partition(),
+    return onLeader(request.topic(), request.partition(), true,
         leader -> request(Addresses.fetch(leader), request, request.maxWaitMs() + (long) requestTimeoutMs));
   }
 
   public Future<ListOffsetsResponse> listOffsets(String topic, int partition, long timestamp) {
-    return onLeader(topic, partition,
+    return onLeader(topic, partition, true,
         leader -> request(Addresses.listOffsets(leader), new ListOffsetsRequest(topic, partition, timestamp)));
   }
 
@@ -110,13 +209,14 @@ public final class BrokerClient {
             + topic.partitions().size() + " partition(s), no partition " + partition));
   }
 
-  private Future<Integer> leaderOf(String topic, int partition) {
+  /** The partition as the cache knows it, with a leader; LEADER_NOT_AVAILABLE when it has none. */
+  private Future<PartitionMetadata> leaderOf(String topic, int partition) {
     return cache.topic(topic).map(metadata -> {
-      int leader = partitionOf(metadata, partition).leader();
-      if (leader < 0) {
+      PartitionMetadata found = partitionOf(metadata, partition);
+      if (found.leader() < 0) {
         throw new LeaderNotAvailableException(topic + "-" + partition + " has no leader right now");
       }
-      return leader;
+      return found;
     });
   }
 }

@@ -35,8 +35,13 @@ final class MetadataCache {
 
   /** The topic's metadata; fails with the topic's error (e.g. UNKNOWN_TOPIC_OR_PARTITION). */
   Future<TopicMetadata> topic(String name) {
+    return topic(name, maxAgeMs);
+  }
+
+  /** The topic's metadata, fetched at most {@code maxAgeMs} ago (a tighter bound than the cache's own). */
+  Future<TopicMetadata> topic(String name, long maxAgeMs) {
     Entry entry = entries.get(name);
-    if (entry != null && nowMs.getAsLong() - entry.fetchedAtMs() < maxAgeMs) {
+    if (entry != null && nowMs.getAsLong() - entry.fetchedAtMs() < Math.min(maxAgeMs, this.maxAgeMs)) {
       return Future.succeededFuture(entry.metadata());
     }
     Future<TopicMetadata> pending = inFlight.get(name);

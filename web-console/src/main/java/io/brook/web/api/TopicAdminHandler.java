@@ -39,7 +39,7 @@ public final class TopicAdminHandler {
 
   private void list(RoutingContext ctx) {
     boolean internal = Boolean.parseBoolean(Params.string(ctx, "internal", "false"));
-    Responses.json(ctx, 200, brokers.request(Addresses.LIST_TOPICS, new ListTopicsRequest(internal)));
+    Responses.json(ctx, 200, brokers.requestAnyBroker(Addresses.LIST_TOPICS, new ListTopicsRequest(internal)));
   }
 
   private void create(RoutingContext ctx) {

@@ -79,4 +79,19 @@ class MetadataCacheTest {
     cache.topic("t");
     assertThat(lookups).hasSize(2);
   }
+
+  @Test
+  void aTighterMaxAgeAsksAgainSoonerAndRefreshesTheEntry() {
+    cache.topic("t");
+    lookups.get(0).complete(known("t", 1));
+    nowMs.addAndGet(500);
+    assertThat(cache.topic("t", 1_000).result().partitions().get(0).leader()).as("fresh enough").isEqualTo(1);
+    assertThat(lookups).hasSize(1);
+    nowMs.addAndGet(600);
+    Future<TopicMetadata> fresher = cache.topic("t", 1_000);
+    assertThat(lookups).hasSize(2);
+    lookups.get(1).complete(known("t", 2));
+    assertThat(fresher.result().partitions().get(0).leader()).isEqualTo(2);
+    assertThat(cache.topic("t").result().partitions().get(0).leader()).as("shared with normal lookups").isEqualTo(2);
+  }
 }
