@@ -209,7 +209,6 @@ public final class ControllerState {
      *
      * @throws org.apache.kafka.common.errors.FencedLeaderEpochException if the leader epoch is old
      * @throws org.apache.kafka.common.errors.InvalidUpdateVersionException if the partition epoch is old
-     * @throws org.apache.kafka.common.errors.IneligibleReplicaException if a fenced broker would join
      */
     public ControllerResult<PartitionRegistration> alterPartition(String topic, int partition, int leaderId,
                                                                   int leaderEpoch, int partitionEpoch,

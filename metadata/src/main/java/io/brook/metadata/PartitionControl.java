@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
-import org.apache.kafka.common.errors.IneligibleReplicaException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidUpdateVersionException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
@@ -41,12 +40,23 @@ final class PartitionControl {
                                                            List<Integer> newIsr) {
         PartitionRegistration current = ControllerChecks.requirePartition(image, topic, partition);
         throwIfStale(current, topic, partition, leaderId, leaderEpoch, partitionEpoch);
-        throwIfInvalidIsr(image, current, leaderId, newIsr);
+        throwIfInvalidIsr(current, leaderId, newIsr);
+        // A fenced broker does not join: it is left out rather than the proposal refused, because a
+        // leader waits for an answer that commits something (replication/README.md: the leader keeps
+        // its maximal ISR after a refusal until newer metadata comes, and a refusal would bring none).
+        List<Integer> eligible = newIsr.stream()
+            .filter(member -> member == leaderId || current.isInIsr(member) || image.isUnfenced(member)).toList();
         boolean unclean = TopicConfigRules.uncleanLeaderElection(image.topic(topic).orElseThrow(), config);
-        Optional<PartitionChange> change = new PartitionChangeBuilder(topic, partition, current, image::isUnfenced)
-            .uncleanAllowed(unclean).isr(newIsr).build();
-        return change.map(c -> ControllerResult.of(List.of(c), PartitionRegistration.from(c)))
-            .orElseGet(() -> ControllerResult.empty(current));
+        PartitionChange change = new PartitionChangeBuilder(topic, partition, current, image::isUnfenced)
+            .uncleanAllowed(unclean).isr(eligible).build()
+            .orElseGet(() -> unchangedButNewEpoch(topic, partition, current));
+        return ControllerResult.of(List.of(change), PartitionRegistration.from(change));
+    }
+
+    /** The same partition state at the next partition epoch: the leader's proposal is answered by metadata. */
+    private static PartitionChange unchangedButNewEpoch(String topic, int partition, PartitionRegistration current) {
+        return new PartitionChange(topic, partition, current.leader(), current.isr(), current.replicas(),
+            current.leaderEpoch(), current.partitionEpoch() + 1, current.addingReplicas(), current.removingReplicas());
     }
 
     private static void throwIfStale(PartitionRegistration current, String topic, int partition, int leaderId,
@@ -70,8 +80,7 @@ final class PartitionControl {
         }
     }
 
-    private static void throwIfInvalidIsr(MetadataImage image, PartitionRegistration current, int leaderId,
-                                          List<Integer> newIsr) {
+    private static void throwIfInvalidIsr(PartitionRegistration current, int leaderId, List<Integer> newIsr) {
         if (newIsr == null || newIsr.isEmpty() || new HashSet<>(newIsr).size() != newIsr.size()) {
             throw new InvalidRequestException("the ISR must be non-empty and distinct: " + newIsr);
         }
@@ -81,11 +90,6 @@ final class PartitionControl {
         if (!current.replicas().containsAll(newIsr)) {
             throw new InvalidRequestException("the ISR " + newIsr + " has members that are not replicas "
                 + current.replicas());
-        }
-        for (int member : newIsr) {
-            if (!current.isInIsr(member) && !image.isUnfenced(member)) {
-                throw new IneligibleReplicaException("replica " + member + " is fenced and cannot join the ISR");
-            }
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
-import org.apache.kafka.common.errors.IneligibleReplicaException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidUpdateVersionException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
@@ -82,7 +81,7 @@ class AlterPartitionTest {
 
     @Test
     void invalidIsrsAreRefused() {
-        // proves: an ISR without the leader, with non-replicas, duplicates, empty, or a fenced newcomer is refused
+        // proves: an ISR without the leader, with non-replicas, duplicates or empty is refused
         int follower = followers().get(0);
         assertThatThrownBy(() -> h.state.alterPartition("t", 0, leader, 0, 0, List.of(follower)))
             .isInstanceOf(InvalidRequestException.class).hasMessageContaining("does not contain the leader");
@@ -96,20 +95,38 @@ class AlterPartitionTest {
             .isInstanceOf(UnknownTopicOrPartitionException.class);
         assertThatThrownBy(() -> h.state.alterPartition("t", 1, leader, 0, 0, List.of(leader)))
             .isInstanceOf(UnknownTopicOrPartitionException.class);
-
-        h.apply(h.state.alterPartition("t", 0, leader, 0, 0, List.of(leader)));
-        h.apply(h.state.fenceBroker(follower, h.nowMs));
-        assertThatThrownBy(() -> h.state.alterPartition("t", 0, leader, 0, 1, List.of(leader, follower)))
-            .isInstanceOf(IneligibleReplicaException.class).hasMessageContaining("fenced");
     }
 
     @Test
-    void unchangedIsrWritesNothing() {
-        // proves: proposing the current ISR (in any order) is answered with the current state and no record
+    void aFencedNewcomerIsLeftOutAndTheRestCommits() {
+        // proves: a fenced broker proposed for the ISR is left out rather than the whole proposal refused,
+        // so the leader always gets an answer that metadata carries
+        int follower = followers().get(0);
+        int other = followers().get(1);
+        h.apply(h.state.alterPartition("t", 0, leader, 0, 0, List.of(leader)));
+        h.apply(h.state.fenceBroker(follower, h.nowMs));
+        int epoch = h.partition("t", 0).partitionEpoch();
+        ControllerResult<PartitionRegistration> result =
+            h.state.alterPartition("t", 0, leader, 0, epoch, List.of(leader, follower, other));
+        assertThat(result.response().isr()).containsExactlyInAnyOrder(leader, other);
+        assertThat(result.response().partitionEpoch()).isEqualTo(epoch + 1);
+        h.apply(result);
+        assertThat(h.partition("t", 0).isr()).doesNotContain(follower);
+    }
+
+    @Test
+    void unchangedIsrIsAnsweredAtTheNextPartitionEpoch() {
+        // proves: proposing the current ISR (in any order) commits the same state at the next partition
+        // epoch, so the leader's pending proposal is answered through metadata like any other
         List<Integer> reversed = new java.util.ArrayList<>(p.isr());
         java.util.Collections.reverse(reversed);
         ControllerResult<PartitionRegistration> result = h.state.alterPartition("t", 0, leader, 0, 0, reversed);
-        assertThat(result.records()).isEmpty();
-        assertThat(result.response()).isEqualTo(p);
+        assertThat(result.records()).singleElement().isInstanceOf(PartitionChange.class);
+        assertThat(result.response().isr()).containsExactlyElementsOf(p.isr());
+        assertThat(result.response().leader()).isEqualTo(p.leader());
+        assertThat(result.response().leaderEpoch()).isEqualTo(p.leaderEpoch());
+        assertThat(result.response().partitionEpoch()).isEqualTo(p.partitionEpoch() + 1);
+        h.apply(result);
+        assertThat(h.partition("t", 0)).isEqualTo(result.response());
     }
 }

@@ -64,16 +64,20 @@ class LeaderReplicaStateTest {
 
     @Test
     void belowMinInsyncTheHighWatermarkStallsAndAcksAllIsRefused() {
-        // proves: with ISR {0} and min.insync.replicas=2 nothing commits and acks=all fails fast
+        // proves: with ISR {0} and min.insync.replicas=2 nothing of this epoch commits and acks=all fails
+        // fast; records of earlier epochs (below the epoch start, 5) become readable, as this leader's log
+        // is now the partition's history
         LeaderReplicaState leader = leader(Set.of(0), 2, 5, 2);
+        assertThat(leader.highWatermark()).isEqualTo(5);
         assertThat(leader.onLocalAppend(9)).isFalse();
-        assertThat(leader.highWatermark()).isEqualTo(2);
+        assertThat(leader.onLocalAppend(12)).isFalse();
+        assertThat(leader.highWatermark()).isEqualTo(5);
         assertThatThrownBy(leader::checkAcksAll).isInstanceOf(NotEnoughReplicasException.class);
 
         leader.onFollowerFetch(1, 9, 10);
         AlterPartitionRequest expand = leader.isrChangeToSend(10).orElseThrow();
         assertThat(expand.newIsr()).containsExactly(0, 1);
-        assertThat(leader.highWatermark()).as("a pending expansion does not grow the committed ISR").isEqualTo(2);
+        assertThat(leader.highWatermark()).as("a pending expansion does not grow the committed ISR").isEqualTo(5);
         assertThat(leader.onIsrCommitted(Set.of(0, 1), 8, 11)).isTrue();
         assertThat(leader.highWatermark()).isEqualTo(9);
         assertThatCode(leader::checkAcksAll).doesNotThrowAnyException();
