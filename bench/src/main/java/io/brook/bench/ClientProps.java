@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 final class ClientProps {
   private ClientProps() {}
 
-  static void putAll(List<String> pairs, Map<String, Object> into, CommandSpec spec) {
+  static void putAll(List<String> pairs, Map<String, ? super String> into, CommandSpec spec) {
     if (pairs == null) {
       return;
     }

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
  * {@code bin/brook perf}; {@link #main} runs it standalone.
  */
 @Command(name = "perf", mixinStandardHelpOptions = true,
-    description = "Measure Brook: producer throughput and latency, consumer throughput, end-to-end latency.",
-    subcommands = {ProducePerf.class, ConsumePerf.class, EndToEndPerf.class})
+    description = "Measure Brook: producer throughput and latency, consumer throughput, end-to-end latency, failover time.",
+    subcommands = {ProducePerf.class, ConsumePerf.class, EndToEndPerf.class, FailoverPerf.class})
 public final class PerfCommand implements Runnable {
   /** Strong references: JUL forgets levels set on loggers nobody holds. */
   private static final Logger[] QUIETED = {

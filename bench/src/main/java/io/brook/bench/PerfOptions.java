@@ -1,6 +1,8 @@
 package io.brook.bench;
 
 import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -34,12 +36,15 @@ public final class PerfOptions {
   }
 
   /**
-   * Creates the topic with {@code --partitions} and {@code --replication-factor} unless it exists,
+   * Creates the topic with {@code --partitions}, {@code --replication-factor} and {@code --topic-config}
+   * unless it exists,
    * then waits until every partition has a leader.
    *
    * @return the topic's partition count
    */
   int ensureTopic(PerfSession session) throws Exception {
-    return session.ensureTopic(topic.topic, topic.partitions, topic.replicationFactor, out());
+    Map<String, String> configs = new HashMap<>();
+    ClientProps.putAll(topic.configs, configs, spec);
+    return session.ensureTopic(topic.topic, topic.partitions, topic.replicationFactor, configs, out());
   }
 }

@@ -52,13 +52,14 @@ final class PerfSession implements AutoCloseable {
    *
    * @return the topic's partition count
    */
-  int ensureTopic(String topic, int partitions, short replicationFactor, PrintWriter out) throws Exception {
+  int ensureTopic(String topic, int partitions, short replicationFactor, Map<String, String> configs,
+                  PrintWriter out) throws Exception {
     TopicMetadata existing = topicOf(admin.metadata().await(), topic);
     if (existing == null || existing.error() != null) {
       try {
-        admin.createTopic(topic, partitions, replicationFactor, Map.of()).await();
-        out.printf(Locale.ROOT, "Created topic %s with %d partition(s), replication factor %d.%n", topic, partitions,
-            replicationFactor);
+        admin.createTopic(topic, partitions, replicationFactor, configs).await();
+        out.printf(Locale.ROOT, "Created topic %s with %d partition(s), replication factor %d%s.%n", topic, partitions,
+            replicationFactor, configs.isEmpty() ? "" : ", configs " + configs);
       } catch (TopicExistsException raced) {
         // another client created it meanwhile: fine
       }
@@ -74,7 +75,7 @@ final class PerfSession implements AutoCloseable {
         throw new IllegalStateException("Topic " + topic + " has no leader for every partition after "
             + TOPIC_READY_TIMEOUT_MS + " ms: " + metadata);
       }
-      sleepOnTimer(100);
+      pause(100);
     }
   }
 
@@ -83,7 +84,7 @@ final class PerfSession implements AutoCloseable {
   }
 
   /** Waits on a Vert.x timer (not a bare sleep): the wait ends with the timer or with the Vert.x. */
-  private void sleepOnTimer(long ms) {
+  void pause(long ms) {
     Promise<Void> elapsed = Promise.promise();
     vertx.setTimer(ms, id -> elapsed.tryComplete());
     elapsed.future().await();

@@ -1,5 +1,6 @@
 package io.brook.bench;
 
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The topic a perf command works on, created with these settings when it does not exist. */
@@ -14,4 +15,8 @@ public final class TopicOptions {
   @Option(names = "--replication-factor", defaultValue = "1",
       description = "Replication factor of the topic if it must be created (default: ${DEFAULT-VALUE}).")
   short replicationFactor;
+
+  @Option(names = "--topic-config", paramLabel = "KEY=VALUE",
+      description = "Topic config if it must be created, repeatable (e.g. min.insync.replicas=2).")
+  List<String> configs;
 }

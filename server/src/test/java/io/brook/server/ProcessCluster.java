@@ -17,6 +17,9 @@ import io.brook.protocol.message.TopicDescription;
 import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 
@@ -136,6 +140,18 @@ public final class ProcessCluster implements AutoCloseable {
   public int awaitLeaderOtherThan(String topic, int partition, int formerLeader) {
     return await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
         .until(() -> partition(topic, partition).leader(), leader -> leader >= 0 && leader != formerLeader);
+  }
+
+  /** The partition's log as this broker holds it on disk: every segment's bytes, in offset order. */
+  public byte[] logBytes(int nodeId, String topic, int partition) throws IOException {
+    Path dir = root.resolve("node-" + nodeId).resolve(topic + "-" + partition);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path segment : files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList()) {
+        bytes.write(Files.readAllBytes(segment));
+      }
+    }
+    return bytes.toByteArray();
   }
 
   @Override

@@ -7,9 +7,13 @@ import io.brook.protocol.Addresses;
 import io.brook.protocol.message.ClusterDescription;
 import io.brook.protocol.message.DescribeClusterRequest;
 import io.brook.protocol.message.PartitionMetadata;
+import io.brook.protocol.message.ProduceRequest;
+import io.brook.protocol.message.ProduceResponse;
+import io.brook.verticles.ProtocolCalls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The replicated cluster's guarantees with brokers as separate processes, run once per cluster
  * manager: every acknowledged acks=all record survives leader SIGKILLs, two of three brokers dying,
  * a frozen leader, controller failover and a full restart, at the offset it was acknowledged with,
- * exactly once, with no gap.
+ * exactly once, with no gap; a former leader's divergent acks=1 tail is truncated away.
  */
 abstract class ReplicatedClusterScenarios {
   private static final Map<String, String> TOPIC = Map.of("min.insync.replicas", "2");
@@ -110,6 +114,57 @@ abstract class ReplicatedClusterScenarios {
       }
       assertAcknowledgedExactlyOnceWithoutGaps(cluster, "z", acked);
     }
+  }
+
+  @Test
+  void aFormerLeaderTruncatesWhatOnlyItHadAndMatchesTheNewLeaderByteForByte() throws Exception {
+    try (ProcessCluster cluster = startCluster()) {
+      cluster.createTopic("d", 1, 3, TOPIC);
+      cluster.awaitFullIsr("d", 0, 3);
+      PartitionMetadata before = cluster.partition("d", 0);
+      int oldLeader = before.leader();
+      for (int i = 0; i < 10; i++) {
+        assertThat(produce(cluster, oldLeader, "d", "committed-" + i, ProduceRequest.ACKS_ALL)).isEqualTo(i);
+      }
+      // Followers frozen past their long poll (replica.fetch.wait.max.ms, 500 ms) fetch nothing more, and
+      // well inside every session timeout so they stay in the ISR: the leader alone takes acks=1 writes.
+      List<Integer> followers = before.replicas().stream().filter(id -> id != oldLeader).toList();
+      followers.forEach(id -> cluster.broker(id).freeze());
+      await().pollDelay(Duration.ofMillis(1200)).until(() -> true);
+      for (int i = 0; i < 5; i++) {
+        assertThat(produce(cluster, oldLeader, "d", "lost-" + i, ProduceRequest.ACKS_LEADER)).isEqualTo(10 + i);
+      }
+      cluster.broker(oldLeader).kill();
+      followers.forEach(id -> cluster.broker(id).thaw());
+
+      int newLeader = cluster.awaitLeaderOtherThan("d", 0, oldLeader);
+      for (int i = 0; i < 3; i++) {
+        int offset = i;
+        long acked = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> produce(cluster, newLeader, "d", "new-" + offset, ProduceRequest.ACKS_ALL), o -> o >= 0);
+        assertThat(acked).isEqualTo(10 + i);
+      }
+      int logStart = cluster.broker(oldLeader).output().length();
+      cluster.start(oldLeader); // it comes back as a follower and truncates by leader epoch
+      cluster.awaitFullIsr("d", 0, 3);
+      assertThat(cluster.broker(oldLeader).output().substring(logStart))
+          .as("a restarted broker hosts nothing from its stale metadata: it never leads d-0 at its old epoch")
+          .contains("caught up with the metadata log").doesNotContain("Broker " + oldLeader + " leads d-0");
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        byte[] leaderLog = cluster.logBytes(newLeader, "d", 0);
+        for (int id : before.replicas()) {
+          assertThat(cluster.logBytes(id, "d", 0)).as("log of broker %d", id).isEqualTo(leaderLog);
+        }
+      });
+      Map<Long, String> log = AckedWriter.readAll(cluster, "d", 0);
+      assertThat(log).hasSize(13).doesNotContainValue("lost-0").containsEntry(10L, "new-0").containsEntry(12L, "new-2");
+    }
+  }
+
+  private static long produce(ProcessCluster cluster, int leader, String topic, String value, short acks) {
+    ProduceResponse response = cluster.request(Addresses.produce(leader),
+        new ProduceRequest(topic, 0, acks, 5_000, ProtocolCalls.batch(value)), 6_000);
+    return response.baseOffset();
   }
 
   @Test

@@ -82,6 +82,8 @@ public final class BrokerVerticle extends VerticleBase {
     ReplicationConfig metadataReplication = ReplicationConfig.fromMap(withMinInsync(node, 1));
     // every key that is not the controller's own must be a log config key (LogConfig refuses others)
     TopicConfigValidator validator = overrides -> config.topicDefaults().withOverrides(overrides);
+    BrokerLifecycleVerticle lifecycle = new BrokerLifecycleVerticle(config, self, seat, metadataReplication,
+        config.brokerHeartbeatIntervalMs(), controllerConfig.brokerSessionTimeoutMs());
     return throwIfNodeIdTaken(config.nodeId())
         .compose(free -> vertx.executeBlocking(() -> {
           Files.createDirectories(config.dataDir());
@@ -93,16 +95,13 @@ public final class BrokerVerticle extends VerticleBase {
                 () -> new LeaderlessReplicaVerticle(MetadataTopic.PARTITION)),
             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
         .compose(id -> vertx.deployVerticle(new MetadataListenerVerticle()))
-        .compose(id -> vertx.deployVerticle(new ReplicaManagerVerticle(config, new ReplicaConfigs(config, node), time)))
+        .compose(id -> vertx.deployVerticle(new ReplicaManagerVerticle(config, new ReplicaConfigs(config, node), time,
+            lifecycle.metadataCaughtUp())))
         .compose(id -> vertx.deployVerticle(new MetadataApiVerticle(config)))
         .compose(id -> vertx.deployVerticle(() -> new BrokerApiVerticle(config.nodeId()),
             new DeploymentOptions().setInstances(API_INSTANCES)))
         .compose(id -> vertx.deployVerticle(new ControllerVerticle(config, controllerConfig, metadataReplication, seat, validator)))
-        .compose(id -> {
-          BrokerLifecycleVerticle lifecycle = new BrokerLifecycleVerticle(config, self, seat, metadataReplication,
-              config.brokerHeartbeatIntervalMs(), controllerConfig.brokerSessionTimeoutMs());
-          return vertx.deployVerticle(lifecycle).compose(deployed -> servingOrTimeout(lifecycle));
-        })
+        .compose(id -> vertx.deployVerticle(lifecycle).compose(deployed -> servingOrTimeout(lifecycle)))
         .onSuccess(id -> startSchedulers(config, replication));
   }
 

@@ -50,6 +50,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private long appliedOffset = -1;
   private boolean inFlight;
   private final io.vertx.core.Promise<Void> serving = io.vertx.core.Promise.promise();
+  private final io.vertx.core.Promise<Void> metadataCaughtUp = io.vertx.core.Promise.promise();
   private long unfencedAtOffset = -1;
   private long hostedOffset = -1;
   private long leaseUntilNanos = System.nanoTime(); // no lease before the first accepted heartbeat
@@ -116,10 +117,22 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
     return serving.future();
   }
 
+  /**
+   * Completes once this broker's metadata reached its own registration (its broker epoch is the
+   * offset of that record): from then on its image is as new as the controller's was when it
+   * registered, and its replicas may be hosted from it.
+   */
+  public Future<Void> metadataCaughtUp() {
+    return metadataCaughtUp.future();
+  }
+
   /** A registered broker is unfenced once it has applied its own registration: tell the controller at once. */
   private void onImage(MetadataImage image) {
     boolean caughtUp = brokerEpoch >= 0 && appliedOffset < brokerEpoch && image.lastOffset() >= brokerEpoch;
     appliedOffset = image.lastOffset();
+    if (caughtUp) {
+      metadataCaughtUp.tryComplete();
+    }
     // unfenced under this registration: an image replayed from before a restart shows the old one
     if (unfencedAtOffset < 0 && brokerEpoch >= 0 && image.broker(config.nodeId())
         .map(b -> !b.fenced() && b.brokerEpoch() == brokerEpoch).orElse(false)) {
@@ -157,6 +170,9 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
           brokerEpoch = reply.body().brokerEpoch();
           LOG.log(System.Logger.Level.INFO, "Broker " + config.nodeId() + " registered with controller " + controllerId
               + ", broker epoch " + brokerEpoch);
+          if (appliedOffset >= brokerEpoch) {
+            metadataCaughtUp.tryComplete(); // the image got here first
+          }
           vertx.runOnContext(next -> heartbeat());
         })
         .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Registration with controller " + controllerId + " failed: " + e));

@@ -56,13 +56,25 @@ public final class ReplicaManagerVerticle extends VerticleBase {
   private final Time time;
   private final PartitionDirs dirs;
   private final Map<TopicPartition, Hosted> hosted = new HashMap<>();
+  private final Future<Void> caughtUp;
   private MetadataImage current = MetadataImage.EMPTY;
+  private MetadataImage latest = MetadataImage.EMPTY;
   private Future<?> applying = Future.succeededFuture();
 
   /** A hosted replica: its log verticle's deployment and the role its child plays now. */
   private record Hosted(String deploymentId, boolean leader, int leaderId, int leaderEpoch, ReplicationConfig replication) {}
 
   public ReplicaManagerVerticle(BrokerConfig config, ReplicaConfigs configs, Time time) {
+    this(config, configs, time, Future.succeededFuture());
+  }
+
+  /**
+   * With {@code caughtUp}: images are applied only once it completes, when the broker's metadata has
+   * reached its own registration. Until then the local metadata log may be stale (a restart), and a
+   * replica hosted from it could lead a partition that has long moved on and take acks=1 writes.
+   */
+  public ReplicaManagerVerticle(BrokerConfig config, ReplicaConfigs configs, Time time, Future<Void> caughtUp) {
+    this.caughtUp = caughtUp;
     this.config = config;
     this.configs = configs;
     this.time = time;
@@ -71,12 +83,23 @@ public final class ReplicaManagerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    caughtUp.onSuccess(done -> context.runOnContext(v -> {
+      LOG.log(System.Logger.Level.INFO, "Broker " + config.nodeId() + " caught up with the metadata log at offset "
+          + latest.lastOffset() + ": hosting its replicas");
+      onImage(latest);
+    }));
     return vertx.eventBus().<MetadataImage>localConsumer(LOCAL_METADATA_IMAGE, message -> onImage(message.body()))
         .completion();
   }
 
   /** Images apply one after the other: a delta is only meaningful against the image before it. */
   private void onImage(MetadataImage next) {
+    if (next.lastOffset() >= latest.lastOffset()) {
+      latest = next;
+    }
+    if (!caughtUp.succeeded() || next != latest) {
+      return;
+    }
     MetadataDelta delta = MetadataDelta.forBroker(current, next, config.nodeId());
     current = next;
     applying = applying.transform(done -> delta.isEmpty() ? Future.succeededFuture() : apply(delta, next))
