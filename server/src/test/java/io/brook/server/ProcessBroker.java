@@ -49,6 +49,7 @@ public final class ProcessBroker implements AutoCloseable {
     }
     config.forEach((key, value) -> command.add("-D" + BrookServer.OVERRIDE_PREFIX + key + "=" + value));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrookServer.class.getName()));
+    int logStart = output().length(); // a restart appends to the log: only its own lines count
     try {
       Files.createDirectories(log.getParent());
       process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -60,7 +61,7 @@ public final class ProcessBroker implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("broker process exited with " + process.exitValue() + ":\n" + output());
       }
-      return output().contains("Brook node " + config.get("node.id") + " ready");
+      return output().substring(logStart).contains("Brook node " + config.get("node.id") + " ready");
     });
     return this;
   }

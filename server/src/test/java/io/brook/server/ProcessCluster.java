@@ -14,7 +14,6 @@ import io.brook.protocol.message.MetadataResponse;
 import io.brook.protocol.message.PartitionDescription;
 import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.TopicDescription;
-import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.ByteArrayOutputStream;
@@ -121,9 +120,13 @@ public final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * The partition as a broker's metadata shows it. Any broker may answer, and one that is a moment
+   * behind may not know the topic yet: asked again until one does.
+   */
   public PartitionMetadata partition(String topic, int partition) {
-    TopicMetadata metadata = metadata(topic).topics().get(0);
-    return metadata.partitions().get(partition);
+    return await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> metadata(topic).topics().get(0).partitions().get(partition), p -> true);
   }
 
   public PartitionDescription describe(String topic, int partition) {

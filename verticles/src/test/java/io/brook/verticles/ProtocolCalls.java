@@ -79,6 +79,11 @@ public final class ProtocolCalls {
     return bus.<T>request(address, body, options).await().body();
   }
 
+  /** Sends without waiting for the answer. */
+  public <T> io.vertx.core.Future<T> requestLater(String address, Object body) {
+    return bus.<T>request(address, body, options).map(io.vertx.core.eventbus.Message::body);
+  }
+
   /** The error a request fails with, as Kafka's error. */
   public Errors errorOf(String address, Object body) {
     Throwable failure = catchThrowable(() -> request(address, body));

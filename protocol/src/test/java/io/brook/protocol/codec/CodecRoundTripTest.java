@@ -113,4 +113,14 @@ class CodecRoundTripTest {
     assertThat(codec.transform("x")).isEqualTo("x");
     assertThatThrownBy(() -> codec.encodeToWire(Buffer.buffer(), "x")).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void anElectLeadersBodyWithoutPreferredIsAPreferredElection() {
+    // proves: a bridge client that leaves the field out does not get an unclean election by default
+    ElectLeadersRequest request = BrookJson.fromJson(new io.vertx.core.json.JsonObject(), ElectLeadersRequest.class);
+    assertThat(request.preferred()).isTrue();
+    assertThat(request.partitions()).isEmpty();
+    assertThat(BrookJson.fromJson(new io.vertx.core.json.JsonObject().put("preferred", false), ElectLeadersRequest.class)
+        .preferred()).isFalse();
+  }
 }

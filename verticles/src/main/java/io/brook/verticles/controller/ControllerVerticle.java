@@ -84,7 +84,8 @@ public final class ControllerVerticle extends VerticleBase {
 
   private record Tick() {}
 
-  private record FenceHint(int nodeId) {}
+  /** The cluster manager says this registration's process is gone; fences that registration, not a newer one. */
+  private record FenceHint(int nodeId, long brokerEpoch) {}
 
   public ControllerVerticle(BrokerConfig broker, ControllerConfig config, ReplicationConfig metadataReplication,
       ControllerSeat seat, TopicConfigValidator validator) {
@@ -227,7 +228,9 @@ public final class ControllerVerticle extends VerticleBase {
 
   /**
    * A broker that died with the previous controller left before this one could hear it go: fence it
-   * now rather than after a whole session timeout (it re-registers if it is in fact alive).
+   * now rather than after a whole session timeout (it re-registers if it is in fact alive). This
+   * broker's own previous incarnation too (a restart of the only node, or of the controller's): its
+   * event bus node is gone, and until it is fenced this incarnation's registration is refused.
    */
   private void fenceBrokersAlreadyGone(MetadataImage image) {
     java.util.List<String> members = membership.members();
@@ -235,13 +238,14 @@ public final class ControllerVerticle extends VerticleBase {
       return;
     }
     image.brokers().values().stream()
-        .filter(b -> !b.fenced() && b.nodeId() != broker.nodeId() && !members.contains(b.eventBusNodeId()))
-        .forEach(b -> queue.add(new Op(new FenceHint(b.nodeId()), null)));
+        .filter(b -> !b.fenced() && !members.contains(b.eventBusNodeId()))
+        .forEach(b -> queue.add(new Op(new FenceHint(b.nodeId(), b.brokerEpoch()), null)));
   }
 
   private void onNodeLeft(String eventBusNodeId) {
     if (state != null) {
-      state.image().brokerOnEventBusNode(eventBusNodeId).ifPresent(b -> enqueue(new FenceHint(b.nodeId()), null));
+      state.image().brokerOnEventBusNode(eventBusNodeId)
+          .ifPresent(b -> enqueue(new FenceHint(b.nodeId(), b.brokerEpoch()), null));
     }
   }
 
@@ -307,7 +311,10 @@ public final class ControllerVerticle extends VerticleBase {
       return new ControllerRequests.Planned(new ControllerResult<>(records, null), none -> none);
     }
     if (request instanceof FenceHint hint) {
-      return new ControllerRequests.Planned(state.fenceBroker(hint.nodeId(), nowMs), none -> none);
+      boolean sameRegistration = state.image().broker(hint.nodeId())
+          .map(b -> b.brokerEpoch() == hint.brokerEpoch()).orElse(false);
+      return new ControllerRequests.Planned(sameRegistration ? state.fenceBroker(hint.nodeId(), nowMs)
+          : ControllerResult.empty(null), none -> none);
     }
     if (request instanceof BrokerHeartbeatRequest heartbeat && heartbeat.knownControllerEpoch() > epoch) {
       seat.onHigherEpochSeen(heartbeat.knownControllerEpoch());

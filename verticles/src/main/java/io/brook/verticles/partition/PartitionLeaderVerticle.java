@@ -98,7 +98,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     this.logAddress = Addresses.localLog(partition.topic(), partition.partition());
     this.produceQueue = new ProduceQueue<>(limits.queuedMaxRequests());
     this.delayedFetches = new DelayedFetches<>(limits.queuedMaxRequests());
-    this.acksAllWaiters = new AcksAllWaiters<>(limits.queuedMaxRequests() * 4);
+    // refused beyond 4 x queued.max.requests before anything is written; room above that for what is
+    // queued (at most queued.max.requests) and being appended (as many) when the check passes
+    this.acksAllWaiters = new AcksAllWaiters<>(limits.queuedMaxRequests() * 6);
   }
 
   /** A single-replica partition led by {@code nodeId} at epoch 0. */
@@ -204,6 +206,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       reportHighWatermark(vertx, logAddress, highWatermark);
       completeAcksAll();
       completeReadyFetches();
+      followerFetches.onHighWatermarkAdvanced();
     }
     sendIsrChange();
   }
@@ -249,6 +252,10 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     }
     if (request.acks() == ProduceRequest.ACKS_ALL) {
       replica.checkAcksAll(); // NOT_ENOUGH_REPLICAS before anything is written
+      if (acksAllWaiters.size() >= limits.queuedMaxRequests() * 4) {
+        throw new ThrottlingQuotaExceededException(partition + " has " + acksAllWaiters.size()
+            + " acks=all writes waiting for replication; nothing was written");
+      }
     }
     if (!produceQueue.offer(new PendingProduce(message, request))) {
       throw new ThrottlingQuotaExceededException(partition + " already has " + produceQueue.size()

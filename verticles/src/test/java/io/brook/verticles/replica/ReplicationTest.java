@@ -7,6 +7,7 @@ import io.brook.metadata.PartitionRegistration;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.ProduceResponse;
+import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.ProtocolCalls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,6 +148,33 @@ class ReplicationTest {
       });
       List<String> log = newCalls.readAll("d", 0, 0);
       assertThat(log).hasSize(13).noneMatch(v -> v.contains("lost")).noneMatch(v -> v.contains("stale"));
+    }
+  }
+
+  @Test
+  void acksAllBeyondTheWaitingLimitIsRefusedBeforeAnythingIsWritten() {
+    // proves: with 4 x queued.max.requests acks=all writes waiting for replication, the next one fails
+    // with THROTTLING_QUOTA_EXCEEDED and is not in the log, so the client's retry cannot duplicate it
+    try (ReplicatedCluster cluster = new ReplicatedCluster(root, Map.of(BrokerConfig.QUEUED_MAX_REQUESTS, 1))) {
+      for (int id = 1; id <= 3; id++) {
+        cluster.startBroker(id);
+      }
+      cluster.controller.createTopic("q", 1, 3, Map.of("min.insync.replicas", "2"));
+      PartitionRegistration p = cluster.controller.partition("q", 0);
+      int leader = p.leader();
+      ProtocolCalls calls = awaitLeader(cluster, leader, "q");
+      calls.request(Addresses.produce(leader), new ProduceRequest("q", 0, ProduceRequest.ACKS_ALL, 10_000,
+          ProtocolCalls.batch("replicated")));
+      p.replicas().stream().filter(id -> id != leader).forEach(id -> cluster.pauseReplica(id, "q", 0));
+      for (int i = 0; i < 4; i++) { // one at a time: queued.max.requests=1 also bounds the append queue
+        calls.requestLater(Addresses.produce(leader), new ProduceRequest("q", 0, ProduceRequest.ACKS_ALL, 30_000,
+            ProtocolCalls.batch("waiting-" + i)));
+        long end = 2 + i;
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.offsets(leader, "q", 0).logEndOffset() == end);
+      }
+      assertThat(calls.errorOf(Addresses.produce(leader), new ProduceRequest("q", 0, ProduceRequest.ACKS_ALL, 10_000,
+          ProtocolCalls.batch("one too many")))).isEqualTo(Errors.THROTTLING_QUOTA_EXCEEDED);
+      assertThat(cluster.offsets(leader, "q", 0).logEndOffset()).isEqualTo(5);
     }
   }
 
