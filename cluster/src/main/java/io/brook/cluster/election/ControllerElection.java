@@ -286,6 +286,13 @@ public final class ControllerElection {
           stepDown("membership lost after a pause", 0);
         }
       }
+      case LONG_PAUSE -> {
+        LOG.log(Level.WARNING, "Paused for {0} ms, long enough to have been replaced: quarantined for {1} ms",
+            lease.lastPauseNanos() / 1_000_000, config.quarantineMs());
+        if (lease.epoch() > 0) {
+          stepDown("paused for " + lease.lastPauseNanos() / 1_000_000 + " ms", 0);
+        }
+      }
       case RESUMED -> LOG.log(Level.INFO, "Membership intact after the pause");
       default -> { }
     }

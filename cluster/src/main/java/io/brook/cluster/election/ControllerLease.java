@@ -14,9 +14,12 @@ import java.util.List;
  *   <li><b>Pause.</b> A gap of at least {@code controller.pause.threshold.ms} between two ticks is a
  *       pause of this JVM: no acting, and probation for {@code controller.probation.ms} while the
  *       membership is compared with the one seen before the pause.
+ *   <li><b>Long pause.</b> A pause of {@code controller.pause.stepdown.ms} or more is treated as lost
+ *       membership at once: the others may already have removed this node while its view still lags.
  *   <li><b>Quarantine.</b> A member missing after a pause (or this node itself missing) means the pause
- *       cost the membership: for {@code controller.quarantine.ms} no campaigning and no lock release,
- *       which covers a Hazelcast merge.
+ *       cost the membership: for {@code controller.quarantine.ms}, and then until the view has healed
+ *       (at most three more periods), no campaigning and no lock release, which covers a Hazelcast
+ *       merge and keeps a node on the minority side of a split out of the election.
  * </ul>
  *
  * <p>Thread ownership: mutated only on the election's context; {@link #mayAct} and {@link #epoch} may be
@@ -24,10 +27,15 @@ import java.util.List;
  */
 final class ControllerLease {
   /** What a tick found. */
-  enum Tick { NORMAL, PAUSED, ON_PROBATION, RESUMED, MEMBERSHIP_LOST }
+  enum Tick { NORMAL, PAUSED, ON_PROBATION, RESUMED, MEMBERSHIP_LOST, LONG_PAUSE }
+
+  /** Beyond the first quarantine period, how many more a node waits for a view that does not heal. */
+  private static final long MAX_QUARANTINE_PERIODS_AFTER = 3;
+  private static final long HEAL_POLL_MS = 500;
 
   private final long leaseNanos;
   private final long pauseNanos;
+  private final long stepDownPauseNanos;
   private final long probationNanos;
   private final long quarantineNanos;
 
@@ -41,11 +49,14 @@ final class ControllerLease {
   private long lastTick;
   private long lastPause;
   private Collection<String> lastNodes = List.of();  // membership at the last normal tick
+  private Collection<String> seenNodes = List.of();  // membership at the last tick, whatever it found
+  private boolean seenSelf;
   private Collection<String> baseline = List.of();   // membership before the pause being watched
 
   ControllerLease(ElectionConfig config) {
     this.leaseNanos = config.leaseMs() * 1_000_000L;
     this.pauseNanos = config.pauseThresholdMs() * 1_000_000L;
+    this.stepDownPauseNanos = config.pauseStepDownMs() * 1_000_000L;
     this.probationNanos = config.probationMs() * 1_000_000L;
     this.quarantineNanos = config.quarantineMs() * 1_000_000L;
   }
@@ -84,6 +95,10 @@ final class ControllerLease {
    * @param nodes the cluster manager's current view, or null if it could not be read
    */
   Tick tick(long now, Collection<String> nodes, String self) {
+    if (nodes != null) {
+      seenNodes = List.copyOf(nodes);
+      seenSelf = nodes.contains(self);
+    }
     long gap = ticked ? now - lastTick : 0;
     ticked = true;
     lastTick = now;
@@ -94,6 +109,10 @@ final class ControllerLease {
       onProbation = true;
       probationUntil = now + probationNanos;
       lastPause = gap;
+      if (gap >= stepDownPauseNanos) {
+        quarantine(now);
+        return Tick.LONG_PAUSE;
+      }
       return lost(nodes, self) ? quarantine(now) : Tick.PAUSED;
     }
     if (onProbation) {
@@ -138,15 +157,30 @@ final class ControllerLease {
     return lastPause;
   }
 
+  /**
+   * Quarantine lasts {@code controller.quarantine.ms}, and then until the membership has healed (this
+   * node and as many members as before the pause): a node cut off by a split would otherwise win the
+   * lock of its own minority island and allocate an epoch the majority side already uses. If members
+   * really died meanwhile the view never heals: it ends anyway after four quarantine periods.
+   */
   boolean quarantined(long now) {
-    if (quarantined && now - quarantineUntil >= 0) {
+    if (quarantined && now - quarantineUntil >= 0
+        && (healed() || now - quarantineUntil - MAX_QUARANTINE_PERIODS_AFTER * quarantineNanos >= 0)) {
       quarantined = false;
     }
     return quarantined;
   }
 
+  private boolean healed() {
+    return seenSelf && seenNodes.size() >= baseline.size();
+  }
+
   long quarantineRemainingMs(long now) {
-    return quarantined(now) ? Math.max(1, (quarantineUntil - now) / 1_000_000L) : 0;
+    if (!quarantined(now)) {
+      return 0;
+    }
+    long remaining = (quarantineUntil - now) / 1_000_000L;
+    return remaining > 0 ? remaining : HEAL_POLL_MS; // waiting for the view to heal: look again soon
   }
 
   /** Not safe to campaign, allocate or release the lock: on probation after a pause, or quarantined. */

@@ -21,6 +21,7 @@ public final class ElectionConfig extends AbstractConfig {
   public static final String LOCK_WAIT_MS = "controller.lock.wait.ms";
   public static final String PAUSE_THRESHOLD_MS = "controller.pause.threshold.ms";
   public static final String PROBATION_MS = "controller.probation.ms";
+  public static final String PAUSE_STEPDOWN_MS = "controller.pause.stepdown.ms";
   public static final String STUCK_MS = "controller.stuck.ms";
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
@@ -41,6 +42,10 @@ public final class ElectionConfig extends AbstractConfig {
       .define(PROBATION_MS, Type.LONG, 3000L, Range.atLeast(0), Importance.LOW,
           "After a pause, do not act and watch the membership this long; a member that left meanwhile means this node "
               + "was removed (Hazelcast) or its session expired (ZooKeeper): step down and quarantine.")
+      .define(PAUSE_STEPDOWN_MS, Type.LONG, 5000L, Range.atLeast(1), Importance.LOW,
+          "A pause at least this long counts as lost membership whatever the view says (step down and quarantine): "
+              + "the cluster manager may already have replaced this node while its own view still lags. Keep it below "
+              + "the cluster manager's failure detection (6 s).")
       .define(STUCK_MS, Type.LONG, 18_000L, Range.atLeast(1), Importance.LOW,
           "Liveness fallback: with no controller seen for this long (2 x broker.session.timeout.ms) while this node may "
               + "still hold a lock it could not release, the listener's onStuck asks the broker to leave and rejoin.");
@@ -79,6 +84,10 @@ public final class ElectionConfig extends AbstractConfig {
 
   public long probationMs() {
     return getLong(PROBATION_MS);
+  }
+
+  public long pauseStepDownMs() {
+    return getLong(PAUSE_STEPDOWN_MS);
   }
 
   public long stuckMs() {

@@ -82,7 +82,7 @@ class ControllerElectionTest {
     Node a = node(vertx(), "a");
     a.start();
     await().atMost(WAIT).until(a.election::mayAct);
-    clock.advanceMs(30_000); // SIGSTOP
+    clock.advanceMs(4000); // SIGSTOP, shorter than controller.pause.stepdown.ms
     assertThat(a.election.mayAct()).isFalse(); // even before any tick noticed
     await().atMost(WAIT).until(() -> a.election.lease().onProbation());
     clock.advanceMs(2000);
@@ -94,11 +94,26 @@ class ControllerElectionTest {
   }
 
   @Test
+  void aPauseLongEnoughToHaveBeenReplacedStepsDownEvenWithTheViewIntact() throws Exception {
+    // proves: after a pause past controller.pause.stepdown.ms the controller does not trust a view that
+    // may lag (the others may have removed it): it steps down and quarantines at once
+    Node a = node(vertx(), "a");
+    a.start();
+    await().atMost(WAIT).until(a.election::mayAct);
+    clock.advanceMs(30_000); // SIGSTOP
+    await().atMost(WAIT).until(() -> !a.election.isController());
+    assertThat(a.listener.events).containsExactly("elected 1", "resigned 1: paused for 30000 ms");
+    assertThat(lockIsFree(a.vertx)).isFalse();
+    a.passTime(15_100); // the view was intact all along: quarantine ends after its period
+    await().atMost(WAIT).until(() -> a.election.epoch() == 2 && a.election.mayAct());
+  }
+
+  @Test
   void aPauseThatCostTheMembershipStepsDownAndQuarantinesWithoutReleasingTheLock() throws Exception {
     Node a = node(vertx(), "a");
     a.start();
     await().atMost(WAIT).until(a.election::mayAct);
-    clock.advanceMs(7000);
+    clock.advanceMs(4000);
     await().atMost(WAIT).until(() -> a.election.lease().onProbation());
     membership.nodes = List.of("me", "c"); // b removed us, or we it: either way the view changed
     await().atMost(WAIT).until(() -> !a.election.isController());
@@ -108,6 +123,9 @@ class ControllerElectionTest {
     a.passTime(14_000);
     assertThat(lockIsFree(a.vertx)).isFalse();
     a.passTime(1100);
+    // still quarantined: the view has not healed (the lock stays held, nobody campaigns)
+    await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> !lockIsFree(a.vertx) && !a.election.isController());
+    membership.nodes = List.of("me", "b", "c"); // the split healed
     // then the counter still holds epoch 1: the lock was really ours, released, and won again
     await().atMost(WAIT).until(() -> a.election.epoch() == 2 && a.election.mayAct());
     assertThat(a.listener.events).endsWith("elected 2");

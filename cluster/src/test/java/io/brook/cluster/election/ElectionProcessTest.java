@@ -65,7 +65,9 @@ class ElectionProcessTest {
     Broker next = brokers.stream().filter(b -> b != frozen && b.currentEpoch().isPresent()).findFirst().orElseThrow();
     System.out.printf("[hazelcast] SIGSTOP of the controller (epoch %d): broker %s took over with epoch %d after %d ms%n",
         oldEpoch, next.id, next.currentEpoch().orElseThrow(), failoverMs);
-    assertThat(failoverMs).isLessThan(10_000);
+    // Hazelcast's 6 s heartbeat timeout frees the lock, then a lock attempt (up to controller.lock.wait.ms)
+    // wins it: typically 6-8 s; the bound leaves room for a loaded 2-core machine
+    assertThat(failoverMs).isLessThan(12_000);
 
     signal("CONT", frozen);
     long wokeAt = System.currentTimeMillis();

@@ -278,7 +278,7 @@ public final class ControllerVerticle extends VerticleBase {
       processNext();
       return;
     }
-    shrinkMetadataIsrBeforeFencing(records);
+    shrinkMetadataIsrBeforeAppend(records);
     busy = true;
     append(records).onComplete(done -> {
       busy = false;
@@ -291,7 +291,11 @@ public final class ControllerVerticle extends VerticleBase {
         answer(op, planned);
       } else {
         fail(op, done.cause());
-        resync();
+        // The write may still commit later, so this state may no longer match the log: step down, and
+        // the next controller (maybe this broker again, at a new epoch) rebuilds it from the log.
+        LOG.log(System.Logger.Level.WARNING, "Controller " + broker.nodeId() + " steps down: a metadata write failed: "
+            + done.cause());
+        seat.onHigherEpochSeen(epoch);
       }
       processNext();
     });
@@ -351,20 +355,20 @@ public final class ControllerVerticle extends VerticleBase {
         .map(reply -> reply.body().baseOffset());
   }
 
-  /** After an append whose outcome is unknown: rebuild the state from what is committed. */
-  private void resync() {
-    awaitImage(latestImage.lastOffset()).onSuccess(image -> {
-      if (state != null) {
-        state = new ControllerState(image, config, new Random(), validator);
-      }
-    });
-  }
-
   // ---- the metadata log's ISR (soft state of this controller) ----
 
-  private void shrinkMetadataIsrBeforeFencing(List<MetadataRecord> records) {
+  /**
+   * Brokers being fenced, and brokers the cluster manager no longer lists, leave the metadata ISR
+   * before the write: the write must not wait for them (several brokers dying at once would otherwise
+   * hold the fencing of the first for the whole acks=all timeout).
+   */
+  private void shrinkMetadataIsrBeforeAppend(List<MetadataRecord> records) {
     Set<Integer> isr = new HashSet<>(metadataPartition.isr());
     records.stream().filter(r -> r instanceof FenceBroker).forEach(r -> isr.remove(((FenceBroker) r).nodeId()));
+    java.util.List<String> members = membership.members();
+    if (members != null) {
+      isr.removeIf(id -> state.image().broker(id).map(b -> !members.contains(b.eventBusNodeId())).orElse(false));
+    }
     isr.add(broker.nodeId());
     if (!isr.equals(metadataPartition.isr())) {
       updateMetadataPartition(metadataPartition.replicas(), isr);
