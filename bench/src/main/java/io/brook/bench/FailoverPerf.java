@@ -99,7 +99,8 @@ public final class FailoverPerf implements Callable<Integer> {
             out.flush();
             cluster.start(before.leader()); // it catches up and rejoins the ISR before the next round
           }
-          out.printf(Locale.ROOT, "%d records acknowledged, %d failed sends.%n", writer.acks.get(), writer.failures.get());
+          out.printf(Locale.ROOT, "%d records acknowledged, %d failed sends%s.%n", writer.acks.get(), writer.failures.get(),
+              writer.lastFailure == null ? "" : " (last: " + writer.lastFailure + ")");
         }
         producer.close(Duration.ofSeconds(30)).await();
         List<Long> sorted = failoverMs.stream().sorted().toList();
@@ -146,6 +147,7 @@ public final class FailoverPerf implements Callable<Integer> {
     private volatile long measureFromNs = Long.MAX_VALUE;
     private volatile CompletableFuture<Long> firstAck = new CompletableFuture<>();
     private volatile AckTarget ackTarget;
+    private volatile RuntimeException lastFailure;
 
     private record AckTarget(long count, CompletableFuture<Void> reached) {}
 
@@ -171,7 +173,8 @@ public final class FailoverPerf implements Callable<Integer> {
             firstAck.complete(ackedAt);
           }
         } catch (RuntimeException e) {
-          failures.incrementAndGet(); // delivery timed out: the next record tries again
+          failures.incrementAndGet(); // the record is not retried by this loop; the next one is sent
+          lastFailure = e;
         }
       }
     }

@@ -46,6 +46,14 @@ public final class Addresses {
     return "brook.api.broker." + nodeId + ".fetch";
   }
 
+  /**
+   * Metadata from broker {@code nodeId} in particular (same body and answer as {@link #METADATA}): a
+   * client that knows the brokers asks a live one, so a request never waits on a dead broker.
+   */
+  public static String metadata(int nodeId) {
+    return "brook.api.broker." + nodeId + ".metadata";
+  }
+
   /** Look up an offset by timestamp (or earliest/latest) on the leader {@code nodeId}. */
   public static String listOffsets(int nodeId) {
     return "brook.api.broker." + nodeId + ".list-offsets";
@@ -53,7 +61,7 @@ public final class Addresses {
 
   /** What a bridge may let in and out: the client addresses, nothing internal or local. */
   public static final String CLIENT_ADDRESS_REGEX =
-      "brook\\.api\\.(metadata|admin\\.[a-z-]+|broker\\.[0-9]+\\.(produce|fetch|list-offsets))";
+      "brook\\.api\\.(metadata|admin\\.[a-z-]+|broker\\.[0-9]+\\.(produce|fetch|list-offsets|metadata))";
 
   public static final Pattern CLIENT_ADDRESS_PATTERN = Pattern.compile(CLIENT_ADDRESS_REGEX);
 

@@ -93,7 +93,8 @@ final class Fetcher {
     for (Target target : targets) {
       FetchRequest request = FetchRequest.consumer(target.tp.topic(), target.tp.partition(), target.offset,
           config.maxPartitionFetchBytes(), config.fetchMinBytes(), config.fetchMaxWaitMs());
-      rpc.request(Addresses.fetch(target.leader), request, timeoutMs, FetchResponse.class)
+      rpc.request(Addresses.fetch(target.leader), request, timeoutMs, FetchResponse.class,
+              metadata.snapshot().eventBusNode(target.leader))
           .onComplete(ar -> handleFetch(target, ar));
     }
   }

@@ -7,8 +7,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +41,7 @@ public final class Metadata {
   private Future<MetadataSnapshot> inFlight;
   private Promise<MetadataSnapshot> nextRound;
   private long lastRefreshStartMs;
+  private int nextBroker;
   private volatile long lastSuccessStartMs = -1;
   private boolean closed;
 
@@ -107,14 +111,33 @@ public final class Metadata {
     return nextRound.future();
   }
 
+  /**
+   * To a live broker it knows, in turn (watched: if its node leaves the cluster the request fails at
+   * once), else to any broker: the cluster-wide address may route to a broker that just died, whose
+   * registration the cluster manager has not dropped yet, and wait the whole timeout.
+   */
+  private Future<MetadataResponse> ask(MetadataRequest request) {
+    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
+    List<String> members = clusterManager == null ? null : clusterManager.getNodes();
+    List<Map.Entry<Integer, String>> live = snapshot.brokerNodes().entrySet().stream()
+        .filter(b -> members == null || members.contains(b.getValue()))
+        .sorted(Map.Entry.comparingByKey()).toList();
+    if (live.isEmpty()) {
+      return rpc.request(Addresses.METADATA, request, requestTimeoutMs, MetadataResponse.class);
+    }
+    Map.Entry<Integer, String> broker = live.get(Math.floorMod(nextBroker++, live.size()));
+    return rpc.request(Addresses.metadata(broker.getKey()), request, requestTimeoutMs, MetadataResponse.class,
+        broker.getValue());
+  }
+
   private Future<MetadataSnapshot> start() {
     long startMs = System.currentTimeMillis();
     lastRefreshStartMs = startMs;
     List<String> wanted = List.copyOf(topics);
     Future<MetadataSnapshot> round = wanted.isEmpty()
         ? Future.succeededFuture(snapshot)
-        : rpc.request(Addresses.METADATA, new MetadataRequest(wanted), requestTimeoutMs, MetadataResponse.class)
-            .map(response -> snapshot = snapshot.merge(response.topics()));
+        : ask(new MetadataRequest(wanted))
+            .map(response -> snapshot = snapshot.merge(response.topics()).withBrokers(response.brokers()));
     inFlight = round;
     round.onComplete(ar -> {
       inFlight = null;

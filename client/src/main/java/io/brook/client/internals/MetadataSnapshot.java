@@ -1,20 +1,22 @@
 package io.brook.client.internals;
 
+import io.brook.protocol.message.BrokerInfo;
 import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.TopicMetadata;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
  * What a client knows of the cluster at one moment: per topic, its error (if the broker reported
- * one) and each partition's leader. Immutable; published through a volatile field so {@code send()}
+ * one) and each partition's leader; per broker, its event bus node. Immutable; published through a volatile field so {@code send()}
  * reads it without a lock.
  */
 public final class MetadataSnapshot {
-  public static final MetadataSnapshot EMPTY = new MetadataSnapshot(Map.of());
+  public static final MetadataSnapshot EMPTY = new MetadataSnapshot(Map.of(), Map.of());
   public static final int NO_LEADER = -1;
 
   /** A topic as last seen: {@code leaders[p]} is partition p's leader node id, or {@link #NO_LEADER}. */
@@ -34,9 +36,30 @@ public final class MetadataSnapshot {
   }
 
   private final Map<String, TopicInfo> topics;
+  private final Map<Integer, String> brokerNodes;
 
-  private MetadataSnapshot(Map<String, TopicInfo> topics) {
+  private MetadataSnapshot(Map<String, TopicInfo> topics, Map<Integer, String> brokerNodes) {
     this.topics = topics;
+    this.brokerNodes = brokerNodes;
+  }
+
+  /** The brokers whose event bus node is known, as broker id → node id. */
+  public Map<Integer, String> brokerNodes() {
+    return brokerNodes;
+  }
+
+  /** The cluster manager's id of the broker's event bus node, or null when unknown. */
+  public String eventBusNode(int brokerId) {
+    return brokerNodes.get(brokerId);
+  }
+
+  /** A new snapshot with the brokers' event bus nodes as {@code brokers} list them. */
+  public MetadataSnapshot withBrokers(List<BrokerInfo> brokers) {
+    Map<Integer, String> nodes = new HashMap<>();
+    if (brokers != null) {
+      brokers.stream().filter(b -> b.eventBusNodeId() != null).forEach(b -> nodes.put(b.nodeId(), b.eventBusNodeId()));
+    }
+    return new MetadataSnapshot(topics, Map.copyOf(nodes));
   }
 
   /** The topic, or null when never asked for. */
@@ -59,7 +82,7 @@ public final class MetadataSnapshot {
     for (TopicMetadata topic : updates) {
       merged.put(topic.name(), toInfo(topic));
     }
-    return new MetadataSnapshot(Map.copyOf(merged));
+    return new MetadataSnapshot(Map.copyOf(merged), brokerNodes);
   }
 
   private static TopicInfo toInfo(TopicMetadata topic) {

@@ -219,7 +219,7 @@ final class Sender {
     if (onePerPartition) {
       partitionsInFlight.add(tp);
     }
-    rpc.request(address, request, requestTimeoutMs, ProduceResponse.class)
+    rpc.request(address, request, requestTimeoutMs, ProduceResponse.class, metadata.snapshot().eventBusNode(leader))
         .onComplete(ar -> handleResponse(leader, tp, batches, ar));
   }
 

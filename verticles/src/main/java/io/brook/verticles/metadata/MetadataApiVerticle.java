@@ -83,6 +83,8 @@ public final class MetadataApiVerticle extends VerticleBase {
         bus.<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> onApplied(m.body())).completion(),
         bus.<ControllerAnnouncement>consumer(Addresses.CONTROLLER_ANNOUNCE, m -> onAnnouncement(m.body())).completion(),
         bus.consumer(Addresses.METADATA, m -> answer(m, () -> metadata(Messages.body(m, MetadataRequest.class)))).completion(),
+        bus.consumer(Addresses.metadata(config.nodeId()),
+            m -> answer(m, () -> metadata(Messages.body(m, MetadataRequest.class)))).completion(),
         bus.consumer(Addresses.LIST_TOPICS, m -> answer(m, () -> list(Messages.body(m, ListTopicsRequest.class)))).completion(),
         bus.consumer(Addresses.DESCRIBE_TOPIC, m -> answerLater(m, () -> describe(Messages.body(m, DescribeTopicRequest.class))))
             .completion(),
@@ -106,7 +108,7 @@ public final class MetadataApiVerticle extends VerticleBase {
 
   private MetadataResponse metadata(MetadataRequest request) {
     List<BrokerInfo> brokers = image.brokers().values().stream().filter(b -> !b.fenced())
-        .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort())).toList();
+        .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(), b.eventBusNodeId())).toList();
     List<TopicMetadata> topics = new ArrayList<>();
     if (request.topics() == null || request.topics().isEmpty()) {
       image.topics().values().forEach(topic -> topics.add(WireViews.topic(topic)));
