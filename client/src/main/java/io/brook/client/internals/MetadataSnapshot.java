@@ -12,8 +12,8 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * What a client knows of the cluster at one moment: per topic, its error (if the broker reported
- * one) and each partition's leader; per broker, its event bus node. Immutable; published through a volatile field so {@code send()}
- * reads it without a lock.
+ * one) and each partition's leader; per broker, its event bus node. Immutable; published through a
+ * volatile field so {@code send()} reads it without a lock.
  */
 public final class MetadataSnapshot {
   public static final MetadataSnapshot EMPTY = new MetadataSnapshot(Map.of(), Map.of());
