@@ -21,19 +21,31 @@ brook_require_tools() {
   fi
 }
 
-# Builds (skipping tests) when a jar is missing or any pom.xml or source file is newer than it.
-brook_ensure_built() {
-  local stale=
+# True when a jar is missing or any pom.xml or source file is newer than it.
+brook_stale() {
   for jar in "$SERVER_JAR" "$CLI_JAR"; do
     if [ ! -f "$jar" ]; then
-      stale=1
+      return 0
     elif [ -n "$(find "$BROOK_HOME" -path "$BROOK_HOME/data" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$jar" -print -quit)" ]; then
-      stale=1
+      return 0
     fi
   done
-  if [ -n "$stale" ]; then
-    brook_require_tools
-    echo "brook: building (mvn -DskipTests install)..." >&2
-    (cd "$BROOK_HOME" && mvn -q -B -DskipTests install >&2) || { echo "brook: build failed" >&2; exit 1; }
-  fi
+  return 1
+}
+
+# Builds (skipping tests) when stale. Several nodes started at once (./run.sh --node-id 1, 2, 3)
+# build one after the other under a lock, and the later ones find the jars fresh: concurrent Maven
+# builds of one tree break each other.
+brook_ensure_built() {
+  brook_stale || return 0
+  brook_require_tools
+  (
+    if command -v flock >/dev/null; then
+      flock 9
+    fi
+    if brook_stale; then
+      echo "brook: building (mvn -DskipTests install)..." >&2
+      (cd "$BROOK_HOME" && mvn -q -B -DskipTests install >&2) || { echo "brook: build failed" >&2; exit 1; }
+    fi
+  ) 9>"$BROOK_HOME/.build.lock" || exit 1
 }
