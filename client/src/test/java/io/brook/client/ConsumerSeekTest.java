@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,22 @@ class ConsumerSeekTest extends ClientTestBase {
   void beginningAndEndOffsets() {
     assertThat(consumer.beginningOffsets(List.of(TP)).await()).containsEntry(TP, 0L);
     assertThat(consumer.endOffsets(List.of(TP)).await()).containsEntry(TP, 100L);
+  }
+
+  @Test
+  void aBrokerThatHasNotAppliedANewTopicYetIsAskedAgainNotBelieved() {
+    // proves: one metadata answer without the topic (a lagging broker) is asked again; two in a row
+    // mean the partition does not exist
+    BrookConsumer fresh = BrookClients.consumer(vertx, props("auto.offset.reset", "earliest"));
+    broker.lagNextMetadataAnswers(1);
+    assertThat(fresh.endOffsets(List.of(TP)).await()).containsEntry(TP, 100L);
+    fresh.close();
+
+    BrookConsumer other = BrookClients.consumer(vertx, props("auto.offset.reset", "earliest"));
+    broker.lagNextMetadataAnswers(2);
+    assertThat(other.endOffsets(List.of(TP)).toCompletionStage()).failsWithin(Duration.ofSeconds(10))
+        .withThrowableThat().havingRootCause().isInstanceOf(UnknownTopicOrPartitionException.class);
+    other.close();
   }
 
   @Test

@@ -57,6 +57,7 @@ public final class FakeBroker extends AbstractVerticle {
   private final Deque<Errors> fetchErrors = new ConcurrentLinkedDeque<>();
   private final java.util.concurrent.atomic.AtomicInteger fetchCount = new java.util.concurrent.atomic.AtomicInteger();
   private final List<ProduceRequest> produceRequests = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger laggingAnswers = new java.util.concurrent.atomic.AtomicInteger();
   private final List<Runnable> heldReplies = new ArrayList<>();
   private final List<ParkedFetch> parkedFetches = new ArrayList<>();
   private final List<Runnable> heldFetches = new ArrayList<>();
@@ -188,13 +189,19 @@ public final class FakeBroker extends AbstractVerticle {
 
   // ---- handlers (event loop) ----
 
+  /** The next {@code answers} metadata answers know no topic, as a broker that lags behind would. */
+  public void lagNextMetadataAnswers(int answers) {
+    laggingAnswers.set(answers);
+  }
+
   private void metadata(Message<Object> message) {
     MetadataRequest request = (MetadataRequest) message.body();
+    boolean lagging = laggingAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     List<String> names = request.topics() == null || request.topics().isEmpty()
         ? new ArrayList<>(new TreeMap<>(topics).keySet()) : request.topics();
     List<TopicMetadata> result = new ArrayList<>();
     for (String name : names) {
-      List<FakePartition> log = topics.get(name);
+      List<FakePartition> log = lagging ? null : topics.get(name);
       if (log == null) {
         result.add(new TopicMetadata(name, Errors.UNKNOWN_TOPIC_OR_PARTITION.name(), (short) 0, List.of()));
         continue;

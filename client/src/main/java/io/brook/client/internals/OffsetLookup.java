@@ -20,11 +20,15 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * Offset look-ups ({@code brook.api.broker.<leader>.list-offsets}) by time, earliest or latest, sent
  * to each partition's leader and retried on retriable errors (after a metadata refresh and
- * {@code retry.backoff.ms}) until a deadline. A topic a fresh refresh does not know fails at once.
+ * {@code retry.backoff.ms}) until a deadline. A topic that two fresh refreshes in a row do not know
+ * (the second asks another broker) fails then, not at the deadline.
  *
  * <p>Runs on the consumer's context; its futures complete there.
  */
 final class OffsetLookup {
+  /** Fresh metadata answers in a row that must not know a partition before it counts as missing. */
+  private static final int MISSING_ANSWERS_TO_FAIL = 2;
+
   private final Vertx vertx;
   private final Rpc rpc;
   private final Metadata metadata;
@@ -66,38 +70,43 @@ final class OffsetLookup {
   /** The look-up of one partition, retried until {@code deadlineMs}. */
   Future<ListOffsetsResponse> lookup(TopicPartition tp, long timestamp, long deadlineMs) {
     if (metadata.addTopic(tp.topic()) || metadata.snapshot().leader(tp) < 0) {
-      return metadata.refresh().transform(ar -> attempt(tp, timestamp, deadlineMs, true));
+      return metadata.refresh().transform(ar -> attempt(tp, timestamp, deadlineMs, true, 0));
     }
-    return attempt(tp, timestamp, deadlineMs, false);
+    return attempt(tp, timestamp, deadlineMs, false, 0);
   }
 
-  private Future<ListOffsetsResponse> attempt(TopicPartition tp, long timestamp, long deadlineMs, boolean refreshed) {
+  /** {@code missingAnswers}: fresh metadata answers in a row that did not know the partition. */
+  private Future<ListOffsetsResponse> attempt(TopicPartition tp, long timestamp, long deadlineMs, boolean refreshed,
+      int missingAnswers) {
     int leader = metadata.snapshot().leader(tp);
     if (leader < 0) {
       MetadataSnapshot.TopicInfo topic = metadata.snapshot().topic(tp.topic());
       boolean missing = topic != null && (topic.error() == Errors.UNKNOWN_TOPIC_OR_PARTITION
           || (topic.known() && tp.partition() >= topic.partitionCount()));
-      if (refreshed && missing) {
+      int missingNow = refreshed && missing ? missingAnswers + 1 : 0;
+      // one broker may not have applied a topic created a moment ago: the next refresh asks another
+      if (missingNow >= MISSING_ANSWERS_TO_FAIL) {
         return Future.failedFuture(new UnknownTopicOrPartitionException("Partition " + tp + " does not exist"));
       }
-      return retryLater(tp, timestamp, deadlineMs, null);
+      return retryLater(tp, timestamp, deadlineMs, null, missingNow);
     }
     long timeoutMs = Math.min(requestTimeoutMs, Math.max(1, deadlineMs - System.currentTimeMillis()));
     return rpc.request(Addresses.listOffsets(leader), new ListOffsetsRequest(tp.topic(), tp.partition(), timestamp),
             timeoutMs, ListOffsetsResponse.class)
         .recover(error -> error instanceof RetriableException
-            ? retryLater(tp, timestamp, deadlineMs, error)
+            ? retryLater(tp, timestamp, deadlineMs, error, 0)
             : Future.failedFuture(error));
   }
 
-  private Future<ListOffsetsResponse> retryLater(TopicPartition tp, long timestamp, long deadlineMs, Throwable last) {
+  private Future<ListOffsetsResponse> retryLater(TopicPartition tp, long timestamp, long deadlineMs, Throwable last,
+      int missingAnswers) {
     if (System.currentTimeMillis() + backoffMs >= deadlineMs) {
       return Future.failedFuture(new TimeoutException("Failed to get offsets of " + tp + " in time"
           + (last == null ? ": no leader known" : ": " + last.getMessage()), last));
     }
     Promise<ListOffsetsResponse> retried = Promise.promise();
     vertx.setTimer(Math.max(1, backoffMs), id -> metadata.refresh()
-        .transform(ar -> attempt(tp, timestamp, deadlineMs, ar.succeeded()))
+        .transform(ar -> attempt(tp, timestamp, deadlineMs, ar.succeeded(), missingAnswers))
         .onComplete(retried));
     return retried.future();
   }
