@@ -7,8 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -117,8 +115,7 @@ public final class Metadata {
    * registration the cluster manager has not dropped yet, and wait the whole timeout.
    */
   private Future<MetadataResponse> ask(MetadataRequest request) {
-    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
-    List<String> members = clusterManager == null ? null : clusterManager.getNodes();
+    List<String> members = rpc.clusterMembers();
     List<Map.Entry<Integer, String>> live = snapshot.brokerNodes().entrySet().stream()
         .filter(b -> members == null || members.contains(b.getValue()))
         .sorted(Map.Entry.comparingByKey()).toList();

@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
+import java.util.List;
 import org.apache.kafka.common.errors.NetworkException;
 
 /**
@@ -30,6 +31,12 @@ public final class Rpc {
 
   public EventBus eventBus() {
     return eventBus;
+  }
+
+  /** The cluster manager's members now (event bus node ids); null on a Vert.x that is not clustered. */
+  public List<String> clusterMembers() {
+    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
+    return clusterManager == null ? null : clusterManager.getNodes();
   }
 
   /** Sends {@code body} to {@code address} and answers the reply body as {@code type}. */
@@ -55,13 +62,12 @@ public final class Rpc {
    */
   public <T> Future<T> request(String address, Object body, long timeoutMs, Class<T> type, String targetNode) {
     Future<T> reply = request(address, body, timeoutMs, type);
-    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
-    if (targetNode == null || clusterManager == null || reply.isComplete()) {
+    if (targetNode == null || clusterMembers() == null || reply.isComplete()) {
       return reply;
     }
     Promise<T> result = Promise.promise();
     long watch = vertx.setPeriodic(NODE_CHECK_MS, NODE_CHECK_MS, id -> {
-      if (!clusterManager.getNodes().contains(targetNode)) {
+      if (!clusterMembers().contains(targetNode)) {
         vertx.cancelTimer(id);
         result.tryFail(new NetworkException("the broker's event bus node " + targetNode
             + " left the cluster before it answered " + address));

@@ -49,7 +49,7 @@ final class ControllerLease {
   private long lastTick;
   private long lastPause;
   private Collection<String> lastNodes = List.of();  // membership at the last normal tick
-  private Collection<String> seenNodes = List.of();  // membership at the last tick, whatever it found
+  private int seenSize;                              // members at the last tick that could read the view
   private boolean seenSelf;
   private Collection<String> baseline = List.of();   // membership before the pause being watched
 
@@ -96,7 +96,7 @@ final class ControllerLease {
    */
   Tick tick(long now, Collection<String> nodes, String self) {
     if (nodes != null) {
-      seenNodes = List.copyOf(nodes);
+      seenSize = nodes.size();
       seenSelf = nodes.contains(self);
     }
     long gap = ticked ? now - lastTick : 0;
@@ -172,7 +172,7 @@ final class ControllerLease {
   }
 
   private boolean healed() {
-    return seenSelf && seenNodes.size() >= baseline.size();
+    return seenSelf && seenSize >= baseline.size();
   }
 
   long quarantineRemainingMs(long now) {

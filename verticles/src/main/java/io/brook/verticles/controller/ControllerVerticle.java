@@ -233,7 +233,7 @@ public final class ControllerVerticle extends VerticleBase {
    * event bus node is gone, and until it is fenced this incarnation's registration is refused.
    */
   private void fenceBrokersAlreadyGone(MetadataImage image) {
-    java.util.List<String> members = membership.members();
+    List<String> members = membership.members();
     if (members == null) {
       return;
     }
@@ -365,7 +365,7 @@ public final class ControllerVerticle extends VerticleBase {
   private void shrinkMetadataIsrBeforeAppend(List<MetadataRecord> records) {
     Set<Integer> isr = new HashSet<>(metadataPartition.isr());
     records.stream().filter(r -> r instanceof FenceBroker).forEach(r -> isr.remove(((FenceBroker) r).nodeId()));
-    java.util.List<String> members = membership.members();
+    List<String> members = membership.members();
     if (members != null) {
       isr.removeIf(id -> state.image().broker(id).map(b -> !members.contains(b.eventBusNodeId())).orElse(false));
     }

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
@@ -62,10 +63,14 @@ final class FollowerFetches {
 
   /** New records: every parked follower reads them now. */
   void onLocalAppend() {
+    unparkAll(waiting -> read(waiting.message(), waiting.request(), false));
+  }
+
+  private void unparkAll(Consumer<Parked> then) {
     for (Parked waiting : new ArrayList<>(parked.values())) {
       parked.remove(waiting.request().replicaId());
       vertx.cancelTimer(waiting.timerId());
-      read(waiting.message(), waiting.request(), false);
+      then.accept(waiting);
     }
   }
 
@@ -75,13 +80,8 @@ final class FollowerFetches {
    * committed. Data partitions do not: their followers would trade a round trip per write for it.
    */
   void onHighWatermarkAdvanced() {
-    if (!MetadataTopic.NAME.equals(partition.topic())) {
-      return;
-    }
-    for (Parked waiting : new ArrayList<>(parked.values())) {
-      parked.remove(waiting.request().replicaId());
-      vertx.cancelTimer(waiting.timerId());
-      reply(waiting.message(), ByteBuffer.allocate(0));
+    if (MetadataTopic.NAME.equals(partition.topic())) {
+      unparkAll(waiting -> reply(waiting.message(), ByteBuffer.allocate(0)));
     }
   }
 

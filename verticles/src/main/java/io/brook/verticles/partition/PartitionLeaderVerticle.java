@@ -98,9 +98,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     this.logAddress = Addresses.localLog(partition.topic(), partition.partition());
     this.produceQueue = new ProduceQueue<>(limits.queuedMaxRequests());
     this.delayedFetches = new DelayedFetches<>(limits.queuedMaxRequests());
-    // refused beyond 4 x queued.max.requests before anything is written; room above that for what is
+    // refused beyond acksAllWaitingMax() before anything is written; room above that for what is
     // queued (at most queued.max.requests) and being appended (as many) when the check passes
-    this.acksAllWaiters = new AcksAllWaiters<>(limits.queuedMaxRequests() * 6);
+    this.acksAllWaiters = new AcksAllWaiters<>(acksAllWaitingMax() + 2 * limits.queuedMaxRequests());
   }
 
   /** A single-replica partition led by {@code nodeId} at epoch 0. */
@@ -252,7 +252,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     }
     if (request.acks() == ProduceRequest.ACKS_ALL) {
       replica.checkAcksAll(); // NOT_ENOUGH_REPLICAS before anything is written
-      if (acksAllWaiters.size() >= limits.queuedMaxRequests() * 4) {
+      if (acksAllWaiters.size() >= acksAllWaitingMax()) {
         throw new ThrottlingQuotaExceededException(partition + " has " + acksAllWaiters.size()
             + " acks=all writes waiting for replication; nothing was written");
       }
@@ -262,6 +262,11 @@ public final class PartitionLeaderVerticle extends VerticleBase {
           + " produce requests queued (queued.max.requests)");
     }
     maybeAppend();
+  }
+
+  /** acks=all writes that may wait for replication at once: 4 x queued.max.requests. */
+  private int acksAllWaitingMax() {
+    return limits.queuedMaxRequests() * 4;
   }
 
   private void maybeAppend() {

@@ -94,10 +94,8 @@ public final class ReplicaManagerVerticle extends VerticleBase {
 
   /** Images apply one after the other: a delta is only meaningful against the image before it. */
   private void onImage(MetadataImage next) {
-    if (next.lastOffset() >= latest.lastOffset()) {
-      latest = next;
-    }
-    if (!caughtUp.succeeded() || next != latest) {
+    latest = next; // published in order by the metadata listener
+    if (!caughtUp.succeeded()) {
       return;
     }
     MetadataDelta delta = MetadataDelta.forBroker(current, next, config.nodeId());
