@@ -122,8 +122,7 @@ public final class FailoverPerf implements Callable<Integer> {
     while (true) {
       PartitionMetadata partition = null;
       try {
-        partition = session.admin.metadata().await().topics().stream().filter(t -> t.name().equals(TOPIC))
-            .findFirst().orElseThrow().partitions().get(0);
+        partition = PerfSession.topicOf(session.admin.metadata().await(), TOPIC).partitions().get(0);
       } catch (RuntimeException metadataUnavailable) {
         // a broker just died: ask again
       }

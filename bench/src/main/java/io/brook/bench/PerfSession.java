@@ -79,7 +79,8 @@ final class PerfSession implements AutoCloseable {
     }
   }
 
-  private static TopicMetadata topicOf(MetadataResponse metadata, String topic) {
+  /** The topic in {@code metadata}, or null when absent. */
+  static TopicMetadata topicOf(MetadataResponse metadata, String topic) {
     return metadata.topics().stream().filter(t -> t.name().equals(topic)).findFirst().orElse(null);
   }
 

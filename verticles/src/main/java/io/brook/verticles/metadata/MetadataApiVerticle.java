@@ -31,6 +31,7 @@ import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.controller.WireViews;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -78,13 +79,13 @@ public final class MetadataApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
+    Handler<Message<Object>> answerMetadata = m -> answer(m, () -> metadata(Messages.body(m, MetadataRequest.class)));
     return Future.all(List.of(
         bus.<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> image = m.body()).completion(),
         bus.<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> onApplied(m.body())).completion(),
         bus.<ControllerAnnouncement>consumer(Addresses.CONTROLLER_ANNOUNCE, m -> onAnnouncement(m.body())).completion(),
-        bus.consumer(Addresses.METADATA, m -> answer(m, () -> metadata(Messages.body(m, MetadataRequest.class)))).completion(),
-        bus.consumer(Addresses.metadata(config.nodeId()),
-            m -> answer(m, () -> metadata(Messages.body(m, MetadataRequest.class)))).completion(),
+        bus.consumer(Addresses.METADATA, answerMetadata).completion(),
+        bus.consumer(Addresses.metadata(config.nodeId()), answerMetadata).completion(),
         bus.consumer(Addresses.LIST_TOPICS, m -> answer(m, () -> list(Messages.body(m, ListTopicsRequest.class)))).completion(),
         bus.consumer(Addresses.DESCRIBE_TOPIC, m -> answerLater(m, () -> describe(Messages.body(m, DescribeTopicRequest.class))))
             .completion(),
