@@ -13,9 +13,8 @@ import io.vertx.spi.cluster.zookeeper.ZookeeperClusterManager;
 /**
  * Builds the cluster manager a {@link ClusterConfig} asks for. Hazelcast joins by TCP/IP on the
  * configured members only (never multicast) and never phones home; ZooKeeper uses Curator with the
- * configured session timeout. Both are tuned for the controller election
- * ({@link io.brook.cluster.election.ControllerElection}): the cluster manager's failure detection decides
- * when a frozen controller's lock is handed on (about 6 s in both modes).
+ * configured session timeout. Both detect a dead member within about 6 s: their "node left" is a hint
+ * that speeds up Brook's own failure detection (quorum fetch timeouts, broker sessions).
  */
 public final class ClusterManagers {
   /** vertx-hazelcast 5.0.7 keeps every cluster counter in this map (HazelcastObjectProviderImpl.MAP_COUNTER_NAME). */

@@ -63,6 +63,21 @@ public final class MetadataImageBuilder {
         return this;
     }
 
+    /**
+     * Passes over an entry of the log at {@code offset} that is not a metadata record (the quorum's
+     * own control records), so the image is as far along the log as its reader.
+     */
+    public MetadataImageBuilder skip(long offset) {
+        if (built) {
+            throw new IllegalStateException("builder already built");
+        }
+        if (offset <= lastOffset) {
+            throw new MetadataReplayException("offset " + offset + " is not after " + lastOffset);
+        }
+        lastOffset = offset;
+        return this;
+    }
+
     /** Offset of the last record applied (or of the base image). */
     public long lastOffset() {
         return lastOffset;

@@ -35,6 +35,7 @@ public final class Addresses {
   public static final String ELECT_LEADERS = "brook.api.admin.elect-leaders";
   public static final String REASSIGN_PARTITION = "brook.api.admin.reassign-partition";
   public static final String DESCRIBE_CLUSTER = "brook.api.admin.describe-cluster";
+  public static final String UNREGISTER_BROKER = "brook.api.admin.unregister-broker";
 
   /** Produce to a partition whose leader is {@code nodeId}. */
   public static String produce(int nodeId) {
@@ -81,18 +82,32 @@ public final class Addresses {
     return "brook.internal.broker." + nodeId + ".controller";
   }
 
-  /** The active controller publishes who it is here, every second. */
-  public static final String CONTROLLER_ANNOUNCE = "brook.internal.controller.announce";
+  /** A candidate's (pre-)vote request to metadata quorum voter {@code nodeId}. */
+  public static String quorumVote(int nodeId) {
+    return "brook.internal.quorum." + nodeId + ".vote";
+  }
+
+  /** A metadata replica's fetch from the quorum leader {@code nodeId}. */
+  public static String quorumFetch(int nodeId) {
+    return "brook.internal.quorum." + nodeId + ".fetch";
+  }
+
+  /** A new quorum leader tells voter {@code nodeId} at once. */
+  public static String quorumBeginEpoch(int nodeId) {
+    return "brook.internal.quorum." + nodeId + ".begin-epoch";
+  }
+
+  /**
+   * Every broker publishes its quorum status here every second (cluster id, epoch, leader): the
+   * leader's is its announcement; a new broker learns the cluster id from it.
+   */
+  public static final String QUORUM_STATUS = "brook.internal.quorum.status";
 
   /** A partition's offsets and size, asked of its leader. */
   public static String describePartition(int nodeId) {
     return "brook.internal.broker." + nodeId + ".describe-partition";
   }
 
-  /** Where broker {@code nodeId}'s metadata log ends, and reads from it, for a new controller's catch-up. */
-  public static String metadataLog(int nodeId) {
-    return "brook.internal.broker." + nodeId + ".metadata-log";
-  }
 
   // ---- inside one broker JVM ----
 
@@ -124,6 +139,24 @@ public final class Addresses {
   public static String localLog(String topic, int partition) {
     return "brook.local.log." + topic + "." + partition;
   }
+
+  /** The local quorum replica: the controller appends committed-on-answer metadata batches here. */
+  public static final String LOCAL_QUORUM_APPEND = "brook.local.quorum.append";
+
+  /** The local quorum replica: the controller adds or removes a voter here. */
+  public static final String LOCAL_QUORUM_VOTERS = "brook.local.quorum.change-voters";
+
+  /** The local quorum replica: the controller resigns its epoch (body: the epoch). */
+  public static final String LOCAL_QUORUM_RESIGN = "brook.local.quorum.resign";
+
+  /** The local quorum replica describes the quorum (voters, their log ends and lag). */
+  public static final String LOCAL_QUORUM_DESCRIBE = "brook.local.quorum.describe";
+
+  /** Published by the local quorum replica when its epoch, leader, lease or high watermark change. */
+  public static final String LOCAL_QUORUM_STATE = "brook.local.quorum.state";
+
+  /** The cluster manager's "node left" events, re-published locally (the single listener slot is the broker's). */
+  public static final String LOCAL_NODE_LEFT = "brook.local.membership.node-left";
 
   /** Published by the broker's log scheduler: every log verticle checks its flush policy. */
   public static final String LOCAL_FLUSH_TICK = "brook.local.log-scheduler.flush";

@@ -1,8 +1,8 @@
 package io.brook.server;
 
 import io.brook.cluster.ClusterConfig;
-import io.brook.cluster.election.ElectionConfig;
 import io.brook.metadata.ControllerConfig;
+import io.brook.quorum.QuorumConfig;
 import io.brook.replication.ReplicationConfig;
 import io.brook.verticles.BrokerConfig;
 import io.brook.web.WebConsoleConfig;
@@ -52,7 +52,7 @@ public final class NodeVerticle extends VerticleBase {
   private static void warnAboutUnknownKeys(JsonObject config) {
     Set<String> known = new HashSet<>();
     for (ConfigDef def : List.of(BrokerConfig.CONFIG_DEF, ControllerConfig.CONFIG_DEF, ReplicationConfig.CONFIG_DEF,
-        ElectionConfig.CONFIG_DEF, ClusterConfig.CONFIG_DEF, WebConsoleConfig.CONFIG_DEF)) {
+        QuorumConfig.CONFIG_DEF, ClusterConfig.CONFIG_DEF, WebConsoleConfig.CONFIG_DEF)) {
       known.addAll(def.names());
     }
     config.fieldNames().stream().filter(key -> !known.contains(key)).sorted().forEach(key -> LOG.log(

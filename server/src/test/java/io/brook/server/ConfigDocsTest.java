@@ -6,8 +6,8 @@ import io.brook.client.AdminConfigs;
 import io.brook.client.ConsumerConfigs;
 import io.brook.client.ProducerConfigs;
 import io.brook.cluster.ClusterConfig;
-import io.brook.cluster.election.ElectionConfig;
 import io.brook.metadata.ControllerConfig;
+import io.brook.quorum.QuorumConfig;
 import io.brook.replication.ReplicationConfig;
 import io.brook.storage.LogConfig;
 import io.brook.verticles.BrokerConfig;
@@ -56,8 +56,8 @@ class ConfigDocsTest {
         "What the active controller decides with: broker sessions, topic defaults, leader election and balance.");
     section(md, nodeKeys, "Replication (`io.brook.replication.ReplicationConfig`)", ReplicationConfig.CONFIG_DEF,
         "Leaders and followers of replicated partitions; `min.insync.replicas` may also be set per topic.");
-    section(md, nodeKeys, "Controller election (`io.brook.cluster.election.ElectionConfig`)", ElectionConfig.CONFIG_DEF,
-        "How brokers elect the one active controller through the cluster manager, and how long its lease lasts.");
+    section(md, nodeKeys, "Metadata quorum (`io.brook.quorum.QuorumConfig`)", QuorumConfig.CONFIG_DEF,
+        "The Raft quorum that replicates the cluster metadata log and elects its leader, the active controller.");
     section(md, nodeKeys, "Cluster (`io.brook.cluster.ClusterConfig`)", ClusterConfig.CONFIG_DEF,
         "How the node (or a client such as the perf tool) joins the cluster.");
     section(md, nodeKeys, "HTTP API and TCP bridge (`io.brook.web.WebConsoleConfig`)", WebConsoleConfig.CONFIG_DEF,

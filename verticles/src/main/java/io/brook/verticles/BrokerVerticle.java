@@ -1,30 +1,23 @@
 package io.brook.verticles;
 
-import io.brook.cluster.election.ControllerElection;
-import io.brook.cluster.election.ControllerEpochStore;
-import io.brook.cluster.election.ElectionConfig;
-import io.brook.cluster.election.MonotonicClock;
 import io.brook.metadata.ControllerConfig;
 import io.brook.metadata.TopicConfigValidator;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.JsonConfig;
 import io.brook.protocol.message.BrokerInfo;
 import io.brook.protocol.message.ListOffsetsRequest;
+import io.brook.quorum.QuorumConfig;
 import io.brook.replication.ReplicationConfig;
 import io.brook.storage.LogConfig;
 import io.brook.storage.Time;
 import io.brook.verticles.api.BrokerApiVerticle;
-import io.brook.verticles.controller.ControllerSeat;
 import io.brook.verticles.controller.ControllerVerticle;
-import io.brook.verticles.controller.ElectionSeat;
 import io.brook.verticles.lifecycle.BrokerLifecycleVerticle;
 import io.brook.verticles.log.LogScheduler;
-import io.brook.verticles.log.LogVerticle;
 import io.brook.verticles.log.PartitionDirs;
 import io.brook.verticles.metadata.MetadataApiVerticle;
 import io.brook.verticles.metadata.MetadataListenerVerticle;
-import io.brook.verticles.metadata.MetadataTopic;
-import io.brook.verticles.replica.LeaderlessReplicaVerticle;
+import io.brook.verticles.quorum.QuorumVerticle;
 import io.brook.verticles.replica.ReplicaConfigs;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -40,13 +33,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One Brook broker, deployed in dependency order: its copy of the metadata log, the listener that
- * turns it into metadata images, the replica manager that hosts partitions as the images say, its
- * seat in the controller election and the controller it runs when elected, its lifecycle with the
- * active controller, and the client-facing metadata/admin and partition APIs. Configured by its
- * deployment config: {@link BrokerConfig}, {@link ControllerConfig}, {@link ReplicationConfig} and
- * {@link ElectionConfig} keys; {@code cluster.host}, {@code http.port} and {@code bridge.port} tell
- * clients where it is.
+ * One Brook broker, deployed in dependency order: its replica of the metadata log in the metadata
+ * quorum, the listener that turns the committed log into metadata images, the replica manager that
+ * hosts partitions as the images say, the controller it runs while its quorum replica leads, its
+ * lifecycle with the active controller, and the client-facing metadata/admin and partition APIs.
+ * Configured by its deployment config: {@link BrokerConfig}, {@link ControllerConfig},
+ * {@link ReplicationConfig} and {@link QuorumConfig} keys; {@code cluster.host}, {@code http.port}
+ * and {@code bridge.port} tell clients where it is.
  */
 public final class BrokerVerticle extends VerticleBase {
   /** The API verticle only routes; two instances keep one slow JSON conversion from stalling all. */
@@ -72,35 +65,35 @@ public final class BrokerVerticle extends VerticleBase {
     BrokerConfig config = new BrokerConfig(node);
     ReplicationConfig replication = ReplicationConfig.fromMap(only(node, ReplicationConfig.CONFIG_DEF.names()));
     ControllerConfig controllerConfig = new ControllerConfig(only(node, ControllerConfig.CONFIG_DEF.names()));
-    ElectionConfig electionConfig = new ElectionConfig(only(node, ElectionConfig.CONFIG_DEF.names()));
+    QuorumConfig quorumConfig = new QuorumConfig(only(node, QuorumConfig.CONFIG_DEF.names()));
     LocalCodecs.register(vertx.eventBus());
     BrokerInfo self = new BrokerInfo(config.nodeId(), config().getString("cluster.host", "127.0.0.1"),
         intOr(config(), "http.port", -1), intOr(config(), "bridge.port", -1));
-    ControllerSeat seat = new ElectionSeat(new ControllerElection(vertx, String.valueOf(config.nodeId()), electionConfig,
-        new ControllerEpochStore(config.dataDir()), MonotonicClock.SYSTEM));
-    // the metadata log replicates with every broker in its ISR; one in-sync copy is enough to commit
-    ReplicationConfig metadataReplication = ReplicationConfig.fromMap(withMinInsync(node, 1));
     // every key that is not the controller's own must be a log config key (LogConfig refuses others)
     TopicConfigValidator validator = overrides -> config.topicDefaults().withOverrides(overrides);
-    BrokerLifecycleVerticle lifecycle = new BrokerLifecycleVerticle(config, self, seat, metadataReplication,
-        config.brokerHeartbeatIntervalMs(), controllerConfig.brokerSessionTimeoutMs());
+    BrokerLifecycleVerticle lifecycle = new BrokerLifecycleVerticle(config, self, config.brokerHeartbeatIntervalMs(),
+        controllerConfig.brokerSessionTimeoutMs());
     return throwIfNodeIdTaken(config.nodeId())
         .compose(free -> vertx.executeBlocking(() -> {
           Files.createDirectories(config.dataDir());
           new PartitionDirs(config.dataDir()).finishInterruptedDeletes();
           return null;
         }))
-        .compose(ready -> vertx.deployVerticle(new LogVerticle(MetadataTopic.PARTITION,
-                new PartitionDirs(config.dataDir()).dir(MetadataTopic.PARTITION), config.metadataLogConfig(), time,
-                () -> new LeaderlessReplicaVerticle(MetadataTopic.PARTITION)),
-            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+        .compose(ready -> {
+          ClusterMembership.publishNodeLeft(vertx);
+          // a worker pool of its own: elections and metadata fsyncs never wait behind partition logs
+          return vertx.deployVerticle(new QuorumVerticle(config.nodeId(), quorumConfig, config.dataDir(),
+              config.metadataLogConfig(), time), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+              .setWorkerPoolName("brook-quorum-" + config.nodeId()).setWorkerPoolSize(1));
+        })
         .compose(id -> vertx.deployVerticle(new MetadataListenerVerticle()))
         .compose(id -> vertx.deployVerticle(new ReplicaManagerVerticle(config, new ReplicaConfigs(config, node), time,
             lifecycle.metadataCaughtUp())))
         .compose(id -> vertx.deployVerticle(new MetadataApiVerticle(config)))
         .compose(id -> vertx.deployVerticle(() -> new BrokerApiVerticle(config.nodeId()),
             new DeploymentOptions().setInstances(API_INSTANCES)))
-        .compose(id -> vertx.deployVerticle(new ControllerVerticle(config, controllerConfig, metadataReplication, seat, validator)))
+        .compose(id -> vertx.deployVerticle(new ControllerVerticle(config, controllerConfig, quorumConfig.quorumSize(),
+            validator)))
         .compose(id -> vertx.deployVerticle(lifecycle).compose(deployed -> servingOrTimeout(lifecycle)))
         .onSuccess(id -> startSchedulers(config, replication));
   }
@@ -166,12 +159,6 @@ public final class BrokerVerticle extends VerticleBase {
       }
     });
     return selected;
-  }
-
-  private static Map<String, String> withMinInsync(Map<String, String> node, int minInsync) {
-    Map<String, String> values = only(node, ReplicationConfig.CONFIG_DEF.names());
-    values.put(ReplicationConfig.MIN_INSYNC_REPLICAS_CONFIG, String.valueOf(minInsync));
-    return values;
   }
 
   private static int intOr(JsonObject json, String key, int fallback) {

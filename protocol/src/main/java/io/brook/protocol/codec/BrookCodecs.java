@@ -8,15 +8,13 @@ import io.brook.protocol.message.BrokerHeartbeatResponse;
 import io.brook.protocol.message.BrokerRegistrationRequest;
 import io.brook.protocol.message.BrokerRegistrationResponse;
 import io.brook.protocol.message.ClusterDescription;
-import io.brook.protocol.message.ControllerAnnouncement;
 import io.brook.protocol.message.CreatePartitionsRequest;
 import io.brook.protocol.message.DescribeClusterRequest;
 import io.brook.protocol.message.DescribePartitionRequest;
 import io.brook.protocol.message.ElectLeadersRequest;
 import io.brook.protocol.message.ElectLeadersResponse;
-import io.brook.protocol.message.MetadataLogEnd;
-import io.brook.protocol.message.MetadataLogEndRequest;
-import io.brook.protocol.message.MetadataReadRequest;
+import io.brook.protocol.message.QuorumDescription;
+import io.brook.protocol.message.UnregisterBrokerRequest;
 import io.brook.protocol.message.ReassignPartitionRequest;
 import io.brook.protocol.message.AlterConfigsResponse;
 import io.brook.protocol.message.CreateTopicRequest;
@@ -54,10 +52,10 @@ public final class BrookCodecs {
       ListOffsetsRequest.class, ListOffsetsResponse.class,
       AlterPartitionRequest.class, AlterPartitionResponse.class,
       BrokerRegistrationRequest.class, BrokerRegistrationResponse.class,
-      BrokerHeartbeatRequest.class, BrokerHeartbeatResponse.class, ControllerAnnouncement.class,
+      BrokerHeartbeatRequest.class, BrokerHeartbeatResponse.class, QuorumDescription.class,
       CreatePartitionsRequest.class, ElectLeadersRequest.class, ElectLeadersResponse.class,
       ReassignPartitionRequest.class, DescribeClusterRequest.class, ClusterDescription.class,
-      DescribePartitionRequest.class, MetadataLogEndRequest.class, MetadataLogEnd.class, MetadataReadRequest.class);
+      DescribePartitionRequest.class, UnregisterBrokerRequest.class);
 
   private BrookCodecs() {}
 
@@ -79,7 +77,8 @@ public final class BrookCodecs {
     registerDefault(eventBus, type, new LocalCodec<>(type));
   }
 
-  private static <T> void registerJson(EventBus eventBus, Class<T> type) {
+  /** Registers the JSON codec (version byte, length, JSON) as {@code type}'s default codec. Idempotent. */
+  public static <T> void registerJson(EventBus eventBus, Class<T> type) {
     registerDefault(eventBus, type, new JsonMessageCodec<>(type));
   }
 

@@ -80,12 +80,13 @@ class CodecRoundTripTest {
         new AlterPartitionRequest("a", 0, 1, 4, 7, List.of(1, 2)), new AlterPartitionResponse(1, 4, 8, List.of(1, 2)),
         new BrokerRegistrationRequest(2, "h", 8081, -1, "uuid"), new BrokerRegistrationResponse(17L, 3L),
         new BrokerHeartbeatRequest(2, 17L, 40L, 3L), new BrokerHeartbeatResponse(false, true, 3L),
-        new ControllerAnnouncement(1, 3L), new CreatePartitionsRequest("a", 6),
+        new QuorumDescription(4, 1, 120L, 121L, List.of(new QuorumDescription.Replica(1, "dir", true, 121L, 0L, -1L))),
+        new CreatePartitionsRequest("a", 6),
         new ElectLeadersRequest(true, List.of("a:0")), new ElectLeadersResponse(Map.of("a:0", "NONE")),
         new ReassignPartitionRequest("a", 0, List.of(2, 3, 1)), new DescribeClusterRequest(true),
-        new ClusterDescription(1, 3L, List.of(new BrokerDescription(1, "h", 8080, 7070, 5L, "UNFENCED", 120L, 3, 9))),
-        new DescribePartitionRequest("a", 1), new MetadataLogEndRequest(4L), new MetadataLogEnd(2, 3, 88L),
-        new MetadataReadRequest(40L, 3, 1 << 20));
+        new ClusterDescription(1, 3L, List.of(new BrokerDescription(1, "h", 8080, 7070, 5L, "UNFENCED", 120L, 3, 9)),
+            new QuorumDescription(4, 1, 120L, 121L, List.of(new QuorumDescription.Replica(2, "d2", false, 100L, 21L, 30L)))),
+        new DescribePartitionRequest("a", 1), new UnregisterBrokerRequest(3));
     assertThat(BrookCodecs.JSON_MESSAGES).hasSize(messages.size());
     for (Object message : messages) {
       assertThat(jsonRoundTrip(message)).as(message.getClass().getSimpleName()).isEqualTo(message);

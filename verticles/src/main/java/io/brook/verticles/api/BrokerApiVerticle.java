@@ -7,13 +7,7 @@ import io.brook.protocol.message.FetchRequest;
 import io.brook.protocol.message.ListOffsetsRequest;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.DescribePartitionRequest;
-import io.brook.protocol.message.MetadataLogEnd;
-import io.brook.protocol.message.MetadataLogEndRequest;
-import io.brook.protocol.message.MetadataReadRequest;
 import io.brook.protocol.message.ReplicaFetchRequest;
-import io.brook.protocol.message.ReplicaFetchResponse;
-import io.brook.verticles.log.LogRequests;
-import io.brook.verticles.metadata.MetadataTopic;
 import io.brook.verticles.partition.DescribePartition;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -55,8 +49,7 @@ public final class BrokerApiVerticle extends VerticleBase {
         bus.consumer(Addresses.fetch(nodeId), this::handleFetch).completion(),
         bus.consumer(Addresses.listOffsets(nodeId), this::handleListOffsets).completion(),
         bus.consumer(Addresses.replicaFetch(nodeId), this::handleReplicaFetch).completion(),
-        bus.consumer(Addresses.describePartition(nodeId), this::handleDescribePartition).completion(),
-        bus.consumer(Addresses.metadataLog(nodeId), this::handleMetadataLog).completion());
+        bus.consumer(Addresses.describePartition(nodeId), this::handleDescribePartition).completion());
   }
 
   private void handleProduce(Message<Object> message) {
@@ -112,36 +105,6 @@ public final class BrokerApiVerticle extends VerticleBase {
           });
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
-    }
-  }
-
-  /** A new controller's catch-up reads this broker's metadata log, whatever role the log has here. */
-  private void handleMetadataLog(Message<Object> message) {
-    String log = Addresses.localLog(MetadataTopic.NAME, 0);
-    Object body = message.body();
-    if (body instanceof MetadataLogEndRequest) {
-      vertx.eventBus().<LogRequests.LogOffsets>request(log, new LogRequests.Describe(), local).onComplete(done -> {
-        if (done.succeeded()) {
-          message.reply(new MetadataLogEnd(nodeId, done.result().body().latestEpoch(), done.result().body().logEndOffset()));
-        } else {
-          BrookErrors.fail(message, done.cause());
-        }
-      });
-    } else if (body instanceof MetadataReadRequest read) {
-      vertx.eventBus().<LogRequests.LogOffsets>request(log, new LogRequests.Describe(), local)
-          .compose(offsets -> vertx.eventBus().<LogRequests.FollowerReadDone>request(log, new LogRequests.FollowerRead(
-              read.lastFetchedEpoch(), read.fetchOffset(), read.maxBytes(), offsets.body().logEndOffset()), local))
-          .onComplete(done -> {
-            if (done.failed()) {
-              BrookErrors.fail(message, done.cause());
-              return;
-            }
-            LogRequests.FollowerReadDone r = done.result().body();
-            message.reply(new ReplicaFetchResponse((short) 0, -1L, r.offsets().logStartOffset(), r.offsets().logEndOffset(),
-                r.divergingEpoch(), r.divergingEndOffset(), r.records()));
-          });
-    } else {
-      BrookErrors.fail(message, new InvalidRequestException("metadata log request expected, got " + body));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.brook.verticles.controller;
 
+import io.brook.metadata.BrokerRegistration;
 import io.brook.metadata.ControllerConfig;
 import io.brook.metadata.ControllerResult;
 import io.brook.metadata.ControllerState;
@@ -8,22 +9,19 @@ import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataRecord;
 import io.brook.metadata.RegisterBroker;
 import io.brook.metadata.TopicConfigValidator;
+import io.brook.metadata.UnfenceBroker;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
-import io.brook.protocol.message.AlterPartitionRequest;
-import io.brook.protocol.message.AlterPartitionResponse;
 import io.brook.protocol.message.BrokerHeartbeatRequest;
-import io.brook.protocol.message.ControllerAnnouncement;
-import io.brook.protocol.message.ProduceRequest;
-import io.brook.protocol.message.ProduceResponse;
-import io.brook.replication.PartitionState;
-import io.brook.replication.ReplicationConfig;
+import io.brook.protocol.message.ClusterDescription;
+import io.brook.protocol.message.DescribeClusterRequest;
+import io.brook.protocol.message.QuorumDescription;
+import io.brook.protocol.message.UnregisterBrokerRequest;
 import io.brook.verticles.BrokerConfig;
-import io.brook.verticles.log.LogRequests;
+import io.brook.verticles.ClusterMembership;
 import io.brook.verticles.metadata.MetadataTopic;
-import io.brook.verticles.partition.PartitionLeaderVerticle;
-import io.brook.verticles.partition.PartitionUpdate;
-import io.brook.verticles.replica.LeaderlessReplicaVerticle;
+import io.brook.verticles.quorum.QuorumRequests;
+import io.brook.verticles.quorum.QuorumRequests.QuorumState;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,26 +31,25 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
-import org.apache.kafka.common.errors.FencedLeaderEpochException;
-import org.apache.kafka.common.errors.InvalidUpdateVersionException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.NotControllerException;
 
 /**
- * The active controller, on whichever broker holds the controller seat: owns the
- * {@link ControllerState}, leads the metadata log at the controller epoch, and serves brokers'
- * registrations, heartbeats and ISR changes and the admin requests on
- * {@code brook.internal.broker.<id>.controller}. Every broker deploys it; it acts only between
- * {@code onElected} and {@code onResigned}, and only while its seat's lease is fresh.
+ * The active controller, on whichever broker leads the metadata quorum: owns the
+ * {@link ControllerState}, and serves brokers' registrations, heartbeats and ISR changes and the admin
+ * requests on {@code brook.internal.broker.<id>.controller}. Every broker deploys it; it takes over
+ * when its broker's quorum replica leads and has committed an entry of its epoch (its log then holds
+ * every committed record), rebuilds its state from the committed image, and stops when the replica
+ * stops leading. It acts only while the quorum's lease holds (a majority of voters fetched within
+ * the fetch timeout), so a controller that was cut off or frozen acts on nothing once another may
+ * have been elected; and nothing it writes counts before a majority of voters have it.
  *
- * <p>Requests are served one at a time: plan on the state, append the records to the metadata log
- * with acks=all (committed once every in-sync broker has them), replay them, answer. The state thus
- * only ever holds committed records. The metadata log's ISR is the controller's own soft state:
- * brokers join it as they catch up (their leader proposes them), and leave it the moment they are
- * fenced, so a dead broker never holds up the commit of its own fencing.
+ * <p>Requests are served one at a time: plan on the state, append the records through the quorum
+ * (answered once committed), replay them, answer. The state thus only ever holds committed records.
+ * It also keeps the voters of the quorum at {@code controller.quorum.size}: brokers that registered
+ * and caught up are added, one at a time.
  *
  * <p>Runs on one event loop.
  */
@@ -63,100 +60,92 @@ public final class ControllerVerticle extends VerticleBase {
 
   private final BrokerConfig broker;
   private final ControllerConfig config;
-  private final ReplicationConfig metadataReplication;
-  private final ControllerSeat seat;
+  private final int quorumSize;
   private final TopicConfigValidator validator;
   private final ArrayDeque<Op> queue = new ArrayDeque<>();
   private MetadataImage latestImage = MetadataImage.EMPTY;
   private Promise<MetadataImage> imageWait;
   private long imageWaitOffset;
+  private QuorumState quorum = QuorumState.UNKNOWN;
   private ControllerState state;
-  private long epoch = -1;
-  private PartitionState metadataPartition;
+  private int epoch = -1;
   private MessageConsumer<Object> requests;
   private long tickTimer = -1;
   private boolean busy;
-  private boolean stopping;
-  private MembershipHint membership;
 
   /** A request to serve ({@code message} null for the controller's own work). */
   private record Op(Object request, Message<Object> message) {}
 
   private record Tick() {}
 
+  private record NewEpoch() {}
+
+  /** Keep the quorum's voters at {@code controller.quorum.size}. */
+  private record VoterCheck() {}
+
   /** The cluster manager says this registration's process is gone; fences that registration, not a newer one. */
   private record FenceHint(int nodeId, long brokerEpoch) {}
 
-  public ControllerVerticle(BrokerConfig broker, ControllerConfig config, ReplicationConfig metadataReplication,
-      ControllerSeat seat, TopicConfigValidator validator) {
+  public ControllerVerticle(BrokerConfig broker, ControllerConfig config, int quorumSize, TopicConfigValidator validator) {
     this.broker = broker;
     this.config = config;
-    this.metadataReplication = metadataReplication;
-    this.seat = seat;
+    this.quorumSize = quorumSize;
     this.validator = validator;
   }
 
   @Override
   public Future<?> start() {
-    membership = new MembershipHint(vertx, context, this::onNodeLeft);
-    membership.install();
-    return vertx.eventBus().<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> onImage(m.body()))
-        .completion()
-        .compose(registered -> seat.start(new ControllerSeat.Listener() {
-          @Override
-          public void onElected(long newEpoch) {
-            activate(newEpoch);
-          }
-
-          @Override
-          public void onResigned(long oldEpoch, String reason) {
-            deactivate("resigned: " + reason);
-          }
-        }));
+    return Future.all(
+        vertx.eventBus().<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> onImage(m.body()))
+            .completion(),
+        vertx.eventBus().<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> onQuorumState(m.body()))
+            .completion(),
+        vertx.eventBus().<String>localConsumer(Addresses.LOCAL_NODE_LEFT, m -> onNodeLeft(m.body())).completion());
   }
 
   @Override
   public Future<?> stop() {
-    stopping = true;
     deactivate("broker shutting down");
-    return seat.stop();
+    return Future.succeededFuture();
   }
 
   // ---- becoming and ceasing to be controller ----
 
-  private void activate(long newEpoch) {
-    LOG.log(System.Logger.Level.INFO, "Broker " + broker.nodeId() + " is the controller at epoch " + newEpoch);
-    epoch = newEpoch;
-    int leaderEpoch = Math.toIntExact(newEpoch);
-    MetadataCatchUp catchUp = new MetadataCatchUp(vertx, broker.nodeId(), newEpoch);
-    switchMetadataRole(() -> new LeaderlessReplicaVerticle(MetadataTopic.PARTITION))
-        .compose(stopped -> catchUp.run(latestImage))
-        .compose(caughtUp -> {
-          metadataPartition = new PartitionState(broker.nodeId(), leaderEpoch, 0, metadataReplicas(latestImage),
-              Set.of(broker.nodeId()));
-          PartitionState leading = metadataPartition;
-          return switchMetadataRole(() -> new PartitionLeaderVerticle(MetadataTopic.PARTITION, broker.nodeId(), leading,
-              metadataReplication, broker));
-        })
-        .compose(offsets -> awaitImage(offsets.logEndOffset() - 1))
-        .onSuccess(image -> {
-          if (epoch != newEpoch) {
-            return; // resigned meanwhile
-          }
-          state = new ControllerState(image, config, new Random(), validator);
-          queue.addFirst(new Op(new NewEpoch(), null));
-          fenceBrokersAlreadyGone(image);
-          requests = vertx.eventBus().consumer(Addresses.controller(broker.nodeId()), m -> enqueue(m.body(), m));
-          tickTimer = vertx.setPeriodic(TICK_MS, id -> onTick());
-          onTick(); // announce now: brokers need not wait a tick to find their controller
-        })
-        .onFailure(e -> {
-          LOG.log(System.Logger.Level.ERROR, "Could not take over as controller at epoch " + newEpoch, e);
-          seat.onHigherEpochSeen(newEpoch); // give the seat up so that another broker can try
-        });
+  private void onQuorumState(QuorumState next) {
+    quorum = next;
+    boolean leads = next.leading() && next.leaderId() == broker.nodeId();
+    if (leads && epoch != next.epoch()) {
+      deactivate("a new metadata epoch " + next.epoch());
+      activate(next.epoch(), next.highWatermark());
+    } else if (!leads && epoch >= 0) {
+      deactivate("the metadata quorum is led by " + next.leaderId() + " at epoch " + next.epoch());
+    }
+    processNext();
   }
 
-  private record NewEpoch() {}
+  /** The quorum leader's log holds every committed record: build the state from the image once it has them all. */
+  private void activate(int newEpoch, long committedEnd) {
+    LOG.log(System.Logger.Level.INFO, "Broker " + broker.nodeId() + " is the controller at epoch " + newEpoch);
+    epoch = newEpoch;
+    awaitImage(committedEnd - 1).onComplete(done -> {
+      if (epoch != newEpoch) {
+        return; // stepped down meanwhile
+      }
+      if (done.failed()) {
+        LOG.log(System.Logger.Level.ERROR, "Controller " + broker.nodeId() + " could not read the metadata log up to "
+            + committedEnd + "; it resigns", done.cause());
+        resign();
+        return;
+      }
+      MetadataImage image = done.result();
+      state = new ControllerState(image, config, new Random(), validator);
+      queue.addFirst(new Op(new NewEpoch(), null));
+      fenceBrokersAlreadyGone(image);
+      requests = vertx.eventBus().consumer(Addresses.controller(broker.nodeId()), m -> enqueue(m.body(), m));
+      tickTimer = vertx.setPeriodic(TICK_MS, id -> onTick());
+      processNext();
+    });
+  }
 
   private void deactivate(String reason) {
     if (epoch < 0) {
@@ -165,7 +154,6 @@ public final class ControllerVerticle extends VerticleBase {
     LOG.log(System.Logger.Level.INFO, "Broker " + broker.nodeId() + " stops being controller (" + reason + ")");
     epoch = -1;
     state = null;
-    metadataPartition = null;
     vertx.cancelTimer(tickTimer);
     if (requests != null) {
       requests.unregister();
@@ -178,15 +166,16 @@ public final class ControllerVerticle extends VerticleBase {
       }
     });
     queue.clear();
-    if (!stopping) {
-      // stop leading the metadata log: the new controller's announcement makes this broker follow it
-      switchMetadataRole(() -> new LeaderlessReplicaVerticle(MetadataTopic.PARTITION));
-    }
   }
 
-  private Future<LogRequests.LogOffsets> switchMetadataRole(java.util.function.Supplier<io.vertx.core.Deployable> role) {
-    return vertx.eventBus().<LogRequests.LogOffsets>request(Addresses.localLog(MetadataTopic.NAME, 0),
-        new LogRequests.SwitchRole(role), LOCAL).map(Message::body);
+  /**
+   * The log may hold a write of this epoch that was not answered (it may still be committed): this
+   * state may no longer match the log. Leadership passes on, and the next controller (maybe this
+   * broker again, at a higher epoch) rebuilds from the committed log.
+   */
+  private void resign() {
+    vertx.eventBus().send(Addresses.LOCAL_QUORUM_RESIGN, epoch, LOCAL);
+    deactivate("resigned");
   }
 
   private void onImage(MetadataImage image) {
@@ -210,6 +199,11 @@ public final class ControllerVerticle extends VerticleBase {
     return waiting.future();
   }
 
+  /** Acts only while no other controller can exist: the quorum's lease, in this controller's epoch. */
+  private boolean mayAct() {
+    return state != null && quorum.epoch() == epoch && quorum.leaseHolds();
+  }
+
   // ---- serving ----
 
   private void enqueue(Object request, Message<Object> message) {
@@ -221,8 +215,8 @@ public final class ControllerVerticle extends VerticleBase {
     if (queue.stream().noneMatch(op -> op.request() instanceof Tick)) {
       enqueue(new Tick(), null);
     }
-    if (seat.mayAct()) {
-      vertx.eventBus().publish(Addresses.CONTROLLER_ANNOUNCE, new ControllerAnnouncement(broker.nodeId(), epoch));
+    if (queue.stream().noneMatch(op -> op.request() instanceof VoterCheck)) {
+      enqueue(new VoterCheck(), null);
     }
   }
 
@@ -233,7 +227,7 @@ public final class ControllerVerticle extends VerticleBase {
    * event bus node is gone, and until it is fenced this incarnation's registration is refused.
    */
   private void fenceBrokersAlreadyGone(MetadataImage image) {
-    List<String> members = membership.members();
+    List<String> members = ClusterMembership.members(vertx);
     if (members == null) {
       return;
     }
@@ -253,51 +247,77 @@ public final class ControllerVerticle extends VerticleBase {
     if (busy || state == null || queue.isEmpty()) {
       return;
     }
-    Op op = queue.poll();
-    if (!seat.mayAct()) {
+    if (!mayAct()) {
+      if (quorum.epoch() != epoch || !quorum.leading()) {
+        return; // stepping down: deactivate answers what is queued
+      }
+      Op op = queue.poll(); // leading, but the lease lapsed for now (voters silent): refuse, clients retry
       fail(op, new NotControllerException("The controller's lease on broker " + broker.nodeId() + " lapsed"));
       processNext();
       return;
     }
-    if (op.request() instanceof AlterPartitionRequest alter && MetadataTopic.NAME.equals(alter.topic())) {
-      alterMetadataIsr(alter, op.message());
-      processNext();
-      return;
-    }
-    ControllerRequests.Planned planned;
+    Op op = queue.poll();
+    Future<Object> served;
     try {
-      planned = plan(op.request());
+      served = serve(op);
     } catch (RuntimeException e) {
       fail(op, e);
       processNext();
       return;
     }
-    List<MetadataRecord> records = planned.result().records();
-    if (records.isEmpty()) {
-      answer(op, planned);
-      processNext();
-      return;
-    }
-    shrinkMetadataIsrBeforeAppend(records);
     busy = true;
-    append(records).onComplete(done -> {
+    served.onComplete(done -> {
       busy = false;
       if (done.succeeded()) {
-        long baseOffset = done.result();
-        for (int i = 0; i < records.size(); i++) {
-          state.replay(records.get(i), baseOffset + i);
+        if (op.message() != null) {
+          op.message().reply(done.result());
         }
-        afterCommit(records);
-        answer(op, planned);
       } else {
         fail(op, done.cause());
-        // The write may still commit later, so this state may no longer match the log: step down, and
-        // the next controller (maybe this broker again, at a new epoch) rebuilds it from the log.
-        LOG.log(System.Logger.Level.WARNING, "Controller " + broker.nodeId() + " steps down: a metadata write failed: "
-            + done.cause());
-        seat.onHigherEpochSeen(epoch);
       }
       processNext();
+    });
+  }
+
+  private Future<Object> serve(Op op) {
+    Object request = op.request();
+    if (request instanceof VoterCheck) {
+      return keepVoters().map(done -> null);
+    }
+    if (request instanceof UnregisterBrokerRequest unregister) {
+      return unregisterBroker(unregister.nodeId());
+    }
+    ControllerRequests.Planned planned = plan(request);
+    Future<Object> answered = commit(planned.result().records()).map(committed -> planned.answer()
+        .apply(planned.result().response()));
+    if (request instanceof DescribeClusterRequest) {
+      return answered.compose(this::withQuorum);
+    }
+    return answered;
+  }
+
+  /** Appends and replays {@code records}; a write that fails makes this controller resign. */
+  private Future<Void> commit(List<MetadataRecord> records) {
+    if (records.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int servingEpoch = epoch;
+    return append(records).transform(done -> {
+      if (epoch != servingEpoch || state == null) {
+        return Future.failedFuture(new NotControllerException("Broker " + broker.nodeId() + " stopped being controller"));
+      }
+      if (done.failed()) {
+        LOG.log(System.Logger.Level.WARNING, "Controller " + broker.nodeId() + " resigns: a metadata write failed: "
+            + done.cause());
+        resign();
+        return Future.failedFuture(done.cause());
+      }
+      long baseOffset = done.result();
+      for (int i = 0; i < records.size(); i++) {
+        state.replay(records.get(i), baseOffset + i);
+      }
+      logLifecycle(records);
+      return Future.succeededFuture();
     });
   }
 
@@ -305,7 +325,7 @@ public final class ControllerVerticle extends VerticleBase {
   private ControllerRequests.Planned plan(Object request) {
     long nowMs = System.currentTimeMillis();
     if (request instanceof NewEpoch) {
-      return new ControllerRequests.Planned(state.newControllerEpoch(broker.nodeId(), Math.toIntExact(epoch)), none -> none);
+      return new ControllerRequests.Planned(state.newControllerEpoch(broker.nodeId(), epoch), none -> none);
     }
     if (request instanceof Tick) {
       List<MetadataRecord> records = new ArrayList<>(state.tick(nowMs).records());
@@ -321,22 +341,10 @@ public final class ControllerVerticle extends VerticleBase {
           : ControllerResult.empty(null), none -> none);
     }
     if (request instanceof BrokerHeartbeatRequest heartbeat && heartbeat.knownControllerEpoch() > epoch) {
-      seat.onHigherEpochSeen(heartbeat.knownControllerEpoch());
       throw new NotControllerException("Broker " + heartbeat.nodeId() + " knows controller epoch "
           + heartbeat.knownControllerEpoch() + ", newer than " + epoch);
     }
     return ControllerRequests.plan(request, state, epoch, nowMs);
-  }
-
-  /** An answer that cannot be built or sent still answers: the caller must not wait for a timeout. */
-  private void answer(Op op, ControllerRequests.Planned planned) {
-    if (op.message() != null) {
-      try {
-        op.message().reply(planned.answer().apply(planned.result().response()));
-      } catch (RuntimeException e) {
-        BrookErrors.fail(op.message(), e);
-      }
-    }
   }
 
   private void fail(Op op, Throwable failure) {
@@ -347,76 +355,88 @@ public final class ControllerVerticle extends VerticleBase {
     }
   }
 
-  /** acks=all to the local metadata leader: answered once every in-sync broker has the records. */
+  /** Through the quorum: answered with the base offset once a majority of the voters have the records. */
   private Future<Long> append(List<MetadataRecord> records) {
-    ProduceRequest produce = new ProduceRequest(MetadataTopic.NAME, 0, ProduceRequest.ACKS_ALL, 30_000,
-        MetadataTopic.toBatch(records, System.currentTimeMillis()).buffer());
-    return vertx.eventBus().<ProduceResponse>request(Addresses.localLeader(MetadataTopic.NAME, 0), produce, LOCAL)
-        .map(reply -> reply.body().baseOffset());
+    QuorumRequests.Append append = new QuorumRequests.Append(MetadataTopic.toBatch(records, System.currentTimeMillis()),
+        epoch);
+    return vertx.eventBus().<Long>request(Addresses.LOCAL_QUORUM_APPEND, append, LOCAL).map(Message::body);
   }
 
-  // ---- the metadata log's ISR (soft state of this controller) ----
+  private void logLifecycle(List<MetadataRecord> records) {
+    records.stream().filter(r -> r instanceof FenceBroker || r instanceof UnfenceBroker || r instanceof RegisterBroker)
+        .forEach(r -> LOG.log(System.Logger.Level.INFO, "Controller " + broker.nodeId() + " committed " + r));
+  }
+
+  private Future<Object> withQuorum(Object description) {
+    ClusterDescription cluster = (ClusterDescription) description;
+    return vertx.eventBus().<QuorumDescription>request(Addresses.LOCAL_QUORUM_DESCRIBE, new QuorumRequests.Describe(), LOCAL)
+        .map(quorumReply -> new ClusterDescription(cluster.controllerId(), cluster.controllerEpoch(), cluster.brokers(),
+            quorumReply.body()));
+  }
+
+  // ---- the voters of the metadata quorum ----
 
   /**
-   * Brokers being fenced, and brokers the cluster manager no longer lists, leave the metadata ISR
-   * before the write: the write must not wait for them (several brokers dying at once would otherwise
-   * hold the fencing of the first for the whole acks=all timeout).
+   * One change at a time: a voter whose broker came back with a new data directory (it no longer
+   * has the log it voted with) leaves; then, below {@code controller.quorum.size}, a registered,
+   * unfenced, caught-up broker joins.
    */
-  private void shrinkMetadataIsrBeforeAppend(List<MetadataRecord> records) {
-    Set<Integer> isr = new HashSet<>(metadataPartition.isr());
-    records.stream().filter(r -> r instanceof FenceBroker).forEach(r -> isr.remove(((FenceBroker) r).nodeId()));
-    List<String> members = membership.members();
-    if (members != null) {
-      isr.removeIf(id -> state.image().broker(id).map(b -> !members.contains(b.eventBusNodeId())).orElse(false));
-    }
-    isr.add(broker.nodeId());
-    if (!isr.equals(metadataPartition.isr())) {
-      updateMetadataPartition(metadataPartition.replicas(), isr);
-    }
+  private Future<Void> keepVoters() {
+    return vertx.eventBus().<QuorumDescription>request(Addresses.LOCAL_QUORUM_DESCRIBE, new QuorumRequests.Describe(), LOCAL)
+        .compose(reply -> {
+          QuorumDescription quorum = reply.body();
+          List<QuorumDescription.Replica> voters = quorum.replicas().stream().filter(QuorumDescription.Replica::voter)
+              .toList();
+          for (QuorumDescription.Replica voter : voters) {
+            boolean replaced = quorum.replicas().stream().anyMatch(r -> !r.voter() && r.nodeId() == voter.nodeId()
+                && r.lag() == 0);
+            if (replaced && voters.size() > 1) {
+              return changeVoters(voter.nodeId(), false, "its broker came back with a new data directory");
+            }
+          }
+          if (voters.size() >= quorumSize) {
+            return Future.succeededFuture();
+          }
+          return quorum.replicas().stream()
+              .filter(r -> !r.voter() && r.lag() == 0 && r.lastFetchAgeMs() >= 0)
+              .filter(r -> state.image().broker(r.nodeId()).map(b -> !b.fenced()).orElse(false))
+              .filter(r -> voters.stream().noneMatch(v -> v.nodeId() == r.nodeId()))
+              .findFirst()
+              .map(r -> changeVoters(r.nodeId(), true, "the quorum has " + voters.size() + " of "
+                  + quorumSize + " voters"))
+              .orElse(Future.succeededFuture());
+        });
   }
 
-  private void afterCommit(List<MetadataRecord> records) {
-    records.stream().filter(r -> r instanceof FenceBroker || r instanceof io.brook.metadata.UnfenceBroker
-        || r instanceof RegisterBroker).forEach(r -> LOG.log(System.Logger.Level.INFO, "Controller " + broker.nodeId()
-        + " committed " + r));
-    List<Integer> replicas = new ArrayList<>(metadataPartition.replicas());
-    records.stream().filter(r -> r instanceof RegisterBroker).map(r -> ((RegisterBroker) r).nodeId())
-        .filter(id -> !replicas.contains(id)).forEach(replicas::add);
-    if (replicas.size() != metadataPartition.replicas().size()) {
-      updateMetadataPartition(replicas, metadataPartition.isr());
-    }
+  private Future<Void> changeVoters(int nodeId, boolean add, String why) {
+    LOG.log(System.Logger.Level.INFO, "Controller " + broker.nodeId() + (add ? " adds broker " : " removes broker ") + nodeId
+        + (add ? " to" : " from") + " the metadata quorum's voters: " + why);
+    return vertx.eventBus().request(Addresses.LOCAL_QUORUM_VOTERS, new QuorumRequests.ChangeVoters(nodeId, add, epoch), LOCAL)
+        .mapEmpty();
   }
 
-  private void updateMetadataPartition(List<Integer> replicas, Set<Integer> isr) {
-    metadataPartition = new PartitionState(broker.nodeId(), metadataPartition.leaderEpoch(),
-        metadataPartition.partitionEpoch() + 1, replicas, isr);
-    vertx.eventBus().send(Addresses.localLeader(MetadataTopic.NAME, 0), new PartitionUpdate(metadataPartition), LOCAL);
-  }
-
-  /** The metadata leader proposes ISR changes like any leader; this controller commits them in its soft state. */
-  private void alterMetadataIsr(AlterPartitionRequest request, Message<Object> message) {
-    if (metadataPartition == null || request.leaderEpoch() != metadataPartition.leaderEpoch()) {
-      BrookErrors.fail(message, new FencedLeaderEpochException("metadata log leader epoch " + request.leaderEpoch()));
-      return;
+  /**
+   * Decommissions a broker that is not running: takes it out of the quorum's voters if it is one,
+   * then commits {@code UnregisterBroker} (its leaderships and ISR memberships move first).
+   */
+  private Future<Object> unregisterBroker(int nodeId) {
+    BrokerRegistration registration = state.image().broker(nodeId)
+        .orElseThrow(() -> new InvalidRequestException("Broker " + nodeId + " is not registered"));
+    if (!registration.fenced()) {
+      throw new InvalidRequestException("Broker " + nodeId + " is running (" + registration.state() + "): stop it first, "
+          + "and move its replicas away with partitions reassign if they should stay replicated");
     }
-    if (request.partitionEpoch() != metadataPartition.partitionEpoch()) {
-      BrookErrors.fail(message, new InvalidUpdateVersionException("metadata log partition epoch " + request.partitionEpoch()
-          + " is not " + metadataPartition.partitionEpoch()));
-      return;
-    }
-    Set<Integer> isr = new HashSet<>(request.newIsr());
-    isr.removeIf(id -> state != null && !state.image().isUnfenced(id) && id != broker.nodeId());
-    isr.add(broker.nodeId());
-    metadataPartition = new PartitionState(broker.nodeId(), metadataPartition.leaderEpoch(),
-        metadataPartition.partitionEpoch() + 1, metadataPartition.replicas(), isr);
-    message.reply(new AlterPartitionResponse(broker.nodeId(), metadataPartition.leaderEpoch(),
-        metadataPartition.partitionEpoch(), List.copyOf(isr)));
-  }
-
-  private List<Integer> metadataReplicas(MetadataImage image) {
-    List<Integer> replicas = new ArrayList<>();
-    replicas.add(broker.nodeId());
-    image.brokers().keySet().stream().filter(id -> id != broker.nodeId()).sorted().forEach(replicas::add);
-    return replicas;
+    return vertx.eventBus().<QuorumDescription>request(Addresses.LOCAL_QUORUM_DESCRIBE, new QuorumRequests.Describe(), LOCAL)
+        .compose(reply -> {
+          boolean voter = reply.body().replicas().stream().anyMatch(r -> r.voter() && r.nodeId() == nodeId);
+          return voter ? changeVoters(nodeId, false, "it is being decommissioned") : Future.succeededFuture();
+        })
+        .compose(removed -> {
+          if (state == null) {
+            return Future.failedFuture(new NotControllerException("Broker " + broker.nodeId() + " stopped being controller"));
+          }
+          return commit(state.unregisterBroker(nodeId).records());
+        })
+        .map(done -> (Object) new UnregisterBrokerRequest(nodeId));
   }
 }

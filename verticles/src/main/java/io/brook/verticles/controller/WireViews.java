@@ -32,6 +32,7 @@ public final class WireViews {
         b.registration().host(), b.registration().httpPort(), b.registration().bridgePort(), b.registration().brokerEpoch(),
         b.registration().state().name(), b.lastHeartbeatAgeMs(), image.partitionsLedBy(b.nodeId()).size(),
         image.replicasOn(b.nodeId()).size())).toList();
-    return new io.brook.protocol.message.ClusterDescription(cluster.controllerId(), cluster.controllerEpoch(), brokers);
+    return new io.brook.protocol.message.ClusterDescription(cluster.controllerId(), cluster.controllerEpoch(), brokers,
+        null);
   }
 }

@@ -9,13 +9,8 @@ import io.brook.protocol.message.BrokerHeartbeatResponse;
 import io.brook.protocol.message.BrokerInfo;
 import io.brook.protocol.message.BrokerRegistrationRequest;
 import io.brook.protocol.message.BrokerRegistrationResponse;
-import io.brook.protocol.message.ControllerAnnouncement;
-import io.brook.replication.ReplicationConfig;
 import io.brook.verticles.BrokerConfig;
-import io.brook.verticles.controller.ControllerSeat;
-import io.brook.verticles.log.LogRequests;
-import io.brook.verticles.metadata.MetadataTopic;
-import io.brook.verticles.partition.ReplicaFollowerVerticle;
+import io.brook.verticles.quorum.QuorumRequests.QuorumState;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,12 +19,11 @@ import io.vertx.core.eventbus.Message;
 import org.apache.kafka.common.errors.NotControllerException;
 
 /**
- * This broker's relationship with the active controller: learns who it is from the controller's
- * announcements (following only the highest controller epoch, which it persists through its seat),
- * makes the local metadata log follow it, registers, heartbeats every
- * {@code broker.heartbeat.interval.ms} with the metadata offset it has applied, registers again when
- * the controller says its epoch is over, and carries its partition leaders' ISR changes to the
- * controller.
+ * This broker's relationship with the active controller: learns who it is from its own metadata
+ * quorum replica (the controller is the quorum's leader, its epoch the quorum's), registers,
+ * heartbeats every {@code broker.heartbeat.interval.ms} with the metadata offset it has applied,
+ * registers again when the controller says its epoch is over, and carries its partition leaders' ISR
+ * changes to the controller.
  *
  * <p>Runs on one event loop; the only owner of this broker's broker epoch.
  */
@@ -39,8 +33,6 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
 
   private final BrokerConfig config;
   private final BrokerInfo self;
-  private final ControllerSeat seat;
-  private final ReplicationConfig metadataReplication;
   private final long heartbeatIntervalMs;
   private final DeliveryOptions toController;
   private final long leaseNanos;
@@ -55,13 +47,10 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private long hostedOffset = -1;
   private long leaseUntilNanos = System.nanoTime(); // no lease before the first accepted heartbeat
 
-  public BrokerLifecycleVerticle(BrokerConfig config, BrokerInfo self, ControllerSeat seat,
-      ReplicationConfig metadataReplication, long heartbeatIntervalMs, long sessionTimeoutMs) {
+  public BrokerLifecycleVerticle(BrokerConfig config, BrokerInfo self, long heartbeatIntervalMs, long sessionTimeoutMs) {
     this.leaseNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMs / 2);
     this.config = config;
     this.self = self;
-    this.seat = seat;
-    this.metadataReplication = metadataReplication;
     this.heartbeatIntervalMs = heartbeatIntervalMs;
     this.toController = new DeliveryOptions().setSendTimeout(Math.max(1_000, heartbeatIntervalMs * 2));
   }
@@ -70,7 +59,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   public Future<?> start() {
     vertx.setPeriodic(heartbeatIntervalMs, id -> heartbeat());
     return Future.all(
-        vertx.eventBus().<ControllerAnnouncement>consumer(Addresses.CONTROLLER_ANNOUNCE, m -> onAnnouncement(m.body()))
+        vertx.eventBus().<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> onQuorumState(m.body()))
             .completion(),
         vertx.eventBus().<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE,
             m -> onImage(m.body())).completion(),
@@ -83,30 +72,17 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
         vertx.eventBus().localConsumer(Addresses.LOCAL_BROKER_LEASE_QUERY, m -> m.reply(leaseUntilNanos)).completion());
   }
 
-  /** Every announcement goes through the seat's fencing (it also tells it a controller is alive). */
-  private void onAnnouncement(ControllerAnnouncement announcement) {
-    seat.acceptEpoch(announcement.controllerEpoch(), announcement.controllerId()).onSuccess(accepted -> {
-      boolean newController = announcement.controllerEpoch() > controllerEpoch
-          || (announcement.controllerEpoch() == controllerEpoch && announcement.controllerId() != controllerId);
-      if (!accepted || !newController) {
-        return; // a stale controller (its own seat retires it), or the periodic repeat
-      }
-      controllerId = announcement.controllerId();
-      controllerEpoch = announcement.controllerEpoch();
-      LOG.log(System.Logger.Level.INFO, "Broker " + config.nodeId() + " follows controller " + controllerId
-          + " at epoch " + controllerEpoch);
-      if (controllerId != config.nodeId()) {
-        followMetadataOf(controllerId, Math.toIntExact(controllerEpoch));
-      }
-      heartbeat();
-    });
-  }
-
-  private void followMetadataOf(int leaderId, int leaderEpoch) {
-    vertx.eventBus().request(Addresses.localLog(MetadataTopic.NAME, 0), new LogRequests.SwitchRole(() ->
-        new ReplicaFollowerVerticle(MetadataTopic.PARTITION, config.nodeId(), leaderId, leaderEpoch, metadataReplication,
-            config.replicaFetchMaxBytes(), config.replicaFetchWaitMaxMs())), LOCAL)
-        .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "Cannot follow the metadata log of broker " + leaderId, e));
+  /** The quorum's leader is the controller; a new one is told about this broker at once. */
+  private void onQuorumState(QuorumState state) {
+    boolean newController = state.leaderId() >= 0 && (state.epoch() != controllerEpoch || state.leaderId() != controllerId);
+    if (!newController) {
+      return;
+    }
+    controllerId = state.leaderId();
+    controllerEpoch = state.epoch();
+    LOG.log(System.Logger.Level.INFO, "Broker " + config.nodeId() + " follows controller " + controllerId
+        + " at epoch " + controllerEpoch);
+    heartbeat();
   }
 
   /**
@@ -181,7 +157,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private Future<?> beat() {
     long sentNanos = System.nanoTime();
     BrokerHeartbeatRequest request = new BrokerHeartbeatRequest(config.nodeId(), brokerEpoch, appliedOffset,
-        Math.max(controllerEpoch, seat.knownEpoch()));
+        controllerEpoch);
     return vertx.eventBus().<BrokerHeartbeatResponse>request(Addresses.controller(controllerId), request, toController)
         .onSuccess(reply -> {
           if (reply.body().shouldReRegister()) {

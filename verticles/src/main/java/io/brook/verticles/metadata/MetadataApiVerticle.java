@@ -9,7 +9,6 @@ import io.brook.protocol.BrookErrors;
 import io.brook.protocol.Messages;
 import io.brook.protocol.message.AlterConfigsRequest;
 import io.brook.protocol.message.BrokerInfo;
-import io.brook.protocol.message.ControllerAnnouncement;
 import io.brook.protocol.message.CreatePartitionsRequest;
 import io.brook.protocol.message.CreateTopicRequest;
 import io.brook.protocol.message.DeleteTopicRequest;
@@ -26,9 +25,11 @@ import io.brook.protocol.message.ReassignPartitionRequest;
 import io.brook.protocol.message.TopicDescription;
 import io.brook.protocol.message.TopicListing;
 import io.brook.protocol.message.TopicMetadata;
+import io.brook.protocol.message.UnregisterBrokerRequest;
 import io.brook.storage.LogConfig;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.controller.WireViews;
+import io.brook.verticles.quorum.QuorumRequests.QuorumState;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -41,6 +42,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.errors.LeaderNotAvailableException;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
@@ -49,8 +51,13 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * Every broker's client-facing metadata and admin door ({@code brook.api.metadata},
  * {@code brook.api.admin.*}): metadata, topic lists and descriptions come from this broker's
- * committed metadata image; changes go to the active controller, retried while a controller is
- * being elected, and are answered once this broker's image shows them.
+ * committed metadata image; changes go to the active controller (the metadata quorum's leader),
+ * retried while a controller is being elected, and are answered once this broker's image shows them.
+ *
+ * <p>A broker answers from its image only once, in this run, the image has reached the committed
+ * offset it learned from a quorum leader: a broker restarted with a stale (or empty) metadata log
+ * answers {@code LEADER_NOT_AVAILABLE} ("NOT_READY", retriable) until then, never "no such topic"
+ * for a topic it has not read yet.
  *
  * <p>Runs on one event loop.
  */
@@ -70,7 +77,9 @@ public final class MetadataApiVerticle extends VerticleBase {
   /** An admin answer held until this broker's image shows the change and its replicas host it. */
   private record Waiter(java.util.function.Predicate<MetadataImage> done, io.vertx.core.Promise<Void> promise) {}
   private int controllerId = -1;
-  private long controllerEpoch = -1;
+  /** The committed offset this broker's image must reach before it answers; -1 until a leader told it. */
+  private long readyAtOffset = -1;
+  private boolean ready;
 
   public MetadataApiVerticle(BrokerConfig config) {
     this.config = config;
@@ -81,9 +90,9 @@ public final class MetadataApiVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     Handler<Message<Object>> answerMetadata = m -> answer(m, () -> metadata(Messages.body(m, MetadataRequest.class)));
     return Future.all(List.of(
-        bus.<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> image = m.body()).completion(),
+        bus.<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> onImage(m.body())).completion(),
         bus.<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> onApplied(m.body())).completion(),
-        bus.<ControllerAnnouncement>consumer(Addresses.CONTROLLER_ANNOUNCE, m -> onAnnouncement(m.body())).completion(),
+        bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> onQuorumState(m.body())).completion(),
         bus.consumer(Addresses.METADATA, answerMetadata).completion(),
         bus.consumer(Addresses.metadata(config.nodeId()), answerMetadata).completion(),
         bus.consumer(Addresses.LIST_TOPICS, m -> answer(m, () -> list(Messages.body(m, ListTopicsRequest.class)))).completion(),
@@ -95,19 +104,40 @@ public final class MetadataApiVerticle extends VerticleBase {
         bus.consumer(Addresses.CREATE_PARTITIONS, m -> forward(m, CreatePartitionsRequest.class)).completion(),
         bus.consumer(Addresses.ELECT_LEADERS, m -> forward(m, ElectLeadersRequest.class)).completion(),
         bus.consumer(Addresses.REASSIGN_PARTITION, m -> forward(m, ReassignPartitionRequest.class)).completion(),
-        bus.consumer(Addresses.DESCRIBE_CLUSTER, m -> forward(m, DescribeClusterRequest.class)).completion()));
+        bus.consumer(Addresses.DESCRIBE_CLUSTER, m -> forward(m, DescribeClusterRequest.class)).completion(),
+        bus.consumer(Addresses.UNREGISTER_BROKER, m -> forward(m, UnregisterBrokerRequest.class)).completion()));
   }
 
-  private void onAnnouncement(ControllerAnnouncement announcement) {
-    if (announcement.controllerEpoch() >= controllerEpoch) {
-      controllerEpoch = announcement.controllerEpoch();
-      controllerId = announcement.controllerId();
+  /** The controller is the quorum leader; the first committed offset heard from a leader is the bar for answering. */
+  private void onQuorumState(QuorumState state) {
+    controllerId = state.leaderId();
+    if (readyAtOffset < 0 && state.caughtUp()) {
+      readyAtOffset = state.highWatermark();
+      onImage(image);
+    }
+  }
+
+  private void onImage(MetadataImage next) {
+    image = next;
+    if (!ready && readyAtOffset >= 0 && image.lastOffset() + 1 >= readyAtOffset) {
+      ready = true;
+      System.getLogger(MetadataApiVerticle.class.getName()).log(System.Logger.Level.INFO, "Broker " + config.nodeId()
+          + " caught up with the metadata log (offset " + image.lastOffset() + "): it answers metadata requests");
+    }
+  }
+
+  private void throwIfNotReady() {
+    if (!ready) {
+      throw new LeaderNotAvailableException("NOT_READY: broker " + config.nodeId() + " has not caught up with the "
+          + "cluster metadata yet (no metadata quorum leader heard from, or still reading the log); retry, or ask "
+          + "another broker");
     }
   }
 
   // ---- answered from the image ----
 
   private MetadataResponse metadata(MetadataRequest request) {
+    throwIfNotReady();
     List<BrokerInfo> brokers = image.brokers().values().stream().filter(b -> !b.fenced())
         .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(), b.eventBusNodeId())).toList();
     List<TopicMetadata> topics = new ArrayList<>();
@@ -123,6 +153,7 @@ public final class MetadataApiVerticle extends VerticleBase {
   }
 
   private ListTopicsResponse list(ListTopicsRequest request) {
+    throwIfNotReady();
     return new ListTopicsResponse(image.topics().values().stream()
         .filter(t -> request.includeInternal() || !t.name().startsWith("__"))
         .map(t -> new TopicListing(t.name(), t.partitionCount(), (short) t.replicationFactor()))
@@ -130,6 +161,7 @@ public final class MetadataApiVerticle extends VerticleBase {
   }
 
   private Future<TopicDescription> describe(DescribeTopicRequest request) {
+    throwIfNotReady();
     Topic.validate(request.name());
     TopicImage topic = image.topic(request.name())
         .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + request.name() + "' does not exist."));

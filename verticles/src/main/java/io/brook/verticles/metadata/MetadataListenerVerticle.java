@@ -63,7 +63,13 @@ public final class MetadataListenerVerticle extends VerticleBase {
       return;
     }
     MetadataImageBuilder builder = image.toBuilder();
-    entries.forEach(entry -> builder.apply(entry.record(), entry.offset()));
+    entries.forEach(entry -> {
+      if (entry.isControl()) {
+        builder.skip(entry.offset());
+      } else {
+        builder.apply(entry.record(), entry.offset());
+      }
+    });
     image = builder.build();
     vertx.eventBus().publish(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, image, new DeliveryOptions().setLocalOnly(true));
   }

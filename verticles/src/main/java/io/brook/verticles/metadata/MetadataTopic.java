@@ -13,14 +13,15 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 
 /**
  * The cluster metadata log: partition {@code __cluster_metadata-0}, kept by every broker with the
- * storage engine and replicated from the active controller (its leader, at the controller epoch) as
- * data partitions are. Its records are metadata records: key = type name, value = JSON.
+ * storage engine and replicated by the metadata quorum (Raft; its leader is the active controller,
+ * at the controller epoch). Its records are metadata records (key = type name, value = JSON), between
+ * the quorum's control batches.
  */
 public final class MetadataTopic {
   public static final String NAME = "__cluster_metadata";
   public static final TopicPartition PARTITION = new TopicPartition(NAME, 0);
 
-  /** Published locally by the metadata partition's leader or follower whenever its high watermark moves. */
+  /** Published locally by the quorum replica whenever the metadata log's high watermark moves. */
   public static final String LOCAL_HIGH_WATERMARK = "brook.local.metadata.high-watermark";
 
   private MetadataTopic() {}
@@ -38,16 +39,23 @@ public final class MetadataTopic {
     return MemoryRecords.withRecords(Compression.NONE, simple);
   }
 
-  /** A metadata record with the offset it has in the log. */
-  public record Entry(long offset, MetadataRecord record) {}
+  /**
+   * An entry of the metadata log with its offset: a metadata record, or null for the quorum's own
+   * control records (leader changes, voter sets), which readers pass over.
+   */
+  public record Entry(long offset, MetadataRecord record) {
+    public boolean isControl() {
+      return record == null;
+    }
+  }
 
-  /** The records of {@code batches} at offsets in [fromOffset, toOffset). */
+  /** The entries of {@code batches} at offsets in [fromOffset, toOffset). */
   public static List<Entry> entries(MemoryRecords batches, long fromOffset, long toOffset) {
     List<Entry> entries = new ArrayList<>();
     for (RecordBatch batch : batches.batches()) {
       for (Record record : batch) {
         if (record.offset() >= fromOffset && record.offset() < toOffset) {
-          entries.add(new Entry(record.offset(), MetadataRecordSerde.fromRecord(record)));
+          entries.add(new Entry(record.offset(), batch.isControlBatch() ? null : MetadataRecordSerde.fromRecord(record)));
         }
       }
     }

@@ -1,0 +1,7 @@
+package io.brook.protocol.message;
+
+/**
+ * Decommission broker {@code nodeId} for good (Kafka's UnregisterBroker): it must be stopped; it
+ * leaves the metadata quorum's voters and the cluster's registrations. Answered with the request.
+ */
+public record UnregisterBrokerRequest(int nodeId) {}

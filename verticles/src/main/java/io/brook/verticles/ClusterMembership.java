@@ -1,0 +1,48 @@
+package io.brook.verticles;
+
+import io.brook.protocol.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.NodeListener;
+import java.util.List;
+
+/**
+ * The cluster manager's membership, as a hint: "node left" (a SIGKILLed broker on loopback is seen
+ * in under a second in Hazelcast mode) is re-published locally on {@link Addresses#LOCAL_NODE_LEFT}
+ * for the quorum replica (its leader left: campaign now) and the controller (fence that broker now).
+ * Only a hint: a frozen broker stays a member for the cluster manager's own timeout, and Brook's
+ * own fetch timeouts and broker sessions decide. The cluster manager has a single listener slot, so
+ * the broker installs it once, here.
+ */
+public final class ClusterMembership {
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private ClusterMembership() {}
+
+  /** The cluster manager's members now; null on a Vert.x that is not clustered. */
+  public static List<String> members(Vertx vertx) {
+    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
+    return clusterManager == null ? null : clusterManager.getNodes();
+  }
+
+  /** Does nothing on a Vert.x that is not clustered. */
+  static void publishNodeLeft(Vertx vertx) {
+    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
+    if (clusterManager == null) {
+      return;
+    }
+    clusterManager.nodeListener(new NodeListener() {
+      @Override
+      public void nodeAdded(String nodeId) {
+        // a new member is not a broker until it registers with the controller
+      }
+
+      @Override
+      public void nodeLeft(String nodeId) {
+        vertx.eventBus().publish(Addresses.LOCAL_NODE_LEFT, nodeId, LOCAL);
+      }
+    });
+  }
+}
