@@ -22,8 +22,8 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * timed out but was committed cannot come back as a duplicate). Records every acknowledgement: the
  * offset, the value, which broker acknowledged it and when.
  */
-final class AckedWriter implements AutoCloseable {
-  record Ack(long offset, String value, int broker, long atNanos) {}
+public final class AckedWriter implements AutoCloseable {
+  public record Ack(long offset, String value, int broker, long atNanos) {}
 
   private final ProcessCluster cluster;
   private final String topic;
@@ -33,7 +33,7 @@ final class AckedWriter implements AutoCloseable {
   private final AtomicInteger failures = new AtomicInteger();
   private final Thread thread;
 
-  AckedWriter(ProcessCluster cluster, String topic, int partition) {
+  public AckedWriter(ProcessCluster cluster, String topic, int partition) {
     this.cluster = cluster;
     this.topic = topic;
     this.partition = partition;
@@ -59,15 +59,15 @@ final class AckedWriter implements AutoCloseable {
     }
   }
 
-  int ackCount() {
+  public int ackCount() {
     return acked.size();
   }
 
-  int failures() {
+  public int failures() {
     return failures.get();
   }
 
-  Map<Long, Ack> acked() {
+  public Map<Long, Ack> acked() {
     return acked;
   }
 
@@ -78,7 +78,7 @@ final class AckedWriter implements AutoCloseable {
   }
 
   /** Every record of the partition, read from its current leader up to its high watermark, as offset → value. */
-  static Map<Long, String> readAll(ProcessCluster cluster, String topic, int partition) {
+  public static Map<Long, String> readAll(ProcessCluster cluster, String topic, int partition) {
     Map<Long, String> log = new java.util.TreeMap<>();
     long next = 0;
     while (true) {

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Brook node in its own JVM ({@link BrookServer} on this test's classpath), so that tests can
  * kill it for real: {@link #kill()} is SIGKILL, {@link #stop()} is SIGTERM (clean shutdown). The
- * node's output goes to {@code <dataDir>.log}; {@link #start()} waits for its "ready" line.
+ * node's output goes to {@code <dataDir>.log}; {@link #start()} waits for its "ready" line. A launcher
+ * prefix runs the JVM elsewhere (inside a network namespace: {@code netns.NetnsHost#launcher}); it must
+ * exec java, so that {@link #pid()} and the signals reach the JVM itself.
  */
 public final class ProcessBroker implements AutoCloseable {
   private static final String HAZELCAST_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED "
@@ -24,7 +26,9 @@ public final class ProcessBroker implements AutoCloseable {
 
   private final Map<String, Object> config;
   private final Path log;
+  private final List<String> launcher;
   private Process process;
+  private int logStart;
 
   /** {@code config}: node keys ({@code node.id}, {@code data.dir}, ports, cluster ...). */
   public ProcessBroker(Map<String, Object> config) {
@@ -33,12 +37,23 @@ public final class ProcessBroker implements AutoCloseable {
 
   /** With the node's output in {@code log} (kept after the test, for diagnosis). */
   public ProcessBroker(Map<String, Object> config, Path log) {
+    this(config, log, List.of());
+  }
+
+  /** With {@code launcher} before the java command line (e.g. {@code ip netns exec NS}). */
+  public ProcessBroker(Map<String, Object> config, Path log, List<String> launcher) {
     this.config = config;
     this.log = log;
+    this.launcher = List.copyOf(launcher);
   }
 
   public ProcessBroker start() {
-    List<String> command = new ArrayList<>();
+    return launch().awaitReady();
+  }
+
+  /** Starts the JVM without waiting; {@link #awaitReady()} waits (several brokers start side by side). */
+  public ProcessBroker launch() {
+    List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.addAll(List.of(HAZELCAST_FLAGS.split(" ")));
@@ -49,7 +64,7 @@ public final class ProcessBroker implements AutoCloseable {
     }
     config.forEach((key, value) -> command.add("-D" + BrookServer.OVERRIDE_PREFIX + key + "=" + value));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrookServer.class.getName()));
-    int logStart = output().length(); // a restart appends to the log: only its own lines count
+    logStart = output().length(); // a restart appends to the log: only its own lines count
     try {
       Files.createDirectories(log.getParent());
       process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -57,6 +72,11 @@ public final class ProcessBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a broker process", e);
     }
+    return this;
+  }
+
+  /** Waits for the "ready" line of the JVM {@link #launch()} started; fails when it exits first. */
+  public ProcessBroker awaitReady() {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
       if (!process.isAlive()) {
         throw new IllegalStateException("broker process exited with " + process.exitValue() + ":\n" + output());

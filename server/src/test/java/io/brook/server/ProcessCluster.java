@@ -33,10 +33,52 @@ import org.apache.curator.test.TestingServer;
 /**
  * Brokers as separate JVMs (so tests can SIGKILL and SIGSTOP them) on a private cluster, with
  * Hazelcast or with a real ZooKeeper server started here, and a client member in the test JVM
- * that speaks the event bus protocol to them.
+ * that speaks the event bus protocol to them. A {@link Network} says where they sit: all on loopback (the
+ * default), or each broker in a network namespace of its own ({@code netns.NetnsHost}).
  */
 public final class ProcessCluster implements AutoCloseable {
   public enum Mode { HAZELCAST, ZOOKEEPER }
+
+  /**
+   * Where the brokers, the test's client member and the ZooKeeper server sit on the network. The client
+   * member and the ZooKeeper server are in the test JVM, on {@link #hostAddress()}.
+   */
+  public interface Network {
+    /** Everything on 127.0.0.1: a port range for Hazelcast, brokers started as plain JVMs. */
+    Network LOOPBACK = new Network() {
+      @Override
+      public String hostAddress() {
+        return "127.0.0.1";
+      }
+
+      @Override
+      public String hazelcastMembers(int clientPort) {
+        return "127.0.0.1:" + clientPort + "-" + (clientPort + 9);
+      }
+
+      @Override
+      public Map<String, Object> brokerKeys(int nodeId) {
+        return Map.of();
+      }
+
+      @Override
+      public List<String> launcher(int nodeId) {
+        return List.of();
+      }
+    };
+
+    /** The address of the test JVM: its client member binds it, brokers reach ZooKeeper on it. */
+    String hostAddress();
+
+    /** Hazelcast TCP join members ({@code cluster.members}), the client member's port given. */
+    String hazelcastMembers(int clientPort);
+
+    /** Keys that put broker {@code nodeId} on its own address ({@code cluster.host}, {@code http.host} ...). */
+    Map<String, Object> brokerKeys(int nodeId);
+
+    /** What runs before the broker's java command line; it must exec java (same PID). */
+    List<String> launcher(int nodeId);
+  }
 
   private final Path root;
   private final Map<String, Object> clusterKeys = new HashMap<>();
@@ -44,30 +86,56 @@ public final class ProcessCluster implements AutoCloseable {
   private final Map<Integer, ProcessBroker> brokers = new TreeMap<>();
   private final Map<Integer, Map<String, Object>> configs = new HashMap<>();
   private final TestingServer zookeeper;
+  private final Network network;
   private Vertx client;
 
   public ProcessCluster(Path root, Mode mode, Map<String, Object> extra) throws Exception {
+    this(root, mode, extra, Network.LOOPBACK);
+  }
+
+  public ProcessCluster(Path root, Mode mode, Map<String, Object> extra, Network network) throws Exception {
     this.root = root;
     this.extra = extra;
+    this.network = network;
     String name = "pc-" + UUID.randomUUID().toString().substring(0, 8);
     clusterKeys.put(ClusterConfig.CLUSTER_NAME, name);
+    if (network != Network.LOOPBACK) {
+      clusterKeys.put(ClusterConfig.CLUSTER_HOST, network.hostAddress());
+    }
     if (mode == Mode.ZOOKEEPER) {
-      // tickTime 500: the server allows the brokers' 6 s sessions (at most 20 ticks)
+      // tickTime 500: the server allows the brokers' 6 s sessions (at most 20 ticks). It listens on every
+      // address of the test JVM's network namespace; brokers connect to hostAddress().
       zookeeper = new TestingServer(new InstanceSpec(root.resolve("zk").toFile(), -1, -1, -1, true, 1, 500, 100, null,
-          "127.0.0.1"), true);
+          network.hostAddress()), true);
       clusterKeys.put(ClusterConfig.CLUSTER_MANAGER, ClusterConfig.ZOOKEEPER);
       clusterKeys.put(ClusterConfig.ZOOKEEPER_CONNECT, zookeeper.getConnectString());
     } else {
       zookeeper = null;
       int basePort = TestCluster.freePort();
       clusterKeys.put(ClusterConfig.CLUSTER_PORT, basePort);
-      clusterKeys.put(ClusterConfig.CLUSTER_MEMBERS, "127.0.0.1:" + basePort + "-" + (basePort + 9));
+      clusterKeys.put(ClusterConfig.CLUSTER_MEMBERS, network.hazelcastMembers(basePort));
     }
   }
 
   public ProcessBroker start(int nodeId) {
+    ProcessBroker broker = launch(nodeId);
+    broker.awaitReady();
+    return broker;
+  }
+
+  /** Starts the brokers side by side and waits until each is ready. */
+  public void startAll(int... nodeIds) {
+    List<ProcessBroker> started = new java.util.ArrayList<>();
+    for (int nodeId : nodeIds) {
+      started.add(launch(nodeId));
+    }
+    started.forEach(ProcessBroker::awaitReady);
+  }
+
+  private ProcessBroker launch(int nodeId) {
     Map<String, Object> config = configs.computeIfAbsent(nodeId, id -> {
       Map<String, Object> c = new HashMap<>(clusterKeys);
+      c.putAll(network.brokerKeys(id));
       c.putAll(extra);
       c.put("node.id", id);
       c.put("data.dir", root.resolve("node-" + id).toString());
@@ -77,13 +145,18 @@ public final class ProcessCluster implements AutoCloseable {
     });
     Path logFile = Path.of("target", "broker-logs", String.valueOf(clusterKeys.get(ClusterConfig.CLUSTER_NAME)),
         "node-" + nodeId + ".log");
-    ProcessBroker broker = new ProcessBroker(config, logFile).start();
+    ProcessBroker broker = new ProcessBroker(config, logFile, network.launcher(nodeId)).launch();
     brokers.put(nodeId, broker);
     return broker;
   }
 
   public ProcessBroker broker(int nodeId) {
     return brokers.get(nodeId);
+  }
+
+  /** The cluster's name: its broker logs are in {@code target/broker-logs/<name>/}. */
+  public String name() {
+    return String.valueOf(clusterKeys.get(ClusterConfig.CLUSTER_NAME));
   }
 
   /** A member of the cluster in this JVM, for the test's requests (joined on first use). */
