@@ -14,22 +14,28 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code brook cluster describe}: the controller and every registered broker, over the HTTP API. */
-@Command(name = "cluster", mixinStandardHelpOptions = true, description = "Describe the cluster's brokers and controller.",
-    subcommands = {ClusterCommand.Describe.class})
+/**
+ * {@code brook cluster describe}: the controller, every registered broker and the metadata quorum;
+ * {@code brook cluster remove-broker ID}: decommission a stopped broker. Over the HTTP API.
+ */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+    description = "Describe the cluster's brokers, controller and metadata quorum; decommission a broker.",
+    subcommands = {ClusterCommand.Describe.class, ClusterCommand.RemoveBroker.class})
 public final class ClusterCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: describe");
+    throw new ParameterException(spec.commandLine(), "Missing command: describe or remove-broker");
   }
 
   @Command(name = "describe", mixinStandardHelpOptions = true,
       description = {"The active controller and its epoch, then one line per registered broker: its addresses, "
           + "state (UNFENCED: serving; REGISTERED: catching up; FENCED: dead or stale), broker epoch, how long ago "
-          + "the controller heard its last heartbeat, and how many partitions it leads and hosts."})
+          + "the controller heard its last heartbeat, and how many partitions it leads and hosts. Then the "
+          + "metadata quorum: its epoch, committed offset, and each voter's (and observer's) metadata log end, lag "
+          + "and last fetch, as the controller sees them."})
   static final class Describe implements Runnable {
     static final String[] HEADER = {"ID", "HOST", "HTTP", "BRIDGE", "STATE", "EPOCH", "HEARTBEAT", "LEADERS",
         "REPLICAS", "ROLE"};
@@ -51,6 +57,32 @@ public final class ClusterCommand implements Runnable {
       rows.add(HEADER);
       for (Object item : brokers) {
         rows.add(row(object(item), controllerId));
+      }
+      printTable(out, rows);
+      Object quorum = cluster.get("quorum");
+      if (quorum != null) {
+        printQuorum(out, object(quorum));
+      }
+    }
+
+    static final String[] QUORUM_HEADER = {"NODE", "DIRECTORY", "ROLE", "LOG-END", "LAG", "LAST-FETCH"};
+
+    static void printQuorum(PrintWriter out, Map<String, Object> quorum) {
+      long leader = number(quorum, "leaderId");
+      out.printf("%nMetadata quorum: leader %s, epoch %d, committed offset %d, log end %d%n",
+          leader < 0 ? "none" : Long.toString(leader), number(quorum, "epoch"), number(quorum, "highWatermark"),
+          number(quorum, "leaderLogEndOffset"));
+      List<String[]> rows = new ArrayList<>();
+      rows.add(QUORUM_HEADER);
+      for (Object item : array(quorum.get("replicas"))) {
+        Map<String, Object> replica = object(item);
+        long id = number(replica, "nodeId");
+        long end = number(replica, "logEndOffset");
+        boolean voter = Boolean.TRUE.equals(replica.get("voter"));
+        rows.add(new String[] {Long.toString(id), text(replica, "directoryId"),
+            id == leader ? "leader" : voter ? "voter" : "observer",
+            end < 0 ? "-" : Long.toString(end), end < 0 ? "-" : Long.toString(number(replica, "lag")),
+            heartbeatAge(number(replica, "lastFetchAgeMs"))});
       }
       printTable(out, rows);
     }
@@ -76,6 +108,24 @@ public final class ClusterCommand implements Runnable {
         return "-";
       }
       return ms < 10_000 ? ms + "ms ago" : (ms / 1000) + "s ago";
+    }
+  }
+
+  @Command(name = "remove-broker", mixinStandardHelpOptions = true,
+      description = {"Decommission a stopped broker for good: it leaves the metadata quorum's voters (another broker "
+          + "takes its place when one is available) and the cluster's registrations. Its partition replicas stay "
+          + "listed until moved with `partitions reassign`. A running broker is refused."})
+  static final class RemoveBroker implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "ID", description = "The broker's node.id.")
+    int nodeId;
+
+    @Override
+    public void run() {
+      BrookCli.http(spec).delete("/api/cluster/brokers/" + nodeId);
+      TopicsCommand.out(spec).printf("Removed broker %d.%n", nodeId);
     }
   }
 

@@ -82,19 +82,15 @@ public final class Addresses {
     return "brook.internal.broker." + nodeId + ".controller";
   }
 
-  /** A candidate's (pre-)vote request to metadata quorum voter {@code nodeId}. */
-  public static String quorumVote(int nodeId) {
-    return "brook.internal.quorum." + nodeId + ".vote";
-  }
-
-  /** A metadata replica's fetch from the quorum leader {@code nodeId}. */
-  public static String quorumFetch(int nodeId) {
-    return "brook.internal.quorum." + nodeId + ".fetch";
-  }
-
-  /** A new quorum leader tells voter {@code nodeId} at once. */
-  public static String quorumBeginEpoch(int nodeId) {
-    return "brook.internal.quorum." + nodeId + ".begin-epoch";
+  /**
+   * Broker {@code nodeId}'s metadata quorum replica: (pre-)vote requests, fetches, a new leader's
+   * begin-epoch, and the other brokers' statuses. One address per broker, on purpose: every broker sends
+   * its status to every voter each second, so the event bus has already resolved the address when an
+   * election needs it (in Hazelcast mode a first look-up hangs while a dead member still owns
+   * partitions, about 6 s when the dead member was the oldest).
+   */
+  public static String quorum(int nodeId) {
+    return "brook.internal.quorum." + nodeId;
   }
 
   /**

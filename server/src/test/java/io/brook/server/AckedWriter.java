@@ -31,6 +31,7 @@ public final class AckedWriter implements AutoCloseable {
   private final ConcurrentSkipListMap<Long, Ack> acked = new ConcurrentSkipListMap<>();
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicInteger failures = new AtomicInteger();
+  private final Map<String, Integer> errors = new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread thread;
 
   public AckedWriter(ProcessCluster cluster, String topic, int partition) {
@@ -54,6 +55,7 @@ public final class AckedWriter implements AutoCloseable {
         acked.put(response.baseOffset(), new Ack(response.baseOffset(), value, leader, System.nanoTime()));
       } catch (RuntimeException e) {
         failures.incrementAndGet();
+        errors.merge(io.brook.protocol.BrookErrors.errorOf(e).name(), 1, Integer::sum);
         leader = -1; // find the leader again; the value is not sent again
       }
     }
@@ -65,6 +67,11 @@ public final class AckedWriter implements AutoCloseable {
 
   public int failures() {
     return failures.get();
+  }
+
+  /** How many times each error (its Kafka name) was seen, metadata look-ups included. */
+  public Map<String, Integer> errors() {
+    return Map.copyOf(errors);
   }
 
   public Map<Long, Ack> acked() {

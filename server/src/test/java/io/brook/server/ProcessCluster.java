@@ -132,7 +132,8 @@ public final class ProcessCluster implements AutoCloseable {
     started.forEach(ProcessBroker::awaitReady);
   }
 
-  private ProcessBroker launch(int nodeId) {
+  /** Starts broker {@code nodeId} without waiting for it to be ready (it may wait for a quorum that is not there yet). */
+  public ProcessBroker launch(int nodeId) {
     Map<String, Object> config = configs.computeIfAbsent(nodeId, id -> {
       Map<String, Object> c = new HashMap<>(clusterKeys);
       c.putAll(network.brokerKeys(id));

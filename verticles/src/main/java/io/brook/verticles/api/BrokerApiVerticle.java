@@ -1,5 +1,6 @@
 package io.brook.verticles.api;
 
+import io.brook.metadata.MetadataImage;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
 import io.brook.protocol.Messages;
@@ -8,7 +9,10 @@ import io.brook.protocol.message.ListOffsetsRequest;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.DescribePartitionRequest;
 import io.brook.protocol.message.ReplicaFetchRequest;
+import io.brook.verticles.metadata.MetadataReadiness;
 import io.brook.verticles.partition.DescribePartition;
+import io.brook.verticles.quorum.QuorumRequests.QuorumState;
+import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -18,6 +22,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -35,6 +40,7 @@ public final class BrokerApiVerticle extends VerticleBase {
   private static final long FORWARD_TIMEOUT_MS = 150_000;
 
   private final int nodeId;
+  private final MetadataReadiness readiness = new MetadataReadiness();
   private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(FORWARD_TIMEOUT_MS);
 
   public BrokerApiVerticle(int nodeId) {
@@ -44,12 +50,15 @@ public final class BrokerApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    return Future.all(
+    return Future.all(java.util.List.of(
+        bus.<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> readiness.onImage(m.body()))
+            .completion(),
+        bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> readiness.onQuorumState(m.body())).completion(),
         bus.consumer(Addresses.produce(nodeId), this::handleProduce).completion(),
         bus.consumer(Addresses.fetch(nodeId), this::handleFetch).completion(),
         bus.consumer(Addresses.listOffsets(nodeId), this::handleListOffsets).completion(),
         bus.consumer(Addresses.replicaFetch(nodeId), this::handleReplicaFetch).completion(),
-        bus.consumer(Addresses.describePartition(nodeId), this::handleDescribePartition).completion());
+        bus.consumer(Addresses.describePartition(nodeId), this::handleDescribePartition).completion()));
   }
 
   private void handleProduce(Message<Object> message) {
@@ -125,12 +134,26 @@ public final class BrokerApiVerticle extends VerticleBase {
       if (done.succeeded()) {
         replyOrFail(message, done.result().body());
       } else if (done.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-        BrookErrors.fail(message, new UnknownTopicOrPartitionException(
-            "Broker " + nodeId + " does not host partition " + partition + " of topic '" + topic + "'"));
+        BrookErrors.fail(message, notHostedHere(topic, partition));
       } else {
         BrookErrors.fail(message, done.cause());
       }
     });
+  }
+
+  /**
+   * No replica here: "no such partition" only if this broker's metadata is caught up and says so;
+   * otherwise (a restarted broker still catching up, a replica not deployed yet, a partition led
+   * elsewhere) NOT_LEADER_OR_FOLLOWER, which sends the client back to fresh metadata.
+   */
+  private RuntimeException notHostedHere(String topic, int partition) {
+    boolean exists = readiness.image().topic(topic).map(t -> partition < t.partitionCount()).orElse(false);
+    if (readiness.ready() && !exists) {
+      return new UnknownTopicOrPartitionException("Broker " + nodeId + " knows no partition " + partition + " of topic '"
+          + topic + "'");
+    }
+    return new NotLeaderOrFollowerException("Broker " + nodeId + " does not host partition " + partition + " of topic '"
+        + topic + "'" + (readiness.ready() ? "" : " (its metadata is still catching up)"));
   }
 
   /** Converting a reply to JSON can fail (a corrupt batch): the client still gets an answer. */

@@ -378,8 +378,8 @@ public final class ControllerVerticle extends VerticleBase {
 
   /**
    * One change at a time: a voter whose broker came back with a new data directory (it no longer
-   * has the log it voted with) leaves; then, below {@code controller.quorum.size}, a registered,
-   * unfenced, caught-up broker joins.
+   * has the log it voted with) leaves; then, below {@code controller.quorum.size}, a registered
+   * broker whose metadata replica is caught up joins.
    */
   private Future<Void> keepVoters() {
     return vertx.eventBus().<QuorumDescription>request(Addresses.LOCAL_QUORUM_DESCRIBE, new QuorumRequests.Describe(), LOCAL)
@@ -399,7 +399,7 @@ public final class ControllerVerticle extends VerticleBase {
           }
           return quorum.replicas().stream()
               .filter(r -> !r.voter() && r.lag() == 0 && r.lastFetchAgeMs() >= 0)
-              .filter(r -> state.image().broker(r.nodeId()).map(b -> !b.fenced()).orElse(false))
+              .filter(r -> state.image().broker(r.nodeId()).isPresent()) // a registered broker, caught up
               .filter(r -> voters.stream().noneMatch(v -> v.nodeId() == r.nodeId()))
               .findFirst()
               .map(r -> changeVoters(r.nodeId(), true, "the quorum has " + voters.size() + " of "

@@ -41,13 +41,18 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private long brokerEpoch = -1;
   private long appliedOffset = -1;
   private boolean inFlight;
+  private int failuresInARow;
   private final io.vertx.core.Promise<Void> serving = io.vertx.core.Promise.promise();
   private final io.vertx.core.Promise<Void> metadataCaughtUp = io.vertx.core.Promise.promise();
   private long unfencedAtOffset = -1;
   private long hostedOffset = -1;
   private long leaseUntilNanos = System.nanoTime(); // no lease before the first accepted heartbeat
+  private final int quorumSize;
+  private boolean quorumJoined;
 
-  public BrokerLifecycleVerticle(BrokerConfig config, BrokerInfo self, long heartbeatIntervalMs, long sessionTimeoutMs) {
+  public BrokerLifecycleVerticle(BrokerConfig config, BrokerInfo self, long heartbeatIntervalMs, long sessionTimeoutMs,
+      int quorumSize) {
+    this.quorumSize = quorumSize;
     this.leaseNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMs / 2);
     this.config = config;
     this.self = self;
@@ -74,6 +79,10 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
 
   /** The quorum's leader is the controller; a new one is told about this broker at once. */
   private void onQuorumState(QuorumState state) {
+    if (!quorumJoined && (state.voter() || state.voters() >= quorumSize)) {
+      quorumJoined = true; // a voter itself, or the quorum is full without it
+      maybeServing();
+    }
     boolean newController = state.leaderId() >= 0 && (state.epoch() != controllerEpoch || state.leaderId() != controllerId);
     if (!newController) {
       return;
@@ -86,8 +95,9 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   }
 
   /**
-   * Completes once this broker is unfenced in its own image and hosts what that image says: the
-   * elections that unfencing causes are committed with it, so its partitions are led by then.
+   * Completes once this broker is unfenced in its own image and hosts what that image says (the
+   * elections that unfencing causes are committed with it, so its partitions are led by then), and is
+   * a voter of the metadata quorum unless the quorum already has {@code controller.quorum.size}.
    */
   public Future<Void> serving() {
     return serving.future();
@@ -122,8 +132,10 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
 
   /** The replica manager and this verticle hear of an image in either order. */
   private void maybeServing() {
-    if (unfencedAtOffset >= 0 && hostedOffset >= unfencedAtOffset) {
-      serving.tryComplete(); // hosted as the image that unfenced it says (its leaderships included)
+    if (unfencedAtOffset >= 0 && hostedOffset >= unfencedAtOffset && quorumJoined) {
+      // hosted as the image that unfenced it says (its leaderships included), and the metadata quorum
+      // has taken it in if it was short of voters: a cluster started broker by broker is whole when each is ready
+      serving.tryComplete();
     }
   }
 
@@ -135,7 +147,19 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
     }
     inFlight = true;
     Future<?> sent = brokerEpoch < 0 ? register() : beat();
-    sent.onComplete(done -> inFlight = false);
+    sent.onComplete(done -> {
+      inFlight = false;
+      failuresInARow = done.succeeded() ? 0 : failuresInARow + 1;
+    });
+  }
+
+  /**
+   * A controller that was just elected takes a moment to serve, and one that died is replaced within
+   * seconds: say so quietly, and loudly only when it lasts.
+   */
+  private void logFailure(String what, Throwable e) {
+    System.Logger.Level level = failuresInARow >= 2 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+    LOG.log(level, what + " to controller " + controllerId + " failed (" + (failuresInARow + 1) + " in a row): " + e);
   }
 
   private Future<?> register() {
@@ -151,7 +175,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
           }
           vertx.runOnContext(next -> heartbeat());
         })
-        .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Registration with controller " + controllerId + " failed: " + e));
+        .onFailure(e -> logFailure("Registration", e));
   }
 
   private Future<?> beat() {
@@ -169,7 +193,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
           }
         })
         .onFailure(e -> {
-          LOG.log(System.Logger.Level.WARNING, "Heartbeat to controller " + controllerId + " failed: " + e);
+          logFailure("Heartbeat", e);
           if (BrookErrors.errorOf(e) == org.apache.kafka.common.protocol.Errors.STALE_BROKER_EPOCH) {
             brokerEpoch = -1;
           }

@@ -63,7 +63,8 @@ import org.apache.kafka.common.protocol.Errors;
  */
 public final class MetadataApiVerticle extends VerticleBase {
   private static final long CONTROLLER_RETRY_MS = 250;
-  private static final long CONTROLLER_WAIT_MS = 20_000;
+  /** Longer than an election (fetch timeout + a vote or two), shorter than the HTTP API's request timeout. */
+  private static final long CONTROLLER_WAIT_MS = 12_000;
   private static final long VISIBLE_WAIT_MS = 10_000;
 
   private final BrokerConfig config;
@@ -77,9 +78,7 @@ public final class MetadataApiVerticle extends VerticleBase {
   /** An admin answer held until this broker's image shows the change and its replicas host it. */
   private record Waiter(java.util.function.Predicate<MetadataImage> done, io.vertx.core.Promise<Void> promise) {}
   private int controllerId = -1;
-  /** The committed offset this broker's image must reach before it answers; -1 until a leader told it. */
-  private long readyAtOffset = -1;
-  private boolean ready;
+  private final MetadataReadiness readiness = new MetadataReadiness();
 
   public MetadataApiVerticle(BrokerConfig config) {
     this.config = config;
@@ -111,23 +110,23 @@ public final class MetadataApiVerticle extends VerticleBase {
   /** The controller is the quorum leader; the first committed offset heard from a leader is the bar for answering. */
   private void onQuorumState(QuorumState state) {
     controllerId = state.leaderId();
-    if (readyAtOffset < 0 && state.caughtUp()) {
-      readyAtOffset = state.highWatermark();
-      onImage(image);
-    }
+    logIfReady(readiness.onQuorumState(state));
   }
 
   private void onImage(MetadataImage next) {
     image = next;
-    if (!ready && readyAtOffset >= 0 && image.lastOffset() + 1 >= readyAtOffset) {
-      ready = true;
+    logIfReady(readiness.onImage(next));
+  }
+
+  private void logIfReady(boolean becameReady) {
+    if (becameReady) {
       System.getLogger(MetadataApiVerticle.class.getName()).log(System.Logger.Level.INFO, "Broker " + config.nodeId()
           + " caught up with the metadata log (offset " + image.lastOffset() + "): it answers metadata requests");
     }
   }
 
   private void throwIfNotReady() {
-    if (!ready) {
+    if (!readiness.ready()) {
       throw new LeaderNotAvailableException("NOT_READY: broker " + config.nodeId() + " has not caught up with the "
           + "cluster metadata yet (no metadata quorum leader heard from, or still reading the log); retry, or ask "
           + "another broker");
@@ -277,7 +276,12 @@ public final class MetadataApiVerticle extends VerticleBase {
   /** While a controller is being elected there is none to ask: try again until one answers. */
   private Future<Object> forwardUntil(Object request, long deadlineMs) {
     if (controllerId < 0) {
-      return retryLater(request, deadlineMs, new NotControllerException("No controller has been elected yet"));
+      if (request instanceof DescribeClusterRequest) {
+        return describeWithoutController(); // the operator most needs this view when there is no controller
+      }
+      return retryLater(request, deadlineMs, new NotControllerException("No controller: the metadata quorum has no "
+          + "leader, so metadata cannot change (a majority of its voters must be running and reachable; `cluster "
+          + "describe` lists them)"));
     }
     return vertx.eventBus().request(Addresses.controller(controllerId), request, toController)
         .map(reply -> (Object) reply.body())
@@ -298,6 +302,19 @@ public final class MetadataApiVerticle extends VerticleBase {
     io.vertx.core.Promise<Object> retried = io.vertx.core.Promise.promise();
     vertx.setTimer(CONTROLLER_RETRY_MS, t -> forwardUntil(request, deadlineMs).onComplete(retried));
     return retried.future();
+  }
+
+  /** What this broker knows without a controller: the brokers of its image, and the quorum as its replica sees it. */
+  private Future<Object> describeWithoutController() {
+    List<io.brook.protocol.message.BrokerDescription> brokers = image.brokers().values().stream()
+        .map(b -> new io.brook.protocol.message.BrokerDescription(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(),
+            b.brokerEpoch(), b.state().name(), -1, image.partitionsLedBy(b.nodeId()).size(),
+            image.replicasOn(b.nodeId()).size()))
+        .toList();
+    return vertx.eventBus().<io.brook.protocol.message.QuorumDescription>request(Addresses.LOCAL_QUORUM_DESCRIBE,
+            new io.brook.verticles.quorum.QuorumRequests.Describe(), new DeliveryOptions().setLocalOnly(true))
+        .map(quorum -> new io.brook.protocol.message.ClusterDescription(-1, quorum.body().epoch(), brokers,
+            quorum.body()));
   }
 
   // ---- helpers ----

@@ -29,11 +29,12 @@ public final class QuorumRequests {
    * complete and it may take over as controller; {@code leaseEndNanos}: until when (on
    * {@code System.nanoTime()}) no other leader can exist; {@code highWatermark}: the committed offset
    * as far as this broker knows; {@code caughtUp}: that offset came from a leader heard from in this
-   * run (a broker restarted with a stale log is not caught up until then).
+   * run (a broker restarted with a stale log is not caught up until then); {@code voter}: this broker
+   * is one of the {@code voters} voters of the latest voter set in its log.
    */
   public record QuorumState(int epoch, int leaderId, boolean leading, long leaseEndNanos, long highWatermark,
-      boolean caughtUp) {
-    public static final QuorumState UNKNOWN = new QuorumState(0, -1, false, Long.MIN_VALUE, 0, false);
+      boolean caughtUp, boolean voter, int voters) {
+    public static final QuorumState UNKNOWN = new QuorumState(0, -1, false, Long.MIN_VALUE, 0, false, false, 0);
 
     public boolean leaseHolds() {
       return leading && System.nanoTime() - leaseEndNanos < 0;

@@ -48,7 +48,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 /**
  * This broker's replica of the cluster metadata log in the metadata quorum: the only owner of the
  * log {@code __cluster_metadata-0} and of the {@link QuorumReplica} (Raft) that decides what is in
- * it. It carries the replica's messages over the event bus ({@code brook.internal.quorum.<id>.*}),
+ * it. It carries the replica's messages over the event bus ({@code brook.internal.quorum.<id>}),
  * holds followers' fetches while nothing is new (long poll), serves the local reads of the metadata
  * listener below the high watermark, appends the controller's records and answers once they are
  * committed, and publishes its state locally ({@link QuorumRequests.QuorumState}).
@@ -117,10 +117,7 @@ public final class QuorumVerticle extends VerticleBase {
     LOG.log(System.Logger.Level.INFO, "Broker " + nodeId + " metadata replica " + replica + " in cluster "
         + meta.clusterId().orElse("(none yet)"));
     EventBus bus = vertx.eventBus();
-    consumers.add(bus.<QuorumVoteRequest>consumer(Addresses.quorumVote(nodeId), this::onVote));
-    consumers.add(bus.<QuorumFetchRequest>consumer(Addresses.quorumFetch(nodeId), this::onFetch));
-    consumers.add(bus.<QuorumBeginEpoch>consumer(Addresses.quorumBeginEpoch(nodeId), m -> onEvent(now ->
-        replica.handleBeginEpoch(m.body(), now))));
+    consumers.add(bus.consumer(Addresses.quorum(nodeId), this::dispatch));
     consumers.add(bus.<QuorumStatus>consumer(Addresses.QUORUM_STATUS, m -> onStatus(m.body())));
     consumers.add(bus.<String>localConsumer(Addresses.LOCAL_NODE_LEFT, m -> onNodeLeft(m.body())));
     consumers.add(bus.<QuorumRequests.Append>localConsumer(Addresses.LOCAL_QUORUM_APPEND, this::onAppend));
@@ -191,14 +188,35 @@ public final class QuorumVerticle extends VerticleBase {
 
   // ---- votes and announcements ----
 
+  /** The other replicas' messages, all on this broker's one quorum address. */
+  @SuppressWarnings("unchecked")
+  private void dispatch(Message<Object> message) {
+    Object body = message.body();
+    if (body instanceof QuorumFetchRequest) {
+      onFetch((Message<QuorumFetchRequest>) (Message<?>) message);
+    } else if (body instanceof QuorumVoteRequest) {
+      onVote((Message<QuorumVoteRequest>) (Message<?>) message);
+    } else if (body instanceof QuorumBeginEpoch begin) {
+      onEvent(now -> replica.handleBeginEpoch(begin, now));
+    } else if (body instanceof QuorumStatus status) {
+      onStatus(status);
+    } else {
+      BrookErrors.fail(message, new org.apache.kafka.common.errors.InvalidRequestException(
+          "not a metadata quorum message: " + (body == null ? "null" : body.getClass().getSimpleName())));
+    }
+  }
+
   private void onVote(Message<QuorumVoteRequest> message) {
     onEvent(now -> message.reply(replica.handleVote(message.body(), now), replyOptions()));
   }
 
   /** Every second: this broker's status to the cluster, and its state again locally (for verticles deployed later). */
   private void publishStatus() {
-    vertx.eventBus().publish(Addresses.QUORUM_STATUS, new QuorumStatus(replica.clusterId().orElse(null), nodeId,
-        replica.epoch(), replica.leaderId(), busNode()));
+    QuorumStatus status = new QuorumStatus(replica.clusterId().orElse(null), nodeId, replica.epoch(), replica.leaderId(),
+        busNode());
+    vertx.eventBus().publish(Addresses.QUORUM_STATUS, status);
+    replica.voters().ifPresent(voters -> voters.ids().stream().filter(id -> id != nodeId)
+        .forEach(id -> vertx.eventBus().send(Addresses.quorum(id), status))); // keeps their addresses resolved
     vertx.eventBus().publish(MetadataTopic.LOCAL_HIGH_WATERMARK, published.highWatermark(), LOCAL);
     vertx.eventBus().publish(Addresses.LOCAL_QUORUM_STATE, published, LOCAL);
   }
@@ -270,7 +288,7 @@ public final class QuorumVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     if (out instanceof Outbound.SendVote vote) {
       DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
-      bus.<QuorumVoteResponse>request(Addresses.quorumVote(vote.to()), vote.request(), options).onComplete(done -> {
+      bus.<QuorumVoteResponse>request(Addresses.quorum(vote.to()), vote.request(), options).onComplete(done -> {
         if (done.succeeded()) {
           onEvent(now -> replica.onVoteResponse(vote.to(), done.result().body(), now));
         } else {
@@ -279,7 +297,7 @@ public final class QuorumVerticle extends VerticleBase {
       });
     } else if (out instanceof Outbound.SendFetch fetch) {
       long timeout = fetch.request().maxWaitMs() + config.requestTimeoutMs();
-      bus.<QuorumFetchResponse>request(Addresses.quorumFetch(fetch.to()), fetch.request(),
+      bus.<QuorumFetchResponse>request(Addresses.quorum(fetch.to()), fetch.request(),
           new DeliveryOptions().setSendTimeout(timeout)).onComplete(done -> {
             if (done.succeeded()) {
               String busNode = done.result().headers().get(BUS_NODE_HEADER);
@@ -294,7 +312,7 @@ public final class QuorumVerticle extends VerticleBase {
             }
           });
     } else if (out instanceof Outbound.SendBeginEpoch begin) {
-      bus.send(Addresses.quorumBeginEpoch(begin.to()), begin.message());
+      bus.send(Addresses.quorum(begin.to()), begin.message());
     }
   }
 
@@ -443,10 +461,12 @@ public final class QuorumVerticle extends VerticleBase {
     long leaseEndMs = replica.leaseEndMs(now);
     long leaseEndNanos = leaseEndMs < 0 ? Long.MIN_VALUE : leaseEndMs * 1_000_000;
     QuorumRequests.QuorumState state = new QuorumRequests.QuorumState(replica.epoch(), replica.leaderId(),
-        replica.leadsWithCommittedEpoch(), leaseEndNanos, replica.highWatermark(), caughtUp);
+        replica.leadsWithCommittedEpoch(), leaseEndNanos, replica.highWatermark(), caughtUp, replica.isVoter(),
+        replica.voters().map(VoterSet::size).orElse(0));
     boolean changed = state.epoch() != published.epoch() || state.leaderId() != published.leaderId()
         || state.leading() != published.leading() || state.highWatermark() != published.highWatermark()
-        || state.caughtUp() != published.caughtUp() || leaseEndNanos - published.leaseEndNanos() > 100_000_000L
+        || state.caughtUp() != published.caughtUp() || state.voter() != published.voter()
+        || state.voters() != published.voters() || leaseEndNanos - published.leaseEndNanos() > 100_000_000L
         || (leaseEndNanos < 0) != (published.leaseEndNanos() < 0);
     if (!changed) {
       return;

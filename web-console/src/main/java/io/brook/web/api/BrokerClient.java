@@ -93,7 +93,7 @@ public final class BrokerClient {
    * unanswered one is sent again (the event bus picks the next broker) until the request timeout. A
    * broker that died keeps its consumers registered until the cluster manager notices (a ZooKeeper
    * session, 6 s), and a request it was picked for would otherwise wait the whole request timeout.
-   * Only timeouts are retried.
+   * Only timeouts and NOT_READY (LEADER_NOT_AVAILABLE: that broker has not caught up yet) are retried.
    */
   public <T> Future<T> requestAnyBroker(String address, Object body) {
     return retryingTimeouts(address, body, ANY_BROKER_ATTEMPT_MS);
@@ -110,8 +110,10 @@ public final class BrokerClient {
   private <T> Future<T> retryingTimeouts(String address, Object body, long attemptMs, long deadlineMs) {
     long leftMs = deadlineMs - System.currentTimeMillis();
     return this.<T>request(address, body, Math.max(1, Math.min(attemptMs, leftMs))).recover(failure -> {
-      // only a timeout: the broker picked may be dead (no handler anywhere fails at once, and stays failed)
-      if (BrookErrors.errorOf(failure) != Errors.REQUEST_TIMED_OUT
+      // a timeout (the broker picked may be dead; no handler anywhere fails at once, and stays failed), or a
+      // broker that has not caught up with the metadata yet (LEADER_NOT_AVAILABLE): the next attempt goes elsewhere
+      Errors error = BrookErrors.errorOf(failure);
+      if ((error != Errors.REQUEST_TIMED_OUT && error != Errors.LEADER_NOT_AVAILABLE)
           || System.currentTimeMillis() + ANY_BROKER_BACKOFF_MS >= deadlineMs) {
         return Future.failedFuture(failure);
       }

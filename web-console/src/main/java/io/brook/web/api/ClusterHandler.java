@@ -34,7 +34,9 @@ import org.apache.kafka.common.errors.InvalidRequestException;
  *       one partition's failure is not the request's;
  *   <li>{@code POST /api/topics/:name/partitions/:p/reassign {replicas}}: move the partition to
  *       {@code replicas} (the first is the preferred leader); an empty or absent list cancels a
- *       running reassignment, as does {@code DELETE} on the same path.
+ *       running reassignment, as does {@code DELETE} on the same path;
+ *   <li>{@code DELETE /api/cluster/brokers/:id}: decommission a stopped broker (it leaves the metadata
+ *       quorum's voters and the registrations; its replicas stay listed until reassigned).
  * </ul>
  *
  * Runs on its verticle's event loop.
@@ -52,6 +54,15 @@ public final class ClusterHandler {
     router.post("/api/partitions/elect-leaders").handler(this::electLeaders);
     router.post("/api/topics/:name/partitions/:partition/reassign").handler(this::reassign);
     router.delete("/api/topics/:name/partitions/:partition/reassign").handler(this::cancelReassignment);
+    router.delete("/api/cluster/brokers/:id").handler(this::unregisterBroker);
+  }
+
+  /** Decommissions a stopped broker: it leaves the metadata quorum's voters and the registrations. */
+  private void unregisterBroker(RoutingContext ctx) {
+    int nodeId = Params.intValue("id", ctx.pathParam("id"), 0, Integer.MAX_VALUE);
+    Future<JsonObject> done = brokers.<io.brook.protocol.message.UnregisterBrokerRequest>request(Addresses.UNREGISTER_BROKER,
+        new io.brook.protocol.message.UnregisterBrokerRequest(nodeId)).map(r -> new JsonObject().put("removed", nodeId));
+    Responses.json(ctx, 200, done);
   }
 
   /**
