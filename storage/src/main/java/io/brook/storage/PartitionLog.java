@@ -338,16 +338,49 @@ public final class PartitionLog implements Closeable {
      */
     public boolean maybeFlush() {
         ensureUsable();
+        boolean rolled = flushRolledSegments();
         long unflushed = unflushedMessages();
         if (unflushed <= 0) {
-            return false;
+            return rolled;
         }
         boolean due = unflushed >= config.flushMessages()
             || (oldestUnflushedAppendMs >= 0 && time.milliseconds() - oldestUnflushedAppendMs >= config.flushMs());
         if (due) {
             flush();
         }
-        return due;
+        return due || rolled;
+    }
+
+    /**
+     * fsyncs the segments that rolled since the recovery point (and the directory) and moves the
+     * recovery point to the active segment's base offset, checkpointed: Kafka's flush on roll
+     * ({@code flushUptoOffsetExclusive}). So after a crash recovery re-validates the active segment
+     * only, whatever the flush settings. Appends do not call it, to keep fsync off their latency:
+     * the owner calls it right after an append returns (on its own thread, before the next
+     * request), and {@link #maybeFlush()} calls it too. Nothing to do (and no I/O) unless a segment
+     * rolled.
+     *
+     * @return whether it flushed
+     * @throws KafkaStorageException if an fsync failed; the log is then offline
+     */
+    public boolean flushRolledSegments() {
+        ensureUsable();
+        long activeBaseOffset = localLog.activeSegment().baseOffset();
+        if (recoveryPoint >= activeBaseOffset) {
+            return false;
+        }
+        try {
+            localLog.flush(recoveryPoint, activeBaseOffset);
+            recoveryPoint = activeBaseOffset;
+            if (recoveryPoint >= localLog.logEndOffset()) {
+                oldestUnflushedAppendMs = -1L;
+            }
+            writeCheckpoint();
+            epochCache.persistIfDirty();
+            return true;
+        } catch (IOException e) {
+            throw goOffline("fsync of rolled segments failed", e);
+        }
     }
 
     private void writeCheckpoint() throws IOException {

@@ -179,8 +179,18 @@ public final class LocalLog {
 
     /** fsyncs every segment from the one holding {@code fromOffset} on, and the directory after a roll. */
     public void flush(long fromOffset) throws IOException {
+        flush(fromOffset, Long.MAX_VALUE);
+    }
+
+    /**
+     * fsyncs the segments from the one holding {@code fromOffset} up to (not including) the one
+     * starting at {@code toOffsetExclusive}, and the directory after a roll: Kafka's
+     * {@code flushUptoOffsetExclusive} with a segment base offset as the bound.
+     */
+    public void flush(long fromOffset, long toOffsetExclusive) throws IOException {
         Long from = segments.floorKey(fromOffset);
-        for (LogSegment segment : segments.tailMap(from == null ? segments.firstKey() : from, true).values()) {
+        for (LogSegment segment : segments.subMap(from == null ? segments.firstKey() : from, true,
+            toOffsetExclusive, false).values()) {
             segment.flush();
         }
         if (dirNeedsFsync) {
