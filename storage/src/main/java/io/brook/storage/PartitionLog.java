@@ -297,13 +297,16 @@ public final class PartitionLog implements Closeable {
 
     /**
      * The earliest record whose timestamp is {@code >= timestampMs} (through each segment's time
-     * index, then a scan), or empty if every record is older. The special ListOffsets values -2
+     * index, then a scan), or empty if every record is older. The batches scanned are checked as a
+     * read checks them: a corrupt one fails the lookup with a {@link CorruptRecordException}. The special ListOffsets values -2
      * (earliest) and -1 (latest) are the caller's: {@link #logStartOffset()} and {@link #logEndOffset()}.
      */
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestampMs) {
         ensureUsable();
         try {
             return localLog.offsetForTimestamp(timestampMs, logStartOffset);
+        } catch (CorruptUnitException e) {
+            throw corruptBatch(e.unit());
         } catch (IOException e) {
             throw new KafkaStorageException("Timestamp lookup in " + dir + " failed", e);
         }

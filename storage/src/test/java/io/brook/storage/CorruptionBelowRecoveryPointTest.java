@@ -469,6 +469,21 @@ class CorruptionBelowRecoveryPointTest {
     }
 
     @Test
+    void aTimeLookupThatMeetsTheCorruptBatchFailsRatherThanAnswerFromIt() throws IOException {
+        // proves: offsetForTimestamp checks the batches it scans: a damaged one fails the lookup with
+        // CORRUPT_MESSAGE instead of answering from garbage timestamps; lookups before it still work
+        Path dir = copy("p0");
+        DiskBatch victim = batchAt(dir, 2, 1);
+        String firstValue = values.get((int) victim.baseOffset());
+        long victimTimestamp = time.milliseconds() + Long.parseLong(firstValue.substring(1, firstValue.indexOf('r')));
+        flipByte(victim.file(), victim.position() + victim.size() - 3);
+        log = open(dir, config, time);
+        assertThatThrownBy(() -> log.offsetForTimestamp(victimTimestamp)).isInstanceOf(CorruptRecordException.class);
+        assertThat(log.offsetForTimestamp(time.milliseconds() + 1)).get()
+            .satisfies(found -> assertThat(found.offset).isLessThan(victim.baseOffset()));
+    }
+
+    @Test
     void aFollowerTruncationThroughACorruptBatchRemovesIt() throws IOException {
         // proves: truncating to an offset inside a corrupt batch cuts at the batch's start and forgets it
         Path dir = copy("p0");

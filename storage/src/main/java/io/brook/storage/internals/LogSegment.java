@@ -445,6 +445,7 @@ public final class LogSegment implements Closeable {
         TimestampOffset before = timeIndex().lookupBefore(timestampMs);
         int position = offsetIndex().lookup(Math.max(before.offset(), startingOffset)).position();
         for (FileChannelRecordBatch batch : log.batchesFrom(position)) {
+            throwIfCorrupt(batch); // its timestamps decide the answer: damaged ones must not
             if (batch.maxTimestamp() < timestampMs || batch.lastOffset() < startingOffset) {
                 continue;
             }
@@ -457,6 +458,24 @@ public final class LogSegment implements Closeable {
             }
         }
         return Optional.empty();
+    }
+
+    /** Checks a batch a scan is about to use, unless verified already in this process. */
+    private void throwIfCorrupt(FileChannelRecordBatch batch) {
+        int start = batch.position();
+        int end = start + batch.sizeInBytes();
+        CorruptUnit unit = integrity.unitContaining(start);
+        if (unit != null) {
+            throw new CorruptUnitException(unit);
+        }
+        if (!integrity.isVerified(start, end)) {
+            String problem = integrity.problemOf(batch, SegmentIntegrity.UNKNOWN_OFFSET);
+            if (problem != null) {
+                throw new CorruptRecordException("The batch at position " + start + " of " + log.file()
+                    + " is corrupt: " + problem);
+            }
+            integrity.markVerified(start, end);
+        }
     }
 
     /**
