@@ -12,6 +12,9 @@ import io.brook.storage.internals.RetentionPolicy;
 import io.brook.storage.internals.SegmentConfig;
 import io.brook.storage.internals.SegmentFileFactory;
 import io.brook.storage.internals.SegmentRollbackFailedException;
+import io.brook.storage.internals.CorruptUnit;
+import io.brook.storage.internals.CorruptUnitException;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -35,6 +38,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
@@ -51,8 +55,17 @@ import static java.lang.System.Logger.Level.WARNING;
  *
  * <p>Invariants: offsets are contiguous from {@link #logStartOffset()} to
  * {@link #logEndOffset()}; every batch on disk was validated (CRC32C, framing, counts) before it
- * was written and again on recovery if it lies after the recovery point; all offsets below
- * {@link #recoveryPoint()} are fsynced; the active segment is never deleted by retention.
+ * was written, again on recovery if it lies after the recovery point, and otherwise the first time
+ * a read serves it in this process; all offsets below {@link #recoveryPoint()} are fsynced, and
+ * once the owner calls {@link #flushRolledSegments()} after a roll the recovery point is at least
+ * the active segment's base offset; the active segment is never deleted by retention; recovery
+ * never cuts or deletes anything below the recovery point.
+ *
+ * <p>Corruption below the recovery point (a flipped byte in an older segment) is found when a read
+ * first serves those bytes: the read fails with {@link CorruptBatchException} (Kafka's
+ * CORRUPT_MESSAGE) naming the offsets, logged once at ERROR; reads of every other offset work,
+ * later segments stay, and appends continue at the log end. {@link #repair} writes another
+ * replica's copy of the same offsets over the corrupt bytes.
  *
  * <p>Errors are Kafka's exceptions so the broker can map them with {@code Errors.forException}:
  * invalid input fails only its own request, an I/O error during an append fails that append with
@@ -255,7 +268,11 @@ public final class PartitionLog implements Closeable {
      * {@code >= maxOffsetExclusive} (the high watermark). With {@code minOneBatch}, a first batch
      * larger than {@code maxBytes} is returned anyway. A read never crosses a segment boundary.
      *
+     * <p>Batches read for the first time in this process are checked first (CRC32C, offsets): the
+     * result ends before the first one that fails, and a read that starts in corrupt bytes throws.
+     *
      * @throws OffsetOutOfRangeException if {@code startOffset} is outside [log start, log end]
+     * @throws CorruptBatchException     if {@code startOffset} lies in corrupt bytes
      * @throws IllegalArgumentException  if {@code maxBytes < 0}
      */
     public ReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
@@ -271,6 +288,8 @@ public final class PartitionLog implements Closeable {
         try {
             FileRecords slice = localLog.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch);
             return new ReadResult(slice, logStartOffset, logEndOffset);
+        } catch (CorruptUnitException e) {
+            throw corruptBatch(e.unit());
         } catch (IOException e) {
             throw new KafkaStorageException("Read at offset " + startOffset + " from " + dir + " failed", e);
         }
@@ -278,13 +297,16 @@ public final class PartitionLog implements Closeable {
 
     /**
      * The earliest record whose timestamp is {@code >= timestampMs} (through each segment's time
-     * index, then a scan), or empty if every record is older. The special ListOffsets values -2
+     * index, then a scan), or empty if every record is older. The batches scanned are checked as a
+     * read checks them: a corrupt one fails the lookup with a {@link CorruptRecordException}. The special ListOffsets values -2
      * (earliest) and -1 (latest) are the caller's: {@link #logStartOffset()} and {@link #logEndOffset()}.
      */
     public Optional<TimestampAndOffset> offsetForTimestamp(long timestampMs) {
         ensureUsable();
         try {
             return localLog.offsetForTimestamp(timestampMs, logStartOffset);
+        } catch (CorruptUnitException e) {
+            throw corruptBatch(e.unit());
         } catch (IOException e) {
             throw new KafkaStorageException("Timestamp lookup in " + dir + " failed", e);
         }
@@ -338,16 +360,49 @@ public final class PartitionLog implements Closeable {
      */
     public boolean maybeFlush() {
         ensureUsable();
+        boolean rolled = flushRolledSegments();
         long unflushed = unflushedMessages();
         if (unflushed <= 0) {
-            return false;
+            return rolled;
         }
         boolean due = unflushed >= config.flushMessages()
             || (oldestUnflushedAppendMs >= 0 && time.milliseconds() - oldestUnflushedAppendMs >= config.flushMs());
         if (due) {
             flush();
         }
-        return due;
+        return due || rolled;
+    }
+
+    /**
+     * fsyncs the segments that rolled since the recovery point (and the directory) and moves the
+     * recovery point to the active segment's base offset, checkpointed: Kafka's flush on roll
+     * ({@code flushUptoOffsetExclusive}). So after a crash recovery re-validates the active segment
+     * only, whatever the flush settings. Appends do not call it, to keep fsync off their latency:
+     * the owner calls it right after an append returns (on its own thread, before the next
+     * request), and {@link #maybeFlush()} calls it too. Nothing to do (and no I/O) unless a segment
+     * rolled.
+     *
+     * @return whether it flushed
+     * @throws KafkaStorageException if an fsync failed; the log is then offline
+     */
+    public boolean flushRolledSegments() {
+        ensureUsable();
+        long activeBaseOffset = localLog.activeSegment().baseOffset();
+        if (recoveryPoint >= activeBaseOffset) {
+            return false;
+        }
+        try {
+            localLog.flush(recoveryPoint, activeBaseOffset);
+            recoveryPoint = activeBaseOffset;
+            if (recoveryPoint >= localLog.logEndOffset()) {
+                oldestUnflushedAppendMs = -1L;
+            }
+            writeCheckpoint();
+            epochCache.persistIfDirty();
+            return true;
+        } catch (IOException e) {
+            throw goOffline("fsync of rolled segments failed", e);
+        }
     }
 
     private void writeCheckpoint() throws IOException {
@@ -431,6 +486,77 @@ public final class PartitionLog implements Closeable {
         } catch (IOException e) {
             throw goOffline("Restarting the log at " + offset + " failed", e);
         }
+    }
+
+    // ---------------------------------------------------------------- corruption and repair
+
+    /** The corrupt ranges found in this process (by reads, or by recovery below the recovery point) and not repaired, in log order. */
+    public List<CorruptRange> corruptRanges() {
+        ensureUsable();
+        List<CorruptRange> ranges = new ArrayList<>();
+        for (LocalLog.SegmentUnit found : localLog.corruptUnits()) {
+            ranges.add(rangeOf(found.unit()));
+        }
+        return ranges;
+    }
+
+    /**
+     * Writes another replica's copy of a corrupt range over the corrupt bytes, then fsyncs. Replicas
+     * hold byte-identical batches (they are never re-encoded), so the copy must be intact batches
+     * (CRC32C, counts) for exactly the range's offsets, contiguous, of exactly its size, each with
+     * the leader epoch this log's epoch cache has for its offsets. Every later position and index
+     * entry stays valid.
+     *
+     * @return true when replaced; false when the range is not (or no longer) known as corrupt
+     * @throws CorruptRecordException or {@link InvalidRecordException} when the copy does not match
+     *                               (nothing is written)
+     * @throws KafkaStorageException when the write or fsync failed; the log is then offline
+     */
+    public boolean repair(CorruptRange range, MemoryRecords copy) {
+        ensureUsable();
+        LocalLog.SegmentUnit found = localLog.corruptUnitHolding(range.firstOffset());
+        if (found == null || !rangeOf(found.unit()).equals(range)) {
+            return false;
+        }
+        checkCopy(range, copy);
+        try {
+            found.segment().replaceCorruptUnit(found.unit(), copy.buffer());
+        } catch (IOException e) {
+            throw goOffline("Repair of offsets " + range + " failed", e);
+        }
+        LOG.log(INFO, "{0}: repaired the corrupt offsets {1} with a replica''s copy", dir, range);
+        return true;
+    }
+
+    private void checkCopy(CorruptRange range, MemoryRecords copy) {
+        if (copy.sizeInBytes() != range.sizeInBytes()) {
+            throw new InvalidRecordException("The copy of offsets " + range + " is " + copy.sizeInBytes()
+                + " bytes; the corrupt bytes it must replace are " + range.sizeInBytes());
+        }
+        RecordsValidator.ValidRequest valid = RecordsValidator.validateForFollower(copy, range.firstOffset(),
+            Integer.MAX_VALUE);
+        long lastOffset = valid.batches().get(valid.batches().size() - 1).lastOffset();
+        if (lastOffset != range.lastOffset()) {
+            throw new InvalidRecordException("The copy of offsets " + range + " ends at offset " + lastOffset);
+        }
+        for (MutableRecordBatch batch : valid.batches()) {
+            OptionalInt epoch = epochCache.epochForOffset(batch.baseOffset());
+            if (epoch.isPresent() && epoch.getAsInt() != batch.partitionLeaderEpoch()) {
+                throw new InvalidRecordException("The copy's batch at offset " + batch.baseOffset() + " has leader epoch "
+                    + batch.partitionLeaderEpoch() + " but this log's offsets there are of epoch " + epoch.getAsInt());
+            }
+        }
+    }
+
+    private static CorruptRange rangeOf(CorruptUnit unit) {
+        return new CorruptRange(unit.firstOffset(), unit.lastOffset(), unit.sizeInBytes());
+    }
+
+    private CorruptBatchException corruptBatch(CorruptUnit unit) {
+        CorruptRange range = rangeOf(unit);
+        return new CorruptBatchException("Offsets [" + range.firstOffset() + ", " + range.lastOffset() + "] of the log in "
+            + dir + " are corrupt on disk (" + unit.reason() + "); the other offsets are readable, and a replica's copy "
+            + "can replace them", range);
     }
 
     // ---------------------------------------------------------------- state

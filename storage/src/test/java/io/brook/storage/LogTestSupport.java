@@ -45,16 +45,21 @@ public final class LogTestSupport {
 
     /** Every record value from {@code fromOffset} to the log end, following segments. */
     public static List<String> readAllValues(PartitionLog log, long fromOffset) {
+        return readValues(log, fromOffset, log.logEndOffset());
+    }
+
+    /** Every record value from {@code fromOffset} up to {@code toOffsetExclusive}, following segments. */
+    public static List<String> readValues(PartitionLog log, long fromOffset, long toOffsetExclusive) {
         List<String> values = new ArrayList<>();
         long offset = fromOffset;
-        while (offset < log.logEndOffset()) {
+        while (offset < toOffsetExclusive) {
             ReadResult result = log.read(offset, Integer.MAX_VALUE, Long.MAX_VALUE, true);
             MemoryRecords records = result.toMemoryRecords();
             List<Long> offsets = TestRecords.offsets(records);
             assertThat(offsets).as("read at %d", offset).isNotEmpty();
             List<String> batchValues = TestRecords.values(records);
             for (int i = 0; i < offsets.size(); i++) {
-                if (offsets.get(i) >= offset) {
+                if (offsets.get(i) >= offset && offsets.get(i) < toOffsetExclusive) {
                     values.add(batchValues.get(i));
                 }
             }

@@ -96,4 +96,65 @@ class PartitionLogFlushTest extends LogFixture {
         assertThat(log.unflushedMessages()).isEqualTo(1);
         assertThat(LogTestSupport.readAllValues(log, 0)).containsExactly("a", "b", "c");
     }
+
+    @Test
+    void aRollIsFlushedByTheOwnerAfterTheAppendAndMovesTheRecoveryPoint() throws IOException {
+        // proves: an append that rolls returns without moving the recovery point; flushRolledSegments()
+        // then fsyncs the rolled segment and checkpoints the active segment's base as the recovery point
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 200)));
+        appendOk(log, batch(1L, TestRecords.filler('x', 60)));
+        assertThat(log.flushRolledSegments()).as("no roll yet: nothing to do").isFalse();
+        appendOk(log, batch(1L, TestRecords.filler('x', 60)));
+        assertThat(log.numberOfSegments()).isEqualTo(2);
+        long activeBase = log.segmentBaseOffsets().get(1);
+        assertThat(log.recoveryPoint()).as("the append itself does not fsync").isZero();
+
+        assertThat(log.flushRolledSegments()).isTrue();
+        assertThat(log.recoveryPoint()).isEqualTo(activeBase).isLessThan(log.logEndOffset());
+        assertThat(PartitionCheckpoint.read(dir)).hasValue(new PartitionCheckpoint(0, activeBase));
+        assertThat(log.flushRolledSegments()).as("done once").isFalse();
+        assertThat(log.unflushedMessages()).as("the active segment's records stay unflushed").isEqualTo(1);
+    }
+
+    @Test
+    void theFlushSchedulerAlsoFlushesRolledSegmentsWithDefaultSettings() throws IOException {
+        // proves: with the default flush.messages/flush.ms a roll still moves the recovery point at the
+        // next maybeFlush(), to the active segment's base, not to the log end
+        log = openLog(LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 200)));
+        for (int i = 0; i < 7; i++) {
+            appendOk(log, batch(1L, TestRecords.filler('x', 60)));
+        }
+        List<Long> bases = log.segmentBaseOffsets();
+        assertThat(bases.size()).isGreaterThan(2);
+        assertThat(log.maybeFlush()).isTrue();
+        assertThat(log.recoveryPoint()).isEqualTo(bases.get(bases.size() - 1));
+        assertThat(PartitionCheckpoint.read(dir)).hasValue(new PartitionCheckpoint(0, bases.get(bases.size() - 1)));
+        assertThat(log.maybeFlush()).isFalse();
+    }
+
+    @Test
+    void afterACrashOnlyTheSegmentsFromTheRecoveryPointAreRevalidated() {
+        // proves: with rolled segments flushed, a kill -9 leaves a recovery point at the active segment,
+        // so a flipped byte in an older segment is not cut by recovery and no later segment is deleted
+        LogConfig config = LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 200));
+        log = openLog(config);
+        for (int i = 0; i < 9; i++) {
+            appendOk(log, batch(1L, "v" + i + TestRecords.filler('x', 60)));
+            log.flushRolledSegments(); // what the owner does after each append
+        }
+        long logEnd = log.logEndOffset();
+        List<Long> bases = log.segmentBaseOffsets();
+        LogTestSupport.crash(log);
+        try {
+            PartitionLogRecoveryTest.flipByte(LogTestSupport.filesEndingWith(dir, ".log").get(0), 40);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+
+        log = openLog(config);
+        assertThat(log.recoveryPoint()).isEqualTo(bases.get(bases.size() - 1));
+        assertThat(log.logEndOffset()).isEqualTo(logEnd);
+        assertThat(log.segmentBaseOffsets()).isEqualTo(bases);
+        assertThat(LogTestSupport.readAllValues(log, bases.get(1))).hasSize((int) (logEnd - bases.get(1)));
+    }
 }

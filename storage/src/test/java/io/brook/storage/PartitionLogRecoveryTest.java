@@ -101,8 +101,10 @@ class PartitionLogRecoveryTest {
     }
 
     @Test
-    void cleanShutdownWithATornTailIsRecoveredAnyway() throws IOException {
-        // proves: the clean path still checks that the active segment ends on a whole batch
+    void aTornTailAfterACleanShutdownIsReportedNotCut() throws IOException {
+        // proves: the clean path still checks that the active segment ends on a whole batch; a tail
+        // that was fsynced (below the recovery point) and is now short is kept as a corrupt range:
+        // its offsets are not reused, reads of them fail clearly, everything before reads fine
         Path dir = root.resolve("p0");
         log = open(dir, config, time);
         List<String> values = fill(log, 3, new Random(3));
@@ -115,9 +117,14 @@ class PartitionLogRecoveryTest {
         }
         log = open(dir, config, time);
         assertThat(batches.size()).isGreaterThan(1);
-        long expectedEnd = batches.get(batches.size() - 2)[2];
-        assertThat(log.logEndOffset()).isEqualTo(expectedEnd).isLessThan(logEnd);
-        assertThat(LogTestSupport.readAllValues(log, 0)).isEqualTo(values.subList(0, (int) expectedEnd));
+        long tornStart = batches.get(batches.size() - 2)[2];
+        assertThat(log.logEndOffset()).isEqualTo(logEnd);
+        assertThat(LogTestSupport.readValues(log, 0, tornStart)).isEqualTo(values.subList(0, (int) tornStart));
+        assertThat(log.corruptRanges()).containsExactly(new CorruptRange(tornStart, logEnd - 1,
+            (int) (batches.get(batches.size() - 1)[1] - batches.get(batches.size() - 1)[0] - 3)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.read(tornStart, 1000, Long.MAX_VALUE, true))
+            .isInstanceOf(CorruptBatchException.class);
+        assertThat(appendOk(log, batch(1L, "after")).firstOffset()).isEqualTo(logEnd);
     }
 
     @Test
@@ -131,6 +138,9 @@ class PartitionLogRecoveryTest {
         List<String> values = fill(log, 30, random);
         log.flush(); // recovery then starts in the middle of the log, at the segment holding this point
         values.addAll(fill(log, 12, random));
+        while (log.segmentBaseOffsets().get(log.numberOfSegments() - 1) <= log.recoveryPoint()) {
+            values.addAll(fill(log, 1, random)); // the damaged segment lies wholly above the recovery point
+        }
         LogTestSupport.crash(log);
         log = null;
 

@@ -120,6 +120,17 @@ public final class LeaderEpochCache {
         return OptionalLong.of(next == null ? logEndOffset : next.getValue());
     }
 
+    /** The epoch whose batches hold {@code offset} (the latest one starting at or before it), or empty. */
+    public OptionalInt epochForOffset(long offset) {
+        Map.Entry<Integer, Long> holding = null;
+        for (Map.Entry<Integer, Long> entry : startOffsets.entrySet()) {
+            if (entry.getValue() <= offset) {
+                holding = entry;
+            }
+        }
+        return holding == null ? OptionalInt.empty() : OptionalInt.of(holding.getKey());
+    }
+
     /** Forgets epochs that start at or after {@code endOffset} (after the log was truncated there). */
     public void truncateFromEnd(long endOffset) {
         if (startOffsets.values().removeIf(offset -> offset >= endOffset)) {

@@ -152,7 +152,8 @@ public final class LocalLog {
         if (startOffset < logEndOffset) {
             Long from = segments.floorKey(startOffset);
             for (LogSegment segment : segments.tailMap(from == null ? segments.firstKey() : from, true).values()) {
-                FileRecords slice = segment.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch);
+                FileRecords slice = segment.read(startOffset, maxBytes, maxOffsetExclusive, minOneBatch,
+                    endOffsetOf(segment));
                 if (slice != null) {
                     return slice;
                 }
@@ -160,6 +161,12 @@ public final class LocalLog {
         }
         FileRecords activeLog = activeSegment().log();
         return activeLog.slice(activeLog.sizeInBytes(), 0);
+    }
+
+    /** The offset after a segment's last batch: the next segment's base offset, or the log end. */
+    private long endOffsetOf(LogSegment segment) {
+        Long next = segments.higherKey(segment.baseOffset());
+        return next == null ? logEndOffset : next;
     }
 
     /** The first record at or after {@code startingOffset} with a timestamp {@code >= timestampMs}. */
@@ -179,8 +186,18 @@ public final class LocalLog {
 
     /** fsyncs every segment from the one holding {@code fromOffset} on, and the directory after a roll. */
     public void flush(long fromOffset) throws IOException {
+        flush(fromOffset, Long.MAX_VALUE);
+    }
+
+    /**
+     * fsyncs the segments from the one holding {@code fromOffset} up to (not including) the one
+     * starting at {@code toOffsetExclusive}, and the directory after a roll: Kafka's
+     * {@code flushUptoOffsetExclusive} with a segment base offset as the bound.
+     */
+    public void flush(long fromOffset, long toOffsetExclusive) throws IOException {
         Long from = segments.floorKey(fromOffset);
-        for (LogSegment segment : segments.tailMap(from == null ? segments.firstKey() : from, true).values()) {
+        for (LogSegment segment : segments.subMap(from == null ? segments.firstKey() : from, true,
+            toOffsetExclusive, false).values()) {
             segment.flush();
         }
         if (dirNeedsFsync) {
@@ -191,6 +208,34 @@ public final class LocalLog {
 
     public boolean dirNeedsFsync() {
         return dirNeedsFsync;
+    }
+
+    // ---------------------------------------------------------------- corruption
+
+    /** Every corrupt unit found in this process and not repaired, with its segment's base offset, in log order. */
+    public List<SegmentUnit> corruptUnits() {
+        List<SegmentUnit> all = new ArrayList<>();
+        for (LogSegment segment : segments.values()) {
+            for (CorruptUnit unit : segment.corruptUnits()) {
+                all.add(new SegmentUnit(segment, unit));
+            }
+        }
+        return all;
+    }
+
+    /** The corrupt unit that should hold {@code offset}, with its segment, or null. */
+    public SegmentUnit corruptUnitHolding(long offset) {
+        Long base = segments.floorKey(offset);
+        if (base == null) {
+            return null;
+        }
+        LogSegment segment = segments.get(base);
+        CorruptUnit unit = segment.corruptUnitHolding(offset);
+        return unit == null ? null : new SegmentUnit(segment, unit);
+    }
+
+    /** A corrupt unit and the segment it lies in. */
+    public record SegmentUnit(LogSegment segment, CorruptUnit unit) {
     }
 
     // ---------------------------------------------------------------- delete and truncate
@@ -232,7 +277,7 @@ public final class LocalLog {
             deleter.schedule(segment, nowMs, config.fileDeleteDelayMs());
         }
         LogSegment active = activeSegment();
-        active.truncateTo(offset);
+        active.truncateTo(offset, logEndOffset);
         active.makeActive();
         logEndOffset = active.readNextOffset();
     }

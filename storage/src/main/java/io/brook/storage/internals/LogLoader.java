@@ -29,8 +29,13 @@ import static java.lang.System.Logger.Level.WARNING;
  *       segment's indexes are sanity-checked and its tail must end on a whole batch; otherwise
  *       that segment is recovered.</li>
  *   <li>Otherwise every segment from the one holding the recovery point on is recovered
- *       ({@link LogSegment#recover()}); at the first segment that had to be cut, every later
- *       segment is deleted, since its offsets would no longer follow.</li>
+ *       ({@link LogSegment#recover(long)}): the batches from the recovery point on are
+ *       re-validated and cut at the first invalid one (they were never fsynced); at the first
+ *       segment that had to be cut, every later segment is deleted, since its offsets would no
+ *       longer follow. Nothing below the recovery point is re-validated or cut (as in Kafka):
+ *       segments wholly below it are not even opened, and in the segment holding it the batches
+ *       before it are only walked by their headers. Damage there is found and reported when the
+ *       bytes are read (see {@link SegmentIntegrity}).</li>
  *   <li>The clean-shutdown marker is removed, so a crash from here on is detected.</li>
  * </ol>
  * Every truncation and deletion is logged at WARN.
@@ -70,11 +75,11 @@ public final class LogLoader {
             .orElse(segments.isEmpty() ? 0L : segments.firstKey());
         deleteSegmentsBelow(segments, logStartOffset);
         boolean trustClean = hadCleanShutdown && checkpoint.isPresent();
+        long checkpointedRecoveryPoint = checkpoint.map(PartitionCheckpoint::recoveryPoint).orElse(0L);
         if (trustClean) {
-            checkActiveSegment(segments);
+            checkActiveSegment(segments, checkpointedRecoveryPoint);
         } else {
-            long recoveryPoint = checkpoint.map(PartitionCheckpoint::recoveryPoint).orElse(0L);
-            recover(segments, recoveryPoint);
+            recover(segments, checkpointedRecoveryPoint);
         }
         if (segments.isEmpty()) {
             segments.put(logStartOffset, newSegment(logStartOffset));
@@ -150,7 +155,7 @@ public final class LogLoader {
         }
     }
 
-    private void checkActiveSegment(TreeMap<Long, LogSegment> segments) throws IOException {
+    private void checkActiveSegment(TreeMap<Long, LogSegment> segments, long recoveryPoint) throws IOException {
         if (segments.isEmpty()) {
             return;
         }
@@ -169,7 +174,7 @@ public final class LogLoader {
         }
         LOG.log(WARNING, "{0}: active segment {1} is inconsistent after a clean shutdown ({2}); recovering it",
             dir, active.baseOffset(), problem);
-        active.recover();
+        active.recover(recoveryPoint);
     }
 
     private void recover(TreeMap<Long, LogSegment> segments, long recoveryPoint) throws IOException {
@@ -178,11 +183,11 @@ public final class LogLoader {
         }
         Long from = segments.floorKey(recoveryPoint);
         List<LogSegment> unflushed = new ArrayList<>(segments.tailMap(from == null ? segments.firstKey() : from, true).values());
-        LOG.log(INFO, "{0}: no clean shutdown; recovering {1} segment(s) from offset {2}", dir, unflushed.size(),
-            unflushed.get(0).baseOffset());
+        LOG.log(INFO, "{0}: no clean shutdown; recovering {1} segment(s) from offset {2} (re-validating from the "
+            + "recovery point {3})", dir, unflushed.size(), unflushed.get(0).baseOffset(), recoveryPoint);
         for (int i = 0; i < unflushed.size(); i++) {
             LogSegment segment = unflushed.get(i);
-            int truncatedBytes = segment.recover();
+            int truncatedBytes = segment.recover(recoveryPoint);
             if (i < unflushed.size() - 1) {
                 segment.makeInactive();
             }

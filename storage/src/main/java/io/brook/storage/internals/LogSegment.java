@@ -3,6 +3,7 @@ package io.brook.storage.internals;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
@@ -17,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +42,11 @@ import static java.lang.System.Logger.Level.WARNING;
  * opened (mmapped, sanity-checked, rebuilt when corrupt or missing) only on first use, so a log
  * with many segments costs few mappings.
  *
+ * <p>Integrity: bytes not validated in this process (below the recovery point) are checked the
+ * first time a read serves them; damage found becomes a {@link CorruptUnit} that reads of its
+ * offsets fail on, that header walks step over ({@link BatchLocator}), and that a replica's copy
+ * can replace in place ({@link SegmentIntegrity}).
+ *
  * <p>Not thread-safe: owned by the thread that owns the partition log.
  */
 public final class LogSegment implements Closeable {
@@ -62,12 +69,17 @@ public final class LogSegment implements Closeable {
     private int bytesSinceLastIndexEntry;
     /** When the roll clock of segment.ms started: first append, or (after a reopen) the first batch's time. */
     private long rollingBaseMs;
+    /** Verified and corrupt byte ranges found in this process. */
+    private final SegmentIntegrity integrity;
+    private final BatchLocator locator;
 
     private LogSegment(Path dir, long baseOffset, FileRecords log, int indexIntervalBytes, int maxIndexBytes,
                        long rollingBaseMs) {
         this.dir = dir;
         this.baseOffset = baseOffset;
         this.log = log;
+        this.integrity = new SegmentIntegrity(log, baseOffset);
+        this.locator = new BatchLocator(log, baseOffset, integrity);
         this.indexIntervalBytes = indexIntervalBytes;
         this.maxIndexBytes = maxIndexBytes;
         this.rollingBaseMs = rollingBaseMs;
@@ -170,19 +182,38 @@ public final class LogSegment implements Closeable {
     }
 
     /**
-     * Recreates both indexes from the log's batch headers. The log here is trusted (it lies below
-     * the recovery point, or was just recovered), so no CRC check; bytes that still do not make
-     * sense are reported as corruption rather than indexed.
+     * Recreates both indexes from the log's batch headers, with no CRC check (as in Kafka, bytes
+     * below the recovery point are not re-validated; reads check them). Indexing stops at the first
+     * header that does not chain: the entries before it stay useful, and a read beyond it finds and
+     * reports the damage.
      */
     private void rebuildIndexes() throws IOException {
         prepareIndexesForRebuild();
+        int position = 0;
+        long expectedBase = baseOffset;
         try {
-            for (FileChannelRecordBatch batch : log.batches()) {
-                onBatchAppended(batch.lastOffset(), batch.maxTimestamp(), batch.position(), batch.sizeInBytes(), true);
+            while (position < log.sizeInBytes()) {
+                CorruptUnit unit = integrity.unitStartingAt(position);
+                if (unit != null) {
+                    bytesSinceLastIndexEntry += unit.sizeInBytes();
+                    position = unit.endPosition();
+                    expectedBase = unit.lastOffset() + 1;
+                    continue;
+                }
+                FileChannelRecordBatch batch = batchAt(position);
+                if (batch == null || batch.magic() != RecordBatch.MAGIC_VALUE_V2 || batch.baseOffset() != expectedBase
+                    || !integrity.fitsSegment(batch.lastOffset())) {
+                    LOG.log(WARNING, "{0}: the batch headers stop chaining at position {1}; indexed up to there",
+                        log.file(), position);
+                    break;
+                }
+                onBatchAppended(batch.lastOffset(), batch.maxTimestamp(), position, batch.sizeInBytes(), true);
+                position += batch.sizeInBytes();
+                expectedBase = batch.lastOffset() + 1;
             }
-        } catch (IllegalArgumentException e) {
-            throw new CorruptRecordException("Segment " + log.file() + " holds batches out of offset order: "
-                + e.getMessage());
+        } catch (KafkaException e) {
+            SegmentIntegrity.rethrowIoFailure(e);
+            LOG.log(WARNING, "{0}: indexed up to position {1}: {2}", log.file(), position, e.getMessage());
         }
         if (!active) {
             finishIndexes();
@@ -225,6 +256,7 @@ public final class LogSegment implements Closeable {
         if (startPosition == 0) {
             rollingBaseMs = nowMs;
         }
+        integrity.markVerified(startPosition, startPosition + records.sizeInBytes()); // validated before the write
         int position = startPosition;
         for (BatchSummary batch : batches) {
             onBatchAppended(batch.lastOffset, batch.maxTimestampMs, position, batch.sizeInBytes, false);
@@ -305,57 +337,107 @@ public final class LogSegment implements Closeable {
         maxTimestampSoFar = last.timestampMs();
         offsetOfMaxTimestampSoFar = last.offset();
         int fromPosition = offsetIndex.lookup(last.offset()).position();
-        for (FileChannelRecordBatch batch : log.batchesFrom(fromPosition)) {
-            if (batch.maxTimestamp() > maxTimestampSoFar) {
-                maxTimestampSoFar = batch.maxTimestamp();
-                offsetOfMaxTimestampSoFar = batch.lastOffset();
+        try {
+            for (FileChannelRecordBatch batch : log.batchesFrom(fromPosition)) {
+                if (integrity.unitContaining(batch.position()) != null) {
+                    break; // corrupt bytes: their header timestamps mean nothing
+                }
+                if (batch.maxTimestamp() > maxTimestampSoFar) {
+                    maxTimestampSoFar = batch.maxTimestamp();
+                    offsetOfMaxTimestampSoFar = batch.lastOffset();
+                }
             }
+        } catch (KafkaException e) {
+            // a damaged header: keep what was found; a read of those offsets reports the damage
+            SegmentIntegrity.rethrowIoFailure(e);
         }
     }
 
-    /** The first batch whose last offset is {@code >= offset}, or null when the segment has none. */
-    public BatchHeader translateOffset(long offset) throws IOException {
-        int position = offsetIndex().lookup(offset).position();
-        ByteBuffer scratch = BatchHeader.newScratch();
-        int endPosition = log.sizeInBytes();
-        BatchHeader header;
-        while ((header = BatchHeader.read(log.channel(), position, endPosition, scratch)) != null) {
-            if (header.lastOffset() >= offset) {
-                return header;
-            }
-            position = header.endPosition();
-        }
-        return null;
+    /**
+     * The batch holding {@code offset} (or the first after it), or the corrupt unit that should hold
+     * it; null when the segment holds neither (see {@link BatchLocator}).
+     */
+    private BatchLocator.Located locate(long offset, long endOffset) throws IOException {
+        return locator.locate(offset, offsetIndex().lookup(offset), endOffset);
     }
 
     /**
      * Whole batches starting with the one that holds {@code startOffset}: at most {@code maxBytes}
      * (but the first batch even if larger, when {@code minOneBatch}), and only batches whose last
      * offset is below {@code maxOffsetExclusive}. Null when the segment holds no batch at or after
-     * {@code startOffset}.
+     * {@code startOffset}. Batches not verified in this process yet are checked (CRC32C, offsets)
+     * first; the slice ends before the first one that fails.
+     *
+     * @param endOffset the offset after this segment's last batch (the next segment's base offset, or the log end)
+     * @throws CorruptUnitException when {@code startOffset} lies in corrupt bytes
      */
-    public FileRecords read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch)
-        throws IOException {
-        BatchHeader first = translateOffset(startOffset);
-        if (first == null) {
-            return null;
+    public FileRecords read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch,
+                            long endOffset) throws IOException {
+        for (int attempt = 0; attempt <= SegmentIntegrity.MAX_UNITS; attempt++) {
+            BatchLocator.Located located = locate(startOffset, endOffset);
+            if (located == null) {
+                return null;
+            }
+            if (located.unit() != null) {
+                throw new CorruptUnitException(located.unit());
+            }
+            FileRecords slice = read(located.header(), startOffset, maxBytes, maxOffsetExclusive, minOneBatch,
+                endOffset);
+            if (slice != null) {
+                return slice;
+            }
+            // the batch the walk arrived at was corrupt and its unit ends before startOffset: walk again
         }
-        if (first.lastOffset() >= maxOffsetExclusive) {
-            return log.slice(first.position(), 0);
-        }
-        if (first.sizeInBytes() > maxBytes) {
-            return log.slice(first.position(), minOneBatch ? first.sizeInBytes() : 0);
-        }
-        ByteBuffer scratch = BatchHeader.newScratch();
+        throw new CorruptRecordException("Segment " + log.file() + " has too many corrupt ranges to read offset "
+            + startOffset);
+    }
+
+    /** The slice from {@code first}; null when {@code first} was corrupt but its unit does not hold startOffset. */
+    private FileRecords read(BatchHeader first, long startOffset, int maxBytes, long maxOffsetExclusive,
+                             boolean minOneBatch, long endOffset) throws IOException {
+        // even a read that serves nothing checks the first batch: a damaged header must not pass for
+        // "not committed yet" or "too large" and leave the reader waiting on it forever
+        boolean servesNothing = first.lastOffset() >= maxOffsetExclusive || (first.sizeInBytes() > maxBytes && !minOneBatch);
+        int sliceEnd = servesNothing || first.sizeInBytes() > maxBytes ? first.endPosition()
+            : extend(first, maxBytes, maxOffsetExclusive);
+        FileRecords checked = checkedSlice(first, sliceEnd, startOffset, endOffset);
+        return checked == null || !servesNothing ? checked : log.slice(first.position(), 0);
+    }
+
+    /** The end of the run of chained batches after {@code first} that fits {@code maxBytes} and stays below the bound. */
+    private int extend(BatchHeader first, int maxBytes, long maxOffsetExclusive) throws IOException {
         int endPosition = log.sizeInBytes();
         long limitPosition = (long) first.position() + maxBytes;
         int position = first.endPosition();
+        long expectedBase = first.lastOffset() + 1;
         BatchHeader next;
-        while ((next = BatchHeader.read(log.channel(), position, endPosition, scratch)) != null
+        while (integrity.unitStartingAt(position) == null
+            && (next = integrity.headerOrNull(position, endPosition)) != null && next.baseOffset() == expectedBase
             && next.lastOffset() < maxOffsetExclusive && next.endPosition() <= limitPosition) {
             position = next.endPosition();
+            expectedBase = next.lastOffset() + 1;
         }
-        return log.slice(first.position(), position - first.position());
+        return position;
+    }
+
+    /**
+     * The intact prefix of {@code [first, end)}; when even the first batch fails, its corrupt unit is
+     * thrown (or null returned when that unit ends before {@code startOffset}).
+     */
+    private FileRecords checkedSlice(BatchHeader first, int end, long startOffset, long endOffset) throws IOException {
+        SegmentIntegrity.Checked checked = integrity.check(first.position(), end, first.baseOffset());
+        if (checked.intactEnd() > first.position()) {
+            return log.slice(first.position(), checked.intactEnd() - first.position());
+        }
+        CorruptUnit unit = integrity.locate(first.position(), true, checked.problem(), endOffset);
+        if (unit == null) {
+            throw new CorruptRecordException("The batch at position " + first.position() + " of " + log.file()
+                + " is corrupt: " + checked.problem());
+        }
+        if (unit.lastOffset() < startOffset) {
+            return null; // its damaged header claimed offsets it does not hold
+        }
+        throw new CorruptUnitException(unit);
     }
 
     /** The first record at or after {@code startingOffset} whose timestamp is {@code >= timestampMs}. */
@@ -363,6 +445,7 @@ public final class LogSegment implements Closeable {
         TimestampOffset before = timeIndex().lookupBefore(timestampMs);
         int position = offsetIndex().lookup(Math.max(before.offset(), startingOffset)).position();
         for (FileChannelRecordBatch batch : log.batchesFrom(position)) {
+            throwIfCorrupt(batch); // its timestamps decide the answer: damaged ones must not
             if (batch.maxTimestamp() < timestampMs || batch.lastOffset() < startingOffset) {
                 continue;
             }
@@ -377,20 +460,45 @@ public final class LogSegment implements Closeable {
         return Optional.empty();
     }
 
+    /** Checks a batch a scan is about to use, unless verified already in this process. */
+    private void throwIfCorrupt(FileChannelRecordBatch batch) {
+        int start = batch.position();
+        int end = start + batch.sizeInBytes();
+        CorruptUnit unit = integrity.unitContaining(start);
+        if (unit != null) {
+            throw new CorruptUnitException(unit);
+        }
+        if (!integrity.isVerified(start, end)) {
+            String problem = integrity.problemOf(batch, SegmentIntegrity.UNKNOWN_OFFSET);
+            if (problem != null) {
+                throw new CorruptRecordException("The batch at position " + start + " of " + log.file()
+                    + " is corrupt: " + problem);
+            }
+            integrity.markVerified(start, end);
+        }
+    }
+
     /**
-     * Re-validates every batch (magic, CRC, lengths, offsets contiguous from the base offset),
-     * rebuilds the indexes, and cuts the file at the first partial or invalid batch.
+     * Brings the segment back after a crash and rebuilds its indexes. Batches whose base offset is
+     * below {@code recoveryPoint} were fsynced: they are walked by their headers only and never cut;
+     * damage among them that breaks the header chain becomes a corrupt unit (see
+     * {@link SegmentIntegrity}) and the walk goes on after it. The batches from the recovery point on
+     * are re-validated (magic, CRC, lengths, offsets contiguous) and the file is cut at the first
+     * partial or invalid one: those bytes were never flushed.
      *
-     * @return the number of bytes cut off (0 when the whole segment was valid)
+     * @return the number of bytes cut off (0 when nothing was cut)
      */
-    public int recover() throws IOException {
-        openIndexes(); // no sanity check: they are rebuilt below from validated batches only
+    public int recover(long recoveryPoint) throws IOException {
+        openIndexes(); // no sanity check: they are rebuilt below
         prepareIndexesForRebuild();
-        int validBytes = 0;
-        long nextOffset = baseOffset;
+        integrity.clear();
+        long[] walked = walkFlushedBatches(recoveryPoint);
+        int validatedFrom = (int) walked[0];
+        long nextOffset = walked[1];
+        int validBytes = validatedFrom;
         String problem = "a partial batch at the end";
         try {
-            for (FileChannelRecordBatch batch : log.batches()) {
+            for (FileChannelRecordBatch batch : log.batchesFrom(validatedFrom)) {
                 nextOffset = validateRecoveredBatch(batch, nextOffset);
                 onBatchAppended(batch.lastOffset(), batch.maxTimestamp(), batch.position(), batch.sizeInBytes(), true);
                 validBytes += batch.sizeInBytes();
@@ -398,9 +506,7 @@ public final class LogSegment implements Closeable {
         } catch (CorruptRecordException | InvalidRecordException e) {
             problem = e.getMessage();
         } catch (KafkaException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
+            SegmentIntegrity.rethrowIoFailure(e);
             problem = e.toString();
         }
         int truncatedBytes = log.sizeInBytes() - validBytes;
@@ -409,10 +515,77 @@ public final class LogSegment implements Closeable {
                 log.file(), truncatedBytes, validBytes, nextOffset, problem);
             log.truncateTo(validBytes);
         }
+        integrity.markVerified(validatedFrom, validBytes);
         if (validBytes == 0) {
             rollingBaseMs = -1L;
         }
         return truncatedBytes;
+    }
+
+    /**
+     * Indexes the batches below the recovery point by their headers (no CRC), stepping over damage
+     * as corrupt units. A flushed batch never crosses the recovery point (it is a batch boundary), so
+     * the walk must end exactly on it; when the chain breaks (there, or earlier) right after a batch
+     * that fails its CRC, that batch's length is what lied and the unit starts at it.
+     *
+     * @return {position where the unflushed batches start, the offset they start at}
+     */
+    private long[] walkFlushedBatches(long recoveryPoint) throws IOException {
+        int size = log.sizeInBytes();
+        int position = 0;
+        long nextOffset = baseOffset;
+        FileChannelRecordBatch previous = null;
+        while (position < size && nextOffset <= recoveryPoint) {
+            if (nextOffset == recoveryPoint) {
+                BatchHeader next = integrity.headerOrNull(position, size);
+                if (previous == null || next == null && size - position < DefaultRecordBatch.RECORD_BATCH_OVERHEAD
+                    || next != null && next.baseOffset() == nextOffset) {
+                    break; // the unflushed batches follow (or only a torn tail does): recovery validates them
+                }
+            } else {
+                FileChannelRecordBatch batch = batchAt(position);
+                if (batch != null && batch.magic() == RecordBatch.MAGIC_VALUE_V2 && batch.baseOffset() == nextOffset
+                    && integrity.fitsSegment(batch.lastOffset()) && batch.lastOffset() < recoveryPoint) {
+                    onBatchAppended(batch.lastOffset(), batch.maxTimestamp(), position, batch.sizeInBytes(), true);
+                    position += batch.sizeInBytes();
+                    nextOffset = batch.lastOffset() + 1;
+                    previous = batch;
+                    continue;
+                }
+            }
+            if (previous != null && integrity.problemOf(previous, previous.baseOffset()) != null) {
+                // the chain broke after a batch that fails its CRC: its length is what lied
+                position = previous.position();
+                nextOffset = previous.baseOffset();
+                offsetIndex.truncateTo(nextOffset);
+                timeIndex.truncateTo(nextOffset);
+            } else if (nextOffset == recoveryPoint) {
+                break; // the flushed batches are intact: what follows is unflushed, and validated
+            }
+            previous = null;
+            // when no intact batch follows, the damaged bytes run to the end of the file and hold the
+            // offsets up to the recovery point: kept and reported, not cut
+            CorruptUnit unit = integrity.resyncAndRegister(position, nextOffset, recoveryPoint,
+                "damaged batch below the recovery point " + recoveryPoint);
+            if (unit == null) {
+                break;
+            }
+            bytesSinceLastIndexEntry += unit.sizeInBytes();
+            position = unit.endPosition();
+            nextOffset = unit.lastOffset() + 1;
+        }
+        return new long[] {position, nextOffset};
+    }
+
+    /** The batch starting at {@code position}, or null when no whole batch starts there. */
+    private FileChannelRecordBatch batchAt(int position) throws IOException {
+        try {
+            Iterator<FileChannelRecordBatch> batches = log.batchesFrom(position).iterator();
+            return batches.hasNext() ? batches.next() : null;
+        } catch (KafkaException e) {
+            SegmentIntegrity.rethrowIoFailure(e);
+            return null;
+        }
     }
 
     private long validateRecoveredBatch(FileChannelRecordBatch batch, long expectedBaseOffset) {
@@ -435,11 +608,24 @@ public final class LogSegment implements Closeable {
     /** The offset after the last batch, and where the last whole batch ends; see {@link TailScan}. */
     public TailScan scanTail() throws IOException {
         int position = offsetIndex().lastEntry().position();
+        CorruptUnit inside = integrity.unitContaining(position);
+        if (inside != null) {
+            position = inside.position();
+        }
         ByteBuffer scratch = BatchHeader.newScratch();
         int endPosition = log.sizeInBytes();
         long nextOffset = baseOffset;
-        BatchHeader header;
-        while ((header = BatchHeader.read(log.channel(), position, endPosition, scratch)) != null) {
+        while (position < endPosition) {
+            CorruptUnit unit = integrity.unitStartingAt(position);
+            if (unit != null) {
+                nextOffset = unit.lastOffset() + 1;
+                position = unit.endPosition();
+                continue;
+            }
+            BatchHeader header = BatchHeader.read(log.channel(), position, endPosition, scratch);
+            if (header == null) {
+                break;
+            }
             nextOffset = header.lastOffset() + 1;
             position = header.endPosition();
         }
@@ -459,24 +645,48 @@ public final class LogSegment implements Closeable {
     }
 
     /**
-     * Removes the batch holding {@code offset} and everything after it.
+     * Removes the batch (or corrupt unit) holding {@code offset} and everything after it.
      *
+     * @param endOffset the offset after this segment's last batch
      * @return bytes removed
      */
-    public int truncateTo(long offset) throws IOException {
-        BatchHeader first = translateOffset(offset);
-        if (first == null) {
+    public int truncateTo(long offset, long endOffset) throws IOException {
+        BatchLocator.Located at = locate(offset, endOffset);
+        if (at == null) {
             return 0;
         }
-        offsetIndex.truncateTo(first.baseOffset());
-        timeIndex.truncateTo(first.baseOffset());
-        int removedBytes = log.truncateTo(first.position());
+        int position = at.unit() != null ? at.unit().position() : at.header().position();
+        long firstRemoved = at.unit() != null ? at.unit().firstOffset() : at.header().baseOffset();
+        offsetIndex.truncateTo(firstRemoved);
+        timeIndex.truncateTo(firstRemoved);
+        int removedBytes = log.truncateTo(position);
+        integrity.forgetFrom(position);
         maxTimestampSoFar = UNKNOWN;
         bytesSinceLastIndexEntry = 0;
         if (log.sizeInBytes() == 0) {
             rollingBaseMs = -1L;
         }
         return removedBytes;
+    }
+
+    // ---------------------------------------------------------------- corruption found in this process
+
+    /** The corrupt units found in this segment and not repaired, by position. */
+    public List<CorruptUnit> corruptUnits() {
+        return integrity.units();
+    }
+
+    /** The corrupt unit that should hold {@code offset}, or null. */
+    public CorruptUnit corruptUnitHolding(long offset) {
+        return integrity.unitHolding(offset);
+    }
+
+    /**
+     * Writes a replica's copy over a corrupt unit and fsyncs the file. The caller has validated that
+     * {@code bytes} are intact batches for exactly the unit's offsets and size.
+     */
+    public void replaceCorruptUnit(CorruptUnit unit, ByteBuffer bytes) throws IOException {
+        integrity.replace(unit, bytes);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.brook.verticles.log;
 
 import io.brook.storage.AppendResult;
+import io.brook.storage.CorruptRange;
 import io.brook.storage.LogConfig;
 import io.vertx.core.Deployable;
 import java.nio.ByteBuffer;
@@ -70,6 +71,19 @@ public final class LogRequests {
   /** A follower truncates to an offset, or (fully) restarts its log at one. */
   public record TruncateTo(long offset, boolean fully) {}
 
+  /**
+   * The log to its partition's role (on {@code brook.local.leader.<topic>.<partition>}, no answer):
+   * a read ran into corrupt bytes below the recovery point, and failed with CORRUPT_MESSAGE. A leader
+   * repairs the range from another replica; other roles ignore it (the log reported it at ERROR).
+   */
+  public record CorruptionFound(CorruptRange range) {}
+
+  /** Write a replica's copy of a corrupt range over the corrupt bytes ({@code PartitionLog.repair}). */
+  public record Repair(CorruptRange range, MemoryRecords copy) {}
+
+  /** {@code replaced} false: the range was not (or no longer) corrupt, nothing was written. */
+  public record Repaired(boolean replaced, LogOffsets offsets) {}
+
   /** Replace the partition's role verticle (leader or follower), which runs as this log's child. */
   public record SwitchRole(Supplier<? extends Deployable> role) {}
 
@@ -77,5 +91,6 @@ public final class LogRequests {
   public static final List<Class<?>> TYPES = List.of(Append.class, Appended.class, Read.class,
       ReadDone.class, OffsetForTime.class, OffsetForTimeDone.class, Describe.class, UpdateConfig.class,
       LogOffsets.class, FollowerRead.class, FollowerReadDone.class, FollowerAppend.class,
-      TruncateDiverged.class, TruncateTo.class, SwitchRole.class, UpdateHighWatermark.class);
+      TruncateDiverged.class, TruncateTo.class, SwitchRole.class, UpdateHighWatermark.class,
+      CorruptionFound.class, Repair.class, Repaired.class);
 }

@@ -3,6 +3,7 @@ package io.brook.verticles.log;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
 import io.brook.storage.AppendResult;
+import io.brook.storage.CorruptBatchException;
 import io.brook.storage.LogConfig;
 import io.brook.storage.PartitionLog;
 import io.brook.storage.ReadResult;
@@ -41,6 +42,15 @@ import org.apache.kafka.common.record.internal.FileRecords;
  * moved the log start offset. The partition's role verticle (its leader) is this verticle's child:
  * Vert.x stops children first, so the leader finishes its in-flight work before the log closes, on
  * topic deletion and on shutdown alike.
+ *
+ * <p>Flush on roll: after answering an append that rolled a segment, and before the next request,
+ * it fsyncs the rolled segment and moves the recovery point ({@link PartitionLog#flushRolledSegments}),
+ * so the fsync is off the append's latency and a kill -9 re-validates the active segment only.
+ *
+ * <p>A read that runs into corrupt bytes below the recovery point fails with CORRUPT_MESSAGE
+ * (naming the partition and the offsets), and the partition's role hears of the range
+ * ({@link LogRequests.CorruptionFound}); a leader repairs it with a replica's copy
+ * ({@link LogRequests.Repair}).
  *
  * <p>A log that a failed fsync or write took offline is reopened (with recovery) on the next
  * request, at most every {@link #REOPEN_BACKOFF_MS}; until then requests fail with
@@ -101,6 +111,7 @@ public final class LogVerticle extends VerticleBase {
       reopenIfOffline();
       if (body instanceof LogRequests.Append append) {
         message.reply(handleAppend(append));
+        flushRolledSegments();
       } else if (body instanceof LogRequests.Read read) {
         message.reply(handleRead(read));
       } else if (body instanceof LogRequests.OffsetForTime lookup) {
@@ -112,6 +123,9 @@ public final class LogVerticle extends VerticleBase {
       } else if (body instanceof LogRequests.FollowerAppend append) {
         log.appendAsFollower(append.records());
         message.reply(offsets());
+        flushRolledSegments();
+      } else if (body instanceof LogRequests.Repair repair) {
+        message.reply(new LogRequests.Repaired(log.repair(repair.range(), repair.copy()), offsets()));
       } else if (body instanceof LogRequests.TruncateDiverged diverged) {
         message.reply(handleTruncateDiverged(diverged));
       } else if (body instanceof LogRequests.TruncateTo truncate) {
@@ -127,9 +141,26 @@ public final class LogVerticle extends VerticleBase {
       } else {
         throw new IllegalArgumentException("log of " + partition + " got an unknown message " + body);
       }
+    } catch (CorruptBatchException e) {
+      BrookErrors.fail(message, e);
+      tellRole(new LogRequests.CorruptionFound(e.range()));
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
     }
+  }
+
+  /** The owner's half of flush on roll: the answer has gone out, the next request waits for this. */
+  private void flushRolledSegments() {
+    try {
+      log.flushRolledSegments();
+    } catch (RuntimeException e) {
+      reportOnce("Flush of rolled segments", e); // the log is offline now; the next request reopens it
+    }
+  }
+
+  private void tellRole(Object news) {
+    vertx.eventBus().send(Addresses.localLeader(partition.topic(), partition.partition()), news,
+        new DeliveryOptions().setLocalOnly(true));
   }
 
   private LogRequests.Appended handleAppend(LogRequests.Append append) {
@@ -202,8 +233,7 @@ public final class LogVerticle extends VerticleBase {
     try {
       reopenIfOffline();
       if (log.deleteOldSegments() > 0) {
-        vertx.eventBus().send(Addresses.localLeader(partition.topic(), partition.partition()), offsets(),
-            new DeliveryOptions().setLocalOnly(true));
+        tellRole(offsets());
       }
     } catch (RuntimeException e) {
       reportOnce("Retention", e);

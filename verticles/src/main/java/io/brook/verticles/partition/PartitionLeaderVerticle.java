@@ -45,7 +45,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * (the broker's API verticle routes them here). The only owner of the partition's leader state: the
  * {@link LeaderReplicaState} (followers' progress, ISR, high watermark), the produce queue (group
  * commit), the acks=all waiters and the waiting long polls. Runs on one event loop; all file work
- * goes to the partition's log verticle, this verticle's parent.
+ * goes to the partition's log verticle, this verticle's parent. Corrupt bytes its log finds below
+ * the recovery point are repaired from another replica's copy ({@link CorruptionRepair}).
  *
  * <p>Invariants: at most one append is in flight to the log; the high watermark never moves back
  * and is the lowest log end offset of the in-sync replicas; consumers never see a batch at or above
@@ -68,6 +69,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   private final AcksAllWaiters<PendingProduce> acksAllWaiters;
   private final Set<Future<?>> inFlight = new HashSet<>();
   private FollowerFetches followerFetches;
+  private CorruptionRepair corruptionRepair;
   private LeaderReplicaState replica;
   private AppendHistory history;
   private LogRequests.LogOffsets offsets;
@@ -123,6 +125,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       publishIfMetadata(vertx, partition, replica.highWatermark());
       history = new AppendHistory(log.logEndOffset());
       followerFetches = new FollowerFetches(this, partition, limits);
+      corruptionRepair = new CorruptionRepair(this, partition, initialState.leaderEpoch(),
+          replication.replicaSocketTimeoutMs());
       return Future.all(
           vertx.eventBus().localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
               .completion(),
@@ -150,6 +154,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     if (followerFetches != null) {
       followerFetches.failAll(leaving);
     }
+    if (corruptionRepair != null) {
+      corruptionRepair.stop();
+    }
     vertx.cancelTimer(acksTimer);
     return Future.join(new ArrayList<>(inFlight)).otherwiseEmpty();
   }
@@ -172,6 +179,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         message.reply(null); // the replica manager applies images in order and waits for this
       } else if (body instanceof LogRequests.LogOffsets moved) {
         offsets = moved; // retention moved the log start
+      } else if (body instanceof LogRequests.CorruptionFound found) {
+        corruptionRepair.onCorruptionFound(found.range(), System.currentTimeMillis());
       } else {
         throw new InvalidRequestException("partition " + partition + " got an unknown message " + body);
       }

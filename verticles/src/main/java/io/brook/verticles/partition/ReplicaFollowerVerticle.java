@@ -32,6 +32,9 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * decisions are {@link FollowerState}'s; this verticle does the messaging and the log work (through
  * its parent, the partition's log verticle). One fetch in flight at a time: the replication window.
  *
+ * <p>It also answers its leader's repair fetch: a {@code ReplicaFetchRequest} whose
+ * {@code replicaId} is the leader, asking for a copy of offsets the leader's log holds corrupt.
+ *
  * <p>Runs on one event loop; a new leader or leader epoch means a new follower verticle.
  */
 public final class ReplicaFollowerVerticle extends VerticleBase {
@@ -93,13 +96,44 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
       message.reply(new PartitionDescription(partition.partition(), leaderId, leaderEpoch, List.of(), List.of(),
           offsets.logStartOffset(), offsets.logEndOffset(), state.highWatermark(), offsets.sizeInBytes(),
           offsets.segments()));
+    } else if (body instanceof io.brook.protocol.message.ReplicaFetchRequest fetch && fetch.replicaId() == leaderId) {
+      serveRepairFetch(message, fetch);
     } else if (body instanceof ProduceRequest || body instanceof FetchRequest || body instanceof ListOffsetsRequest
         || body instanceof io.brook.protocol.message.ReplicaFetchRequest) {
       BrookErrors.fail(message, new NotLeaderOrFollowerException("Broker " + localId + " follows " + partition
           + "; its leader is broker " + leaderId + " (epoch " + leaderEpoch + ")"));
-    } else if (!(body instanceof LogRequests.LogOffsets)) {
+    } else if (!(body instanceof LogRequests.LogOffsets) && !(body instanceof LogRequests.CorruptionFound)) {
+      // CorruptionFound: this log's copy of a range the leader asked for is corrupt too; the log reported it
       BrookErrors.fail(message, new InvalidRequestException("follower of " + partition + " got " + body));
     }
+  }
+
+  /**
+   * The leader asks for a copy of offsets its own log holds corrupt ({@link CorruptionRepair}): the
+   * batches from {@code fetchOffset}, at most {@code maxBytes} (capped by replica.fetch.max.bytes),
+   * read from this log whatever the high watermark, answered at once and in band. Only the current
+   * leader at the current epoch is answered.
+   */
+  private void serveRepairFetch(Message<Object> message, io.brook.protocol.message.ReplicaFetchRequest fetch) {
+    if (fetch.currentLeaderEpoch() != leaderEpoch) {
+      Errors error = fetch.currentLeaderEpoch() < leaderEpoch ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
+      message.reply(io.brook.protocol.message.ReplicaFetchResponse.error(error.code(), state.highWatermark(),
+          offsets.logStartOffset(), offsets.logEndOffset()));
+      return;
+    }
+    int maxBytes = Math.max(0, Math.min(fetch.maxBytes(), fetchMaxBytes));
+    this.<LogRequests.ReadDone>toLog(new LogRequests.Read(fetch.fetchOffset(), maxBytes, Long.MAX_VALUE))
+        .onComplete(done -> {
+          if (done.succeeded()) {
+            LogRequests.LogOffsets log = done.result().offsets();
+            message.reply(new io.brook.protocol.message.ReplicaFetchResponse((short) 0, state.highWatermark(),
+                log.logStartOffset(), log.logEndOffset(), -1, -1L, done.result().records()));
+          } else {
+            message.reply(io.brook.protocol.message.ReplicaFetchResponse.error(
+                io.brook.protocol.BrookErrors.errorOf(done.cause()).code(), state.highWatermark(),
+                offsets.logStartOffset(), offsets.logEndOffset()));
+          }
+        });
   }
 
   // ---- the fetch loop ----
