@@ -11,7 +11,7 @@ public final class ClusterOptions {
       description = "Cluster manager: hazelcast or zookeeper (default: ${DEFAULT-VALUE}).")
   String clusterManager;
 
-  @Option(names = "--cluster-members", defaultValue = "127.0.0.1:5701-5710",
+  @Option(names = "--cluster-members", defaultValue = "127.0.0.1:5701-5703",
       description = "Hazelcast members to join, host[:port[-lastPort]],... (default: ${DEFAULT-VALUE}).")
   String clusterMembers;
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "perf", mixinStandardHelpOptions = true,
     description = "Measure Brook: producer throughput and latency, consumer throughput, end-to-end latency, failover time.",
-    subcommands = {ProducePerf.class, ConsumePerf.class, EndToEndPerf.class, FailoverPerf.class})
+    subcommands = {ProducePerf.class, ConsumePerf.class, EndToEndPerf.class, FailoverPerf.class, MetadataPerf.class})
 public final class PerfCommand implements Runnable {
   /** Strong references: JUL forgets levels set on loggers nobody holds. */
   private static final Logger[] QUIETED = {

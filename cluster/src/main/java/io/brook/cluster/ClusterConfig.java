@@ -38,8 +38,10 @@ public final class ClusterConfig extends AbstractConfig {
           "Interface the cluster manager and the event bus bind to and advertise.")
       .define(CLUSTER_PORT, Type.INT, 5701, ConfigDef.Range.between(1, 65535), Importance.MEDIUM,
           "Hazelcast member port; taken or not, the next free one of the 100 above it is used.")
-      .define(CLUSTER_MEMBERS, Type.LIST, List.of("127.0.0.1:5701-5710"), Importance.HIGH,
-          "Hazelcast TCP join members: host, host:port or host:firstPort-lastPort. No multicast.")
+      .define(CLUSTER_MEMBERS, Type.LIST, List.of("127.0.0.1:5701-5703"), Importance.HIGH,
+          "Hazelcast TCP join members: host, host:port or host:firstPort-lastPort. No multicast. List exactly the "
+              + "brokers' addresses: after a split, every listed address where nobody listens delays the merge by 5 s "
+              + "(the default fits three brokers on one machine).")
       .define(ZOOKEEPER_CONNECT, Type.STRING, "127.0.0.1:2181", Importance.HIGH,
           "ZooKeeper connect string (host:port[,host:port...]) when cluster.manager=zookeeper.")
       .define(ZOOKEEPER_ROOT, Type.STRING, "brook", Importance.LOW,

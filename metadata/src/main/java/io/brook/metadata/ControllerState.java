@@ -97,6 +97,19 @@ public final class ControllerState {
         }
     }
 
+    /**
+     * Passes over an entry at {@code offset} that is not a metadata record (the quorum's voter sets,
+     * which the controller appends too), so the offsets this state predicts, broker epochs among them,
+     * stay the log's.
+     */
+    public void skip(long offset) {
+        throwIfFailed();
+        if (pending == null) {
+            pending = image.toBuilder();
+        }
+        pending.skip(offset);
+    }
+
     /** True once this state's own controller epoch is the image's current one. */
     public boolean isActive() {
         MetadataImage current = image();

@@ -57,7 +57,7 @@ public final class QuorumReplica {
   private long nextFetchMs;
   private boolean leaderGone;
   private long lastResponseSentMs = -1; // echoed to the leader: the send time of its last answer received
-  private boolean fetchedFromLeader; // an answer of this epoch's leader accepted this replica's log
+  private boolean fetchedFromLeader; // this replica's log reached the leader's high watermark in this role
   // prospective and candidate
   private final Set<Integer> granted = new HashSet<>();
   private final Set<Integer> rejected = new HashSet<>();
@@ -168,7 +168,8 @@ public final class QuorumReplica {
 
   /**
    * The high watermark came from a leader in this replica's current role (it leads with a committed
-   * epoch, or a fetch of its leader was accepted): not a value left from before a restart.
+   * epoch, or it fetched up to its leader's high watermark): not a value left from before a restart, nor
+   * one held back by a log still catching up.
    */
   public boolean highWatermarkIsCurrent() {
     return leadsWithCommittedEpoch() || (role == Role.FOLLOWER && fetchedFromLeader);
@@ -395,11 +396,11 @@ public final class QuorumReplica {
       truncateDiverged(new EpochEndOffset(response.divergingEpoch(), response.divergingEndOffset()));
     } else {
       // the leader accepted the fetch offset: up to it, and through what it sent, this log is the leader's
-      fetchedFromLeader = true;
       if (response.records().hasRemaining()) {
         appendFetched(MemoryRecords.readableRecords(response.records().duplicate()));
       }
       highWatermark = Math.max(highWatermark, Math.min(response.highWatermark(), log.endOffset()));
+      fetchedFromLeader |= highWatermark >= response.highWatermark(); // reached what the leader has committed
     }
     maybeFetch(nowMs);
   }

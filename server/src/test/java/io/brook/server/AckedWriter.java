@@ -26,6 +26,7 @@ public final class AckedWriter implements AutoCloseable {
   public record Ack(long offset, String value, int broker, long atNanos) {}
 
   private final ProcessCluster cluster;
+  private final String prefix;
   private final String topic;
   private final int partition;
   private final ConcurrentSkipListMap<Long, Ack> acked = new ConcurrentSkipListMap<>();
@@ -35,6 +36,12 @@ public final class AckedWriter implements AutoCloseable {
   private final Thread thread;
 
   public AckedWriter(ProcessCluster cluster, String topic, int partition) {
+    this(cluster, topic, partition, "v");
+  }
+
+  /** Values are {@code prefix} + a counter: writers that follow one another on a partition need distinct prefixes. */
+  public AckedWriter(ProcessCluster cluster, String topic, int partition, String prefix) {
+    this.prefix = prefix;
     this.cluster = cluster;
     this.topic = topic;
     this.partition = partition;
@@ -49,7 +56,7 @@ public final class AckedWriter implements AutoCloseable {
         if (leader < 0) {
           leader = cluster.partition(topic, partition).leader();
         }
-        String value = "v" + i;
+        String value = prefix + i;
         ProduceResponse response = cluster.request(Addresses.produce(leader), new ProduceRequest(topic, partition,
             ProduceRequest.ACKS_ALL, 5_000, ProtocolCalls.batch(value)), 6_000);
         acked.put(response.baseOffset(), new Ack(response.baseOffset(), value, leader, System.nanoTime()));

@@ -24,13 +24,13 @@ import org.apache.kafka.common.record.internal.Record;
  * same epoch is the same batch (same CRC) in every log that has it, so no two leaders ever wrote in
  * one epoch. Used after the process scenarios, with the brokers stopped or killed.
  */
-final class MetadataLogAudit {
+public final class MetadataLogAudit {
   private MetadataLogAudit() {}
 
   /** A batch of one broker's metadata log. */
   record Batch(int broker, long baseOffset, long lastOffset, int epoch, long crc, int leaderChangeLeader) {}
 
-  static void check(Path root, List<Integer> brokers) throws IOException {
+  public static void check(Path root, List<Integer> brokers) throws IOException {
     Map<Integer, List<Batch>> logs = new HashMap<>();
     for (int id : brokers) {
       logs.put(id, read(root.resolve("node-" + id).resolve("__cluster_metadata-0"), id));

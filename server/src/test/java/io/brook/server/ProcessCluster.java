@@ -53,7 +53,8 @@ public final class ProcessCluster implements AutoCloseable {
 
       @Override
       public String hazelcastMembers(int clientPort) {
-        return "127.0.0.1:" + clientPort + "-" + (clientPort + 9);
+        // the test's client member and three brokers: no address where nobody listens (each slows a merge by 5 s)
+        return "127.0.0.1:" + clientPort + "-" + (clientPort + 3);
       }
 
       @Override
@@ -149,6 +150,21 @@ public final class ProcessCluster implements AutoCloseable {
     ProcessBroker broker = new ProcessBroker(config, logFile, network.launcher(nodeId)).launch();
     brokers.put(nodeId, broker);
     return broker;
+  }
+
+  /** Lets {@code time} pass (a condition that is true once the delay is over; Awaitility, not a bare sleep). */
+  public static void pause(Duration time) {
+    await().pollDelay(time).atMost(time.plusSeconds(5)).until(() -> true);
+  }
+
+  /** ZooKeeper mode: stops the server (its data directory stays), as a crash of the ZooKeeper host would. */
+  public void stopZookeeper() throws IOException {
+    zookeeper.stop();
+  }
+
+  /** ZooKeeper mode: starts the server again on the same port and data directory. */
+  public void restartZookeeper() throws Exception {
+    zookeeper.restart();
   }
 
   public ProcessBroker broker(int nodeId) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * former leader's divergent acks=1 tail is truncated away. (Two of three brokers down: see
  * {@link MetadataQuorumScenarios}.)
  */
-abstract class ReplicatedClusterScenarios {
+public abstract class ReplicatedClusterScenarios {
   private static final Map<String, String> TOPIC = Map.of("min.insync.replicas", "2");
   @TempDir
   Path root;
@@ -199,7 +199,7 @@ abstract class ReplicatedClusterScenarios {
   }
 
   /** Every acknowledged value at its offset, each value once, offsets from 0 with no gap. */
-  static void assertAcknowledgedExactlyOnceWithoutGaps(ProcessCluster cluster, String topic,
+  public static void assertAcknowledgedExactlyOnceWithoutGaps(ProcessCluster cluster, String topic,
       Map<Long, AckedWriter.Ack> acked) {
     assertThat(acked).isNotEmpty();
     Map<Long, String> log = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()

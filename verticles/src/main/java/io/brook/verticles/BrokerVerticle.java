@@ -30,6 +30,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,6 +95,8 @@ public final class BrokerVerticle extends VerticleBase {
             new DeploymentOptions().setInstances(API_INSTANCES)))
         .compose(id -> vertx.deployVerticle(new ControllerVerticle(config, controllerConfig, quorumConfig.quorumSize(),
             validator)))
+        .compose(id -> vertx.deployVerticle(new ClusterHealthVerticle(List.of(Addresses.quorum(config.nodeId()),
+            Addresses.metadata(config.nodeId())))))
         .compose(id -> vertx.deployVerticle(lifecycle).compose(deployed -> servingOrTimeout(lifecycle)))
         .onSuccess(id -> startSchedulers(config, replication));
   }

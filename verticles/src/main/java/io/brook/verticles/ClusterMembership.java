@@ -21,10 +21,17 @@ public final class ClusterMembership {
 
   private ClusterMembership() {}
 
-  /** The cluster manager's members now; null on a Vert.x that is not clustered. */
+  /**
+   * The cluster manager's members now; null on a Vert.x that is not clustered, or when the view is
+   * broken (it lacks this node itself, as after a lost ZooKeeper session): then it says nothing.
+   */
   public static List<String> members(Vertx vertx) {
     ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
-    return clusterManager == null ? null : clusterManager.getNodes();
+    if (clusterManager == null) {
+      return null;
+    }
+    List<String> nodes = clusterManager.getNodes();
+    return nodes.contains(clusterManager.getNodeId()) ? nodes : null;
   }
 
   /** Does nothing on a Vert.x that is not clustered. */
@@ -41,7 +48,12 @@ public final class ClusterMembership {
 
       @Override
       public void nodeLeft(String nodeId) {
-        vertx.eventBus().publish(Addresses.LOCAL_NODE_LEFT, nodeId, LOCAL);
+        // ZooKeeper reports every member as gone, this node included, when this node's session was lost
+        // (docs/notes/cluster-manager-outages.md): that view is broken, not a hint
+        String self = clusterManager.getNodeId();
+        if (!nodeId.equals(self) && clusterManager.getNodes().contains(self)) {
+          vertx.eventBus().publish(Addresses.LOCAL_NODE_LEFT, nodeId, LOCAL);
+        }
       }
     });
   }

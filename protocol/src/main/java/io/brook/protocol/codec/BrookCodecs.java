@@ -79,7 +79,12 @@ public final class BrookCodecs {
 
   /** Registers the JSON codec (version byte, length, JSON) as {@code type}'s default codec. Idempotent. */
   public static <T> void registerJson(EventBus eventBus, Class<T> type) {
-    registerDefault(eventBus, type, new JsonMessageCodec<>(type));
+    registerDefault(eventBus, type, jsonCodec(type));
+  }
+
+  /** The JSON codec of a message record (what {@link #registerJson} registers), for round-trip tests. */
+  public static <T> MessageCodec<T, T> jsonCodec(Class<T> type) {
+    return new JsonMessageCodec<>(type);
   }
 
   private static <T> void registerDefault(EventBus eventBus, Class<T> type, MessageCodec<T, ?> codec) {

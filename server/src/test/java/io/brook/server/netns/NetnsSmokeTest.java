@@ -15,23 +15,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Today's broker runs on the harness: three brokers, each in its own network namespace on its own
- * address, form a cluster (Hazelcast, or ZooKeeper with its server in the root namespace), take acks=all
- * writes to an RF 3 topic from the test's client member, see an isolated broker leave (fenced, its
+ * The broker on the harness: three brokers, each in its own network namespace on its own address,
+ * form a cluster (Hazelcast, or ZooKeeper with its server in the root namespace), take acks=all writes
+ * to an RF 3 topic from the test's client member, see an isolated partition leader leave (fenced, its
  * partitions led by others) while writes go on, and take it back after the heal (in every ISR again)
  * without losing an acknowledged record. Prints how long each step took.
- *
- * <p>With Hazelcast the heal does not work today: the isolated broker, alone in a Hazelcast cluster of
- * its own, elects itself controller (the epoch comes from a Hazelcast counter, which the split lets each
- * side increment), fences the others and commits to its own metadata log; after the merge the majority's
- * brokers follow that log and stop on "epochs go backwards". That is the split-brain the Raft metadata
- * quorum removes; until then the Hazelcast run stops before the heal and the full one is disabled.
  */
 @Tag("integration")
 class NetnsSmokeTest {
@@ -47,12 +40,6 @@ class NetnsSmokeTest {
   }
 
   @Test
-  void anIsolatedBrokerLeavesWhileWritesGoOnWithHazelcast() throws Exception {
-    isolateAndHeal(Mode.HAZELCAST, false);
-  }
-
-  @Test
-  @Disabled("Hazelcast mode does not heal a split today (see the class comment): enable with the Raft metadata quorum")
   void anIsolatedBrokerLeavesAndComesBackWithHazelcast() throws Exception {
     isolateAndHeal(Mode.HAZELCAST, true);
   }

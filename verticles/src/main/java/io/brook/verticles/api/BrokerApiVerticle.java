@@ -9,6 +9,7 @@ import io.brook.protocol.message.ListOffsetsRequest;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.DescribePartitionRequest;
 import io.brook.protocol.message.ReplicaFetchRequest;
+import io.brook.verticles.ClusterConsumers;
 import io.brook.verticles.metadata.MetadataReadiness;
 import io.brook.verticles.partition.DescribePartition;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
@@ -54,11 +55,11 @@ public final class BrokerApiVerticle extends VerticleBase {
         bus.<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> readiness.onImage(m.body()))
             .completion(),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> readiness.onQuorumState(m.body())).completion(),
-        bus.consumer(Addresses.produce(nodeId), this::handleProduce).completion(),
-        bus.consumer(Addresses.fetch(nodeId), this::handleFetch).completion(),
-        bus.consumer(Addresses.listOffsets(nodeId), this::handleListOffsets).completion(),
-        bus.consumer(Addresses.replicaFetch(nodeId), this::handleReplicaFetch).completion(),
-        bus.consumer(Addresses.describePartition(nodeId), this::handleDescribePartition).completion()));
+        ClusterConsumers.consumer(vertx, Addresses.produce(nodeId), this::handleProduce).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.fetch(nodeId), this::handleFetch).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.listOffsets(nodeId), this::handleListOffsets).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.replicaFetch(nodeId), this::handleReplicaFetch).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.describePartition(nodeId), this::handleDescribePartition).completion()));
   }
 
   private void handleProduce(Message<Object> message) {

@@ -18,6 +18,7 @@ import io.brook.protocol.message.DescribeClusterRequest;
 import io.brook.protocol.message.QuorumDescription;
 import io.brook.protocol.message.UnregisterBrokerRequest;
 import io.brook.verticles.BrokerConfig;
+import io.brook.verticles.ClusterConsumers;
 import io.brook.verticles.ClusterMembership;
 import io.brook.verticles.metadata.MetadataTopic;
 import io.brook.verticles.quorum.QuorumRequests;
@@ -28,7 +29,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +69,7 @@ public final class ControllerVerticle extends VerticleBase {
   private QuorumState quorum = QuorumState.UNKNOWN;
   private ControllerState state;
   private int epoch = -1;
-  private MessageConsumer<Object> requests;
+  private ClusterConsumers.Registration<Object> requests;
   private long tickTimer = -1;
   private boolean busy;
 
@@ -141,7 +141,7 @@ public final class ControllerVerticle extends VerticleBase {
       state = new ControllerState(image, config, new Random(), validator);
       queue.addFirst(new Op(new NewEpoch(), null));
       fenceBrokersAlreadyGone(image);
-      requests = vertx.eventBus().consumer(Addresses.controller(broker.nodeId()), m -> enqueue(m.body(), m));
+      requests = ClusterConsumers.consumer(vertx, Addresses.controller(broker.nodeId()), m -> enqueue(m.body(), m));
       tickTimer = vertx.setPeriodic(TICK_MS, id -> onTick());
       processNext();
     });
@@ -251,7 +251,13 @@ public final class ControllerVerticle extends VerticleBase {
       if (quorum.epoch() != epoch || !quorum.leading()) {
         return; // stepping down: deactivate answers what is queued
       }
-      Op op = queue.poll(); // leading, but the lease lapsed for now (voters silent): refuse, clients retry
+      // leading, but the lease lapsed for now (voters silent): requests are refused (clients retry); the
+      // controller's own work (its epoch record first) waits for the lease, on the next state or tick
+      Op op = queue.peek();
+      if (op.message() == null) {
+        return;
+      }
+      queue.poll();
       fail(op, new NotControllerException("The controller's lease on broker " + broker.nodeId() + " lapsed"));
       processNext();
       return;
@@ -411,8 +417,15 @@ public final class ControllerVerticle extends VerticleBase {
   private Future<Void> changeVoters(int nodeId, boolean add, String why) {
     LOG.log(System.Logger.Level.INFO, "Controller " + broker.nodeId() + (add ? " adds broker " : " removes broker ") + nodeId
         + (add ? " to" : " from") + " the metadata quorum's voters: " + why);
-    return vertx.eventBus().request(Addresses.LOCAL_QUORUM_VOTERS, new QuorumRequests.ChangeVoters(nodeId, add, epoch), LOCAL)
-        .mapEmpty();
+    int servingEpoch = epoch;
+    return vertx.eventBus().<Long>request(Addresses.LOCAL_QUORUM_VOTERS, new QuorumRequests.ChangeVoters(nodeId, add, epoch),
+        LOCAL).compose(committed -> {
+          if (epoch != servingEpoch || state == null) {
+            return Future.failedFuture(new NotControllerException("Broker " + broker.nodeId() + " stopped being controller"));
+          }
+          state.skip(committed.body()); // the voter set took an offset: later records' offsets (broker epochs) count it
+          return Future.succeededFuture();
+        });
   }
 
   /**
@@ -422,9 +435,10 @@ public final class ControllerVerticle extends VerticleBase {
   private Future<Object> unregisterBroker(int nodeId) {
     BrokerRegistration registration = state.image().broker(nodeId)
         .orElseThrow(() -> new InvalidRequestException("Broker " + nodeId + " is not registered"));
-    if (!registration.fenced()) {
-      throw new InvalidRequestException("Broker " + nodeId + " is running (" + registration.state() + "): stop it first, "
-          + "and move its replicas away with partitions reassign if they should stay replicated");
+    if (registration.state() != io.brook.metadata.BrokerState.FENCED) {
+      throw new InvalidRequestException("Broker " + nodeId + " is running (" + registration.state() + "): stop it first "
+          + "(it is FENCED once its session ends), and move its replicas away with partitions reassign if they should "
+          + "stay replicated");
     }
     return vertx.eventBus().<QuorumDescription>request(Addresses.LOCAL_QUORUM_DESCRIBE, new QuorumRequests.Describe(), LOCAL)
         .compose(reply -> {

@@ -194,7 +194,10 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
         })
         .onFailure(e -> {
           logFailure("Heartbeat", e);
-          if (BrookErrors.errorOf(e) == org.apache.kafka.common.protocol.Errors.STALE_BROKER_EPOCH) {
+          org.apache.kafka.common.protocol.Errors error = BrookErrors.errorOf(e);
+          // its registration is over or gone (a new controller's, or it was unregistered while catching up)
+          if (error == org.apache.kafka.common.protocol.Errors.STALE_BROKER_EPOCH
+              || error == org.apache.kafka.common.protocol.Errors.BROKER_ID_NOT_REGISTERED) {
             brokerEpoch = -1;
           }
         });

@@ -28,6 +28,7 @@ import io.brook.protocol.message.TopicMetadata;
 import io.brook.protocol.message.UnregisterBrokerRequest;
 import io.brook.storage.LogConfig;
 import io.brook.verticles.BrokerConfig;
+import io.brook.verticles.ClusterConsumers;
 import io.brook.verticles.controller.WireViews;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
@@ -92,19 +93,19 @@ public final class MetadataApiVerticle extends VerticleBase {
         bus.<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> onImage(m.body())).completion(),
         bus.<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> onApplied(m.body())).completion(),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> onQuorumState(m.body())).completion(),
-        bus.consumer(Addresses.METADATA, answerMetadata).completion(),
-        bus.consumer(Addresses.metadata(config.nodeId()), answerMetadata).completion(),
-        bus.consumer(Addresses.LIST_TOPICS, m -> answer(m, () -> list(Messages.body(m, ListTopicsRequest.class)))).completion(),
-        bus.consumer(Addresses.DESCRIBE_TOPIC, m -> answerLater(m, () -> describe(Messages.body(m, DescribeTopicRequest.class))))
+        ClusterConsumers.consumer(vertx, Addresses.METADATA, answerMetadata).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.metadata(config.nodeId()), answerMetadata).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.LIST_TOPICS, m -> answer(m, () -> list(Messages.body(m, ListTopicsRequest.class)))).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_TOPIC, m -> answerLater(m, () -> describe(Messages.body(m, DescribeTopicRequest.class))))
             .completion(),
-        bus.consumer(Addresses.CREATE_TOPIC, m -> forward(m, CreateTopicRequest.class)).completion(),
-        bus.consumer(Addresses.DELETE_TOPIC, m -> forward(m, DeleteTopicRequest.class)).completion(),
-        bus.consumer(Addresses.ALTER_CONFIGS, m -> forward(m, AlterConfigsRequest.class)).completion(),
-        bus.consumer(Addresses.CREATE_PARTITIONS, m -> forward(m, CreatePartitionsRequest.class)).completion(),
-        bus.consumer(Addresses.ELECT_LEADERS, m -> forward(m, ElectLeadersRequest.class)).completion(),
-        bus.consumer(Addresses.REASSIGN_PARTITION, m -> forward(m, ReassignPartitionRequest.class)).completion(),
-        bus.consumer(Addresses.DESCRIBE_CLUSTER, m -> forward(m, DescribeClusterRequest.class)).completion(),
-        bus.consumer(Addresses.UNREGISTER_BROKER, m -> forward(m, UnregisterBrokerRequest.class)).completion()));
+        ClusterConsumers.consumer(vertx, Addresses.CREATE_TOPIC, m -> forward(m, CreateTopicRequest.class)).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.DELETE_TOPIC, m -> forward(m, DeleteTopicRequest.class)).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.ALTER_CONFIGS, m -> forward(m, AlterConfigsRequest.class)).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.CREATE_PARTITIONS, m -> forward(m, CreatePartitionsRequest.class)).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.ELECT_LEADERS, m -> forward(m, ElectLeadersRequest.class)).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.REASSIGN_PARTITION, m -> forward(m, ReassignPartitionRequest.class)).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_CLUSTER, m -> forward(m, DescribeClusterRequest.class)).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.UNREGISTER_BROKER, m -> forward(m, UnregisterBrokerRequest.class)).completion()));
   }
 
   /** The controller is the quorum leader; the first committed offset heard from a leader is the bar for answering. */

@@ -3,7 +3,6 @@ package io.brook.verticles.partition;
 import io.brook.protocol.BrookErrors;
 import io.brook.protocol.message.ReplicaFetchRequest;
 import io.brook.protocol.message.ReplicaFetchResponse;
-import io.brook.verticles.metadata.MetadataTopic;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.log.LogRequests;
 import io.vertx.core.Vertx;
@@ -71,17 +70,6 @@ final class FollowerFetches {
       parked.remove(waiting.request().replicaId());
       vertx.cancelTimer(waiting.timerId());
       then.accept(waiting);
-    }
-  }
-
-  /**
-   * The high watermark moved: parked followers of the metadata log hear it now rather than at the
-   * end of their long poll, since a broker acts on metadata (leaderships, fencing) only once it is
-   * committed. Data partitions do not: their followers would trade a round trip per write for it.
-   */
-  void onHighWatermarkAdvanced() {
-    if (MetadataTopic.NAME.equals(partition.topic())) {
-      unparkAll(waiting -> reply(waiting.message(), ByteBuffer.allocate(0)));
     }
   }
 

@@ -19,7 +19,6 @@ import io.brook.replication.ReplicationConfig;
 import io.brook.storage.AppendResult;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.log.LogRequests;
-import io.brook.verticles.metadata.MetadataTopic;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -122,7 +121,6 @@ public final class PartitionLeaderVerticle extends VerticleBase {
             + " with ISR " + initialState.isr() + ", log end " + log.logEndOffset());
       }
       replica.onLocalAppend(log.logEndOffset()); // a lone in-sync leader commits what it has
-      publishIfMetadata(vertx, partition, replica.highWatermark());
       history = new AppendHistory(log.logEndOffset());
       followerFetches = new FollowerFetches(this, partition, limits);
       corruptionRepair = new CorruptionRepair(this, partition, initialState.leaderEpoch(),
@@ -210,12 +208,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   /** After the high watermark moved: answer the acks=all writes and consumer fetches it unblocks. */
   void onHighWatermarkMaybeAdvanced(boolean advanced) {
     if (advanced) {
-      long highWatermark = replica.highWatermark();
-      publishIfMetadata(vertx, partition, highWatermark);
-      reportHighWatermark(vertx, logAddress, highWatermark);
+      reportHighWatermark(vertx, logAddress, replica.highWatermark());
       completeAcksAll();
       completeReadyFetches();
-      followerFetches.onHighWatermarkAdvanced();
     }
     sendIsrChange();
   }
@@ -228,7 +223,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   }
 
   private boolean leaseHolds() {
-    return !leaseAuthority || MetadataTopic.is(partition) || System.nanoTime() - leaseUntilNanos < 0;
+    return !leaseAuthority || System.nanoTime() - leaseUntilNanos < 0;
   }
 
   private void onLease(long untilNanos) {
@@ -482,13 +477,6 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   /** The log keeps (and checkpoints) it: the next leader of this partition here starts from it. */
   static void reportHighWatermark(Vertx vertx, String logAddress, long highWatermark) {
     vertx.eventBus().send(logAddress, new LogRequests.UpdateHighWatermark(highWatermark), new DeliveryOptions().setLocalOnly(true));
-  }
-
-  /** The metadata partition's committed end drives the broker's metadata image. */
-  static void publishIfMetadata(Vertx vertx, TopicPartition partition, long highWatermark) {
-    if (MetadataTopic.is(partition)) {
-      vertx.eventBus().publish(MetadataTopic.LOCAL_HIGH_WATERMARK, highWatermark, new DeliveryOptions().setLocalOnly(true));
-    }
   }
 
   Errors epochError(int requestEpoch) {

@@ -233,7 +233,6 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
 
   private void publishHighWatermarkIfMoved(long before) {
     if (state.highWatermark() > before) {
-      PartitionLeaderVerticle.publishIfMetadata(vertx, partition, state.highWatermark());
       PartitionLeaderVerticle.reportHighWatermark(vertx, logAddress, state.highWatermark());
     }
   }

@@ -58,7 +58,7 @@ final class ClusterFounding {
       long listeningSince = nowMs();
       // alone in the cluster manager's view (or not clustered): there is nobody to hear from
       java.util.List<String> members = io.brook.verticles.ClusterMembership.members(vertx);
-      long listen = members == null || members.size() <= 1 ? 1 : Math.max(1, listenMs);
+      long listen = !vertx.isClustered() || (members != null && members.size() <= 1) ? 1 : Math.max(1, listenMs);
       vertx.setTimer(listen, t -> {
         try {
           if (lastClusterSeenMs < listeningSince && replica.clusterId().isEmpty()) {

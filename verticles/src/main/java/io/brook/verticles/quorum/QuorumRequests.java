@@ -17,7 +17,10 @@ public final class QuorumRequests {
    */
   public record Append(MemoryRecords records, int epoch) {}
 
-  /** Make broker {@code nodeId} a voter (it must be a caught-up observer) or stop it being one; answered once committed. */
+  /**
+   * Make broker {@code nodeId} a voter (it must be a caught-up observer) or stop it being one; answered,
+   * once committed, with the offset of the new voter set.
+   */
   public record ChangeVoters(int nodeId, boolean add, int epoch) {}
 
   /** Ask for the {@link io.brook.protocol.message.QuorumDescription}. */

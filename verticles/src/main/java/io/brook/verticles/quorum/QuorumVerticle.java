@@ -23,6 +23,7 @@ import io.brook.quorum.VoterSet;
 import io.brook.storage.LogConfig;
 import io.brook.storage.PartitionLog;
 import io.brook.storage.Time;
+import io.brook.verticles.ClusterConsumers;
 import io.brook.verticles.log.LogRequests;
 import io.brook.verticles.metadata.MetadataTopic;
 import io.vertx.core.Future;
@@ -81,6 +82,7 @@ public final class QuorumVerticle extends VerticleBase {
   private final List<Parked> parked = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final List<ClusterConsumers.Registration<?>> clusterConsumers = new ArrayList<>();
   private String leaderBusNode;
   private QuorumRequests.QuorumState published = QuorumRequests.QuorumState.UNKNOWN;
   private boolean caughtUp;
@@ -102,6 +104,12 @@ public final class QuorumVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() throws Exception {
+    boolean firstUse = !java.nio.file.Files.exists(dataDir.resolve(MetaProperties.NAME));
+    if (firstUse && java.nio.file.Files.isDirectory(logDir)) {
+      throw new IllegalStateException("The data directory " + dataDir + " holds a metadata log written by a Brook "
+          + "without the metadata quorum (no " + MetaProperties.NAME + "): its topics cannot be carried over. Move the "
+          + "directory away (or delete it) to start this broker afresh, or give it another data.dir");
+    }
     meta = MetaProperties.loadOrCreate(dataDir, nodeId);
     log = PartitionLog.open(logDir, logConfig, time);
     if (log.logEndOffset() > 0 && meta.clusterId().isEmpty()) {
@@ -117,8 +125,8 @@ public final class QuorumVerticle extends VerticleBase {
     LOG.log(System.Logger.Level.INFO, "Broker " + nodeId + " metadata replica " + replica + " in cluster "
         + meta.clusterId().orElse("(none yet)"));
     EventBus bus = vertx.eventBus();
-    consumers.add(bus.consumer(Addresses.quorum(nodeId), this::dispatch));
-    consumers.add(bus.<QuorumStatus>consumer(Addresses.QUORUM_STATUS, m -> onStatus(m.body())));
+    clusterConsumers.add(ClusterConsumers.consumer(vertx, Addresses.quorum(nodeId), this::dispatch));
+    clusterConsumers.add(ClusterConsumers.<QuorumStatus>consumer(vertx, Addresses.QUORUM_STATUS, m -> onStatus(m.body())));
     consumers.add(bus.<String>localConsumer(Addresses.LOCAL_NODE_LEFT, m -> onNodeLeft(m.body())));
     consumers.add(bus.<QuorumRequests.Append>localConsumer(Addresses.LOCAL_QUORUM_APPEND, this::onAppend));
     consumers.add(bus.<QuorumRequests.ChangeVoters>localConsumer(Addresses.LOCAL_QUORUM_VOTERS, this::onChangeVoters));
@@ -128,7 +136,9 @@ public final class QuorumVerticle extends VerticleBase {
     consumers.add(bus.localConsumer(Addresses.localLog(MetadataTopic.NAME, 0), this::onLocalLogRequest));
     vertx.setPeriodic(TICK_MS, id -> onEvent(replica::tick));
     vertx.setPeriodic(STATUS_MS, id -> publishStatus());
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).onSuccess(done -> onEvent(now -> {}));
+    List<Future<Void>> registered = new ArrayList<>(consumers.stream().map(MessageConsumer::completion).toList());
+    clusterConsumers.forEach(c -> registered.add(c.completion()));
+    return Future.all(registered).onSuccess(done -> onEvent(now -> {}));
   }
 
   @Override
@@ -402,7 +412,7 @@ public final class QuorumVerticle extends VerticleBase {
         }
         long offset = replica.appendVoters(next, change.epoch(), now);
         LOG.log(System.Logger.Level.INFO, "Metadata quorum voters change to " + next + " at offset " + offset);
-        waiters.add(new Waiter(message, offset, change.epoch(), next.toString(), now + APPEND_TIMEOUT_MS));
+        waiters.add(new Waiter(message, offset, change.epoch(), offset, now + APPEND_TIMEOUT_MS));
       } catch (RuntimeException e) {
         BrookErrors.fail(message, e);
       }

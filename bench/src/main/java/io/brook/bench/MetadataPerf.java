@@ -1,0 +1,207 @@
+package io.brook.bench;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.codec.BrookCodecs;
+import io.brook.protocol.message.ClusterDescription;
+import io.brook.protocol.message.CreateTopicRequest;
+import io.brook.protocol.message.DescribeClusterRequest;
+import io.brook.protocol.message.PartitionMetadata;
+import io.brook.protocol.message.TopicMetadata;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code perf metadata}: starts its own three brokers (as {@code perf failover} does) and measures
+ * the metadata path:
+ * <ol>
+ *   <li><b>commit latency</b>: {@code --topics} topics (1 partition, RF 3) created one after another
+ *       by a request straight to the controller, each answered once its records are committed;</li>
+ *   <li><b>leader change after a kill</b>: {@code --rounds} times, the leader of a partition (not the
+ *       controller) is SIGKILLed; time until any live broker's metadata names a new leader;</li>
+ *   <li><b>controller failover</b>: {@code --rounds} times, the controller is SIGKILLed; time until a
+ *       topic creation sent after the kill is committed.</li>
+ * </ol>
+ * Prints p50/p99/max of each. The victims are restarted (and caught up) between rounds.
+ */
+@Command(name = "metadata", mixinStandardHelpOptions = true,
+    description = "Metadata commit latency, leader change after a kill, and controller failover, on 3 brokers it starts.")
+public final class MetadataPerf implements Callable<Integer> {
+  private static final long ROUND_TIMEOUT_MS = 120_000;
+
+  @Option(names = "--topics", defaultValue = "200", description = "Topics to create for the commit latency (default: ${DEFAULT-VALUE}).")
+  int topics;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "Kills per failover measurement (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--zookeeper-connect",
+      description = "Run the cluster in ZooKeeper mode against this server (default: Hazelcast).")
+  String zookeeperConnect;
+
+  @Option(names = "--brook-home", defaultValue = "${sys:brook.home:-.}",
+      description = "Brook's directory, where run.sh is (default: ${DEFAULT-VALUE}).")
+  Path brookHome;
+
+  @Option(names = "--work-dir", description = "Where the brokers keep data and logs (default: a new temporary directory).")
+  Path workDir;
+
+  @Spec
+  CommandSpec spec;
+
+  private PerfSession session;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path dir = workDir != null ? workDir : Files.createTempDirectory("brook-metadata-perf-");
+    out.printf(Locale.ROOT, "Starting 3 brokers (%s) in %s%n",
+        zookeeperConnect == null ? "Hazelcast" : "ZooKeeper " + zookeeperConnect, dir);
+    out.flush();
+    try (LocalBrokers cluster = new LocalBrokers(brookHome.toAbsolutePath(), dir, zookeeperConnect)) {
+      for (int id = 1; id <= 3; id++) {
+        cluster.start(id);
+      }
+      try (PerfSession joined = PerfSession.join(cluster.clusterConfig())) {
+        session = joined;
+        BrookCodecs.register(session.vertx.eventBus());
+        report(out, "topic create, committed", commitLatencies());
+        report(out, "leader change after a SIGKILL of the leader", leaderChanges(cluster));
+        report(out, "controller failover after a SIGKILL of the controller", controllerFailovers(cluster));
+      }
+    }
+    return 0;
+  }
+
+  private List<Long> commitLatencies() {
+    int controller = controller();
+    List<Long> micros = new ArrayList<>();
+    for (int i = 0; i < topics; i++) {
+      long start = System.nanoTime();
+      request(Addresses.controller(controller), new CreateTopicRequest("meta-" + i, 1, (short) 3, Map.of()), 30_000);
+      micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
+    }
+    return micros;
+  }
+
+  private List<Long> leaderChanges(LocalBrokers cluster) {
+    List<Long> micros = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      int controller = controller();
+      String topic = null;
+      int leader = -1;
+      for (int i = 0; i < topics && topic == null; i++) {
+        PartitionMetadata p = partition("meta-" + i);
+        if (p != null && p.leader() >= 0 && p.leader() != controller && p.isr().size() == 3) {
+          topic = "meta-" + i;
+          leader = p.leader();
+        }
+      }
+      if (topic == null) {
+        throw new IllegalStateException("no partition led by a broker other than the controller " + controller);
+      }
+      long killedAt = System.nanoTime();
+      cluster.kill(leader);
+      int former = leader;
+      String victim = topic;
+      awaitTrue(() -> {
+        PartitionMetadata p = partition(victim);
+        return p != null && p.leader() >= 0 && p.leader() != former;
+      });
+      micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - killedAt));
+      cluster.start(former);
+      awaitTrue(() -> {
+        PartitionMetadata p = partition(victim);
+        return p != null && p.isr().size() == 3;
+      });
+    }
+    return micros;
+  }
+
+  private List<Long> controllerFailovers(LocalBrokers cluster) {
+    List<Long> micros = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      int controller = controller();
+      long killedAt = System.nanoTime();
+      cluster.kill(controller);
+      String name = "after-controller-kill-" + round;
+      awaitTrue(() -> {
+        try {
+          request(Addresses.CREATE_TOPIC, new CreateTopicRequest(name, 1, (short) 2, Map.of()), 2_000);
+          return true;
+        } catch (RuntimeException notYet) {
+          return notYet.getMessage() != null && notYet.getMessage().contains("TOPIC_ALREADY_EXISTS");
+        }
+      });
+      micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - killedAt));
+      cluster.start(controller);
+    }
+    return micros;
+  }
+
+  private int controller() {
+    long deadline = System.currentTimeMillis() + ROUND_TIMEOUT_MS;
+    while (true) {
+      try {
+        ClusterDescription cluster = request(Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), 5_000);
+        if (cluster.controllerId() >= 0) {
+          return cluster.controllerId();
+        }
+      } catch (RuntimeException noAnswerYet) {
+        // a broker just died or a controller is being elected
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("no controller after " + ROUND_TIMEOUT_MS + " ms");
+      }
+      session.pause(50);
+    }
+  }
+
+  private PartitionMetadata partition(String topic) {
+    try {
+      TopicMetadata metadata = PerfSession.topicOf(session.admin.metadata().await(), topic);
+      return metadata == null || metadata.error() != null || metadata.partitions().isEmpty() ? null
+          : metadata.partitions().get(0);
+    } catch (RuntimeException brokerGone) {
+      return null;
+    }
+  }
+
+  private void awaitTrue(java.util.function.BooleanSupplier condition) {
+    long deadline = System.currentTimeMillis() + ROUND_TIMEOUT_MS;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("condition not met after " + ROUND_TIMEOUT_MS + " ms");
+      }
+      session.pause(20);
+    }
+  }
+
+  private <T> T request(String address, Object body, long timeoutMs) {
+    return session.vertx.eventBus().<T>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs)).await()
+        .body();
+  }
+
+  private static void report(PrintWriter out, String what, List<Long> micros) {
+    List<Long> sorted = micros.stream().sorted().toList();
+    out.printf(Locale.ROOT, "%s: %d samples, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", what, sorted.size(),
+        percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0);
+    out.flush();
+  }
+
+  private static long percentile(List<Long> sorted, double p) {
+    int index = (int) Math.ceil(p * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+}
