@@ -47,12 +47,13 @@ public final class ClusterConfig extends AbstractConfig {
       .define(ZOOKEEPER_ROOT, Type.STRING, "brook", Importance.LOW,
           "ZooKeeper root path under which Vert.x keeps the cluster state; the cluster name is appended.")
       .define(ZOOKEEPER_SESSION_TIMEOUT_MS, Type.INT, 6000, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
-          "ZooKeeper session timeout; a member whose session expires leaves the cluster and frees its locks (the "
-              + "controller's among them). The server must allow it: between 2 and 20 times its tickTime.")
+          "ZooKeeper session timeout; a member whose session expires is reported gone (a hint that speeds up "
+              + "failover; brokers re-register by themselves if they were only cut off). The server must allow it: "
+              + "between 2 and 20 times its tickTime.")
       .define(HAZELCAST_MAX_NO_HEARTBEAT_SECONDS, Type.INT, 6, ConfigDef.Range.atLeast(2), Importance.MEDIUM,
-          "Hazelcast removes a member (and frees its locks, the controller's among them) after this long without a "
-              + "heartbeat (sent every second). Hazelcast's own default of 60 s would keep a frozen controller's lock "
-              + "for a minute.")
+          "Hazelcast removes a member after this long without a heartbeat (sent every second); its \"node left\" "
+              + "speeds up failover. Hazelcast's own default of 60 s would leave a frozen member in the cluster, its "
+              + "event bus addresses routed to, for a minute.")
       .define(EVENTBUS_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW,
           "TCP port of the clustered event bus; 0 picks a free one.");
 

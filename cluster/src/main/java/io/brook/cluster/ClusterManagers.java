@@ -24,8 +24,8 @@ public final class ClusterManagers {
   /**
    * Synchronous backups of the counter and lock maps. With Hazelcast's default of 1, two members dying at
    * once in a 3-node cluster lose the partitions whose owner and backup they were: counters silently
-   * restart at 0 (measured: 5 and 8 of 20 counters), the controller epoch counter among them. With 2,
-   * every member of a 3-node cluster holds a copy.
+   * restart at 0 (measured: 5 and 8 of 20 counters) and locks are forgotten (the founding lock of a new
+   * cluster is one). With 2, every member of a 3-node cluster holds a copy.
    */
   static final int ELECTION_MAP_BACKUPS = 2;
 
@@ -46,7 +46,7 @@ public final class ClusterManagers {
     hz.setProperty("hazelcast.wait.seconds.before.join", "0");
     hz.setProperty("hazelcast.logging.type", "jdk");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false"); // Vert.x closes it in order
-    // Failure detection bounds controller failover: a frozen member keeps its locks until it is removed.
+    // A frozen member stays in the cluster (its addresses routed to) until it is removed:
     // 6 s without a heartbeat instead of 60 s (120 s of CPU and GC load on this 2-core machine caused no
     // false removal); heartbeats every second so that 6 s means several missed beats, not one.
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(config.hazelcastMaxNoHeartbeatSeconds()));

@@ -6,7 +6,7 @@ import com.hazelcast.config.Config;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The failure-detection settings the controller election relies on (controller-election.md §4, §5). */
+/** The failure-detection settings Brook sets on both cluster managers (controller-election.md §4, §5; cluster-manager-outages.md). */
 class ClusterManagersTest {
 
   @Test

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.message.ClusterDescription;
 import io.brook.protocol.message.DescribeClusterRequest;
+import io.brook.protocol.message.ElectLeadersRequest;
 import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.ProduceResponse;
+import io.brook.protocol.message.ReassignPartitionRequest;
 import io.brook.verticles.ProtocolCalls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,6 +192,47 @@ public abstract class ReplicatedClusterScenarios {
       io.brook.protocol.message.TopicDescription description = cluster.request(Addresses.DESCRIBE_TOPIC,
           new io.brook.protocol.message.DescribeTopicRequest("full"), 10_000);
       assertThat(description.configOverrides()).containsEntry("retention.ms", "86400000");
+    }
+  }
+
+  @Test
+  void aByteFlippedInAnOlderSegmentCostsOnlyItsBatchWhichIsRepairedFromAReplica() throws Exception {
+    try (ProcessCluster cluster = startCluster()) {
+      cluster.createTopic("flip", 1, 3, Map.of("min.insync.replicas", "2", "segment.bytes", "16384"));
+      cluster.awaitFullIsr("flip", 0, 3);
+      Map<Long, AckedWriter.Ack> acked;
+      try (AckedWriter writer = new AckedWriter(cluster, "flip", 0, "flip-" + "x".repeat(60) + "-")) {
+        acked = writer.acked();
+        await().atMost(Duration.ofSeconds(90)).until(() -> writer.ackCount() >= 1_200); // several segments
+      }
+      PartitionMetadata before = cluster.partition("flip", 0);
+      int damaged = before.leader();
+      Path dir = root.resolve("node-" + damaged).resolve("flip-0");
+      cluster.broker(damaged).kill();
+      List<Path> segments = CorruptBytes.segments(dir);
+      assertThat(segments).as("segments of broker %d", damaged).hasSizeGreaterThan(3);
+      CorruptBytes.flipInSecondBatch(segments.get(1)); // an older, flushed segment
+      int logStart = cluster.broker(damaged).output().length();
+      cluster.start(damaged);
+      cluster.awaitFullIsr("flip", 0, 3);
+      assertThat(CorruptBytes.segments(dir)).as("recovery keeps every segment").containsAll(segments);
+      assertThat(cluster.broker(damaged).output().substring(logStart)).doesNotContain("because an earlier segment");
+      // lead from the damaged copy: a read of the corrupt batch makes the leader repair it from a follower
+      List<Integer> order = new java.util.ArrayList<>(List.of(damaged));
+      before.replicas().stream().filter(id -> id != damaged).forEach(order::add);
+      cluster.request(Addresses.REASSIGN_PARTITION, new ReassignPartitionRequest("flip", 0, order), 30_000);
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+        cluster.request(Addresses.ELECT_LEADERS, new ElectLeadersRequest(true, List.of("flip:0")), 10_000);
+        return cluster.partition("flip", 0).leader() == damaged;
+      });
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .untilAsserted(() -> assertAcknowledgedExactlyOnceWithoutGaps(cluster, "flip", acked));
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        byte[] leaderLog = cluster.logBytes(damaged, "flip", 0);
+        for (int id : before.replicas()) {
+          assertThat(cluster.logBytes(id, "flip", 0)).as("log of broker %d", id).isEqualTo(leaderLog);
+        }
+      });
     }
   }
 
