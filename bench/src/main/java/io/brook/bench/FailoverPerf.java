@@ -5,8 +5,6 @@ import io.brook.client.BrookProducer;
 import io.brook.client.ProducerConfigs;
 import io.brook.protocol.message.PartitionMetadata;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,16 +44,8 @@ public final class FailoverPerf implements Callable<Integer> {
   @Option(names = "--brokers", defaultValue = "3", description = "Brokers to start, at least 3 (default: ${DEFAULT-VALUE}).")
   int brokers;
 
-  @Option(names = "--zookeeper-connect",
-      description = "Run the cluster in ZooKeeper mode against this server (default: Hazelcast).")
-  String zookeeperConnect;
-
-  @Option(names = "--brook-home", defaultValue = "${sys:brook.home:-.}",
-      description = "Brook's directory, where run.sh is (default: ${DEFAULT-VALUE}).")
-  Path brookHome;
-
-  @Option(names = "--work-dir", description = "Where the brokers keep data and logs (default: a new temporary directory).")
-  Path workDir;
+  @Mixin
+  LocalClusterOptions local;
 
   @Mixin
   ClientProps.Producer producerProps;
@@ -69,11 +59,7 @@ public final class FailoverPerf implements Callable<Integer> {
       throw new IllegalArgumentException("--brokers must be at least 3 (RF 3)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    Path dir = workDir != null ? workDir : Files.createTempDirectory("brook-failover-");
-    out.printf(Locale.ROOT, "Starting %d brokers (%s) in %s%n", brokers,
-        zookeeperConnect == null ? "Hazelcast" : "ZooKeeper " + zookeeperConnect, dir);
-    out.flush();
-    try (LocalBrokers cluster = new LocalBrokers(brookHome.toAbsolutePath(), dir, zookeeperConnect)) {
+    try (LocalBrokers cluster = local.cluster(brokers, "failover", out)) {
       for (int id = 1; id <= brokers; id++) {
         cluster.start(id);
       }

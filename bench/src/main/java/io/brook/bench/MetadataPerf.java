@@ -9,8 +9,6 @@ import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,16 +45,8 @@ public final class MetadataPerf implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "5", description = "Kills per failover measurement (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--zookeeper-connect",
-      description = "Run the cluster in ZooKeeper mode against this server (default: Hazelcast).")
-  String zookeeperConnect;
-
-  @Option(names = "--brook-home", defaultValue = "${sys:brook.home:-.}",
-      description = "Brook's directory, where run.sh is (default: ${DEFAULT-VALUE}).")
-  Path brookHome;
-
-  @Option(names = "--work-dir", description = "Where the brokers keep data and logs (default: a new temporary directory).")
-  Path workDir;
+  @Mixin
+  LocalClusterOptions local;
 
   @Spec
   CommandSpec spec;
@@ -65,11 +56,7 @@ public final class MetadataPerf implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Path dir = workDir != null ? workDir : Files.createTempDirectory("brook-metadata-perf-");
-    out.printf(Locale.ROOT, "Starting 3 brokers (%s) in %s%n",
-        zookeeperConnect == null ? "Hazelcast" : "ZooKeeper " + zookeeperConnect, dir);
-    out.flush();
-    try (LocalBrokers cluster = new LocalBrokers(brookHome.toAbsolutePath(), dir, zookeeperConnect)) {
+    try (LocalBrokers cluster = local.cluster(3, "metadata-perf", out)) {
       for (int id = 1; id <= 3; id++) {
         cluster.start(id);
       }

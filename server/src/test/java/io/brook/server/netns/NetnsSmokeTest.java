@@ -59,12 +59,13 @@ class NetnsSmokeTest {
       timings.step("RF 3 topic created, full ISR");
 
       Map<Long, AckedWriter.Ack> acked;
-      try (AckedWriter writer = new AckedWriter(cluster, TOPIC, 0)) {
+      int written = aPartitionLedByABrokerThatIsNotTheController(cluster);
+      try (AckedWriter writer = new AckedWriter(cluster, TOPIC, written)) {
         acked = writer.acked();
         await().atMost(Duration.ofSeconds(30)).until(() -> writer.ackCount() >= 200);
         timings.step("200 acks=all writes");
 
-        int victim = aLeaderThatIsNotTheController(cluster);
+        int victim = cluster.partition(TOPIC, written).leader(); // cut off with acks=all writes in flight to it
         net.isolate(victim);
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> stateOf(cluster, victim).equals("FENCED"));
         timings.step("isolated broker " + victim + " fenced");
@@ -88,7 +89,7 @@ class NetnsSmokeTest {
           timings.step("back in every ISR");
         }
       }
-      Map<Long, String> log = AckedWriter.readAll(cluster, TOPIC, 0);
+      Map<Long, String> log = AckedWriter.readAll(cluster, TOPIC, written);
       acked.forEach((offset, ack) -> assertThat(log.get(offset)).as("acknowledged at %d", offset).isEqualTo(ack.value()));
       timings.step("every acknowledged record read back");
     } finally {
@@ -110,13 +111,13 @@ class NetnsSmokeTest {
     return cluster.metadata(TOPIC).topics().get(0).partitions().get(partition).leader();
   }
 
-  /** A broker that leads a partition but is not the controller: isolating it moves leaders only. */
-  private static int aLeaderThatIsNotTheController(ProcessCluster cluster) {
+  /** A partition whose leader is not the controller: isolating that leader moves leaders only. */
+  private static int aPartitionLedByABrokerThatIsNotTheController(ProcessCluster cluster) {
     int controller = describe(cluster).controllerId();
     for (int p = 0; p < PARTITIONS; p++) {
       PartitionMetadata partition = cluster.partition(TOPIC, p);
       if (partition.leader() != controller) {
-        return partition.leader();
+        return p;
       }
     }
     throw new AssertionError("the controller " + controller + " leads every partition");

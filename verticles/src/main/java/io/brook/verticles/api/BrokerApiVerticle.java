@@ -1,6 +1,5 @@
 package io.brook.verticles.api;
 
-import io.brook.metadata.MetadataImage;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
 import io.brook.protocol.Messages;
@@ -10,10 +9,10 @@ import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.DescribePartitionRequest;
 import io.brook.protocol.message.ReplicaFetchRequest;
 import io.brook.verticles.ClusterConsumers;
+import io.brook.verticles.metadata.MetadataImages;
 import io.brook.verticles.metadata.MetadataReadiness;
 import io.brook.verticles.partition.DescribePartition;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
-import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -52,8 +51,7 @@ public final class BrokerApiVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     return Future.all(java.util.List.of(
-        bus.<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> readiness.onImage(m.body()))
-            .completion(),
+        MetadataImages.follow(vertx, readiness::onImage),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> readiness.onQuorumState(m.body())).completion(),
         ClusterConsumers.consumer(vertx, Addresses.produce(nodeId), this::handleProduce).completion(),
         ClusterConsumers.consumer(vertx, Addresses.fetch(nodeId), this::handleFetch).completion(),

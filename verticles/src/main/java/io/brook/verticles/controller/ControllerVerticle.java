@@ -20,10 +20,10 @@ import io.brook.protocol.message.UnregisterBrokerRequest;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.ClusterConsumers;
 import io.brook.verticles.ClusterMembership;
+import io.brook.verticles.metadata.MetadataImages;
 import io.brook.verticles.metadata.MetadataTopic;
 import io.brook.verticles.quorum.QuorumRequests;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
-import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -96,8 +96,7 @@ public final class ControllerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-        vertx.eventBus().<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> onImage(m.body()))
-            .completion(),
+        MetadataImages.follow(vertx, this::onImage),
         vertx.eventBus().<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> onQuorumState(m.body()))
             .completion(),
         vertx.eventBus().<String>localConsumer(Addresses.LOCAL_NODE_LEFT, m -> onNodeLeft(m.body())).completion());

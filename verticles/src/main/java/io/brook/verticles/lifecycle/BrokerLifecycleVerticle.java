@@ -10,6 +10,7 @@ import io.brook.protocol.message.BrokerInfo;
 import io.brook.protocol.message.BrokerRegistrationRequest;
 import io.brook.protocol.message.BrokerRegistrationResponse;
 import io.brook.verticles.BrokerConfig;
+import io.brook.verticles.metadata.MetadataImages;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.Future;
@@ -66,8 +67,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
     return Future.all(
         vertx.eventBus().<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> onQuorumState(m.body()))
             .completion(),
-        vertx.eventBus().<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE,
-            m -> onImage(m.body())).completion(),
+        MetadataImages.follow(vertx, this::onImage),
         vertx.eventBus().<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> {
           hostedOffset = Math.max(hostedOffset, m.body());
           maybeServing();

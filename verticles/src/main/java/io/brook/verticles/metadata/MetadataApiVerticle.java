@@ -90,7 +90,7 @@ public final class MetadataApiVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     Handler<Message<Object>> answerMetadata = m -> answer(m, () -> metadata(Messages.body(m, MetadataRequest.class)));
     return Future.all(List.of(
-        bus.<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, m -> onImage(m.body())).completion(),
+        MetadataImages.follow(vertx, this::onImage),
         bus.<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> onApplied(m.body())).completion(),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> onQuorumState(m.body())).completion(),
         ClusterConsumers.consumer(vertx, Addresses.METADATA, answerMetadata).completion(),

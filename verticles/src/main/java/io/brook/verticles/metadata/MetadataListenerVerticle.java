@@ -31,10 +31,12 @@ public final class MetadataListenerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<Long>localConsumer(MetadataTopic.LOCAL_HIGH_WATERMARK, m -> {
-      highWatermark = Math.max(highWatermark, m.body());
-      maybeRead();
-    }).completion();
+    return Future.all(
+        vertx.eventBus().<Long>localConsumer(MetadataTopic.LOCAL_HIGH_WATERMARK, m -> {
+          highWatermark = Math.max(highWatermark, m.body());
+          maybeRead();
+        }).completion(),
+        vertx.eventBus().localConsumer(MetadataImages.LOCAL_CURRENT_IMAGE, m -> m.reply(image)).completion());
   }
 
   private long nextOffset() {

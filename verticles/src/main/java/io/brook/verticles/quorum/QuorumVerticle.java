@@ -67,6 +67,7 @@ public final class QuorumVerticle extends VerticleBase {
   private static final long TICK_MS = 50;
   private static final long STATUS_MS = 1_000;
   private static final long APPEND_TIMEOUT_MS = 30_000;
+  private static final long OBSERVER_SHOWN_MS = 60_000;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final int nodeId;
@@ -504,6 +505,7 @@ public final class QuorumVerticle extends VerticleBase {
       }
     }
     progress.values().stream().filter(p -> voters == null || !voters.isVoter(p.key()))
+        .filter(p -> p.lastFetchAgeMs() < OBSERVER_SHOWN_MS) // a broker gone for good stops being listed
         .forEach(p -> replicas.add(row(p.key().id(), p.key().directoryId(), false, p, end)));
     return new QuorumDescription(replica.epoch(), replica.leaderId(), replica.highWatermark(), end, replicas);
   }

@@ -12,6 +12,7 @@ import io.brook.storage.LogConfig;
 import io.brook.storage.Time;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.log.LogRequests;
+import io.brook.verticles.metadata.MetadataImages;
 import io.brook.verticles.log.LogVerticle;
 import io.brook.verticles.log.PartitionDirs;
 import io.brook.verticles.partition.PartitionLeaderVerticle;
@@ -88,8 +89,7 @@ public final class ReplicaManagerVerticle extends VerticleBase {
           + latest.lastOffset() + ": hosting its replicas");
       onImage(latest);
     }));
-    return vertx.eventBus().<MetadataImage>localConsumer(LOCAL_METADATA_IMAGE, message -> onImage(message.body()))
-        .completion();
+    return MetadataImages.follow(vertx, this::onImage);
   }
 
   /** Images apply one after the other: a delta is only meaningful against the image before it. */

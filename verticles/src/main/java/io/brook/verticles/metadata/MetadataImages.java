@@ -1,0 +1,36 @@
+package io.brook.verticles.metadata;
+
+import io.brook.metadata.MetadataImage;
+import io.brook.verticles.replica.ReplicaManagerVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+
+/**
+ * How a verticle follows this broker's metadata images: the ones the listener publishes from now on,
+ * and the one it published before the verticle subscribed (asked for once), each delivered once and
+ * in order; an older image arriving late is dropped. Call from the verticle's start, on its context.
+ */
+public final class MetadataImages {
+  /** The listener answers with its current image. */
+  public static final String LOCAL_CURRENT_IMAGE = "brook.local.metadata.current-image";
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(30_000);
+
+  private MetadataImages() {}
+
+  /** Completes once subscribed; {@code handler} then gets every newer image. */
+  public static Future<Void> follow(Vertx vertx, Handler<MetadataImage> handler) {
+    long[] delivered = {Long.MIN_VALUE};
+    Handler<MetadataImage> inOrder = image -> {
+      if (image.lastOffset() > delivered[0]) {
+        delivered[0] = image.lastOffset();
+        handler.handle(image);
+      }
+    };
+    return vertx.eventBus().<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE,
+            m -> inOrder.handle(m.body())).completion()
+        .onSuccess(subscribed -> vertx.eventBus().<MetadataImage>request(LOCAL_CURRENT_IMAGE, "", LOCAL)
+            .onSuccess(current -> inOrder.handle(current.body())));
+  }
+}
