@@ -155,7 +155,7 @@ class BrookCliEndToEndTest {
     List<String> lines = described.lines();
     assertThat(lines.get(0)).matches("Controller: 1\tControllerEpoch: [1-9][0-9]*\tBrokers: 1 \\(1 unfenced\\)");
     assertThat(lines.get(1).split(" +")).containsExactly(ClusterCommand.Describe.HEADER);
-    assertThat(lines).hasSize(3);
+    assertThat(lines).hasSize(7);
     String[] broker = lines.get(2).split(" +");
     assertThat(broker[0]).isEqualTo("1");
     assertThat(broker[4]).isEqualTo("UNFENCED");
@@ -163,6 +163,19 @@ class BrookCliEndToEndTest {
     assertThat(broker[7]).as("ago").isEqualTo("ago");
     assertThat(Integer.parseInt(broker[8])).as("leaders").isNotNegative();
     assertThat(broker[10]).isEqualTo("controller");
+    assertThat(lines.get(4)).matches("Metadata quorum: leader 1, epoch [1-9][0-9]*, committed offset [0-9]+, log end [0-9]+");
+    assertThat(lines.get(5).split(" +")).containsExactly(ClusterCommand.Describe.QUORUM_HEADER);
+    String[] voter = lines.get(6).split(" +");
+    assertThat(voter[0]).isEqualTo("1");
+    assertThat(voter[2]).isEqualTo("leader");
+    assertThat(voter[4]).as("lag").isEqualTo("0");
+  }
+
+  @Test
+  void removeBrokerRefusesARunningBroker() {
+    Result refused = brook("cluster", "remove-broker", "1");
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("INVALID_REQUEST").contains("Broker 1 is running (UNFENCED): stop it first");
   }
 
   @Test

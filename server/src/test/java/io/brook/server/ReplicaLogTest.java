@@ -1,0 +1,133 @@
+package io.brook.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.message.ElectLeadersRequest;
+import io.brook.protocol.message.PartitionMetadata;
+import io.brook.protocol.message.ProduceRequest;
+import io.brook.protocol.message.ProduceResponse;
+import io.brook.protocol.message.ReassignPartitionRequest;
+import io.brook.verticles.ProtocolCalls;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What replicas do with their logs, with brokers as processes (Hazelcast; the cluster manager plays no
+ * part in it): a former leader's divergent acks=1 tail is truncated away and its log then matches the
+ * new leader's byte for byte; a byte flipped in an older segment costs only its batch, which the
+ * leader repairs from a replica.
+ */
+@Tag("integration")
+class ReplicaLogTest {
+  private static final Map<String, String> TOPIC = Map.of("min.insync.replicas", "2");
+  @TempDir
+  Path root;
+
+  private ProcessCluster startCluster() throws Exception {
+    ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.HAZELCAST, Map.of());
+    for (int id = 1; id <= 3; id++) {
+      cluster.start(id);
+    }
+    return cluster;
+  }
+
+  @Test
+  void aFormerLeaderTruncatesWhatOnlyItHadAndMatchesTheNewLeaderByteForByte() throws Exception {
+    try (ProcessCluster cluster = startCluster()) {
+      cluster.createTopic("d", 1, 3, TOPIC);
+      cluster.awaitFullIsr("d", 0, 3);
+      PartitionMetadata before = cluster.partition("d", 0);
+      int oldLeader = before.leader();
+      for (int i = 0; i < 10; i++) {
+        assertThat(produce(cluster, oldLeader, "d", "committed-" + i, ProduceRequest.ACKS_ALL)).isEqualTo(i);
+      }
+      // Followers frozen past their long poll (replica.fetch.wait.max.ms, 500 ms) fetch nothing more, and
+      // well inside every session timeout so they stay in the ISR: the leader alone takes acks=1 writes.
+      List<Integer> followers = before.replicas().stream().filter(id -> id != oldLeader).toList();
+      followers.forEach(id -> cluster.broker(id).freeze());
+      await().pollDelay(Duration.ofMillis(1200)).until(() -> true);
+      for (int i = 0; i < 5; i++) {
+        assertThat(produce(cluster, oldLeader, "d", "lost-" + i, ProduceRequest.ACKS_LEADER)).isEqualTo(10 + i);
+      }
+      cluster.broker(oldLeader).kill();
+      followers.forEach(id -> cluster.broker(id).thaw());
+
+      int newLeader = cluster.awaitLeaderOtherThan("d", 0, oldLeader);
+      for (int i = 0; i < 3; i++) {
+        int offset = i;
+        long acked = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> produce(cluster, newLeader, "d", "new-" + offset, ProduceRequest.ACKS_ALL), o -> o >= 0);
+        assertThat(acked).isEqualTo(10 + i);
+      }
+      int logStart = cluster.broker(oldLeader).output().length();
+      cluster.start(oldLeader); // it comes back as a follower and truncates by leader epoch
+      cluster.awaitFullIsr("d", 0, 3);
+      assertThat(cluster.broker(oldLeader).output().substring(logStart))
+          .as("a restarted broker hosts nothing from its stale metadata: it never leads d-0 at its old epoch")
+          .contains("caught up with the metadata log").doesNotContain("Broker " + oldLeader + " leads d-0");
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        byte[] leaderLog = cluster.logBytes(newLeader, "d", 0);
+        for (int id : before.replicas()) {
+          assertThat(cluster.logBytes(id, "d", 0)).as("log of broker %d", id).isEqualTo(leaderLog);
+        }
+      });
+      Map<Long, String> log = AckedWriter.readAll(cluster, "d", 0);
+      assertThat(log).hasSize(13).doesNotContainValue("lost-0").containsEntry(10L, "new-0").containsEntry(12L, "new-2");
+    }
+  }
+
+  private static long produce(ProcessCluster cluster, int leader, String topic, String value, short acks) {
+    ProduceResponse response = cluster.request(Addresses.produce(leader),
+        new ProduceRequest(topic, 0, acks, 5_000, ProtocolCalls.batch(value)), 6_000);
+    return response.baseOffset();
+  }
+
+  @Test
+  void aByteFlippedInAnOlderSegmentCostsOnlyItsBatchWhichIsRepairedFromAReplica() throws Exception {
+    try (ProcessCluster cluster = startCluster()) {
+      cluster.createTopic("flip", 1, 3, Map.of("min.insync.replicas", "2", "segment.bytes", "16384"));
+      cluster.awaitFullIsr("flip", 0, 3);
+      Map<Long, AckedWriter.Ack> acked;
+      try (AckedWriter writer = new AckedWriter(cluster, "flip", 0, "flip-" + "x".repeat(60) + "-")) {
+        acked = writer.acked();
+        await().atMost(Duration.ofSeconds(90)).until(() -> writer.ackCount() >= 1_200); // several segments
+      }
+      PartitionMetadata before = cluster.partition("flip", 0);
+      int damaged = before.leader();
+      Path dir = root.resolve("node-" + damaged).resolve("flip-0");
+      cluster.broker(damaged).kill();
+      List<Path> segments = CorruptBytes.segments(dir);
+      assertThat(segments).as("segments of broker %d", damaged).hasSizeGreaterThan(3);
+      CorruptBytes.flipInSecondBatch(segments.get(1)); // an older, flushed segment
+      int logStart = cluster.broker(damaged).output().length();
+      cluster.start(damaged);
+      cluster.awaitFullIsr("flip", 0, 3);
+      assertThat(CorruptBytes.segments(dir)).as("recovery keeps every segment").containsAll(segments);
+      assertThat(cluster.broker(damaged).output().substring(logStart)).doesNotContain("because an earlier segment");
+      // lead from the damaged copy: a read of the corrupt batch makes the leader repair it from a follower
+      List<Integer> order = new java.util.ArrayList<>(List.of(damaged));
+      before.replicas().stream().filter(id -> id != damaged).forEach(order::add);
+      cluster.request(Addresses.REASSIGN_PARTITION, new ReassignPartitionRequest("flip", 0, order), 30_000);
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+        cluster.request(Addresses.ELECT_LEADERS, new ElectLeadersRequest(true, List.of("flip:0")), 10_000);
+        return cluster.partition("flip", 0).leader() == damaged;
+      });
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .untilAsserted(() -> ReplicatedClusterScenarios.assertAcknowledgedExactlyOnceWithoutGaps(cluster, "flip", acked));
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        byte[] leaderLog = cluster.logBytes(damaged, "flip", 0);
+        for (int id : before.replicas()) {
+          assertThat(cluster.logBytes(id, "flip", 0)).as("log of broker %d", id).isEqualTo(leaderLog);
+        }
+      });
+    }
+  }
+
+}
