@@ -2,9 +2,10 @@ package io.brook.bench;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.codec.BrookCodecs;
-import io.brook.protocol.message.ClusterDescription;
 import io.brook.protocol.message.CreateTopicRequest;
-import io.brook.protocol.message.DescribeClusterRequest;
+import io.brook.protocol.message.ElectLeadersRequest;
+import io.brook.protocol.message.MetadataRequest;
+import io.brook.protocol.message.MetadataResponse;
 import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -82,24 +83,30 @@ public final class MetadataPerf implements Callable<Integer> {
     return micros;
   }
 
+  /** The brokers running now (their metadata answers fast: a request to a dead one would wait its timeout). */
+  private final java.util.Set<Integer> live = new java.util.TreeSet<>(List.of(1, 2, 3));
+
+  private void kill(LocalBrokers cluster, int nodeId) {
+    live.remove(nodeId);
+    cluster.kill(nodeId);
+  }
+
+  private void restart(LocalBrokers cluster, int nodeId) {
+    cluster.start(nodeId);
+    live.add(nodeId);
+  }
+
   private List<Long> leaderChanges(LocalBrokers cluster) {
     List<Long> micros = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       int controller = controller();
-      String topic = null;
-      int leader = -1;
-      for (int i = 0; i < topics && topic == null; i++) {
-        PartitionMetadata p = partition("meta-" + i);
-        if (p != null && p.leader() >= 0 && p.leader() != controller && p.isr().size() == 3) {
-          topic = "meta-" + i;
-          leader = p.leader();
-        }
-      }
-      if (topic == null) {
-        throw new IllegalStateException("no partition led by a broker other than the controller " + controller);
-      }
+      // leadership back to the preferred replicas: the broker restarted last round leads nothing otherwise
+      request(Addresses.controller(controller), new ElectLeadersRequest(true, null), 30_000);
+      awaitTrue(() -> topicLedElsewhere(controller) != null); // followers may still be catching up
+      String topic = topicLedElsewhere(controller);
+      int leader = partition(topic).leader();
       long killedAt = System.nanoTime();
-      cluster.kill(leader);
+      kill(cluster, leader);
       int former = leader;
       String victim = topic;
       awaitTrue(() -> {
@@ -107,7 +114,7 @@ public final class MetadataPerf implements Callable<Integer> {
         return p != null && p.leader() >= 0 && p.leader() != former;
       });
       micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - killedAt));
-      cluster.start(former);
+      restart(cluster, former);
       awaitTrue(() -> {
         PartitionMetadata p = partition(victim);
         return p != null && p.isr().size() == 3;
@@ -116,23 +123,34 @@ public final class MetadataPerf implements Callable<Integer> {
     return micros;
   }
 
+  /** A topic whose partition is led by a broker other than {@code controller}, all three in sync; null if none. */
+  private String topicLedElsewhere(int controller) {
+    for (int i = 0; i < topics; i++) {
+      PartitionMetadata p = partition("meta-" + i);
+      if (p != null && p.leader() >= 0 && p.leader() != controller && p.isr().size() == 3) {
+        return "meta-" + i;
+      }
+    }
+    return null;
+  }
+
   private List<Long> controllerFailovers(LocalBrokers cluster) {
     List<Long> micros = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       int controller = controller();
       long killedAt = System.nanoTime();
-      cluster.kill(controller);
+      kill(cluster, controller);
       String name = "after-controller-kill-" + round;
-      awaitTrue(() -> {
-        try {
-          request(Addresses.CREATE_TOPIC, new CreateTopicRequest(name, 1, (short) 2, Map.of()), 2_000);
+      awaitTrue(() -> live.stream().anyMatch(id -> {
+        try { // straight to each live broker's controller address: committed once one of them answers
+          request(Addresses.controller(id), new CreateTopicRequest(name, 1, (short) 2, Map.of()), 1_000);
           return true;
-        } catch (RuntimeException notYet) {
-          return notYet.getMessage() != null && notYet.getMessage().contains("TOPIC_ALREADY_EXISTS");
+        } catch (RuntimeException notThisOne) {
+          return notThisOne.getMessage() != null && notThisOne.getMessage().contains("TOPIC_ALREADY_EXISTS");
         }
-      });
+      }));
       micros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - killedAt));
-      cluster.start(controller);
+      restart(cluster, controller);
     }
     return micros;
   }
@@ -140,13 +158,15 @@ public final class MetadataPerf implements Callable<Integer> {
   private int controller() {
     long deadline = System.currentTimeMillis() + ROUND_TIMEOUT_MS;
     while (true) {
-      try {
-        ClusterDescription cluster = request(Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), 5_000);
-        if (cluster.controllerId() >= 0) {
-          return cluster.controllerId();
+      for (int id : live) {
+        try {
+          MetadataResponse answer = request(Addresses.metadata(id), new MetadataRequest(List.of()), 1_000);
+          if (answer.controllerId() >= 0 && live.contains(answer.controllerId())) {
+            return answer.controllerId();
+          }
+        } catch (RuntimeException noAnswerYet) {
+          // a broker just died or a controller is being elected
         }
-      } catch (RuntimeException noAnswerYet) {
-        // a broker just died or a controller is being elected
       }
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("no controller after " + ROUND_TIMEOUT_MS + " ms");
@@ -155,14 +175,20 @@ public final class MetadataPerf implements Callable<Integer> {
     }
   }
 
+  /** The partition as the first live broker that answers within a second sees it; null if none does. */
   private PartitionMetadata partition(String topic) {
-    try {
-      TopicMetadata metadata = PerfSession.topicOf(session.admin.metadata().await(), topic);
-      return metadata == null || metadata.error() != null || metadata.partitions().isEmpty() ? null
-          : metadata.partitions().get(0);
-    } catch (RuntimeException brokerGone) {
-      return null;
+    for (int id : live) {
+      try {
+        MetadataResponse answer = request(Addresses.metadata(id), new MetadataRequest(List.of(topic)), 1_000);
+        TopicMetadata metadata = PerfSession.topicOf(answer, topic);
+        if (metadata != null && metadata.error() == null && !metadata.partitions().isEmpty()) {
+          return metadata.partitions().get(0);
+        }
+      } catch (RuntimeException notReady) {
+        // starting, catching up, or just died: the next one
+      }
     }
+    return null;
   }
 
   private void awaitTrue(java.util.function.BooleanSupplier condition) {

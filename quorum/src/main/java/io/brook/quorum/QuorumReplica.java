@@ -14,9 +14,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -148,11 +150,11 @@ public final class QuorumReplica {
   public record ReplicaProgress(ReplicaKey key, long endOffset, long lastFetchAgeMs) {}
 
   /** The leader's view of the other replicas, by node id (empty unless leader). */
-  public java.util.Map<Integer, ReplicaProgress> replicaProgress(long nowMs) {
+  public Map<Integer, ReplicaProgress> replicaProgress(long nowMs) {
     if (role != Role.LEADER) {
-      return java.util.Map.of();
+      return Map.of();
     }
-    java.util.Map<Integer, ReplicaProgress> view = new java.util.TreeMap<>();
+    Map<Integer, ReplicaProgress> view = new TreeMap<>();
     leader.progress().forEach((id, p) -> {
       if (id != local.id()) {
         view.put(id, new ReplicaProgress(p.key(), p.endOffset(), nowMs - p.lastFetchMs()));

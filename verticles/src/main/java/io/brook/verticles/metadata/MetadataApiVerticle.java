@@ -8,7 +8,9 @@ import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
 import io.brook.protocol.Messages;
 import io.brook.protocol.message.AlterConfigsRequest;
+import io.brook.protocol.message.BrokerDescription;
 import io.brook.protocol.message.BrokerInfo;
+import io.brook.protocol.message.ClusterDescription;
 import io.brook.protocol.message.CreatePartitionsRequest;
 import io.brook.protocol.message.CreateTopicRequest;
 import io.brook.protocol.message.DeleteTopicRequest;
@@ -21,6 +23,7 @@ import io.brook.protocol.message.ListTopicsResponse;
 import io.brook.protocol.message.MetadataRequest;
 import io.brook.protocol.message.MetadataResponse;
 import io.brook.protocol.message.PartitionDescription;
+import io.brook.protocol.message.QuorumDescription;
 import io.brook.protocol.message.ReassignPartitionRequest;
 import io.brook.protocol.message.TopicDescription;
 import io.brook.protocol.message.TopicListing;
@@ -30,6 +33,7 @@ import io.brook.storage.LogConfig;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.ClusterConsumers;
 import io.brook.verticles.controller.WireViews;
+import io.brook.verticles.quorum.QuorumRequests;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.Future;
@@ -307,14 +311,14 @@ public final class MetadataApiVerticle extends VerticleBase {
 
   /** What this broker knows without a controller: the brokers of its image, and the quorum as its replica sees it. */
   private Future<Object> describeWithoutController() {
-    List<io.brook.protocol.message.BrokerDescription> brokers = image.brokers().values().stream()
-        .map(b -> new io.brook.protocol.message.BrokerDescription(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(),
+    List<BrokerDescription> brokers = image.brokers().values().stream()
+        .map(b -> new BrokerDescription(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(),
             b.brokerEpoch(), b.state().name(), -1, image.partitionsLedBy(b.nodeId()).size(),
             image.replicasOn(b.nodeId()).size()))
         .toList();
-    return vertx.eventBus().<io.brook.protocol.message.QuorumDescription>request(Addresses.LOCAL_QUORUM_DESCRIBE,
-            new io.brook.verticles.quorum.QuorumRequests.Describe(), new DeliveryOptions().setLocalOnly(true))
-        .map(quorum -> new io.brook.protocol.message.ClusterDescription(-1, quorum.body().epoch(), brokers,
+    return vertx.eventBus().<QuorumDescription>request(Addresses.LOCAL_QUORUM_DESCRIBE,
+            new QuorumRequests.Describe(), new DeliveryOptions().setLocalOnly(true))
+        .map(quorum -> new ClusterDescription(-1, quorum.body().epoch(), brokers,
             quorum.body()));
   }
 

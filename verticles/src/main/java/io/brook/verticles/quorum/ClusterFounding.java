@@ -2,9 +2,11 @@ package io.brook.verticles.quorum;
 
 import io.brook.quorum.QuorumMessages.QuorumStatus;
 import io.brook.quorum.QuorumReplica;
+import io.brook.verticles.ClusterMembership;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Lock;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -57,7 +59,7 @@ final class ClusterFounding {
       }
       long listeningSince = nowMs();
       // alone in the cluster manager's view (or not clustered): there is nobody to hear from
-      java.util.List<String> members = io.brook.verticles.ClusterMembership.members(vertx);
+      List<String> members = ClusterMembership.members(vertx);
       long listen = !vertx.isClustered() || (members != null && members.size() <= 1) ? 1 : Math.max(1, listenMs);
       vertx.setTimer(listen, t -> {
         try {

@@ -36,12 +36,14 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -105,8 +107,8 @@ public final class QuorumVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() throws Exception {
-    boolean firstUse = !java.nio.file.Files.exists(dataDir.resolve(MetaProperties.NAME));
-    if (firstUse && java.nio.file.Files.isDirectory(logDir)) {
+    boolean firstUse = !Files.exists(dataDir.resolve(MetaProperties.NAME));
+    if (firstUse && Files.isDirectory(logDir)) {
       throw new IllegalStateException("The data directory " + dataDir + " holds a metadata log written by a Brook "
           + "without the metadata quorum (no " + MetaProperties.NAME + "): its topics cannot be carried over. Move the "
           + "directory away (or delete it) to start this broker afresh, or give it another data.dir");
@@ -212,7 +214,7 @@ public final class QuorumVerticle extends VerticleBase {
     } else if (body instanceof QuorumStatus status) {
       onStatus(status);
     } else {
-      BrookErrors.fail(message, new org.apache.kafka.common.errors.InvalidRequestException(
+      BrookErrors.fail(message, new InvalidRequestException(
           "not a metadata quorum message: " + (body == null ? "null" : body.getClass().getSimpleName())));
     }
   }
@@ -405,7 +407,7 @@ public final class QuorumVerticle extends VerticleBase {
         VoterSet next;
         if (change.add()) {
           ReplicaKey key = replica.caughtUpObserver(change.nodeId(), now).orElseThrow(() ->
-              new org.apache.kafka.common.errors.InvalidRequestException("Broker " + change.nodeId()
+              new InvalidRequestException("Broker " + change.nodeId()
                   + " has not caught up with the metadata log yet"));
           next = current.key(change.nodeId()).isPresent() ? current.without(change.nodeId()) : current.with(key);
         } else {
