@@ -24,6 +24,7 @@ import io.brook.storage.LogConfig;
 import io.brook.storage.PartitionLog;
 import io.brook.storage.Time;
 import io.brook.verticles.ClusterConsumers;
+import io.brook.verticles.ClusterMembership;
 import io.brook.verticles.log.LogRequests;
 import io.brook.verticles.metadata.MetadataTopic;
 import io.vertx.core.Future;
@@ -39,6 +40,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +89,7 @@ public final class QuorumVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<ClusterConsumers.Registration<?>> clusterConsumers = new ArrayList<>();
   private String leaderBusNode;
+  private final Map<Integer, String> busNodes = new HashMap<>();
   private QuorumRequests.QuorumState published = QuorumRequests.QuorumState.UNKNOWN;
   private boolean caughtUp;
 
@@ -228,7 +231,9 @@ public final class QuorumVerticle extends VerticleBase {
     QuorumStatus status = new QuorumStatus(replica.clusterId().orElse(null), nodeId, replica.epoch(), replica.leaderId(),
         busNode());
     vertx.eventBus().publish(Addresses.QUORUM_STATUS, status);
-    replica.voters().ifPresent(voters -> voters.ids().stream().filter(id -> id != nodeId)
+    List<String> members = ClusterMembership.members(vertx);
+    replica.voters().ifPresent(voters -> voters.ids().stream()
+        .filter(id -> id != nodeId && (members == null || !busNodes.containsKey(id) || members.contains(busNodes.get(id))))
         .forEach(id -> vertx.eventBus().send(Addresses.quorum(id), status))); // keeps their addresses resolved
     vertx.eventBus().publish(MetadataTopic.LOCAL_HIGH_WATERMARK, published.highWatermark(), LOCAL);
     vertx.eventBus().publish(Addresses.LOCAL_QUORUM_STATE, published, LOCAL);
@@ -236,6 +241,7 @@ public final class QuorumVerticle extends VerticleBase {
 
   /** Another broker's status: the leader's announces it; a broker of no cluster yet learns the cluster id. */
   private void onStatus(QuorumStatus status) {
+    busNodes.put(status.nodeId(), status.eventBusNodeId()); // a voter whose process is gone is not sent to
     if (status.nodeId() == nodeId || status.clusterId() == null) {
       founding.onClusterSeen(status);
       return;
