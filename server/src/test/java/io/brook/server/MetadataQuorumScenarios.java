@@ -35,11 +35,7 @@ public abstract class MetadataQuorumScenarios {
   abstract ProcessCluster.Mode mode();
 
   private ProcessCluster startCluster() throws Exception {
-    ProcessCluster cluster = new ProcessCluster(root, mode(), Map.of());
-    for (int id : BROKERS) {
-      cluster.start(id);
-    }
-    return cluster;
+    return ProcessCluster.started(root, mode(), 3);
   }
 
   @Test

@@ -118,6 +118,15 @@ public final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /** A cluster of brokers 1..{@code brokers} on loopback, each started in turn and ready. */
+  public static ProcessCluster started(Path root, Mode mode, int brokers) throws Exception {
+    ProcessCluster cluster = new ProcessCluster(root, mode, Map.of());
+    for (int id = 1; id <= brokers; id++) {
+      cluster.start(id);
+    }
+    return cluster;
+  }
+
   public ProcessBroker start(int nodeId) {
     ProcessBroker broker = launch(nodeId);
     broker.awaitReady();

@@ -31,11 +31,7 @@ class ReplicaLogTest {
   Path root;
 
   private ProcessCluster startCluster() throws Exception {
-    ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.HAZELCAST, Map.of());
-    for (int id = 1; id <= 3; id++) {
-      cluster.start(id);
-    }
-    return cluster;
+    return ProcessCluster.started(root, ProcessCluster.Mode.HAZELCAST, 3);
   }
 
   @Test

@@ -29,11 +29,7 @@ public abstract class ReplicatedClusterScenarios {
   abstract ProcessCluster.Mode mode();
 
   private ProcessCluster startCluster() throws Exception {
-    ProcessCluster cluster = new ProcessCluster(root, mode(), Map.of());
-    for (int id = 1; id <= 3; id++) {
-      cluster.start(id);
-    }
-    return cluster;
+    return ProcessCluster.started(root, mode(), 3);
   }
 
   @Test
