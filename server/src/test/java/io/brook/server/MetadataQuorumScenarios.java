@@ -219,9 +219,10 @@ public abstract class MetadataQuorumScenarios {
     }
   }
 
+  /** The controller as a broker describes the cluster, asked again while none answers or none is known. */
   public static int controllerOf(ProcessCluster cluster) {
-    ClusterDescription description = cluster.request(Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), 10_000);
-    return description.controllerId();
+    return await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> cluster.<ClusterDescription>request(
+        Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), 5_000).controllerId(), id -> id >= 0);
   }
 
   /** Every broker registered and UNFENCED, by itself: nobody restarted anything. */

@@ -90,10 +90,10 @@ public abstract class ReplicatedClusterScenarios {
   void anotherBrokerTakesOverWhenTheControllerDies() throws Exception {
     try (ProcessCluster cluster = startCluster()) {
       cluster.createTopic("before", 3, 3, TOPIC);
-      int controller = controllerOf(cluster);
+      int controller = MetadataQuorumScenarios.controllerOf(cluster);
       cluster.broker(controller).kill();
       int next = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-          .until(() -> controllerOf(cluster), id -> id >= 0 && id != controller);
+          .until(() -> MetadataQuorumScenarios.controllerOf(cluster), id -> id >= 0 && id != controller);
       cluster.createTopic("after", 2, 2, Map.of());
       assertThat(cluster.metadata("after").topics().get(0).partitions()).hasSize(2)
           .allSatisfy(p -> assertThat(p.replicas()).doesNotContain(controller));
@@ -133,10 +133,6 @@ public abstract class ReplicatedClusterScenarios {
     }
   }
 
-  private static int controllerOf(ProcessCluster cluster) {
-    ClusterDescription description = cluster.request(Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), 10_000);
-    return description.controllerId();
-  }
 
   /** Every acknowledged value at its offset, each value once, offsets from 0 with no gap. */
   public static void assertAcknowledgedExactlyOnceWithoutGaps(ProcessCluster cluster, String topic,

@@ -50,7 +50,9 @@ class NetnsSmokeTest {
       ProcessCluster cluster = netns.cluster();
       NetnsHost net = netns.net();
       timings.step("3 brokers started in namespaces");
-      assertThat(describe(cluster).brokers()).as("each broker on its own address")
+      ClusterDescription started = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> describe(cluster), d -> d.brokers().size() == BROKERS); // the controller may still be starting
+      assertThat(started.brokers()).as("each broker on its own address")
           .allSatisfy(b -> assertThat(b.host()).isEqualTo(net.address(b.nodeId())));
       cluster.createTopic(TOPIC, PARTITIONS, BROKERS, Map.of("min.insync.replicas", "2"));
       for (int p = 0; p < PARTITIONS; p++) {
@@ -59,7 +61,8 @@ class NetnsSmokeTest {
       timings.step("RF 3 topic created, full ISR");
 
       Map<Long, AckedWriter.Ack> acked;
-      int written = aPartitionLedByABrokerThatIsNotTheController(cluster);
+      int written = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> aPartitionLedByABrokerThatIsNotTheController(cluster), p -> true);
       try (AckedWriter writer = new AckedWriter(cluster, TOPIC, written)) {
         acked = writer.acked();
         await().atMost(Duration.ofSeconds(30)).until(() -> writer.ackCount() >= 200);
@@ -98,7 +101,7 @@ class NetnsSmokeTest {
   }
 
   private static ClusterDescription describe(ProcessCluster cluster) {
-    return cluster.request(Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), 3_000);
+    return cluster.request(Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), 5_000);
   }
 
   private static String stateOf(ProcessCluster cluster, int nodeId) {
