@@ -113,16 +113,6 @@ public final class Addresses {
    */
   public static final String LOCAL_CONTROLLER_ALTER_PARTITION = "brook.local.controller-channel.alter-partition";
 
-  /**
-   * The broker's lease as a leader, published by its lifecycle after each heartbeat the controller
-   * accepted (a {@code System.nanoTime()} deadline): partition leaders acknowledge acks=all writes only
-   * before it, so a broker frozen past its session cannot acknowledge anything when it wakes.
-   */
-  public static final String LOCAL_BROKER_LEASE = "brook.local.broker.lease";
-
-  /** Ask the lifecycle for the current lease (a leader starting up). */
-  public static final String LOCAL_BROKER_LEASE_QUERY = "brook.local.broker.lease-query";
-
   /** Published by the broker every replica.lag.time.max.ms / 2: leaders check their ISR. */
   public static final String LOCAL_REPLICA_TICK = "brook.local.replica-scheduler.tick";
 

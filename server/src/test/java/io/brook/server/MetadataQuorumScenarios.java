@@ -129,32 +129,51 @@ public abstract class MetadataQuorumScenarios {
     MetadataLogAudit.check(root, BROKERS);
   }
 
+  /**
+   * Property 6 of the quorum: without a majority, metadata changes stop with a clear error, while a
+   * partition leader that is up, with its ISR met, goes on serving acks=all writes and reads long
+   * after the controller is gone; all of it resumes by itself when a voter returns.
+   */
   @Test
-  void aMajorityDownRefusesMetadataChangesClearlyThenTheyResume() throws Exception {
+  void aMajorityDownRefusesMetadataChangesClearlyWhileLiveLeadersServeThenTheyResume() throws Exception {
     try (ProcessCluster cluster = startCluster()) {
       cluster.createTopic("maj", 1, 3, TOPIC);
+      cluster.createTopic("solo", 1, 1, Map.of("min.insync.replicas", "1"));
       cluster.awaitFullIsr("maj", 0, 3);
       Map<Long, AckedWriter.Ack> acked;
       try (AckedWriter writer = new AckedWriter(cluster, "maj", 0)) {
         acked = writer.acked();
         await().atMost(Duration.ofSeconds(60)).until(() -> writer.ackCount() >= 200);
       }
-      cluster.broker(1).kill();
-      cluster.broker(2).kill();
-      // asked until broker 3 answers: the cluster-wide address may still route a request to a dead broker for a while
-      Throwable refused = await().atMost(Duration.ofSeconds(90)).until(() -> catching(() -> cluster.request(
-          Addresses.CREATE_TOPIC, new CreateTopicRequest("during-outage", 1, (short) 1, Map.of()), 20_000)),
-          failure -> failure == null || BrookErrors.errorOf(failure) != Errors.REQUEST_TIMED_OUT);
-      assertThat(BrookErrors.errorOf(refused)).isEqualTo(Errors.NOT_CONTROLLER);
-      assertThat(refused.getMessage()).contains("metadata quorum has no leader");
-      ClusterDescription seen = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
-          cluster.request(Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), 5_000), d -> true);
-      assertThat(seen.controllerId()).isEqualTo(-1);
-      assertThat(seen.quorum().replicas()).filteredOn(r -> r.voter()).hasSize(3);
-      cluster.start(2);
+      int survivor = cluster.partition("solo", 0).leader();
+      List<Integer> others = BROKERS.stream().filter(id -> id != survivor).toList();
+      Map<Long, AckedWriter.Ack> soloAcked;
+      try (AckedWriter solo = new AckedWriter(cluster, "solo", 0)) {
+        soloAcked = solo.acked();
+        await().atMost(Duration.ofSeconds(60)).until(() -> solo.ackCount() >= 100);
+        others.forEach(id -> cluster.broker(id).kill());
+        // asked until the survivor answers: the cluster-wide address may still route a request to a dead broker for a while
+        Throwable refused = await().atMost(Duration.ofSeconds(90)).until(() -> catching(() -> cluster.request(
+            Addresses.CREATE_TOPIC, new CreateTopicRequest("during-outage", 1, (short) 1, Map.of()), 20_000)),
+            failure -> failure == null || BrookErrors.errorOf(failure) != Errors.REQUEST_TIMED_OUT);
+        assertThat(BrookErrors.errorOf(refused)).isEqualTo(Errors.NOT_CONTROLLER);
+        assertThat(refused.getMessage()).contains("metadata quorum has no leader");
+        ClusterDescription seen = await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+            cluster.request(Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), 5_000), d -> true);
+        assertThat(seen.controllerId()).isEqualTo(-1);
+        assertThat(seen.quorum().replicas()).filteredOn(r -> r.voter()).hasSize(3);
+        // well past every session and lease: the survivor still leads "solo", whose ISR is itself
+        int withoutController = solo.ackCount();
+        await().atMost(Duration.ofSeconds(60)).until(() -> solo.ackCount() >= withoutController + 200);
+      }
+      assertThat(soloAcked.values()).allMatch(ack -> ack.broker() == survivor);
+      Map<Long, String> readDuring = AckedWriter.readAll(cluster, "solo", 0); // still without a controller
+      soloAcked.forEach((offset, ack) -> assertThat(readDuring.get(offset)).isEqualTo(ack.value()));
+      cluster.start(others.get(0));
       cluster.createTopic("after-outage", 1, 2, Map.of());
       ReplicatedClusterScenarios.assertAcknowledgedExactlyOnceWithoutGaps(cluster, "maj", acked);
-      cluster.start(1);
+      ReplicatedClusterScenarios.assertAcknowledgedExactlyOnceWithoutGaps(cluster, "solo", soloAcked);
+      cluster.start(others.get(1));
       awaitEveryBrokerUnfenced(cluster);
     }
     MetadataLogAudit.check(root, BROKERS);

@@ -73,7 +73,7 @@ public final class BrokerVerticle extends VerticleBase {
     // every key that is not the controller's own must be a log config key (LogConfig refuses others)
     TopicConfigValidator validator = overrides -> config.topicDefaults().withOverrides(overrides);
     BrokerLifecycleVerticle lifecycle = new BrokerLifecycleVerticle(config, self, config.brokerHeartbeatIntervalMs(),
-        controllerConfig.brokerSessionTimeoutMs(), quorumConfig.quorumSize());
+        quorumConfig.quorumSize());
     return throwIfNodeIdTaken(config.nodeId())
         .compose(free -> vertx.executeBlocking(() -> {
           Files.createDirectories(config.dataDir());

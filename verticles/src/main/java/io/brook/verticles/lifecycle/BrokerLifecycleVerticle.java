@@ -36,7 +36,6 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private final BrokerInfo self;
   private final long heartbeatIntervalMs;
   private final DeliveryOptions toController;
-  private final long leaseNanos;
   private int controllerId = -1;
   private long controllerEpoch = -1;
   private long brokerEpoch = -1;
@@ -47,14 +46,11 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private final io.vertx.core.Promise<Void> metadataCaughtUp = io.vertx.core.Promise.promise();
   private long unfencedAtOffset = -1;
   private long hostedOffset = -1;
-  private long leaseUntilNanos = System.nanoTime(); // no lease before the first accepted heartbeat
   private final int quorumSize;
   private boolean quorumJoined;
 
-  public BrokerLifecycleVerticle(BrokerConfig config, BrokerInfo self, long heartbeatIntervalMs, long sessionTimeoutMs,
-      int quorumSize) {
+  public BrokerLifecycleVerticle(BrokerConfig config, BrokerInfo self, long heartbeatIntervalMs, int quorumSize) {
     this.quorumSize = quorumSize;
-    this.leaseNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMs / 2);
     this.config = config;
     this.self = self;
     this.heartbeatIntervalMs = heartbeatIntervalMs;
@@ -73,8 +69,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
           maybeServing();
         }).completion(),
         vertx.eventBus().<AlterPartitionRequest>localConsumer(Addresses.LOCAL_CONTROLLER_ALTER_PARTITION,
-            this::forwardToController).completion(),
-        vertx.eventBus().localConsumer(Addresses.LOCAL_BROKER_LEASE_QUERY, m -> m.reply(leaseUntilNanos)).completion());
+            this::forwardToController).completion());
   }
 
   /** The quorum's leader is the controller; a new one is told about this broker at once. */
@@ -82,6 +77,13 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
     if (!quorumJoined && (state.voter() || state.voters() >= quorumSize)) {
       quorumJoined = true; // a voter itself, or the quorum is full without it
       maybeServing();
+    }
+    if (state.leaderId() < 0 && controllerId >= 0) {
+      // nothing to heartbeat to until the quorum elects again; this broker's leaders go on serving
+      LOG.log(System.Logger.Level.INFO, "Broker " + config.nodeId() + " has no controller: the metadata quorum has "
+          + "no leader at epoch " + state.epoch());
+      controllerId = -1;
+      return;
     }
     boolean newController = state.leaderId() >= 0 && (state.epoch() != controllerEpoch || state.leaderId() != controllerId);
     if (!newController) {
@@ -158,7 +160,8 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
    * seconds: say so quietly, and loudly only when it lasts.
    */
   private void logFailure(String what, Throwable e) {
-    System.Logger.Level level = failuresInARow >= 2 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+    boolean loud = failuresInARow == 2 || failuresInARow > 0 && failuresInARow % 30 == 0; // then once a minute
+    System.Logger.Level level = loud ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
     LOG.log(level, what + " to controller " + controllerId + " failed (" + (failuresInARow + 1) + " in a row): " + e);
   }
 
@@ -179,7 +182,6 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   }
 
   private Future<?> beat() {
-    long sentNanos = System.nanoTime();
     BrokerHeartbeatRequest request = new BrokerHeartbeatRequest(config.nodeId(), brokerEpoch, appliedOffset,
         controllerEpoch);
     return vertx.eventBus().<BrokerHeartbeatResponse>request(Addresses.controller(controllerId), request, toController)
@@ -188,8 +190,6 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
             LOG.log(System.Logger.Level.WARNING, "Broker " + config.nodeId() + " was fenced by controller " + controllerId
                 + " (broker epoch " + brokerEpoch + " is over): registering again");
             brokerEpoch = -1; // fenced: this broker's epoch is over, register again
-          } else if (!reply.body().fenced()) {
-            renewLease(sentNanos);
           }
         })
         .onFailure(e -> {
@@ -201,15 +201,6 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
             brokerEpoch = -1;
           }
         });
-  }
-
-  /**
-   * Counted from when the heartbeat was sent, and half the session: the controller fences this
-   * broker only a whole session after its last heartbeat arrived, so the lease always ends first.
-   */
-  private void renewLease(long sentNanos) {
-    leaseUntilNanos = Math.max(leaseUntilNanos, sentNanos + leaseNanos);
-    vertx.eventBus().publish(Addresses.LOCAL_BROKER_LEASE, leaseUntilNanos, new DeliveryOptions().setLocalOnly(true));
   }
 
   private String eventBusNodeId() {

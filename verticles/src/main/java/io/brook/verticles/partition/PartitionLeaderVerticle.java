@@ -73,9 +73,6 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   private AppendHistory history;
   private LogRequests.LogOffsets offsets;
   private long acksTimer = -1;
-  /** The broker's lease (see Addresses.LOCAL_BROKER_LEASE); the metadata log's leader needs none. */
-  private long leaseUntilNanos = Long.MIN_VALUE;
-  private boolean leaseAuthority = true;
 
   /** A produce request, and once appended, its answer. */
   private static final class PendingProduce {
@@ -128,9 +125,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       return Future.all(
           vertx.eventBus().localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
               .completion(),
-          vertx.eventBus().localConsumer(Addresses.LOCAL_REPLICA_TICK, tick -> onReplicaTick()).completion(),
-          vertx.eventBus().<Long>localConsumer(Addresses.LOCAL_BROKER_LEASE, m -> onLease(m.body())).completion(),
-          queryLease());
+          vertx.eventBus().localConsumer(Addresses.LOCAL_REPLICA_TICK, tick -> onReplicaTick()).completion());
     });
   }
 
@@ -215,29 +210,14 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     sendIsrChange();
   }
 
-  /** Committed acks=all writes are answered only while this broker's lease as a leader holds. */
+  /**
+   * Committed acks=all writes are answered whatever the controller's state, as in Kafka: the high
+   * watermark counts every replica of the maximal ISR (a shrink counts only once the controller
+   * committed it), and the controller elects only from that ISR, so a record below it is on every
+   * replica that can become leader, even when this leader was deposed without knowing it yet.
+   */
   private void completeAcksAll() {
-    if (leaseHolds()) {
-      acksAllWaiters.completeBelow(replica.highWatermark()).forEach(p -> p.message.reply(p.response));
-    }
-  }
-
-  private boolean leaseHolds() {
-    return !leaseAuthority || System.nanoTime() - leaseUntilNanos < 0;
-  }
-
-  private void onLease(long untilNanos) {
-    leaseUntilNanos = untilNanos;
-    completeAcksAll();
-  }
-
-  /** No lifecycle in this JVM (a test's bare replica set): nothing to lease from, no lease needed. */
-  private Future<?> queryLease() {
-    return vertx.eventBus().<Long>request(Addresses.LOCAL_BROKER_LEASE_QUERY, null, new DeliveryOptions().setLocalOnly(true))
-        .onSuccess(reply -> leaseUntilNanos = reply.body())
-        .onFailure(e -> leaseAuthority = !(e instanceof io.vertx.core.eventbus.ReplyException r
-            && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS))
-        .otherwiseEmpty();
+    acksAllWaiters.completeBelow(replica.highWatermark()).forEach(p -> p.message.reply(p.response));
   }
 
   /** A request to this partition's log, tracked until answered so that stop() can wait for it. */
