@@ -1,5 +1,8 @@
 package io.brook.metadata;
 
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,7 +24,8 @@ import org.apache.kafka.common.Uuid;
  * must name existing brokers, topics and partitions, fences must carry the current broker epoch.
  *
  * <p>Single use and not thread-safe: one owner applies records, then calls {@link #build()} once.
- * After a {@link MetadataReplayException} the builder must be discarded.
+ * Every rule checks before it changes anything, so a record refused with a
+ * {@link MetadataReplayException} leaves the builder as it was: the caller may {@link #skip} it and go on.
  */
 public final class MetadataImageBuilder {
 
@@ -167,6 +171,11 @@ public final class MetadataImageBuilder {
     }
 
     private void applyCreateTopic(CreateTopic record) {
+        try {
+            Topic.validate(record.name()); // a name becomes a directory name: never "..", never a '/'
+        } catch (InvalidTopicException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         if (topicExists(record.name())) {
             throw new IllegalArgumentException("topic " + record.name() + " already exists");
         }

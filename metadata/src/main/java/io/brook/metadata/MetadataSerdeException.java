@@ -2,7 +2,7 @@ package io.brook.metadata;
 
 /**
  * A metadata record that cannot be read: malformed JSON, a missing or ill-typed field, a value its
- * record refuses. The metadata log is the cluster's truth, so such a record is never skipped.
+ * record refuses. A broker replaying the log quarantines such a record: it passes over it and reports its offset.
  */
 public class MetadataSerdeException extends RuntimeException {
 

@@ -112,8 +112,9 @@ final class TopicControl {
             throw new InvalidTopicException("topic name is missing");
         }
         Topic.validate(name); // InvalidTopicException with Kafka's message
-        if (name.equals(Topic.CLUSTER_METADATA_TOPIC_NAME)) {
-            throw new InvalidTopicException("Topic name '" + name + "' is reserved for the cluster metadata log");
+        if (name.startsWith("__")) { // Brook's internal topics (io.brook.protocol.InternalTopics)
+            throw new InvalidTopicException("Topic name '" + name + "' is reserved: names starting with '__' are "
+                + "Brook's internal topics");
         }
         if (image.topics().containsKey(name)) {
             throw new TopicExistsException("Topic '" + name + "' already exists.");

@@ -155,8 +155,34 @@ class MetadataImageTest {
         assertReplayFails(image, new RegisterBroker(1, 1, "h", 1, 1, "n"), "not newer");
         assertReplayFails(image, new ControllerEpoch(5, 1), "not newer");
         assertReplayFails(image, new RemoveTopic("zz"), "unknown topic zz");
+        assertReplayFails(image, new CreateTopic("../escaped", ID_B, 1, Map.of()), "characters other than ASCII alphanumerics");
+        assertReplayFails(image, new CreateTopic("..", ID_B, 1, Map.of()), "Topic name is invalid");
         assertThatThrownBy(() -> image.apply(new RemoveTopic("a"), 9))
             .isInstanceOf(MetadataReplayException.class).hasMessageContaining("is not after 9");
+    }
+
+    @Test
+    void aRefusedRecordLeavesTheBuilderAsItWasSoReplayCanPassOverIt() {
+        // proves: the metadata listener's quarantine is sound: after a refused record the builder is unchanged and goes on
+        MetadataImage image = clusterWithTopic();
+        MetadataImageBuilder builder = image.toBuilder();
+        List<MetadataRecord> refused = List.of(new CreateTopic("../escaped", ID_B, 1, Map.of()),
+            new Partition("a", 3, List.of(1), List.of(1), 1, 0, 0),
+            new PartitionChange("a", 0, 1, List.of(1), List.of(1, 2), 0, 0, List.of(), List.of()),
+            new FenceBroker(1, 99));
+        long offset = image.lastOffset();
+        for (MetadataRecord record : refused) {
+            long at = ++offset;
+            assertThatThrownBy(() -> builder.apply(record, at)).isInstanceOf(MetadataReplayException.class);
+            builder.skip(at);
+        }
+        builder.apply(new CreateTopic("c", ID_B, 1, Map.of()), ++offset);
+        builder.apply(new Partition("c", 0, List.of(1), List.of(1), 1, 0, 0), ++offset);
+        MetadataImage after = builder.build();
+        assertThat(after.lastOffset()).isEqualTo(offset);
+        assertThat(after.topics().keySet()).containsExactlyInAnyOrder("a", "c");
+        assertThat(after.topic("a")).isEqualTo(image.topic("a"));
+        assertThat(after.brokers()).isEqualTo(image.brokers());
     }
 
     private static void assertReplayFails(MetadataImage image, MetadataRecord record, String message) {

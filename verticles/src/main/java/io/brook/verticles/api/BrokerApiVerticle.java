@@ -2,6 +2,7 @@ package io.brook.verticles.api;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
+import io.brook.protocol.InternalTopics;
 import io.brook.protocol.Messages;
 import io.brook.protocol.message.FetchRequest;
 import io.brook.protocol.message.ListOffsetsRequest;
@@ -29,7 +30,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * The broker's door for partition requests: consumes {@code brook.api.broker.<id>.produce|fetch|
  * list-offsets} and the internal {@code brook.internal.broker.<id>.replica-fetch} on the clustered
  * event bus, checks the body, and hands the request to the local leader verticle of its partition. Holds no state: a partition this broker does not lead has no
- * local leader address, which answers UNKNOWN_TOPIC_OR_PARTITION. Bodies may come as records or as
+ * local leader address, which answers UNKNOWN_TOPIC_OR_PARTITION. Internal topics ({@link
+ * InternalTopics}) are refused on every client address; followers reach them through replica-fetch. Bodies may come as records or as
  * JSON (bridge clients); the reply takes the form of the request.
  */
 public final class BrokerApiVerticle extends VerticleBase {
@@ -64,6 +66,7 @@ public final class BrokerApiVerticle extends VerticleBase {
     ProduceRequest request;
     try {
       request = Messages.body(message, ProduceRequest.class).validate();
+      InternalTopics.refuseIfInternal(request.topic());
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
       return;
@@ -79,6 +82,7 @@ public final class BrokerApiVerticle extends VerticleBase {
   private void handleFetch(Message<Object> message) {
     try {
       FetchRequest request = Messages.body(message, FetchRequest.class).validate();
+      InternalTopics.refuseIfInternal(request.topic());
       if (message.body() instanceof JsonObject && request.maxBytes() > MAX_JSON_FETCH_BYTES) {
         // a JSON answer is decoded and base64-encoded on this event loop: keep it small
         request = new FetchRequest(request.topic(), request.partition(), request.fetchOffset(), MAX_JSON_FETCH_BYTES,
@@ -103,6 +107,7 @@ public final class BrokerApiVerticle extends VerticleBase {
   private void handleDescribePartition(Message<Object> message) {
     try {
       DescribePartitionRequest request = Messages.body(message, DescribePartitionRequest.class);
+      InternalTopics.refuseIfInternal(request.topic());
       vertx.eventBus().request(Addresses.localLeader(request.topic(), request.partition()), new DescribePartition(), local)
           .onComplete(done -> {
             if (done.succeeded()) {
@@ -122,6 +127,7 @@ public final class BrokerApiVerticle extends VerticleBase {
       if (request.topic() == null || request.topic().isEmpty() || request.partition() < 0) {
         throw new InvalidRequestException("list-offsets request needs a topic and a partition >= 0");
       }
+      InternalTopics.refuseIfInternal(request.topic());
       relay(message, request.topic(), request.partition(), request);
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);

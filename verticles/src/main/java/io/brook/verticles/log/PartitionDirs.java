@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.internals.Topic;
 
 /**
  * Where partition logs live under {@code data.dir}: one directory {@code <topic>-<partition>} each,
@@ -24,8 +26,23 @@ public final class PartitionDirs {
     this.dataDir = dataDir;
   }
 
+  /**
+   * The partition's directory, refused (KafkaStorageException) unless the topic name is a legal one
+   * and the directory lies directly inside data.dir: metadata is checked before it gets here, and
+   * this is the last line against a name that would escape the data directory.
+   */
   public Path dir(TopicPartition partition) {
-    return dataDir.resolve(partition.topic() + "-" + partition.partition());
+    try {
+      Topic.validate(partition.topic());
+    } catch (InvalidTopicException e) {
+      throw new KafkaStorageException("Refusing a directory for " + partition + ": " + e.getMessage());
+    }
+    Path root = dataDir.toAbsolutePath().normalize();
+    Path dir = root.resolve(partition.topic() + "-" + partition.partition()).normalize();
+    if (!root.equals(dir.getParent())) {
+      throw new KafkaStorageException("Refusing a directory for " + partition + " outside " + root);
+    }
+    return dataDir.resolve(dir.getFileName());
   }
 
   public void delete(TopicPartition partition) {

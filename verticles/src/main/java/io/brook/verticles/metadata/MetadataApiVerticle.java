@@ -5,6 +5,7 @@ import io.brook.metadata.MetadataImage;
 import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.TopicImage;
 import io.brook.protocol.Addresses;
+import io.brook.protocol.InternalTopics;
 import io.brook.protocol.BrookErrors;
 import io.brook.protocol.Messages;
 import io.brook.protocol.message.AlterConfigsRequest;
@@ -146,9 +147,14 @@ public final class MetadataApiVerticle extends VerticleBase {
         .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(), b.eventBusNodeId())).toList();
     List<TopicMetadata> topics = new ArrayList<>();
     if (request.topics() == null || request.topics().isEmpty()) {
-      image.topics().values().forEach(topic -> topics.add(WireViews.topic(topic)));
+      image.topics().values().stream().filter(topic -> !InternalTopics.isInternal(topic.name()))
+          .forEach(topic -> topics.add(WireViews.topic(topic)));
     } else {
       for (String name : request.topics()) {
+        if (InternalTopics.isInternal(name)) {
+          topics.add(new TopicMetadata(name, Errors.INVALID_TOPIC_EXCEPTION.name(), (short) -1, List.of()));
+          continue;
+        }
         topics.add(image.topic(name).map(WireViews::topic)
             .orElse(new TopicMetadata(name, Errors.UNKNOWN_TOPIC_OR_PARTITION.name(), (short) -1, List.of())));
       }
@@ -159,13 +165,14 @@ public final class MetadataApiVerticle extends VerticleBase {
   private ListTopicsResponse list(ListTopicsRequest request) {
     throwIfNotReady();
     return new ListTopicsResponse(image.topics().values().stream()
-        .filter(t -> request.includeInternal() || !t.name().startsWith("__"))
+        .filter(t -> !InternalTopics.isInternal(t.name())) // never to clients, includeInternal or not
         .map(t -> new TopicListing(t.name(), t.partitionCount(), (short) t.replicationFactor()))
         .sorted(java.util.Comparator.comparing(TopicListing::name)).toList());
   }
 
   private Future<TopicDescription> describe(DescribeTopicRequest request) {
     throwIfNotReady();
+    InternalTopics.refuseIfInternal(request.name());
     Topic.validate(request.name());
     TopicImage topic = image.topic(request.name())
         .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + request.name() + "' does not exist."));
@@ -212,6 +219,7 @@ public final class MetadataApiVerticle extends VerticleBase {
     T request;
     try {
       request = Messages.body(message, type);
+      InternalTopics.refuseIfInternal(request);
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
       return;

@@ -2,6 +2,7 @@ package io.brook.verticles.metadata;
 
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.MetadataImageBuilder;
+import io.brook.metadata.MetadataReplayException;
 import io.brook.protocol.Addresses;
 import io.brook.verticles.log.LogRequests;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
@@ -14,13 +15,14 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 /**
  * Turns the committed part of this broker's metadata log into {@link MetadataImage}s: whenever the
  * metadata partition's high watermark moves, reads the new committed records from the local log,
- * applies them in order, and publishes the new image locally ({@link ReplicaManagerVerticle#LOCAL_METADATA_IMAGE})
+ * applies them in order (passing over, and reporting, any that cannot be read or applied), and publishes the new image locally ({@link ReplicaManagerVerticle#LOCAL_METADATA_IMAGE})
  * for the replica manager, the metadata API and the broker's lifecycle. Only committed records are
  * applied, and committed records are never truncated, so an image never goes back.
  *
  * <p>Runs on one event loop; the only owner of this broker's current image.
  */
 public final class MetadataListenerVerticle extends VerticleBase {
+  private static final System.Logger LOG = System.getLogger(MetadataListenerVerticle.class.getName());
   private static final int READ_BYTES = 1 << 20;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(120_000);
 
@@ -28,6 +30,7 @@ public final class MetadataListenerVerticle extends VerticleBase {
   private MetadataImage image = MetadataImage.EMPTY;
   private long highWatermark;
   private boolean reading;
+  private long quarantined;
 
   @Override
   public Future<?> start() {
@@ -65,14 +68,32 @@ public final class MetadataListenerVerticle extends VerticleBase {
       return;
     }
     MetadataImageBuilder builder = image.toBuilder();
-    entries.forEach(entry -> {
+    for (MetadataTopic.Entry entry : entries) {
       if (entry.isControl()) {
         builder.skip(entry.offset());
+      } else if (entry.unreadable() != null) {
+        quarantine(builder, entry.offset(), entry.unreadable());
       } else {
-        builder.apply(entry.record(), entry.offset());
+        try {
+          builder.apply(entry.record(), entry.offset());
+        } catch (MetadataReplayException e) {
+          quarantine(builder, entry.offset(), e.getMessage());
+        }
       }
-    });
+    }
     image = builder.build();
     vertx.eventBus().publish(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, image, new DeliveryOptions().setLocalOnly(true));
+  }
+
+  /**
+   * A committed record that cannot be read or does not fit the image is passed over, so one bad
+   * record stops nothing else. Every broker replays the same log by the same rules, so every broker
+   * passes over the same records and their images stay alike.
+   */
+  private void quarantine(MetadataImageBuilder builder, long offset, String why) {
+    quarantined++;
+    LOG.log(System.Logger.Level.ERROR, "Metadata record at offset " + offset + " of " + MetadataTopic.NAME
+        + " is quarantined (" + quarantined + " so far): " + why);
+    builder.skip(offset);
   }
 }

@@ -2,6 +2,7 @@ package io.brook.verticles.metadata;
 
 import io.brook.metadata.MetadataRecord;
 import io.brook.metadata.MetadataRecordSerde;
+import io.brook.metadata.MetadataSerdeException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.TopicPartition;
@@ -40,12 +41,13 @@ public final class MetadataTopic {
   }
 
   /**
-   * An entry of the metadata log with its offset: a metadata record, or null for the quorum's own
-   * control records (leader changes, voter sets), which readers pass over.
+   * An entry of the metadata log with its offset: a metadata record; or none, for the quorum's own
+   * control records (leader changes, voter sets), which readers pass over; or none and why, for a
+   * record that cannot be read, which readers quarantine.
    */
-  public record Entry(long offset, MetadataRecord record) {
+  public record Entry(long offset, MetadataRecord record, String unreadable) {
     public boolean isControl() {
-      return record == null;
+      return record == null && unreadable == null;
     }
   }
 
@@ -55,10 +57,20 @@ public final class MetadataTopic {
     for (RecordBatch batch : batches.batches()) {
       for (Record record : batch) {
         if (record.offset() >= fromOffset && record.offset() < toOffset) {
-          entries.add(new Entry(record.offset(), batch.isControlBatch() ? null : MetadataRecordSerde.fromRecord(record)));
+          entries.add(batch.isControlBatch() ? new Entry(record.offset(), null, null) : read(record));
         }
       }
     }
     return entries;
+  }
+
+  private static Entry read(Record record) {
+    try {
+      return new Entry(record.offset(), MetadataRecordSerde.fromRecord(record), null);
+    } catch (MetadataSerdeException e) {
+      return new Entry(record.offset(), null, e.getMessage());
+    } catch (RuntimeException e) { // whatever a malformed record makes the decoder throw
+      return new Entry(record.offset(), null, e.toString());
+    }
   }
 }

@@ -159,8 +159,14 @@ public final class ReplicaManagerVerticle extends VerticleBase {
       return vertx.eventBus().request(Addresses.localLog(partition.topic(), partition.partition()),
           new LogRequests.SwitchRole(role), LOCAL);
     }
+    java.nio.file.Path dir;
+    try {
+      dir = dirs.dir(partition);
+    } catch (RuntimeException e) { // a name that would leave data.dir: this partition is not hosted, nothing else stops
+      return Future.failedFuture(e);
+    }
     LogConfig logConfig = configs.log(topic);
-    LogVerticle log = new LogVerticle(partition, dirs.dir(partition), logConfig, time, role);
+    LogVerticle log = new LogVerticle(partition, dir, logConfig, time, role);
     hosted.put(partition, next);
     return vertx.deployVerticle(log, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .onSuccess(id -> hosted.put(partition, new Hosted(id, next.leader(), next.leaderId(), next.leaderEpoch(), next.replication())))
