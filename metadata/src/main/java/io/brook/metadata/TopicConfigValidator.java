@@ -19,4 +19,9 @@ public interface TopicConfigValidator {
      *     ({@link TopicConfigRules#CONTROLLER_KEYS})
      */
     void validate(Map<String, String> overrides);
+
+    /** Whether {@code key} is a topic config key it knows: deleting an unknown key is refused, as in Kafka. */
+    default boolean knows(String key) {
+        return true;
+    }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -62,6 +63,11 @@ final class TopicControl {
         Collection<String> toDelete = delete == null ? List.of() : delete;
         if (toDelete.stream().anyMatch(toSet::containsKey)) {
             throw new InvalidRequestException("a config key is both set and deleted: " + toSet.keySet() + ", " + toDelete);
+        }
+        for (String key : toDelete) {
+            if (!TopicConfigRules.CONTROLLER_KEYS.contains(key) && !validator.knows(key)) {
+                throw new InvalidConfigurationException("Unknown topic config name: " + key);
+            }
         }
         Map<String, String> merged = new HashMap<>(topic.configs());
         toSet.forEach((key, value) -> merged.put(key, value)); // null values are refused by validate

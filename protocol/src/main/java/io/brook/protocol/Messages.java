@@ -5,6 +5,9 @@ import io.brook.protocol.message.FetchRequest;
 import io.brook.protocol.message.ProduceRequest;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -18,10 +21,27 @@ public final class Messages {
       ProduceRequest.class, ProduceRequest::fromJson,
       FetchRequest.class, FetchRequest::fromJson);
 
+  /** Per request type, the fields that could be null (looked up once: produce and fetch pass here). */
+  private static final ClassValue<List<RecordComponent>> REFERENCE_COMPONENTS = new ClassValue<>() {
+    @Override
+    protected List<RecordComponent> computeValue(Class<?> type) {
+      RecordComponent[] components = type.getRecordComponents();
+      return components == null ? List.of()
+          : Arrays.stream(components).filter(c -> !c.getType().isPrimitive()).toList();
+    }
+  };
+
   private Messages() {}
 
-  /** The body as {@code type}; {@link InvalidRequestException} for any other body. */
+  /**
+   * The body as {@code type}, every field present; {@link InvalidRequestException} for any other body
+   * and for a missing (null) field: requests make their optional fields empty, never null.
+   */
   public static <T> T body(Message<?> message, Class<T> type) {
+    return requireComplete(decode(message, type));
+  }
+
+  private static <T> T decode(Message<?> message, Class<T> type) {
     Object body = message.body();
     if (type.isInstance(body)) {
       return type.cast(body);
@@ -38,6 +58,22 @@ public final class Messages {
     }
     String found = body == null ? "an empty body" : body.getClass().getSimpleName();
     throw new InvalidRequestException("expected a " + type.getSimpleName() + " (or its JSON form), got " + found);
+  }
+
+  private static <T> T requireComplete(T request) {
+    for (RecordComponent component : REFERENCE_COMPONENTS.get(request.getClass())) {
+      Object value;
+      try {
+        value = component.getAccessor().invoke(request);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+      if (value == null) {
+        throw new InvalidRequestException(request.getClass().getSimpleName() + " without its '" + component.getName()
+            + "' field");
+      }
+    }
+    return request;
   }
 
   /** Replies with {@code response}, as JSON if the request came as JSON. */

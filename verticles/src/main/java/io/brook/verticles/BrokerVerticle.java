@@ -71,7 +71,17 @@ public final class BrokerVerticle extends VerticleBase {
     BrokerInfo self = new BrokerInfo(config.nodeId(), config().getString("cluster.host", "127.0.0.1"),
         intOr(config(), "http.port", -1), intOr(config(), "bridge.port", -1));
     // every key that is not the controller's own must be a log config key (LogConfig refuses others)
-    TopicConfigValidator validator = overrides -> config.topicDefaults().withOverrides(overrides);
+    TopicConfigValidator validator = new TopicConfigValidator() {
+      @Override
+      public void validate(Map<String, String> overrides) {
+        config.topicDefaults().withOverrides(overrides);
+      }
+
+      @Override
+      public boolean knows(String key) {
+        return LogConfig.CONFIG_DEF.names().contains(key);
+      }
+    };
     BrokerLifecycleVerticle lifecycle = new BrokerLifecycleVerticle(config, self, config.brokerHeartbeatIntervalMs(),
         quorumConfig.quorumSize());
     return throwIfNodeIdTaken(config.nodeId())

@@ -77,6 +77,7 @@ class BrokerBadInputTest {
     assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("p", 1, (short) 1, Map.of("retention.ms", "soon")))).isEqualTo(Errors.INVALID_CONFIG);
     assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("p", 1, (short) 1, Map.of("no.such.key", "1")))).isEqualTo(Errors.INVALID_CONFIG);
     assertThat(broker.calls.errorOf(Addresses.ALTER_CONFIGS, new AlterConfigsRequest("t", Map.of("segment.bytes", "-1"), List.of()))).isEqualTo(Errors.INVALID_CONFIG);
+    assertThat(broker.calls.errorOf(Addresses.ALTER_CONFIGS, new AlterConfigsRequest("t", Map.of(), List.of("no.such.key")))).isEqualTo(Errors.INVALID_CONFIG);
   }
 
   @Test
@@ -116,5 +117,32 @@ class BrokerBadInputTest {
     assertThat(broker.calls.errorOf(fetch, new JsonObject().put("topic", "t").put("partition", "zero"))).isEqualTo(Errors.INVALID_REQUEST);
     assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new JsonObject().put("name", List.of(1, 2)))).isEqualTo(Errors.INVALID_REQUEST);
     assertThat(broker.calls.errorOf(Addresses.METADATA, 42)).isEqualTo(Errors.INVALID_REQUEST);
+  }
+
+  /** The issue-7 finding: {"name":null} was UNKNOWN_SERVER_ERROR with a stack trace. */
+  @Test
+  void missingNullAndWrongTypedFieldsAreInvalidRequests() {
+    JsonObject nullName = new JsonObject().putNull("name");
+    for (String address : List.of(Addresses.DESCRIBE_TOPIC, Addresses.CREATE_TOPIC, Addresses.DELETE_TOPIC,
+        Addresses.ALTER_CONFIGS, Addresses.CREATE_PARTITIONS)) {
+      assertThat(broker.calls.errorOf(address, nullName)).as(address).isEqualTo(Errors.INVALID_REQUEST);
+      assertThat(broker.calls.errorOf(address, new JsonObject())).as(address).isEqualTo(Errors.INVALID_REQUEST);
+    }
+    assertThat(broker.calls.errorOf(Addresses.METADATA, new JsonObject().put("topics", new io.vertx.core.json.JsonArray().addNull())))
+        .isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(broker.calls.errorOf(Addresses.ALTER_CONFIGS, new JsonObject().put("name", "t")
+        .put("set", new JsonObject().putNull("retention.ms")))).isEqualTo(Errors.INVALID_CONFIG);
+    assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new JsonObject().put("name", "n").put("partitions", "many")))
+        .isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(broker.calls.errorOf(Addresses.REASSIGN_PARTITION, new JsonObject().put("topic", "t").put("partition", 0)))
+        .isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(broker.calls.errorOf(Addresses.listOffsets(NODE_ID), new JsonObject().put("partition", 0)))
+        .isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(broker.calls.errorOf(Addresses.describePartition(NODE_ID), new JsonObject().put("partition", 0)))
+        .isEqualTo(Errors.INVALID_REQUEST);
+    // optional fields left out are fine
+    assertThat(broker.calls.<JsonObject>request(Addresses.ALTER_CONFIGS, new JsonObject().put("name", "t")).getString("name"))
+        .isEqualTo("t");
+    assertThat(broker.calls.<JsonObject>request(Addresses.METADATA, new JsonObject()).getJsonArray("topics")).hasSize(1);
   }
 }

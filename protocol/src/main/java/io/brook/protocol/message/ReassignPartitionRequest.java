@@ -7,4 +7,8 @@ import java.util.List;
  * as followers, then the controller switches and drops the old ones. Empty {@code replicas} cancels
  * a running reassignment. Answered with the partition's {@link PartitionMetadata}.
  */
-public record ReassignPartitionRequest(String topic, int partition, List<Integer> replicas) {}
+public record ReassignPartitionRequest(String topic, int partition, List<Integer> replicas) {
+  public ReassignPartitionRequest {
+    replicas = replicas == null ? null : List.copyOf(replicas); // required: Messages.body refuses a missing one
+  }
+}

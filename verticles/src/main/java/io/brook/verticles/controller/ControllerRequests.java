@@ -59,16 +59,14 @@ final class ControllerRequests {
           });
     }
     if (request instanceof CreateTopicRequest r) {
-      Map<String, String> configs = r.configs() == null ? Map.of() : r.configs();
-      return new Planned(state.createTopic(r.name(), r.partitions(), r.replicationFactor(), configs, nowMs),
+      return new Planned(state.createTopic(r.name(), r.partitions(), r.replicationFactor(), r.configs(), nowMs),
           created -> WireViews.topic(state.image().topic(r.name()).orElseThrow()));
     }
     if (request instanceof DeleteTopicRequest r) {
       return new Planned(state.deleteTopic(r.name()), deleted -> new DeleteTopicResponse(r.name()));
     }
     if (request instanceof AlterConfigsRequest r) {
-      return new Planned(state.alterConfigs(r.name(), r.set() == null ? Map.of() : r.set(),
-          r.delete() == null ? List.of() : r.delete()),
+      return new Planned(state.alterConfigs(r.name(), r.set(), r.delete()),
           configs -> new AlterConfigsResponse(r.name(), new TreeMap<>(castMap(configs))));
     }
     if (request instanceof CreatePartitionsRequest r) {

@@ -146,7 +146,7 @@ public final class MetadataApiVerticle extends VerticleBase {
     List<BrokerInfo> brokers = image.brokers().values().stream().filter(b -> !b.fenced())
         .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(), b.eventBusNodeId())).toList();
     List<TopicMetadata> topics = new ArrayList<>();
-    if (request.topics() == null || request.topics().isEmpty()) {
+    if (request.topics().isEmpty()) {
       image.topics().values().stream().filter(topic -> !InternalTopics.isInternal(topic.name()))
           .forEach(topic -> topics.add(WireViews.topic(topic)));
     } else {
@@ -257,9 +257,9 @@ public final class MetadataApiVerticle extends VerticleBase {
   }
 
   private static boolean sameOverrides(Map<String, String> configs, AlterConfigsRequest alter) {
-    boolean setsVisible = alter.set() == null || alter.set().entrySet().stream()
+    boolean setsVisible = alter.set().entrySet().stream()
         .allMatch(e -> e.getValue().equals(configs.get(e.getKey())));
-    boolean deletesVisible = alter.delete() == null || alter.delete().stream().noneMatch(configs::containsKey);
+    boolean deletesVisible = alter.delete().stream().noneMatch(configs::containsKey);
     return setsVisible && deletesVisible;
   }
 
