@@ -44,6 +44,8 @@ fi
 
 brook_ensure_built
 cd "$BROOK_HOME"
+# every hosted partition holds open files: use the hard limit where the soft one is lower
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 # shellcheck disable=SC2086
 exec java ${BROOK_HEAP_OPTS:--Xms512m -Xmx2g} $HAZELCAST_JVM_FLAGS \
   -Djava.util.logging.config.file="$BROOK_HOME/conf/logging.properties" \

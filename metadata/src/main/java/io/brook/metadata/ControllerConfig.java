@@ -21,6 +21,7 @@ public final class ControllerConfig extends AbstractConfig {
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
     public static final String MAX_PARTITIONS_PER_TOPIC = "max.partitions.per.topic";
+    public static final String MAX_REPLICAS_PER_BROKER = "max.replicas.per.broker";
     public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
     public static final String AUTO_LEADER_REBALANCE_MAX_ELECTIONS = "auto.leader.rebalance.max.elections";
@@ -42,6 +43,12 @@ public final class ControllerConfig extends AbstractConfig {
                 + "records).")
         .define(MAX_PARTITIONS_PER_TOPIC, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
             "Upper bound on a topic's partition count.")
+        .define(MAX_REPLICAS_PER_BROKER, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
+            "Most partition replicas one broker may hold: a topic creation or partition addition that would "
+                + "place more on any broker is refused (POLICY_VIOLATION) instead of failing later. Each replica "
+                + "holds an open file per segment and preallocates segment.index.bytes for each of its two "
+                + "indexes (sparse where the filesystem allows), so the open-files limit (ulimit -n) must be above "
+                + "this + 1000, better twice that; a broker warns at start when it is not.")
         .define(AUTO_LEADER_REBALANCE_ENABLE, Type.BOOLEAN, true, Importance.MEDIUM,
             "Periodically move leadership back to each partition's preferred (first) replica when it is "
                 + "alive and in the ISR.")
@@ -84,6 +91,10 @@ public final class ControllerConfig extends AbstractConfig {
 
     public int maxPartitionsPerTopic() {
         return getInt(MAX_PARTITIONS_PER_TOPIC);
+    }
+
+    public int maxReplicasPerBroker() {
+        return getInt(MAX_REPLICAS_PER_BROKER);
     }
 
     public boolean autoLeaderRebalanceEnable() {

@@ -147,6 +147,17 @@ public final class MetadataImage {
         return partitionsWhere((tp, p) -> p.isReplica(nodeId));
     }
 
+    /** How many partition replicas each broker holds (one pass over every partition). */
+    public Map<Integer, Integer> replicaCounts() {
+        Map<Integer, Integer> counts = new java.util.HashMap<>();
+        for (TopicImage topic : topics.values()) {
+            for (PartitionRegistration partition : topic.partitions()) {
+                partition.replicas().forEach(id -> counts.merge(id, 1, Integer::sum));
+            }
+        }
+        return counts;
+    }
+
     /** The partitions {@code nodeId} follows (a replica, not the leader). */
     public Map<TopicPartition, PartitionRegistration> partitionsFollowedBy(int nodeId) {
         return partitionsWhere((tp, p) -> p.isReplica(nodeId) && p.leader() != nodeId);

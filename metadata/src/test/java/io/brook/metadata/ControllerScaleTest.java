@@ -3,6 +3,7 @@ package io.brook.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +19,8 @@ class ControllerScaleTest {
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void tenThousandPartitionsCreateFenceReplayAndDiff() {
         // proves: a 10,000-partition topic and a fencing that moves ~3,300 leaders go through state, replay and delta
-        ControllerHarness h = ControllerHarness.withBrokers(1, 2, 3);
+        ControllerHarness h = ControllerHarness.withBrokers(
+            ControllerHarness.config(Map.of(ControllerConfig.MAX_REPLICAS_PER_BROKER, 20_000)), 1, 2, 3);
         h.createTopic("big", 10_000, 3);
         for (int t = 0; t < 1_000; t++) {
             h.createTopic("small-" + t, 3, 2);

@@ -11,6 +11,7 @@ import java.util.Random;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -80,6 +81,18 @@ class TopicRequestsTest {
         assertThat(bounded.createTopic("ok", 8, 1).partitions()).isEqualTo(8);
         assertThatThrownBy(() -> bounded.createTopic("big", 9, 1)).isInstanceOf(InvalidPartitionsException.class);
         assertThatThrownBy(() -> bounded.createTopic("neg", -2, 1)).isInstanceOf(InvalidPartitionsException.class);
+    }
+
+    @Test
+    void replicasPerBrokerAreBounded() {
+        // proves: max.replicas.per.broker refuses a create or an addition that would overfill any broker, up front
+        ControllerHarness bounded = ControllerHarness.withBrokers(
+            ControllerHarness.config(Map.of(ControllerConfig.MAX_REPLICAS_PER_BROKER, 4)), 1, 2);
+        assertThat(bounded.createTopic("a", 4, 2).partitions()).isEqualTo(4); // 4 replicas on each broker
+        assertThatThrownBy(() -> bounded.createTopic("b", 1, 1)).isInstanceOf(PolicyViolationException.class)
+            .hasMessageContaining("max.replicas.per.broker=4");
+        assertThatThrownBy(() -> bounded.state.createPartitions("a", 5)).isInstanceOf(PolicyViolationException.class);
+        assertThat(bounded.state.image().topics()).containsOnlyKeys("a");
     }
 
     @Test

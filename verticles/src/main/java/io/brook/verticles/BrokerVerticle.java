@@ -88,6 +88,7 @@ public final class BrokerVerticle extends VerticleBase {
         .compose(free -> vertx.executeBlocking(() -> {
           Files.createDirectories(config.dataDir());
           new PartitionDirs(config.dataDir()).finishInterruptedDeletes();
+          warnIfFewOpenFiles(controllerConfig.maxReplicasPerBroker());
           return null;
         }))
         .compose(ready -> {
@@ -153,6 +154,19 @@ public final class BrokerVerticle extends VerticleBase {
           return Future.failedFuture(new IllegalStateException("Another broker with node.id " + nodeId
               + " is already running in this cluster; give each broker its own node.id"));
         });
+  }
+
+  /** Each hosted replica holds open files: say so at start, not when the limit is hit at replica 19,900. */
+  private void warnIfFewOpenFiles(int maxReplicas) {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      long limit = unix.getMaxFileDescriptorCount();
+      if (limit < maxReplicas + 1000L) {
+        System.getLogger(BrokerVerticle.class.getName()).log(System.Logger.Level.WARNING, "The open-files limit is "
+            + limit + ", below max.replicas.per.broker=" + maxReplicas + " + 1000: raise it (ulimit -n) or lower "
+            + "max.replicas.per.broker, or this broker fails to open partitions before the controller refuses them");
+      }
+    }
   }
 
   @Override
