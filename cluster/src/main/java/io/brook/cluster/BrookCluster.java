@@ -4,17 +4,37 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 
 /** Starts a clustered Vert.x for a broker or a client. */
 public final class BrookCluster {
   private BrookCluster() {}
 
-  /** The event bus options a member uses: bound to {@code cluster.host}, port from config. */
+  /** The event bus options a member uses: bound to {@code cluster.host}, port from config, TLS if asked. */
   public static VertxOptions vertxOptions(ClusterConfig config) {
-    return new VertxOptions().setEventBusOptions(new EventBusOptions()
-        .setHost(config.host())
-        .setPort(config.eventBusPort())
-        .setTcpNoDelay(true));
+    VertxOptions options = new VertxOptions();
+    configure(options.getEventBusOptions(), config);
+    return options;
+  }
+
+  /**
+   * Sets {@code options} as the config says. With {@code security.inter.broker.tls}: mutual TLS, peers
+   * trusted only through the configured CA (Vert.x's event bus trusts every certificate unless told
+   * otherwise, and does not verify host names: the CA is the authentication).
+   */
+  public static EventBusOptions configure(EventBusOptions options, ClusterConfig config) {
+    options.setHost(config.host()).setPort(config.eventBusPort()).setTcpNoDelay(true);
+    if (config.interBrokerTls()) {
+      options.setSsl(true)
+          .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(config.interBrokerKey())
+              .setCertPath(config.interBrokerCertificate()))
+          .setTrustOptions(new PemTrustOptions().addCertPath(config.interBrokerTrusted()))
+          .setTrustAll(false)
+          .setClientAuth(ClientAuth.REQUIRED);
+    }
+    return options;
   }
 
   public static Future<Vertx> start(ClusterConfig config, MemberRole role) {

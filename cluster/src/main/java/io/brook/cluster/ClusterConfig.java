@@ -25,6 +25,11 @@ public final class ClusterConfig extends AbstractConfig {
   public static final String ZOOKEEPER_SESSION_TIMEOUT_MS = "zookeeper.session.timeout.ms";
   public static final String EVENTBUS_PORT = "eventbus.port";
   public static final String HAZELCAST_MAX_NO_HEARTBEAT_SECONDS = "cluster.hazelcast.max.no.heartbeat.seconds";
+  public static final String INTER_BROKER_TLS = "security.inter.broker.tls";
+  public static final String INTER_BROKER_KEY = "security.inter.broker.ssl.key.location";
+  public static final String INTER_BROKER_CERTIFICATE = "security.inter.broker.ssl.certificate.location";
+  public static final String INTER_BROKER_TRUSTED = "security.inter.broker.ssl.truststore.location";
+  public static final String HAZELCAST_UNENCRYPTED_ACCEPTED = "security.hazelcast.unencrypted.membership.accepted";
 
   public static final String HAZELCAST = "hazelcast";
   public static final String ZOOKEEPER = "zookeeper";
@@ -55,10 +60,40 @@ public final class ClusterConfig extends AbstractConfig {
               + "speeds up failover. Hazelcast's own default of 60 s would leave a frozen member in the cluster, its "
               + "event bus addresses routed to, for a minute.")
       .define(EVENTBUS_PORT, Type.INT, 0, ConfigDef.Range.between(0, 65535), Importance.LOW,
-          "TCP port of the clustered event bus; 0 picks a free one.");
+          "TCP port of the clustered event bus; 0 picks a free one.")
+      .define(INTER_BROKER_TLS, Type.BOOLEAN, false, Importance.HIGH,
+          "Mutual TLS on the clustered event bus: every member (broker or client such as bin/brook) presents a "
+              + "certificate signed by a CA in security.inter.broker.ssl.truststore.location and accepts only peers "
+              + "that do; a member without one exchanges no event bus message. Host names are not verified (the "
+              + "CA is the cluster's). Covers event bus traffic only: Hazelcast's own member traffic stays in the "
+              + "clear (TLS there is Hazelcast Enterprise), so with Hazelcast this needs "
+              + "security.hazelcast.unencrypted.membership.accepted=true; use ZooKeeper with TLS for a secure cluster.")
+      .define(INTER_BROKER_KEY, Type.STRING, "", Importance.HIGH,
+          "PEM file (PKCS#8) with this member's private key, for security.inter.broker.tls.")
+      .define(INTER_BROKER_CERTIFICATE, Type.STRING, "", Importance.HIGH,
+          "PEM file with this member's certificate (chain), signed by the cluster's CA.")
+      .define(INTER_BROKER_TRUSTED, Type.STRING, "", Importance.HIGH,
+          "PEM file with the CA certificate(s) a peer's certificate must be signed by.")
+      .define(HAZELCAST_UNENCRYPTED_ACCEPTED, Type.BOOLEAN, false, Importance.MEDIUM,
+          "With cluster.manager=hazelcast and security.inter.broker.tls=true: the operator accepts that Hazelcast's "
+              + "membership traffic (member list, the event bus's address map) is neither encrypted nor "
+              + "authenticated. Without it such a member refuses to start.");
 
   public ClusterConfig(Map<String, ?> values) {
     super(CONFIG_DEF, values, false);
+    if (interBrokerTls()) {
+      for (String key : List.of(INTER_BROKER_KEY, INTER_BROKER_CERTIFICATE, INTER_BROKER_TRUSTED)) {
+        if (getString(key).isBlank()) {
+          throw new ConfigException(key, "", "required when " + INTER_BROKER_TLS + "=true");
+        }
+      }
+      if (HAZELCAST.equals(clusterManager()) && !getBoolean(HAZELCAST_UNENCRYPTED_ACCEPTED)) {
+        throw new ConfigException(INTER_BROKER_TLS, true, "Hazelcast's open-source edition cannot encrypt or "
+            + "authenticate its member traffic, so the cluster membership would stay open: use "
+            + "cluster.manager=zookeeper (with TLS) for a secure cluster, or set "
+            + HAZELCAST_UNENCRYPTED_ACCEPTED + "=true to encrypt only the event bus");
+      }
+    }
   }
 
   public static ClusterConfig defaults() {
@@ -108,6 +143,22 @@ public final class ClusterConfig extends AbstractConfig {
 
   public int eventBusPort() {
     return getInt(EVENTBUS_PORT);
+  }
+
+  public boolean interBrokerTls() {
+    return getBoolean(INTER_BROKER_TLS);
+  }
+
+  public String interBrokerKey() {
+    return getString(INTER_BROKER_KEY);
+  }
+
+  public String interBrokerCertificate() {
+    return getString(INTER_BROKER_CERTIFICATE);
+  }
+
+  public String interBrokerTrusted() {
+    return getString(INTER_BROKER_TRUSTED);
   }
 
   static List<String> expand(String member) {

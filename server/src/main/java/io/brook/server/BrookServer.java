@@ -1,5 +1,6 @@
 package io.brook.server;
 
+import io.brook.cluster.BrookCluster;
 import io.brook.cluster.ClusterConfig;
 import io.brook.cluster.ClusterManagers;
 import io.brook.cluster.MemberRole;
@@ -66,7 +67,7 @@ public final class BrookServer implements VertxApplicationHooks {
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     ClusterConfig cluster = new ClusterConfig(JsonConfig.asStrings(config));
-    options.getEventBusOptions().setHost(cluster.host()).setPort(cluster.eventBusPort()).setTcpNoDelay(true);
+    BrookCluster.configure(options.getEventBusOptions(), cluster);
     return Vertx.builder().with(options).withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
   }
 
