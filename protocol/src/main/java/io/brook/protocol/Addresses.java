@@ -66,6 +66,13 @@ public final class Addresses {
 
   public static final Pattern CLIENT_ADDRESS_PATTERN = Pattern.compile(CLIENT_ADDRESS_REGEX);
 
+  /**
+   * Header of a controller's answer on {@code brook.internal.broker.<id>.controller}: the offset of the
+   * metadata log the controller had committed and applied when it answered (this request's records
+   * included), so the broker that forwarded the request can wait until its own image gets there.
+   */
+  public static final String COMMITTED_OFFSET_HEADER = "brook-committed-offset";
+
   public static boolean isClientAddress(String address) {
     return CLIENT_ADDRESS_PATTERN.matcher(address).matches();
   }

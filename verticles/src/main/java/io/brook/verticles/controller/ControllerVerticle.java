@@ -275,7 +275,10 @@ public final class ControllerVerticle extends VerticleBase {
       busy = false;
       if (done.succeeded()) {
         if (op.message() != null) {
-          op.message().reply(done.result());
+          // ops run one at a time and are replayed once committed: the image ends at this op's last record
+          DeliveryOptions committed = state == null ? new DeliveryOptions()
+              : new DeliveryOptions().addHeader(Addresses.COMMITTED_OFFSET_HEADER, Long.toString(state.image().lastOffset()));
+          op.message().reply(done.result(), committed);
         }
       } else {
         fail(op, done.cause());

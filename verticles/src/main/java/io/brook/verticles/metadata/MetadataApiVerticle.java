@@ -225,7 +225,7 @@ public final class MetadataApiVerticle extends VerticleBase {
       return;
     }
     forwardUntil(request, System.currentTimeMillis() + CONTROLLER_WAIT_MS)
-        .compose(answer -> visibleHere(request).map(visible -> answer))
+        .compose(answer -> visibleHere(request, answer.committedOffset()).map(visible -> answer.body()))
         .onComplete(done -> {
           if (done.succeeded()) {
             Messages.reply(message, done.result());
@@ -236,31 +236,18 @@ public final class MetadataApiVerticle extends VerticleBase {
   }
 
   /**
-   * So that a client can use what it just created through this broker: wait (bounded) until the
-   * committed change is in this broker's image and its replicas are hosted here.
+   * So that a client can use what it just changed through this broker: wait (bounded) until this
+   * broker's image has reached the offset the controller committed the change at, and its replicas
+   * are hosted here. By offset, not by what the image shows: a topic created and deleted again at once
+   * never shows, and waiting for it would only time out.
    */
-  private Future<Void> visibleHere(Object request) {
-    java.util.function.Predicate<MetadataImage> done;
-    if (request instanceof CreateTopicRequest create) {
-      done = img -> img.topic(create.name()).isPresent();
-    } else if (request instanceof DeleteTopicRequest delete) {
-      done = img -> img.topic(delete.name()).isEmpty();
-    } else if (request instanceof AlterConfigsRequest alter) {
-      // wait until the image shows the answer's overrides
-      return visibleHere(img -> img.topic(alter.name()).map(t -> sameOverrides(t.configs(), alter)).orElse(true));
-    } else if (request instanceof CreatePartitionsRequest more) {
-      done = img -> img.topic(more.name()).map(t -> t.partitionCount() >= more.count()).orElse(true);
-    } else {
+  private Future<Void> visibleHere(Object request, long committedOffset) {
+    boolean usedRightAfter = request instanceof CreateTopicRequest || request instanceof DeleteTopicRequest
+        || request instanceof AlterConfigsRequest || request instanceof CreatePartitionsRequest;
+    if (!usedRightAfter || committedOffset < 0) {
       return Future.succeededFuture();
     }
-    return visibleHere(done);
-  }
-
-  private static boolean sameOverrides(Map<String, String> configs, AlterConfigsRequest alter) {
-    boolean setsVisible = alter.set().entrySet().stream()
-        .allMatch(e -> e.getValue().equals(configs.get(e.getKey())));
-    boolean deletesVisible = alter.delete().stream().noneMatch(configs::containsKey);
-    return setsVisible && deletesVisible;
+    return visibleHere(img -> img.lastOffset() >= committedOffset);
   }
 
   private Future<Void> visibleHere(java.util.function.Predicate<MetadataImage> done) {
@@ -286,18 +273,22 @@ public final class MetadataApiVerticle extends VerticleBase {
     });
   }
 
+  /** A controller's answer, and the offset of the metadata it had committed when it answered (-1: not said). */
+  private record Answered(Object body, long committedOffset) {}
+
   /** While a controller is being elected there is none to ask: try again until one answers. */
-  private Future<Object> forwardUntil(Object request, long deadlineMs) {
+  private Future<Answered> forwardUntil(Object request, long deadlineMs) {
     if (controllerId < 0) {
       if (request instanceof DescribeClusterRequest) {
-        return describeWithoutController(); // the operator most needs this view when there is no controller
+        // the operator most needs this view when there is no controller
+        return describeWithoutController().map(description -> new Answered(description, -1));
       }
       return retryLater(request, deadlineMs, new NotControllerException("No controller: the metadata quorum has no "
           + "leader, so metadata cannot change (a majority of its voters must be running and reachable; `cluster "
           + "describe` lists them)"));
     }
     return vertx.eventBus().request(Addresses.controller(controllerId), request, toController)
-        .map(reply -> (Object) reply.body())
+        .map(reply -> new Answered(reply.body(), committedOffset(reply)))
         .recover(failure -> {
           Errors error = BrookErrors.errorOf(failure);
           // a timeout may hide a request that was applied: retrying it can answer TOPIC_ALREADY_EXISTS, as in Kafka
@@ -308,11 +299,16 @@ public final class MetadataApiVerticle extends VerticleBase {
         });
   }
 
-  private Future<Object> retryLater(Object request, long deadlineMs, Throwable lastFailure) {
+  private static long committedOffset(Message<Object> reply) {
+    String offset = reply.headers().get(Addresses.COMMITTED_OFFSET_HEADER);
+    return offset == null ? -1 : Long.parseLong(offset);
+  }
+
+  private Future<Answered> retryLater(Object request, long deadlineMs, Throwable lastFailure) {
     if (System.currentTimeMillis() + CONTROLLER_RETRY_MS > deadlineMs) {
       return Future.failedFuture(lastFailure);
     }
-    io.vertx.core.Promise<Object> retried = io.vertx.core.Promise.promise();
+    io.vertx.core.Promise<Answered> retried = io.vertx.core.Promise.promise();
     vertx.setTimer(CONTROLLER_RETRY_MS, t -> forwardUntil(request, deadlineMs).onComplete(retried));
     return retried.future();
   }
