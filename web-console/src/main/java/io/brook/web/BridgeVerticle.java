@@ -37,6 +37,11 @@ public final class BridgeVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
+  /** The most bytes one frame has held so far; 0 when the bridge is disabled. */
+  public int peakFrameBytes() {
+    return server == null ? 0 : server.peakFrameBytes();
+  }
+
   /** The port bound (useful with {@code bridge.port = 0}), or -1 when the bridge is disabled. */
   public int actualPort() {
     return server == null ? -1 : server.actualPort();

@@ -1,6 +1,8 @@
 package io.brook.web;
 
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -18,8 +20,9 @@ final class BridgeClient implements AutoCloseable {
   BridgeClient(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(30_000); // a missing answer fails the test instead of hanging it
-    out = new DataOutputStream(socket.getOutputStream());
-    in = new DataInputStream(socket.getInputStream());
+    socket.setTcpNoDelay(true);
+    out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+    in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
   }
 
   void write(JsonObject frame) throws IOException {

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * One bridge client's connection: frames in ({@link FrameReader}, bounded), validated
@@ -53,12 +54,13 @@ final class BridgeConnection implements FrameReader.Sink {
   /** The per-connection bounds. */
   record Limits(int maxFrameBytes, int maxInflightRequests) {}
 
-  BridgeConnection(EventBus eventBus, NetSocket socket, Limits limits, RateLimitedLog clientErrors) {
+  BridgeConnection(EventBus eventBus, NetSocket socket, Limits limits, RateLimitedLog clientErrors,
+      IntConsumer frameBytesSeen) {
     this.eventBus = eventBus;
     this.socket = socket;
     this.limits = limits;
     this.clientErrors = clientErrors;
-    this.reader = new FrameReader(limits.maxFrameBytes(), this);
+    this.reader = new FrameReader(limits.maxFrameBytes(), this, frameBytesSeen);
   }
 
   /** Starts reading; {@code onClosed} runs once when the socket is closed, by either side. */
@@ -105,8 +107,9 @@ final class BridgeConnection implements FrameReader.Sink {
   public void onBadLength(int length) {
     String detail = length < 0 ? "negative frame length " + length
         : "frame length " + length + " is above bridge.max.frame.bytes (" + limits.maxFrameBytes() + ")";
-    malformedFrames++;
-    clientErrors.log(Level.INFO, "Bridge client " + remote() + " sent a " + detail + "; closing the connection");
+    if (++malformedFrames == 1) { // one line per connection
+      clientErrors.log(Level.INFO, "Bridge client " + remote() + " sent a " + detail + "; closing the connection");
+    }
     write(BridgeFrames.err(MalformedFrameException.INVALID_FRAME + ": " + detail + "; closing", null));
     socket.close();
   }
@@ -169,8 +172,7 @@ final class BridgeConnection implements FrameReader.Sink {
   }
 
   private void refuseMalformed(String replyAddress, MalformedFrameException e) {
-    malformedFrames++;
-    if (malformedFrames == 1) {
+    if (++malformedFrames == 1) { // one line per connection
       clientErrors.log(Level.INFO, "Bridge client " + remote() + " sent a malformed frame (" + e.errMessage()
           + "); answered with an err frame, not logged again for this connection");
     }

@@ -23,6 +23,7 @@ public final class BridgeServer {
   private final NetServer server;
   private final RateLimitedLog clientErrors = RateLimitedLog.of(BridgeConnection.class);
   private int connections;
+  private volatile int peakFrameBytes; // written on the event loop, read by tests and metrics
 
   public BridgeServer(Vertx vertx, WebConsoleConfig config) {
     this.vertx = vertx;
@@ -46,6 +47,11 @@ public final class BridgeServer {
     return server.actualPort();
   }
 
+  /** The most bytes one frame has held so far, over all connections: at most bridge.max.frame.bytes. */
+  public int peakFrameBytes() {
+    return peakFrameBytes;
+  }
+
   /** Connections open now. */
   public int connections() {
     return connections;
@@ -62,6 +68,13 @@ public final class BridgeServer {
       return;
     }
     connections++;
-    new BridgeConnection(vertx.eventBus(), socket, limits, clientErrors).start(() -> connections--);
+    new BridgeConnection(vertx.eventBus(), socket, limits, clientErrors, this::onFrameBytes)
+        .start(() -> connections--);
+  }
+
+  private void onFrameBytes(int bytes) {
+    if (bytes > peakFrameBytes) {
+      peakFrameBytes = bytes;
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.brook.web.bridge;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.IntConsumer;
 
 /**
  * Cuts a TCP byte stream into bridge frames: a 4-byte big-endian length, then that many bytes of
@@ -23,14 +24,21 @@ final class FrameReader implements Handler<Buffer> {
 
   private final int maxFrameBytes;
   private final Sink sink;
+  private final IntConsumer bufferedBytesSeen;
   private int headerBytes;
   private int declaredLength;
   private Buffer body; // null while reading a header
   private boolean stopped;
 
   FrameReader(int maxFrameBytes, Sink sink) {
+    this(maxFrameBytes, sink, bytes -> {});
+  }
+
+  /** {@code bufferedBytesSeen} hears how much a frame holds each time it grows (for a high-water mark). */
+  FrameReader(int maxFrameBytes, Sink sink, IntConsumer bufferedBytesSeen) {
     this.maxFrameBytes = maxFrameBytes;
     this.sink = sink;
+    this.bufferedBytesSeen = bufferedBytesSeen;
   }
 
   /** Ignores every byte from now on (the connection is closing). */
@@ -55,6 +63,7 @@ final class FrameReader implements Handler<Buffer> {
       int take = Math.min(declaredLength - body.length(), chunk.length() - position);
       body.appendBuffer(chunk, position, take);
       position += take;
+      bufferedBytesSeen.accept(body.length());
       maybeEmit();
     }
   }
