@@ -27,6 +27,10 @@ final class RawHttp {
 
   /** The status code of a raw response, or -1 when the server answered nothing. */
   static int status(String response) {
+    while (response.startsWith("HTTP/1.") && response.charAt(9) == '1') { // skip "100 Continue"
+      int end = response.indexOf("\r\n\r\n");
+      response = end < 0 ? "" : response.substring(end + 4);
+    }
     if (!response.startsWith("HTTP/1.")) {
       return -1;
     }
