@@ -75,6 +75,24 @@ class HttpListenerHardeningTest {
   }
 
   @Test
+  void formContentTypesAreReadAsJsonNeverDecoded() throws IOException {
+    try (LogCapture log = new LogCapture()) {
+      String json = "{\"records\":[{\"value\":\"curl -d\"}]}";
+      String produced = RawHttp.exchange(node.httpPort, "POST /api/topics/raw/records HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + json.length()
+          + "\r\n\r\n" + json);
+      assertThat(RawHttp.status(produced)).as(produced).isEqualTo(200);
+      String garbage = "a=%G3&b=%";
+      assertThat(RawHttp.status(RawHttp.exchange(node.httpPort, "DELETE /api/topics/raw/records HTTP/1.1\r\n"
+          + "Host: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+          + garbage.length() + "\r\n\r\n" + garbage))).isBetween(400, 499);
+      assertThat(RawHttp.status(RawHttp.exchange(node.httpPort, "GET /api/topics HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\nContent-Type: multipart/form-data; boundary=x\r\n\r\n"))).isEqualTo(200);
+      assertThat(log.severeOrTraced()).as(LogCapture.describe(log.severeOrTraced())).isEmpty();
+    }
+  }
+
+  @Test
   void aClientLeavingMidRequestIsNotAnError() throws IOException {
     try (LogCapture log = new LogCapture()) {
       for (int i = 0; i < 5; i++) {
