@@ -2,25 +2,24 @@ package io.brook.web;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.codec.BrookCodecs;
+import io.brook.web.bridge.BridgeServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.ext.bridge.BridgeEventType;
-import io.vertx.ext.bridge.BridgeOptions;
-import io.vertx.ext.bridge.PermittedOptions;
-import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
-import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 
 /**
- * The TCP event bus bridge (4-byte length + JSON frames) on {@code bridge.host:bridge.port}, for
- * clients that do not join the cluster. Only the client addresses ({@link
- * Addresses#CLIENT_ADDRESS_REGEX}) are permitted, in and out, so replication, controller and
- * broker-local addresses are refused with {@code access_denied}. Brokers answer a JSON body with
- * JSON. Does nothing when {@code bridge.port} is -1. Runs on one event loop.
+ * The TCP event bus bridge (4-byte length + JSON frames, the Vert.x TCP bridge's protocol) on
+ * {@code bridge.host:bridge.port}, for clients that do not join the cluster. Only the client
+ * addresses ({@link Addresses#CLIENT_ADDRESS_REGEX}) are permitted, so replication, controller and
+ * broker-local addresses are refused with {@code access_denied}; frames, connections and in-flight
+ * requests are bounded ({@code bridge.max.*}). Brokers answer a JSON body with JSON. Does nothing
+ * when {@code bridge.port} is -1. Runs on one event loop.
+ *
+ * <p>Why not vertx-tcp-eventbus-bridge: its {@code TcpEventBusBridge} owns its NetServer and frame
+ * parser (5.0.7 cannot be handed a socket), and that parser buffers whatever length a frame
+ * declares and logs a stack trace per malformed frame. {@link BridgeServer} keeps its wire protocol.
  */
 public final class BridgeVerticle extends VerticleBase {
-  private TcpEventBusBridge bridge;
-  private int actualPort = -1;
+  private BridgeServer server;
 
   @Override
   public Future<?> start() {
@@ -29,35 +28,22 @@ public final class BridgeVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     BrookCodecs.register(vertx.eventBus());
-    PermittedOptions clientAddresses = new PermittedOptions().setAddressRegex(Addresses.CLIENT_ADDRESS_REGEX);
-    BridgeOptions options = new BridgeOptions()
-        .addInboundPermitted(clientAddresses)
-        .addOutboundPermitted(clientAddresses);
-    NetServerOptions server = new NetServerOptions().setTcpNoDelay(true);
-    bridge = TcpEventBusBridge.create(vertx, options, server, BridgeVerticle::onBridgeEvent);
-    return bridge.listen(config.bridgePort(), config.bridgeHost()).onSuccess(listening -> {
-      // TcpEventBusBridge hides its NetServer: with port 0 the bound port stays unknown
-      actualPort = config.bridgePort() > 0 ? config.bridgePort() : -1;
-    });
+    server = new BridgeServer(vertx, config);
+    return server.listen();
   }
 
   @Override
   public Future<?> stop() {
-    return bridge == null ? Future.succeededFuture() : bridge.close();
+    return server == null ? Future.succeededFuture() : server.close();
   }
 
-  /** The port bound, or -1 when the bridge is disabled or listens on a port chosen by the OS. */
+  /** The most bytes one frame has held so far; 0 when the bridge is disabled. */
+  public int peakFrameBytes() {
+    return server == null ? 0 : server.peakFrameBytes();
+  }
+
+  /** The port bound (useful with {@code bridge.port = 0}), or -1 when the bridge is disabled. */
   public int actualPort() {
-    return actualPort;
-  }
-
-  /**
-   * Client addresses are request/reply only. A bridge client that {@code register}ed on one would
-   * join the round robin of that address and receive other clients' requests, and a
-   * {@code publish} would hit every broker at once: both are refused.
-   */
-  private static void onBridgeEvent(BridgeEvent event) {
-    BridgeEventType type = event.type();
-    event.complete(type != BridgeEventType.REGISTER && type != BridgeEventType.PUBLISH);
+    return server == null ? -1 : server.actualPort();
   }
 }

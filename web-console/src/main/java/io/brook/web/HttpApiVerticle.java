@@ -11,12 +11,14 @@ import io.brook.web.api.ProduceHandler;
 import io.brook.web.api.TopicAdminHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP API ({@code /api/...}, JSON in and out) and the console page ({@code /}) of one node,
@@ -36,12 +38,22 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     WebConsoleConfig config = WebConsoleConfig.fromJson(config());
     BrookCodecs.register(vertx.eventBus());
-    Router router = router(config);
+    HttpRequestGuard guard = new HttpRequestGuard(vertx, config.httpRequestReadTimeoutMs());
+    Router router = router(config, guard);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
+        .setIdleTimeout(config.httpIdleTimeoutMs())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // h2c upgrade off: to spot an upgrade Vert.x holds a connection until its request headers are
+        // complete, so a client trickling headers would stay invisible to the read deadline (browsers
+        // use HTTP/2 only over TLS anyway)
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(true));
-    return server.requestHandler(router).listen();
+    return server
+        .connectionHandler(guard::onConnection)
+        .requestHandler(request -> guard.onRequest(request, router))
+        .listen();
   }
 
   /** The port actually bound (useful with {@code http.port = 0}). */
@@ -49,9 +61,15 @@ public final class HttpApiVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private Router router(WebConsoleConfig config) {
+  private Router router(WebConsoleConfig config, HttpRequestGuard guard) {
     BrokerClient brokers = new BrokerClient(vertx, config.requestTimeoutMs(), config.metadataMaxAgeMs());
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> { // first: the guard's next read deadline starts once this answer is out
+      HttpConnection connection = ctx.request().connection();
+      ctx.addEndHandler(answered -> guard.onAnswered(connection));
+      ctx.next();
+    });
+    router.route("/api/*").handler(HttpApiVerticle::neverDecodeForms);
     router.route("/api/*").handler(BodyHandler.create(false)
         .setBodyLimit(config.httpMaxBodyBytes()));
     new NodeHandler(brokers, config.nodeId()).mount(router);
@@ -67,6 +85,21 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(false));
     router.get("/*").handler(HttpApiVerticle::consolePage);
     return router;
+  }
+
+  /**
+   * The API reads JSON bodies only. Left to itself, BodyHandler decodes a form content type as a
+   * form: Vert.x then throws on a broken escape in the body (500) or on a GET with a form type, and
+   * {@code curl -d '{...}'} sends its JSON as x-www-form-urlencoded. So the form types are dropped
+   * before BodyHandler and the body is read as it is (and parsed as JSON by the route).
+   */
+  private static void neverDecodeForms(RoutingContext ctx) {
+    String type = ctx.request().getHeader("content-type");
+    if (type != null && (type.regionMatches(true, 0, "multipart/", 0, 10)
+        || type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33))) {
+      ctx.request().headers().remove("content-type");
+    }
+    ctx.next();
   }
 
   /**

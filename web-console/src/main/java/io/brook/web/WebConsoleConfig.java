@@ -25,6 +25,11 @@ public final class WebConsoleConfig extends AbstractConfig {
   public static final String HTTP_MAX_PARTITION_FETCH_BYTES = "http.max.partition.fetch.bytes";
   public static final String HTTP_FETCH_MAX_BYTES = "http.fetch.max.bytes";
   public static final String HTTP_MAX_LONG_POLLS = "http.max.long.polls";
+  public static final String HTTP_IDLE_TIMEOUT_MS = "http.idle.timeout.ms";
+  public static final String HTTP_REQUEST_READ_TIMEOUT_MS = "http.request.read.timeout.ms";
+  public static final String BRIDGE_MAX_FRAME_BYTES = "bridge.max.frame.bytes";
+  public static final String BRIDGE_MAX_CONNECTIONS = "bridge.max.connections";
+  public static final String BRIDGE_MAX_INFLIGHT_REQUESTS = "bridge.max.inflight.requests.per.connection";
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
@@ -51,7 +56,29 @@ public final class WebConsoleConfig extends AbstractConfig {
               + " answer's JSON grows with it.")
       .define(HTTP_MAX_LONG_POLLS, Type.INT, 100, Range.between(1, 100_000), Importance.LOW,
           "Long polls (GET .../records with maxWaitMs > 0 that found nothing) one HTTP verticle instance runs at"
-              + " once; one more is refused with 429 THROTTLING_QUOTA_EXCEEDED.");
+              + " once; one more is refused with 429 THROTTLING_QUOTA_EXCEEDED.")
+      // above a long poll (30 s) plus http.request.timeout.ms (30 s), when no byte flows on a healthy connection
+      .define(HTTP_IDLE_TIMEOUT_MS, Type.INT, 120_000, Range.between(1000, 3_600_000), Importance.LOW,
+          "An HTTP connection on which no byte is read or written for this long is closed (e.g. a client that"
+              + " stopped reading its answer). Keep it above the longest long poll (30 s) plus"
+              + " http.request.timeout.ms.")
+      .define(HTTP_REQUEST_READ_TIMEOUT_MS, Type.INT, 30_000, Range.between(100, 3_600_000), Importance.LOW,
+          "A connection must deliver a whole request (headers and body) within this long of opening or of its"
+              + " previous answer, or it is closed (with 408 when a request had begun): bounds slow-loris clients"
+              + " and idle keep-alive connections. Raise it for large bodies over slow links.")
+      // 8 MiB = http.max.body.bytes: both carry the same JSON produce bodies, and a max.message.bytes
+      // (1 MiB) record still fits after JSON escaping or base64; larger batches go as several requests
+      .define(BRIDGE_MAX_FRAME_BYTES, Type.INT, 8 << 20, Range.between(1024, 256 << 20), Importance.MEDIUM,
+          "Largest bridge frame (JSON bytes after the 4-byte length) accepted, checked on the length before any"
+              + " byte is buffered; a longer (or negative) length gets an err frame and the connection is closed."
+              + " The default equals http.max.body.bytes, so a produce of a max.message.bytes record fits as"
+              + " JSON or base64; bigger batches go as several requests.")
+      .define(BRIDGE_MAX_CONNECTIONS, Type.INT, 1000, Range.between(1, 1_000_000), Importance.MEDIUM,
+          "Bridge connections open at once; one more gets an err frame and is closed at once. Memory is bounded"
+              + " by this times bridge.max.frame.bytes.")
+      .define(BRIDGE_MAX_INFLIGHT_REQUESTS, Type.INT, 1000, Range.between(1, 100_000), Importance.MEDIUM,
+          "Requests one bridge connection may have waiting for a broker's answer; one more is answered with an"
+              + " err frame (too_many_requests) and not sent.");
 
   public WebConsoleConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals, false);
@@ -108,5 +135,25 @@ public final class WebConsoleConfig extends AbstractConfig {
 
   public int maxLongPolls() {
     return getInt(HTTP_MAX_LONG_POLLS);
+  }
+
+  public int httpIdleTimeoutMs() {
+    return getInt(HTTP_IDLE_TIMEOUT_MS);
+  }
+
+  public int httpRequestReadTimeoutMs() {
+    return getInt(HTTP_REQUEST_READ_TIMEOUT_MS);
+  }
+
+  public int bridgeMaxFrameBytes() {
+    return getInt(BRIDGE_MAX_FRAME_BYTES);
+  }
+
+  public int bridgeMaxConnections() {
+    return getInt(BRIDGE_MAX_CONNECTIONS);
+  }
+
+  public int bridgeMaxInflightRequests() {
+    return getInt(BRIDGE_MAX_INFLIGHT_REQUESTS);
   }
 }

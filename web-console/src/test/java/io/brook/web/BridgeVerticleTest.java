@@ -120,6 +120,53 @@ class BridgeVerticleTest {
   }
 
   @Test
+  void everyMalformedFrameGetsAnErrFrameNoStackTraceAndTheConnectionServesOn() throws IOException {
+    String metadata = Addresses.METADATA;
+    String[] frames = {
+        "not json", "[1,2]", "\"send\"", "", "{}", "{\"type\":5,\"address\":\"" + metadata + "\"}",
+        "{\"type\":\"bogus\",\"address\":\"" + metadata + "\"}", "{\"type\":null}",
+        "{\"type\":\"send\"}", "{\"type\":\"send\",\"address\":7}",
+        "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"replyAddress\":{}}",
+        "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"headers\":{\"timeout\":\"x\"}}",
+        "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"headers\":{\"timeout\":-1}}",
+        "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"headers\":{\"codecName\":\"nope\"}}",
+        "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"headers\":{\"localOnly\":\"x\"}}",
+        "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"headers\":{\"h\":[1]}}",
+        "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"headers\":\"x\"}",
+        "[".repeat(5000), "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"body\":" + "9".repeat(5000) + "}",
+    };
+    try (LogCapture log = new LogCapture()) {
+      for (String frame : frames) {
+        out.writeInt(frame.length());
+        out.write(frame.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        JsonObject err = read();
+        assertThat(err.getString("type")).as(frame).isEqualTo("err");
+        assertThat(err.getString("message")).as(frame).matches("(invalid_frame|unknown_type|missing_address): .+");
+      }
+      out.writeInt(3);
+      out.write(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0x80}); // not UTF-8
+      out.flush();
+      assertThat(read().getString("message")).startsWith("invalid_frame");
+      JsonObject good = request(Addresses.METADATA, new JsonObject());
+      assertThat(good.getString("type")).as(good.encode()).isEqualTo("message");
+      assertThat(log.severeOrTraced()).as(LogCapture.describe(log.severeOrTraced())).isEmpty();
+      assertThat(log.atLeast(java.util.logging.Level.INFO).stream()
+          .filter(r -> r.getMessage().contains("malformed frame"))).as("one line per connection").hasSize(1);
+    }
+  }
+
+  @Test
+  void pingAndUnregisterAnswer() throws IOException {
+    write(new JsonObject().put("type", "ping"));
+    assertThat(read().getString("type")).isEqualTo("pong");
+    write(new JsonObject().put("type", "unregister").put("address", Addresses.METADATA));
+    assertThat(read().getString("message")).isEqualTo("unknown_address");
+    write(new JsonObject().put("type", "unregister").put("address", "brook.internal.x"));
+    assertThat(read().getString("message")).isEqualTo("access_denied");
+  }
+
+  @Test
   void registeringOrPublishingOnClientAddressesIsRefused() throws IOException {
     write(new JsonObject().put("type", "register").put("address", Addresses.METADATA));
     JsonObject refused = read();

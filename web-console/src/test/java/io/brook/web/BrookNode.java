@@ -24,6 +24,7 @@ public final class BrookNode implements AutoCloseable {
   public final Vertx vertx = Vertx.vertx();
   public final int httpPort;
   public final int bridgePort;
+  public final BridgeVerticle bridge = new BridgeVerticle();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public BrookNode(Path dataDir, JsonObject extraConfig) {
@@ -39,7 +40,7 @@ public final class BrookNode implements AutoCloseable {
     HttpApiVerticle api = new HttpApiVerticle();
     vertx.deployVerticle(api, options).await();
     httpPort = api.actualPort();
-    vertx.deployVerticle(new BridgeVerticle(), options).await();
+    vertx.deployVerticle(bridge, options).await();
   }
 
   public BrookNode(Path dataDir) {

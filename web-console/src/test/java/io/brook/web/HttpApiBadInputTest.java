@@ -138,6 +138,27 @@ class HttpApiBadInputTest {
   }
 
   @Test
+  void timesOutOfRangeAreInvalidRequestsNotServerErrors() {
+    assertError(node.get("/api/topics/bad/records?timestamp=%2B300000000-01-01T00:00:00Z"), 400, "INVALID_REQUEST",
+        "too far in the future");
+    assertError(node.get("/api/topics/bad/records?timestamp=1969-12-31T23:59:59Z"), 400, "INVALID_REQUEST",
+        "before 1970");
+    assertError(node.get("/api/topics/bad/partitions/0/offsets?at=%2B300000000-01-01T00:00:00Z"), 400,
+        "INVALID_REQUEST", "too far in the future");
+    // not silently the latest offset
+    assertError(node.get("/api/topics/bad/partitions/0/offsets?at=1969-12-31T23:59:59.999Z"), 400,
+        "INVALID_REQUEST", "at must not be before 1970");
+    assertError(node.post("/api/topics/bad/records",
+        "{\"records\":[{\"value\":\"x\",\"timestamp\":\"+300000000-01-01T00:00:00Z\"}]}"), 400, "INVALID_REQUEST",
+        "timestamp is too far");
+    assertError(node.post("/api/topics/bad/records",
+        "{\"records\":[{\"value\":\"x\",\"timestamp\":\"1960-01-01T00:00:00Z\"}]}"), 400, "INVALID_REQUEST",
+        "timestamp must not be before 1970");
+    assertError(node.post("/api/topics/bad/records", "{\"records\":[{\"value\":\"x\",\"timestamp\":-5}]}"),
+        400, "INVALID_REQUEST", "timestamp");
+  }
+
+  @Test
   void unknownRoutesAndMethods() {
     assertError(node.get("/api/nothing-here"), 404, "INVALID_REQUEST", "no such resource");
     assertError(node.put("/api/topics/bad", "{}"), 404, "INVALID_REQUEST", "");

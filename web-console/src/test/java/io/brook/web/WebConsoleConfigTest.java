@@ -19,6 +19,9 @@ class WebConsoleConfigTest {
     assertThat(config.bridgePort()).isEqualTo(7070);
     assertThat(config.bridgeEnabled()).isTrue();
     assertThat(config.nodeId()).isEqualTo(-1);
+    assertThat(config.bridgeMaxFrameBytes()).isEqualTo(8 << 20).isEqualTo((int) config.httpMaxBodyBytes());
+    assertThat(config.bridgeMaxConnections()).isEqualTo(1000);
+    assertThat(config.bridgeMaxInflightRequests()).isEqualTo(1000);
   }
 
   @Test

@@ -1,9 +1,13 @@
 package io.brook.web.api;
 
 import io.brook.protocol.BrookErrors;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -22,13 +26,26 @@ public final class ApiErrors {
 
   /** The route failure handler: answers whatever made the route fail. */
   public static void handleFailure(RoutingContext ctx, long maxBodyBytes) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException || ctx.response().closed()) {
+      // the client left mid-request: nobody to answer, and nothing wrong with the server
+      LOG.log(System.Logger.Level.DEBUG, () -> "HTTP client left during " + ctx.request().method() + " "
+          + ctx.request().path() + ": " + failure);
+      return;
+    }
     if (ctx.response().headWritten()) {
       ctx.response().reset(); // half an answer is worse than a dropped connection
       return;
     }
-    Throwable failure = ctx.failure();
+    if (failure instanceof HttpException http && http.getStatusCode() < 500) {
+      // vertx-web's own refusals (a bad query string escape, ...): the client's error, not a bug
+      int status = http.getStatusCode();
+      String detail = http.getCause() != null ? http.getCause().getMessage() : statusDetail(ctx, status, maxBodyBytes);
+      respond(ctx, status, errorForStatus(status), detail);
+      return;
+    }
     if (failure == null) {
-      respond(ctx, ctx.statusCode(), errorForStatus(ctx.statusCode()), statusDetail(ctx, maxBodyBytes));
+      respond(ctx, ctx.statusCode(), errorForStatus(ctx.statusCode()), statusDetail(ctx, ctx.statusCode(), maxBodyBytes));
       return;
     }
     ApiException error = toApiException(failure);
@@ -87,7 +104,12 @@ public final class ApiErrors {
 
   /** Writes an error answer. */
   public static void respond(RoutingContext ctx, int status, Errors error, String message) {
-    ctx.response()
+    respond(ctx.response(), status, error, message);
+  }
+
+  /** Writes an error answer outside a route (a request refused before routing). */
+  public static Future<Void> respond(HttpServerResponse response, int status, Errors error, String message) {
+    return response
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
         .end(body(error, message).encode());
@@ -109,6 +131,8 @@ public final class ApiErrors {
         return Errors.MESSAGE_TOO_LARGE;
       case 503:
         return Errors.BROKER_NOT_AVAILABLE;
+      case 408:
+        return Errors.REQUEST_TIMED_OUT;
       case 500:
         return Errors.UNKNOWN_SERVER_ERROR;
       default:
@@ -116,8 +140,8 @@ public final class ApiErrors {
     }
   }
 
-  private static String statusDetail(RoutingContext ctx, long maxBodyBytes) {
-    switch (ctx.statusCode()) {
+  private static String statusDetail(RoutingContext ctx, int status, long maxBodyBytes) {
+    switch (status) {
       case 413:
         return "request body larger than http.max.body.bytes (" + maxBodyBytes + " bytes)";
       case 404:
@@ -125,7 +149,7 @@ public final class ApiErrors {
       case 405:
         return "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
       default:
-        return "HTTP " + ctx.statusCode();
+        return "HTTP " + status;
     }
   }
 }

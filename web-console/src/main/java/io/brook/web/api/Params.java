@@ -136,7 +136,9 @@ final class Params {
 
   /**
    * A point in time as epoch ms: digits are ms; otherwise ISO-8601 ({@code 2024-05-01T10:00:00Z},
-   * with an offset, without one meaning UTC, or a bare date meaning its start in UTC).
+   * with an offset, without one meaning UTC, or a bare date meaning its start in UTC). Record
+   * timestamps are never negative (Kafka reserves -1 and below), so a time before 1970 is refused,
+   * as is one whose epoch ms does not fit in a long: never a silent "latest" or a 500.
    */
   static long timestampMs(String name, String text) {
     String value = text.trim();
@@ -147,26 +149,45 @@ final class Params {
       }
       return ms;
     }
+    Instant instant = instant(name, value);
+    if (instant.isBefore(Instant.EPOCH)) {
+      throw new InvalidRequestException(name + " must not be before 1970-01-01T00:00:00Z (record timestamps are"
+          + " epoch ms, never negative), was '" + abbreviate(text) + "'");
+    }
     try {
-      return Instant.parse(value).toEpochMilli();
+      return instant.toEpochMilli();
+    } catch (ArithmeticException tooFar) {
+      throw new InvalidRequestException(name + " is too far in the future (epoch ms must fit in 64 bits), was '"
+          + abbreviate(text) + "'");
+    }
+  }
+
+  private static Instant instant(String name, String value) {
+    try {
+      return Instant.parse(value);
     } catch (DateTimeParseException notAnInstant) {
       // try the looser forms below
     }
     try {
-      return OffsetDateTime.parse(value).toInstant().toEpochMilli();
+      return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException notWithOffset) {
       // try the looser forms below
     }
     try {
-      return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC).toEpochMilli();
+      return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException notLocal) {
       // try a bare date
     }
     try {
-      return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+      return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
       throw new InvalidRequestException(name + " must be epoch ms or ISO-8601 (e.g. 2024-05-01T10:00:00Z), was '"
-          + text + "'");
+          + abbreviate(value) + "'");
     }
+  }
+
+  /** Client text echoed in an error stays short. */
+  static String abbreviate(String text) {
+    return text.length() <= 100 ? text : text.substring(0, 100) + "...";
   }
 }

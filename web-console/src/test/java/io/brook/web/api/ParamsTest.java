@@ -24,6 +24,22 @@ class ParamsTest {
   }
 
   @Test
+  void timesOutOfRangeAreInvalidRequests() {
+    assertThatThrownBy(() -> Params.timestampMs("t", "+300000000-01-01T00:00:00Z"))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("too far in the future");
+    assertThatThrownBy(() -> Params.timestampMs("t", "-300000000-01-01T00:00:00Z"))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("before 1970");
+    assertThatThrownBy(() -> Params.timestampMs("at", "1969-12-31T23:59:59.999Z"))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("at must not be before 1970");
+    assertThatThrownBy(() -> Params.timestampMs("t", "+999999999-12-31"))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("too far");
+    assertThatThrownBy(() -> Params.timestampMs("t", "99999999999999999999"))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThat(Params.timestampMs("t", "1970-01-01T00:00:00Z")).isZero();
+    assertThat(Params.timestampMs("t", "+292278994-08-17T07:12:55.807Z")).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void offsetSpecs() {
     assertThat(StartOffsets.parse(null, null).listOffsetsTimestamp()).isEqualTo(-2L);
     assertThat(StartOffsets.parse("latest", null).listOffsetsTimestamp()).isEqualTo(-1L);
