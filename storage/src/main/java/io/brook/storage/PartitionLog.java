@@ -493,8 +493,10 @@ public final class PartitionLog implements Closeable {
      * once that delay has passed.
      *
      * <p>On a full disk the checkpoint cannot be written until space is freed, so the order flips
-     * ({@link #deleteFirstOnFullDisk}): the files go at once, then the checkpoint. Either order is
-     * crash-safe; see the README's "Retention on a full disk".
+     * ({@link #deleteFirstOnFullDisk}): the files go at once, then the checkpoint. On a nearly full
+     * disk ({@link DiskSpace#isLow}) the checkpoint goes first as usual but the files go at once,
+     * not after the delay, since open files keep their space. Every order is crash-safe; see the
+     * README's "Retention on a full disk".
      *
      * @return how many segments were deleted
      */
@@ -527,7 +529,15 @@ public final class PartitionLog implements Closeable {
             recoveryPoint = newRecoveryPoint;
             clearStale();
             epochCache.truncateFromStart(logStartOffset);
-            localLog.removeOldest(count, nowMs, segmentConfig());
+            if (DiskSpace.isLow(dir)) {
+                // the space is needed now, not after file.delete.delay.ms (open files keep their blocks)
+                LOG.log(WARNING, "{0}: the disk is nearly full; retention deletes {1} segment(s) now, without the "
+                    + "file delete delay", dir, count);
+                localLog.deletePendingFilesNow();
+                localLog.removeOldestNow(count);
+            } else {
+                localLog.removeOldest(count, nowMs, segmentConfig());
+            }
             return count;
         } catch (IOException e) {
             throw goOffline("Retention failed", e);

@@ -28,7 +28,12 @@ public final class DiskSpace {
 
     /** Whether {@code failure}, raised by I/O in {@code dir}, means the disk is full. */
     public static boolean isOutOfSpace(Throwable failure, Path dir) {
-        return saysNoSpace(failure) || usableBytes(dir) < LOW_SPACE_BYTES;
+        return saysNoSpace(failure) || isLow(dir);
+    }
+
+    /** Whether the file store holding {@code dir} has less than {@link #LOW_SPACE_BYTES} usable bytes left. */
+    public static boolean isLow(Path dir) {
+        return usableBytes(dir) < LOW_SPACE_BYTES;
     }
 
     /** Whether the message of {@code failure} or of one of its causes is ENOSPC's. */
