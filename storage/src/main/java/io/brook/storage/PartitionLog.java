@@ -72,7 +72,10 @@ import static java.lang.System.Logger.Level.WARNING;
  * invalid input fails only its own request, an I/O error during an append fails that append with
  * {@link KafkaStorageException} and leaves the log as it was before; if the log cannot be brought
  * back to a consistent state (an fsync or a rollback failed) it goes offline and every later call
- * throws {@link KafkaStorageException} until it is reopened, which recovers it.
+ * throws {@link KafkaStorageException} until it is reopened, which recovers it. A full disk takes
+ * it offline only in a truncation (whose checkpoint must not lag): retention can still free space
+ * (deleting before it checkpoints), and a checkpoint that may safely lag is left stale and retried
+ * ({@link #isCheckpointStale()}).
  *
  * <p><b>Not thread-safe.</b> Exactly one owner thread at a time may call it (the broker calls it
  * from one ordered worker context per partition). Read results ({@link ReadResult}) may be sent
