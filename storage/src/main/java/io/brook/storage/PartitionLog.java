@@ -1,5 +1,6 @@
 package io.brook.storage;
 
+import io.brook.storage.internals.DiskSpace;
 import io.brook.storage.internals.LeaderEpochCache;
 import io.brook.storage.internals.LocalLog;
 import io.brook.storage.internals.LogFiles;
@@ -71,7 +72,10 @@ import static java.lang.System.Logger.Level.WARNING;
  * invalid input fails only its own request, an I/O error during an append fails that append with
  * {@link KafkaStorageException} and leaves the log as it was before; if the log cannot be brought
  * back to a consistent state (an fsync or a rollback failed) it goes offline and every later call
- * throws {@link KafkaStorageException} until it is reopened, which recovers it.
+ * throws {@link KafkaStorageException} until it is reopened, which recovers it. A full disk takes
+ * it offline only in a truncation (whose checkpoint must not lag): retention can still free space
+ * (deleting before it checkpoints), and a checkpoint that may safely lag is left stale and retried
+ * ({@link #isCheckpointStale()}).
  *
  * <p><b>Not thread-safe.</b> Exactly one owner thread at a time may call it (the broker calls it
  * from one ordered worker context per partition). Read results ({@link ReadResult}) may be sent
@@ -90,11 +94,17 @@ public final class PartitionLog implements Closeable {
     private long recoveryPoint;
     /** When the oldest append not yet fsynced happened, -1 when everything is flushed. */
     private long oldestUnflushedAppendMs;
+    /**
+     * {@code offsets.checkpoint} lags the fields above because the disk was full when it was due.
+     * Only ever set where the lag is safe (see {@link #checkpointOrMarkStale()}); every flush and
+     * retention run tries again.
+     */
+    private boolean checkpointStale;
     private KafkaStorageException offlineCause;
     private boolean closed;
 
     private PartitionLog(Path dir, LogConfig config, Time time, LocalLog localLog, long logStartOffset,
-                         long recoveryPoint, LeaderEpochCache epochCache) {
+                         long recoveryPoint, LeaderEpochCache epochCache, boolean checkpointStale) {
         this.dir = dir;
         this.config = config;
         this.time = time;
@@ -102,6 +112,7 @@ public final class PartitionLog implements Closeable {
         this.logStartOffset = logStartOffset;
         this.recoveryPoint = recoveryPoint;
         this.epochCache = epochCache;
+        this.checkpointStale = checkpointStale;
         this.oldestUnflushedAppendMs = recoveryPoint < localLog.logEndOffset() ? time.milliseconds() : -1L;
     }
 
@@ -123,7 +134,8 @@ public final class PartitionLog implements Closeable {
         epochCache.truncateFromEnd(loaded.logEndOffset());
         epochCache.truncateFromStart(loaded.logStartOffset());
         LocalLog localLog = new LocalLog(dir, files, loaded.segments(), loaded.logEndOffset());
-        return new PartitionLog(dir, config, time, localLog, loaded.logStartOffset(), loaded.recoveryPoint(), epochCache);
+        return new PartitionLog(dir, config, time, localLog, loaded.logStartOffset(), loaded.recoveryPoint(), epochCache,
+            loaded.checkpointStale());
     }
 
     private SegmentConfig segmentConfig() {
@@ -337,18 +349,19 @@ public final class PartitionLog implements Closeable {
     public void flush() {
         ensureUsable();
         long logEndOffset = localLog.logEndOffset();
-        if (recoveryPoint >= logEndOffset && !localLog.dirNeedsFsync()) {
-            return;
-        }
         try {
+            if (recoveryPoint >= logEndOffset && !localLog.dirNeedsFsync()) {
+                retryStaleCheckpoints();
+                return;
+            }
             localLog.flush(recoveryPoint);
             recoveryPoint = logEndOffset;
             oldestUnflushedAppendMs = -1L;
-            writeCheckpoint();
-            epochCache.persistIfDirty();
+            checkpointOrMarkStale();
+            persistEpochsOrLeaveDirty();
         } catch (IOException e) {
             // after a failed fsync the page cache may have dropped the dirty pages: nothing is certain
-            throw goOffline("fsync failed", e);
+            throw goOffline("Flush failed", e);
         }
     }
 
@@ -360,6 +373,11 @@ public final class PartitionLog implements Closeable {
      */
     public boolean maybeFlush() {
         ensureUsable();
+        try {
+            retryStaleCheckpoints();
+        } catch (IOException e) {
+            throw goOffline("Checkpoint failed", e);
+        }
         boolean rolled = flushRolledSegments();
         long unflushed = unflushedMessages();
         if (unflushed <= 0) {
@@ -397,16 +415,74 @@ public final class PartitionLog implements Closeable {
             if (recoveryPoint >= localLog.logEndOffset()) {
                 oldestUnflushedAppendMs = -1L;
             }
-            writeCheckpoint();
-            epochCache.persistIfDirty();
+            checkpointOrMarkStale();
+            persistEpochsOrLeaveDirty();
             return true;
         } catch (IOException e) {
             throw goOffline("fsync of rolled segments failed", e);
         }
     }
 
+    /** Writes {@code offsets.checkpoint}; on any failure the caller must go offline. */
     private void writeCheckpoint() throws IOException {
         new PartitionCheckpoint(logStartOffset, recoveryPoint).write(dir);
+        clearStale();
+    }
+
+    /**
+     * Writes {@code offsets.checkpoint}, or on a full disk leaves the old one and remembers to try
+     * again. Only for callers after which a lagging file is safe: it may then hold a lower recovery
+     * point (recovery re-validates more, as after Kafka's periodic recovery-point checkpoints) and
+     * a lower log start offset whose segments are already gone from disk (the loader starts the log
+     * at the first segment left). Never after a truncation, where the file would claim fsynced
+     * offsets that no longer exist.
+     *
+     * @throws IOException for any failure other than a full disk
+     */
+    private void checkpointOrMarkStale() throws IOException {
+        try {
+            writeCheckpoint();
+        } catch (IOException e) {
+            if (!DiskSpace.isOutOfSpace(e, dir)) {
+                throw e;
+            }
+            if (!checkpointStale) {
+                LOG.log(WARNING, "{0}: the disk is full; offsets.checkpoint stays at its older (safe) values and is "
+                    + "written again on the next flush or retention run: {1}", dir, e.toString());
+            }
+            checkpointStale = true;
+        }
+    }
+
+    private void clearStale() {
+        if (checkpointStale) {
+            checkpointStale = false;
+            LOG.log(INFO, "{0}: offsets.checkpoint is up to date again", dir);
+        }
+    }
+
+    /** The leader-epoch checkpoint, if a change is unwritten; on a full disk it stays dirty and is retried. */
+    private void persistEpochsOrLeaveDirty() throws IOException {
+        try {
+            epochCache.persistIfDirty();
+        } catch (IOException e) {
+            if (!DiskSpace.isOutOfSpace(e, dir)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Writes what a full disk left unwritten; cheap (no I/O) when nothing is. */
+    private void retryStaleCheckpoints() throws IOException {
+        if (checkpointStale) {
+            checkpointOrMarkStale();
+        }
+        persistEpochsOrLeaveDirty();
+    }
+
+    /** Whether {@code offsets.checkpoint} lags the log because the disk was full (it is retried). */
+    public boolean isCheckpointStale() {
+        return checkpointStale;
     }
 
     // ---------------------------------------------------------------- retention and truncation
@@ -415,8 +491,15 @@ public final class PartitionLog implements Closeable {
      * Deletes whole segments, oldest first and never the active one, that are past
      * {@code retention.ms} (newest record older than now minus retention) or beyond
      * {@code retention.bytes} (while the log would still hold at least that many bytes). The log
-     * start offset moves to the first remaining segment and is checkpointed before any file goes.
-     * Also removes the files of earlier deletions once {@code file.delete.delay.ms} has passed.
+     * start offset moves to the first remaining segment and is checkpointed before any file goes;
+     * the files go after {@code file.delete.delay.ms}. Also removes the files of earlier deletions
+     * once that delay has passed.
+     *
+     * <p>On a full disk the checkpoint cannot be written until space is freed, so the order flips
+     * ({@link #deleteFirstOnFullDisk}): the files go at once, then the checkpoint. On a nearly full
+     * disk ({@link DiskSpace#isLow}) the checkpoint goes first as usual but the files go at once,
+     * not after the delay, since open files keep their space. Every order is crash-safe; see the
+     * README's "Retention on a full disk".
      *
      * @return how many segments were deleted
      */
@@ -425,23 +508,65 @@ public final class PartitionLog implements Closeable {
         long nowMs = time.milliseconds();
         localLog.deleteExpiredFiles(nowMs);
         try {
+            retryStaleCheckpoints();
             List<LogSegment> inactive = localLog.inactiveSegments();
             int count = RetentionPolicy.deletableSegments(inactive, localLog.sizeInBytes(), config.retentionMs(),
                 config.retentionBytes(), nowMs);
             if (count == 0) {
                 return 0;
             }
-            long newStartOffset = count < inactive.size() ? inactive.get(count).baseOffset()
+            long firstKept = count < inactive.size() ? inactive.get(count).baseOffset()
                 : localLog.activeSegment().baseOffset();
-            logStartOffset = Math.max(logStartOffset, newStartOffset);
-            recoveryPoint = Math.max(recoveryPoint, logStartOffset);
-            writeCheckpoint(); // first: a crash from here on must not resurrect the removed offsets
+            long newStartOffset = Math.max(logStartOffset, firstKept);
+            long newRecoveryPoint = Math.max(recoveryPoint, newStartOffset);
+            try {
+                // first: a crash from here on must not resurrect the removed offsets
+                new PartitionCheckpoint(newStartOffset, newRecoveryPoint).write(dir);
+            } catch (IOException e) {
+                if (!DiskSpace.isOutOfSpace(e, dir)) {
+                    throw e;
+                }
+                return deleteFirstOnFullDisk(count, newStartOffset, newRecoveryPoint, e);
+            }
+            logStartOffset = newStartOffset;
+            recoveryPoint = newRecoveryPoint;
+            clearStale();
             epochCache.truncateFromStart(logStartOffset);
-            localLog.removeOldest(count, nowMs, segmentConfig());
+            if (DiskSpace.isLow(dir)) {
+                // the space is needed now, not after file.delete.delay.ms (open files keep their blocks)
+                LOG.log(WARNING, "{0}: the disk is nearly full; retention deletes {1} segment(s) now, without the "
+                    + "file delete delay", dir, count);
+                localLog.deletePendingFilesNow();
+                localLog.removeOldestNow(count);
+            } else {
+                localLog.removeOldest(count, nowMs, segmentConfig());
+            }
             return count;
         } catch (IOException e) {
             throw goOffline("Retention failed", e);
         }
+    }
+
+    /**
+     * Retention on a full disk: deletes the files of earlier removals and of the {@code count}
+     * oldest segments now (oldest first, directory fsynced after each), and only then moves the
+     * log start offset and writes the checkpoints into the space just freed. Nothing outside this
+     * thread sees the new log start offset before the files are durably gone, and at every crash
+     * point the loader rebuilds it from the segments left on disk (it raises a checkpointed start
+     * offset below the first remaining segment to that segment's base offset): offsets are only
+     * ever lost from the front and only those retention chose.
+     */
+    private int deleteFirstOnFullDisk(int count, long newStartOffset, long newRecoveryPoint, IOException full)
+        throws IOException {
+        LOG.log(WARNING, "{0}: the disk is full ({1}); retention deletes {2} segment(s) now, before it checkpoints "
+            + "the new log start offset {3}", dir, full.toString(), count, Long.toString(newStartOffset));
+        localLog.deletePendingFilesNow();
+        localLog.removeOldestNow(count);
+        logStartOffset = newStartOffset;
+        recoveryPoint = newRecoveryPoint;
+        checkpointOrMarkStale();
+        epochCache.truncateFromStart(logStartOffset); // a failed write stays dirty and is retried on flush
+        return count;
     }
 
     /**

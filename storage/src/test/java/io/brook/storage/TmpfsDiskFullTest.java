@@ -1,6 +1,9 @@
 package io.brook.storage;
 
+import io.brook.storage.internals.LogFiles;
+import io.brook.storage.internals.PartitionCheckpoint;
 import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -8,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 
 import static io.brook.storage.TestRecords.batch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A real full disk: a 2 MiB tmpfs is filled by appends until the kernel says ENOSPC. Needs root
- * (mount); skipped where mounting is not permitted.
+ * A real full disk: a 2 MiB tmpfs is filled by appends until the kernel says ENOSPC (and its last
+ * free pages by a file, so that not even a checkpoint fits). Needs root (mount); skipped where
+ * mounting is not permitted.
  */
 @Tag("tmpfs")
 class TmpfsDiskFullTest {
@@ -96,6 +102,117 @@ class TmpfsDiskFullTest {
 
         log = PartitionLog.open(dir, config, time);
         assertThat(LogTestSupport.readAllValues(log, 0)).isEqualTo(acknowledged);
+        log.close();
+    }
+
+    private final LogConfig smallSegments = LogConfig.fromMap(Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 64 * 1024,
+        LogConfig.SEGMENT_INDEX_BYTES_CONFIG, 8192, LogConfig.INDEX_INTERVAL_BYTES_CONFIG, 512,
+        LogConfig.FILE_DELETE_DELAY_MS_CONFIG, 60_000L));
+
+    /**
+     * Writes a 128 KiB ballast file (deleting it gives space back), appends 3 KB records until the
+     * disk is full, then fills its last free pages; returns the acknowledged values.
+     */
+    private List<String> fillTheDisk(PartitionLog log) throws IOException {
+        Files.write(mountPoint.resolve("ballast"), new byte[128 * 1024]);
+        List<String> acknowledged = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String value = "record-" + i + "-" + TestRecords.filler('q', 3000);
+            AppendResult result = log.appendAsLeader(batch(time.milliseconds(), value), 0);
+            if (!result.ok()) {
+                assertThat(result.error()).isInstanceOf(KafkaStorageException.class);
+                break;
+            }
+            acknowledged.add(value);
+        }
+        try (OutputStream out = Files.newOutputStream(mountPoint.resolve("last-pages"))) {
+            for (int i = 0; i < 1024; i++) {
+                out.write(new byte[4096]);
+                out.flush();
+            }
+        } catch (IOException expected) {
+            // ENOSPC: the disk is full to the last page
+        }
+        assertThat(Files.getFileStore(mountPoint).getUsableSpace()).as("usable bytes").isZero();
+        return acknowledged;
+    }
+
+    @Test
+    void retentionOnAFullDiskDeletesTheSegmentsFirstThenCheckpoints() throws IOException {
+        // proves: with not one free page, lowering retention.bytes frees the space at once (not after
+        // file.delete.delay.ms), the log stays online, the checkpoint then holds the new log start offset,
+        // appends resume, and a crash keeps the start offset and every record retention did not remove
+        Path dir = mountPoint.resolve("topic-0");
+        PartitionLog log = PartitionLog.open(dir, smallSegments, time);
+        List<String> acknowledged = fillTheDisk(log);
+        assertThat(log.numberOfSegments()).isGreaterThan(10);
+
+        log.updateConfig(smallSegments.withOverrides(Map.of(LogConfig.RETENTION_BYTES_CONFIG, 256 * 1024L)));
+        assertThat(log.deleteOldSegments()).isPositive();
+        assertThat(log.isOffline()).isFalse();
+        long logStartOffset = log.logStartOffset();
+        assertThat(log.sizeInBytes()).isGreaterThanOrEqualTo(256 * 1024L);
+        assertThat(LogTestSupport.filesEndingWith(dir, LogFiles.DELETED_SUFFIX)).isEmpty();
+        assertThat(Files.getFileStore(mountPoint).getUsableSpace()).isGreaterThan(1024 * 1024L);
+        assertThat(log.isCheckpointStale()).isFalse();
+        assertThat(PartitionCheckpoint.read(dir).orElseThrow().logStartOffset()).isEqualTo(logStartOffset);
+
+        AppendResult after = log.appendAsLeader(batch(time.milliseconds(), "after"), 0);
+        assertThat(after.ok()).isTrue();
+        acknowledged.add("after");
+        List<String> kept = acknowledged.subList((int) logStartOffset, acknowledged.size());
+        assertThat(LogTestSupport.readAllValues(log, logStartOffset)).isEqualTo(kept);
+
+        LogTestSupport.crash(log);
+        log = PartitionLog.open(dir, smallSegments, time);
+        assertThat(log.logStartOffset()).isEqualTo(logStartOffset);
+        assertThat(LogTestSupport.readAllValues(log, logStartOffset)).isEqualTo(kept);
+        PartitionLog reopened = log;
+        assertThatThrownBy(() -> reopened.read(logStartOffset - 1, 1000, Long.MAX_VALUE, true))
+            .isInstanceOf(OffsetOutOfRangeException.class);
+        log.close();
+    }
+
+    @Test
+    void flushOnAFullDiskLeavesTheCheckpointStaleNotTheLogOffline() throws IOException {
+        // proves: an fsync that succeeds but whose checkpoint cannot be written keeps the log online, and the
+        // checkpoint is written on the next flush once there is space
+        Path dir = mountPoint.resolve("topic-0");
+        PartitionLog log = PartitionLog.open(dir, smallSegments, time);
+        List<String> acknowledged = fillTheDisk(log);
+        log.flush();
+        assertThat(log.isOffline()).isFalse();
+        assertThat(log.isCheckpointStale()).isTrue();
+        assertThat(log.recoveryPoint()).isEqualTo(log.logEndOffset());
+        assertThat(PartitionCheckpoint.read(dir).orElseThrow().recoveryPoint()).isLessThan(log.logEndOffset());
+
+        Files.delete(mountPoint.resolve("ballast"));
+        log.maybeFlush();
+        assertThat(log.isCheckpointStale()).isFalse();
+        assertThat(PartitionCheckpoint.read(dir).orElseThrow().recoveryPoint()).isEqualTo(log.logEndOffset());
+        assertThat(LogTestSupport.readAllValues(log, 0)).isEqualTo(acknowledged);
+        log.close();
+    }
+
+    @Test
+    void aLogOnAFullDiskOpensAndItsRetentionFreesTheSpace() throws IOException {
+        // proves: a crashed log reopens on a full disk (its checkpoint stays the older, safe one), and its
+        // retention can then free the space: an offline log needs no free space to come back
+        Path dir = mountPoint.resolve("topic-0");
+        PartitionLog log = PartitionLog.open(dir, smallSegments, time);
+        List<String> acknowledged = fillTheDisk(log);
+        LogTestSupport.crash(log);
+
+        log = PartitionLog.open(dir, smallSegments.withOverrides(Map.of(LogConfig.RETENTION_BYTES_CONFIG, 256 * 1024L)),
+            time);
+        assertThat(log.isCheckpointStale()).isTrue();
+        assertThat(LogTestSupport.readAllValues(log, 0)).isEqualTo(acknowledged);
+        assertThat(log.deleteOldSegments()).isPositive();
+        assertThat(log.isCheckpointStale()).isFalse();
+        long logStartOffset = log.logStartOffset();
+        assertThat(PartitionCheckpoint.read(dir).orElseThrow().logStartOffset()).isEqualTo(logStartOffset);
+        assertThat(LogTestSupport.readAllValues(log, logStartOffset))
+            .isEqualTo(acknowledged.subList((int) logStartOffset, acknowledged.size()));
         log.close();
     }
 }

@@ -262,6 +262,35 @@ public final class LocalLog {
         return segments.firstKey();
     }
 
+    /**
+     * Removes the {@code count} oldest segments (never the active one) and deletes their files
+     * now, not after the delete delay: the full-disk path of retention, which must free space
+     * before it can write the checkpoint. Oldest first, with a directory fsync after each segment,
+     * so that at every crash point the segments left on disk are a suffix of the log (never a gap):
+     * the loader then starts the log at the first of them. Read slices handed out earlier from
+     * these segments become unreadable.
+     *
+     * @return the base offset of the new first segment
+     */
+    public long removeOldestNow(int count) throws IOException {
+        if (count >= segments.size()) {
+            throw new IllegalArgumentException("Cannot remove " + count + " of " + segments.size()
+                + " segments: the active segment stays");
+        }
+        for (int i = 0; i < count; i++) {
+            LogSegment oldest = segments.firstEntry().getValue();
+            oldest.deleteFiles(); // .log first, then its indexes: an index without its log is a leftover the loader removes
+            segments.pollFirstEntry();
+            LogFiles.fsyncDir(dir);
+        }
+        return segments.firstKey();
+    }
+
+    /** Deletes the files of every earlier removal now, whatever their delete delay (a full disk). */
+    public void deletePendingFilesNow() {
+        deleter.deleteAll();
+    }
+
     /** Removes the files of earlier removals whose delete delay has passed. */
     public void deleteExpiredFiles(long nowMs) {
         deleter.deleteExpired(nowMs);

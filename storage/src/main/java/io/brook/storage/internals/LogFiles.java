@@ -74,7 +74,11 @@ public final class LogFiles {
         }
     }
 
-    /** Replaces {@code target} with {@code content} so a crash leaves either the old or the new file. */
+    /**
+     * Replaces {@code target} with {@code content} so a crash leaves either the old or the new file.
+     * If the write fails (a full disk) the temp file is removed again, so a failed attempt holds no
+     * space, and {@code target} is untouched.
+     */
     public static void atomicWrite(Path target, byte[] content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -84,6 +88,13 @@ public final class LogFiles {
                 channel.write(buffer);
             }
             channel.force(true);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup); // the next load removes *.tmp anyway
+            }
+            throw e;
         }
         atomicMove(tmp, target);
         fsyncDir(target.getParent());

@@ -24,7 +24,9 @@ import static java.lang.System.Logger.Level.WARNING;
  *   <li>Leftovers go: {@code *.tmp} (an interrupted checkpoint write), {@code *.deleted}
  *       (segments whose deletion was interrupted) and index files without a {@code .log}.</li>
  *   <li>Segments wholly below the checkpointed log start offset go (retention was interrupted
- *       after it checkpointed the new start offset).</li>
+ *       after it checkpointed the new start offset). A checkpointed log start offset below the
+ *       first segment is raised to that segment's base offset (retention on a full disk deletes
+ *       the files first and was interrupted before its checkpoint).</li>
  *   <li>After a clean shutdown (marker present) nothing is re-validated, but the active
  *       segment's indexes are sanity-checked and its tail must end on a whole batch; otherwise
  *       that segment is recovered.</li>
@@ -36,6 +38,8 @@ import static java.lang.System.Logger.Level.WARNING;
  *       segments wholly below it are not even opened, and in the segment holding it the batches
  *       before it are only walked by their headers. Damage there is found and reported when the
  *       bytes are read (see {@link SegmentIntegrity}).</li>
+ *   <li>The checkpoint is rewritten with the loaded state; on a full disk the old one may stay
+ *       when that is safe (see {@link #writeCheckpoint}).</li>
  *   <li>The clean-shutdown marker is removed, so a crash from here on is detected.</li>
  * </ol>
  * Every truncation and deletion is logged at WARN.
@@ -48,7 +52,7 @@ public final class LogLoader {
 
     /** The state a loaded log starts from. */
     public record LoadedLog(TreeMap<Long, LogSegment> segments, long logStartOffset, long recoveryPoint,
-                            long logEndOffset, boolean hadCleanShutdown) {
+                            long logEndOffset, boolean hadCleanShutdown, boolean checkpointStale) {
     }
 
     private final Path dir;
@@ -102,9 +106,33 @@ public final class LogLoader {
         logStartOffset = Math.max(logStartOffset, segments.firstKey());
         long recoveryPoint = trustClean ? logEndOffset
             : Math.max(logStartOffset, Math.min(checkpoint.map(PartitionCheckpoint::recoveryPoint).orElse(0L), logEndOffset));
-        new PartitionCheckpoint(logStartOffset, recoveryPoint).write(dir);
+        boolean checkpointStale = !writeCheckpoint(new PartitionCheckpoint(logStartOffset, recoveryPoint),
+            checkpoint.map(PartitionCheckpoint::recoveryPoint).orElse(0L));
         LogFiles.removeCleanShutdownMarker(dir);
-        return new LoadedLog(segments, logStartOffset, recoveryPoint, logEndOffset, hadCleanShutdown);
+        return new LoadedLog(segments, logStartOffset, recoveryPoint, logEndOffset, hadCleanShutdown, checkpointStale);
+    }
+
+    /**
+     * Writes the loaded state's checkpoint. On a full disk the old file may stay, so that a log
+     * whose disk filled up can still be opened (and its retention free the space), if the old file
+     * is safe to keep: its recovery point at or below the loaded one (a crash then re-validates
+     * more, never less). Its log start offset is always safe to keep: the loaded one was derived
+     * from it and the segments on disk, and the next load derives it again the same way.
+     *
+     * @return false when the old file stays (the log retries on its next flush)
+     */
+    private boolean writeCheckpoint(PartitionCheckpoint loaded, long checkpointedRecoveryPoint) throws IOException {
+        try {
+            loaded.write(dir);
+            return true;
+        } catch (IOException e) {
+            if (!DiskSpace.isOutOfSpace(e, dir) || checkpointedRecoveryPoint > loaded.recoveryPoint()) {
+                throw e;
+            }
+            LOG.log(WARNING, "{0}: the disk is full; opening with the older checkpoint on disk, to be written again "
+                + "once there is space ({1})", dir, e.toString());
+            return false;
+        }
     }
 
     private LogSegment newSegment(long baseOffset) throws IOException {

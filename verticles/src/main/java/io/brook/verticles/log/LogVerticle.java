@@ -53,8 +53,10 @@ import org.apache.kafka.common.record.internal.FileRecords;
  * ({@link LogRequests.Repair}).
  *
  * <p>A log that a failed fsync or write took offline is reopened (with recovery) on the next
- * request, at most every {@link #REOPEN_BACKOFF_MS}; until then requests fail with
- * KAFKA_STORAGE_ERROR.
+ * request or flush/retention tick, at most every {@link #REOPEN_BACKOFF_MS}; until then requests
+ * fail with KAFKA_STORAGE_ERROR. No free space is needed to reopen (the storage keeps its older
+ * checkpoint on a full disk when that is safe), so a retention tick reopens the log and can then
+ * free the disk; a config update reaches an offline log too.
  */
 public final class LogVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(LogVerticle.class.getName());
@@ -108,6 +110,14 @@ public final class LogVerticle extends VerticleBase {
   private void dispatch(Message<Object> message) {
     Object body = message.body();
     try {
+      if (body instanceof LogRequests.UpdateConfig update) {
+        // before any reopen: an offline log must still get the new config (say, a lower
+        // retention.bytes that lets retention free a full disk), and nobody resends it
+        config = update.config();
+        log.updateConfig(config);
+        message.reply(offsets());
+        return;
+      }
       reopenIfOffline();
       if (body instanceof LogRequests.Append append) {
         message.reply(handleAppend(append));
@@ -134,10 +144,6 @@ public final class LogVerticle extends VerticleBase {
         highWatermark.update(update.highWatermark());
       } else if (body instanceof LogRequests.SwitchRole switchRole) {
         switchRole(switchRole, message);
-      } else if (body instanceof LogRequests.UpdateConfig update) {
-        config = update.config();
-        log.updateConfig(config);
-        message.reply(offsets());
       } else {
         throw new IllegalArgumentException("log of " + partition + " got an unknown message " + body);
       }
