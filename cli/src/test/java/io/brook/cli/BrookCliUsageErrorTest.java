@@ -1,0 +1,91 @@
+package io.brook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Bad arguments are refused by the CLI itself, before any request: exit code 2, one line saying what is wrong
+ * (and at most one line of suggestions), then where the help is; never pages of usage, never a request that
+ * takes a default in their place. The bootstrap is a closed port, so a bad argument that slipped through to the
+ * node would fail with exit 1 ("cannot reach"), not 2.
+ */
+class BrookCliUsageErrorTest {
+  static final String NOWHERE = "127.0.0.1:1";
+
+  record Result(int exit, String out, String err) {
+    List<String> errLines() {
+      return err.isEmpty() ? List.of() : List.of(err.split("\n"));
+    }
+  }
+
+  static Result brook(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine line = BrookCli.commandLine();
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    List<String> full = new ArrayList<>(List.of("--bootstrap", NOWHERE));
+    full.addAll(List.of(args));
+    int exit = line.execute(full.toArray(new String[0]));
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  /** Exit 2, the error on the first line of stderr (mentioning {@code expected}), "Try ... --help" on the last. */
+  static void assertUsageError(Result result, String command, String expected) {
+    assertThat(result.exit()).as("exit code; stderr: %s", result.err()).isEqualTo(2);
+    List<String> lines = result.errLines();
+    assertThat(lines).as("stderr").hasSizeBetween(2, 3);
+    assertThat(lines.get(0)).startsWith("Error: ").contains(expected);
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("Try '" + command + " --help' for more information.");
+    assertThat(result.out()).as("stdout").isEmpty();
+  }
+
+  /** Every command of the tree, by qualified name, with its command line. */
+  private static void collect(CommandLine command, List<CommandLine> into) {
+    into.add(command);
+    command.getSubcommands().values().forEach(sub -> collect(sub, into));
+  }
+
+  @Test
+  void everyCommandAnswersABadArgumentWithOneLineAndWhereTheHelpIs() {
+    List<CommandLine> commands = new ArrayList<>();
+    collect(BrookCli.commandLine(), commands);
+    assertThat(commands).hasSizeGreaterThanOrEqualTo(16);
+    for (CommandLine command : commands) {
+      String name = command.getCommandSpec().qualifiedName();
+      List<String> args = new ArrayList<>(List.of(name.split(" ")).subList(1, name.split(" ").length));
+      args.add("--no-such-option");
+      // the error is the unknown option, or a missing parameter that picocli reports first
+      assertUsageError(brook(args.toArray(new String[0])), name, "");
+    }
+  }
+
+  @Test
+  void missingArgumentsAndUnknownCommandsAreOneLine() {
+    assertUsageError(brook(), "brook", "Missing command");
+    assertUsageError(brook("topics"), "brook topics", "Missing command");
+    assertUsageError(brook("topics", "create"), "brook topics create", "NAME");
+    assertUsageError(brook("topics", "create", "t", "extra"), "brook topics create", "'extra'");
+    assertUsageError(brook("topics", "create", "t", "--partitions"), "brook topics create", "--partitions");
+    assertUsageError(brook("consume", "t", "--offset", "abc"), "brook consume", "--offset");
+    assertUsageError(brook("produce", "t", "--acks", "2"), "brook produce", "--acks");
+    assertUsageError(brook("cluster", "remove-broker", "x"), "brook cluster remove-broker", "'x'");
+    assertUsageError(brook("partitions", "reassign", "t:0"), "brook partitions reassign", "--replicas");
+    assertUsageError(brook("partitions", "elect-leaders", "--type", "foo"), "brook partitions elect-leaders", "foo");
+    Result typo = brook("consum", "t");
+    assertUsageError(typo, "brook", "'consum'");
+    assertThat(typo.errLines().get(1)).contains("brook consume");
+  }
+
+  @Test
+  void perfArgumentErrorsAreOneLineToo() {
+    assertUsageError(brook("perf", "--no-such-option"), "brook perf", "--no-such-option");
+    assertUsageError(brook("perf", "produce", "--no-such-option"), "brook perf produce", "--topic");
+  }
+}
