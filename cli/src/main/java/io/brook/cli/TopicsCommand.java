@@ -43,10 +43,13 @@ public final class TopicsCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME", description = "Topic name ([a-zA-Z0-9._-], at most 249 characters).")
     String name;
 
-    @Option(names = "--partitions", paramLabel = "N", description = "Number of partitions (default: the broker's num.partitions).")
+    // null when not given: the broker's default. Never -1 or 0 for "default": the API reads -1 that way
+    @Option(names = "--partitions", paramLabel = "N", converter = Arguments.AtLeastOne.class,
+        description = "Number of partitions, at least 1 (default: the broker's num.partitions).")
     Integer partitions;
 
-    @Option(names = "--replication-factor", paramLabel = "R", description = "Replicas per partition (default: the broker's default.replication.factor).")
+    @Option(names = "--replication-factor", paramLabel = "R", converter = Arguments.AtLeastOne.class,
+        description = "Replicas per partition, at least 1 (default: the broker's default.replication.factor).")
     Integer replicationFactor;
 
     @Option(names = "--config", paramLabel = "K=V", description = "A topic config override, e.g. retention.ms=86400000 (repeatable).")
@@ -146,7 +149,7 @@ public final class TopicsCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = "--partitions", paramLabel = "N",
+    @Option(names = "--partitions", paramLabel = "N", converter = Arguments.AtLeastOne.class,
         description = "Raise the partition count to N (partitions are only ever added; keyed records of existing keys "
             + "may then map to other partitions).")
     Integer partitions;
@@ -162,9 +165,6 @@ public final class TopicsCommand implements Runnable {
       if (partitions == null && set.isEmpty() && delete.isEmpty()) {
         throw new ParameterException(spec.commandLine(),
             "Give --partitions N, or at least one --config K=V or --delete-config K");
-      }
-      if (partitions != null && partitions < 1) {
-        throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, was " + partitions);
       }
       if (partitions != null) {
         Map<String, Object> answer = BrookCli.http(spec).post(topicPath(name) + "/partitions",

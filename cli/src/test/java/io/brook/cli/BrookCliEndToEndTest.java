@@ -146,6 +146,9 @@ class BrookCliEndToEndTest {
     assertThat(brook("consume", "exists", "--offset", "5").exit()).as("N without --partition").isEqualTo(2);
     assertThat(brook("produce", "exists", "--acks", "2").exit()).isEqualTo(2);
     assertThat(brook("topics", "alter", "exists").exit()).isEqualTo(2);
+    assertThat(brook("topics", "create", "negative", "--partitions", "-1").exit()).isEqualTo(2);
+    assertThat(brook("topics", "create", "negative", "--replication-factor", "0").exit()).isEqualTo(2);
+    assertThat(ok(brook("topics", "list")).lines()).doesNotContain("negative");
   }
 
   @Test

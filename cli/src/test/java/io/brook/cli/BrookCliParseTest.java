@@ -37,6 +37,9 @@ class BrookCliParseTest {
     assertThat(create.partitions).isEqualTo(3);
     assertThat(create.replicationFactor).isEqualTo(2);
     assertThat(create.configs).isEqualTo(Map.of("retention.ms", "1000", "segment.bytes", "1048576"));
+    TopicsCommand.Create defaults = leaf(parse("topics", "create", "demo"));
+    assertThat(defaults.partitions).as("left out: the broker's num.partitions").isNull();
+    assertThat(defaults.replicationFactor).as("left out: the broker's default.replication.factor").isNull();
   }
 
   @Test

@@ -88,4 +88,18 @@ class BrookCliUsageErrorTest {
     assertUsageError(brook("perf", "--no-such-option"), "brook perf", "--no-such-option");
     assertUsageError(brook("perf", "produce", "--no-such-option"), "brook perf produce", "--topic");
   }
+
+  @Test
+  void partitionCountsAndReplicationFactorsBelowOneAreRefusedNotTakenAsTheDefault() {
+    for (String bad : List.of("-1", "0", "-2147483648")) {
+      assertUsageError(brook("topics", "create", "t", "--partitions", bad), "brook topics create",
+          "--partitions': must be at least 1, was " + bad);
+      assertUsageError(brook("topics", "create", "t", "--replication-factor", bad), "brook topics create",
+          "--replication-factor': must be at least 1, was " + bad);
+      assertUsageError(brook("topics", "alter", "t", "--partitions", bad), "brook topics alter",
+          "--partitions': must be at least 1, was " + bad);
+    }
+    assertUsageError(brook("topics", "create", "t", "--partitions", "99999999999"), "brook topics create",
+        "not a whole number");
+  }
 }
