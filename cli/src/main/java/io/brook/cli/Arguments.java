@@ -1,5 +1,8 @@
 package io.brook.cli;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -30,6 +33,43 @@ final class Arguments {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
       throw new TypeConversionException("'" + value + "' is not a whole number (at most " + Integer.MAX_VALUE + ")");
+    }
+  }
+
+  /** One topic config override, {@code KEY=VALUE}: split at the first '='. */
+  record ConfigEntry(String key, String value) {}
+
+  /** {@code KEY=VALUE} with a non-blank key; the value may be empty (the broker says whether it is valid). */
+  static final class ConfigEntryConverter implements ITypeConverter<ConfigEntry> {
+    @Override
+    public ConfigEntry convert(String value) {
+      int equals = value.indexOf('=');
+      if (equals < 0) {
+        throw new TypeConversionException("expected KEY=VALUE, e.g. retention.ms=86400000, not '" + value + "'");
+      }
+      String key = value.substring(0, equals);
+      if (key.isBlank()) {
+        throw new TypeConversionException("the config name before '=' is empty in '" + value + "'");
+      }
+      return new ConfigEntry(key, value.substring(equals + 1));
+    }
+  }
+
+  /** The entries as a map, in order; a key given twice keeps its last value, as a repeated option would. */
+  static Map<String, String> configMap(List<ConfigEntry> entries) {
+    Map<String, String> configs = new LinkedHashMap<>();
+    entries.forEach(entry -> configs.put(entry.key(), entry.value()));
+    return configs;
+  }
+
+  /** A config name to remove: not blank. */
+  static final class ConfigName implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (value.isBlank()) {
+        throw new TypeConversionException("a config name must not be empty");
+      }
+      return value;
     }
   }
 }

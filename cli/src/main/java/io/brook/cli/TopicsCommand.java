@@ -8,7 +8,6 @@ import static io.brook.cli.Json.text;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -52,8 +51,9 @@ public final class TopicsCommand implements Runnable {
         description = "Replicas per partition, at least 1 (default: the broker's default.replication.factor).")
     Integer replicationFactor;
 
-    @Option(names = "--config", paramLabel = "K=V", description = "A topic config override, e.g. retention.ms=86400000 (repeatable).")
-    Map<String, String> configs = new LinkedHashMap<>();
+    @Option(names = "--config", paramLabel = "K=V", converter = Arguments.ConfigEntryConverter.class,
+        description = "A topic config override, e.g. retention.ms=86400000 (repeatable).")
+    List<Arguments.ConfigEntry> configs = new ArrayList<>();
 
     @Override
     public void run() {
@@ -65,7 +65,7 @@ public final class TopicsCommand implements Runnable {
         body.append(",\"replicationFactor\":").append(replicationFactor);
       }
       body.append(",\"configs\":");
-      writeStrings(body, configs).append('}');
+      writeStrings(body, Arguments.configMap(configs)).append('}');
       BrookCli.http(spec).post("/api/topics", bytes(body));
       out(spec).println("Created topic " + name + ".");
     }
@@ -154,10 +154,12 @@ public final class TopicsCommand implements Runnable {
             + "may then map to other partitions).")
     Integer partitions;
 
-    @Option(names = "--config", paramLabel = "K=V", description = "Set a config override (repeatable).")
-    Map<String, String> set = new LinkedHashMap<>();
+    @Option(names = "--config", paramLabel = "K=V", converter = Arguments.ConfigEntryConverter.class,
+        description = "Set a config override (repeatable).")
+    List<Arguments.ConfigEntry> set = new ArrayList<>();
 
-    @Option(names = "--delete-config", paramLabel = "K", description = "Remove an override, back to the default (repeatable).")
+    @Option(names = "--delete-config", paramLabel = "K", converter = Arguments.ConfigName.class,
+        description = "Remove an override, back to the default (repeatable).")
     List<String> delete = new ArrayList<>();
 
     @Override
@@ -175,7 +177,7 @@ public final class TopicsCommand implements Runnable {
         return;
       }
       StringBuilder body = new StringBuilder("{\"set\":");
-      writeStrings(body, set).append(",\"delete\":[");
+      writeStrings(body, Arguments.configMap(set)).append(",\"delete\":[");
       for (int i = 0; i < delete.size(); i++) {
         Json.quote(body.append(i == 0 ? "" : ","), delete.get(i));
       }

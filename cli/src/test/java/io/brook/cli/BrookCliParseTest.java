@@ -36,7 +36,7 @@ class BrookCliParseTest {
     assertThat(create.name).isEqualTo("demo");
     assertThat(create.partitions).isEqualTo(3);
     assertThat(create.replicationFactor).isEqualTo(2);
-    assertThat(create.configs).isEqualTo(Map.of("retention.ms", "1000", "segment.bytes", "1048576"));
+    assertThat(Arguments.configMap(create.configs)).isEqualTo(Map.of("retention.ms", "1000", "segment.bytes", "1048576"));
     TopicsCommand.Create defaults = leaf(parse("topics", "create", "demo"));
     assertThat(defaults.partitions).as("left out: the broker's num.partitions").isNull();
     assertThat(defaults.replicationFactor).as("left out: the broker's default.replication.factor").isNull();
@@ -56,8 +56,15 @@ class BrookCliParseTest {
     assertThat(((TopicsCommand.Delete) leaf(parse("topics", "delete", "t"))).name).isEqualTo("t");
     TopicsCommand.Alter alter = leaf(parse("topics", "alter", "t", "--config", "retention.ms=5",
         "--delete-config", "segment.bytes", "--delete-config", "flush.ms"));
-    assertThat(alter.set).isEqualTo(Map.of("retention.ms", "5"));
+    assertThat(Arguments.configMap(alter.set)).isEqualTo(Map.of("retention.ms", "5"));
     assertThat(alter.delete).containsExactly("segment.bytes", "flush.ms");
+  }
+
+  @Test
+  void configValuesMaySpanEqualsOrBeEmptyAndTheLastOfAKeyWins() {
+    TopicsCommand.Create create = leaf(parse("topics", "create", "t", "--config", "a=b=c", "--config",
+        "retention.ms=", "--config", "a=d"));
+    assertThat(Arguments.configMap(create.configs)).containsExactly(Map.entry("a", "d"), Map.entry("retention.ms", ""));
   }
 
   @Test

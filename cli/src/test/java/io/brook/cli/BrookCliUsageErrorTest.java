@@ -102,4 +102,19 @@ class BrookCliUsageErrorTest {
     assertUsageError(brook("topics", "create", "t", "--partitions", "99999999999"), "brook topics create",
         "not a whole number");
   }
+
+  @Test
+  void configOverridesNeedANameAndAnEquals() {
+    for (String command : List.of("create", "alter")) {
+      String name = "brook topics " + command;
+      assertUsageError(brook("topics", command, "t", "--config", "=5"), name, "the config name before '=' is empty in '=5'");
+      assertUsageError(brook("topics", command, "t", "--config", " =5"), name, "the config name before '=' is empty");
+      assertUsageError(brook("topics", command, "t", "--config", "k"), name, "expected KEY=VALUE");
+      assertUsageError(brook("topics", command, "t", "--config", ""), name, "expected KEY=VALUE");
+    }
+    assertUsageError(brook("topics", "alter", "t", "--delete-config", ""), "brook topics alter",
+        "--delete-config' (K): a config name must not be empty");
+    assertUsageError(brook("topics", "alter", "t", "--delete-config", " "), "brook topics alter",
+        "a config name must not be empty");
+  }
 }
