@@ -1,8 +1,16 @@
 package io.brook.cli;
 
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -70,6 +78,59 @@ final class Arguments {
         throw new TypeConversionException("a config name must not be empty");
       }
       return value;
+    }
+  }
+
+  /**
+   * A point in time as epoch ms: epoch ms, or ISO-8601 as the HTTP API reads it (an instant, a date-time with an
+   * offset, or a date-time or date taken as UTC). Times before 1970-01-01T00:00:00Z are refused: record
+   * timestamps cannot be negative, and -1 and -2 are Kafka's "latest" and "earliest". So are times whose ms do
+   * not fit a long.
+   */
+  static final class EpochMs implements ITypeConverter<Long> {
+    static final String FORMS = "epoch ms or ISO-8601 (e.g. 2024-05-01T10:00:00Z, 2024-05-01T12:00:00+02:00, "
+        + "2024-05-01T10:00, 2024-05-01; UTC unless an offset is given)";
+
+    @Override
+    public Long convert(String value) {
+      String text = value.trim();
+      Instant instant = text.matches("[+-]?\\d+") ? fromMillis(text) : fromIso(text);
+      if (instant.isBefore(Instant.EPOCH)) {
+        throw new TypeConversionException("times before 1970-01-01T00:00:00Z are not supported, was '" + value + "'");
+      }
+      try {
+        return instant.toEpochMilli();
+      } catch (ArithmeticException tooFar) {
+        throw new TypeConversionException("'" + value + "' is too far in the future (the limit is "
+            + Instant.ofEpochMilli(Long.MAX_VALUE) + ")");
+      }
+    }
+
+    private static Instant fromMillis(String text) {
+      try {
+        return Instant.ofEpochMilli(Long.parseLong(text));
+      } catch (NumberFormatException tooLong) {
+        throw new TypeConversionException("'" + text + "' ms is beyond the range of a long (at most "
+            + Long.MAX_VALUE + ")");
+      }
+    }
+
+    private static Instant fromIso(String text) {
+      List<Function<String, Instant>> forms = List.of(
+          Instant::parse,
+          t -> OffsetDateTime.parse(t).toInstant(),
+          t -> LocalDateTime.parse(t).toInstant(ZoneOffset.UTC),
+          t -> LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC));
+      for (Function<String, Instant> form : forms) {
+        try {
+          return form.apply(text);
+        } catch (DateTimeParseException notThisForm) {
+          // try the next, looser form
+        } catch (DateTimeException outOfRange) {
+          throw new TypeConversionException("'" + text + "' is out of range: " + outOfRange.getMessage());
+        }
+      }
+      throw new TypeConversionException("expected epoch ms or ISO-8601 such as 2024-05-01T10:00:00Z, was '" + text + "'");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.brook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -94,12 +95,25 @@ class BrookCliParseTest {
     assertThat(consume.printOffset).isTrue();
     assertThat(consume.keySeparator).isEqualTo("=");
     ConsumeCommand fromTime = leaf(parse("consume", "demo", "--from-time", "2024-05-01T00:00:00Z"));
-    assertThat(fromTime.fromTime).isEqualTo("2024-05-01T00:00:00Z");
+    assertThat(fromTime.fromTime).isEqualTo(1_714_521_600_000L);
     ConsumeCommand defaults = leaf(parse("consume", "demo"));
     assertThat(defaults.offset).isEqualTo("latest");
     assertThat(defaults.keySeparator).isEqualTo("\t");
     assertThat(defaults.maxMessages).isNull();
     assertThat(defaults.timeoutMs).isNull();
+  }
+
+  @Test
+  void fromTimeTakesEpochMsAndTheApisIsoForms() {
+    long may1 = 1_714_521_600_000L;
+    for (String form : List.of("1714521600000", "2024-05-01T00:00:00Z", "2024-05-01T00:00:00.000Z",
+        "2024-05-01T02:00:00+02:00", "2024-05-01T00:00", "2024-05-01", " 2024-05-01 ")) {
+      assertThat(((ConsumeCommand) leaf(parse("consume", "t", "--from-time", form))).fromTime).as(form).isEqualTo(may1);
+    }
+    assertThat(((ConsumeCommand) leaf(parse("consume", "t", "--from-time", "1970-01-01T00:00:00Z"))).fromTime).isZero();
+    assertThat(((ConsumeCommand) leaf(parse("consume", "t", "--from-time", "0"))).fromTime).isZero();
+    assertThat(((ConsumeCommand) leaf(parse("consume", "t", "--from-time", "+292278994-08-17T07:12:55.807Z"))).fromTime)
+        .isEqualTo(Long.MAX_VALUE);
   }
 
   @Test

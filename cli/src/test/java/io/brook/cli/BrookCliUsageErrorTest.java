@@ -117,4 +117,24 @@ class BrookCliUsageErrorTest {
     assertUsageError(brook("topics", "alter", "t", "--delete-config", " "), "brook topics alter",
         "a config name must not be empty");
   }
+
+  @Test
+  void startTimesBefore1970UnparsableOrBeyondALongOfMillisAreRefused() {
+    // -1 ms would read as "latest" and -2 as "earliest" on the wire: the CLI never sends a time before 1970
+    for (String before1970 : List.of("1969-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "1969-12-31T23:59:59.999",
+        "1969-12-31", "-1", "-2", "-5", "-999999999-01-01T00:00:00Z")) {
+      assertUsageError(brook("consume", "t", "--from-time", before1970), "brook consume",
+          "times before 1970-01-01T00:00:00Z are not supported, was '" + before1970 + "'");
+    }
+    assertUsageError(brook("consume", "t", "--from-time", "+300000000-01-01T00:00:00Z"), "brook consume",
+        "is too far in the future");
+    assertUsageError(brook("consume", "t", "--from-time", "+292278994-08-17T07:12:55.808Z"), "brook consume",
+        "is too far in the future");
+    assertUsageError(brook("consume", "t", "--from-time", "99999999999999999999"), "brook consume",
+        "beyond the range of a long");
+    for (String unparsable : List.of("yesterday", "", "2024-13-01", "2024-05-01T25:00:00Z", "1.5")) {
+      assertUsageError(brook("consume", "t", "--from-time", unparsable), "brook consume",
+          "--from-time': expected epoch ms or ISO-8601");
+    }
+  }
 }
