@@ -68,7 +68,7 @@ public final class BrookCli implements Runnable {
     line.setExecutionExceptionHandler((failure, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
       if (failure instanceof CliException) {
-        err.println("Error: " + failure.getMessage());
+        err.println("Error: " + oneLine(failure.getMessage())); // a broker's message may span lines
       } else {
         err.println("Error: " + failure);
         failure.printStackTrace(err);
@@ -88,12 +88,17 @@ public final class BrookCli implements Runnable {
   static int reportUsageError(ParameterException failure, String prefix) {
     CommandLine command = failure.getCommandLine();
     PrintWriter err = command.getErr();
-    String message = String.valueOf(failure.getMessage()).replaceAll("\\s*\\R\\s*", " ").strip();
+    String message = oneLine(failure.getMessage());
     err.println(message.startsWith("Error: ") ? message : "Error: " + message);
     UnmatchedArgumentException.printSuggestions(failure, err);
     err.println("Try '" + prefix + command.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
     return command.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /** The message with its line breaks (and the blanks around them) as single spaces: one error, one line. */
+  static String oneLine(String message) {
+    return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ").strip();
   }
 
   @Override
