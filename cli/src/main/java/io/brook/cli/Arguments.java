@@ -36,12 +36,45 @@ final class Arguments {
     }
   }
 
+  /** A broker id (node.id), 0 or more. */
+  static final class BrokerId implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int number = integer(value);
+      if (number < 0) {
+        throw new TypeConversionException("a broker id is 0 or more, was " + value);
+      }
+      return number;
+    }
+  }
+
   private static int integer(String value) {
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
       throw new TypeConversionException("'" + value + "' is not a whole number (at most " + Integer.MAX_VALUE + ")");
     }
+  }
+
+  /**
+   * A topic name as it goes into a URL path: not empty, not {@code .} or {@code ..} (a path would resolve them
+   * to another resource; Kafka refuses both names too). Which names are legal is the broker's to say.
+   */
+  static final class TopicName implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return checkTopicName(value);
+    }
+  }
+
+  static String checkTopicName(String name) {
+    if (name.isEmpty()) {
+      throw new TypeConversionException("a topic name must not be empty");
+    }
+    if (name.equals(".") || name.equals("..")) {
+      throw new TypeConversionException("'" + name + "' is not a topic name");
+    }
+    return name;
   }
 
   /** One topic config override, {@code KEY=VALUE}: split at the first '='. */

@@ -108,7 +108,11 @@ public final class BrookCli implements Runnable {
 
   /** The HTTP API client of the node given by {@code --bootstrap}, for any subcommand. */
   static BrookHttp http(CommandSpec spec) {
-    return new BrookHttp(root(spec).bootstrap);
+    try {
+      return new BrookHttp(root(spec).bootstrap);
+    } catch (CliException badBootstrap) {
+      throw new ParameterException(spec.commandLine(), badBootstrap.getMessage()); // a usage error: exit 2
+    }
   }
 
   static InputStream stdin(CommandSpec spec) {

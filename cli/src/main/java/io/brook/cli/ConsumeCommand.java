@@ -29,7 +29,7 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TOPIC")
+  @Parameters(index = "0", paramLabel = "TOPIC", converter = Arguments.TopicName.class)
   String topic;
 
   @Option(names = "--partition", paramLabel = "P", description = "Read only this partition.")

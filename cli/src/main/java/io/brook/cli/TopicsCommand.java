@@ -39,7 +39,8 @@ public final class TopicsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "Topic name ([a-zA-Z0-9._-], at most 249 characters).")
+    @Parameters(index = "0", paramLabel = "NAME", converter = Arguments.TopicName.class,
+        description = "Topic name ([a-zA-Z0-9._-], at most 249 characters).")
     String name;
 
     // null when not given: the broker's default. Never -1 or 0 for "default": the API reads -1 that way
@@ -104,7 +105,7 @@ public final class TopicsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", converter = Arguments.TopicName.class)
     String name;
 
     @Override
@@ -130,7 +131,7 @@ public final class TopicsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", converter = Arguments.TopicName.class)
     String name;
 
     @Override
@@ -146,7 +147,7 @@ public final class TopicsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", converter = Arguments.TopicName.class)
     String name;
 
     @Option(names = "--partitions", paramLabel = "N", converter = Arguments.AtLeastOne.class,

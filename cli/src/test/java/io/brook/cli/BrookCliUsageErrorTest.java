@@ -25,12 +25,16 @@ class BrookCliUsageErrorTest {
   }
 
   static Result brook(String... args) {
+    return brookAt(NOWHERE, args);
+  }
+
+  static Result brookAt(String bootstrap, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine line = BrookCli.commandLine();
     line.setOut(new PrintWriter(out, true));
     line.setErr(new PrintWriter(err, true));
-    List<String> full = new ArrayList<>(List.of("--bootstrap", NOWHERE));
+    List<String> full = new ArrayList<>(List.of("--bootstrap", bootstrap));
     full.addAll(List.of(args));
     int exit = line.execute(full.toArray(new String[0]));
     return new Result(exit, out.toString(), err.toString());
@@ -135,6 +139,37 @@ class BrookCliUsageErrorTest {
     for (String unparsable : List.of("yesterday", "", "2024-13-01", "2024-05-01T25:00:00Z", "1.5")) {
       assertUsageError(brook("consume", "t", "--from-time", unparsable), "brook consume",
           "--from-time': expected epoch ms or ISO-8601");
+    }
+  }
+
+  @Test
+  void topicNamesThatCannotBeAPathSegmentAreRefused() {
+    // "" made describe print "Topic: null" with exit 0 (GET /api/topics/ is the list); "." and ".." resolve away
+    for (String name : List.of("", ".", "..")) {
+      for (String command : List.of("create", "describe", "delete", "alter")) {
+        assertUsageError(brook("topics", command, name), "brook topics " + command,
+            "NAME");
+      }
+      assertUsageError(brook("produce", name), "brook produce", "TOPIC");
+      assertUsageError(brook("consume", name), "brook consume", "TOPIC");
+      assertUsageError(brook("partitions", "reassign", name + ":0", "--cancel"), "brook partitions reassign",
+          "TOPIC:PARTITION");
+      assertUsageError(brook("partitions", "elect-leaders", "--partition", name + ":0"),
+          "brook partitions elect-leaders", "--partition");
+    }
+  }
+
+  @Test
+  void negativeBrokerIdsAndTimeoutsAreUsageErrors() {
+    assertUsageError(brook("cluster", "remove-broker", "-1"), "brook cluster remove-broker", "a broker id is 0 or more");
+    assertUsageError(brook("partitions", "reassign", "t:0", "--replicas", "1", "--wait", "--timeout-ms", "-5"),
+        "brook partitions reassign", "--timeout-ms must be 0 or more, was -5");
+  }
+
+  @Test
+  void aBootstrapThatIsNoHostAndPortIsAUsageError() {
+    for (String bootstrap : List.of("nohost", "a b:1", "http://x", "127.0.0.1:99999", "127.0.0.1:0", "")) {
+      assertUsageError(brookAt(bootstrap, "topics", "list"), "brook topics list", "--bootstrap must be HOST:PORT");
     }
   }
 }
