@@ -9,14 +9,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code brook}: the command line client. {@code cluster}, {@code topics}, {@code partitions}, {@code produce} and
  * {@code consume} talk
  * to one node over the HTTP API ({@link BrookHttp}) and never join the cluster; {@code perf} (from
  * the bench module, via {@link PerfLauncher}) is the exception: it measures the event bus path, so it joins. Exit codes: 0
- * done, 1 failed (one line on stderr saying why), 2 bad usage.
+ * done, 1 failed (one line on stderr saying why), 2 bad usage (one line saying what is wrong, then where the help is;
+ * {@link #reportUsageError}).
  */
 @Command(name = "brook", mixinStandardHelpOptions = true, versionProvider = BrookCli.Version.class,
     description = "Brook command line client: cluster, topics, partitions, produce, consume.",
@@ -51,7 +54,7 @@ public final class BrookCli implements Runnable {
     return commandLine().execute(args);
   }
 
-  /** The configured command line: failures print one line, not a stack trace. */
+  /** The configured command line: failures and usage errors print one line, not a stack trace or the usage. */
   public static CommandLine commandLine() {
     return commandLine(new BrookCli());
   }
@@ -60,10 +63,12 @@ public final class BrookCli implements Runnable {
     CommandLine line = new CommandLine(cli);
     // perf's own options (--records, ...) pass through the stand-in to the perf tool
     line.getSubcommands().get("perf").setUnmatchedOptionsArePositionalParams(true);
+    // one handler on the root serves every subcommand: picocli hands each its own CommandLine in the exception
+    line.setParameterExceptionHandler((failure, args) -> reportUsageError(failure, ""));
     line.setExecutionExceptionHandler((failure, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
       if (failure instanceof CliException) {
-        err.println("Error: " + failure.getMessage());
+        err.println("Error: " + oneLine(failure.getMessage())); // a broker's message may span lines
       } else {
         err.println("Error: " + failure);
         failure.printStackTrace(err);
@@ -74,6 +79,28 @@ public final class BrookCli implements Runnable {
     return line;
   }
 
+  /**
+   * A usage error, as GNU tools report one: "Error: what is wrong" on one line, picocli's suggestion when a name
+   * was mistyped, and "Try 'brook topics create --help' ..."; exit code 2. Not the usage itself: 15 to 25 lines
+   * after the error push it off the screen. {@code prefix} goes before the command's name ("brook " for perf,
+   * whose command line is its own).
+   */
+  static int reportUsageError(ParameterException failure, String prefix) {
+    CommandLine command = failure.getCommandLine();
+    PrintWriter err = command.getErr();
+    String message = oneLine(failure.getMessage());
+    err.println(message.startsWith("Error: ") ? message : "Error: " + message);
+    UnmatchedArgumentException.printSuggestions(failure, err);
+    err.println("Try '" + prefix + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /** The message with its line breaks (and the blanks around them) as single spaces: one error, one line. */
+  static String oneLine(String message) {
+    return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ").strip();
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: cluster, topics, partitions, produce, consume or perf");
@@ -81,7 +108,11 @@ public final class BrookCli implements Runnable {
 
   /** The HTTP API client of the node given by {@code --bootstrap}, for any subcommand. */
   static BrookHttp http(CommandSpec spec) {
-    return new BrookHttp(root(spec).bootstrap);
+    try {
+      return new BrookHttp(root(spec).bootstrap);
+    } catch (CliException badBootstrap) {
+      throw new ParameterException(spec.commandLine(), badBootstrap.getMessage()); // a usage error: exit 2
+    }
   }
 
   static InputStream stdin(CommandSpec spec) {

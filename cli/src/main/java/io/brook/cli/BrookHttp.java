@@ -50,8 +50,8 @@ public final class BrookHttp {
     }
     try {
       URI uri = URI.create(text);
-      if (uri.getHost() == null || uri.getPort() < 0) {
-        throw new IllegalArgumentException("no host or port");
+      if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535) {
+        throw new IllegalArgumentException("no host or port, or a port outside 1..65535");
       }
       return URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort());
     } catch (IllegalArgumentException e) {

@@ -119,7 +119,8 @@ public final class ClusterCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "ID", description = "The broker's node.id.")
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "ID", converter = Arguments.BrokerId.class,
+        description = "The broker's node.id.")
     int nodeId;
 
     @Override

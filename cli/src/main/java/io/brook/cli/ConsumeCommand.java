@@ -29,7 +29,7 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TOPIC")
+  @Parameters(index = "0", paramLabel = "TOPIC", converter = Arguments.TopicName.class)
   String topic;
 
   @Option(names = "--partition", paramLabel = "P", description = "Read only this partition.")
@@ -39,9 +39,11 @@ public final class ConsumeCommand implements Callable<Integer> {
       description = "Where to start (default: ${DEFAULT-VALUE}); a number N needs --partition.")
   String offset;
 
-  @Option(names = "--from-time", paramLabel = "ISO8601",
-      description = "Start at the first record at or after this time (ISO-8601 or epoch ms).")
-  String fromTime;
+  /** Epoch ms, never negative: the API would read -1 and -2 as latest and earliest. */
+  @Option(names = "--from-time", paramLabel = "ISO8601", converter = Arguments.EpochMs.class,
+      description = "Start at the first record at or after this time: " + Arguments.EpochMs.FORMS
+          + ", from 1970-01-01T00:00:00Z on.")
+  Long fromTime;
 
   @Option(names = "--max-messages", paramLabel = "N", description = "Stop after N records.")
   Long maxMessages;
@@ -141,7 +143,7 @@ public final class ConsumeCommand implements Callable<Integer> {
   }
 
   private String firstPosition() {
-    String where = fromTime != null ? "timestamp=" + BrookHttp.encode(fromTime) : "offset=" + offset;
+    String where = fromTime != null ? "timestamp=" + fromTime : "offset=" + offset;
     return partition == null ? where : "partition=" + partition + "&" + where;
   }
 

@@ -52,7 +52,7 @@ public final class PartitionsCommand implements Runnable {
         if (partition < 0) {
           throw new NumberFormatException();
         }
-        return new TopicPartition(value.substring(0, colon), partition);
+        return new TopicPartition(Arguments.checkTopicName(value.substring(0, colon)), partition);
       } catch (NumberFormatException e) {
         throw new TypeConversionException("the partition in '" + value + "' must be a number >= 0");
       }
@@ -86,11 +86,14 @@ public final class PartitionsCommand implements Runnable {
     boolean await;
 
     @Option(names = "--timeout-ms", paramLabel = "T", defaultValue = "300000",
-        description = "With --wait: give up after this long (default: ${DEFAULT-VALUE}).")
+        description = "With --wait: give up after this long, 0 or more (default: ${DEFAULT-VALUE}).")
     long timeoutMs;
 
     @Override
     public void run() {
+      if (timeoutMs < 0) {
+        throw new ParameterException(spec.commandLine(), "--timeout-ms must be 0 or more, was " + timeoutMs);
+      }
       if (target.replicas != null && target.replicas.stream().anyMatch(id -> id < 0)) {
         throw new ParameterException(spec.commandLine(), "--replicas takes broker ids (>= 0), was " + target.replicas);
       }

@@ -4,8 +4,12 @@ import io.brook.bench.PerfCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code brook perf ...}: hands its arguments to the bench module's {@link PerfCommand}. A stand-in
@@ -14,13 +18,26 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "perf", description = "Measure Brook (joins the cluster): perf produce|consume|e2e; see 'brook perf --help'.")
 public final class PerfLauncher implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Parameters(arity = "0..*", paramLabel = "ARGS", description = "Arguments of the perf tool.")
   List<String> args = new ArrayList<>();
 
   @Override
   public Integer call() {
+    String[] perfArgs = args.toArray(new String[0]);
+    // the perf tool's own command line would answer a bad argument with its whole usage, then exit: check first,
+    // and report it as every other brook command does
+    CommandLine check = new CommandLine(new PerfCommand());
+    check.setErr(spec.commandLine().getErr());
+    try {
+      check.parseArgs(perfArgs);
+    } catch (ParameterException badUsage) {
+      return BrookCli.reportUsageError(badUsage, "brook ");
+    }
     // PerfCommand.main quiets cluster logging and exits with the tool's code, as when run standalone
-    PerfCommand.main(args.toArray(new String[0]));
+    PerfCommand.main(perfArgs);
     return 0;
   }
 }

@@ -25,7 +25,7 @@ public final class ProduceCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TOPIC")
+  @Parameters(index = "0", paramLabel = "TOPIC", converter = Arguments.TopicName.class)
   String topic;
 
   @Option(names = "--key-separator", paramLabel = "SEP",

@@ -8,7 +8,6 @@ import static io.brook.cli.Json.text;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -40,17 +39,22 @@ public final class TopicsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "Topic name ([a-zA-Z0-9._-], at most 249 characters).")
+    @Parameters(index = "0", paramLabel = "NAME", converter = Arguments.TopicName.class,
+        description = "Topic name ([a-zA-Z0-9._-], at most 249 characters).")
     String name;
 
-    @Option(names = "--partitions", paramLabel = "N", description = "Number of partitions (default: the broker's num.partitions).")
+    // null when not given: the broker's default. Never -1 or 0 for "default": the API reads -1 that way
+    @Option(names = "--partitions", paramLabel = "N", converter = Arguments.AtLeastOne.class,
+        description = "Number of partitions, at least 1 (default: the broker's num.partitions).")
     Integer partitions;
 
-    @Option(names = "--replication-factor", paramLabel = "R", description = "Replicas per partition (default: the broker's default.replication.factor).")
+    @Option(names = "--replication-factor", paramLabel = "R", converter = Arguments.AtLeastOne.class,
+        description = "Replicas per partition, at least 1 (default: the broker's default.replication.factor).")
     Integer replicationFactor;
 
-    @Option(names = "--config", paramLabel = "K=V", description = "A topic config override, e.g. retention.ms=86400000 (repeatable).")
-    Map<String, String> configs = new LinkedHashMap<>();
+    @Option(names = "--config", paramLabel = "K=V", converter = Arguments.ConfigEntryConverter.class,
+        description = "A topic config override, e.g. retention.ms=86400000 (repeatable).")
+    List<Arguments.ConfigEntry> configs = new ArrayList<>();
 
     @Override
     public void run() {
@@ -62,7 +66,7 @@ public final class TopicsCommand implements Runnable {
         body.append(",\"replicationFactor\":").append(replicationFactor);
       }
       body.append(",\"configs\":");
-      writeStrings(body, configs).append('}');
+      writeStrings(body, Arguments.configMap(configs)).append('}');
       BrookCli.http(spec).post("/api/topics", bytes(body));
       out(spec).println("Created topic " + name + ".");
     }
@@ -101,7 +105,7 @@ public final class TopicsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", converter = Arguments.TopicName.class)
     String name;
 
     @Override
@@ -127,7 +131,7 @@ public final class TopicsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", converter = Arguments.TopicName.class)
     String name;
 
     @Override
@@ -143,18 +147,20 @@ public final class TopicsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", converter = Arguments.TopicName.class)
     String name;
 
-    @Option(names = "--partitions", paramLabel = "N",
+    @Option(names = "--partitions", paramLabel = "N", converter = Arguments.AtLeastOne.class,
         description = "Raise the partition count to N (partitions are only ever added; keyed records of existing keys "
             + "may then map to other partitions).")
     Integer partitions;
 
-    @Option(names = "--config", paramLabel = "K=V", description = "Set a config override (repeatable).")
-    Map<String, String> set = new LinkedHashMap<>();
+    @Option(names = "--config", paramLabel = "K=V", converter = Arguments.ConfigEntryConverter.class,
+        description = "Set a config override (repeatable).")
+    List<Arguments.ConfigEntry> set = new ArrayList<>();
 
-    @Option(names = "--delete-config", paramLabel = "K", description = "Remove an override, back to the default (repeatable).")
+    @Option(names = "--delete-config", paramLabel = "K", converter = Arguments.ConfigName.class,
+        description = "Remove an override, back to the default (repeatable).")
     List<String> delete = new ArrayList<>();
 
     @Override
@@ -162,9 +168,6 @@ public final class TopicsCommand implements Runnable {
       if (partitions == null && set.isEmpty() && delete.isEmpty()) {
         throw new ParameterException(spec.commandLine(),
             "Give --partitions N, or at least one --config K=V or --delete-config K");
-      }
-      if (partitions != null && partitions < 1) {
-        throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, was " + partitions);
       }
       if (partitions != null) {
         Map<String, Object> answer = BrookCli.http(spec).post(topicPath(name) + "/partitions",
@@ -175,7 +178,7 @@ public final class TopicsCommand implements Runnable {
         return;
       }
       StringBuilder body = new StringBuilder("{\"set\":");
-      writeStrings(body, set).append(",\"delete\":[");
+      writeStrings(body, Arguments.configMap(set)).append(",\"delete\":[");
       for (int i = 0; i < delete.size(); i++) {
         Json.quote(body.append(i == 0 ? "" : ","), delete.get(i));
       }

@@ -135,6 +135,11 @@ class BrookCliEndToEndTest {
     ok(brook("topics", "create", "exists"));
     assertThat(brook("topics", "create", "exists").err()).contains("TOPIC_ALREADY_EXISTS");
     assertThat(brook("topics", "alter", "exists", "--config", "retention.ms=soon").err()).contains("INVALID_CONFIG");
+    // a config change the broker refuses: exit 1, its error on one line, no "Completed"
+    Result refused = brook("topics", "alter", "exists", "--config", "segment.bytes=-1");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).startsWith("Error: INVALID_CONFIG: ").contains("segment.bytes").hasLineCount(1);
+    assertThat(refused.out()).isEmpty();
     Result noSeparator = fed("no separator here\n", "produce", "exists", "--key-separator", ":");
     assertThat(noSeparator.exit()).isEqualTo(1);
     assertThat(noSeparator.err()).contains("line 1 has no key separator");
@@ -146,6 +151,9 @@ class BrookCliEndToEndTest {
     assertThat(brook("consume", "exists", "--offset", "5").exit()).as("N without --partition").isEqualTo(2);
     assertThat(brook("produce", "exists", "--acks", "2").exit()).isEqualTo(2);
     assertThat(brook("topics", "alter", "exists").exit()).isEqualTo(2);
+    assertThat(brook("topics", "create", "negative", "--partitions", "-1").exit()).isEqualTo(2);
+    assertThat(brook("topics", "create", "negative", "--replication-factor", "0").exit()).isEqualTo(2);
+    assertThat(ok(brook("topics", "list")).lines()).doesNotContain("negative");
   }
 
   @Test

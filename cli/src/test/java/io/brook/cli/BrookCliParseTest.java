@@ -3,6 +3,7 @@ package io.brook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -36,7 +37,10 @@ class BrookCliParseTest {
     assertThat(create.name).isEqualTo("demo");
     assertThat(create.partitions).isEqualTo(3);
     assertThat(create.replicationFactor).isEqualTo(2);
-    assertThat(create.configs).isEqualTo(Map.of("retention.ms", "1000", "segment.bytes", "1048576"));
+    assertThat(Arguments.configMap(create.configs)).isEqualTo(Map.of("retention.ms", "1000", "segment.bytes", "1048576"));
+    TopicsCommand.Create defaults = leaf(parse("topics", "create", "demo"));
+    assertThat(defaults.partitions).as("left out: the broker's num.partitions").isNull();
+    assertThat(defaults.replicationFactor).as("left out: the broker's default.replication.factor").isNull();
   }
 
   @Test
@@ -53,8 +57,15 @@ class BrookCliParseTest {
     assertThat(((TopicsCommand.Delete) leaf(parse("topics", "delete", "t"))).name).isEqualTo("t");
     TopicsCommand.Alter alter = leaf(parse("topics", "alter", "t", "--config", "retention.ms=5",
         "--delete-config", "segment.bytes", "--delete-config", "flush.ms"));
-    assertThat(alter.set).isEqualTo(Map.of("retention.ms", "5"));
+    assertThat(Arguments.configMap(alter.set)).isEqualTo(Map.of("retention.ms", "5"));
     assertThat(alter.delete).containsExactly("segment.bytes", "flush.ms");
+  }
+
+  @Test
+  void configValuesMaySpanEqualsOrBeEmptyAndTheLastOfAKeyWins() {
+    TopicsCommand.Create create = leaf(parse("topics", "create", "t", "--config", "a=b=c", "--config",
+        "retention.ms=", "--config", "a=d"));
+    assertThat(Arguments.configMap(create.configs)).containsExactly(Map.entry("a", "d"), Map.entry("retention.ms", ""));
   }
 
   @Test
@@ -84,12 +95,25 @@ class BrookCliParseTest {
     assertThat(consume.printOffset).isTrue();
     assertThat(consume.keySeparator).isEqualTo("=");
     ConsumeCommand fromTime = leaf(parse("consume", "demo", "--from-time", "2024-05-01T00:00:00Z"));
-    assertThat(fromTime.fromTime).isEqualTo("2024-05-01T00:00:00Z");
+    assertThat(fromTime.fromTime).isEqualTo(1_714_521_600_000L);
     ConsumeCommand defaults = leaf(parse("consume", "demo"));
     assertThat(defaults.offset).isEqualTo("latest");
     assertThat(defaults.keySeparator).isEqualTo("\t");
     assertThat(defaults.maxMessages).isNull();
     assertThat(defaults.timeoutMs).isNull();
+  }
+
+  @Test
+  void fromTimeTakesEpochMsAndTheApisIsoForms() {
+    long may1 = 1_714_521_600_000L;
+    for (String form : List.of("1714521600000", "2024-05-01T00:00:00Z", "2024-05-01T00:00:00.000Z",
+        "2024-05-01T02:00:00+02:00", "2024-05-01T00:00", "2024-05-01", " 2024-05-01 ")) {
+      assertThat(((ConsumeCommand) leaf(parse("consume", "t", "--from-time", form))).fromTime).as(form).isEqualTo(may1);
+    }
+    assertThat(((ConsumeCommand) leaf(parse("consume", "t", "--from-time", "1970-01-01T00:00:00Z"))).fromTime).isZero();
+    assertThat(((ConsumeCommand) leaf(parse("consume", "t", "--from-time", "0"))).fromTime).isZero();
+    assertThat(((ConsumeCommand) leaf(parse("consume", "t", "--from-time", "+292278994-08-17T07:12:55.807Z"))).fromTime)
+        .isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
