@@ -140,6 +140,9 @@ class BrookCliEndToEndTest {
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).startsWith("Error: INVALID_CONFIG: ").contains("segment.bytes").hasLineCount(1);
     assertThat(refused.out()).isEmpty();
+    Result unknownKey = brook("topics", "alter", "exists", "--delete-config", "no.such.key");
+    assertThat(unknownKey.exit()).isEqualTo(1);
+    assertThat(unknownKey.err()).startsWith("Error: INVALID_CONFIG: ").contains("no.such.key").hasLineCount(1);
     Result noSeparator = fed("no separator here\n", "produce", "exists", "--key-separator", ":");
     assertThat(noSeparator.exit()).isEqualTo(1);
     assertThat(noSeparator.err()).contains("line 1 has no key separator");

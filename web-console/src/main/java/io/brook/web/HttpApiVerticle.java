@@ -40,7 +40,9 @@ public final class HttpApiVerticle extends VerticleBase {
     BrookCodecs.register(vertx.eventBus());
     HttpRequestGuard guard = new HttpRequestGuard(vertx, config.httpRequestReadTimeoutMs());
     Router router = router(config, guard);
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions();
+    config.httpTls().ifPresent(tls -> tls.applyTo(options).setUseAlpn(true));
+    server = vertx.createHttpServer(options
         .setHost(config.httpHost())
         .setPort(config.httpPort())
         .setIdleTimeout(config.httpIdleTimeoutMs())

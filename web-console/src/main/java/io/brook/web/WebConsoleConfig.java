@@ -30,6 +30,12 @@ public final class WebConsoleConfig extends AbstractConfig {
   public static final String BRIDGE_MAX_FRAME_BYTES = "bridge.max.frame.bytes";
   public static final String BRIDGE_MAX_CONNECTIONS = "bridge.max.connections";
   public static final String BRIDGE_MAX_INFLIGHT_REQUESTS = "bridge.max.inflight.requests.per.connection";
+  public static final String HTTP_TLS = "http.tls";
+  public static final String HTTP_SSL_KEY = "http.ssl.key.location";
+  public static final String HTTP_SSL_CERTIFICATE = "http.ssl.certificate.location";
+  public static final String BRIDGE_TLS = "bridge.tls";
+  public static final String BRIDGE_SSL_KEY = "bridge.ssl.key.location";
+  public static final String BRIDGE_SSL_CERTIFICATE = "bridge.ssl.certificate.location";
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
@@ -78,7 +84,21 @@ public final class WebConsoleConfig extends AbstractConfig {
               + " by this times bridge.max.frame.bytes.")
       .define(BRIDGE_MAX_INFLIGHT_REQUESTS, Type.INT, 1000, Range.between(1, 100_000), Importance.MEDIUM,
           "Requests one bridge connection may have waiting for a broker's answer; one more is answered with an"
-              + " err frame (too_many_requests) and not sent.");
+              + " err frame (too_many_requests) and not sent.")
+      .define(HTTP_TLS, Type.BOOLEAN, false, Importance.HIGH,
+          "HTTPS for the HTTP API and the console (HTTP/2 by ALPN); plain HTTP is then refused on the port. "
+              + "Needs http.ssl.key.location and http.ssl.certificate.location.")
+      .define(HTTP_SSL_KEY, Type.STRING, "", Importance.HIGH,
+          "PEM file (PKCS#8) with the HTTPS listener's private key (bin/brook-certs makes one).")
+      .define(HTTP_SSL_CERTIFICATE, Type.STRING, "", Importance.HIGH,
+          "PEM file with the HTTPS listener's certificate (chain); an expired one stops the node at start.")
+      .define(BRIDGE_TLS, Type.BOOLEAN, false, Importance.HIGH,
+          "TLS on the TCP event bus bridge; plain connections are then refused. Needs bridge.ssl.key.location "
+              + "and bridge.ssl.certificate.location.")
+      .define(BRIDGE_SSL_KEY, Type.STRING, "", Importance.HIGH,
+          "PEM file (PKCS#8) with the bridge's private key.")
+      .define(BRIDGE_SSL_CERTIFICATE, Type.STRING, "", Importance.HIGH,
+          "PEM file with the bridge's certificate (chain); an expired one stops the node at start.");
 
   public WebConsoleConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals, false);
@@ -155,5 +175,17 @@ public final class WebConsoleConfig extends AbstractConfig {
 
   public int bridgeMaxInflightRequests() {
     return getInt(BRIDGE_MAX_INFLIGHT_REQUESTS);
+  }
+
+  /** The HTTPS key and certificate, or empty for plain HTTP; checked (present, readable, not expired). */
+  public java.util.Optional<ListenerTls> httpTls() {
+    return getBoolean(HTTP_TLS) ? java.util.Optional.of(ListenerTls.checked(HTTP_TLS, getString(HTTP_SSL_KEY),
+        getString(HTTP_SSL_CERTIFICATE))) : java.util.Optional.empty();
+  }
+
+  /** The bridge's key and certificate, or empty for plain TCP; checked like {@link #httpTls()}. */
+  public java.util.Optional<ListenerTls> bridgeTls() {
+    return getBoolean(BRIDGE_TLS) ? java.util.Optional.of(ListenerTls.checked(BRIDGE_TLS, getString(BRIDGE_SSL_KEY),
+        getString(BRIDGE_SSL_CERTIFICATE))) : java.util.Optional.empty();
   }
 }

@@ -31,7 +31,9 @@ public final class BridgeServer {
     this.port = config.bridgePort();
     this.maxConnections = config.bridgeMaxConnections();
     this.limits = new BridgeConnection.Limits(config.bridgeMaxFrameBytes(), config.bridgeMaxInflightRequests());
-    this.server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true));
+    NetServerOptions options = new NetServerOptions().setTcpNoDelay(true);
+    config.bridgeTls().ifPresent(tls -> tls.applyTo(options));
+    this.server = vertx.createNetServer(options);
     server.connectHandler(this::onConnect);
   }
 
