@@ -12,6 +12,6 @@ import java.util.List;
 public record ElectLeadersRequest(Boolean preferred, List<String> partitions) {
   public ElectLeadersRequest {
     preferred = preferred == null || preferred;
-    partitions = partitions == null ? List.of() : partitions;
+    partitions = partitions == null ? List.of() : List.copyOf(partitions); // a null element is refused here
   }
 }
