@@ -8,9 +8,12 @@ import java.util.Random;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiError;
 
 /**
  * The active controller's state machine, in the style of Kafka's QuorumController: every request
@@ -43,6 +46,8 @@ public final class ControllerState {
     private final TopicControl topics;
     private final PartitionControl partitions;
     private final ReassignmentControl reassignments;
+    private final ScramControl scram = new ScramControl();
+    private final AclControl acls = new AclControl();
     private MetadataImage image;
     private MetadataImageBuilder pending;
     private boolean failed;
@@ -265,6 +270,55 @@ public final class ControllerState {
     public ControllerResult<List<TopicPartition>> maybeBalanceLeaders(long nowMs) {
         requireActive();
         return partitions.maybeBalanceLeaders(image(), nowMs);
+    }
+
+    /**
+     * Sets user {@code name}'s credential for {@code mechanism} ({@code SCRAM-SHA-256} or
+     * {@code SCRAM-SHA-512}): the salt and the keys derived from the password, never the password.
+     * Nothing is appended if the same credential is already set.
+     *
+     * @throws org.apache.kafka.common.errors.UnacceptableCredentialException for a bad user name or
+     *     iterations outside the mechanism's bounds (4096..16384)
+     * @throws org.apache.kafka.common.errors.UnsupportedSaslMechanismException for another mechanism
+     * @throws InvalidRequestException for a missing salt or keys of the wrong length
+     * @throws org.apache.kafka.common.errors.PolicyViolationException past the cluster's credential bound
+     */
+    public ControllerResult<Void> upsertScramCredential(String name, String mechanism, byte[] salt, byte[] storedKey,
+                                                        byte[] serverKey, int iterations) {
+        requireActive();
+        return scram.upsert(image(), name, mechanism, salt, storedKey, serverKey, iterations);
+    }
+
+    /**
+     * Deletes user {@code name}'s credential for {@code mechanism}.
+     *
+     * @throws org.apache.kafka.common.errors.ResourceNotFoundException if the user has no such credential
+     */
+    public ControllerResult<Void> deleteScramCredential(String name, String mechanism) {
+        requireActive();
+        return scram.delete(image(), name, mechanism);
+    }
+
+    /**
+     * Creates ACLs (Kafka's CreateAcls); responds per binding, in order: NONE (created, or there
+     * already) or INVALID_REQUEST / POLICY_VIOLATION with a message.
+     *
+     * @throws InvalidRequestException if the list is missing or longer than the per-request bound
+     */
+    public ControllerResult<List<ApiError>> createAcls(List<AclBinding> bindings) {
+        requireActive();
+        return acls.create(image(), bindings);
+    }
+
+    /**
+     * Deletes every ACL matching each filter (Kafka's DeleteAcls); responds per filter, in order,
+     * with the ACLs it removed or INVALID_REQUEST for a filter with an UNKNOWN field.
+     *
+     * @throws InvalidRequestException if the list is missing or longer than the per-request bound
+     */
+    public ControllerResult<List<AclDeletion>> deleteAcls(List<AclBindingFilter> filters) {
+        requireActive();
+        return acls.delete(image(), filters);
     }
 
     private void requireActive() {

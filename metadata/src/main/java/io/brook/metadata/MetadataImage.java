@@ -30,19 +30,23 @@ public final class MetadataImage {
 
     /** The image before the first record: no brokers, no topics, no controller. */
     public static final MetadataImage EMPTY = new MetadataImage(Collections.emptySortedMap(), Map.of(),
-        -1, 0, -1L);
+        ScramImage.EMPTY, AclImage.EMPTY, -1, 0, -1L);
 
     private final SortedMap<Integer, BrokerRegistration> brokers;
     private final Map<String, TopicImage> topics;
+    private final ScramImage scram;
+    private final AclImage acls;
     private final int controllerId;
     private final int controllerEpoch;
     private final long lastOffset;
 
     /** Takes ownership of the (already unmodifiable) maps; only {@link MetadataImageBuilder} calls it. */
     MetadataImage(SortedMap<Integer, BrokerRegistration> brokers, Map<String, TopicImage> topics,
-                  int controllerId, int controllerEpoch, long lastOffset) {
+                  ScramImage scram, AclImage acls, int controllerId, int controllerEpoch, long lastOffset) {
         this.brokers = brokers;
         this.topics = topics;
+        this.scram = scram;
+        this.acls = acls;
         this.controllerId = controllerId;
         this.controllerEpoch = controllerEpoch;
         this.lastOffset = lastOffset;
@@ -101,6 +105,19 @@ public final class MetadataImage {
     /** The broker registered from the event bus node {@code eventBusNodeId} (for cluster-manager hints). */
     public Optional<BrokerRegistration> brokerOnEventBusNode(String eventBusNodeId) {
         return brokers.values().stream().filter(b -> b.eventBusNodeId().equals(eventBusNodeId)).findFirst();
+    }
+
+    /** The users' SCRAM credentials. */
+    public ScramImage scram() {
+        return scram;
+    }
+
+    /**
+     * The ACLs, indexed for authorization. The same instance until a record changes them, so a
+     * holder of a derived structure (an authorizer) may compare instances.
+     */
+    public AclImage acls() {
+        return acls;
     }
 
     /** Every topic by name (unordered). */
@@ -188,17 +205,19 @@ public final class MetadataImage {
     public boolean equals(Object other) {
         return other instanceof MetadataImage that
             && controllerId == that.controllerId && controllerEpoch == that.controllerEpoch
-            && lastOffset == that.lastOffset && brokers.equals(that.brokers) && topics.equals(that.topics);
+            && lastOffset == that.lastOffset && brokers.equals(that.brokers) && topics.equals(that.topics)
+            && scram.equals(that.scram) && acls.equals(that.acls);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(brokers, topics, controllerId, controllerEpoch, lastOffset);
+        return Objects.hash(brokers, topics, scram, acls, controllerId, controllerEpoch, lastOffset);
     }
 
     @Override
     public String toString() {
         return "MetadataImage(lastOffset=" + lastOffset + ", controller=" + controllerId + "@" + controllerEpoch
-            + ", brokers=" + brokers.values() + ", topics=" + new TreeMap<>(topics) + ")";
+            + ", brokers=" + brokers.values() + ", topics=" + new TreeMap<>(topics) + ", users="
+            + scram.userNames() + ", acls=" + acls.size() + ")";
     }
 }

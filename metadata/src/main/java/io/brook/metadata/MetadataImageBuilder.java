@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -17,11 +18,14 @@ import org.apache.kafka.common.Uuid;
  * is the one place where a record's meaning is defined.
  *
  * <p>Copy on write: the broker map and the topic map are copied on their first change, a topic's
- * partition list on the first change to that topic; {@link #build()} freezes them once. Replaying a
+ * partition list on the first change to that topic, the SCRAM credentials and the ACL set on their
+ * first change; {@link #build()} freezes them once (and indexes the ACLs once, if they changed). Replaying a
  * batch through one builder therefore costs O(topics + partitions of the touched topics).
  *
  * <p>Replay is strict (see {@link MetadataReplayException}): offsets and epochs must go up, changes
- * must name existing brokers, topics and partitions, fences must carry the current broker epoch.
+ * must name existing brokers, topics and partitions, fences must carry the current broker epoch; a
+ * credential or an ACL removed must exist, an ACL created must not (a credential is set whether or
+ * not it existed: it is an upsert).
  *
  * <p>Single use and not thread-safe: one owner applies records, then calls {@link #build()} once.
  * Every rule checks before it changes anything, so a record refused with a
@@ -33,6 +37,8 @@ public final class MetadataImageBuilder {
     private TreeMap<Integer, BrokerRegistration> brokers;
     private HashMap<String, TopicImage> topics;
     private final Map<String, TopicDraft> drafts = new HashMap<>();
+    private ScramImage.Draft scram;
+    private TreeSet<Acl> acls;
     private int controllerId;
     private int controllerEpoch;
     private long lastOffset;
@@ -95,7 +101,10 @@ public final class MetadataImageBuilder {
         built = true;
         SortedMap<Integer, BrokerRegistration> newBrokers = brokers == null
             ? base.brokers() : Collections.unmodifiableSortedMap(brokers);
-        return new MetadataImage(newBrokers, buildTopics(), controllerId, controllerEpoch, lastOffset);
+        ScramImage newScram = scram == null ? base.scram() : scram.build();
+        AclImage newAcls = acls == null ? base.acls() : AclImage.of(acls);
+        return new MetadataImage(newBrokers, buildTopics(), newScram, newAcls, controllerId, controllerEpoch,
+            lastOffset);
     }
 
     private Map<String, TopicImage> buildTopics() {
@@ -121,6 +130,10 @@ public final class MetadataImageBuilder {
             case TOPIC_CONFIG -> draft(((TopicConfig) record).name()).configs = ((TopicConfig) record).configs();
             case REMOVE_TOPIC -> applyRemoveTopic((RemoveTopic) record);
             case CONTROLLER_EPOCH -> applyControllerEpoch((ControllerEpoch) record);
+            case USER_SCRAM_CREDENTIAL -> mutableScram().put((UserScramCredential) record);
+            case REMOVE_USER_SCRAM_CREDENTIAL -> applyRemoveScram((RemoveUserScramCredential) record);
+            case CREATE_ACL -> applyCreateAcl((CreateAcl) record);
+            case REMOVE_ACL -> applyRemoveAcl((RemoveAcl) record);
             default -> throw new IllegalArgumentException("no replay rule for " + record.type());
         }
     }
@@ -225,6 +238,48 @@ public final class MetadataImageBuilder {
         }
         controllerId = record.controllerId();
         controllerEpoch = record.epoch();
+    }
+
+    private void applyRemoveScram(RemoveUserScramCredential record) {
+        boolean exists = scram != null ? scram.contains(record.name(), record.mechanism())
+            : base.scram().credential(record.name(), record.mechanism()).isPresent();
+        if (!exists) {
+            throw new IllegalArgumentException("user " + record.name() + " has no "
+                + record.mechanism().mechanismName() + " credential");
+        }
+        mutableScram().remove(record.name(), record.mechanism());
+    }
+
+    private void applyCreateAcl(CreateAcl record) {
+        if (aclsView().contains(record.acl())) {
+            throw new IllegalArgumentException("ACL already exists: " + record.acl());
+        }
+        mutableAcls().add(record.acl());
+    }
+
+    private void applyRemoveAcl(RemoveAcl record) {
+        if (!aclsView().contains(record.acl())) {
+            throw new IllegalArgumentException("unknown ACL " + record.acl());
+        }
+        mutableAcls().remove(record.acl());
+    }
+
+    private ScramImage.Draft mutableScram() {
+        if (scram == null) {
+            scram = base.scram().toDraft();
+        }
+        return scram;
+    }
+
+    private java.util.Set<Acl> aclsView() {
+        return acls != null ? acls : base.acls().acls();
+    }
+
+    private TreeSet<Acl> mutableAcls() {
+        if (acls == null) {
+            acls = base.acls().toDraft();
+        }
+        return acls;
     }
 
     private Map<Integer, BrokerRegistration> brokersView() {

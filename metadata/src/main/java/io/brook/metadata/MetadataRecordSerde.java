@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
 /**
  * Turns a {@link MetadataRecord} into the key and value of a Kafka record and back, so that the
@@ -28,7 +29,9 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
  * <p>Format: key = the UTF-8 {@linkplain MetadataRecordType#typeName() type name}; value = a JSON
  * object of the record's fields plus {@value #VERSION_FIELD}, the schema version it was written with,
  * e.g. {@code {"v":0,"nodeId":1,"brokerEpoch":42}}. Topic ids are Kafka's base64 {@link Uuid} strings;
- * maps are written in key order, so equal records give equal bytes.
+ * SCRAM mechanisms their SASL names ({@code "SCRAM-SHA-512"}); byte arrays base64; ACL enums
+ * kafka-clients' constant names ({@code "DESCRIBE_CONFIGS"}); maps are written in key order, so
+ * equal records give equal bytes.
  *
  * <p>Reading is strict, because a metadata log that is misread makes brokers diverge: an unknown
  * type or a newer version is an {@link UnsupportedMetadataRecordException}; malformed JSON, a
@@ -44,7 +47,9 @@ public final class MetadataRecordSerde {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
         .addModule(new SimpleModule("brook-metadata")
             .addSerializer(Uuid.class, new UuidSerializer())
-            .addDeserializer(Uuid.class, new UuidDeserializer()))
+            .addDeserializer(Uuid.class, new UuidDeserializer())
+            .addSerializer(ScramMechanism.class, new ScramMechanismSerializer())
+            .addDeserializer(ScramMechanism.class, new ScramMechanismDeserializer()))
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -169,6 +174,40 @@ public final class MetadataRecordSerde {
             } catch (IllegalArgumentException e) {
                 return (Uuid) context.handleWeirdStringValue(Uuid.class, text, "not a Kafka Uuid: %s", e.getMessage());
             }
+        }
+    }
+
+    /** Writes a {@link ScramMechanism} as its SASL name ({@code SCRAM-SHA-256}). */
+    private static final class ScramMechanismSerializer extends StdSerializer<ScramMechanism> {
+        ScramMechanismSerializer() {
+            super(ScramMechanism.class);
+        }
+
+        @Override
+        public void serialize(ScramMechanism value, JsonGenerator generator, SerializerProvider provider)
+                throws IOException {
+            generator.writeString(value.mechanismName());
+        }
+    }
+
+    /** Reads a {@link ScramMechanism} from its SASL name; any other string is corrupt. */
+    private static final class ScramMechanismDeserializer extends StdDeserializer<ScramMechanism> {
+        ScramMechanismDeserializer() {
+            super(ScramMechanism.class);
+        }
+
+        @Override
+        public ScramMechanism deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                return (ScramMechanism) context.handleUnexpectedToken(ScramMechanism.class, parser);
+            }
+            String text = parser.getText();
+            ScramMechanism mechanism = ScramMechanism.forMechanismName(text);
+            if (mechanism == null) {
+                return (ScramMechanism) context.handleWeirdStringValue(ScramMechanism.class, text,
+                    "not a SCRAM mechanism (SCRAM-SHA-256, SCRAM-SHA-512)");
+            }
+            return mechanism;
         }
     }
 }

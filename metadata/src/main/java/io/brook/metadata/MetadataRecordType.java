@@ -20,7 +20,11 @@ public enum MetadataRecordType {
     PARTITION_CHANGE("PartitionChange", 0, PartitionChange.class),
     TOPIC_CONFIG("TopicConfig", 0, TopicConfig.class),
     REMOVE_TOPIC("RemoveTopic", 0, RemoveTopic.class),
-    CONTROLLER_EPOCH("ControllerEpoch", 0, ControllerEpoch.class);
+    CONTROLLER_EPOCH("ControllerEpoch", 0, ControllerEpoch.class),
+    USER_SCRAM_CREDENTIAL("UserScramCredential", 0, UserScramCredential.class),
+    REMOVE_USER_SCRAM_CREDENTIAL("RemoveUserScramCredential", 0, RemoveUserScramCredential.class),
+    CREATE_ACL("CreateAcl", 0, CreateAcl.class),
+    REMOVE_ACL("RemoveAcl", 0, RemoveAcl.class);
 
     private static final Map<String, MetadataRecordType> BY_NAME = Arrays.stream(values())
         .collect(Collectors.toUnmodifiableMap(MetadataRecordType::typeName, Function.identity()));

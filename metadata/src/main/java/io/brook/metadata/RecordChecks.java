@@ -65,4 +65,14 @@ final class RecordChecks {
         }
         return Collections.unmodifiableMap(copy);
     }
+
+    /** A copy of {@code bytes}, {@code min} to {@code max} long. */
+    static byte[] bytes(byte[] bytes, String what, int min, int max) {
+        Objects.requireNonNull(bytes, what);
+        if (bytes.length < min || bytes.length > max) {
+            throw new IllegalArgumentException(what + " must be " + (min == max ? min : min + ".." + max)
+                + " bytes, was " + bytes.length);
+        }
+        return bytes.clone();
+    }
 }

@@ -11,6 +11,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
@@ -36,7 +41,13 @@ class MetadataRecordSerdeTest {
             new PartitionChange("orders", 2, -1, List.of(2), List.of(2, 0, 1, 3), 7, 9, List.of(3), List.of(1)),
             new TopicConfig("orders", Map.of("retention.ms", "5000")),
             new RemoveTopic("orders"),
-            new ControllerEpoch(2, 5));
+            new ControllerEpoch(2, 5),
+            SecuritySamples.credential("alice", ScramMechanism.SCRAM_SHA_256),
+            new RemoveUserScramCredential("alice", ScramMechanism.SCRAM_SHA_512),
+            new CreateAcl(SecuritySamples.acl(ResourceType.TOPIC, "orders-", PatternType.PREFIXED, "User:alice",
+                AclOperation.DESCRIBE_CONFIGS, AclPermissionType.DENY)),
+            new RemoveAcl(SecuritySamples.acl(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, "User:*",
+                AclOperation.ALL, AclPermissionType.ALLOW)));
     }
 
     @Test
@@ -169,6 +180,73 @@ class MetadataRecordSerdeTest {
         assertThatThrownBy(() -> new RegisterBroker(1, 0, "h", 70_000, 1, "n"))
             .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ControllerEpoch(1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void securityRecordsAreReadableJsonWithoutThePassword() {
+        // proves: the mechanism is its SASL name, keys are base64, ACL enums are kafka-clients' names
+        String credential = new String(MetadataRecordSerde.value(SecuritySamples.credential("bob",
+            ScramMechanism.SCRAM_SHA_512)), StandardCharsets.UTF_8);
+        assertThat(credential).startsWith("{\"v\":0,\"name\":\"bob\",\"mechanism\":\"SCRAM-SHA-512\",\"salt\":\"")
+            .contains("\"iterations\":4096");
+        String acl = new String(MetadataRecordSerde.value(new CreateAcl(SecuritySamples.acl(ResourceType.GROUP, "g",
+            PatternType.LITERAL, "User:bob", AclOperation.READ, AclPermissionType.ALLOW))), StandardCharsets.UTF_8);
+        assertThat(acl).isEqualTo("{\"v\":0,\"acl\":{\"resourceType\":\"GROUP\",\"resourceName\":\"g\","
+            + "\"patternType\":\"LITERAL\",\"principal\":\"User:bob\",\"host\":\"*\",\"operation\":\"READ\","
+            + "\"permission\":\"ALLOW\"}}");
+    }
+
+    @Test
+    void malformedSecurityRecordsAreCorrupt() {
+        // proves: unknown mechanisms, filter-only enum values, bad base64, short keys and out-of-bound iterations are refused
+        String key32 = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        String goodCredential = "{\"v\":0,\"name\":\"u\",\"mechanism\":\"SCRAM-SHA-256\",\"salt\":\"c2FsdA==\","
+            + "\"storedKey\":\"" + key32 + "\",\"serverKey\":\"" + key32 + "\",\"iterations\":4096}";
+        assertThat(MetadataRecordSerde.deserialize(bytes("UserScramCredential"), bytes(goodCredential)))
+            .isInstanceOf(UserScramCredential.class);
+        List<String> badCredentials = List.of(
+            goodCredential.replace("SCRAM-SHA-256", "SCRAM-SHA-1"),
+            goodCredential.replace("\"SCRAM-SHA-256\"", "1"),
+            goodCredential.replace("c2FsdA==", "!!not base64!!"),
+            goodCredential.replace("c2FsdA==", ""),
+            goodCredential.replaceFirst(key32, "AAAA"),
+            goodCredential.replace("4096", "4095"),
+            goodCredential.replace("4096", "16385"),
+            goodCredential.replace("\"u\"", "\"a:b\""),
+            goodCredential.replace("\"u\"", "\"*\""));
+        for (String value : badCredentials) {
+            assertThatThrownBy(() -> MetadataRecordSerde.deserialize(bytes("UserScramCredential"), bytes(value)))
+                .as(value).isInstanceOf(MetadataSerdeException.class);
+        }
+        String goodAcl = "{\"v\":0,\"acl\":{\"resourceType\":\"TOPIC\",\"resourceName\":\"t\","
+            + "\"patternType\":\"LITERAL\",\"principal\":\"User:bob\",\"host\":\"*\",\"operation\":\"READ\","
+            + "\"permission\":\"ALLOW\"}}";
+        assertThat(MetadataRecordSerde.deserialize(bytes("CreateAcl"), bytes(goodAcl))).isInstanceOf(CreateAcl.class);
+        List<String> badAcls = List.of(
+            goodAcl.replace("\"TOPIC\"", "\"ANY\""),
+            goodAcl.replace("\"TOPIC\"", "\"TRANSACTIONAL_ID\""),
+            goodAcl.replace("\"LITERAL\"", "\"MATCH\""),
+            goodAcl.replace("\"READ\"", "\"IDEMPOTENT_WRITE\""),
+            goodAcl.replace("\"READ\"", "\"read\""),
+            goodAcl.replace("\"ALLOW\"", "\"ANY\""),
+            goodAcl.replace("User:bob", "Group:bob"),
+            goodAcl.replace("\"t\"", "\"\""),
+            goodAcl.replace("\"*\"", "null"),
+            goodAcl.replace("}}", ",\"extra\":1}}"));
+        for (String value : badAcls) {
+            assertThatThrownBy(() -> MetadataRecordSerde.deserialize(bytes("CreateAcl"), bytes(value)))
+                .as(value).isInstanceOf(MetadataSerdeException.class);
+        }
+    }
+
+    @Test
+    void credentialsNeverPrintTheirKeys() {
+        // proves: toString of a credential (logged on a replay error) carries no salt nor key
+        UserScramCredential credential = SecuritySamples.credential("carol", ScramMechanism.SCRAM_SHA_256);
+        assertThat(credential.toString()).isEqualTo("UserScramCredential[name=carol, mechanism=SCRAM-SHA-256, iterations=4096]");
+        byte[] salt = credential.salt();
+        salt[0] ^= 1;
+        assertThat(credential.salt()).isNotEqualTo(salt); // copied out: the record cannot be changed through it
     }
 
     private static byte[] bytes(String text) {
