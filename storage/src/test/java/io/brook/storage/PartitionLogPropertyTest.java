@@ -39,7 +39,9 @@ class PartitionLogPropertyTest {
         Random random = new Random(seed);
         MockTime time = new MockTime();
         LogConfig config = LogConfig.fromMap(Map.of(
-            LogConfig.SEGMENT_BYTES_CONFIG, 1024 + random.nextInt(8 * 1024),
+            // at least the largest request below (2 batches of 6 values of up to ~170 bytes), which a
+            // segment must hold whole (a larger one is refused with RecordBatchTooLargeException)
+            LogConfig.SEGMENT_BYTES_CONFIG, 3 * 1024 + random.nextInt(8 * 1024),
             LogConfig.INDEX_INTERVAL_BYTES_CONFIG, random.nextInt(2048),
             LogConfig.SEGMENT_INDEX_BYTES_CONFIG, 64 + random.nextInt(1024)));
         String what = "seed " + seed + ", " + config.values();
