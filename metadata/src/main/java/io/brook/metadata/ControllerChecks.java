@@ -1,16 +1,41 @@
 package io.brook.metadata;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Request checks shared by the controller's handlers, throwing Kafka's typed errors. */
 final class ControllerChecks {
 
     private ControllerChecks() {
+    }
+
+    /**
+     * Refuses, up front, new replicas ({@code assignments}: one list of brokers per new partition
+     * replica set) that would put more than {@code maxReplicas} on a broker: a broker past its
+     * open-files limit would fail later, partition by partition.
+     */
+    static void requireRoomOnBrokers(MetadataImage image, int maxReplicas, List<List<Integer>> assignments) {
+        Map<Integer, Integer> adding = new HashMap<>();
+        assignments.forEach(replicas -> replicas.forEach(id -> adding.merge(id, 1, Integer::sum)));
+        if (adding.isEmpty()) {
+            return;
+        }
+        Map<Integer, Integer> hosted = image.replicaCounts();
+        adding.forEach((broker, added) -> {
+            int total = hosted.getOrDefault(broker, 0) + added;
+            if (total > maxReplicas) {
+                throw new PolicyViolationException("This would place " + total + " partition replicas on broker "
+                    + broker + ", above max.replicas.per.broker=" + maxReplicas + " (each replica holds open files "
+                    + "and index space): add brokers, or raise the limit and the open-files limit");
+            }
+        });
     }
 
     static TopicImage requireTopic(MetadataImage image, String name) {

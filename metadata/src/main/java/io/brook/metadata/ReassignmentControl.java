@@ -34,6 +34,7 @@ final class ReassignmentControl {
                 + current.targetReplicas());
         }
         List<Integer> adding = targets.stream().filter(id -> !current.isReplica(id)).toList();
+        ControllerChecks.requireRoomOnBrokers(image, config.maxReplicasPerBroker(), List.of(adding));
         List<Integer> removing = current.replicas().stream().filter(id -> !targets.contains(id)).toList();
         List<Integer> merged = new ArrayList<>(targets);
         merged.addAll(removing);

@@ -11,7 +11,6 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
-import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.internals.Topic;
@@ -48,7 +47,7 @@ final class TopicControl {
         List<MetadataRecord> records = new ArrayList<>(partitionCount + 1);
         records.add(new CreateTopic(name, topicId, rf, overrides));
         List<List<Integer>> assignments = placer.place(image.unfencedBrokers(), 0, partitionCount, rf);
-        throwIfBrokerWouldOverfill(image, assignments);
+        ControllerChecks.requireRoomOnBrokers(image, config.maxReplicasPerBroker(), assignments);
         addPartitionRecords(records, name, 0, assignments);
         return ControllerResult.of(records, new CreateTopicReply(topicId, partitionCount, rf));
     }
@@ -103,25 +102,9 @@ final class TopicControl {
         throwIfTooFewBrokers(topic.replicationFactor(), brokers.size());
         List<MetadataRecord> records = new ArrayList<>(newCount - current);
         List<List<Integer>> assignments = placer.place(brokers, current, newCount - current, topic.replicationFactor());
-        throwIfBrokerWouldOverfill(image, assignments);
+        ControllerChecks.requireRoomOnBrokers(image, config.maxReplicasPerBroker(), assignments);
         addPartitionRecords(records, name, current, assignments);
         return ControllerResult.of(records, newCount);
-    }
-
-    /** Refused up front: a broker past its open-files limit fails later, partition by partition. */
-    private void throwIfBrokerWouldOverfill(MetadataImage image, List<List<Integer>> assignments) {
-        Map<Integer, Integer> adding = new HashMap<>();
-        assignments.forEach(replicas -> replicas.forEach(id -> adding.merge(id, 1, Integer::sum)));
-        Map<Integer, Integer> hosted = image.replicaCounts();
-        int max = config.maxReplicasPerBroker();
-        adding.forEach((broker, added) -> {
-            int total = hosted.getOrDefault(broker, 0) + added;
-            if (total > max) {
-                throw new PolicyViolationException("This would place " + total + " partition replicas on broker "
-                    + broker + ", above max.replicas.per.broker=" + max + " (each replica holds open files and "
-                    + "index space): add brokers, or raise the limit and the open-files limit");
-            }
-        });
     }
 
     private static void addPartitionRecords(List<MetadataRecord> records, String topic, int firstPartition,

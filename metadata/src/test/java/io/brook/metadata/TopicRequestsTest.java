@@ -93,6 +93,18 @@ class TopicRequestsTest {
             .hasMessageContaining("max.replicas.per.broker=4");
         assertThatThrownBy(() -> bounded.state.createPartitions("a", 5)).isInstanceOf(PolicyViolationException.class);
         assertThat(bounded.state.image().topics()).containsOnlyKeys("a");
+        ControllerHarness three = ControllerHarness.withBrokers(
+            ControllerHarness.config(Map.of(ControllerConfig.MAX_REPLICAS_PER_BROKER, 2)), 1, 2, 3);
+        three.createTopic("r", 3, 1); // one replica on each broker
+        three.createTopic("s", 1, 1);
+        int full = three.state.image().partition("s", 0).orElseThrow().replicas().get(0); // now holds 2
+        int fromPartition = 0;
+        while (three.state.image().partition("r", fromPartition).orElseThrow().replicas().get(0) == full) {
+            fromPartition++;
+        }
+        int movable = fromPartition;
+        assertThatThrownBy(() -> three.state.reassignPartitions("r", movable, List.of(full)))
+            .isInstanceOf(PolicyViolationException.class).hasMessageContaining("broker " + full);
     }
 
     @Test
