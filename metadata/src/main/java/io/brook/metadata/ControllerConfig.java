@@ -44,7 +44,7 @@ public final class ControllerConfig extends AbstractConfig {
         .define(MAX_PARTITIONS_PER_TOPIC, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
             "Upper bound on a topic's partition count.")
         .define(MAX_REPLICAS_PER_BROKER, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
-            "Most partition replicas one broker may hold: a topic creation or partition addition that would "
+            "Most partition replicas one broker may hold: a topic creation, partition addition or reassignment that would "
                 + "place more on any broker is refused (POLICY_VIOLATION) instead of failing later. Each replica "
                 + "holds an open file per segment and preallocates segment.index.bytes for each of its two "
                 + "indexes (sparse where the filesystem allows), so the open-files limit (ulimit -n) must be above "
