@@ -73,6 +73,13 @@ public final class Addresses {
    */
   public static final String COMMITTED_OFFSET_HEADER = "brook-committed-offset";
 
+  /** Event bus headers Brook sets itself start with this; listeners refuse them from clients. */
+  public static final String RESERVED_HEADER_PREFIX = "brook-";
+
+  public static boolean isReservedHeader(String name) {
+    return name.regionMatches(true, 0, RESERVED_HEADER_PREFIX, 0, RESERVED_HEADER_PREFIX.length());
+  }
+
   public static boolean isClientAddress(String address) {
     return CLIENT_ADDRESS_PATTERN.matcher(address).matches();
   }

@@ -132,6 +132,7 @@ class BridgeVerticleTest {
         "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"headers\":{\"codecName\":\"nope\"}}",
         "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"headers\":{\"localOnly\":\"x\"}}",
         "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"headers\":{\"h\":[1]}}",
+        "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"headers\":{\"Brook-Principal\":\"User:admin\"}}",
         "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"headers\":\"x\"}",
         "[".repeat(5000), "{\"type\":\"send\",\"address\":\"" + metadata + "\",\"body\":" + "9".repeat(5000) + "}",
     };

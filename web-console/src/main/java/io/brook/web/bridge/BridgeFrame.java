@@ -1,5 +1,6 @@
 package io.brook.web.bridge;
 
+import io.brook.protocol.Addresses;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.Json;
@@ -94,6 +95,10 @@ record BridgeFrame(String type, String address, String replyAddress, DeliveryOpt
           // bodies are JSON and answered as JSON; a named codec would hand brokers a type they do not expect
           throw MalformedFrameException.invalid("header 'codecName' is not supported: bodies are JSON");
         default:
+          if (Addresses.isReservedHeader(name)) {
+            // Brook's own headers (a controller's committed offset, later the authenticated principal)
+            throw MalformedFrameException.invalid("header '" + abbreviate(name) + "' is reserved for Brook");
+          }
           if (!(value instanceof String text)) {
             throw MalformedFrameException.invalid("header '" + abbreviate(name) + "' must be a string");
           }
