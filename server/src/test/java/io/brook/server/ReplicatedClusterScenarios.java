@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.message.ClusterDescription;
 import io.brook.protocol.message.DescribeClusterRequest;
+import io.brook.protocol.message.MetadataResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -93,7 +94,11 @@ public abstract class ReplicatedClusterScenarios {
       int next = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
           .until(() -> MetadataQuorumScenarios.controllerOf(cluster), id -> id >= 0 && id != controller);
       cluster.createTopic("after", 2, 2, Map.of());
-      assertThat(cluster.metadata("after").topics().get(0).partitions()).hasSize(2)
+      // asked again while a request reaches the dead broker (its registration outlives it until its
+      // ZooKeeper session expires, about 6 s)
+      MetadataResponse after = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> cluster.metadata("after"), m -> m.topics().get(0).error() == null);
+      assertThat(after.topics().get(0).partitions()).hasSize(2)
           .allSatisfy(p -> assertThat(p.replicas()).doesNotContain(controller));
       for (int p = 0; p < 3; p++) {
         final int part = p;
