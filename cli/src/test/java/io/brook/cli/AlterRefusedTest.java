@@ -2,7 +2,6 @@ package io.brook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,7 +30,7 @@ class AlterRefusedTest {
     server.createContext("/api/topics/t/configs", exchange -> {
       bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       // a message over two lines, as a broker's error may be
-      answer(exchange, 400, "{\"error\":\"INVALID_CONFIG\",\"code\":40,"
+      StubApi.answer(exchange, 400, "{\"error\":\"INVALID_CONFIG\",\"code\":40,"
           + "\"message\":\"Unknown topic config name: no.such.key\\n(see docs/CONFIG.md)\"}");
     });
     server.start();
@@ -40,14 +39,6 @@ class AlterRefusedTest {
   @AfterEach
   void stop() {
     server.stop(0);
-  }
-
-  private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("content-type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
   }
 
   @Test

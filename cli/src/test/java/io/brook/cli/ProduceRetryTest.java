@@ -2,7 +2,6 @@ package io.brook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,20 +32,20 @@ class ProduceRetryTest {
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/api/topics/t/partitions", exchange -> answer(exchange, 200,
+    server.createContext("/api/topics/t/partitions", exchange -> StubApi.answer(exchange, 200,
         "{\"name\":\"t\",\"partitions\":[{\"partition\":0,\"leader\":1}]}"));
     server.createContext("/api/topics/t/records", exchange -> {
       if (failuresLeft > 0) {
         failuresLeft--;
-        answer(exchange, failStatus, "{\"error\":\"" + failError + "\",\"code\":6,\"message\":\"broker 3 left\"}");
+        StubApi.answer(exchange, failStatus, "{\"error\":\"" + failError + "\",\"code\":6,\"message\":\"broker 3 left\"}");
         return;
       }
       if (exchange.getRequestMethod().equals("POST")) {
         produced.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        answer(exchange, 200, "{\"offsets\":[{\"partition\":0,\"offset\":0}]}");
+        StubApi.answer(exchange, 200, "{\"offsets\":[{\"partition\":0,\"offset\":0}]}");
       } else {
         reads.add(exchange.getRequestURI().getQuery());
-        answer(exchange, 200, "{\"records\":[{\"partition\":0,\"offset\":0,\"value\":\"one\"}],"
+        StubApi.answer(exchange, 200, "{\"records\":[{\"partition\":0,\"offset\":0,\"value\":\"one\"}],"
             + "\"nextOffset\":1,\"highWatermark\":1}");
       }
     });
@@ -56,14 +55,6 @@ class ProduceRetryTest {
   @AfterEach
   void stop() {
     server.stop(0);
-  }
-
-  private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("content-type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
   }
 
   private BrookCliEndToEndTest.Result run(String stdin, String... args) {

@@ -5,8 +5,11 @@ import io.brook.protocol.message.FetchRequest;
 import io.brook.protocol.message.ProduceRequest;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,13 +24,32 @@ public final class Messages {
       ProduceRequest.class, ProduceRequest::fromJson,
       FetchRequest.class, FetchRequest::fromJson);
 
-  /** Per request type, the fields that could be null (looked up once: produce and fetch pass here). */
-  private static final ClassValue<List<RecordComponent>> REFERENCE_COMPONENTS = new ClassValue<>() {
+  /** A record field that could be null, with its accessor resolved once. */
+  private record ReferenceField(String name, MethodHandle accessor) {}
+
+  /**
+   * Per request type, the fields that could be null, looked up once: produce and fetch pass here, so
+   * the check is a method handle call per field, not a reflective look-up per request.
+   */
+  private static final ClassValue<List<ReferenceField>> REFERENCE_FIELDS = new ClassValue<>() {
     @Override
-    protected List<RecordComponent> computeValue(Class<?> type) {
+    protected List<ReferenceField> computeValue(Class<?> type) {
       RecordComponent[] components = type.getRecordComponents();
-      return components == null ? List.of()
-          : Arrays.stream(components).filter(c -> !c.getType().isPrimitive()).toList();
+      if (components == null) {
+        return List.of();
+      }
+      List<ReferenceField> fields = new ArrayList<>();
+      for (RecordComponent component : components) {
+        if (!component.getType().isPrimitive()) {
+          try {
+            fields.add(new ReferenceField(component.getName(), MethodHandles.publicLookup()
+                .unreflect(component.getAccessor()).asType(MethodType.methodType(Object.class, Object.class))));
+          } catch (IllegalAccessException e) {
+            throw new IllegalStateException("request type " + type.getName() + " is not public", e);
+          }
+        }
+      }
+      return List.copyOf(fields);
     }
   };
 
@@ -61,15 +83,15 @@ public final class Messages {
   }
 
   private static <T> T requireComplete(T request) {
-    for (RecordComponent component : REFERENCE_COMPONENTS.get(request.getClass())) {
+    for (ReferenceField field : REFERENCE_FIELDS.get(request.getClass())) {
       Object value;
       try {
-        value = component.getAccessor().invoke(request);
-      } catch (ReflectiveOperationException e) {
+        value = field.accessor().invoke(request);
+      } catch (Throwable e) { // an accessor is a plain getter: nothing to recover from
         throw new IllegalStateException(e);
       }
       if (value == null) {
-        throw new InvalidRequestException(request.getClass().getSimpleName() + " without its '" + component.getName()
+        throw new InvalidRequestException(request.getClass().getSimpleName() + " without its '" + field.name()
             + "' field");
       }
     }

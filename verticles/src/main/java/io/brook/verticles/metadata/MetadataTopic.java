@@ -67,10 +67,8 @@ public final class MetadataTopic {
   private static Entry read(Record record) {
     try {
       return new Entry(record.offset(), MetadataRecordSerde.fromRecord(record), null);
-    } catch (MetadataSerdeException e) {
-      return new Entry(record.offset(), null, e.getMessage());
-    } catch (RuntimeException e) { // whatever a malformed record makes the decoder throw
-      return new Entry(record.offset(), null, e.toString());
+    } catch (RuntimeException e) { // the decoder's own refusal, or whatever else a malformed record makes it throw
+      return new Entry(record.offset(), null, e instanceof MetadataSerdeException ? e.getMessage() : e.toString());
     }
   }
 }
