@@ -36,6 +36,12 @@ public final class Addresses {
   public static final String REASSIGN_PARTITION = "brook.api.admin.reassign-partition";
   public static final String DESCRIBE_CLUSTER = "brook.api.admin.describe-cluster";
   public static final String UNREGISTER_BROKER = "brook.api.admin.unregister-broker";
+  public static final String DESCRIBE_USERS = "brook.api.admin.describe-users";
+  public static final String UPSERT_USER = "brook.api.admin.upsert-user";
+  public static final String DELETE_USER = "brook.api.admin.delete-user";
+  public static final String DESCRIBE_ACLS = "brook.api.admin.describe-acls";
+  public static final String CREATE_ACLS = "brook.api.admin.create-acls";
+  public static final String DELETE_ACLS = "brook.api.admin.delete-acls";
 
   /** Produce to a partition whose leader is {@code nodeId}. */
   public static String produce(int nodeId) {
@@ -75,6 +81,16 @@ public final class Addresses {
 
   /** Event bus headers Brook sets itself start with this; listeners refuse them from clients. */
   public static final String RESERVED_HEADER_PREFIX = "brook-";
+
+  /**
+   * Who sent a client request ({@code User:name}, or {@code User:ANONYMOUS}): set by the listener that
+   * authenticated it (HTTP API, bridge). A request without it comes from a cluster member, which the
+   * event bus's mutual TLS vouches for, and is not checked against ACLs.
+   */
+  public static final String PRINCIPAL_HEADER = "brook-principal";
+
+  /** The address the client connected from, set with {@link #PRINCIPAL_HEADER}, for host-specific ACLs. */
+  public static final String CLIENT_HOST_HEADER = "brook-client-host";
 
   public static boolean isReservedHeader(String name) {
     return name.regionMatches(true, 0, RESERVED_HEADER_PREFIX, 0, RESERVED_HEADER_PREFIX.length());
@@ -120,6 +136,13 @@ public final class Addresses {
 
 
   // ---- inside one broker JVM ----
+
+  /** The broker's security verticle checks a password or token ({@link LocalSecurity.Authenticate}). */
+  public static final String LOCAL_AUTHENTICATE = "brook.local.security.authenticate";
+  /** ... issues a bearer token ({@link LocalSecurity.IssueToken}). */
+  public static final String LOCAL_ISSUE_TOKEN = "brook.local.security.issue-token";
+  /** ... forgets one ({@link LocalSecurity.RevokeToken}). */
+  public static final String LOCAL_REVOKE_TOKEN = "brook.local.security.revoke-token";
 
   /**
    * The broker's channel to the active controller: partition leaders send ISR changes here and the

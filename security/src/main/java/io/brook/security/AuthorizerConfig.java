@@ -17,10 +17,16 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class AuthorizerConfig extends AbstractConfig {
 
+    public static final String AUTHORIZER_ENABLED = "authorizer.enabled";
     public static final String SUPER_USERS = "super.users";
     public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
+        .define(AUTHORIZER_ENABLED, Type.BOOLEAN, false, Importance.HIGH,
+            "Check every client request (HTTP API, bridge) against the ACLs, on the broker that serves it. "
+                + "False, as Kafka without authorizer.class.name: every client that got in (authenticated, or "
+                + "anonymous where security.allow.anonymous lets it) may do everything. Cluster members "
+                + "(brokers, event bus clients with the cluster's certificate) are never checked.")
         .define(SUPER_USERS, Type.STRING, "", AuthorizerConfig::validateSuperUsers, Importance.MEDIUM,
             "Principals allowed every operation on every resource whatever the ACLs say, separated by ';' "
                 + "(as in Kafka, since certificate names contain commas), e.g. User:admin;User:ops.")
@@ -42,6 +48,10 @@ public final class AuthorizerConfig extends AbstractConfig {
     /** The super users' principals ({@code User:name}). */
     public Set<String> superUsers() {
         return Set.copyOf(parseSuperUsers(getString(SUPER_USERS)));
+    }
+
+    public boolean enabled() {
+        return getBoolean(AUTHORIZER_ENABLED);
     }
 
     public boolean allowEveryoneIfNoAclFound() {

@@ -3,7 +3,10 @@ package io.brook.server;
 import io.brook.cluster.ClusterConfig;
 import io.brook.metadata.ControllerConfig;
 import io.brook.quorum.QuorumConfig;
+import io.brook.protocol.JsonConfig;
 import io.brook.replication.ReplicationConfig;
+import io.brook.security.AuthenticationConfig;
+import io.brook.security.AuthorizerConfig;
 import io.brook.verticles.BrokerConfig;
 import io.brook.web.WebConsoleConfig;
 import io.vertx.core.DeploymentOptions;
@@ -35,11 +38,15 @@ public final class NodeVerticle extends VerticleBase {
         .compose(id -> bridgeEnabled(config) ? vertx.deployVerticle("io.brook.web.BridgeVerticle", options)
             : Future.succeededFuture(id))
         .onSuccess(id -> LOG.log(System.Logger.Level.INFO, String.format(
-            "Brook node %s ready in %d ms: HTTP http://%s:%s, bridge %s, data %s",
+            "Brook node %s ready in %d ms: HTTP %s://%s:%s, bridge %s, data %s; clients %s, ACLs %s",
             config.getValue("node.id", 1), (System.nanoTime() - startNs) / 1_000_000,
+            WebConsoleConfig.fromJson(config).httpTls().isPresent() ? "https" : "http",
             config.getValue("http.host", "127.0.0.1"), config.getValue("http.port", 8080),
             bridgeEnabled(config) ? config.getValue("bridge.host", "127.0.0.1") + ":" + config.getValue("bridge.port", 7070) : "off",
-            Path.of(String.valueOf(config.getValue("data.dir", "data"))).toAbsolutePath())));
+            Path.of(String.valueOf(config.getValue("data.dir", "data"))).toAbsolutePath(),
+            WebConsoleConfig.fromJson(config).allowAnonymous() ? "may be anonymous (security.allow.anonymous)"
+                : "must log in (users: bin/brook users)",
+            new AuthorizerConfig(JsonConfig.asStrings(config)).enabled() ? "checked" : "off (authorizer.enabled)")));
   }
 
   /** The broker advertises the HTTP and bridge ports the web verticles will listen on, defaults included. */
@@ -52,7 +59,8 @@ public final class NodeVerticle extends VerticleBase {
   private static void warnAboutUnknownKeys(JsonObject config) {
     Set<String> known = new HashSet<>();
     for (ConfigDef def : List.of(BrokerConfig.CONFIG_DEF, ControllerConfig.CONFIG_DEF, ReplicationConfig.CONFIG_DEF,
-        QuorumConfig.CONFIG_DEF, ClusterConfig.CONFIG_DEF, WebConsoleConfig.CONFIG_DEF)) {
+        QuorumConfig.CONFIG_DEF, ClusterConfig.CONFIG_DEF, WebConsoleConfig.CONFIG_DEF, AuthorizerConfig.CONFIG_DEF,
+        AuthenticationConfig.CONFIG_DEF)) {
       known.addAll(def.names());
     }
     config.fieldNames().stream().filter(key -> !known.contains(key)).sorted().forEach(key -> LOG.log(

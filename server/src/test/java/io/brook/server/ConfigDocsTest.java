@@ -9,6 +9,8 @@ import io.brook.cluster.ClusterConfig;
 import io.brook.metadata.ControllerConfig;
 import io.brook.quorum.QuorumConfig;
 import io.brook.replication.ReplicationConfig;
+import io.brook.security.AuthenticationConfig;
+import io.brook.security.AuthorizerConfig;
 import io.brook.storage.LogConfig;
 import io.brook.verticles.BrokerConfig;
 import io.brook.web.WebConsoleConfig;
@@ -62,6 +64,10 @@ class ConfigDocsTest {
         "How the node (or a client such as the perf tool) joins the cluster.");
     section(md, nodeKeys, "HTTP API and TCP bridge (`io.brook.web.WebConsoleConfig`)", WebConsoleConfig.CONFIG_DEF,
         "External clients: the REST API used by `bin/brook`, and the TCP event bus bridge.");
+    section(md, nodeKeys, "Authentication (`io.brook.security.AuthenticationConfig`)", AuthenticationConfig.CONFIG_DEF,
+        "Tokens and the first user; users themselves live in the metadata log (`bin/brook users`). See docs/SECURITY.md.");
+    section(md, nodeKeys, "Authorization (`io.brook.security.AuthorizerConfig`)", AuthorizerConfig.CONFIG_DEF,
+        "ACLs with Kafka's model, checked by the broker serving each client request (`bin/brook acls`).");
     md.append("## Topics\n\n");
     section(md, new HashSet<>(), "Topic configs (`io.brook.storage.LogConfig`)", LogConfig.CONFIG_DEF,
         "Set per topic at creation (`--config K=V`) or later (`topics alter`); a topic without an override takes "

@@ -1,6 +1,9 @@
 package io.brook.verticles;
 
 import io.brook.metadata.ControllerConfig;
+import io.brook.security.AuthenticationConfig;
+import io.brook.security.AuthorizerConfig;
+import io.brook.verticles.security.SecurityVerticle;
 import io.brook.metadata.TopicConfigValidator;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.JsonConfig;
@@ -67,6 +70,8 @@ public final class BrokerVerticle extends VerticleBase {
     ReplicationConfig replication = ReplicationConfig.fromMap(only(node, ReplicationConfig.CONFIG_DEF.names()));
     ControllerConfig controllerConfig = new ControllerConfig(only(node, ControllerConfig.CONFIG_DEF.names()));
     QuorumConfig quorumConfig = new QuorumConfig(only(node, QuorumConfig.CONFIG_DEF.names()));
+    AuthorizerConfig authorizerConfig = new AuthorizerConfig(only(node, AuthorizerConfig.CONFIG_DEF.names()));
+    AuthenticationConfig authenticationConfig = new AuthenticationConfig(only(node, AuthenticationConfig.CONFIG_DEF.names()));
     LocalCodecs.register(vertx.eventBus());
     BrokerInfo self = new BrokerInfo(config.nodeId(), config().getString("cluster.host", "127.0.0.1"),
         intOr(config(), "http.port", -1), intOr(config(), "bridge.port", -1));
@@ -101,8 +106,9 @@ public final class BrokerVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(new MetadataListenerVerticle()))
         .compose(id -> vertx.deployVerticle(new ReplicaManagerVerticle(config, new ReplicaConfigs(config, node), time,
             lifecycle.metadataCaughtUp())))
-        .compose(id -> vertx.deployVerticle(new MetadataApiVerticle(config)))
-        .compose(id -> vertx.deployVerticle(() -> new BrokerApiVerticle(config.nodeId()),
+        .compose(id -> vertx.deployVerticle(new MetadataApiVerticle(config, authorizerConfig)))
+        .compose(id -> vertx.deployVerticle(new SecurityVerticle(authenticationConfig)))
+        .compose(id -> vertx.deployVerticle(() -> new BrokerApiVerticle(config.nodeId(), authorizerConfig),
             new DeploymentOptions().setInstances(API_INSTANCES)))
         .compose(id -> vertx.deployVerticle(new ControllerVerticle(config, controllerConfig, quorumConfig.quorumSize(),
             validator)))

@@ -132,6 +132,16 @@ class ClientAddressFuzzTest {
         .put("replicas", new JsonArray().add(NODE_ID))));
     templates.add(Map.entry(Addresses.DESCRIBE_CLUSTER, new JsonObject().put("includeFenced", true)));
     templates.add(Map.entry(Addresses.UNREGISTER_BROKER, new JsonObject().put("nodeId", 2)));
+    templates.add(Map.entry(Addresses.DESCRIBE_USERS, new JsonObject().put("names", new JsonArray().add("u"))));
+    templates.add(Map.entry(Addresses.UPSERT_USER, new JsonObject().put("name", "u").put("mechanism", "SCRAM-SHA-256")
+        .put("salt", "c2FsdA==").put("storedKey", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        .put("serverKey", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=").put("iterations", 4096).put("mode", "UPSERT")));
+    templates.add(Map.entry(Addresses.DELETE_USER, new JsonObject().put("name", "u").put("mechanism", "SCRAM-SHA-256")));
+    JsonObject acl = new JsonObject().put("resourceType", "TOPIC").put("resourceName", "t").put("patternType", "PREFIXED")
+        .put("principal", "User:u").put("host", "*").put("operation", "READ").put("permission", "ALLOW");
+    templates.add(Map.entry(Addresses.DESCRIBE_ACLS, new JsonObject().put("filter", acl.copy())));
+    templates.add(Map.entry(Addresses.CREATE_ACLS, new JsonObject().put("acls", new JsonArray().add(acl.copy()))));
+    templates.add(Map.entry(Addresses.DELETE_ACLS, new JsonObject().put("filters", new JsonArray().add(acl.copy()))));
     return templates;
   }
 

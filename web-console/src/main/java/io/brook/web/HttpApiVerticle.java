@@ -2,12 +2,14 @@ package io.brook.web;
 
 import io.brook.protocol.codec.BrookCodecs;
 import io.brook.web.api.ApiErrors;
+import io.brook.web.api.AuthenticationHandler;
 import io.brook.web.api.BrokerClient;
 import io.brook.web.api.ClusterHandler;
 import io.brook.web.api.ConsumeHandler;
 import io.brook.web.api.NodeHandler;
 import io.brook.web.api.PartitionsHandler;
 import io.brook.web.api.ProduceHandler;
+import io.brook.web.api.SecurityAdminHandler;
 import io.brook.web.api.TopicAdminHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -74,6 +76,7 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/api/*").handler(HttpApiVerticle::neverDecodeForms);
     router.route("/api/*").handler(BodyHandler.create(false)
         .setBodyLimit(config.httpMaxBodyBytes()));
+    new AuthenticationHandler(brokers, new ListenerAuthentication(vertx, config.allowAnonymous())).mount(router);
     new NodeHandler(brokers, config.nodeId()).mount(router);
     new TopicAdminHandler(brokers).mount(router);
     new ProduceHandler(brokers).mount(router);
@@ -81,6 +84,7 @@ public final class HttpApiVerticle extends VerticleBase {
         .mount(router);
     new PartitionsHandler(brokers).mount(router);
     new ClusterHandler(brokers).mount(router);
+    new SecurityAdminHandler().mount(router);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/api/*").failureHandler(ctx -> ApiErrors.handleFailure(ctx, config.httpMaxBodyBytes()));
 

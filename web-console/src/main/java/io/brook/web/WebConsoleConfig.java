@@ -36,6 +36,7 @@ public final class WebConsoleConfig extends AbstractConfig {
   public static final String BRIDGE_TLS = "bridge.tls";
   public static final String BRIDGE_SSL_KEY = "bridge.ssl.key.location";
   public static final String BRIDGE_SSL_CERTIFICATE = "bridge.ssl.certificate.location";
+  public static final String ALLOW_ANONYMOUS = "security.allow.anonymous";
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
@@ -98,10 +99,32 @@ public final class WebConsoleConfig extends AbstractConfig {
       .define(BRIDGE_SSL_KEY, Type.STRING, "", Importance.HIGH,
           "PEM file (PKCS#8) with the bridge's private key.")
       .define(BRIDGE_SSL_CERTIFICATE, Type.STRING, "", Importance.HIGH,
-          "PEM file with the bridge's certificate (chain); an expired one stops the node at start.");
+          "PEM file with the bridge's certificate (chain); an expired one stops the node at start.")
+      .define(ALLOW_ANONYMOUS, Type.BOOLEAN, null, Importance.HIGH,
+          "Whether HTTP API and bridge clients without credentials get in, as User:ANONYMOUS (subject to the "
+              + "ACLs when authorizer.enabled). Unset: true only while every client listener (http.host, "
+              + "bridge.host) binds a loopback address, so a node reachable from other hosts asks every client "
+              + "for a user's password or a token. Clients that give credentials are always checked.");
 
   public WebConsoleConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals, false);
+  }
+
+  /** {@link #ALLOW_ANONYMOUS} as set, or as its default says: true only when no listener is reachable from elsewhere. */
+  public boolean allowAnonymous() {
+    Boolean set = getBoolean(ALLOW_ANONYMOUS);
+    if (set != null) {
+      return set;
+    }
+    return isLoopback(httpHost()) && (bridgePort() < 0 || isLoopback(bridgeHost()));
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** From a verticle's JSON config (flat keys, as in conf files). */

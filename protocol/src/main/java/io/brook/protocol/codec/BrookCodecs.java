@@ -8,6 +8,18 @@ import io.brook.protocol.message.BrokerHeartbeatResponse;
 import io.brook.protocol.message.BrokerRegistrationRequest;
 import io.brook.protocol.message.BrokerRegistrationResponse;
 import io.brook.protocol.message.ClusterDescription;
+import io.brook.protocol.message.CreateAclsRequest;
+import io.brook.protocol.message.CreateAclsResponse;
+import io.brook.protocol.message.DeleteAclsRequest;
+import io.brook.protocol.message.DeleteAclsResponse;
+import io.brook.protocol.message.DeleteUserRequest;
+import io.brook.protocol.message.DeleteUserResponse;
+import io.brook.protocol.message.DescribeAclsRequest;
+import io.brook.protocol.message.DescribeAclsResponse;
+import io.brook.protocol.message.DescribeUsersRequest;
+import io.brook.protocol.message.DescribeUsersResponse;
+import io.brook.protocol.message.UpsertUserRequest;
+import io.brook.protocol.message.UpsertUserResponse;
 import io.brook.protocol.message.CreatePartitionsRequest;
 import io.brook.protocol.message.DescribeClusterRequest;
 import io.brook.protocol.message.DescribePartitionRequest;
@@ -55,7 +67,10 @@ public final class BrookCodecs {
       BrokerHeartbeatRequest.class, BrokerHeartbeatResponse.class, QuorumDescription.class,
       CreatePartitionsRequest.class, ElectLeadersRequest.class, ElectLeadersResponse.class,
       ReassignPartitionRequest.class, DescribeClusterRequest.class, ClusterDescription.class,
-      DescribePartitionRequest.class, UnregisterBrokerRequest.class);
+      DescribePartitionRequest.class, UnregisterBrokerRequest.class,
+      DescribeUsersRequest.class, DescribeUsersResponse.class, UpsertUserRequest.class, UpsertUserResponse.class,
+      DeleteUserRequest.class, DeleteUserResponse.class, DescribeAclsRequest.class, DescribeAclsResponse.class,
+      CreateAclsRequest.class, CreateAclsResponse.class, DeleteAclsRequest.class, DeleteAclsResponse.class);
 
   private BrookCodecs() {}
 
@@ -70,6 +85,7 @@ public final class BrookCodecs {
     for (Class<?> type : JSON_MESSAGES) {
       registerJson(eventBus, type);
     }
+    io.brook.protocol.LocalSecurity.TYPES.forEach(type -> registerLocal(eventBus, type));
   }
 
   /** Registers a local-only codec for an in-JVM message type. Idempotent. */

@@ -59,6 +59,8 @@ class CodecRoundTripTest {
     assertThat(fetchedBack.records()).isEqualTo(fetched.records());
   }
 
+  private static final AclEntry ACL = new AclEntry("TOPIC", "orders-", "PREFIXED", "User:alice", null, "WRITE", "DENY");
+
   @Test
   void jsonMessagesRoundTrip() {
     List<Object> messages = List.of(
@@ -86,7 +88,20 @@ class CodecRoundTripTest {
         new ReassignPartitionRequest("a", 0, List.of(2, 3, 1)), new DescribeClusterRequest(true),
         new ClusterDescription(1, 3L, List.of(new BrokerDescription(1, "h", 8080, 7070, 5L, "UNFENCED", 120L, 3, 9)),
             new QuorumDescription(4, 1, 120L, 121L, List.of(new QuorumDescription.Replica(2, "d2", false, 100L, 21L, 30L)))),
-        new DescribePartitionRequest("a", 1), new UnregisterBrokerRequest(3));
+        new DescribePartitionRequest("a", 1), new UnregisterBrokerRequest(3),
+        new DescribeUsersRequest(List.of("alice")),
+        new DescribeUsersResponse(List.of(new DescribeUsersResponse.User("alice",
+            List.of(new DescribeUsersResponse.Credential("SCRAM-SHA-256", 4096))))),
+        new UpsertUserRequest("alice", "SCRAM-SHA-256", "AQI=", "Aw==", "BA==", 4096,
+            UpsertUserRequest.Mode.CREATE),
+        new UpsertUserResponse("alice", "SCRAM-SHA-256", 4096),
+        new DeleteUserRequest("alice", null), new DeleteUserResponse("alice", List.of("SCRAM-SHA-512")),
+        new DescribeAclsRequest(new AclFilter("TOPIC", null, "MATCH", "User:alice", null, null, null)),
+        new DescribeAclsResponse(List.of(ACL)),
+        new CreateAclsRequest(List.of(ACL)),
+        new CreateAclsResponse(List.of(new CreateAclsResponse.Result(ACL, "INVALID_REQUEST", "no"))),
+        new DeleteAclsRequest(List.of(AclFilter.ANY)),
+        new DeleteAclsResponse(List.of(new DeleteAclsResponse.Result("NONE", null, List.of(ACL)))));
     assertThat(BrookCodecs.JSON_MESSAGES).hasSize(messages.size());
     for (Object message : messages) {
       assertThat(jsonRoundTrip(message)).as(message.getClass().getSimpleName()).isEqualTo(message);

@@ -136,7 +136,8 @@ public final class NetnsHost implements ProcessCluster.Network, AutoCloseable {
         "cluster.host", address(nodeId),
         "cluster.port", HAZELCAST_PORT,
         "http.host", address(nodeId),
-        "bridge.host", address(nodeId));
+        "bridge.host", address(nodeId),
+        "security.allow.anonymous", true); // a test network of our own, not reachable from elsewhere
   }
 
   /** {@code bin/brook-netns --run ID run N --}: execs the command inside node N's namespace (same PID). */

@@ -14,6 +14,8 @@ import io.brook.verticles.metadata.MetadataImages;
 import io.brook.verticles.metadata.MetadataReadiness;
 import io.brook.verticles.partition.DescribePartition;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
+import io.brook.verticles.security.RequestAuthorizer;
+import io.brook.security.AuthorizerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -22,6 +24,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -43,17 +46,22 @@ public final class BrokerApiVerticle extends VerticleBase {
 
   private final int nodeId;
   private final MetadataReadiness readiness = new MetadataReadiness();
+  private final RequestAuthorizer authorizer;
   private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(FORWARD_TIMEOUT_MS);
 
-  public BrokerApiVerticle(int nodeId) {
+  public BrokerApiVerticle(int nodeId, AuthorizerConfig authorizerConfig) {
     this.nodeId = nodeId;
+    this.authorizer = new RequestAuthorizer(authorizerConfig);
   }
 
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     return Future.all(java.util.List.of(
-        MetadataImages.follow(vertx, readiness::onImage),
+        MetadataImages.follow(vertx, image -> {
+          readiness.onImage(image);
+          authorizer.onImage(image);
+        }),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> readiness.onQuorumState(m.body())).completion(),
         ClusterConsumers.consumer(vertx, Addresses.produce(nodeId), this::handleProduce).completion(),
         ClusterConsumers.consumer(vertx, Addresses.fetch(nodeId), this::handleFetch).completion(),
@@ -67,6 +75,7 @@ public final class BrokerApiVerticle extends VerticleBase {
     try {
       request = Messages.body(message, ProduceRequest.class).validate();
       InternalTopics.refuseIfInternal(request.topic());
+      authorizer.requireOnTopic(message, AclOperation.WRITE, request.topic());
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
       return;
@@ -83,6 +92,7 @@ public final class BrokerApiVerticle extends VerticleBase {
     try {
       FetchRequest request = Messages.body(message, FetchRequest.class).validate();
       InternalTopics.refuseIfInternal(request.topic());
+      authorizer.requireOnTopic(message, AclOperation.READ, request.topic());
       if (message.body() instanceof JsonObject && request.maxBytes() > MAX_JSON_FETCH_BYTES) {
         // a JSON answer is decoded and base64-encoded on this event loop: keep it small
         request = new FetchRequest(request.topic(), request.partition(), request.fetchOffset(), MAX_JSON_FETCH_BYTES,
@@ -128,6 +138,7 @@ public final class BrokerApiVerticle extends VerticleBase {
         throw new InvalidRequestException("list-offsets request needs a topic and a partition >= 0");
       }
       InternalTopics.refuseIfInternal(request.topic());
+      authorizer.requireOnTopic(message, AclOperation.DESCRIBE, request.topic());
       relay(message, request.topic(), request.partition(), request);
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);

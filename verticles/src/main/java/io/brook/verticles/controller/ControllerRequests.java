@@ -4,6 +4,11 @@ import io.brook.metadata.ControllerResult;
 import io.brook.metadata.ControllerState;
 import io.brook.metadata.HeartbeatReply;
 import io.brook.metadata.PartitionRegistration;
+import io.brook.metadata.AclDeletion;
+import io.brook.metadata.MetadataRecord;
+import io.brook.metadata.UserScramCredential;
+import io.brook.protocol.message.AclEntry;
+import io.brook.protocol.message.AclFilter;
 import io.brook.protocol.message.AlterConfigsRequest;
 import io.brook.protocol.message.AlterConfigsResponse;
 import io.brook.protocol.message.AlterPartitionRequest;
@@ -19,7 +24,15 @@ import io.brook.protocol.message.DeleteTopicResponse;
 import io.brook.protocol.message.DescribeClusterRequest;
 import io.brook.protocol.message.ElectLeadersRequest;
 import io.brook.protocol.message.ElectLeadersResponse;
+import io.brook.protocol.message.CreateAclsRequest;
+import io.brook.protocol.message.CreateAclsResponse;
+import io.brook.protocol.message.DeleteAclsRequest;
+import io.brook.protocol.message.DeleteAclsResponse;
+import io.brook.protocol.message.DeleteUserRequest;
+import io.brook.protocol.message.DeleteUserResponse;
 import io.brook.protocol.message.ReassignPartitionRequest;
+import io.brook.protocol.message.UpsertUserRequest;
+import io.brook.protocol.message.UpsertUserResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +40,12 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.DuplicateResourceException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiError;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
 /**
  * What the controller does with each request it serves: the {@link ControllerState} call, and how
@@ -83,11 +100,76 @@ final class ControllerRequests {
           : state.reassignPartitions(r.topic(), r.partition(), r.replicas());
       return new Planned(result, p -> WireViews.partition(r.partition(), (PartitionRegistration) p));
     }
+    if (request instanceof UpsertUserRequest r) {
+      return new Planned(upsertUser(r, state), none -> new UpsertUserResponse(r.name(), r.mechanism(), r.iterations()));
+    }
+    if (request instanceof DeleteUserRequest r) {
+      return deleteUser(r, state);
+    }
+    if (request instanceof CreateAclsRequest r) {
+      List<AclEntry> entries = r.acls();
+      return new Planned(state.createAcls(entries.stream().map(AclEntry::toBinding).toList()), results -> {
+        List<ApiError> errors = castList(results);
+        List<CreateAclsResponse.Result> answer = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+          answer.add(new CreateAclsResponse.Result(entries.get(i), errors.get(i).error().name(), errors.get(i).message()));
+        }
+        return new CreateAclsResponse(answer);
+      });
+    }
+    if (request instanceof DeleteAclsRequest r) {
+      return new Planned(state.deleteAcls(r.filters().stream().map(AclFilter::toFilter).toList()),
+          results -> new DeleteAclsResponse(ControllerRequests.<AclDeletion>castList(results).stream()
+              .map(d -> new DeleteAclsResponse.Result(d.error().error().name(), d.error().message(),
+                  d.deleted().stream().map(acl -> AclEntry.of(acl.toBinding())).toList()))
+              .toList()));
+    }
     if (request instanceof DescribeClusterRequest) {
       return new Planned(new ControllerResult<>(List.of(), null),
           none -> WireViews.cluster(state.describeCluster(nowMs), state.image()));
     }
     throw new InvalidRequestException("The controller does not serve " + request);
+  }
+
+  /** Kafka's upsert, with the create-only / update-only checks of {@link UpsertUserRequest.Mode}. */
+  private static ControllerResult<Void> upsertUser(UpsertUserRequest r, ControllerState state) {
+    Map<ScramMechanism, UserScramCredential> existing = state.image().scram().credentials(r.name());
+    ScramMechanism mechanism = r.mechanism() == null ? null : ScramMechanism.forMechanismName(r.mechanism());
+    if (r.mode() == UpsertUserRequest.Mode.CREATE && mechanism != null && existing.containsKey(mechanism)) {
+      throw new DuplicateResourceException("User " + r.name() + " already has a " + mechanism.mechanismName()
+          + " credential (change it with passwd)");
+    }
+    if (r.mode() == UpsertUserRequest.Mode.UPDATE && existing.isEmpty()) {
+      throw new ResourceNotFoundException("No user " + r.name());
+    }
+    return state.upsertScramCredential(r.name(), r.mechanism(), base64(r.salt(), "salt"), base64(r.storedKey(), "storedKey"),
+        base64(r.serverKey(), "serverKey"), r.iterations());
+  }
+
+  private static byte[] base64(String text, String field) {
+    try {
+      return java.util.Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("'" + field + "' must be standard base64: " + e.getMessage());
+    }
+  }
+
+  /** One mechanism's credential, or (no mechanism named) every one the user has, in one commit. */
+  private static Planned deleteUser(DeleteUserRequest r, ControllerState state) {
+    if (!r.mechanism().isEmpty()) {
+      return new Planned(state.deleteScramCredential(r.name(), r.mechanism()),
+          none -> new DeleteUserResponse(r.name(), List.of(r.mechanism())));
+    }
+    List<MetadataRecord> records = new ArrayList<>();
+    List<String> deleted = new ArrayList<>();
+    for (ScramMechanism mechanism : state.image().scram().credentials(r.name()).keySet()) {
+      records.addAll(state.deleteScramCredential(r.name(), mechanism.mechanismName()).records());
+      deleted.add(mechanism.mechanismName());
+    }
+    if (records.isEmpty()) {
+      throw new ResourceNotFoundException("No user " + r.name());
+    }
+    return new Planned(ControllerResult.of(records, null), none -> new DeleteUserResponse(r.name(), deleted));
   }
 
   /** "topic:partition" strings; null for all. */
@@ -115,6 +197,11 @@ final class ControllerRequests {
     Map<String, String> answer = new TreeMap<>();
     ((Map<TopicPartition, Errors>) results).forEach((tp, error) -> answer.put(tp.topic() + ":" + tp.partition(), error.name()));
     return new ElectLeadersResponse(answer);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> castList(Object list) {
+    return (List<T>) list;
   }
 
   @SuppressWarnings("unchecked")

@@ -1,23 +1,33 @@
 package io.brook.verticles.metadata;
 
+import io.brook.metadata.Acl;
 import io.brook.metadata.BrokerRegistration;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.PartitionRegistration;
+import io.brook.metadata.ScramImage;
 import io.brook.metadata.TopicImage;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
 import io.brook.protocol.InternalTopics;
 import io.brook.protocol.Messages;
+import io.brook.protocol.message.AclEntry;
 import io.brook.protocol.message.AlterConfigsRequest;
 import io.brook.protocol.message.BrokerDescription;
 import io.brook.protocol.message.BrokerInfo;
 import io.brook.protocol.message.ClusterDescription;
+import io.brook.protocol.message.CreateAclsRequest;
 import io.brook.protocol.message.CreatePartitionsRequest;
 import io.brook.protocol.message.CreateTopicRequest;
+import io.brook.protocol.message.DeleteAclsRequest;
 import io.brook.protocol.message.DeleteTopicRequest;
+import io.brook.protocol.message.DeleteUserRequest;
+import io.brook.protocol.message.DescribeAclsRequest;
+import io.brook.protocol.message.DescribeAclsResponse;
 import io.brook.protocol.message.DescribeClusterRequest;
 import io.brook.protocol.message.DescribePartitionRequest;
 import io.brook.protocol.message.DescribeTopicRequest;
+import io.brook.protocol.message.DescribeUsersRequest;
+import io.brook.protocol.message.DescribeUsersResponse;
 import io.brook.protocol.message.ElectLeadersRequest;
 import io.brook.protocol.message.ListTopicsRequest;
 import io.brook.protocol.message.ListTopicsResponse;
@@ -30,6 +40,8 @@ import io.brook.protocol.message.TopicDescription;
 import io.brook.protocol.message.TopicListing;
 import io.brook.protocol.message.TopicMetadata;
 import io.brook.protocol.message.UnregisterBrokerRequest;
+import io.brook.protocol.message.UpsertUserRequest;
+import io.brook.security.AuthorizerConfig;
 import io.brook.storage.LogConfig;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.ClusterConsumers;
@@ -37,6 +49,7 @@ import io.brook.verticles.controller.WireViews;
 import io.brook.verticles.quorum.QuorumRequests;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
+import io.brook.verticles.security.RequestAuthorizer;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -48,11 +61,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.LeaderNotAvailableException;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Every broker's client-facing metadata and admin door ({@code brook.api.metadata},
@@ -74,6 +91,7 @@ public final class MetadataApiVerticle extends VerticleBase {
   private static final long VISIBLE_WAIT_MS = 10_000;
 
   private final BrokerConfig config;
+  private final RequestAuthorizer authorizer;
   /** Short: a controller that died does not answer, and the next one may already be elected. */
   private final DeliveryOptions toController = new DeliveryOptions().setSendTimeout(5_000);
   private final DeliveryOptions toBroker = new DeliveryOptions().setSendTimeout(10_000);
@@ -86,23 +104,30 @@ public final class MetadataApiVerticle extends VerticleBase {
   private int controllerId = -1;
   private final MetadataReadiness readiness = new MetadataReadiness();
 
-  public MetadataApiVerticle(BrokerConfig config) {
+  public MetadataApiVerticle(BrokerConfig config, AuthorizerConfig authorizerConfig) {
     this.config = config;
+    this.authorizer = new RequestAuthorizer(authorizerConfig);
   }
 
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    Handler<Message<Object>> answerMetadata = m -> answer(m, () -> metadata(Messages.body(m, MetadataRequest.class)));
+    Handler<Message<Object>> answerMetadata = m -> answer(m, () -> metadata(m, Messages.body(m, MetadataRequest.class)));
     return Future.all(List.of(
         MetadataImages.follow(vertx, this::onImage),
         bus.<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> onApplied(m.body())).completion(),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> onQuorumState(m.body())).completion(),
         ClusterConsumers.consumer(vertx, Addresses.METADATA, answerMetadata).completion(),
         ClusterConsumers.consumer(vertx, Addresses.metadata(config.nodeId()), answerMetadata).completion(),
-        ClusterConsumers.consumer(vertx, Addresses.LIST_TOPICS, m -> answer(m, () -> list(Messages.body(m, ListTopicsRequest.class)))).completion(),
-        ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_TOPIC, m -> answerLater(m, () -> describe(Messages.body(m, DescribeTopicRequest.class))))
+        ClusterConsumers.consumer(vertx, Addresses.LIST_TOPICS, m -> answer(m, () -> list(m, Messages.body(m, ListTopicsRequest.class)))).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_TOPIC, m -> answerLater(m, () -> describe(m, Messages.body(m, DescribeTopicRequest.class))))
             .completion(),
+        ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_USERS, m -> answer(m, () -> users(m, Messages.body(m, DescribeUsersRequest.class)))).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_ACLS, m -> answer(m, () -> acls(m, Messages.body(m, DescribeAclsRequest.class)))).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.UPSERT_USER, m -> forward(m, UpsertUserRequest.class)).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.DELETE_USER, m -> forward(m, DeleteUserRequest.class)).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.CREATE_ACLS, m -> forward(m, CreateAclsRequest.class)).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.DELETE_ACLS, m -> forward(m, DeleteAclsRequest.class)).completion(),
         ClusterConsumers.consumer(vertx, Addresses.CREATE_TOPIC, m -> forward(m, CreateTopicRequest.class)).completion(),
         ClusterConsumers.consumer(vertx, Addresses.DELETE_TOPIC, m -> forward(m, DeleteTopicRequest.class)).completion(),
         ClusterConsumers.consumer(vertx, Addresses.ALTER_CONFIGS, m -> forward(m, AlterConfigsRequest.class)).completion(),
@@ -121,7 +146,9 @@ public final class MetadataApiVerticle extends VerticleBase {
 
   private void onImage(MetadataImage next) {
     image = next;
+    authorizer.onImage(next);
     logIfReady(readiness.onImage(next));
+    onApplied(appliedOffset); // the replica manager may have applied this image before it reached this verticle
   }
 
   private void logIfReady(boolean becameReady) {
@@ -141,18 +168,24 @@ public final class MetadataApiVerticle extends VerticleBase {
 
   // ---- answered from the image ----
 
-  private MetadataResponse metadata(MetadataRequest request) {
+  /** Topics the caller may not DESCRIBE are left out of a full listing and refused by name, existing or not. */
+  private MetadataResponse metadata(Message<?> message, MetadataRequest request) {
     throwIfNotReady();
     List<BrokerInfo> brokers = image.brokers().values().stream().filter(b -> !b.fenced())
         .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(), b.eventBusNodeId())).toList();
     List<TopicMetadata> topics = new ArrayList<>();
     if (request.topics().isEmpty()) {
       image.topics().values().stream().filter(topic -> !InternalTopics.isInternal(topic.name()))
+          .filter(topic -> authorizer.allowedOnTopic(message, AclOperation.DESCRIBE, topic.name()))
           .forEach(topic -> topics.add(WireViews.topic(topic)));
     } else {
       for (String name : request.topics()) {
         if (InternalTopics.isInternal(name)) {
           topics.add(new TopicMetadata(name, Errors.INVALID_TOPIC_EXCEPTION.name(), (short) -1, List.of()));
+          continue;
+        }
+        if (!authorizer.allowedOnTopic(message, AclOperation.DESCRIBE, name)) {
+          topics.add(new TopicMetadata(name, Errors.TOPIC_AUTHORIZATION_FAILED.name(), (short) -1, List.of()));
           continue;
         }
         topics.add(image.topic(name).map(WireViews::topic)
@@ -162,18 +195,22 @@ public final class MetadataApiVerticle extends VerticleBase {
     return new MetadataResponse(image.controllerId(), brokers, topics);
   }
 
-  private ListTopicsResponse list(ListTopicsRequest request) {
+  private ListTopicsResponse list(Message<?> message, ListTopicsRequest request) {
     throwIfNotReady();
     return new ListTopicsResponse(image.topics().values().stream()
         .filter(t -> !InternalTopics.isInternal(t.name())) // never to clients, includeInternal or not
+        .filter(t -> authorizer.allowedOnTopic(message, AclOperation.DESCRIBE, t.name()))
         .map(t -> new TopicListing(t.name(), t.partitionCount(), (short) t.replicationFactor()))
         .sorted(java.util.Comparator.comparing(TopicListing::name)).toList());
   }
 
-  private Future<TopicDescription> describe(DescribeTopicRequest request) {
+  /** Configs need DESCRIBE_CONFIGS too: without it the description has none. */
+  private Future<TopicDescription> describe(Message<?> message, DescribeTopicRequest request) {
     throwIfNotReady();
     InternalTopics.refuseIfInternal(request.name());
     Topic.validate(request.name());
+    authorizer.requireOnTopic(message, AclOperation.DESCRIBE, request.name());
+    boolean configs = authorizer.allowedOnTopic(message, AclOperation.DESCRIBE_CONFIGS, request.name());
     TopicImage topic = image.topic(request.name())
         .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + request.name() + "' does not exist."));
     List<Future<PartitionDescription>> partitions = new ArrayList<>();
@@ -181,7 +218,33 @@ public final class MetadataApiVerticle extends VerticleBase {
       partitions.add(describePartition(topic.name(), p, topic.partitions().get(p)));
     }
     return Future.all(partitions).map(all -> new TopicDescription(topic.name(), (short) topic.replicationFactor(),
-        new TreeMap<>(topic.configs()), effectiveConfigs(topic), partitions.stream().map(Future::result).toList()));
+        configs ? new TreeMap<>(topic.configs()) : Map.of(), configs ? effectiveConfigs(topic) : Map.of(),
+        partitions.stream().map(Future::result).toList()));
+  }
+
+  /** Names and mechanisms only: salts and keys never leave the brokers. */
+  private DescribeUsersResponse users(Message<?> message, DescribeUsersRequest request) {
+    throwIfNotReady();
+    authorizer.requireOnCluster(message, AclOperation.DESCRIBE);
+    ScramImage scram = image.scram();
+    List<String> names = request.names().isEmpty() ? scram.userNames() : request.names().stream().sorted().distinct()
+        .filter(scram::contains).toList();
+    return new DescribeUsersResponse(names.stream().map(name -> new DescribeUsersResponse.User(name,
+        scram.credentials(name).values().stream()
+            .map(c -> new DescribeUsersResponse.Credential(c.mechanism().mechanismName(), c.iterations()))
+            .sorted(java.util.Comparator.comparing(DescribeUsersResponse.Credential::mechanism)).toList()))
+        .toList());
+  }
+
+  private DescribeAclsResponse acls(Message<?> message, DescribeAclsRequest request) {
+    throwIfNotReady();
+    authorizer.requireOnCluster(message, AclOperation.DESCRIBE);
+    AclBindingFilter filter = request.filter().toFilter();
+    if (filter.isUnknown()) {
+      throw new InvalidRequestException("ACL filter with a word Brook does not know: " + request.filter());
+    }
+    return new DescribeAclsResponse(image.acls().matching(filter).stream().map(acl -> AclEntry.of(acl.toBinding()))
+        .toList());
   }
 
   private Future<PartitionDescription> describePartition(String topic, int partition, PartitionRegistration registration) {
@@ -220,6 +283,7 @@ public final class MetadataApiVerticle extends VerticleBase {
     try {
       request = Messages.body(message, type);
       InternalTopics.refuseIfInternal(request);
+      authorize(message, request);
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
       return;
@@ -235,6 +299,25 @@ public final class MetadataApiVerticle extends VerticleBase {
         });
   }
 
+  /** What each change needs (security/README.md has the table). */
+  private void authorize(Message<?> message, Object request) {
+    if (request instanceof CreateTopicRequest r) {
+      if (!authorizer.allowed(message, AclOperation.CREATE, ResourceType.CLUSTER, Acl.CLUSTER_NAME)) {
+        authorizer.requireOnTopic(message, AclOperation.CREATE, r.name());
+      }
+    } else if (request instanceof DeleteTopicRequest r) {
+      authorizer.requireOnTopic(message, AclOperation.DELETE, r.name());
+    } else if (request instanceof AlterConfigsRequest r) {
+      authorizer.requireOnTopic(message, AclOperation.ALTER_CONFIGS, r.name());
+    } else if (request instanceof CreatePartitionsRequest r) {
+      authorizer.requireOnTopic(message, AclOperation.ALTER, r.name());
+    } else if (request instanceof DescribeClusterRequest) {
+      authorizer.requireOnCluster(message, AclOperation.DESCRIBE);
+    } else { // elect, reassign, unregister a broker; users and ACLs
+      authorizer.requireOnCluster(message, AclOperation.ALTER);
+    }
+  }
+
   /**
    * So that a client can use what it just changed through this broker: wait (bounded) until this
    * broker's image has reached the offset the controller committed the change at, and its replicas
@@ -243,7 +326,10 @@ public final class MetadataApiVerticle extends VerticleBase {
    */
   private Future<Void> visibleHere(Object request, long committedOffset) {
     boolean usedRightAfter = request instanceof CreateTopicRequest || request instanceof DeleteTopicRequest
-        || request instanceof AlterConfigsRequest || request instanceof CreatePartitionsRequest;
+        || request instanceof AlterConfigsRequest || request instanceof CreatePartitionsRequest
+        // a new user or password logs in through this broker next; a new ACL is checked here
+        || request instanceof UpsertUserRequest || request instanceof DeleteUserRequest
+        || request instanceof CreateAclsRequest || request instanceof DeleteAclsRequest;
     if (!usedRightAfter || committedOffset < 0) {
       return Future.succeededFuture();
     }

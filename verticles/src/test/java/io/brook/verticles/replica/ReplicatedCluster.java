@@ -62,7 +62,7 @@ final class ReplicatedCluster implements AutoCloseable {
     vertx.setPeriodic(200, id -> vertx.eventBus().publish(Addresses.LOCAL_REPLICA_TICK, id,
         new DeliveryOptions().setLocalOnly(true)));
     vertx.deployVerticle(new ReplicaManagerVerticle(config, new ReplicaConfigs(config, node), Time.SYSTEM)).await();
-    vertx.deployVerticle(() -> new BrokerApiVerticle(nodeId), new DeploymentOptions().setInstances(1)).await();
+    vertx.deployVerticle(() -> new BrokerApiVerticle(nodeId, io.brook.security.AuthorizerConfig.defaults()), new DeploymentOptions().setInstances(1)).await();
     brokers.put(nodeId, vertx);
     controller.addBroker(nodeId, vertx);
   }

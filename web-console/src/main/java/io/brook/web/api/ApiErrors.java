@@ -72,7 +72,16 @@ public final class ApiErrors {
       case UNKNOWN_TOPIC_OR_PARTITION:
       case UNKNOWN_TOPIC_ID:
         return 404;
+      case SASL_AUTHENTICATION_FAILED:
+        return 401;
+      case TOPIC_AUTHORIZATION_FAILED:
+      case GROUP_AUTHORIZATION_FAILED:
+      case CLUSTER_AUTHORIZATION_FAILED:
+        return 403;
+      case RESOURCE_NOT_FOUND:
+        return 404;
       case TOPIC_ALREADY_EXISTS:
+      case DUPLICATE_RESOURCE:
       case REASSIGNMENT_IN_PROGRESS:
       case NO_REASSIGNMENT_IN_PROGRESS:
         return 409;
@@ -96,6 +105,8 @@ public final class ApiErrors {
       case POLICY_VIOLATION:
       case UNSUPPORTED_COMPRESSION_TYPE:
       case UNSUPPORTED_VERSION:
+      case UNACCEPTABLE_CREDENTIAL:
+      case UNSUPPORTED_SASL_MECHANISM:
         return 400;
       default:
         return error.exception() instanceof RetriableException ? 503 : 500;

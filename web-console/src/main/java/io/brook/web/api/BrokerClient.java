@@ -17,6 +17,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 import org.apache.kafka.common.errors.LeaderNotAvailableException;
@@ -62,20 +63,52 @@ public final class BrokerClient {
     }
   }
 
+  /** Where a route finds the client of its caller ({@link #as}), put there by the authentication handler. */
+  static final String CALLER_KEY = "brook.caller-broker-client";
+
   private final Vertx vertx;
   private final int requestTimeoutMs;
   private final MetadataCache cache;
+  /** The caller's principal and host (event bus headers), or empty for the listener's own requests. */
+  private final Map<String, String> callerHeaders;
 
   public BrokerClient(Vertx vertx, int requestTimeoutMs, long metadataMaxAgeMs) {
     this.vertx = vertx;
     this.requestTimeoutMs = requestTimeoutMs;
     this.cache = new MetadataCache(this::metadata, System::currentTimeMillis, metadataMaxAgeMs);
+    this.callerHeaders = Map.of();
+  }
+
+  private BrokerClient(BrokerClient shared, Map<String, String> callerHeaders) {
+    this.vertx = shared.vertx;
+    this.requestTimeoutMs = shared.requestTimeoutMs;
+    this.cache = shared.cache;
+    this.callerHeaders = callerHeaders;
+  }
+
+  /**
+   * This client acting for {@code principal} connected from {@code host}: every request carries them, and
+   * the broker that serves it checks them against the ACLs. The metadata cache stays shared: it only finds
+   * leaders, with the listener's own (unchecked) requests.
+   */
+  public BrokerClient as(String principal, String host) {
+    return new BrokerClient(this, Map.of(Addresses.PRINCIPAL_HEADER, principal, Addresses.CLIENT_HOST_HEADER, host));
+  }
+
+  /** The client acting for the caller of this route. */
+  public static BrokerClient of(io.vertx.ext.web.RoutingContext ctx) {
+    return java.util.Objects.requireNonNull(ctx.get(CALLER_KEY), "no authenticated caller on this route");
   }
 
   /** Sends {@code body} to {@code address} and answers the reply's body. */
   public <T> Future<T> request(String address, Object body, long timeoutMs) {
-    return vertx.eventBus().<T>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
-        .map(Message::body);
+    return vertx.eventBus().<T>request(address, body, options().setSendTimeout(timeoutMs)).map(Message::body);
+  }
+
+  private DeliveryOptions options() {
+    DeliveryOptions options = new DeliveryOptions();
+    callerHeaders.forEach(options::addHeader);
+    return options;
   }
 
   public <T> Future<T> request(String address, Object body) {
@@ -184,7 +217,7 @@ public final class BrokerClient {
     if (request.acks() == ProduceRequest.ACKS_NONE) {
       // acks=0: the broker does not answer, so neither do we wait
       return onLeader(request.topic(), request.partition(), false, leader -> {
-        vertx.eventBus().send(Addresses.produce(leader), request);
+        vertx.eventBus().send(Addresses.produce(leader), request, options());
         return Future.succeededFuture(new ProduceResponse(-1L, -1L, -1L));
       });
     }

@@ -72,7 +72,7 @@ public final class ClusterHandler {
   static final long DESCRIBE_ATTEMPT_MS = 5_000;
 
   private void describe(RoutingContext ctx) {
-    Future<ClusterDescription> cluster = brokers.retryingTimeouts(Addresses.DESCRIBE_CLUSTER,
+    Future<ClusterDescription> cluster = BrokerClient.of(ctx).retryingTimeouts(Addresses.DESCRIBE_CLUSTER,
         new DescribeClusterRequest(true), DESCRIBE_ATTEMPT_MS);
     Responses.json(ctx, 200, cluster);
   }
@@ -84,7 +84,7 @@ public final class ClusterHandler {
       throw new InvalidRequestException("'count' (the topic's new partition count) is required");
     }
     int count = Params.jsonInt(body, "count", -1, 1, Integer.MAX_VALUE);
-    Future<TopicMetadata> grown = brokers.request(Addresses.CREATE_PARTITIONS, new CreatePartitionsRequest(topic, count));
+    Future<TopicMetadata> grown = BrokerClient.of(ctx).request(Addresses.CREATE_PARTITIONS, new CreatePartitionsRequest(topic, count));
     Responses.json(ctx, 200, grown.andThen(done -> brokers.invalidate(topic)));
   }
 
@@ -97,7 +97,7 @@ public final class ClusterHandler {
     }
     List<String> partitions = partitionList(body);
     ElectLeadersRequest request = new ElectLeadersRequest((Boolean) preferred, partitions);
-    Future<ElectLeadersResponse> elected = brokers.request(Addresses.ELECT_LEADERS, request);
+    Future<ElectLeadersResponse> elected = BrokerClient.of(ctx).request(Addresses.ELECT_LEADERS, request);
     // leaders moved: forget what the cache says of these topics
     Responses.json(ctx, 200, elected.onSuccess(answer -> answer.results().keySet()
         .forEach(p -> brokers.invalidate(p.substring(0, Math.max(0, p.lastIndexOf(':')))))));

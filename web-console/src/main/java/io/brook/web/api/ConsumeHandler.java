@@ -54,7 +54,7 @@ public final class ConsumeHandler {
 
   public ConsumeHandler(BrokerClient brokers, int maxPartitionFetchBytes, long fetchMaxBytes, int maxLongPolls) {
     this.brokers = brokers;
-    this.reader = new PartitionReader(brokers, maxPartitionFetchBytes);
+    this.reader = new PartitionReader(maxPartitionFetchBytes);
     this.fetchMaxBytes = fetchMaxBytes;
     this.maxLongPolls = maxLongPolls;
   }
@@ -77,7 +77,7 @@ public final class ConsumeHandler {
     }
     boolean single = partition != null;
     brokers.topic(topic)
-        .compose(metadata -> StartOffsets.resolve(brokers, topic,
+        .compose(metadata -> StartOffsets.resolve(BrokerClient.of(ctx), topic,
             StartOffsets.partitions(metadata, partition, spec), spec))
         .compose(starts -> readAll(ctx, topic, starts, limit, maxWaitMs))
         // rendering up to http.fetch.max.bytes of records as JSON is CPU work: not on the event loop
@@ -94,7 +94,7 @@ public final class ConsumeHandler {
     int share = (limit + partitions - 1) / partitions;
     long bytesEach = Math.max(1, fetchMaxBytes / partitions);
     ReadBudget budget = new ReadBudget(fetchMaxBytes);
-    return readEach(topic, starts, share, bytesEach, budget, 0).compose(reads -> {
+    return readEach(BrokerClient.of(ctx), topic, starts, share, bytesEach, budget, 0).compose(reads -> {
       boolean empty = reads.stream().allMatch(Read::isEmpty);
       if (!empty || maxWaitMs == 0) {
         return Future.succeededFuture(reads);
@@ -109,10 +109,10 @@ public final class ConsumeHandler {
     });
   }
 
-  private Future<List<Read>> readEach(String topic, Map<Integer, Long> starts, int share, long bytes,
+  private Future<List<Read>> readEach(BrokerClient caller, String topic, Map<Integer, Long> starts, int share, long bytes,
       ReadBudget budget, int waitMs) {
     List<Future<Read>> reads = new ArrayList<>();
-    starts.forEach((p, offset) -> reads.add(reader.read(topic, p, offset, share, bytes, budget, waitMs)));
+    starts.forEach((p, offset) -> reads.add(reader.read(caller, topic, p, offset, share, bytes, budget, waitMs)));
     return Future.all(reads).map(done -> {
       List<Read> out = new ArrayList<>();
       reads.forEach(read -> out.add(read.result()));
@@ -164,7 +164,7 @@ public final class ConsumeHandler {
       }
       int waitMs = (int) Math.min(leftMs, LONG_POLL_ROUND_MS);
       List<Future<Read>> polls = new ArrayList<>();
-      starts.forEach((p, offset) -> polls.add(reader.read(topic, p, offset, share, bytes, budget, waitMs)
+      starts.forEach((p, offset) -> polls.add(reader.read(BrokerClient.of(ctx), topic, p, offset, share, bytes, budget, waitMs)
           .onSuccess(this::answerIfRecords)));
       Future.join(polls).onComplete(done -> {
         Throwable failure = polls.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);

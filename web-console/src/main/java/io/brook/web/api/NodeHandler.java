@@ -51,9 +51,9 @@ public final class NodeHandler {
         .put("version", VERSION)
         .put("startedAt", Instant.ofEpochMilli(startedAtMs).toString())
         .put("uptimeMs", now - startedAtMs);
-    Future<MetadataResponse> metadata = brokers.metadata(MetadataRequest.all());
+    Future<MetadataResponse> metadata = BrokerClient.of(ctx).metadata(MetadataRequest.all());
     Future<ClusterDescription> cluster = nodeId < 0 ? Future.succeededFuture()
-        : brokers.request(Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), CLUSTER_TIMEOUT_MS);
+        : BrokerClient.of(ctx).request(Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), CLUSTER_TIMEOUT_MS);
     Future.join(metadata, cluster).onComplete(done -> {
       if (metadata.succeeded()) {
         JsonObject brokersJson = BrookJson.toJson(metadata.result());

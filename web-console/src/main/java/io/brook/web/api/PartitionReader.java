@@ -30,11 +30,9 @@ final class PartitionReader {
     }
   }
 
-  private final BrokerClient brokers;
   private final int maxPartitionFetchBytes;
 
-  PartitionReader(BrokerClient brokers, int maxPartitionFetchBytes) {
-    this.brokers = brokers;
+  PartitionReader(int maxPartitionFetchBytes) {
     this.maxPartitionFetchBytes = maxPartitionFetchBytes;
   }
 
@@ -42,9 +40,9 @@ final class PartitionReader {
    * @param shareBytes the bytes this partition may fetch
    * @param budget the record bytes the whole read may still decode
    */
-  Future<Read> read(String topic, int partition, long fromOffset, int limit, long shareBytes, ReadBudget budget,
+  Future<Read> read(BrokerClient caller, String topic, int partition, long fromOffset, int limit, long shareBytes, ReadBudget budget,
       int maxWaitMs) {
-    Cursor cursor = new Cursor(topic, partition, fromOffset, limit, shareBytes, budget);
+    Cursor cursor = new Cursor(caller, topic, partition, fromOffset, limit, shareBytes, budget);
     return fetchMore(cursor, maxWaitMs);
   }
 
@@ -52,7 +50,7 @@ final class PartitionReader {
     int maxBytes = (int) Math.max(1, Math.min(maxPartitionFetchBytes,
         Math.min(cursor.bytesLeft, cursor.budget.bytesLeft())));
     FetchRequest request = FetchRequest.consumer(cursor.topic, cursor.partition, cursor.next, maxBytes, 1, maxWaitMs);
-    return brokers.fetch(request).compose(response -> {
+    return cursor.caller.fetch(request).compose(response -> {
       boolean advanced = cursor.take(response);
       if (!advanced || cursor.isDone()) {
         return Future.succeededFuture(cursor.result());
@@ -63,6 +61,7 @@ final class PartitionReader {
 
   /** The state of one read; confined to the event loop. */
   private static final class Cursor {
+    final BrokerClient caller;
     final String topic;
     final int partition;
     final long fromOffset;
@@ -73,7 +72,8 @@ final class PartitionReader {
     long bytesLeft;
     long highWatermark = -1;
 
-    Cursor(String topic, int partition, long fromOffset, int limit, long shareBytes, ReadBudget budget) {
+    Cursor(BrokerClient caller, String topic, int partition, long fromOffset, int limit, long shareBytes, ReadBudget budget) {
+      this.caller = caller;
       this.topic = topic;
       this.partition = partition;
       this.fromOffset = fromOffset;

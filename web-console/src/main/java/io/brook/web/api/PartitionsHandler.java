@@ -39,11 +39,12 @@ public final class PartitionsHandler {
     JsonObject answer = new JsonObject().put("topic", topic).put("partition", partition);
     Future<JsonObject> reply = brokers.topic(topic)
         .map(metadata -> BrokerClient.partitionOf(metadata, partition))
-        .compose(found -> at == null ? bothEnds(topic, partition, answer) : lookUp(topic, partition, at, answer));
+        .compose(found -> at == null ? bothEnds(BrokerClient.of(ctx), topic, partition, answer)
+            : lookUp(BrokerClient.of(ctx), topic, partition, at, answer));
     Responses.json(ctx, 200, reply);
   }
 
-  private Future<JsonObject> bothEnds(String topic, int partition, JsonObject answer) {
+  private static Future<JsonObject> bothEnds(BrokerClient brokers, String topic, int partition, JsonObject answer) {
     Future<ListOffsetsResponse> earliest = brokers.listOffsets(topic, partition, ListOffsetsRequest.EARLIEST);
     Future<ListOffsetsResponse> latest = brokers.listOffsets(topic, partition, ListOffsetsRequest.LATEST);
     return Future.all(earliest, latest).map(done -> answer
@@ -51,7 +52,7 @@ public final class PartitionsHandler {
         .put("latest", latest.result().offset()));
   }
 
-  private Future<JsonObject> lookUp(String topic, int partition, String at, JsonObject answer) {
+  private static Future<JsonObject> lookUp(BrokerClient brokers, String topic, int partition, String at, JsonObject answer) {
     long timestamp = switch (at) {
       case "earliest" -> ListOffsetsRequest.EARLIEST;
       case "latest" -> ListOffsetsRequest.LATEST;

@@ -56,12 +56,12 @@ public final class ProduceHandler {
     }
     List<Outgoing> outgoing = OutgoingRecords.parse(array, encoding, defaultPartition, System.currentTimeMillis());
     brokers.topic(topic)
-        .compose(metadata -> send(metadata, outgoing, acks, timeoutMs))
+        .compose(metadata -> send(BrokerClient.of(ctx), metadata, outgoing, acks, timeoutMs))
         .onSuccess(answer -> Responses.json(ctx, answer.getInteger("status"), answer.getJsonObject("body")))
         .onFailure(ctx::fail);
   }
 
-  private Future<JsonObject> send(TopicMetadata metadata, List<Outgoing> records, short acks, int timeoutMs) {
+  private Future<JsonObject> send(BrokerClient caller, TopicMetadata metadata, List<Outgoing> records, short acks, int timeoutMs) {
     int[] partitionOf = assignPartitions(metadata, records);
     Map<Integer, List<Integer>> byPartition = new TreeMap<>();
     for (int i = 0; i < records.size(); i++) {
@@ -73,7 +73,7 @@ public final class ProduceHandler {
       indexes.forEach(i -> batch.add(records.get(i)));
       ProduceRequest request = new ProduceRequest(metadata.name(), partition, acks, timeoutMs,
           OutgoingRecords.batch(batch).buffer());
-      sent.put(partition, brokers.produce(request));
+      sent.put(partition, caller.produce(request));
     });
     return Future.join(new ArrayList<>(sent.values()))
         .transform(done -> Future.succeededFuture(answer(records.size(), byPartition, sent)));

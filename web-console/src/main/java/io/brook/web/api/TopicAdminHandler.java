@@ -39,7 +39,7 @@ public final class TopicAdminHandler {
 
   private void list(RoutingContext ctx) {
     boolean internal = Boolean.parseBoolean(Params.string(ctx, "internal", "false"));
-    Responses.json(ctx, 200, brokers.requestAnyBroker(Addresses.LIST_TOPICS, new ListTopicsRequest(internal)));
+    Responses.json(ctx, 200, BrokerClient.of(ctx).requestAnyBroker(Addresses.LIST_TOPICS, new ListTopicsRequest(internal)));
   }
 
   private void create(RoutingContext ctx) {
@@ -56,17 +56,17 @@ public final class TopicAdminHandler {
     if (request.partitions() == 0 || request.replicationFactor() == 0) {
       throw new InvalidRequestException("partitions and replicationFactor must be at least 1");
     }
-    Future<TopicMetadata> created = brokers.request(Addresses.CREATE_TOPIC, request);
+    Future<TopicMetadata> created = BrokerClient.of(ctx).request(Addresses.CREATE_TOPIC, request);
     Responses.json(ctx, 201, created.andThen(done -> brokers.invalidate(request.name())));
   }
 
   private void describe(RoutingContext ctx) {
-    Responses.json(ctx, 200, brokers.request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest(Params.topic(ctx))));
+    Responses.json(ctx, 200, BrokerClient.of(ctx).request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest(Params.topic(ctx))));
   }
 
   private void delete(RoutingContext ctx) {
     String name = Params.topic(ctx);
-    Responses.json(ctx, 200, brokers.request(Addresses.DELETE_TOPIC, new DeleteTopicRequest(name))
+    Responses.json(ctx, 200, BrokerClient.of(ctx).request(Addresses.DELETE_TOPIC, new DeleteTopicRequest(name))
         .andThen(done -> brokers.invalidate(name)));
   }
 
@@ -78,6 +78,6 @@ public final class TopicAdminHandler {
     if (set.isEmpty() && delete.isEmpty()) {
       throw new InvalidRequestException("nothing to alter: give 'set' and/or 'delete'");
     }
-    Responses.json(ctx, 200, brokers.request(Addresses.ALTER_CONFIGS, new AlterConfigsRequest(name, set, delete)));
+    Responses.json(ctx, 200, BrokerClient.of(ctx).request(Addresses.ALTER_CONFIGS, new AlterConfigsRequest(name, set, delete)));
   }
 }

@@ -1,9 +1,12 @@
 package io.brook.web.bridge;
 
 import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.brook.web.ListenerAuthentication;
 import io.brook.web.RateLimitedLog;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -11,6 +14,8 @@ import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
@@ -39,6 +44,9 @@ import java.util.function.IntConsumer;
  */
 final class BridgeConnection implements FrameReader.Sink {
   static final String ACCESS_DENIED = "access_denied";
+  static final String AUTHENTICATION_FAILED = "authentication_failed";
+  /** The frame header with the client's credentials, as HTTP's: {@code Basic base64(user:password)} or {@code Bearer token}. */
+  static final String AUTHORIZATION = "authorization";
 
   private static final System.Logger LOG = System.getLogger(BridgeConnection.class.getName());
 
@@ -47,6 +55,12 @@ final class BridgeConnection implements FrameReader.Sink {
   private final Limits limits;
   private final RateLimitedLog clientErrors;
   private final FrameReader reader;
+  private final ListenerAuthentication authentication;
+  /** Who the client proved to be (with its first request), or null before. */
+  private String principal;
+  private String credentials;
+  /** Requests that came while the first one's credentials were being checked; null when none is. */
+  private List<BridgeFrame> waitingForLogin;
   private int inflightRequests;
   private long malformedFrames;
   private boolean closed;
@@ -55,8 +69,9 @@ final class BridgeConnection implements FrameReader.Sink {
   record Limits(int maxFrameBytes, int maxInflightRequests) {}
 
   BridgeConnection(EventBus eventBus, NetSocket socket, Limits limits, RateLimitedLog clientErrors,
-      IntConsumer frameBytesSeen) {
+      IntConsumer frameBytesSeen, ListenerAuthentication authentication) {
     this.eventBus = eventBus;
+    this.authentication = authentication;
     this.socket = socket;
     this.limits = limits;
     this.clientErrors = clientErrors;
@@ -121,7 +136,7 @@ final class BridgeConnection implements FrameReader.Sink {
         break;
       case BridgeFrame.SEND:
         if (Addresses.isClientAddress(frame.address())) {
-          send(frame);
+          sendAuthenticated(frame);
         } else {
           write(BridgeFrames.err(ACCESS_DENIED, frame.replyAddress()));
         }
@@ -135,6 +150,47 @@ final class BridgeConnection implements FrameReader.Sink {
     }
   }
 
+  /**
+   * Requests go out as the connection's principal, proved by the first one's {@value #AUTHORIZATION}
+   * header (or anonymous where allowed); later frames may repeat the same credentials or leave them out.
+   * Wrong credentials close the connection, as Kafka does after a failed SASL exchange.
+   */
+  private void sendAuthenticated(BridgeFrame frame) {
+    if (waitingForLogin != null) {
+      if (waitingForLogin.size() >= limits.maxInflightRequests()) {
+        write(BridgeFrames.err("too_many_requests: still checking this connection's credentials", frame.replyAddress()));
+      } else {
+        waitingForLogin.add(frame);
+      }
+      return;
+    }
+    String given = frame.delivery().getHeaders() == null ? null : frame.delivery().getHeaders().get(AUTHORIZATION);
+    if (principal != null) {
+      if (given == null || given.equals(credentials)) {
+        send(frame);
+      } else {
+        write(BridgeFrames.err(AUTHENTICATION_FAILED + ": this connection acts as " + principal
+            + "; open another connection to act as someone else", frame.replyAddress()));
+      }
+      return;
+    }
+    waitingForLogin = new ArrayList<>(List.of(frame));
+    authentication.principal(given).onComplete(done -> {
+      List<BridgeFrame> waiting = waitingForLogin;
+      waitingForLogin = null;
+      if (done.failed()) {
+        clientErrors.log(Level.INFO, "Bridge client " + remote() + " failed to authenticate; closing the connection");
+        write(BridgeFrames.err(AUTHENTICATION_FAILED + ": " + BrookErrors.toApiException(done.cause()).getMessage(),
+            frame.replyAddress()));
+        socket.close();
+        return;
+      }
+      principal = done.result();
+      credentials = given;
+      waiting.forEach(this::sendAuthenticated);
+    });
+  }
+
   private void send(BridgeFrame frame) {
     if (inflightRequests >= limits.maxInflightRequests()) {
       write(BridgeFrames.err("too_many_requests: " + inflightRequests + " requests are waiting for answers on this"
@@ -143,7 +199,13 @@ final class BridgeConnection implements FrameReader.Sink {
     }
     inflightRequests++;
     // a send without replyAddress is still a request, so that it counts against the in-flight bound
-    eventBus.request(frame.address(), frame.body(), frame.delivery())
+    DeliveryOptions delivery = frame.delivery();
+    if (delivery.getHeaders() != null) {
+      delivery.getHeaders().remove(AUTHORIZATION); // credentials stop here
+    }
+    delivery.addHeader(Addresses.PRINCIPAL_HEADER, principal)
+        .addHeader(Addresses.CLIENT_HOST_HEADER, socket.remoteAddress().hostAddress());
+    eventBus.request(frame.address(), frame.body(), delivery)
         .onComplete(answer -> onAnswer(frame, answer));
   }
 

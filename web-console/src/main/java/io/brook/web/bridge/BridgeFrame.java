@@ -96,7 +96,7 @@ record BridgeFrame(String type, String address, String replyAddress, DeliveryOpt
           throw MalformedFrameException.invalid("header 'codecName' is not supported: bodies are JSON");
         default:
           if (Addresses.isReservedHeader(name)) {
-            // Brook's own headers (a controller's committed offset, later the authenticated principal)
+            // Brook's own headers (a controller's committed offset, the authenticated principal)
             throw MalformedFrameException.invalid("header '" + abbreviate(name) + "' is reserved for Brook");
           }
           if (!(value instanceof String text)) {

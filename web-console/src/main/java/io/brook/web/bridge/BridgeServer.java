@@ -1,5 +1,6 @@
 package io.brook.web.bridge;
 
+import io.brook.web.ListenerAuthentication;
 import io.brook.web.RateLimitedLog;
 import io.brook.web.WebConsoleConfig;
 import io.vertx.core.Future;
@@ -20,6 +21,7 @@ public final class BridgeServer {
   private final int port;
   private final int maxConnections;
   private final BridgeConnection.Limits limits;
+  private final ListenerAuthentication authentication;
   private final NetServer server;
   private final RateLimitedLog clientErrors = RateLimitedLog.of(BridgeConnection.class);
   private int connections;
@@ -31,6 +33,7 @@ public final class BridgeServer {
     this.port = config.bridgePort();
     this.maxConnections = config.bridgeMaxConnections();
     this.limits = new BridgeConnection.Limits(config.bridgeMaxFrameBytes(), config.bridgeMaxInflightRequests());
+    this.authentication = new ListenerAuthentication(vertx, config.allowAnonymous());
     NetServerOptions options = new NetServerOptions().setTcpNoDelay(true);
     config.bridgeTls().ifPresent(tls -> tls.applyTo(options));
     this.server = vertx.createNetServer(options);
@@ -70,7 +73,7 @@ public final class BridgeServer {
       return;
     }
     connections++;
-    new BridgeConnection(vertx.eventBus(), socket, limits, clientErrors, this::onFrameBytes)
+    new BridgeConnection(vertx.eventBus(), socket, limits, clientErrors, this::onFrameBytes, authentication)
         .start(() -> connections--);
   }
 

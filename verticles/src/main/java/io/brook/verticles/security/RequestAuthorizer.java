@@ -1,0 +1,80 @@
+package io.brook.verticles.security;
+
+import io.brook.metadata.Acl;
+import io.brook.metadata.MetadataImage;
+import io.brook.protocol.Addresses;
+import io.brook.security.Authorizer;
+import io.brook.security.AuthorizerConfig;
+import io.vertx.core.eventbus.Message;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * The ACL check of one API verticle: who sent a request ({@link Addresses#PRINCIPAL_HEADER}, set by
+ * the listener that authenticated it) and whether the ACLs of this broker's metadata image let them
+ * do it. A request without the header comes from a cluster member and is let through, as is every
+ * request while {@code authorizer.enabled} is false. Refusals are Kafka's errors
+ * (TOPIC_/GROUP_/CLUSTER_AUTHORIZATION_FAILED). Owned by its verticle's event loop.
+ */
+public final class RequestAuthorizer {
+  private final boolean enabled;
+  private Authorizer authorizer;
+
+  public RequestAuthorizer(AuthorizerConfig config) {
+    this.enabled = config.enabled();
+    this.authorizer = Authorizer.of(config, MetadataImage.EMPTY);
+  }
+
+  /** Follow the image: the index is rebuilt only when its ACLs changed. */
+  public void onImage(MetadataImage image) {
+    if (enabled && image.acls() != authorizer.acls()) {
+      authorizer = authorizer.withAcls(image.acls());
+    }
+  }
+
+  /** Whether the sender of {@code message} may perform {@code operation} on the resource. */
+  public boolean allowed(Message<?> message, AclOperation operation, ResourceType type, String name) {
+    if (!enabled) {
+      return true;
+    }
+    String principal = message.headers().get(Addresses.PRINCIPAL_HEADER);
+    if (principal == null) {
+      return true; // a cluster member (mutual TLS vouches for it)
+    }
+    String host = message.headers().get(Addresses.CLIENT_HOST_HEADER);
+    return authorizer.authorize(principal, host == null ? "" : host, operation, type, name);
+  }
+
+  public boolean allowedOnTopic(Message<?> message, AclOperation operation, String topic) {
+    return allowed(message, operation, ResourceType.TOPIC, topic);
+  }
+
+  /** Throws Kafka's authorization error unless {@link #allowed}. */
+  public void require(Message<?> message, AclOperation operation, ResourceType type, String name) {
+    if (!allowed(message, operation, type, name)) {
+      throw refused(message, operation, type, name);
+    }
+  }
+
+  public void requireOnTopic(Message<?> message, AclOperation operation, String topic) {
+    require(message, operation, ResourceType.TOPIC, topic);
+  }
+
+  public void requireOnCluster(Message<?> message, AclOperation operation) {
+    require(message, operation, ResourceType.CLUSTER, Acl.CLUSTER_NAME);
+  }
+
+  private static ApiException refused(Message<?> message, AclOperation operation, ResourceType type, String name) {
+    String text = message.headers().get(Addresses.PRINCIPAL_HEADER) + " is not allowed to " + operation
+        + " " + type.name().toLowerCase(java.util.Locale.ROOT) + " '" + name + "'";
+    return switch (type) {
+      case TOPIC -> new TopicAuthorizationException(text);
+      case GROUP -> new GroupAuthorizationException(text);
+      default -> new ClusterAuthorizationException(text);
+    };
+  }
+}
