@@ -1,6 +1,8 @@
 package io.brook.web;
 
+import io.brook.protocol.JsonConfig;
 import io.brook.protocol.codec.BrookCodecs;
+import io.brook.security.AuthorizerConfig;
 import io.brook.web.api.ApiErrors;
 import io.brook.web.api.AuthenticationHandler;
 import io.brook.web.api.BrokerClient;
@@ -66,7 +68,8 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private Router router(WebConsoleConfig config, HttpRequestGuard guard) {
-    BrokerClient brokers = new BrokerClient(vertx, config.requestTimeoutMs(), config.metadataMaxAgeMs());
+    BrokerClient brokers = new BrokerClient(vertx, config.requestTimeoutMs(), config.metadataMaxAgeMs(),
+        new AuthorizerConfig(JsonConfig.asStrings(config())).enabled());
     Router router = Router.router(vertx);
     router.route().handler(ctx -> { // first: the guard's next read deadline starts once this answer is out
       HttpConnection connection = ctx.request().connection();

@@ -46,22 +46,21 @@ public final class BrokerApiVerticle extends VerticleBase {
 
   private final int nodeId;
   private final MetadataReadiness readiness = new MetadataReadiness();
-  private final RequestAuthorizer authorizer;
+  private final AuthorizerConfig authorizerConfig;
+  private RequestAuthorizer authorizer;
   private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(FORWARD_TIMEOUT_MS);
 
   public BrokerApiVerticle(int nodeId, AuthorizerConfig authorizerConfig) {
     this.nodeId = nodeId;
-    this.authorizer = new RequestAuthorizer(authorizerConfig);
+    this.authorizerConfig = authorizerConfig;
   }
 
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
+    authorizer = new RequestAuthorizer(authorizerConfig, () -> MetadataImages.latest(vertx));
     return Future.all(java.util.List.of(
-        MetadataImages.follow(vertx, image -> {
-          readiness.onImage(image);
-          authorizer.onImage(image);
-        }),
+        MetadataImages.follow(vertx, readiness::onImage),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> readiness.onQuorumState(m.body())).completion(),
         ClusterConsumers.consumer(vertx, Addresses.produce(nodeId), this::handleProduce).completion(),
         ClusterConsumers.consumer(vertx, Addresses.fetch(nodeId), this::handleFetch).completion(),

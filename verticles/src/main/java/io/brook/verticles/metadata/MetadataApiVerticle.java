@@ -91,7 +91,8 @@ public final class MetadataApiVerticle extends VerticleBase {
   private static final long VISIBLE_WAIT_MS = 10_000;
 
   private final BrokerConfig config;
-  private final RequestAuthorizer authorizer;
+  private final AuthorizerConfig authorizerConfig;
+  private RequestAuthorizer authorizer;
   /** Short: a controller that died does not answer, and the next one may already be elected. */
   private final DeliveryOptions toController = new DeliveryOptions().setSendTimeout(5_000);
   private final DeliveryOptions toBroker = new DeliveryOptions().setSendTimeout(10_000);
@@ -106,12 +107,13 @@ public final class MetadataApiVerticle extends VerticleBase {
 
   public MetadataApiVerticle(BrokerConfig config, AuthorizerConfig authorizerConfig) {
     this.config = config;
-    this.authorizer = new RequestAuthorizer(authorizerConfig);
+    this.authorizerConfig = authorizerConfig;
   }
 
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
+    authorizer = new RequestAuthorizer(authorizerConfig, () -> MetadataImages.latest(vertx));
     Handler<Message<Object>> answerMetadata = m -> answer(m, () -> metadata(m, Messages.body(m, MetadataRequest.class)));
     return Future.all(List.of(
         MetadataImages.follow(vertx, this::onImage),
@@ -146,7 +148,6 @@ public final class MetadataApiVerticle extends VerticleBase {
 
   private void onImage(MetadataImage next) {
     image = next;
-    authorizer.onImage(next);
     logIfReady(readiness.onImage(next));
     onApplied(appliedOffset); // the replica manager may have applied this image before it reached this verticle
   }

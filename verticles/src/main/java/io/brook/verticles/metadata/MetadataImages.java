@@ -17,7 +17,33 @@ public final class MetadataImages {
   public static final String LOCAL_CURRENT_IMAGE = "brook.local.metadata.current-image";
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(30_000);
 
+  private static final String LATEST = "brook.metadata.latest-image";
+
   private MetadataImages() {}
+
+  /** Holds the listener's newest image for readers that must never be behind any verticle of this broker. */
+  private static final class Latest implements io.vertx.core.shareddata.Shareable {
+    final java.util.concurrent.atomic.AtomicReference<MetadataImage> image =
+        new java.util.concurrent.atomic.AtomicReference<>(MetadataImage.EMPTY);
+  }
+
+  private static Latest latestHolder(Vertx vertx) {
+    return vertx.sharedData().<String, Latest>getLocalMap(LATEST).computeIfAbsent(LATEST, key -> new Latest());
+  }
+
+  /**
+   * This broker's newest committed image, read at the moment of a check: set by the metadata listener
+   * before it publishes the image, so it is never older than what any verticle of this broker has seen
+   * (a user's new password, an ACL, answered as done by the metadata API, is in force at once for the
+   * security checks of every verticle, which follow images at their own pace). Any thread.
+   */
+  public static MetadataImage latest(Vertx vertx) {
+    return latestHolder(vertx).image.get();
+  }
+
+  static void setLatest(Vertx vertx, MetadataImage image) {
+    latestHolder(vertx).image.set(image);
+  }
 
   /** Completes once subscribed; {@code handler} then gets every newer image. */
   public static Future<Void> follow(Vertx vertx, Handler<MetadataImage> handler) {

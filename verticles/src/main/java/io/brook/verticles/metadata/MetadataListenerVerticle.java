@@ -82,6 +82,7 @@ public final class MetadataListenerVerticle extends VerticleBase {
       }
     }
     image = builder.build();
+    MetadataImages.setLatest(vertx, image); // before publishing: whoever sees this image, the holder has it
     vertx.eventBus().publish(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, image, new DeliveryOptions().setLocalOnly(true));
   }
 

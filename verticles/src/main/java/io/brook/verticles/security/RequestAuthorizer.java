@@ -1,11 +1,13 @@
 package io.brook.verticles.security;
 
 import io.brook.metadata.Acl;
+import io.brook.metadata.AclImage;
 import io.brook.metadata.MetadataImage;
 import io.brook.protocol.Addresses;
 import io.brook.security.Authorizer;
 import io.brook.security.AuthorizerConfig;
 import io.vertx.core.eventbus.Message;
+import java.util.function.Supplier;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
@@ -22,18 +24,23 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 public final class RequestAuthorizer {
   private final boolean enabled;
+  private final Supplier<MetadataImage> latestImage;
   private Authorizer authorizer;
 
-  public RequestAuthorizer(AuthorizerConfig config) {
+  /** {@code latestImage}: the broker's newest image ({@code MetadataImages.latest}), read at each check. */
+  public RequestAuthorizer(AuthorizerConfig config, Supplier<MetadataImage> latestImage) {
     this.enabled = config.enabled();
+    this.latestImage = latestImage;
     this.authorizer = Authorizer.of(config, MetadataImage.EMPTY);
   }
 
-  /** Follow the image: the index is rebuilt only when its ACLs changed. */
-  public void onImage(MetadataImage image) {
-    if (enabled && image.acls() != authorizer.acls()) {
-      authorizer = authorizer.withAcls(image.acls());
+  /** The ACLs of the newest image: an ACL answered as created is in force here at once. */
+  private Authorizer current() {
+    AclImage acls = latestImage.get().acls();
+    if (acls != authorizer.acls()) {
+      authorizer = authorizer.withAcls(acls); // the index is rebuilt only when the ACLs changed
     }
+    return authorizer;
   }
 
   /** Whether the sender of {@code message} may perform {@code operation} on the resource. */
@@ -46,7 +53,7 @@ public final class RequestAuthorizer {
       return true; // a cluster member (mutual TLS vouches for it)
     }
     String host = message.headers().get(Addresses.CLIENT_HOST_HEADER);
-    return authorizer.authorize(principal, host == null ? "" : host, operation, type, name);
+    return current().authorize(principal, host == null ? "" : host, operation, type, name);
   }
 
   public boolean allowedOnTopic(Message<?> message, AclOperation operation, String topic) {

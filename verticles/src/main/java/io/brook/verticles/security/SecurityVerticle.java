@@ -114,7 +114,7 @@ public final class SecurityVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     if (request.token() != null) {
       Token token = tokens.get(request.token());
-      if (token == null || token.expiresAtMs() <= now || !userExists(token.principal())) {
+      if (token == null || token.expiresAtMs() <= now || !userExists(MetadataImages.latest(vertx), token.principal())) {
         tokens.remove(request.token());
         fail(message, "Authentication failed: the token is unknown or has expired (log in again)");
       } else {
@@ -128,7 +128,7 @@ public final class SecurityVerticle extends VerticleBase {
       fail(message, FAILED);
       return;
     }
-    MetadataImage image = readiness.image();
+    MetadataImage image = MetadataImages.latest(vertx); // a password changed a moment ago is in force here at once
     String key = keyOf(user, password);
     Remembered known = remembered.get(key);
     if (known != null && known.untilMs() > now && known.credential().equals(strongest(image, user).orElse(null))) {
@@ -181,8 +181,8 @@ public final class SecurityVerticle extends VerticleBase {
         .or(() -> image.scram().credential(user, ScramMechanism.SCRAM_SHA_256));
   }
 
-  private boolean userExists(String principal) {
-    return !principal.startsWith("User:") || readiness.image().scram().contains(principal.substring(5));
+  private static boolean userExists(MetadataImage image, String principal) {
+    return !principal.startsWith("User:") || image.scram().contains(principal.substring(5));
   }
 
   private static String principalOf(String user) {

@@ -17,6 +17,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -71,12 +72,15 @@ public final class BrokerClient {
   private final MetadataCache cache;
   /** The caller's principal and host (event bus headers), or empty for the listener's own requests. */
   private final Map<String, String> callerHeaders;
+  /** Whether the brokers check callers against ACLs ({@code authorizer.enabled}). */
+  private final boolean aclsChecked;
 
-  public BrokerClient(Vertx vertx, int requestTimeoutMs, long metadataMaxAgeMs) {
+  public BrokerClient(Vertx vertx, int requestTimeoutMs, long metadataMaxAgeMs, boolean aclsChecked) {
     this.vertx = vertx;
     this.requestTimeoutMs = requestTimeoutMs;
     this.cache = new MetadataCache(this::metadata, System::currentTimeMillis, metadataMaxAgeMs);
     this.callerHeaders = Map.of();
+    this.aclsChecked = aclsChecked;
   }
 
   private BrokerClient(BrokerClient shared, Map<String, String> callerHeaders) {
@@ -84,6 +88,7 @@ public final class BrokerClient {
     this.requestTimeoutMs = shared.requestTimeoutMs;
     this.cache = shared.cache;
     this.callerHeaders = callerHeaders;
+    this.aclsChecked = shared.aclsChecked;
   }
 
   /**
@@ -158,8 +163,17 @@ public final class BrokerClient {
   }
 
   /** The topic's metadata, cached. */
+  /**
+   * The topic's metadata. Acting for a caller while ACLs are checked, it is asked of a broker as that
+   * caller, never taken from the shared cache: the cache would tell a caller who may not describe the
+   * topic whether it exists and what its partitions are.
+   */
   public Future<TopicMetadata> topic(String name) {
-    return cache.topic(name);
+    if (callerHeaders.isEmpty() || !aclsChecked) {
+      return cache.topic(name);
+    }
+    return this.<MetadataResponse>requestAnyBroker(Addresses.METADATA, new MetadataRequest(List.of(name)))
+        .map(response -> MetadataCache.topicIn(name, response));
   }
 
   public void invalidate(String topic) {

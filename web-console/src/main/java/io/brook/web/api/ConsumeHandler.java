@@ -76,7 +76,7 @@ public final class ConsumeHandler {
       throw new InvalidRequestException("encoding must be utf8 or base64, was " + encoding);
     }
     boolean single = partition != null;
-    brokers.topic(topic)
+    BrokerClient.of(ctx).topic(topic)
         .compose(metadata -> StartOffsets.resolve(BrokerClient.of(ctx), topic,
             StartOffsets.partitions(metadata, partition, spec), spec))
         .compose(starts -> readAll(ctx, topic, starts, limit, maxWaitMs))

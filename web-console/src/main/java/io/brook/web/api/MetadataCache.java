@@ -65,15 +65,26 @@ final class MetadataCache {
   }
 
   private TopicMetadata accept(String name, MetadataResponse response) {
+    TopicMetadata found;
+    try {
+      found = topicIn(name, response);
+    } catch (RuntimeException e) {
+      entries.remove(name);
+      throw e;
+    }
+    entries.put(name, new Entry(found, nowMs.getAsLong()));
+    return found;
+  }
+
+  /** The topic in a metadata answer; its error (e.g. UNKNOWN_TOPIC_OR_PARTITION) as the exception. */
+  static TopicMetadata topicIn(String name, MetadataResponse response) {
     TopicMetadata found = response.topics().stream()
         .filter(topic -> name.equals(topic.name()))
         .findFirst()
         .orElseThrow(() -> new UnknownTopicOrPartitionException("topic '" + name + "' does not exist"));
     if (found.error() != null && !found.error().isEmpty() && !Errors.NONE.name().equals(found.error())) {
-      entries.remove(name);
       throw errorOf(found.error()).exception(detail(name, found.error()));
     }
-    entries.put(name, new Entry(found, nowMs.getAsLong()));
     return found;
   }
 
@@ -86,6 +97,9 @@ final class MetadataCache {
   }
 
   private static String detail(String topic, String error) {
+    if (Errors.TOPIC_AUTHORIZATION_FAILED.name().equals(error)) {
+      return "Not authorized to DESCRIBE topic '" + topic + "'";
+    }
     return Errors.UNKNOWN_TOPIC_OR_PARTITION.name().equals(error)
         ? "topic '" + topic + "' does not exist"
         : "topic '" + topic + "': " + error;

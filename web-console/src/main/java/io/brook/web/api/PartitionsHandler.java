@@ -29,7 +29,7 @@ public final class PartitionsHandler {
   private void partitions(RoutingContext ctx) {
     String topic = Params.topic(ctx);
     brokers.invalidate(topic); // whoever asks wants the current leaders
-    Responses.json(ctx, 200, brokers.topic(topic));
+    Responses.json(ctx, 200, BrokerClient.of(ctx).topic(topic));
   }
 
   private void offsets(RoutingContext ctx) {
@@ -37,7 +37,7 @@ public final class PartitionsHandler {
     int partition = Params.intValue("partition", ctx.pathParam("partition"), 0, Integer.MAX_VALUE);
     String at = ctx.queryParams().get("at");
     JsonObject answer = new JsonObject().put("topic", topic).put("partition", partition);
-    Future<JsonObject> reply = brokers.topic(topic)
+    Future<JsonObject> reply = BrokerClient.of(ctx).topic(topic)
         .map(metadata -> BrokerClient.partitionOf(metadata, partition))
         .compose(found -> at == null ? bothEnds(BrokerClient.of(ctx), topic, partition, answer)
             : lookUp(BrokerClient.of(ctx), topic, partition, at, answer));

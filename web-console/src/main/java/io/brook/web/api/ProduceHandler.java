@@ -55,7 +55,7 @@ public final class ProduceHandler {
       throw new InvalidRequestException("'records' must be an array of {key, value, partition?, headers?, timestamp?}");
     }
     List<Outgoing> outgoing = OutgoingRecords.parse(array, encoding, defaultPartition, System.currentTimeMillis());
-    brokers.topic(topic)
+    BrokerClient.of(ctx).topic(topic)
         .compose(metadata -> send(BrokerClient.of(ctx), metadata, outgoing, acks, timeoutMs))
         .onSuccess(answer -> Responses.json(ctx, answer.getInteger("status"), answer.getJsonObject("body")))
         .onFailure(ctx::fail);
