@@ -3,6 +3,7 @@ package io.brook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -187,9 +188,24 @@ class BrookCliParseTest {
   }
 
   @Test
+  void tlsAndCredentialOptionsAreGlobalAndMayFollowTheSubcommand() {
+    ParseResult result = parse("topics", "list", "--bootstrap", "https://h:8443", "--ca-file", "ca.pem", "--user",
+        "alice", "--password-file", "pw.txt");
+    BrookCli root = (BrookCli) result.commandSpec().userObject();
+    assertThat(root.bootstrap).isEqualTo("https://h:8443");
+    assertThat(root.caFile).isEqualTo(Path.of("ca.pem"));
+    assertThat(root.user).isEqualTo("alice");
+    assertThat(root.passwordFile).isEqualTo(Path.of("pw.txt"));
+    BrookCli defaults = (BrookCli) parse("topics", "list").commandSpec().userObject();
+    assertThat(defaults.caFile).as("$BROOK_CA_FILE is read when the client is made").isNull();
+    assertThat(defaults.user).isNull();
+  }
+
+  @Test
   void bootstrapForms() {
     assertThat(BrookHttp.baseUri("localhost:8080").toString()).isEqualTo("http://localhost:8080");
     assertThat(BrookHttp.baseUri("http://10.0.0.1:9000/").toString()).isEqualTo("http://10.0.0.1:9000");
+    assertThat(BrookHttp.baseUri("https://broker1.example:8443/").toString()).isEqualTo("https://broker1.example:8443");
     assertThatThrownBy(() -> BrookHttp.baseUri("no-port")).isInstanceOf(CliException.class)
         .hasMessageContaining("HOST:PORT");
   }

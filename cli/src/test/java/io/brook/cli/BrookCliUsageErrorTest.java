@@ -2,10 +2,10 @@ package io.brook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.brook.cli.BrookCliEndToEndTest.Result;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -18,26 +18,15 @@ import picocli.CommandLine;
 class BrookCliUsageErrorTest {
   static final String NOWHERE = "127.0.0.1:1";
 
-  record Result(int exit, String out, String err) {
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : List.of(err.split("\n"));
-    }
-  }
-
   static Result brook(String... args) {
     return brookAt(NOWHERE, args);
   }
 
+  /** Run with an empty environment and no console, whatever the developer's $BROOK_USER and terminal. */
   static Result brookAt(String bootstrap, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine line = BrookCli.commandLine();
-    line.setOut(new PrintWriter(out, true));
-    line.setErr(new PrintWriter(err, true));
     List<String> full = new ArrayList<>(List.of("--bootstrap", bootstrap));
     full.addAll(List.of(args));
-    int exit = line.execute(full.toArray(new String[0]));
-    return new Result(exit, out.toString(), err.toString());
+    return RecordingApi.run(Map.of(), RecordingApi.TypedPrompt.none(), "", full.toArray(new String[0]));
   }
 
   /** Exit 2, the error on the first line of stderr (mentioning {@code expected}), "Try ... --help" on the last. */
@@ -168,7 +157,8 @@ class BrookCliUsageErrorTest {
 
   @Test
   void aBootstrapThatIsNoHostAndPortIsAUsageError() {
-    for (String bootstrap : List.of("nohost", "a b:1", "http://x", "127.0.0.1:99999", "127.0.0.1:0", "")) {
+    for (String bootstrap : List.of("nohost", "a b:1", "http://x", "https://x", "127.0.0.1:99999", "127.0.0.1:0", "",
+        "ftp://127.0.0.1:21")) {
       assertUsageError(brookAt(bootstrap, "topics", "list"), "brook topics list", "--bootstrap must be HOST:PORT");
     }
   }
