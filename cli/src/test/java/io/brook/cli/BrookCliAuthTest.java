@@ -117,6 +117,9 @@ class BrookCliAuthTest {
       assertFailure(topicsList(Map.of("BROOK_PASSWORD", "pw"), TypedPrompt.none(), "--user", "alice"),
           "not authorized: User:alice may not DESCRIBE");
     }
+    api.on("GET", "/api/users", 403, "{\"error\":\"CLUSTER_AUTHORIZATION_FAILED\"}");
+    assertFailure(api.brook(Map.of("BROOK_PASSWORD", "pw"), TypedPrompt.none(), "", "--user", "alice", "users", "list"),
+        "not authorized: CLUSTER_AUTHORIZATION_FAILED");
   }
 
   @Test
@@ -174,7 +177,8 @@ class BrookCliAuthTest {
   @Test
   void aPasswordOptionIsRefusedWithoutEchoingThePassword() {
     for (List<String> args : List.of(List.of("--user", "alice", "--password", "hunter2", "topics", "list"),
-        List.of("topics", "list", "--password=hunter2"))) {
+        List.of("topics", "list", "--password=hunter2"),
+        List.of("users", "create", "bob", "--new-password", "hunter2"))) {
       Result result = api.brook(Map.of(), TypedPrompt.none(), "", args.toArray(new String[0]));
       assertThat(result.exit()).isEqualTo(2);
       assertThat(result.err()).startsWith("Error: there is no --password option: a password on the command line "

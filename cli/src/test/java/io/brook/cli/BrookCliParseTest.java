@@ -189,7 +189,7 @@ class BrookCliParseTest {
 
   @Test
   void tlsAndCredentialOptionsAreGlobalAndMayFollowTheSubcommand() {
-    ParseResult result = parse("topics", "list", "--bootstrap", "https://h:8443", "--ca-file", "ca.pem", "--user",
+    ParseResult result = parse("users", "list", "--bootstrap", "https://h:8443", "--ca-file", "ca.pem", "--user",
         "alice", "--password-file", "pw.txt");
     BrookCli root = (BrookCli) result.commandSpec().userObject();
     assertThat(root.bootstrap).isEqualTo("https://h:8443");
@@ -199,6 +199,19 @@ class BrookCliParseTest {
     BrookCli defaults = (BrookCli) parse("topics", "list").commandSpec().userObject();
     assertThat(defaults.caFile).as("$BROOK_CA_FILE is read when the client is made").isNull();
     assertThat(defaults.user).isNull();
+  }
+
+  @Test
+  void usersCommands() {
+    UsersCommand.Create create = leaf(parse("users", "create", "bob", "--mechanism", "scram-sha-512",
+        "--iterations", "8192", "--new-password-stdin"));
+    assertThat(create.name).isEqualTo("bob");
+    assertThat(create.newPassword.mechanism).isEqualTo("SCRAM-SHA-512");
+    assertThat(create.newPassword.iterations).isEqualTo(8192);
+    assertThat(create.newPassword.source.stdin).isTrue();
+    UsersCommand.Passwd passwd = leaf(parse("users", "passwd", "bob"));
+    assertThat(passwd.newPassword.mechanism).as("left out: the broker's default").isNull();
+    assertThat(passwd.newPassword.source).isNull();
   }
 
   @Test

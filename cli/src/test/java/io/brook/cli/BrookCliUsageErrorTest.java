@@ -156,6 +156,27 @@ class BrookCliUsageErrorTest {
   }
 
   @Test
+  void badUsersInvocationsAreOneLine() {
+    assertUsageError(brook("users"), "brook users", "Missing command: list, create, passwd or delete");
+    assertUsageError(brook("users", "create"), "brook users create", "NAME");
+    assertUsageError(brook("users", "delete", "bob", "extra"), "brook users delete", "'extra'");
+    for (String name : List.of("", ".", "..")) {
+      assertUsageError(brook("users", "delete", name), "brook users delete", "NAME");
+    }
+    assertUsageError(brook("users", "create", "bob", "--mechanism", "SCRAM-SHA-1"), "brook users create",
+        "expected SCRAM-SHA-256 or SCRAM-SHA-512, was 'SCRAM-SHA-1'");
+    assertUsageError(brook("users", "passwd", "bob", "--iterations", "0"), "brook users passwd",
+        "--iterations': must be at least 1, was 0");
+    assertUsageError(brook("users", "create", "bob", "--new-password-file", "f", "--new-password-stdin"),
+        "brook users create", "mutually exclusive");
+    // no option and no console: nothing to read the new password from
+    assertUsageError(brook("users", "create", "bob"), "brook users create",
+        "no new password: give --new-password-file FILE or --new-password-stdin (there is no console to ask on)");
+    assertUsageError(brook("users", "passwd", "bob", "--new-password-file", "/no/such"), "brook users passwd",
+        "cannot read --new-password-file /no/such: no such file");
+  }
+
+  @Test
   void aBootstrapThatIsNoHostAndPortIsAUsageError() {
     for (String bootstrap : List.of("nohost", "a b:1", "http://x", "https://x", "127.0.0.1:99999", "127.0.0.1:0", "",
         "ftp://127.0.0.1:21")) {
