@@ -19,16 +19,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code brook}: the command line client. {@code cluster}, {@code topics}, {@code partitions}, {@code produce} and
- * {@code consume} and {@code users} talk to one node over the HTTP API ({@link BrookHttp}; https:// with
+ * {@code consume}, {@code users} and {@code acls} talk to one node over the HTTP API ({@link BrookHttp}; https:// with
  * {@code --ca-file}, as a user with {@code --user}: {@link Credentials}) and never join the cluster; {@code perf} (from
  * the bench module, via {@link PerfLauncher}) is the exception: it measures the event bus path, so it joins. Exit codes: 0
  * done, 1 failed (one line on stderr saying why), 2 bad usage (one line saying what is wrong, then where the help is;
  * {@link #reportUsageError}).
  */
 @Command(name = "brook", mixinStandardHelpOptions = true, versionProvider = BrookCli.Version.class,
-    description = "Brook command line client: cluster, topics, partitions, produce, consume, users.",
+    description = "Brook command line client: cluster, topics, partitions, produce, consume, users, acls.",
     subcommands = {ClusterCommand.class, TopicsCommand.class, PartitionsCommand.class, ProduceCommand.class,
-        ConsumeCommand.class, UsersCommand.class, PerfLauncher.class})
+        ConsumeCommand.class, UsersCommand.class, AclsCommand.class, PerfLauncher.class})
 public final class BrookCli implements Runnable {
   @Option(names = "--bootstrap", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
       defaultValue = "${env:BROOK_BOOTSTRAP:-127.0.0.1:8080}",
@@ -149,7 +149,7 @@ public final class BrookCli implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing command: cluster, topics, partitions, produce, consume, users or perf");
+        "Missing command: cluster, topics, partitions, produce, consume, users, acls or perf");
   }
 
   /**

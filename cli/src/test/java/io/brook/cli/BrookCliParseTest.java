@@ -196,13 +196,13 @@ class BrookCliParseTest {
     assertThat(root.caFile).isEqualTo(Path.of("ca.pem"));
     assertThat(root.user).isEqualTo("alice");
     assertThat(root.passwordFile).isEqualTo(Path.of("pw.txt"));
-    BrookCli defaults = (BrookCli) parse("topics", "list").commandSpec().userObject();
+    BrookCli defaults = (BrookCli) parse("acls", "list").commandSpec().userObject();
     assertThat(defaults.caFile).as("$BROOK_CA_FILE is read when the client is made").isNull();
     assertThat(defaults.user).isNull();
   }
 
   @Test
-  void usersCommands() {
+  void usersAndAclsCommands() {
     UsersCommand.Create create = leaf(parse("users", "create", "bob", "--mechanism", "scram-sha-512",
         "--iterations", "8192", "--new-password-stdin"));
     assertThat(create.name).isEqualTo("bob");
@@ -212,6 +212,19 @@ class BrookCliParseTest {
     UsersCommand.Passwd passwd = leaf(parse("users", "passwd", "bob"));
     assertThat(passwd.newPassword.mechanism).as("left out: the broker's default").isNull();
     assertThat(passwd.newPassword.source).isNull();
+
+    AclsCommand.Add add = leaf(parse("acls", "add", "--principal", "User:alice", "--topic", "orders-", "--prefixed",
+        "--operation", "read", "--operation", "describe-configs", "--deny", "--host", "10.0.0.7"));
+    assertThat(add.resource.type()).isEqualTo("TOPIC");
+    assertThat(add.resource.name()).isEqualTo("orders-");
+    assertThat(add.operations).containsExactly(AclsCommand.Operation.READ, AclsCommand.Operation.DESCRIBE_CONFIGS);
+    assertThat(add.deny).isTrue();
+    assertThat(((AclsCommand.Add) leaf(parse("acls", "add", "--principal", "User:*", "--cluster", "--operation",
+        "ALL"))).host).isEqualTo("*");
+    AclsCommand.Remove remove = leaf(parse("acls", "remove", "--principal", "User:bob"));
+    assertThat(remove.resource).isNull();
+    assertThat(remove.operations).isEmpty();
+    assertThat(remove.host).as("left out: any host").isNull();
   }
 
   @Test

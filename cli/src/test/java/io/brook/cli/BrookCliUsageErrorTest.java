@@ -177,6 +177,41 @@ class BrookCliUsageErrorTest {
   }
 
   @Test
+  void badAclsInvocationsAreOneLine() {
+    assertUsageError(brook("acls"), "brook acls", "Missing command: list, add or remove");
+    assertUsageError(brook("acls", "add", "--topic", "t", "--operation", "READ"), "brook acls add", "--principal");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--operation", "READ"), "brook acls add",
+        "--topic");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "t"), "brook acls add", "--operation");
+    assertUsageError(brook("acls", "add", "--principal", "alice", "--topic", "t", "--operation", "READ"),
+        "brook acls add", "expected a principal as User:NAME");
+    assertUsageError(brook("acls", "add", "--principal", "User:", "--topic", "t", "--operation", "READ"),
+        "brook acls add", "expected a principal as User:NAME");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "t", "--group", "g", "--operation",
+        "READ"), "brook acls add", "mutually exclusive");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "t", "--operation", "FLY"),
+        "brook acls add", "expected one of ALL, READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, "
+            + "ALTER_CONFIGS, was 'FLY'");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--cluster", "--prefixed", "--operation", "ALTER"),
+        "brook acls add", "--prefixed does not apply to --cluster");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "", "--operation", "READ"),
+        "brook acls add", "a resource name must not be empty");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "t", "--operation", "READ", "--host",
+        " "), "brook acls add", "a host must not be empty");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "t", "--operation", "READ", "--match"),
+        "brook acls add", "--match");
+    assertUsageError(brook("acls", "list", "--topic", "t", "--prefixed", "--match"), "brook acls list",
+        "mutually exclusive");
+    assertUsageError(brook("acls", "list", "--principal", "bob"), "brook acls list", "User:NAME");
+    assertUsageError(brook("acls", "remove"), "brook acls remove",
+        "Give a resource (--topic, --group or --cluster) or --principal");
+    assertUsageError(brook("acls", "remove", "--operation", "READ", "--deny"), "brook acls remove",
+        "Give a resource");
+    assertUsageError(brook("acls", "remove", "--topic", "t", "--allow", "--deny"), "brook acls remove",
+        "mutually exclusive");
+  }
+
+  @Test
   void aBootstrapThatIsNoHostAndPortIsAUsageError() {
     for (String bootstrap : List.of("nohost", "a b:1", "http://x", "https://x", "127.0.0.1:99999", "127.0.0.1:0", "",
         "ftp://127.0.0.1:21")) {
