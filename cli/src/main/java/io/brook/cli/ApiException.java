@@ -9,9 +9,18 @@ public final class ApiException extends CliException {
   private final String error;
 
   public ApiException(int status, String error, String detail) {
-    super(error + ": " + detail);
+    this(error + ": " + detail, status, error);
+  }
+
+  private ApiException(String message, int status, String error) {
+    super(message);
     this.status = status;
     this.error = error;
+  }
+
+  /** With the message the user reads in place of "ERROR: detail" (401 and 403 name the user or the refusal). */
+  static ApiException withMessage(int status, String error, String message) {
+    return new ApiException(message, status, error);
   }
 
   public int status() {

@@ -1,44 +1,63 @@
 package io.brook.cli;
 
 import java.net.ConnectException;
-import java.security.GeneralSecurityException;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 
 /**
  * The CLI's only way to a node: its HTTP API over {@link HttpClient} (no Vert.x, so the CLI starts
- * fast and never joins the cluster). Error answers become {@link ApiException}s, an unreachable
- * node a {@link CliException} naming the address. Thread-safe (HttpClient is).
+ * fast and never joins the cluster), on http:// or https:// ({@link Tls}), with the user's {@link Credentials}
+ * on every request when there are any. Error answers become {@link ApiException}s (401 and 403 with a message
+ * naming the user or saying what was refused), an unreachable node or a failed TLS handshake a
+ * {@link CliException} naming the address and what to fix. Thread-safe (HttpClient is).
  */
 public final class BrookHttp {
   /** Longer than the API's own waits (a produce's 30 s plus its broker timeout), so its errors come through. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+  /** For the TCP connection and, on https, the TLS handshake. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final URI base;
   private final HttpClient client;
+  /** Null on http://. */
+  private final Tls tls;
+  /** Null when the CLI sends no credentials. */
+  private final Credentials credentials;
 
   public BrookHttp(String bootstrap) {
-    this.base = baseUri(bootstrap);
+    this(baseUri(bootstrap), null, null);
+  }
+
+  /**
+   * A client of the node at {@code base} ({@link #baseUri}); {@code tls} is required for https:// and ignored for
+   * http://; {@code credentials}, when not null, go with every request.
+   */
+  BrookHttp(URI base, Tls tls, Credentials credentials) {
+    this.base = base;
+    this.tls = base.getScheme().equals("https") ? Objects.requireNonNull(tls, "tls for https") : null;
+    this.credentials = credentials;
     HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10));
-    if (base.getScheme().equals("http")) {
-      // the default SSLContext loads the JDK's trust store (~0.15 s per run) for nothing on http
-      builder.sslContext(plainHttpOnly());
-    }
+        .connectTimeout(CONNECT_TIMEOUT);
+    // on http the default SSLContext would load the JDK's trust store (~0.15 s per run) for nothing
+    builder.sslContext(this.tls != null ? this.tls.context() : plainHttpOnly());
     this.client = builder.build();
   }
 
@@ -87,6 +106,9 @@ public final class BrookHttp {
     if (json != null) {
       request.header("content-type", "application/json");
     }
+    if (credentials != null) {
+      request.header("authorization", credentials.authorization()); // preemptive: no 401 round trip first
+    }
     return client.sendAsync(request.build(), BodyHandlers.ofByteArray())
         .handle((response, failure) -> {
           if (failure != null) {
@@ -121,29 +143,68 @@ public final class BrookHttp {
   }
 
   private Map<String, Object> parse(HttpResponse<byte[]> response) {
-    Map<String, Object> body;
-    try {
-      body = Json.object(Json.parse(new String(response.body(), StandardCharsets.UTF_8)));
-    } catch (IllegalArgumentException e) {
-      throw new CliException("the node at " + base + " answered HTTP " + response.statusCode()
-          + " with a body that is not JSON; is it a Brook node?");
+    int status = response.statusCode();
+    Map<String, Object> body = body(response.body());
+    if (body == null) {
+      if (status != 401 && status != 403) { // a proxy's or a load balancer's refusal may be HTML
+        throw new CliException("the node at " + base + " answered HTTP " + status
+            + " with a body that is not JSON; is it a Brook node?");
+      }
+      body = Map.of();
     }
-    if (response.statusCode() >= 400) {
-      Object error = body.get("error");
-      throw new ApiException(response.statusCode(), error == null ? "HTTP_" + response.statusCode() : error.toString(),
-          body.get("message") == null ? "" : body.get("message").toString());
+    if (status >= 400) {
+      throw failure(status, body);
     }
     return body;
   }
 
+  /** The body as a JSON object; empty for no body (204); null when it is not JSON. */
+  private static Map<String, Object> body(byte[] bytes) {
+    if (bytes.length == 0) {
+      return Map.of();
+    }
+    try {
+      return Json.object(Json.parse(new String(bytes, StandardCharsets.UTF_8)));
+    } catch (IllegalArgumentException notJson) {
+      return null;
+    }
+  }
+
+  /** An error answer as an exception; 401 and 403 say who was refused where, in the user's terms. */
+  private ApiException failure(int status, Map<String, Object> body) {
+    String error = body.get("error") == null ? "HTTP_" + status : body.get("error").toString();
+    String detail = body.get("message") == null ? "" : body.get("message").toString();
+    String reason = detail.isEmpty() ? error : detail;
+    if (status == 401) {
+      return ApiException.withMessage(status, error, credentials == null
+          ? "the node at " + base + " requires authentication (" + reason + "); give --user NAME or set $"
+              + Credentials.USER_ENV
+          : "authentication failed for user " + credentials.user() + " at " + base + ": " + reason);
+    }
+    if (status == 403) {
+      return ApiException.withMessage(status, error, "not authorized: " + reason);
+    }
+    return new ApiException(status, error, detail);
+  }
+
   private CliException unreachable(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof HttpConnectTimeoutException) {
+      return new CliException("the node at " + base + " did not accept a connection" + (tls == null ? ""
+          : " and a TLS handshake") + " within " + CONNECT_TIMEOUT.toSeconds() + " s" + (tls == null ? ""
+          : "; if it serves plain HTTP, use --bootstrap http://" + base.getHost() + ":" + base.getPort()), cause);
+    }
     if (cause instanceof HttpTimeoutException) {
       return new CliException("the node at " + base + " did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s", cause);
     }
+    if (tls != null && Tls.find(cause, SSLException.class) != null) {
+      return new CliException(tls.explain(cause, base), cause);
+    }
     String why = cause instanceof ConnectException ? "connection refused" : String.valueOf(cause.getMessage());
-    return new CliException("cannot reach a Brook node at " + base + " (" + why
-        + "); set --bootstrap HOST:PORT or BROOK_BOOTSTRAP", cause);
+    String hint = tls == null && !(cause instanceof ConnectException)
+        ? "; if it serves HTTPS, use --bootstrap https://" + base.getHost() + ":" + base.getPort()
+        : "; set --bootstrap HOST:PORT or BROOK_BOOTSTRAP";
+    return new CliException("cannot reach a Brook node at " + base + " (" + why + ")" + hint, cause);
   }
 
   /** Waits for an answer; failures surface as the CLI's own exceptions. */

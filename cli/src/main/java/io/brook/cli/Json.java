@@ -51,6 +51,41 @@ public final class Json {
     return value instanceof Number n ? n.longValue() : -1L;
   }
 
+  /**
+   * {@code value} as JSON: a {@code Map} with string keys is an object (in its order), a {@code List} an array, a
+   * {@code CharSequence} a string, a {@code Number} or {@code Boolean} itself, null null.
+   */
+  public static String write(Object value) {
+    return write(new StringBuilder(), value).toString();
+  }
+
+  private static StringBuilder write(StringBuilder out, Object value) {
+    if (value == null || value instanceof Number || value instanceof Boolean) {
+      return out.append(value);
+    }
+    if (value instanceof CharSequence text) {
+      return quote(out, text.toString());
+    }
+    if (value instanceof Map<?, ?> map) {
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        quote(out.append(first ? "" : ","), (String) entry.getKey()).append(':');
+        write(out, entry.getValue());
+        first = false;
+      }
+      return out.append('}');
+    }
+    if (value instanceof List<?> list) {
+      out.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        write(out.append(i == 0 ? "" : ","), list.get(i));
+      }
+      return out.append(']');
+    }
+    throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+  }
+
   /** Appends {@code value} as a JSON string literal. */
   public static StringBuilder quote(StringBuilder out, String value) {
     out.append('"');

@@ -28,9 +28,14 @@ class BrookCliEndToEndTest {
   static Path dataDir;
   static CliNode node;
 
+  /** One run of the CLI: its exit code, stdout and stderr. */
   record Result(int exit, String out, String err) {
     List<String> lines() {
       return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+
+    List<String> errLines() {
+      return err.isEmpty() ? List.of() : List.of(err.split("\n"));
     }
   }
 

@@ -3,6 +3,7 @@ package io.brook.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -187,9 +188,50 @@ class BrookCliParseTest {
   }
 
   @Test
+  void tlsAndCredentialOptionsAreGlobalAndMayFollowTheSubcommand() {
+    ParseResult result = parse("users", "list", "--bootstrap", "https://h:8443", "--ca-file", "ca.pem", "--user",
+        "alice", "--password-file", "pw.txt");
+    BrookCli root = (BrookCli) result.commandSpec().userObject();
+    assertThat(root.bootstrap).isEqualTo("https://h:8443");
+    assertThat(root.caFile).isEqualTo(Path.of("ca.pem"));
+    assertThat(root.user).isEqualTo("alice");
+    assertThat(root.passwordFile).isEqualTo(Path.of("pw.txt"));
+    BrookCli defaults = (BrookCli) parse("acls", "list").commandSpec().userObject();
+    assertThat(defaults.caFile).as("$BROOK_CA_FILE is read when the client is made").isNull();
+    assertThat(defaults.user).isNull();
+  }
+
+  @Test
+  void usersAndAclsCommands() {
+    UsersCommand.Create create = leaf(parse("users", "create", "bob", "--mechanism", "scram-sha-512",
+        "--iterations", "8192", "--new-password-stdin"));
+    assertThat(create.name).isEqualTo("bob");
+    assertThat(create.newPassword.mechanism).isEqualTo("SCRAM-SHA-512");
+    assertThat(create.newPassword.iterations).isEqualTo(8192);
+    assertThat(create.newPassword.source.stdin).isTrue();
+    UsersCommand.Passwd passwd = leaf(parse("users", "passwd", "bob"));
+    assertThat(passwd.newPassword.mechanism).as("left out: the broker's default").isNull();
+    assertThat(passwd.newPassword.source).isNull();
+
+    AclsCommand.Add add = leaf(parse("acls", "add", "--principal", "User:alice", "--topic", "orders-", "--prefixed",
+        "--operation", "read", "--operation", "describe-configs", "--deny", "--host", "10.0.0.7"));
+    assertThat(add.resource.type()).isEqualTo("TOPIC");
+    assertThat(add.resource.name()).isEqualTo("orders-");
+    assertThat(add.operations).containsExactly(AclsCommand.Operation.READ, AclsCommand.Operation.DESCRIBE_CONFIGS);
+    assertThat(add.deny).isTrue();
+    assertThat(((AclsCommand.Add) leaf(parse("acls", "add", "--principal", "User:*", "--cluster", "--operation",
+        "ALL"))).host).isEqualTo("*");
+    AclsCommand.Remove remove = leaf(parse("acls", "remove", "--principal", "User:bob"));
+    assertThat(remove.resource).isNull();
+    assertThat(remove.operations).isEmpty();
+    assertThat(remove.host).as("left out: any host").isNull();
+  }
+
+  @Test
   void bootstrapForms() {
     assertThat(BrookHttp.baseUri("localhost:8080").toString()).isEqualTo("http://localhost:8080");
     assertThat(BrookHttp.baseUri("http://10.0.0.1:9000/").toString()).isEqualTo("http://10.0.0.1:9000");
+    assertThat(BrookHttp.baseUri("https://broker1.example:8443/").toString()).isEqualTo("https://broker1.example:8443");
     assertThatThrownBy(() -> BrookHttp.baseUri("no-port")).isInstanceOf(CliException.class)
         .hasMessageContaining("HOST:PORT");
   }

@@ -2,10 +2,10 @@ package io.brook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.brook.cli.BrookCliEndToEndTest.Result;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -18,26 +18,15 @@ import picocli.CommandLine;
 class BrookCliUsageErrorTest {
   static final String NOWHERE = "127.0.0.1:1";
 
-  record Result(int exit, String out, String err) {
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : List.of(err.split("\n"));
-    }
-  }
-
   static Result brook(String... args) {
     return brookAt(NOWHERE, args);
   }
 
+  /** Run with an empty environment and no console, whatever the developer's $BROOK_USER and terminal. */
   static Result brookAt(String bootstrap, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine line = BrookCli.commandLine();
-    line.setOut(new PrintWriter(out, true));
-    line.setErr(new PrintWriter(err, true));
     List<String> full = new ArrayList<>(List.of("--bootstrap", bootstrap));
     full.addAll(List.of(args));
-    int exit = line.execute(full.toArray(new String[0]));
-    return new Result(exit, out.toString(), err.toString());
+    return RecordingApi.run(Map.of(), RecordingApi.TypedPrompt.none(), "", full.toArray(new String[0]));
   }
 
   /** Exit 2, the error on the first line of stderr (mentioning {@code expected}), "Try ... --help" on the last. */
@@ -167,8 +156,65 @@ class BrookCliUsageErrorTest {
   }
 
   @Test
+  void badUsersInvocationsAreOneLine() {
+    assertUsageError(brook("users"), "brook users", "Missing command: list, create, passwd or delete");
+    assertUsageError(brook("users", "create"), "brook users create", "NAME");
+    assertUsageError(brook("users", "delete", "bob", "extra"), "brook users delete", "'extra'");
+    for (String name : List.of("", ".", "..")) {
+      assertUsageError(brook("users", "delete", name), "brook users delete", "NAME");
+    }
+    assertUsageError(brook("users", "create", "bob", "--mechanism", "SCRAM-SHA-1"), "brook users create",
+        "expected SCRAM-SHA-256 or SCRAM-SHA-512, was 'SCRAM-SHA-1'");
+    assertUsageError(brook("users", "passwd", "bob", "--iterations", "0"), "brook users passwd",
+        "--iterations': must be at least 1, was 0");
+    assertUsageError(brook("users", "create", "bob", "--new-password-file", "f", "--new-password-stdin"),
+        "brook users create", "mutually exclusive");
+    // no option and no console: nothing to read the new password from
+    assertUsageError(brook("users", "create", "bob"), "brook users create",
+        "no new password: give --new-password-file FILE or --new-password-stdin (there is no console to ask on)");
+    assertUsageError(brook("users", "passwd", "bob", "--new-password-file", "/no/such"), "brook users passwd",
+        "cannot read --new-password-file /no/such: no such file");
+  }
+
+  @Test
+  void badAclsInvocationsAreOneLine() {
+    assertUsageError(brook("acls"), "brook acls", "Missing command: list, add or remove");
+    assertUsageError(brook("acls", "add", "--topic", "t", "--operation", "READ"), "brook acls add", "--principal");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--operation", "READ"), "brook acls add",
+        "--topic");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "t"), "brook acls add", "--operation");
+    assertUsageError(brook("acls", "add", "--principal", "alice", "--topic", "t", "--operation", "READ"),
+        "brook acls add", "expected a principal as User:NAME");
+    assertUsageError(brook("acls", "add", "--principal", "User:", "--topic", "t", "--operation", "READ"),
+        "brook acls add", "expected a principal as User:NAME");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "t", "--group", "g", "--operation",
+        "READ"), "brook acls add", "mutually exclusive");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "t", "--operation", "FLY"),
+        "brook acls add", "expected one of ALL, READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, "
+            + "ALTER_CONFIGS, was 'FLY'");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--cluster", "--prefixed", "--operation", "ALTER"),
+        "brook acls add", "--prefixed does not apply to --cluster");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "", "--operation", "READ"),
+        "brook acls add", "a resource name must not be empty");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "t", "--operation", "READ", "--host",
+        " "), "brook acls add", "a host must not be empty");
+    assertUsageError(brook("acls", "add", "--principal", "User:a", "--topic", "t", "--operation", "READ", "--match"),
+        "brook acls add", "--match");
+    assertUsageError(brook("acls", "list", "--topic", "t", "--prefixed", "--match"), "brook acls list",
+        "mutually exclusive");
+    assertUsageError(brook("acls", "list", "--principal", "bob"), "brook acls list", "User:NAME");
+    assertUsageError(brook("acls", "remove"), "brook acls remove",
+        "Give a resource (--topic, --group or --cluster) or --principal");
+    assertUsageError(brook("acls", "remove", "--operation", "READ", "--deny"), "brook acls remove",
+        "Give a resource");
+    assertUsageError(brook("acls", "remove", "--topic", "t", "--allow", "--deny"), "brook acls remove",
+        "mutually exclusive");
+  }
+
+  @Test
   void aBootstrapThatIsNoHostAndPortIsAUsageError() {
-    for (String bootstrap : List.of("nohost", "a b:1", "http://x", "127.0.0.1:99999", "127.0.0.1:0", "")) {
+    for (String bootstrap : List.of("nohost", "a b:1", "http://x", "https://x", "127.0.0.1:99999", "127.0.0.1:0", "",
+        "ftp://127.0.0.1:21")) {
       assertUsageError(brookAt(bootstrap, "topics", "list"), "brook topics list", "--bootstrap must be HOST:PORT");
     }
   }
