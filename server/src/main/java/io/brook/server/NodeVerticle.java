@@ -32,6 +32,7 @@ public final class NodeVerticle extends VerticleBase {
     long startNs = System.nanoTime();
     JsonObject config = withListenDefaults(config());
     warnAboutUnknownKeys(config);
+    WebConsoleConfig.fromJson(config).plaintextWarnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     return vertx.deployVerticle("io.brook.verticles.BrokerVerticle", options)
         .compose(id -> vertx.deployVerticle("io.brook.web.HttpApiVerticle", options))

@@ -119,6 +119,23 @@ public final class WebConsoleConfig extends AbstractConfig {
     return isLoopback(httpHost()) && (bridgePort() < 0 || isLoopback(bridgeHost()));
   }
 
+  /**
+   * A warning when a listener reachable from other hosts runs without TLS: passwords and tokens would
+   * cross the network in the clear. Empty when there is nothing to warn about.
+   */
+  public java.util.List<String> plaintextWarnings() {
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    if (!isLoopback(httpHost()) && !getBoolean(HTTP_TLS)) {
+      warnings.add("The HTTP API listens on " + httpHost() + " without TLS: passwords and tokens cross the network "
+          + "in the clear; set http.tls=true (docs/SECURITY.md)");
+    }
+    if (bridgeEnabled() && !isLoopback(bridgeHost()) && !getBoolean(BRIDGE_TLS)) {
+      warnings.add("The bridge listens on " + bridgeHost() + " without TLS: passwords and tokens cross the network "
+          + "in the clear; set bridge.tls=true (docs/SECURITY.md)");
+    }
+    return warnings;
+  }
+
   private static boolean isLoopback(String host) {
     try {
       return java.net.InetAddress.getByName(host).isLoopbackAddress();

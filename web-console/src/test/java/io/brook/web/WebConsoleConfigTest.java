@@ -34,4 +34,25 @@ class WebConsoleConfigTest {
     assertThatThrownBy(() -> WebConsoleConfig.fromJson(new JsonObject().put("http.port", 70000)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
   }
+
+  @Test
+  void anonymousClientsOnlyWhileEveryListenerIsLoopbackUnlessSaidOtherwise() {
+    assertThat(WebConsoleConfig.fromJson(new JsonObject()).allowAnonymous()).isTrue();
+    assertThat(WebConsoleConfig.fromJson(new JsonObject().put("http.host", "localhost")).allowAnonymous()).isTrue();
+    assertThat(WebConsoleConfig.fromJson(new JsonObject().put("http.host", "0.0.0.0")).allowAnonymous()).isFalse();
+    assertThat(WebConsoleConfig.fromJson(new JsonObject().put("bridge.host", "0.0.0.0")).allowAnonymous()).isFalse();
+    assertThat(WebConsoleConfig.fromJson(new JsonObject().put("bridge.host", "0.0.0.0").put("bridge.port", -1))
+        .allowAnonymous()).isTrue(); // no bridge, nothing exposed
+    assertThat(WebConsoleConfig.fromJson(new JsonObject().put("http.host", "0.0.0.0")
+        .put("security.allow.anonymous", true)).allowAnonymous()).isTrue();
+    assertThat(WebConsoleConfig.fromJson(new JsonObject().put("security.allow.anonymous", "false")).allowAnonymous())
+        .isFalse();
+  }
+
+  @Test
+  void aListenerReachableFromElsewhereWithoutTlsIsWarnedAbout() {
+    assertThat(WebConsoleConfig.fromJson(new JsonObject()).plaintextWarnings()).isEmpty();
+    assertThat(WebConsoleConfig.fromJson(new JsonObject().put("http.host", "0.0.0.0").put("bridge.host", "0.0.0.0"))
+        .plaintextWarnings()).hasSize(2).allMatch(w -> w.contains("in the clear"));
+  }
 }
