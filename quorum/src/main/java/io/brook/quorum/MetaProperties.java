@@ -22,6 +22,11 @@ public record MetaProperties(int nodeId, String directoryId, Optional<String> cl
 
   /** Reads the file, or makes one with a new directory id for a directory used for the first time. */
   public static MetaProperties loadOrCreate(Path dataDir, int nodeId) throws IOException {
+    return loadOrCreate(dataDir, nodeId, "data.dir");
+  }
+
+  /** As {@link #loadOrCreate(Path, int)}; {@code configKey} names the directory's config key in messages. */
+  public static MetaProperties loadOrCreate(Path dataDir, int nodeId, String configKey) throws IOException {
     Path file = dataDir.resolve(NAME);
     if (!Files.exists(file)) {
       MetaProperties fresh = new MetaProperties(nodeId, Uuid.randomUuid().toString(), Optional.empty());
@@ -40,9 +45,9 @@ public record MetaProperties(int nodeId, String directoryId, Optional<String> cl
       throw new IOException("Cannot parse " + file + " (" + e.getMessage() + ")", e);
     }
     if (meta.nodeId() != nodeId) {
-      throw new IOException("The data directory " + dataDir + " belongs to node " + meta.nodeId() + ", not to node "
-          + nodeId + " (" + file + "): start node " + meta.nodeId() + " on it, or give node " + nodeId
-          + " its own data.dir");
+      throw new IOException("The " + configKey + " directory " + dataDir + " belongs to node " + meta.nodeId()
+          + ", not to node " + nodeId + " (" + file + "): start node " + meta.nodeId() + " on it, or give node " + nodeId
+          + " its own " + configKey);
     }
     return meta;
   }

@@ -20,6 +20,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 public final class BrokerConfig extends AbstractConfig {
   public static final String NODE_ID = "node.id";
   public static final String DATA_DIR = "data.dir";
+  public static final String METADATA_LOG_DIR = "metadata.log.dir";
   public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
   public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
   public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
@@ -51,7 +52,11 @@ public final class BrokerConfig extends AbstractConfig {
         .define(NODE_ID, Type.INT, 1, Range.atLeast(0), Importance.HIGH,
             "This broker's id, unique in the cluster; it names the broker's brook.api.broker.<id>.* addresses.")
         .define(DATA_DIR, Type.STRING, "data", Importance.HIGH,
-            "Directory holding the partition logs (one <topic>-<partition> directory each) and the topic metadata.")
+            "Directory holding the partition logs (one <topic>-<partition> directory each) and, unless metadata.log.dir is set, the metadata log.")
+        .define(METADATA_LOG_DIR, Type.STRING, "", Importance.HIGH,
+            "Directory of the metadata log (__cluster_metadata-0, its quorum-state and a meta.properties of its own); "
+                + "empty: inside data.dir. On another disk, a full data disk does not stop metadata changes. "
+                + "Must not lie inside data.dir.")
         .define(LOG_FLUSH_SCHEDULER_INTERVAL_MS, Type.LONG, 3000L, Range.atLeast(1), Importance.MEDIUM,
             "How often every log checks its flush policy (flush.ms); one timer per broker.")
         .define(LOG_RETENTION_CHECK_INTERVAL_MS, Type.LONG, 300_000L, Range.atLeast(1), Importance.MEDIUM,
@@ -88,6 +93,12 @@ public final class BrokerConfig extends AbstractConfig {
 
   public Path dataDir() {
     return Path.of(getString(DATA_DIR));
+  }
+
+  /** Where the metadata log lives: {@code metadata.log.dir}, or {@link #dataDir()} when it is empty. */
+  public Path metadataLogDir() {
+    String dir = getString(METADATA_LOG_DIR);
+    return dir == null || dir.isBlank() ? dataDir() : Path.of(dir);
   }
 
   public long flushSchedulerIntervalMs() {

@@ -20,6 +20,7 @@ import io.brook.verticles.log.LogScheduler;
 import io.brook.verticles.log.PartitionDirs;
 import io.brook.verticles.metadata.MetadataApiVerticle;
 import io.brook.verticles.metadata.MetadataListenerVerticle;
+import io.brook.verticles.quorum.MetadataLogDir;
 import io.brook.verticles.quorum.QuorumVerticle;
 import io.brook.verticles.replica.ReplicaConfigs;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
@@ -99,7 +100,8 @@ public final class BrokerVerticle extends VerticleBase {
         .compose(ready -> {
           ClusterMembership.publishNodeLeft(vertx);
           // a worker pool of its own: elections and metadata fsyncs never wait behind partition logs
-          return vertx.deployVerticle(new QuorumVerticle(config.nodeId(), quorumConfig, config.dataDir(),
+          MetadataLogDir metadataDir = new MetadataLogDir(config.nodeId(), config.dataDir(), config.metadataLogDir());
+          return vertx.deployVerticle(new QuorumVerticle(config.nodeId(), quorumConfig, metadataDir,
               config.metadataLogConfig(), time), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
               .setWorkerPoolName("brook-quorum-" + config.nodeId()).setWorkerPoolSize(1));
         })

@@ -11,8 +11,10 @@ import io.vertx.core.VerticleBase;
  * {@code bridge.host:bridge.port}, for clients that do not join the cluster. Only the client
  * addresses ({@link Addresses#CLIENT_ADDRESS_REGEX}) are permitted, so replication, controller and
  * broker-local addresses are refused with {@code access_denied}; frames, connections and in-flight
- * requests are bounded ({@code bridge.max.*}). Brokers answer a JSON body with JSON. Does nothing
- * when {@code bridge.port} is -1. Runs on one event loop.
+ * requests are bounded ({@code bridge.max.*}), as are the bytes of partly read frames over all
+ * connections ({@code bridge.max.buffered.bytes}); idle and slow connections are closed
+ * ({@code bridge.idle.timeout.ms}, {@code bridge.frame.read.timeout.ms}). Brokers answer a JSON
+ * body with JSON. Does nothing when {@code bridge.port} is -1. Runs on one event loop.
  *
  * <p>Why not vertx-tcp-eventbus-bridge: its {@code TcpEventBusBridge} owns its NetServer and frame
  * parser (5.0.7 cannot be handed a socket), and that parser buffers whatever length a frame
@@ -40,6 +42,21 @@ public final class BridgeVerticle extends VerticleBase {
   /** The most bytes one frame has held so far; 0 when the bridge is disabled. */
   public int peakFrameBytes() {
     return server == null ? 0 : server.peakFrameBytes();
+  }
+
+  /** Connections open now; 0 when the bridge is disabled. */
+  public int connections() {
+    return server == null ? 0 : server.connections();
+  }
+
+  /** Bytes of partly read frames held now, over all connections (bridge.max.buffered.bytes bounds it). */
+  public long bufferedBytes() {
+    return server == null ? 0 : server.bufferedBytes();
+  }
+
+  /** The most bytes of partly read frames held at once so far; 0 when the bridge is disabled. */
+  public long peakBufferedBytes() {
+    return server == null ? 0 : server.peakBufferedBytes();
   }
 
   /** The port bound (useful with {@code bridge.port = 0}), or -1 when the bridge is disabled. */

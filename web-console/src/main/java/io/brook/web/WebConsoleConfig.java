@@ -7,6 +7,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The web console's configuration: the HTTP API and the TCP event bus bridge. Every key is declared
@@ -30,6 +31,9 @@ public final class WebConsoleConfig extends AbstractConfig {
   public static final String BRIDGE_MAX_FRAME_BYTES = "bridge.max.frame.bytes";
   public static final String BRIDGE_MAX_CONNECTIONS = "bridge.max.connections";
   public static final String BRIDGE_MAX_INFLIGHT_REQUESTS = "bridge.max.inflight.requests.per.connection";
+  public static final String BRIDGE_MAX_BUFFERED_BYTES = "bridge.max.buffered.bytes";
+  public static final String BRIDGE_IDLE_TIMEOUT_MS = "bridge.idle.timeout.ms";
+  public static final String BRIDGE_FRAME_READ_TIMEOUT_MS = "bridge.frame.read.timeout.ms";
   public static final String HTTP_TLS = "http.tls";
   public static final String HTTP_SSL_KEY = "http.ssl.key.location";
   public static final String HTTP_SSL_CERTIFICATE = "http.ssl.certificate.location";
@@ -81,8 +85,24 @@ public final class WebConsoleConfig extends AbstractConfig {
               + " The default equals http.max.body.bytes, so a produce of a max.message.bytes record fits as"
               + " JSON or base64; bigger batches go as several requests.")
       .define(BRIDGE_MAX_CONNECTIONS, Type.INT, 1000, Range.between(1, 1_000_000), Importance.MEDIUM,
-          "Bridge connections open at once; one more gets an err frame and is closed at once. Memory is bounded"
-              + " by this times bridge.max.frame.bytes.")
+          "Bridge connections open at once; one more gets an err frame and is closed at once. The bytes their"
+              + " partly read frames hold together are bounded by bridge.max.buffered.bytes.")
+      // 64 MiB: eight frames of bridge.max.frame.bytes under way at once, far below connections x frame size
+      .define(BRIDGE_MAX_BUFFERED_BYTES, Type.LONG, 64L << 20, Range.between(1024, 1L << 40), Importance.MEDIUM,
+          "Bytes of partly read bridge frames held over all connections (bytes of a frame kept from one socket"
+              + " read to the next; a frame that arrives in one read is not counted). A connection whose frame"
+              + " would take the total over it gets an err frame (server_busy) and is closed, so memory is bounded"
+              + " by this, not by bridge.max.connections x bridge.max.frame.bytes. At least bridge.max.frame.bytes.")
+      // Kafka's connections.max.idle.ms
+      .define(BRIDGE_IDLE_TIMEOUT_MS, Type.LONG, 600_000L, Range.between(100, 86_400_000), Importance.LOW,
+          "A bridge connection that received nothing for this long, with no frame under way and no request"
+              + " waiting for an answer, gets an err frame (idle_timeout) and is closed; as Kafka's"
+              + " connections.max.idle.ms.")
+      .define(BRIDGE_FRAME_READ_TIMEOUT_MS, Type.LONG, 30_000L, Range.between(100, 3_600_000), Importance.LOW,
+          "A bridge frame must be complete within this long of its first byte, or the connection gets an err"
+              + " frame (frame_timeout) and is closed: bounds slow-loris clients that trickle a frame to hold a"
+              + " connection and its buffered bytes. Raise it for frames near bridge.max.frame.bytes over slow"
+              + " links.")
       .define(BRIDGE_MAX_INFLIGHT_REQUESTS, Type.INT, 1000, Range.between(1, 100_000), Importance.MEDIUM,
           "Requests one bridge connection may have waiting for a broker's answer; one more is answered with an"
               + " err frame (too_many_requests) and not sent.")
@@ -108,6 +128,10 @@ public final class WebConsoleConfig extends AbstractConfig {
 
   public WebConsoleConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals, false);
+    if (bridgeMaxBufferedBytes() < bridgeMaxFrameBytes()) {
+      throw new ConfigException(BRIDGE_MAX_BUFFERED_BYTES, bridgeMaxBufferedBytes(), "must be at least "
+          + BRIDGE_MAX_FRAME_BYTES + " (" + bridgeMaxFrameBytes() + "), or no frame of that size could be read");
+    }
   }
 
   /** {@link #ALLOW_ANONYMOUS} as set, or as its default says: true only when no listener is reachable from elsewhere. */
@@ -215,6 +239,18 @@ public final class WebConsoleConfig extends AbstractConfig {
 
   public int bridgeMaxInflightRequests() {
     return getInt(BRIDGE_MAX_INFLIGHT_REQUESTS);
+  }
+
+  public long bridgeMaxBufferedBytes() {
+    return getLong(BRIDGE_MAX_BUFFERED_BYTES);
+  }
+
+  public long bridgeIdleTimeoutMs() {
+    return getLong(BRIDGE_IDLE_TIMEOUT_MS);
+  }
+
+  public long bridgeFrameReadTimeoutMs() {
+    return getLong(BRIDGE_FRAME_READ_TIMEOUT_MS);
   }
 
   /** The HTTPS key and certificate, or empty for plain HTTP; checked (present, readable, not expired). */

@@ -22,6 +22,9 @@ class WebConsoleConfigTest {
     assertThat(config.bridgeMaxFrameBytes()).isEqualTo(8 << 20).isEqualTo((int) config.httpMaxBodyBytes());
     assertThat(config.bridgeMaxConnections()).isEqualTo(1000);
     assertThat(config.bridgeMaxInflightRequests()).isEqualTo(1000);
+    assertThat(config.bridgeMaxBufferedBytes()).isEqualTo(64L << 20);
+    assertThat(config.bridgeIdleTimeoutMs()).isEqualTo(600_000L);
+    assertThat(config.bridgeFrameReadTimeoutMs()).isEqualTo(30_000L);
   }
 
   @Test
@@ -33,6 +36,9 @@ class WebConsoleConfigTest {
     assertThat(config.nodeId()).isEqualTo(3);
     assertThatThrownBy(() -> WebConsoleConfig.fromJson(new JsonObject().put("http.port", 70000)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+    assertThatThrownBy(() -> WebConsoleConfig.fromJson(new JsonObject().put("bridge.max.frame.bytes", 2 << 20)
+        .put("bridge.max.buffered.bytes", 1 << 20))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bridge.max.buffered.bytes").hasMessageContaining("at least bridge.max.frame.bytes");
   }
 
   @Test

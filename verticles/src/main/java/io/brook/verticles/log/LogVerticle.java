@@ -87,7 +87,7 @@ public final class LogVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws Exception {
     log = PartitionLog.open(dir, config, time);
-    highWatermark = new HighWatermarkCheckpoint(dir);
+    highWatermark = new HighWatermarkCheckpoint(dir, time);
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<Object>> consumers = List.of(
         bus.localConsumer(Addresses.localLog(partition.topic(), partition.partition()), this::dispatch),

@@ -37,7 +37,6 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,7 +75,7 @@ public final class QuorumVerticle extends VerticleBase {
 
   private final int nodeId;
   private final QuorumConfig config;
-  private final Path dataDir;
+  private final MetadataLogDir dirs;
   private final Path logDir;
   private final LogConfig logConfig;
   private final Time time;
@@ -99,24 +98,18 @@ public final class QuorumVerticle extends VerticleBase {
   /** An append or voter change answered once the high watermark passes {@code offset}. */
   private record Waiter(Message<?> message, long offset, int epoch, Object answer, long deadlineMs) {}
 
-  public QuorumVerticle(int nodeId, QuorumConfig config, Path dataDir, LogConfig logConfig, Time time) {
+  public QuorumVerticle(int nodeId, QuorumConfig config, MetadataLogDir dirs, LogConfig logConfig, Time time) {
     this.nodeId = nodeId;
     this.config = config;
-    this.dataDir = dataDir;
-    this.logDir = dataDir.resolve(MetadataTopic.NAME + "-0");
+    this.dirs = dirs;
+    this.logDir = dirs.logDir();
     this.logConfig = logConfig;
     this.time = time;
   }
 
   @Override
   public Future<?> start() throws Exception {
-    boolean firstUse = !Files.exists(dataDir.resolve(MetaProperties.NAME));
-    if (firstUse && Files.isDirectory(logDir)) {
-      throw new IllegalStateException("The data directory " + dataDir + " holds a metadata log written by a Brook "
-          + "without the metadata quorum (no " + MetaProperties.NAME + "): its topics cannot be carried over. Move the "
-          + "directory away (or delete it) to start this broker afresh, or give it another data.dir");
-    }
-    meta = MetaProperties.loadOrCreate(dataDir, nodeId);
+    meta = dirs.open();
     log = PartitionLog.open(logDir, logConfig, time);
     if (log.logEndOffset() > 0 && meta.clusterId().isEmpty()) {
       // a crash while founding a cluster: the voter set was written, the cluster id not yet
@@ -124,12 +117,15 @@ public final class QuorumVerticle extends VerticleBase {
           + "interrupted): starting it again empty");
       log.truncateFullyAndStartAt(0);
     }
+    if (log.logEndOffset() == 0) {
+      meta = dirs.adoptDataDirCluster(meta);
+    }
     PartitionQuorumLog quorumLog = new PartitionQuorumLog(log);
     replica = new QuorumReplica(meta.replicaKey(), meta.clusterId().orElse(null), config, quorumLog,
         new ElectionStateFile(logDir), votersIn(quorumLog), new Random(), nowMs());
     founding = new ClusterFounding(vertx, nodeId, config.bootstrapListenMs());
     LOG.log(System.Logger.Level.INFO, "Broker " + nodeId + " metadata replica " + replica + " in cluster "
-        + meta.clusterId().orElse("(none yet)"));
+        + meta.clusterId().orElse("(none yet)") + ", metadata log in " + dirs);
     EventBus bus = vertx.eventBus();
     clusterConsumers.add(ClusterConsumers.consumer(vertx, Addresses.quorum(nodeId), this::dispatch));
     clusterConsumers.add(ClusterConsumers.<QuorumStatus>consumer(vertx, Addresses.QUORUM_STATUS, m -> onStatus(m.body())));
@@ -266,10 +262,9 @@ public final class QuorumVerticle extends VerticleBase {
 
   private void join(String clusterId) {
     try {
-      meta = meta.withClusterId(clusterId);
-      meta.write(dataDir);
+      meta = dirs.recordClusterId(meta, clusterId);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot record cluster id " + clusterId + " in " + dataDir, e);
+      throw new IllegalStateException("Cannot record cluster id " + clusterId + " in " + dirs.dir(), e);
     }
     replica.joinCluster(clusterId);
     LOG.log(System.Logger.Level.INFO, "Broker " + nodeId + " joins cluster " + clusterId);
@@ -284,10 +279,9 @@ public final class QuorumVerticle extends VerticleBase {
       String clusterId = MetaProperties.newClusterId();
       replica.bootstrap(clusterId, now); // the voter set {this broker} is on disk first ...
       try {
-        meta = meta.withClusterId(clusterId); // ... then the cluster id: a crash between is undone at start
-        meta.write(dataDir);
+        meta = dirs.recordClusterId(meta, clusterId); // ... then the cluster id: a crash between is undone at start
       } catch (IOException e) {
-        throw new IllegalStateException("Cannot record cluster id " + clusterId + " in " + dataDir, e);
+        throw new IllegalStateException("Cannot record cluster id " + clusterId + " in " + dirs.dir(), e);
       }
       LOG.log(System.Logger.Level.INFO, "Broker " + nodeId + " founded cluster " + clusterId
           + " (no other cluster heard of); it is the first voter of the metadata quorum");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * One bridge client's connection: frames in ({@link FrameReader}, bounded), validated
@@ -38,6 +39,9 @@ import java.util.function.IntConsumer;
  *   <li>At most {@code maxInflightRequests} requests wait for answers; one more is refused with
  *       {@code too_many_requests}. Reading pauses while the socket's write queue is full, so a
  *       client that does not read its answers stops being read.
+ *   <li>A frame kept across reads must fit in the bridge's {@link BufferBudget}, else
+ *       {@code server_busy} and the connection is closed; {@link BridgeServer} closes idle and slow
+ *       connections ({@link BridgeTimeouts}) through {@link #closeWith}.
  * </ul>
  * Logs one line for the first malformed frame (rate-limited over all connections), never a stack
  * trace. Owned by the socket's event loop.
@@ -47,6 +51,7 @@ final class BridgeConnection implements FrameReader.Sink {
   static final String AUTHENTICATION_FAILED = "authentication_failed";
   /** The frame header with the client's credentials, as HTTP's: {@code Basic base64(user:password)} or {@code Bearer token}. */
   static final String AUTHORIZATION = "authorization";
+  static final String SERVER_BUSY = "server_busy";
 
   private static final System.Logger LOG = System.getLogger(BridgeConnection.class.getName());
 
@@ -65,8 +70,8 @@ final class BridgeConnection implements FrameReader.Sink {
   private long malformedFrames;
   private boolean closed;
 
-  /** The per-connection bounds. */
-  record Limits(int maxFrameBytes, int maxInflightRequests) {}
+  /** The per-connection bounds, and the budget of partly read frames all connections share. */
+  record Limits(int maxFrameBytes, int maxInflightRequests, BufferBudget buffered, LongSupplier clockMs) {}
 
   BridgeConnection(EventBus eventBus, NetSocket socket, Limits limits, RateLimitedLog clientErrors,
       IntConsumer frameBytesSeen, ListenerAuthentication authentication) {
@@ -75,7 +80,7 @@ final class BridgeConnection implements FrameReader.Sink {
     this.socket = socket;
     this.limits = limits;
     this.clientErrors = clientErrors;
-    this.reader = new FrameReader(limits.maxFrameBytes(), this, frameBytesSeen);
+    this.reader = new FrameReader(limits.maxFrameBytes(), this, frameBytesSeen, limits.buffered(), limits.clockMs());
   }
 
   /** Starts reading; {@code onClosed} runs once when the socket is closed, by either side. */
@@ -127,6 +132,31 @@ final class BridgeConnection implements FrameReader.Sink {
     }
     write(BridgeFrames.err(MalformedFrameException.INVALID_FRAME + ": " + detail + "; closing", null));
     socket.close();
+  }
+
+  /**
+   * Why close rather than pause reading until the budget frees: a paused connection keeps the bytes
+   * it holds, so a budget full of paused connections frees nothing until their frame-read timeouts
+   * (every large frame on the node would stall that long), and a pause for memory would have to be
+   * kept apart from the pause for a full write queue ({@link #write}), whose drain resumes reading.
+   * Closing frees the bytes at once and tells the client why (it may retry); every other
+   * connection's frame completes, and frames that arrive in one read need no budget at all.
+   */
+  @Override
+  public void onBufferBudgetExceeded(int length) {
+    clientErrors.log(Level.WARNING, "Bridge client " + remote() + ": a frame of " + length + " bytes would take the"
+        + " partly read frames of all connections over bridge.max.buffered.bytes; closing the connection");
+    closeWith(SERVER_BUSY + ": the bridge holds bridge.max.buffered.bytes of partly read frames; closing, retry later");
+  }
+
+  /** Sends an err frame (no reply address) and closes: the bridge's timeouts end connections here. */
+  void closeWith(String errMessage) {
+    write(BridgeFrames.err(errMessage, null));
+    socket.close();
+  }
+
+  FrameReader reader() {
+    return reader;
   }
 
   private void dispatch(BridgeFrame frame) {
@@ -253,7 +283,7 @@ final class BridgeConnection implements FrameReader.Sink {
     }
   }
 
-  private String remote() {
+  String remote() {
     return String.valueOf(socket.remoteAddress());
   }
 

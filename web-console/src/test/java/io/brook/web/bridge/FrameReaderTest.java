@@ -24,6 +24,11 @@ class FrameReaderTest {
     public void onBadLength(int length) {
       badLengths.add(length);
     }
+
+    @Override
+    public void onBufferBudgetExceeded(int length) {
+      throw new AssertionError("no budget here");
+    }
   });
 
   static Buffer frame(String json) {
