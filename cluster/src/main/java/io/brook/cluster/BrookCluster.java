@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import java.time.Instant;
 
 /** Starts a clustered Vert.x for a broker or a client. */
 public final class BrookCluster {
@@ -22,11 +23,13 @@ public final class BrookCluster {
   /**
    * Sets {@code options} as the config says. With {@code security.inter.broker.tls}: mutual TLS, peers
    * trusted only through the configured CA (Vert.x's event bus trusts every certificate unless told
-   * otherwise, and does not verify host names: the CA is the authentication).
+   * otherwise, and does not verify host names: the CA is the authentication). The key must be readable
+   * and the certificates valid now, or this fails with one line naming the key.
    */
   public static EventBusOptions configure(EventBusOptions options, ClusterConfig config) {
     options.setHost(config.host()).setPort(config.eventBusPort()).setTcpNoDelay(true);
     if (config.interBrokerTls()) {
+      checkInterBrokerFiles(config, Instant.now());
       options.setSsl(true)
           .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(config.interBrokerKey())
               .setCertPath(config.interBrokerCertificate()))
@@ -35,6 +38,14 @@ public final class BrookCluster {
           .setClientAuth(ClientAuth.REQUIRED);
     }
     return options;
+  }
+
+  static void checkInterBrokerFiles(ClusterConfig config, Instant now) {
+    TlsFiles.readable(ClusterConfig.INTER_BROKER_KEY, config.interBrokerKey());
+    TlsFiles.requireValid(ClusterConfig.INTER_BROKER_CERTIFICATE, config.interBrokerCertificate(),
+        TlsFiles.pemCertificates(ClusterConfig.INTER_BROKER_CERTIFICATE, config.interBrokerCertificate()), now);
+    TlsFiles.requireValid(ClusterConfig.INTER_BROKER_TRUSTED, config.interBrokerTrusted(),
+        TlsFiles.pemCertificates(ClusterConfig.INTER_BROKER_TRUSTED, config.interBrokerTrusted()), now);
   }
 
   public static Future<Vertx> start(ClusterConfig config, MemberRole role) {

@@ -2,6 +2,7 @@ package io.brook.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -9,10 +10,14 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * How a JVM joins the Brook cluster: which cluster manager, where the other members are, and the
- * address of its event bus. Brokers and clients (perf tool, applications) use the same keys.
+ * address of its event bus, and the TLS of the event bus and of the ZooKeeper client. Brokers and
+ * clients (perf tool, applications) use the same keys. The constructor refuses a combination that
+ * cannot work with one line naming the key; the files the TLS keys name are read and checked when the
+ * member starts ({@link BrookCluster}, {@link ZookeeperTls}).
  */
 public final class ClusterConfig extends AbstractConfig {
   public static final String CLUSTER_MANAGER = "cluster.manager";
@@ -30,9 +35,23 @@ public final class ClusterConfig extends AbstractConfig {
   public static final String INTER_BROKER_CERTIFICATE = "security.inter.broker.ssl.certificate.location";
   public static final String INTER_BROKER_TRUSTED = "security.inter.broker.ssl.truststore.location";
   public static final String HAZELCAST_UNENCRYPTED_ACCEPTED = "security.hazelcast.unencrypted.membership.accepted";
+  public static final String ZOOKEEPER_TLS = "zookeeper.ssl.client.enable";
+  public static final String ZOOKEEPER_CLIENT_SOCKET = "zookeeper.clientCnxnSocket";
+  public static final String ZOOKEEPER_KEYSTORE = "zookeeper.ssl.keystore.location";
+  public static final String ZOOKEEPER_KEYSTORE_PASSWORD = "zookeeper.ssl.keystore.password";
+  public static final String ZOOKEEPER_KEYSTORE_TYPE = "zookeeper.ssl.keystore.type";
+  public static final String ZOOKEEPER_TRUSTSTORE = "zookeeper.ssl.truststore.location";
+  public static final String ZOOKEEPER_TRUSTSTORE_PASSWORD = "zookeeper.ssl.truststore.password";
+  public static final String ZOOKEEPER_TRUSTSTORE_TYPE = "zookeeper.ssl.truststore.type";
+  public static final String ZOOKEEPER_ENDPOINT_IDENTIFICATION = "zookeeper.ssl.endpoint.identification.algorithm";
+  public static final String ZOOKEEPER_TLS_PROTOCOL = "zookeeper.ssl.protocol";
+  /** The ZooKeeper client socket that speaks TLS (its NIO socket does not). */
+  public static final String ZOOKEEPER_NETTY_SOCKET = "org.apache.zookeeper.ClientCnxnSocketNetty";
 
   public static final String HAZELCAST = "hazelcast";
   public static final String ZOOKEEPER = "zookeeper";
+
+  private static final ConfigDef.Validator STORE_TYPES = ConfigDef.CaseInsensitiveValidString.in("", "PEM", "PKCS12", "JKS");
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(CLUSTER_MANAGER, Type.STRING, HAZELCAST, ValidString.in(HAZELCAST, ZOOKEEPER), Importance.HIGH,
@@ -77,7 +96,36 @@ public final class ClusterConfig extends AbstractConfig {
       .define(HAZELCAST_UNENCRYPTED_ACCEPTED, Type.BOOLEAN, false, Importance.MEDIUM,
           "With cluster.manager=hazelcast and security.inter.broker.tls=true: the operator accepts that Hazelcast's "
               + "membership traffic (member list, the event bus's address map) is neither encrypted nor "
-              + "authenticated. Without it such a member refuses to start.");
+              + "authenticated. Without it such a member refuses to start.")
+      .define(ZOOKEEPER_TLS, Type.BOOLEAN, false, Importance.HIGH,
+          "With cluster.manager=zookeeper: connect to ZooKeeper's secure client port with TLS, presenting the "
+              + "certificate in zookeeper.ssl.keystore.location (mutual TLS when the server sets ssl.clientAuth=need) "
+              + "and trusting only the CA(s) in zookeeper.ssl.truststore.location. Set for this member's own ZooKeeper "
+              + "client, not JVM-wide; when set, Brook's zookeeper.ssl.* keys override ZooKeeper's own system "
+              + "properties (zookeeper.client.secure, zookeeper.ssl.keyStore.location, ...), which apply when it is not.")
+      .define(ZOOKEEPER_CLIENT_SOCKET, Type.STRING, "", Importance.LOW,
+          "ZooKeeper client socket class; empty: " + ZOOKEEPER_NETTY_SOCKET + " when zookeeper.ssl.client.enable=true "
+              + "(the only one with TLS), ZooKeeper's default (NIO) otherwise.")
+      .define(ZOOKEEPER_KEYSTORE, Type.STRING, "", Importance.HIGH,
+          "Key store with this member's private key and certificate for ZooKeeper TLS. PEM: one file with the key "
+              + "(PKCS#8) and the certificate, as bin/brook-certs writes NAME.keystore.pem; or PKCS12, JKS. Needed "
+              + "when the ZooKeeper server requires client certificates (its default).")
+      .define(ZOOKEEPER_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+          "Password of zookeeper.ssl.keystore.location (PEM: of an encrypted private key; none for brook-certs' files).")
+      .define(ZOOKEEPER_KEYSTORE_TYPE, Type.STRING, "", STORE_TYPES, Importance.LOW,
+          "PEM, PKCS12 or JKS; empty: from the file name's extension (.pem, .p12, .jks).")
+      .define(ZOOKEEPER_TRUSTSTORE, Type.STRING, "", Importance.HIGH,
+          "Trust store with the CA certificate(s) ZooKeeper's certificate must be signed by (PEM: ca.pem of "
+              + "bin/brook-certs); required when zookeeper.ssl.client.enable=true.")
+      .define(ZOOKEEPER_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+          "Password of zookeeper.ssl.truststore.location (PKCS12, JKS; none for PEM).")
+      .define(ZOOKEEPER_TRUSTSTORE_TYPE, Type.STRING, "", STORE_TYPES, Importance.LOW,
+          "PEM, PKCS12 or JKS; empty: from the file name's extension.")
+      .define(ZOOKEEPER_ENDPOINT_IDENTIFICATION, Type.STRING, "HTTPS", ConfigDef.CaseInsensitiveValidString.in("HTTPS", ""),
+          Importance.LOW, "HTTPS: ZooKeeper's certificate must name the host (or IP address) of zookeeper.connect it "
+              + "was reached at, as Kafka; empty: any certificate from a trusted CA is accepted.")
+      .define(ZOOKEEPER_TLS_PROTOCOL, Type.STRING, "TLSv1.2", new ConfigDef.NonEmptyString(), Importance.LOW,
+          "TLS protocol of the ZooKeeper client (ZooKeeper's and Kafka's default); TLSv1.3 if the server allows it.");
 
   public ClusterConfig(Map<String, ?> values) {
     super(CONFIG_DEF, values, false);
@@ -92,6 +140,17 @@ public final class ClusterConfig extends AbstractConfig {
             + "authenticate its member traffic, so the cluster membership would stay open: use "
             + "cluster.manager=zookeeper (with TLS) for a secure cluster, or set "
             + HAZELCAST_UNENCRYPTED_ACCEPTED + "=true to encrypt only the event bus");
+      }
+    }
+    if (zookeeperTls()) {
+      if (getString(ZOOKEEPER_TRUSTSTORE).isBlank()) {
+        throw new ConfigException(ZOOKEEPER_TRUSTSTORE, "", "required when " + ZOOKEEPER_TLS + "=true (the CA that "
+            + "signed ZooKeeper's certificate; bin/brook-certs writes it as ca.pem)");
+      }
+      String socket = zookeeperClientSocket();
+      if (!socket.equals(ZOOKEEPER_NETTY_SOCKET)) {
+        throw new ConfigException(ZOOKEEPER_CLIENT_SOCKET, socket, "must be " + ZOOKEEPER_NETTY_SOCKET + " (or empty) "
+            + "when " + ZOOKEEPER_TLS + "=true: ZooKeeper's other client socket has no TLS");
       }
     }
   }
@@ -159,6 +218,61 @@ public final class ClusterConfig extends AbstractConfig {
 
   public String interBrokerTrusted() {
     return getString(INTER_BROKER_TRUSTED);
+  }
+
+  /** Whether this member's ZooKeeper client uses TLS, as {@code zookeeper.ssl.client.enable} says. */
+  public boolean zookeeperTls() {
+    return getBoolean(ZOOKEEPER_TLS);
+  }
+
+  /** Whether {@code zookeeper.ssl.client.enable} was given: only then do Brook's keys override ZooKeeper's system properties. */
+  public boolean zookeeperTlsConfigured() {
+    return originals().containsKey(ZOOKEEPER_TLS);
+  }
+
+  /** The ZooKeeper client socket class: the configured one, else Netty with TLS, else "" (ZooKeeper's default). */
+  public String zookeeperClientSocket() {
+    String socket = getString(ZOOKEEPER_CLIENT_SOCKET);
+    return socket.isBlank() && zookeeperTls() ? ZOOKEEPER_NETTY_SOCKET : socket.trim();
+  }
+
+  public String zookeeperKeystore() {
+    return getString(ZOOKEEPER_KEYSTORE);
+  }
+
+  public String zookeeperKeystorePassword() {
+    return password(ZOOKEEPER_KEYSTORE_PASSWORD);
+  }
+
+  /** The key store's type in ZooKeeper's spelling, or "" to let ZooKeeper infer it from the file name. */
+  public String zookeeperKeystoreType() {
+    return getString(ZOOKEEPER_KEYSTORE_TYPE).toUpperCase(Locale.ROOT);
+  }
+
+  public String zookeeperTruststore() {
+    return getString(ZOOKEEPER_TRUSTSTORE);
+  }
+
+  public String zookeeperTruststorePassword() {
+    return password(ZOOKEEPER_TRUSTSTORE_PASSWORD);
+  }
+
+  public String zookeeperTruststoreType() {
+    return getString(ZOOKEEPER_TRUSTSTORE_TYPE).toUpperCase(Locale.ROOT);
+  }
+
+  /** Whether ZooKeeper's certificate must match the host it was reached at (endpoint identification HTTPS). */
+  public boolean zookeeperHostnameVerification() {
+    return !getString(ZOOKEEPER_ENDPOINT_IDENTIFICATION).isBlank();
+  }
+
+  public String zookeeperTlsProtocol() {
+    return getString(ZOOKEEPER_TLS_PROTOCOL);
+  }
+
+  private String password(String key) {
+    Password password = getPassword(key);
+    return password == null ? "" : password.value();
   }
 
   static List<String> expand(String member) {

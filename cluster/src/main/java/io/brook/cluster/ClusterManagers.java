@@ -8,12 +8,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import io.vertx.spi.cluster.zookeeper.ZookeeperClusterManager;
+import io.vertx.spi.cluster.zookeeper.impl.RetryPolicyHelper;
+import java.time.Instant;
+import org.apache.curator.RetryPolicy;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
 
 /**
  * Builds the cluster manager a {@link ClusterConfig} asks for. Hazelcast joins by TCP/IP on the
  * configured members only (never multicast) and never phones home; ZooKeeper uses Curator with the
- * configured session timeout. Both detect a dead member within about 6 s: their "node left" is a hint
+ * configured session timeout and this member's own ZooKeeper client config (TLS). Both detect a dead member within about 6 s: their "node left" is a hint
  * that speeds up Brook's own failure detection (quorum fetch timeouts, broker sessions).
  */
 public final class ClusterManagers {
@@ -31,7 +35,7 @@ public final class ClusterManagers {
 
   public static ClusterManager create(ClusterConfig config, MemberRole role) {
     return switch (config.clusterManager()) {
-      case ClusterConfig.ZOOKEEPER -> new ZookeeperClusterManager(zookeeperConfig(config));
+      case ClusterConfig.ZOOKEEPER -> zookeeperClusterManager(config);
       default -> new HazelcastClusterManager(hazelcastConfig(config, role));
     };
   }
@@ -67,6 +71,26 @@ public final class ClusterManagers {
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(config.hazelcastMembers());
     return hz;
+  }
+
+  /**
+   * vertx-zookeeper's manager on a Curator client built here from {@link #zookeeperConfig} (the settings
+   * vertx-zookeeper would use) and this member's {@link ZookeeperTls#clientConfig}; the TLS files are
+   * checked first. Curator connects only when Vert.x joins.
+   */
+  static ClusterManager zookeeperClusterManager(ClusterConfig config) {
+    ZookeeperTls.check(config, Instant.now());
+    JsonObject zk = zookeeperConfig(config);
+    RetryPolicy retry = RetryPolicyHelper.createRetryPolicy(zk.getJsonObject("retry"));
+    CuratorFramework curator = CuratorFrameworkFactory.builder()
+        .connectString(zk.getString("zookeeperHosts"))
+        .namespace(zk.getString("rootPath"))
+        .sessionTimeoutMs(zk.getInteger("sessionTimeout"))
+        .connectionTimeoutMs(zk.getInteger("connectTimeout"))
+        .retryPolicy(retry)
+        .zkClientConfig(ZookeeperTls.clientConfig(config))
+        .build();
+    return new BrookZookeeperClusterManager(curator, retry, config);
   }
 
   static JsonObject zookeeperConfig(ClusterConfig config) {

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The broker's main class: the Vert.x 5 launcher ({@link VertxApplication}, same options:
@@ -64,11 +65,20 @@ public final class BrookServer implements VertxApplicationHooks {
     return merged;
   }
 
+  /**
+   * The cluster keys are checked here (files read, certificates valid). The launcher exits with 1 on an
+   * exception from this hook without a word, so the reason is printed first: one line.
+   */
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    ClusterConfig cluster = new ClusterConfig(JsonConfig.asStrings(config));
-    BrookCluster.configure(options.getEventBusOptions(), cluster);
-    return Vertx.builder().with(options).withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
+    try {
+      ClusterConfig cluster = new ClusterConfig(JsonConfig.asStrings(config));
+      BrookCluster.configure(options.getEventBusOptions(), cluster);
+      return Vertx.builder().with(options).withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
+    } catch (RuntimeException e) {
+      System.err.println("Brook could not start: " + (e instanceof ConfigException ? e.getMessage() : e));
+      throw e;
+    }
   }
 
   @Override

@@ -118,6 +118,21 @@ public final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Brokers and the client member on loopback, on a ZooKeeper server the test runs itself (one with TLS:
+   * {@code io.brook.cluster.TlsZookeeperServer}), joined with {@code zookeeperKeys} ({@code zookeeper.connect},
+   * {@code zookeeper.ssl.*} ...); {@code extra} goes to the brokers only.
+   */
+  public ProcessCluster(Path root, Map<String, Object> zookeeperKeys, Map<String, Object> extra) {
+    this.root = root;
+    this.extra = extra;
+    this.network = Network.LOOPBACK;
+    this.zookeeper = null;
+    clusterKeys.put(ClusterConfig.CLUSTER_NAME, "pc-" + UUID.randomUUID().toString().substring(0, 8));
+    clusterKeys.put(ClusterConfig.CLUSTER_MANAGER, ClusterConfig.ZOOKEEPER);
+    clusterKeys.putAll(zookeeperKeys);
+  }
+
   /** A cluster of brokers 1..{@code brokers} on loopback, each started in turn and ready. */
   public static ProcessCluster started(Path root, Mode mode, int brokers) throws Exception {
     ProcessCluster cluster = new ProcessCluster(root, mode, Map.of());
