@@ -1,7 +1,9 @@
 package io.brook.cluster;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -32,6 +34,9 @@ import org.apache.zookeeper.common.X509Util;
 public final class ZookeeperTls {
   private static final int HANDSHAKE_TIMEOUT_MS = 3_000;
   private static final int READ_TIMEOUT_MS = 1_000;
+  private static final int PROBES = 3;
+  private static final String CLOSED = "ZooKeeper closed the connection during the TLS handshake";
+  private static final String CLOSED_WHY = "it refuses this member's certificate, or that port speaks no TLS";
 
   private ZookeeperTls() {}
 
@@ -87,14 +92,27 @@ public final class ZookeeperTls {
   }
 
   /**
-   * Why a TLS connection to the first server of {@code zookeeper.connect} fails, in one phrase: one
+   * Why a TLS connection to the first server of {@code zookeeper.connect} fails, in one phrase: a
    * handshake with the SSL context ZooKeeper's client would use (same stores, same host name check).
-   * ZooKeeper's client only logs such failures and retries until Curator gives up.
+   * ZooKeeper's client only logs such failures and retries until Curator gives up. A server that
+   * refuses a certificate sends an alert and closes at once, so the client may see only the closed
+   * connection: tried up to {@link #PROBES} times for the alert.
    */
   public static String diagnose(ClusterConfig config) {
     String first = config.zookeeperConnect().split(",")[0].trim();
     int slash = first.indexOf('/'); // a chroot suffix
     String hostPort = slash < 0 ? first : first.substring(0, slash);
+    String outcome = "";
+    for (int probe = 0; probe < PROBES; probe++) {
+      outcome = probe(config, hostPort);
+      if (!outcome.contains(CLOSED)) {
+        break;
+      }
+    }
+    return outcome;
+  }
+
+  private static String probe(ClusterConfig config, String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     try (X509Util x509 = new ClientX509Util();
          SSLSocket socket = (SSLSocket) x509.createSSLContext(clientConfig(config)).getSocketFactory()
@@ -108,7 +126,8 @@ public final class ZookeeperTls {
       // before the client's first request, so a read that times out means the handshake was accepted.
       socket.setSoTimeout(READ_TIMEOUT_MS);
       return socket.getInputStream().read() < 0
-          ? hostPort + " closed the connection after the TLS handshake" : "the TLS handshake with " + hostPort + " succeeds";
+          ? "the TLS handshake with " + hostPort + " fails: " + CLOSED + " (" + CLOSED_WHY + ")"
+          : "the TLS handshake with " + hostPort + " succeeds";
     } catch (SocketTimeoutException e) {
       return "the TLS handshake with " + hostPort + " succeeds";
     } catch (X509Exception e) {
@@ -132,6 +151,9 @@ public final class ZookeeperTls {
     if (message.contains("host address") || message.contains("host name") || message.contains("subject alternative")) {
       return "ZooKeeper's certificate does not name the host of zookeeper.connect (" + ClusterConfig.ZOOKEEPER_ENDPOINT_IDENTIFICATION
           + "=HTTPS; " + message + ")";
+    }
+    if (e instanceof SocketException || e instanceof EOFException || message.contains("Remote host terminated")) {
+      return CLOSED + " (" + CLOSED_WHY + "; " + message + ")";
     }
     return e.toString();
   }
