@@ -191,6 +191,11 @@ public final class ProcessCluster implements AutoCloseable {
     zookeeper.restart();
   }
 
+  /** The HTTP API port of broker {@code nodeId} (launched at least once). */
+  public int httpPort(int nodeId) {
+    return (Integer) configs.get(nodeId).get("http.port");
+  }
+
   public ProcessBroker broker(int nodeId) {
     return brokers.get(nodeId);
   }
