@@ -93,6 +93,11 @@ public abstract class ReplicatedClusterScenarios {
       cluster.broker(controller).kill();
       int next = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
           .until(() -> MetadataQuorumScenarios.controllerOf(cluster), id -> id >= 0 && id != controller);
+      // a new controller gives every registered broker a fresh session, as Kafka's does: until the dead one
+      // is fenced (missed heartbeats, or the cluster manager saw it leave) it may still be given replicas
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> cluster.<ClusterDescription>request(
+          Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), 5_000).brokers().stream()
+          .anyMatch(b -> b.nodeId() == controller && "FENCED".equals(b.state())));
       cluster.createTopic("after", 2, 2, Map.of());
       // asked again while a request reaches the dead broker (its registration outlives it until its
       // ZooKeeper session expires, about 6 s)
