@@ -39,6 +39,9 @@ import java.util.function.LongSupplier;
  *   <li>At most {@code maxInflightRequests} requests wait for answers; one more is refused with
  *       {@code too_many_requests}. Reading pauses while the socket's write queue is full, so a
  *       client that does not read its answers stops being read.
+ *   <li>Requests go out as the principal the first one's {@value #AUTHORIZATION} header proved (or
+ *       anonymous where allowed), in the event bus headers the brokers check ACLs by; wrong
+ *       credentials get {@code authentication_failed} and the connection is closed.
  *   <li>A frame kept across reads must fit in the bridge's {@link BufferBudget}, else
  *       {@code server_busy} and the connection is closed; {@link BridgeServer} closes idle and slow
  *       connections ({@link BridgeTimeouts}) through {@link #closeWith}.
