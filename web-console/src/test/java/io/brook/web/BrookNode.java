@@ -5,7 +5,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,19 +27,21 @@ public final class BrookNode implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public BrookNode(Path dataDir, JsonObject extraConfig) {
-    bridgePort = freePort();
     JsonObject config = new JsonObject()
         .put("node.id", NODE_ID)
         .put("data.dir", dataDir.toString())
         .put("http.port", 0)
-        .put("bridge.port", bridgePort)
+        .put("bridge.port", 0)
         .mergeIn(extraConfig);
-    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    // the bridge binds first, on a port of its choosing (a port found free and bound later can be taken in
+    // between, by any outgoing connection); the broker then advertises the port it got
+    vertx.deployVerticle(bridge, new DeploymentOptions().setConfig(config)).await();
+    bridgePort = bridge.actualPort();
+    DeploymentOptions options = new DeploymentOptions().setConfig(config.copy().put("bridge.port", bridgePort));
     vertx.deployVerticle(new BrokerVerticle(), options).await();
     HttpApiVerticle api = new HttpApiVerticle();
     vertx.deployVerticle(api, options).await();
     httpPort = api.actualPort();
-    vertx.deployVerticle(bridge, options).await();
   }
 
   public BrookNode(Path dataDir) {
@@ -92,13 +93,5 @@ public final class BrookNode implements AutoCloseable {
   @Override
   public void close() {
     vertx.close().await();
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
