@@ -27,7 +27,7 @@ public final class AuthorizerConfig extends AbstractConfig {
                 + "False, as Kafka without authorizer.class.name: every client that got in (authenticated, or "
                 + "anonymous where security.allow.anonymous lets it) may do everything. Cluster members "
                 + "(brokers, event bus clients with the cluster's certificate) are never checked.")
-        .define(SUPER_USERS, Type.STRING, "", AuthorizerConfig::validateSuperUsers, Importance.MEDIUM,
+        .define(SUPER_USERS, Type.STRING, "", new SuperUsersValidator(), Importance.MEDIUM,
             "Principals allowed every operation on every resource whatever the ACLs say, separated by ';' "
                 + "(as in Kafka, since certificate names contain commas), e.g. User:admin;User:ops.")
         .define(ALLOW_EVERYONE_IF_NO_ACL_FOUND, Type.BOOLEAN, false, Importance.MEDIUM,
@@ -58,13 +58,22 @@ public final class AuthorizerConfig extends AbstractConfig {
         return getBoolean(ALLOW_EVERYONE_IF_NO_ACL_FOUND);
     }
 
-    private static void validateSuperUsers(String name, Object value) {
-        for (String principal : parseSuperUsers((String) value)) {
-            String problem = UserNames.principalProblem(principal);
-            if (problem != null || principal.equals(UserNames.WILDCARD_PRINCIPAL)) {
-                throw new ConfigException(name, value, problem != null ? problem
-                    : "User:* as a super user would switch authorization off; leave it out of " + name);
+    /** Named, so that the generated docs/CONFIG.md shows what it accepts. */
+    private static final class SuperUsersValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            for (String principal : parseSuperUsers((String) value)) {
+                String problem = UserNames.principalProblem(principal);
+                if (problem != null || principal.equals(UserNames.WILDCARD_PRINCIPAL)) {
+                    throw new ConfigException(name, value, problem != null ? problem
+                        : "User:* as a super user would switch authorization off; leave it out of " + name);
+                }
             }
+        }
+
+        @Override
+        public String toString() {
+            return "User:NAME principals separated by ';', not User:*";
         }
     }
 

@@ -41,11 +41,33 @@ public final class TestCluster {
     return BrookCluster.start(new ClusterConfig(clusterKeys()), MemberRole.CLIENT).await();
   }
 
+  /**
+   * A port free now, below the kernel's ephemeral range: a broker keeps its ports across a kill and a
+   * restart, and a port of the ephemeral range can be taken in between as the local port of any outgoing
+   * connection (a restarted broker then failed with "Address already in use"). 100 ports of headroom
+   * below the range for the ports a Hazelcast member counts up from its base port.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    int ephemeralStart = ephemeralRangeStart();
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = 10_000 + PORTS.nextInt(Math.max(1, ephemeralStart - 10_100));
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IllegalStateException("no free port between 10000 and " + (ephemeralStart - 100));
+  }
+
+  private static final java.util.Random PORTS = new java.util.Random();
+
+  private static int ephemeralRangeStart() {
+    try {
+      return Integer.parseInt(java.nio.file.Files.readString(Path.of(
+          "/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768; // Linux's default
     }
   }
 }
