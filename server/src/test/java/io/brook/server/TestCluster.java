@@ -62,12 +62,15 @@ public final class TestCluster {
 
   private static final java.util.Random PORTS = new java.util.Random();
 
+  /** The first port of the kernel's ephemeral range; Linux's default when it cannot be read. */
   private static int ephemeralRangeStart() {
     try {
-      return Integer.parseInt(java.nio.file.Files.readString(Path.of(
-          "/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+      // by lines: Files.readString trusts the size a /proc file reports and reads "3" of "32768 60999"
+      int start = Integer.parseInt(java.nio.file.Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+          .get(0).trim().split("\\s+")[0]);
+      return start >= 20_000 ? start : 32_768;
     } catch (IOException | RuntimeException e) {
-      return 32_768; // Linux's default
+      return 32_768;
     }
   }
 }
