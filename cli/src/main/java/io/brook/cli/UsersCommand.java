@@ -207,15 +207,8 @@ public final class UsersCommand implements Runnable {
     public void run() {
       BrookHttp http = BrookCli.http(spec);
       String password = newPassword.read(spec, name);
-      Map<String, Object> answer;
-      try {
-        answer = http.post("/api/users", newPassword.body(name, password));
-      } catch (ApiException e) {
-        if (e.error().equals("DUPLICATE_RESOURCE")) {
-          throw new CliException(e.getMessage() + " (change the password with: brook users passwd " + name + ")", e);
-        }
-        throw e;
-      }
+      Map<String, Object> answer = withHint(() -> http.post("/api/users", newPassword.body(name, password)),
+          "DUPLICATE_RESOURCE", "change the password with: brook users passwd " + name);
       TopicsCommand.out(spec).println("Created user " + name + " " + describe(answer) + ".");
     }
   }
@@ -236,15 +229,8 @@ public final class UsersCommand implements Runnable {
     public void run() {
       BrookHttp http = BrookCli.http(spec);
       String password = newPassword.read(spec, name);
-      Map<String, Object> answer;
-      try {
-        answer = http.put(userPath(name), newPassword.body(null, password));
-      } catch (ApiException e) {
-        if (e.error().equals("RESOURCE_NOT_FOUND")) {
-          throw new CliException(e.getMessage() + " (create it with: brook users create " + name + ")", e);
-        }
-        throw e;
-      }
+      Map<String, Object> answer = withHint(() -> http.put(userPath(name), newPassword.body(null, password)),
+          "RESOURCE_NOT_FOUND", "create it with: brook users create " + name);
       TopicsCommand.out(spec).println("Changed the password of user " + name + " " + describe(answer) + ".");
     }
   }
@@ -268,6 +254,19 @@ public final class UsersCommand implements Runnable {
   }
 
   /** "(SCRAM-SHA-256, 4096 iterations)" from the API's answer. */
+  /** The answer of {@code call}; when it fails with {@code error}, that failure and what to do instead. */
+  private static Map<String, Object> withHint(java.util.function.Supplier<Map<String, Object>> call, String error,
+      String hint) {
+    try {
+      return call.get();
+    } catch (ApiException e) {
+      if (e.error().equals(error)) {
+        throw new CliException(e.getMessage() + " (" + hint + ")", e);
+      }
+      throw e;
+    }
+  }
+
   private static String describe(Map<String, Object> answer) {
     return "(" + text(answer, "mechanism") + ", " + number(answer, "iterations") + " iterations)";
   }

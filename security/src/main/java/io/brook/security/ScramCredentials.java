@@ -108,14 +108,18 @@ public final class ScramCredentials {
      */
     public static boolean authenticate(ScramImage scram, String user, String password) {
         Objects.requireNonNull(scram, "scram");
-        Optional<UserScramCredential> credential = user == null ? Optional.empty()
-            : scram.credential(user, ScramMechanism.SCRAM_SHA_512)
-                .or(() -> scram.credential(user, ScramMechanism.SCRAM_SHA_256));
+        Optional<UserScramCredential> credential = strongest(scram, user);
         if (credential.isEmpty()) {
             verify(DECOYS.get(ScramMechanism.SCRAM_SHA_512), password); // same work, result ignored
             return false;
         }
         return verify(credential.get(), password);
+    }
+
+    /** The credential {@link #authenticate} checks a password against: SCRAM-SHA-512, else SCRAM-SHA-256. */
+    public static Optional<UserScramCredential> strongest(ScramImage scram, String user) {
+        return user == null ? Optional.empty() : scram.credential(user, ScramMechanism.SCRAM_SHA_512)
+            .or(() -> scram.credential(user, ScramMechanism.SCRAM_SHA_256));
     }
 
     private static ScramFormatter formatter(ScramMechanism mechanism) {

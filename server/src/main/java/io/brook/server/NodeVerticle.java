@@ -32,7 +32,8 @@ public final class NodeVerticle extends VerticleBase {
     long startNs = System.nanoTime();
     JsonObject config = withListenDefaults(config());
     warnAboutUnknownKeys(config);
-    WebConsoleConfig.fromJson(config).plaintextWarnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
+    WebConsoleConfig listeners = WebConsoleConfig.fromJson(config);
+    listeners.plaintextWarnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     return vertx.deployVerticle("io.brook.verticles.BrokerVerticle", options)
         .compose(id -> vertx.deployVerticle("io.brook.web.HttpApiVerticle", options))
@@ -41,11 +42,11 @@ public final class NodeVerticle extends VerticleBase {
         .onSuccess(id -> LOG.log(System.Logger.Level.INFO, String.format(
             "Brook node %s ready in %d ms: HTTP %s://%s:%s, bridge %s, data %s; clients %s, ACLs %s",
             config.getValue("node.id", 1), (System.nanoTime() - startNs) / 1_000_000,
-            WebConsoleConfig.fromJson(config).httpTls().isPresent() ? "https" : "http",
+            listeners.httpTls().isPresent() ? "https" : "http",
             config.getValue("http.host", "127.0.0.1"), config.getValue("http.port", 8080),
             bridgeEnabled(config) ? config.getValue("bridge.host", "127.0.0.1") + ":" + config.getValue("bridge.port", 7070) : "off",
             Path.of(String.valueOf(config.getValue("data.dir", "data"))).toAbsolutePath(),
-            WebConsoleConfig.fromJson(config).allowAnonymous() ? "may be anonymous (security.allow.anonymous)"
+            listeners.allowAnonymous() ? "may be anonymous (security.allow.anonymous)"
                 : "must log in (users: bin/brook users)",
             new AuthorizerConfig(JsonConfig.asStrings(config)).enabled() ? "checked" : "off (authorizer.enabled)")));
   }

@@ -1,7 +1,6 @@
 package io.brook.verticles;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.message.AlterConfigsRequest;
@@ -35,20 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerDiskFullTest {
   @TempDir
   Path mountPoint;
-  boolean mounted;
+  SmallTmpfs disk;
 
   @BeforeEach
   void mountSmallDisk() throws Exception {
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint.toString())
-        .redirectErrorStream(true).start();
-    mounted = mount.waitFor() == 0;
-    assumeThat(mounted).as("mounting a tmpfs needs root").isTrue();
+    disk = SmallTmpfs.mount(mountPoint);
   }
 
   @AfterEach
   void unmount() throws Exception {
-    if (mounted) {
-      new ProcessBuilder("umount", "-l", mountPoint.toString()).start().waitFor();
+    if (disk != null) {
+      disk.close();
     }
   }
 

@@ -1,7 +1,6 @@
 package io.brook.verticles;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.message.ListTopicsRequest;
@@ -38,21 +37,17 @@ class MetadataLogDirDiskFullTest {
   Path mountPoint;
   @TempDir
   Path otherDisk;
-  boolean mounted;
+  SmallTmpfs disk;
 
   @BeforeEach
   void mountSmallDisk() throws Exception {
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint.toString())
-        .redirectErrorStream(true).start();
-    mount.getInputStream().readAllBytes();
-    mounted = mount.waitFor() == 0;
-    assumeThat(mounted).as("mounting a tmpfs needs root").isTrue();
+    disk = SmallTmpfs.mount(mountPoint);
   }
 
   @AfterEach
   void unmount() throws Exception {
-    if (mounted) {
-      new ProcessBuilder("umount", "-l", mountPoint.toString()).start().waitFor();
+    if (disk != null) {
+      disk.close();
     }
   }
 

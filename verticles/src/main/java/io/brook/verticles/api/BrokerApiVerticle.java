@@ -58,7 +58,7 @@ public final class BrokerApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    authorizer = new RequestAuthorizer(authorizerConfig, () -> MetadataImages.latest(vertx));
+    authorizer = new RequestAuthorizer(authorizerConfig, MetadataImages.latest(vertx));
     return Future.all(java.util.List.of(
         MetadataImages.follow(vertx, readiness::onImage),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> readiness.onQuorumState(m.body())).completion(),

@@ -113,7 +113,7 @@ public final class MetadataApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    authorizer = new RequestAuthorizer(authorizerConfig, () -> MetadataImages.latest(vertx));
+    authorizer = new RequestAuthorizer(authorizerConfig, MetadataImages.latest(vertx));
     Handler<Message<Object>> answerMetadata = m -> answer(m, () -> metadata(m, Messages.body(m, MetadataRequest.class)));
     return Future.all(List.of(
         MetadataImages.follow(vertx, this::onImage),

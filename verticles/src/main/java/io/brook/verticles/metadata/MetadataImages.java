@@ -32,13 +32,13 @@ public final class MetadataImages {
   }
 
   /**
-   * This broker's newest committed image, read at the moment of a check: set by the metadata listener
+   * This broker's newest committed image, read at the moment of a check (through the supplier): set by the metadata listener
    * before it publishes the image, so it is never older than what any verticle of this broker has seen
    * (a user's new password, an ACL, answered as done by the metadata API, is in force at once for the
    * security checks of every verticle, which follow images at their own pace). Any thread.
    */
-  public static MetadataImage latest(Vertx vertx) {
-    return latestHolder(vertx).image.get();
+  public static java.util.function.Supplier<MetadataImage> latest(Vertx vertx) {
+    return latestHolder(vertx).image::get; // the holder looked up once, not on every check
   }
 
   static void setLatest(Vertx vertx, MetadataImage image) {

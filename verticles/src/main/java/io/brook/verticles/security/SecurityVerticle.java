@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.common.errors.DuplicateResourceException;
@@ -65,12 +66,14 @@ public final class SecurityVerticle extends VerticleBase {
 
   private final AuthenticationConfig config;
   private final SecureRandom random = new SecureRandom();
-  private final byte[] pepper = new byte[32];
   private final MetadataReadiness readiness = new MetadataReadiness();
   /** Remembered successes by keyed password hash, oldest first. */
   private final LinkedHashMap<String, Remembered> remembered = new LinkedHashMap<>();
   private final Map<String, Token> tokens = new HashMap<>();
   private WorkerExecutor hashing;
+  private Supplier<MetadataImage> latestImage;
+  /** Keys remembered successes; reused, as every call is on this verticle's event loop. */
+  private final Mac rememberKey;
   private int pending;
   private boolean initialUserAsked;
 
@@ -78,12 +81,20 @@ public final class SecurityVerticle extends VerticleBase {
 
   public SecurityVerticle(AuthenticationConfig config) {
     this.config = config;
+    byte[] pepper = new byte[32];
     random.nextBytes(pepper);
+    try {
+      rememberKey = Mac.getInstance("HmacSHA256");
+      rememberKey.init(new SecretKeySpec(pepper, "HmacSHA256"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+    }
   }
 
   @Override
   public Future<?> start() {
     hashing = vertx.createSharedWorkerExecutor("brook-password-checks", 2);
+    latestImage = MetadataImages.latest(vertx);
     var bus = vertx.eventBus();
     if (config.initialUser().isPresent() && !Files.isReadable(Path.of(config.initialPasswordFile()))) {
       return Future.failedFuture(new org.apache.kafka.common.config.ConfigException(
@@ -114,7 +125,7 @@ public final class SecurityVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     if (request.token() != null) {
       Token token = tokens.get(request.token());
-      if (token == null || token.expiresAtMs() <= now || !userExists(MetadataImages.latest(vertx), token.principal())) {
+      if (token == null || token.expiresAtMs() <= now || !userExists(latestImage.get(), token.principal())) {
         tokens.remove(request.token());
         fail(message, "Authentication failed: the token is unknown or has expired (log in again)");
       } else {
@@ -128,10 +139,11 @@ public final class SecurityVerticle extends VerticleBase {
       fail(message, FAILED);
       return;
     }
-    MetadataImage image = MetadataImages.latest(vertx); // a password changed a moment ago is in force here at once
+    MetadataImage image = latestImage.get(); // a password changed a moment ago is in force here at once
     String key = keyOf(user, password);
     Remembered known = remembered.get(key);
-    if (known != null && known.untilMs() > now && known.credential().equals(strongest(image, user).orElse(null))) {
+    if (known != null && known.untilMs() > now
+        && known.credential().equals(ScramCredentials.strongest(image.scram(), user).orElse(null))) {
       message.reply(principalOf(user));
       return;
     }
@@ -144,7 +156,8 @@ public final class SecurityVerticle extends VerticleBase {
         .onComplete(done -> {
           pending--;
           if (done.succeeded() && done.result()) {
-            remember(key, new Remembered(user, strongest(image, user).orElseThrow(), now + REMEMBER_MS));
+            remember(key, new Remembered(user, ScramCredentials.strongest(image.scram(), user).orElseThrow(),
+                now + REMEMBER_MS));
             message.reply(principalOf(user));
           } else {
             fail(message, FAILED);
@@ -175,12 +188,6 @@ public final class SecurityVerticle extends VerticleBase {
     }
   }
 
-  /** The credential a password is checked against (as {@link ScramCredentials#authenticate}). */
-  private static Optional<UserScramCredential> strongest(MetadataImage image, String user) {
-    return image.scram().credential(user, ScramMechanism.SCRAM_SHA_512)
-        .or(() -> image.scram().credential(user, ScramMechanism.SCRAM_SHA_256));
-  }
-
   private static boolean userExists(MetadataImage image, String principal) {
     return !principal.startsWith("User:") || image.scram().contains(principal.substring(5));
   }
@@ -191,15 +198,9 @@ public final class SecurityVerticle extends VerticleBase {
 
   /** A keyed hash, so that remembered successes hold no password nor an offline-guessable digest of one. */
   private String keyOf(String user, String password) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(pepper, "HmacSHA256"));
-      mac.update(user.getBytes(StandardCharsets.UTF_8));
-      mac.update((byte) 0);
-      return Base64.getEncoder().encodeToString(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-    }
+    rememberKey.update(user.getBytes(StandardCharsets.UTF_8));
+    rememberKey.update((byte) 0);
+    return Base64.getEncoder().encodeToString(rememberKey.doFinal(password.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static void fail(Message<?> message, String text) {
