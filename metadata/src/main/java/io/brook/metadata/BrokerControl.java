@@ -31,7 +31,7 @@ final class BrokerControl {
     }
 
     ControllerResult<Long> register(MetadataImage image, int nodeId, String host, int httpPort, int bridgePort,
-                                    String eventBusNodeId, long nowMs) {
+                                    String eventBusNodeId, String directoryId, String logDir, long nowMs) {
         throwIfInvalidRegistration(nodeId, host, httpPort, bridgePort, eventBusNodeId);
         List<MetadataRecord> records = new ArrayList<>();
         BrokerRegistration existing = image.broker(nodeId).orElse(null);
@@ -41,7 +41,10 @@ final class BrokerControl {
         }
         // the epoch is the offset this record gets: the caller replays every record it appends, in order
         long brokerEpoch = image.lastOffset() + 1 + records.size();
-        records.add(new RegisterBroker(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId));
+        // on another data directory, its replicas written elsewhere are offline (MetadataImage.isOffline): they
+        // left every ISR they could leave when this broker was fenced, and elections pass them over from now on
+        records.add(new RegisterBroker(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId,
+            directoryId == null ? "" : directoryId, logDir == null ? "" : logDir));
         sessions.touch(nodeId, nowMs);
         return ControllerResult.of(records, brokerEpoch);
     }

@@ -4,18 +4,26 @@ import java.util.Objects;
 
 /** A broker as the metadata image knows it: its current registration and its state. Immutable. */
 public record BrokerRegistration(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
-                                 String eventBusNodeId, BrokerState state) {
+                                 String eventBusNodeId, String directoryId, String logDir, BrokerState state) {
+
+    /** A registration without its data directory (unknown: every replica on it counts as online). */
+    public BrokerRegistration(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
+                              String eventBusNodeId, BrokerState state) {
+        this(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId, "", "", state);
+    }
 
     public BrokerRegistration {
         RecordChecks.nodeId(nodeId, "nodeId");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(eventBusNodeId, "eventBusNodeId");
+        Objects.requireNonNull(directoryId, "directoryId");
+        Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(state, "state");
     }
 
     static BrokerRegistration from(RegisterBroker record) {
         return new BrokerRegistration(record.nodeId(), record.brokerEpoch(), record.host(), record.httpPort(),
-            record.bridgePort(), record.eventBusNodeId(), BrokerState.REGISTERED);
+            record.bridgePort(), record.eventBusNodeId(), record.directoryId(), record.logDir(), BrokerState.REGISTERED);
     }
 
     public boolean fenced() {
@@ -23,6 +31,7 @@ public record BrokerRegistration(int nodeId, long brokerEpoch, String host, int 
     }
 
     BrokerRegistration withState(BrokerState newState) {
-        return new BrokerRegistration(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId, newState);
+        return new BrokerRegistration(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir,
+            newState);
     }
 }

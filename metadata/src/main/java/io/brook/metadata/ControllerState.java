@@ -147,8 +147,20 @@ public final class ControllerState {
      */
     public ControllerResult<Long> registerBroker(int nodeId, String host, int httpPort, int bridgePort,
                                                  String eventBusNodeId, long nowMs) {
+        return registerBroker(nodeId, host, httpPort, bridgePort, eventBusNodeId, "", "", nowMs);
+    }
+
+    /**
+     * As above, on data directory {@code directoryId} at path {@code logDir} (empty: unknown). Replicas
+     * recorded in another directory of this broker are offline from this registration on: they do not
+     * lead or count as in sync until they have fetched their data again.
+     */
+    public ControllerResult<Long> registerBroker(int nodeId, String host, int httpPort, int bridgePort,
+                                                 String eventBusNodeId, String directoryId, String logDir,
+                                                 long nowMs) {
         requireActive();
-        return brokers.register(image(), nodeId, host, httpPort, bridgePort, eventBusNodeId, nowMs);
+        return brokers.register(image(), nodeId, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir,
+            nowMs);
     }
 
     /**

@@ -102,6 +102,25 @@ public final class MetadataImage {
         return brokers.values().stream().filter(b -> !b.fenced()).map(BrokerRegistration::nodeId).toList();
     }
 
+    /**
+     * True when {@code nodeId}'s replica of {@code partition} is offline: the broker is registered on a
+     * data directory other than the one that replica's data was written to, so it cannot lead or count
+     * as in sync until it has fetched the data again. Unknown directories (either side) count as online.
+     */
+    public boolean isOffline(PartitionRegistration partition, int nodeId) {
+        String expected = partition.directory(nodeId);
+        if (expected.isEmpty()) {
+            return false;
+        }
+        String actual = broker(nodeId).map(BrokerRegistration::directoryId).orElse("");
+        return !actual.isEmpty() && !actual.equals(expected);
+    }
+
+    /** The data directory id {@code nodeId} is registered on, empty when unknown. */
+    public String directoryOf(int nodeId) {
+        return broker(nodeId).map(BrokerRegistration::directoryId).orElse("");
+    }
+
     /** The broker registered from the event bus node {@code eventBusNodeId} (for cluster-manager hints). */
     public Optional<BrokerRegistration> brokerOnEventBusNode(String eventBusNodeId) {
         return brokers.values().stream().filter(b -> b.eventBusNodeId().equals(eventBusNodeId)).findFirst();

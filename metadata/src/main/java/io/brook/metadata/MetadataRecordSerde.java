@@ -104,7 +104,8 @@ public final class MetadataRecordSerde {
             throw new MetadataSerdeException("metadata record of type " + type.typeName() + " without a value");
         }
         ObjectNode node = parseObject(type, value);
-        throwIfUnsupportedVersion(type, node.remove(VERSION_FIELD));
+        int version = throwIfUnsupportedVersion(type, node.remove(VERSION_FIELD));
+        withFieldsOfLaterVersions(type, version, node);
         try {
             return MAPPER.treeToValue(node, type.recordClass());
         } catch (IOException | IllegalArgumentException e) {
@@ -125,7 +126,19 @@ public final class MetadataRecordSerde {
         return object;
     }
 
-    private static void throwIfUnsupportedVersion(MetadataRecordType type, JsonNode version) {
+    /** A record written before a field existed reads with the value that means "unknown" for it. */
+    private static void withFieldsOfLaterVersions(MetadataRecordType type, int version, ObjectNode node) {
+        if (version >= 1) {
+            return;
+        }
+        switch (type) {
+            case REGISTER_BROKER -> node.put("directoryId", "").put("logDir", "");
+            case PARTITION, PARTITION_CHANGE -> node.putArray("directories");
+            default -> { }
+        }
+    }
+
+    private static int throwIfUnsupportedVersion(MetadataRecordType type, JsonNode version) {
         if (version == null || !version.isIntegralNumber() || version.asInt() < 0) {
             throw new MetadataSerdeException("corrupt " + type.typeName() + " record: missing or bad '"
                 + VERSION_FIELD + "': " + version);
@@ -134,6 +147,7 @@ public final class MetadataRecordSerde {
             throw new UnsupportedMetadataRecordException(type.typeName() + " record version " + version.asInt()
                 + " is newer than the supported version " + type.version());
         }
+        return version.asInt();
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

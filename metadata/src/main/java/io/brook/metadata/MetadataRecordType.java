@@ -9,15 +9,19 @@ import java.util.stream.Collectors;
  * The registry of metadata record types: the stable name written as the Kafka record key, the
  * schema version written into the JSON value, and the Java class. Names and versions never change
  * meaning once released: a new field means a new version, a new record a new name.
+ *
+ * <p>Versions: 1 added {@code directoryId} and {@code logDir} to {@code RegisterBroker} and
+ * {@code directories} to {@code Partition} and {@code PartitionChange} (older records read with them
+ * empty: unknown).
  */
 public enum MetadataRecordType {
-    REGISTER_BROKER("RegisterBroker", 0, RegisterBroker.class),
+    REGISTER_BROKER("RegisterBroker", 1, RegisterBroker.class),
     FENCE_BROKER("FenceBroker", 0, FenceBroker.class),
     UNFENCE_BROKER("UnfenceBroker", 0, UnfenceBroker.class),
     UNREGISTER_BROKER("UnregisterBroker", 0, UnregisterBroker.class),
     CREATE_TOPIC("CreateTopic", 0, CreateTopic.class),
-    PARTITION("Partition", 0, Partition.class),
-    PARTITION_CHANGE("PartitionChange", 0, PartitionChange.class),
+    PARTITION("Partition", 1, Partition.class),
+    PARTITION_CHANGE("PartitionChange", 1, PartitionChange.class),
     TOPIC_CONFIG("TopicConfig", 0, TopicConfig.class),
     REMOVE_TOPIC("RemoveTopic", 0, RemoveTopic.class),
     CONTROLLER_EPOCH("ControllerEpoch", 0, ControllerEpoch.class),

@@ -3,6 +3,7 @@ package io.brook.metadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
 /**
@@ -19,7 +20,11 @@ import java.util.function.IntPredicate;
  *   <li>a partition with a leader has only unfenced ISR members (fenced ones are dropped when a
  *       leader is kept or elected), so acks=all never waits on a dead broker;</li>
  *   <li>{@code leaderEpoch} goes up when the leader changes or replicas are removed (so removed
- *       replicas and the old leader are fenced); {@code partitionEpoch} goes up on every change.</li>
+ *       replicas and the old leader are fenced); {@code partitionEpoch} goes up on every change;</li>
+ *   <li>an {@linkplain MetadataImage#isOffline offline} replica (its broker is on another data
+ *       directory) neither leads nor stays in the ISR, except as an unclean leader; a replica that
+ *       joins the ISR, is elected unclean or is added by a reassignment is recorded in its broker's
+ *       current directory.</li>
  * </ul>
  *
  * <p>{@link #build()} returns empty when nothing changes, so callers never write no-op records.
@@ -31,6 +36,9 @@ final class PartitionChangeBuilder {
     private final int partition;
     private final PartitionRegistration current;
     private final IntPredicate unfenced;
+    private final IntPredicate eligible;
+    private final IntFunction<String> directoryOf;
+    private int uncleanLeader = PartitionRegistration.NO_LEADER;
     private boolean uncleanAllowed;
     private List<Integer> targetIsr;
     private List<Integer> targetReplicas;
@@ -42,11 +50,16 @@ final class PartitionChangeBuilder {
      * @param unfenced which brokers may lead and stay in a shrinking ISR in the new state (brokers
      *     being fenced by the same request must already answer false)
      */
-    PartitionChangeBuilder(String topic, int partition, PartitionRegistration current, IntPredicate unfenced) {
+    PartitionChangeBuilder(String topic, int partition, PartitionRegistration current, MetadataImage image,
+                           IntPredicate unfenced) {
         this.topic = topic;
         this.partition = partition;
         this.current = current;
         this.unfenced = unfenced;
+        // an ISR member that stayed in the ISR on another directory has not got the data; one that joins now
+        // has just fetched it into its current directory
+        this.eligible = id -> unfenced.test(id) && !(current.isInIsr(id) && image.isOffline(current, id));
+        this.directoryOf = image::directoryOf;
     }
 
     PartitionChangeBuilder uncleanAllowed(boolean allowed) {
@@ -66,7 +79,7 @@ final class PartitionChangeBuilder {
         return this;
     }
 
-    /** Makes {@code nodeId} leader; the caller has checked that it is an unfenced ISR member. */
+    /** Makes {@code nodeId} leader; the caller has checked that it is an unfenced, online ISR member. */
     PartitionChangeBuilder leader(int nodeId) {
         this.preferredLeader = nodeId;
         return this;
@@ -101,9 +114,11 @@ final class PartitionChangeBuilder {
         next.leader = chooseLeader(next);
         if (next.leader != PartitionRegistration.NO_LEADER) {
             // a partition with a leader has only live ISR members: acks=all must not wait on a fenced one
-            next.isr = next.isr.stream().filter(unfenced::test).toList();
+            next.isr = next.isr.stream().filter(eligible::test).toList();
         } else if (uncleanAllowed) {
+            // unclean: whatever a live replica has, offline or not, is what the partition keeps
             next.replicas.stream().filter(unfenced::test).findFirst().ifPresent(unclean -> {
+                uncleanLeader = unclean;
                 next.leader = unclean;
                 next.isr = List.of(unclean); // only the new leader's log is known to be in sync now
             });
@@ -115,23 +130,39 @@ final class PartitionChangeBuilder {
             return preferredLeader;
         }
         int leader = current.leader();
-        if (leader != PartitionRegistration.NO_LEADER && next.isr.contains(leader) && unfenced.test(leader)) {
+        if (leader != PartitionRegistration.NO_LEADER && next.isr.contains(leader) && eligible.test(leader)) {
             return leader;
         }
-        return next.isr.stream().filter(unfenced::test).findFirst().orElse(PartitionRegistration.NO_LEADER);
+        return next.isr.stream().filter(eligible::test).findFirst().orElse(PartitionRegistration.NO_LEADER);
     }
 
     private Optional<PartitionChange> toChange(State next) {
         boolean leaderChanged = next.leader != current.leader();
         boolean replicasRemoved = !next.replicas.containsAll(current.replicas());
+        List<String> directories = directories(next);
         boolean changed = leaderChanged || !next.isr.equals(current.isr()) || !next.replicas.equals(current.replicas())
-            || !next.adding.equals(current.addingReplicas()) || !next.removing.equals(current.removingReplicas());
+            || !next.adding.equals(current.addingReplicas()) || !next.removing.equals(current.removingReplicas())
+            || !directories.equals(current.directories());
         if (!changed) {
             return Optional.empty();
         }
         int leaderEpoch = current.leaderEpoch() + (leaderChanged || replicasRemoved ? 1 : 0);
         return Optional.of(new PartitionChange(topic, partition, next.leader, next.isr, next.replicas, leaderEpoch,
-            current.partitionEpoch() + 1, next.adding, next.removing));
+            current.partitionEpoch() + 1, next.adding, next.removing, directories));
+    }
+
+    /**
+     * Per replica: its broker's current directory if it joins the ISR now, is the unclean leader or is
+     * new; else the directory recorded before. None at all while every one is unknown.
+     */
+    private List<String> directories(State next) {
+        List<String> directories = new ArrayList<>(next.replicas.size());
+        for (int replica : next.replicas) {
+            boolean joins = next.isr.contains(replica) && (!current.isInIsr(replica) || replica == uncleanLeader);
+            boolean isNew = !current.isReplica(replica);
+            directories.add(joins || isNew ? directoryOf.apply(replica) : current.directory(replica));
+        }
+        return directories.stream().allMatch(String::isEmpty) ? List.of() : directories;
     }
 
     /** The members of {@code isr} that are replicas, in replica order. */

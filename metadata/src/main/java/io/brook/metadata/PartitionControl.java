@@ -47,7 +47,7 @@ final class PartitionControl {
         List<Integer> eligible = newIsr.stream()
             .filter(member -> member == leaderId || current.isInIsr(member) || image.isUnfenced(member)).toList();
         boolean unclean = TopicConfigRules.uncleanLeaderElection(image.topic(topic).orElseThrow(), config);
-        PartitionChange change = new PartitionChangeBuilder(topic, partition, current, image::isUnfenced)
+        PartitionChange change = new PartitionChangeBuilder(topic, partition, current, image, image::isUnfenced)
             .uncleanAllowed(unclean).isr(eligible).build()
             .orElseGet(() -> unchangedButNewEpoch(topic, partition, current));
         return ControllerResult.of(List.of(change), PartitionRegistration.from(change));
@@ -56,7 +56,8 @@ final class PartitionControl {
     /** The same partition state at the next partition epoch: the leader's proposal is answered by metadata. */
     private static PartitionChange unchangedButNewEpoch(String topic, int partition, PartitionRegistration current) {
         return new PartitionChange(topic, partition, current.leader(), current.isr(), current.replicas(),
-            current.leaderEpoch(), current.partitionEpoch() + 1, current.addingReplicas(), current.removingReplicas());
+            current.leaderEpoch(), current.partitionEpoch() + 1, current.addingReplicas(), current.removingReplicas(),
+            current.directories());
     }
 
     private static void throwIfStale(PartitionRegistration current, String topic, int partition, int leaderId,
@@ -119,7 +120,7 @@ final class PartitionControl {
             return Errors.ELECTION_NOT_NEEDED;
         }
         Optional<PartitionChange> change = new PartitionChangeBuilder(tp.topic(), tp.partition(), partition,
-            image::isUnfenced).uncleanAllowed(true).build();
+            image, image::isUnfenced).uncleanAllowed(true).build();
         change.ifPresent(records::add);
         return change.filter(c -> c.leader() != PartitionRegistration.NO_LEADER).isPresent()
             ? Errors.NONE : Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE;
@@ -131,10 +132,10 @@ final class PartitionControl {
         if (partition.leader() == preferred) {
             return Errors.ELECTION_NOT_NEEDED;
         }
-        if (!partition.isInIsr(preferred) || !image.isUnfenced(preferred)) {
+        if (!partition.isInIsr(preferred) || !image.isUnfenced(preferred) || image.isOffline(partition, preferred)) {
             return Errors.PREFERRED_LEADER_NOT_AVAILABLE;
         }
-        new PartitionChangeBuilder(tp.topic(), tp.partition(), partition, image::isUnfenced).leader(preferred).build()
+        new PartitionChangeBuilder(tp.topic(), tp.partition(), partition, image, image::isUnfenced).leader(preferred).build()
             .ifPresent(records::add);
         return Errors.NONE;
     }
@@ -158,7 +159,7 @@ final class PartitionControl {
         nextBalanceMs = nowMs + config.leaderImbalanceCheckIntervalMs();
         Map<TopicPartition, PartitionRegistration> candidates = image.partitionsWhere((tp, p) ->
             !p.isReassigning() && p.leader() != p.preferredLeader() && p.isInIsr(p.preferredLeader())
-                && image.isUnfenced(p.preferredLeader()));
+                && image.isUnfenced(p.preferredLeader()) && !image.isOffline(p, p.preferredLeader()));
         List<TopicPartition> elected = candidates.keySet().stream().limit(config.autoLeaderRebalanceMaxElections())
             .toList();
         List<MetadataRecord> records = new ArrayList<>();

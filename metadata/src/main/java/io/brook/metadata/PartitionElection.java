@@ -38,7 +38,7 @@ final class PartitionElection {
                 if (!touches(partition, fenced)) {
                     continue;
                 }
-                new PartitionChangeBuilder(name, i, partition, unfenced).uncleanAllowed(unclean)
+                new PartitionChangeBuilder(name, i, partition, image, unfenced).uncleanAllowed(unclean)
                     .isr(isrWithout(partition.isr(), fenced)).build().ifPresent(changes::add);
             }
         }
@@ -55,7 +55,7 @@ final class PartitionElection {
             for (int i = 0; i < topic.partitionCount(); i++) {
                 PartitionRegistration partition = topic.partitions().get(i);
                 if (!partition.hasLeader() && partition.isReplica(nodeId)) {
-                    new PartitionChangeBuilder(name, i, partition, unfenced).uncleanAllowed(unclean).build()
+                    new PartitionChangeBuilder(name, i, partition, image, unfenced).uncleanAllowed(unclean).build()
                         .ifPresent(changes::add);
                 }
             }
@@ -69,7 +69,7 @@ final class PartitionElection {
         for (int i = 0; i < topic.partitionCount(); i++) {
             PartitionRegistration partition = topic.partitions().get(i);
             if (!partition.hasLeader()) {
-                new PartitionChangeBuilder(topic.name(), i, partition, image::isUnfenced).uncleanAllowed(unclean)
+                new PartitionChangeBuilder(topic.name(), i, partition, image, image::isUnfenced).uncleanAllowed(unclean)
                     .build().ifPresent(changes::add);
             }
         }

@@ -12,10 +12,22 @@ import java.util.Set;
  * -1 (none) or an ISR member; adding and removing replicas are disjoint subsets of the replicas.
  * While a reassignment is in progress the replicas are the target replicas followed by the ones
  * being removed; {@link #targetReplicas()} is what the partition will have when it completes.
+ *
+ * <p>{@code directories} say, per replica, the id of the data directory that replica's log was in
+ * when it last joined the ISR or was created (Kafka's KIP-858 directory assignment): a broker that
+ * comes back on another directory (a wrong {@code data.dir}, a replaced disk) has not got that
+ * data, so its replica is offline until it has fetched it again ({@link MetadataImage#isOffline}).
+ * Empty (or an empty id) means unknown, as in records written before directories existed.
  */
 public record PartitionRegistration(List<Integer> replicas, List<Integer> isr, int leader, int leaderEpoch,
                                     int partitionEpoch, List<Integer> addingReplicas,
-                                    List<Integer> removingReplicas) {
+                                    List<Integer> removingReplicas, List<String> directories) {
+
+    /** A partition whose replicas' directories are unknown. */
+    public PartitionRegistration(List<Integer> replicas, List<Integer> isr, int leader, int leaderEpoch,
+                                 int partitionEpoch, List<Integer> addingReplicas, List<Integer> removingReplicas) {
+        this(replicas, isr, leader, leaderEpoch, partitionEpoch, addingReplicas, removingReplicas, List.of());
+    }
 
     /** The leader id of a partition that has none. */
     public static final int NO_LEADER = -1;
@@ -28,6 +40,7 @@ public record PartitionRegistration(List<Integer> replicas, List<Integer> isr, i
         RecordChecks.leader(leader);
         RecordChecks.nonNegative(leaderEpoch, "leaderEpoch");
         RecordChecks.nonNegative(partitionEpoch, "partitionEpoch");
+        directories = RecordChecks.directories(directories, replicas);
         throwIfInconsistent(replicas, isr, leader, addingReplicas, removingReplicas);
     }
 
@@ -52,12 +65,18 @@ public record PartitionRegistration(List<Integer> replicas, List<Integer> isr, i
 
     static PartitionRegistration from(Partition record) {
         return new PartitionRegistration(record.replicas(), record.isr(), record.leader(), record.leaderEpoch(),
-            record.partitionEpoch(), List.of(), List.of());
+            record.partitionEpoch(), List.of(), List.of(), record.directories());
     }
 
     static PartitionRegistration from(PartitionChange record) {
         return new PartitionRegistration(record.replicas(), record.isr(), record.leader(), record.leaderEpoch(),
-            record.partitionEpoch(), record.addingReplicas(), record.removingReplicas());
+            record.partitionEpoch(), record.addingReplicas(), record.removingReplicas(), record.directories());
+    }
+
+    /** The data directory id of {@code nodeId}'s replica, empty when unknown. */
+    public String directory(int nodeId) {
+        int index = replicas.indexOf(nodeId);
+        return index < 0 || directories.isEmpty() ? "" : directories.get(index);
     }
 
     /** The first replica: the leader this partition should have when all is well. */

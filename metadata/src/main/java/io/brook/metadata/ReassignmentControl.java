@@ -61,7 +61,7 @@ final class ReassignmentControl {
     private PartitionChangeBuilder builder(MetadataImage image, String topic, int partition,
                                            PartitionRegistration current) {
         boolean unclean = TopicConfigRules.uncleanLeaderElection(image.topic(topic).orElseThrow(), config);
-        return new PartitionChangeBuilder(topic, partition, current, image::isUnfenced).uncleanAllowed(unclean);
+        return new PartitionChangeBuilder(topic, partition, current, image, image::isUnfenced).uncleanAllowed(unclean);
     }
 
     private static ControllerResult<PartitionRegistration> change(PartitionRegistration current,

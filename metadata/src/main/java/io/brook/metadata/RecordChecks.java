@@ -55,6 +55,16 @@ final class RecordChecks {
         return copy;
     }
 
+    /** Per-replica directory ids: none (unknown) or one per replica, each a directory id or empty (unknown). */
+    static List<String> directories(List<String> directories, List<Integer> replicas) {
+        Objects.requireNonNull(directories, "directories");
+        List<String> copy = List.copyOf(directories);
+        if (!copy.isEmpty() && copy.size() != replicas.size()) {
+            throw new IllegalArgumentException("directories " + copy + " must be empty or one per replica " + replicas);
+        }
+        return copy;
+    }
+
     /** An immutable, key-ordered copy (ordered so that toString and JSON are stable). */
     static Map<String, String> configs(Map<String, String> configs, String what) {
         Objects.requireNonNull(configs, what);

@@ -7,9 +7,17 @@ import java.util.Objects;
  * are mapped to it) and a new broker epoch, which is the offset of this record in the metadata log
  * (see {@link ControllerState#registerBroker}). Replaying it replaces any earlier registration of
  * {@code nodeId}; the broker starts {@linkplain BrokerState#REGISTERED fenced} until it has caught up.
+ * {@code directoryId} is the id of the broker's {@code data.dir} (its {@code meta.properties}) and
+ * {@code logDir} that directory's path, both empty when unknown (records written before version 1):
+ * replicas whose data is in another directory are offline ({@link MetadataImage#isOffline}).
  */
 public record RegisterBroker(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
-                             String eventBusNodeId) implements MetadataRecord {
+                             String eventBusNodeId, String directoryId, String logDir) implements MetadataRecord {
+
+    /** A registration that does not say which data directory the broker runs on (version 0). */
+    public RegisterBroker(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort, String eventBusNodeId) {
+        this(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId, "", "");
+    }
 
     public RegisterBroker {
         RecordChecks.nodeId(nodeId, "nodeId");
@@ -18,6 +26,8 @@ public record RegisterBroker(int nodeId, long brokerEpoch, String host, int http
         throwIfBadPort(httpPort, "httpPort");
         throwIfBadPort(bridgePort, "bridgePort");
         Objects.requireNonNull(eventBusNodeId, "eventBusNodeId");
+        Objects.requireNonNull(directoryId, "directoryId");
+        Objects.requireNonNull(logDir, "logDir");
     }
 
     private static void throwIfBadPort(int port, String what) {

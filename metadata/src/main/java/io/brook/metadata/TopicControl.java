@@ -48,7 +48,7 @@ final class TopicControl {
         records.add(new CreateTopic(name, topicId, rf, overrides));
         List<List<Integer>> assignments = placer.place(image.unfencedBrokers(), 0, partitionCount, rf);
         ControllerChecks.requireRoomOnBrokers(image, config.maxReplicasPerBroker(), assignments);
-        addPartitionRecords(records, name, 0, assignments);
+        addPartitionRecords(image, records, name, 0, assignments);
         return ControllerResult.of(records, new CreateTopicReply(topicId, partitionCount, rf));
     }
 
@@ -103,15 +103,18 @@ final class TopicControl {
         List<MetadataRecord> records = new ArrayList<>(newCount - current);
         List<List<Integer>> assignments = placer.place(brokers, current, newCount - current, topic.replicationFactor());
         ControllerChecks.requireRoomOnBrokers(image, config.maxReplicasPerBroker(), assignments);
-        addPartitionRecords(records, name, current, assignments);
+        addPartitionRecords(image, records, name, current, assignments);
         return ControllerResult.of(records, newCount);
     }
 
-    private static void addPartitionRecords(List<MetadataRecord> records, String topic, int firstPartition,
-                                            List<List<Integer>> assignments) {
+    /** New partitions: every replica in sync (empty logs) and recorded in its broker's current directory. */
+    private static void addPartitionRecords(MetadataImage image, List<MetadataRecord> records, String topic,
+                                            int firstPartition, List<List<Integer>> assignments) {
         for (int i = 0; i < assignments.size(); i++) {
             List<Integer> replicas = assignments.get(i);
-            records.add(new Partition(topic, firstPartition + i, replicas, replicas, replicas.get(0), 0, 0));
+            List<String> directories = replicas.stream().map(image::directoryOf).toList();
+            records.add(new Partition(topic, firstPartition + i, replicas, replicas, replicas.get(0), 0, 0,
+                directories.stream().allMatch(String::isEmpty) ? List.of() : directories));
         }
     }
 

@@ -32,13 +32,14 @@ class MetadataRecordSerdeTest {
     /** One sample per record type; {@link #everyTypeHasASample()} keeps this list complete. */
     static Stream<MetadataRecord> samples() {
         return Stream.of(
-            new RegisterBroker(1, 42L, "host-1", 8080, 7000, "0f1e-node"),
+            new RegisterBroker(1, 42L, "host-1", 8080, 7000, "0f1e-node", "BOoeTOhLSg6eH6sSgSB_Ag", "/var/brook/1"),
             new FenceBroker(1, 42L),
             new UnfenceBroker(1, 42L),
             new UnregisterBroker(3),
             new CreateTopic("orders", TOPIC_ID, 3, Map.of("retention.ms", "1000", "cleanup.policy", "delete")),
-            new Partition("orders", 2, List.of(2, 0, 1), List.of(2, 0), 2, 0, 0),
-            new PartitionChange("orders", 2, -1, List.of(2), List.of(2, 0, 1, 3), 7, 9, List.of(3), List.of(1)),
+            new Partition("orders", 2, List.of(2, 0, 1), List.of(2, 0), 2, 0, 0, List.of("d2", "d0", "")),
+            new PartitionChange("orders", 2, -1, List.of(2), List.of(2, 0, 1, 3), 7, 9, List.of(3), List.of(1),
+                List.of("d2", "d0", "d1", "d3")),
             new TopicConfig("orders", Map.of("retention.ms", "5000")),
             new RemoveTopic("orders"),
             new ControllerEpoch(2, 5),
@@ -148,6 +149,27 @@ class MetadataRecordSerdeTest {
             bytes("{\"v\":0,\"topic\":\"t\",\"partition\":0,\"replicas\":[1,null],\"isr\":[1],\"leader\":1,"
                 + "\"leaderEpoch\":0,\"partitionEpoch\":0}")))
             .isInstanceOf(MetadataSerdeException.class);
+    }
+
+    @Test
+    void version0RecordsReadWithUnknownDirectories() {
+        // proves: metadata logs written before directory ids existed still replay (their directories unknown)
+        assertThat(MetadataRecordSerde.deserialize(bytes("RegisterBroker"), bytes("{\"v\":0,\"nodeId\":1,"
+            + "\"brokerEpoch\":4,\"host\":\"h\",\"httpPort\":8080,\"bridgePort\":7070,\"eventBusNodeId\":\"n\"}")))
+            .isEqualTo(new RegisterBroker(1, 4, "h", 8080, 7070, "n", "", ""));
+        assertThat(MetadataRecordSerde.deserialize(bytes("Partition"), bytes("{\"v\":0,\"topic\":\"t\",\"partition\":0,"
+            + "\"replicas\":[1,2],\"isr\":[1],\"leader\":1,\"leaderEpoch\":0,\"partitionEpoch\":0}")))
+            .isEqualTo(new Partition("t", 0, List.of(1, 2), List.of(1), 1, 0, 0, List.of()));
+        assertThat(MetadataRecordSerde.deserialize(bytes("PartitionChange"), bytes("{\"v\":0,\"topic\":\"t\","
+            + "\"partition\":0,\"leader\":-1,\"isr\":[1],\"replicas\":[1],\"leaderEpoch\":1,\"partitionEpoch\":1,"
+            + "\"addingReplicas\":[],\"removingReplicas\":[]}")))
+            .isEqualTo(new PartitionChange("t", 0, -1, List.of(1), List.of(1), 1, 1, List.of(), List.of(), List.of()));
+        // a version 1 record must carry the field
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(bytes("Partition"), bytes("{\"v\":1,\"topic\":\"t\","
+            + "\"partition\":0,\"replicas\":[1],\"isr\":[1],\"leader\":1,\"leaderEpoch\":0,\"partitionEpoch\":0}")))
+            .isInstanceOf(MetadataSerdeException.class);
+        assertThatThrownBy(() -> new Partition("t", 0, List.of(1, 2), List.of(1), 1, 0, 0, List.of("only-one")))
+            .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

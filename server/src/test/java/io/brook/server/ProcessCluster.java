@@ -191,6 +191,11 @@ public final class ProcessCluster implements AutoCloseable {
     zookeeper.restart();
   }
 
+  /** Broker {@code nodeId} (launched at least once) starts on {@code dataDir} from its next start on. */
+  public void setDataDir(int nodeId, Path dataDir) {
+    configs.get(nodeId).put("data.dir", dataDir.toString());
+  }
+
   /** The HTTP API port of broker {@code nodeId} (launched at least once). */
   public int httpPort(int nodeId) {
     return (Integer) configs.get(nodeId).get("http.port");

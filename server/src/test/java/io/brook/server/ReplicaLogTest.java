@@ -79,6 +79,79 @@ class ReplicaLogTest {
     }
   }
 
+  @Test
+  void aBrokerBackOnAnotherDataDirLeadsNothingItHasNotGotUntilItIsBackOnItsOwn() throws Exception {
+    try (ProcessCluster cluster = startCluster()) {
+      cluster.createTopic("solo", 1, 1, Map.of());
+      cluster.createTopic("trio", 1, 3, Map.of());
+      cluster.awaitFullIsr("trio", 0, 3);
+      int victim = cluster.partition("solo", 0).leader();
+      for (int i = 0; i < 5; i++) {
+        assertThat(produce(cluster, victim, "solo", "solo-" + i, ProduceRequest.ACKS_ALL)).isEqualTo(i);
+        int trioLeader = cluster.partition("trio", 0).leader();
+        assertThat(produce(cluster, trioLeader, "trio", "trio-" + i, ProduceRequest.ACKS_ALL)).isEqualTo(i);
+      }
+      Map<Long, String> solo = AckedWriter.readAll(cluster, "solo", 0);
+      cluster.broker(victim).stop();
+      // the operator starts it on the wrong directory (an empty one: a typo, a replaced disk)
+      cluster.setDataDir(victim, root.resolve("wrong-" + victim));
+      int logStart = cluster.broker(victim).output().length();
+      cluster.start(victim);
+      String startLog = cluster.broker(victim).output().substring(logStart);
+      assertThat(startLog).as("one line says what is missing and what to do")
+          .contains("does not hold the data of 2 of its replicas", "1 will be fetched again", "trio-0",
+              "stay offline (solo-0)", "--data-dir " + root.resolve("node-" + victim).toAbsolutePath().normalize(),
+              "elect-leaders --type unclean --partition solo:0");
+      // trio-0 is fetched again into the new directory and the broker rejoins its ISR; solo-0 stays leaderless
+      cluster.awaitFullIsr("trio", 0, 3);
+      assertThat(cluster.partition("solo", 0).leader()).as("an empty replica never leads solo-0").isEqualTo(-1);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+          cluster.logBytes(cluster.partition("trio", 0).leader(), "trio", 0)).isEqualTo(
+          java.nio.file.Files.readAllBytes(CorruptBytes.segments(root.resolve("wrong-" + victim).resolve("trio-0")).get(0))));
+
+      cluster.broker(victim).stop();
+      cluster.setDataDir(victim, root.resolve("node-" + victim));
+      cluster.start(victim);
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> cluster.partition("solo", 0).leader() == victim);
+      assertThat(AckedWriter.readAll(cluster, "solo", 0)).isEqualTo(solo).hasSize(5);
+    }
+  }
+
+  @Test
+  void aTopicDeletedAndRecreatedWhileABrokerWasDownNeverGetsItsOldLog() throws Exception {
+    try (ProcessCluster cluster = startCluster()) {
+      cluster.createTopic("again", 1, 3, Map.of());
+      cluster.awaitFullIsr("again", 0, 3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(produce(cluster, cluster.partition("again", 0).leader(), "again", "old-" + i, ProduceRequest.ACKS_ALL))
+            .isEqualTo(i);
+      }
+      int down = cluster.partition("again", 0).replicas().get(2);
+      cluster.broker(down).stop();
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> !cluster.partition("again", 0).isr().contains(down));
+      cluster.request(Addresses.DELETE_TOPIC, new io.brook.protocol.message.DeleteTopicRequest("again"), 30_000);
+      cluster.createTopic("again", 1, 2, Map.of()); // on the two brokers that are up
+      int leader = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> cluster.partition("again", 0).leader(), l -> l >= 0);
+      assertThat(produce(cluster, leader, "again", "new-0", ProduceRequest.ACKS_ALL)).isZero();
+      assertThat(root.resolve("node-" + down).resolve("again-0")).isDirectory();
+
+      int logStart = cluster.broker(down).output().length();
+      cluster.start(down);
+      assertThat(cluster.broker(down).output().substring(logStart)).contains("removed 1 partition directories", "again-0");
+      assertThat(root.resolve("node-" + down).resolve("again-0")).doesNotExist();
+      // given a replica of the new topic, it fetches the new log: the old records are nowhere
+      List<Integer> three = new java.util.ArrayList<>(cluster.partition("again", 0).replicas());
+      three.add(down);
+      cluster.request(Addresses.REASSIGN_PARTITION, new ReassignPartitionRequest("again", 0, three), 30_000);
+      cluster.awaitFullIsr("again", 0, 3);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster.logBytes(down, "again", 0))
+          .isEqualTo(cluster.logBytes(leader, "again", 0)));
+      assertThat(AckedWriter.readAll(cluster, "again", 0)).containsExactly(Map.entry(0L, "new-0"));
+    }
+  }
+
   private static long produce(ProcessCluster cluster, int leader, String topic, String value, short acks) {
     ProduceResponse response = cluster.request(Addresses.produce(leader),
         new ProduceRequest(topic, 0, acks, 5_000, ProtocolCalls.batch(value)), 6_000);

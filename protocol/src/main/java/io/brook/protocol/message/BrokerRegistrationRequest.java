@@ -3,6 +3,9 @@ package io.brook.protocol.message;
 /**
  * A broker registers with the active controller when it starts (or after it was fenced), on
  * {@code brook.internal.broker.<controller>.controller}; the controller answers with the broker epoch
- * that its heartbeats must carry.
+ * that its heartbeats must carry. {@code directoryId} is the id in its {@code data.dir}'s
+ * {@code meta.properties} and {@code logDir} that directory's absolute path: replicas recorded in
+ * another directory are offline on it until they have fetched their data again.
  */
-public record BrokerRegistrationRequest(int nodeId, String host, int httpPort, int bridgePort, String eventBusNodeId) {}
+public record BrokerRegistrationRequest(int nodeId, String host, int httpPort, int bridgePort, String eventBusNodeId,
+                                        String directoryId, String logDir) {}

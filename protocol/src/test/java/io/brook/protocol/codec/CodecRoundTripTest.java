@@ -80,7 +80,7 @@ class CodecRoundTripTest {
         new AlterConfigsResponse("a", Map.of("retention.ms", "5")),
         new ListOffsetsRequest("a", 0, ListOffsetsRequest.EARLIEST), new ListOffsetsResponse(5L, -1L),
         new AlterPartitionRequest("a", 0, 1, 4, 7, List.of(1, 2)), new AlterPartitionResponse(1, 4, 8, List.of(1, 2)),
-        new BrokerRegistrationRequest(2, "h", 8081, -1, "uuid"), new BrokerRegistrationResponse(17L, 3L),
+        new BrokerRegistrationRequest(2, "h", 8081, -1, "uuid", "dirid", "/data/2"), new BrokerRegistrationResponse(17L, 3L, "/old/2"),
         new BrokerHeartbeatRequest(2, 17L, 40L, 3L), new BrokerHeartbeatResponse(false, true, 3L),
         new QuorumDescription(4, 1, 120L, 121L, List.of(new QuorumDescription.Replica(1, "dir", true, 121L, 0L, -1L))),
         new CreatePartitionsRequest("a", 6),

@@ -15,6 +15,7 @@ import io.brook.protocol.message.AlterPartitionRequest;
 import io.brook.protocol.message.AlterPartitionResponse;
 import io.brook.protocol.message.BrokerHeartbeatRequest;
 import io.brook.protocol.message.BrokerHeartbeatResponse;
+import io.brook.metadata.BrokerRegistration;
 import io.brook.protocol.message.BrokerRegistrationRequest;
 import io.brook.protocol.message.BrokerRegistrationResponse;
 import io.brook.protocol.message.CreatePartitionsRequest;
@@ -60,8 +61,13 @@ final class ControllerRequests {
 
   static Planned plan(Object request, ControllerState state, long controllerEpoch, long nowMs) {
     if (request instanceof BrokerRegistrationRequest r) {
-      return new Planned(state.registerBroker(r.nodeId(), r.host(), r.httpPort(), r.bridgePort(), r.eventBusNodeId(), nowMs),
-          epoch -> new BrokerRegistrationResponse((Long) epoch, controllerEpoch));
+      // the directory it was on before, if another: the broker names it when it reports offline replicas
+      String previousLogDir = state.image().broker(r.nodeId())
+          .filter(before -> !before.directoryId().isEmpty() && !before.directoryId().equals(r.directoryId()))
+          .map(BrokerRegistration::logDir).orElse("");
+      return new Planned(state.registerBroker(r.nodeId(), r.host(), r.httpPort(), r.bridgePort(), r.eventBusNodeId(),
+          r.directoryId(), r.logDir(), nowMs),
+          epoch -> new BrokerRegistrationResponse((Long) epoch, controllerEpoch, previousLogDir));
     }
     if (request instanceof BrokerHeartbeatRequest r) {
       return new Planned(state.brokerHeartbeat(r.nodeId(), r.brokerEpoch(), r.metadataOffset(), nowMs),

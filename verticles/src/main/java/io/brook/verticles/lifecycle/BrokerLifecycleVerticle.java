@@ -9,6 +9,7 @@ import io.brook.protocol.message.BrokerHeartbeatResponse;
 import io.brook.protocol.message.BrokerInfo;
 import io.brook.protocol.message.BrokerRegistrationRequest;
 import io.brook.protocol.message.BrokerRegistrationResponse;
+import io.brook.quorum.MetaProperties;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.metadata.MetadataImages;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
@@ -48,6 +49,11 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private long hostedOffset = -1;
   private final int quorumSize;
   private boolean quorumJoined;
+  /** The id in data.dir's meta.properties, read at start: replicas recorded in another directory are offline. */
+  private String directoryId = "";
+  private String previousLogDir = "";
+  private MetadataImage latestImage = MetadataImage.EMPTY;
+  private boolean offlineReported;
 
   public BrokerLifecycleVerticle(BrokerConfig config, BrokerInfo self, long heartbeatIntervalMs, int quorumSize) {
     this.quorumSize = quorumSize;
@@ -59,7 +65,15 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(heartbeatIntervalMs, id -> heartbeat());
+    return vertx.executeBlocking(() -> MetaProperties.loadOrCreate(config.dataDir(), config.nodeId(), BrokerConfig.DATA_DIR))
+        .compose(meta -> {
+          directoryId = meta.directoryId();
+          vertx.setPeriodic(heartbeatIntervalMs, id -> heartbeat());
+          return listen();
+        });
+  }
+
+  private Future<?> listen() {
     return Future.all(
         vertx.eventBus().<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> onQuorumState(m.body()))
             .completion(),
@@ -118,8 +132,9 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private void onImage(MetadataImage image) {
     boolean caughtUp = brokerEpoch >= 0 && appliedOffset < brokerEpoch && image.lastOffset() >= brokerEpoch;
     appliedOffset = image.lastOffset();
+    latestImage = image;
     if (caughtUp) {
-      metadataCaughtUp.tryComplete();
+      caughtUp();
     }
     // unfenced under this registration: an image replayed from before a restart shows the old one
     if (unfencedAtOffset < 0 && brokerEpoch >= 0 && image.broker(config.nodeId())
@@ -129,6 +144,16 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
     }
     if (caughtUp) {
       heartbeat();
+    }
+  }
+
+  /** This broker's metadata reached its registration: its replicas may be hosted, and offline ones are told of. */
+  private void caughtUp() {
+    metadataCaughtUp.tryComplete();
+    if (!offlineReported) {
+      offlineReported = true;
+      OfflineReplicaReport.of(latestImage, config.nodeId(), config.dataDir().toAbsolutePath().normalize().toString(),
+          previousLogDir).ifPresent(line -> LOG.log(System.Logger.Level.WARNING, line));
     }
   }
 
@@ -167,14 +192,15 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
 
   private Future<?> register() {
     BrokerRegistrationRequest request = new BrokerRegistrationRequest(config.nodeId(), self.host(), self.httpPort(),
-        self.bridgePort(), eventBusNodeId());
+        self.bridgePort(), eventBusNodeId(), directoryId, config.dataDir().toAbsolutePath().normalize().toString());
     return vertx.eventBus().<BrokerRegistrationResponse>request(Addresses.controller(controllerId), request, toController)
         .onSuccess(reply -> {
           brokerEpoch = reply.body().brokerEpoch();
           LOG.log(System.Logger.Level.INFO, "Broker " + config.nodeId() + " registered with controller " + controllerId
               + ", broker epoch " + brokerEpoch);
+          previousLogDir = reply.body().previousLogDir();
           if (appliedOffset >= brokerEpoch) {
-            metadataCaughtUp.tryComplete(); // the image got here first
+            caughtUp(); // the image got here first
           }
           vertx.runOnContext(next -> heartbeat());
         })

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.record.internal.FileRecords;
 
@@ -64,7 +65,9 @@ public final class LogVerticle extends VerticleBase {
   static final long REOPEN_BACKOFF_MS = 5_000;
 
   private final TopicPartition partition;
+  private final PartitionDirs dirs;
   private final Path dir;
+  private final Uuid topicId;
   private final Time time;
   private final Supplier<? extends Deployable> role;
   private LogConfig config;
@@ -74,11 +77,18 @@ public final class LogVerticle extends VerticleBase {
   private long lastReopenAttemptMs;
   private boolean offlineReported;
 
-  /** {@code role}: the partition's role verticle, deployed as a child once the log is open. */
-  public LogVerticle(TopicPartition partition, Path dir, LogConfig config, Time time,
+  /**
+   * The log of {@code partition} of topic {@code topicId} in its directory under {@code dirs};
+   * {@code role}: the partition's role verticle, deployed as a child once the log is open.
+   *
+   * @throws org.apache.kafka.common.errors.KafkaStorageException for a name that would leave data.dir
+   */
+  public LogVerticle(TopicPartition partition, PartitionDirs dirs, Uuid topicId, LogConfig config, Time time,
       Supplier<? extends Deployable> role) {
     this.partition = partition;
-    this.dir = dir;
+    this.dirs = dirs;
+    this.dir = dirs.dir(partition);
+    this.topicId = topicId;
     this.config = config;
     this.time = time;
     this.role = role;
@@ -86,6 +96,7 @@ public final class LogVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() throws Exception {
+    dirs.claim(partition, topicId); // a deleted incarnation's directory is removed, never reused
     log = PartitionLog.open(dir, config, time);
     highWatermark = new HighWatermarkCheckpoint(dir, time);
     EventBus bus = vertx.eventBus();

@@ -5,9 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.internals.Topic;
@@ -19,6 +22,7 @@ import org.apache.kafka.common.internals.Topic;
  * finishes such removals at start. Blocking: call from a worker thread.
  */
 public final class PartitionDirs {
+  private static final System.Logger LOG = System.getLogger(PartitionDirs.class.getName());
   private static final String DELETE_SUFFIX = "-delete";
   private final Path dataDir;
 
@@ -43,6 +47,58 @@ public final class PartitionDirs {
       throw new KafkaStorageException("Refusing a directory for " + partition + " outside " + root);
     }
     return dataDir.resolve(dir.getFileName());
+  }
+
+  /**
+   * Makes {@code partition}'s directory the log of topic {@code topicId}: a directory another
+   * incarnation of the topic left (deleted and re-created under the same name while this broker was
+   * down) is removed first, never reused; a directory from before {@code partition.metadata} existed
+   * is taken as it is.
+   */
+  public void claim(TopicPartition partition, Uuid topicId) {
+    Path dir = dir(partition);
+    try {
+      Optional<Uuid> owner = Optional.empty();
+      if (Files.isDirectory(dir)) {
+        try {
+          owner = PartitionMetadataFile.read(dir);
+        } catch (IOException e) { // keep the data: the file is only rewritten
+          LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": taking " + dir + " as the log of topic id " + topicId);
+        }
+      }
+      if (owner.isPresent() && !owner.get().equals(topicId)) {
+        LOG.log(System.Logger.Level.WARNING, "Removing " + dir + ": it holds topic id " + owner.get() + ", a deleted "
+            + "incarnation of " + partition.topic() + " (now topic id " + topicId + ")");
+        delete(partition);
+      }
+      if (!owner.equals(Optional.of(topicId))) {
+        PartitionMetadataFile.write(dir, topicId);
+      }
+    } catch (IOException e) {
+      throw new KafkaStorageException("Failed to prepare the directory of " + partition + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Removes the partition directories this broker hosts no replica of, by the metadata it has caught
+   * up with ({@code hosted} names their directories): left by topics deleted, or replicas moved
+   * away, while it was down. {@code keep} names other directories to leave alone (the metadata log).
+   * Answers what was removed.
+   */
+  public List<Path> removeStrays(Set<String> hosted, Set<String> keep) {
+    List<Path> strays = orphans(hosted).stream().filter(dir -> !keep.contains(dir.getFileName().toString())).toList();
+    List<Path> removed = new java.util.ArrayList<>();
+    for (Path stray : strays) {
+      String name = stray.getFileName().toString();
+      int dash = name.lastIndexOf('-');
+      try {
+        delete(new TopicPartition(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1))));
+        removed.add(stray);
+      } catch (RuntimeException e) { // not a partition's name after all (or not removable): left alone
+        LOG.log(System.Logger.Level.WARNING, "Leaving " + stray + " alone: " + e.getMessage());
+      }
+    }
+    return removed;
   }
 
   public void delete(TopicPartition partition) {
@@ -75,7 +131,7 @@ public final class PartitionDirs {
   }
 
   /** Directories under data.dir that look like partition logs but belong to no known partition. */
-  public List<Path> orphans(java.util.Set<String> knownDirNames) {
+  public List<Path> orphans(Set<String> knownDirNames) {
     if (!Files.isDirectory(dataDir)) {
       return List.of();
     }

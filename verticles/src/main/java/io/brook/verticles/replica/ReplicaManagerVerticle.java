@@ -15,6 +15,7 @@ import io.brook.verticles.log.LogRequests;
 import io.brook.verticles.metadata.MetadataImages;
 import io.brook.verticles.log.LogVerticle;
 import io.brook.verticles.log.PartitionDirs;
+import io.brook.verticles.quorum.MetadataLogDir;
 import io.brook.verticles.partition.PartitionLeaderVerticle;
 import io.brook.verticles.partition.PartitionUpdate;
 import io.brook.verticles.partition.ReplicaFollowerVerticle;
@@ -61,12 +62,15 @@ public final class ReplicaManagerVerticle extends VerticleBase {
   private MetadataImage current = MetadataImage.EMPTY;
   private MetadataImage latest = MetadataImage.EMPTY;
   private Future<?> applying = Future.succeededFuture();
+  private boolean straysRemoved;
 
   /** A hosted replica: its log verticle's deployment and the role its child plays now. */
   private record Hosted(String deploymentId, boolean leader, int leaderId, int leaderEpoch, ReplicationConfig replication) {}
 
+  /** Without a catch-up gate (tests): images are applied as they come, and stray directories are left alone. */
   public ReplicaManagerVerticle(BrokerConfig config, ReplicaConfigs configs, Time time) {
     this(config, configs, time, Future.succeededFuture());
+    this.straysRemoved = true; // no image here is known to be current: none may judge what is a stray
   }
 
   /**
@@ -100,8 +104,11 @@ public final class ReplicaManagerVerticle extends VerticleBase {
     }
     MetadataDelta delta = MetadataDelta.forBroker(current, next, config.nodeId());
     current = next;
+    boolean firstSinceCaughtUp = !straysRemoved;
+    straysRemoved = true;
     applying = applying.transform(done -> delta.isEmpty() ? Future.succeededFuture() : apply(delta, next))
         .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "Applying metadata at offset " + next.lastOffset() + " failed", e))
+        .transform(done -> firstSinceCaughtUp ? removeStrays(next) : Future.succeededFuture())
         .onComplete(done -> vertx.eventBus().publish(LOCAL_IMAGE_APPLIED, next.lastOffset(), new DeliveryOptions().setLocalOnly(true)));
   }
 
@@ -159,18 +166,35 @@ public final class ReplicaManagerVerticle extends VerticleBase {
       return vertx.eventBus().request(Addresses.localLog(partition.topic(), partition.partition()),
           new LogRequests.SwitchRole(role), LOCAL);
     }
-    java.nio.file.Path dir;
+    LogVerticle log;
     try {
-      dir = dirs.dir(partition);
+      log = new LogVerticle(partition, dirs, topic.topicId(), configs.log(topic), time, role);
     } catch (RuntimeException e) { // a name that would leave data.dir: this partition is not hosted, nothing else stops
       return Future.failedFuture(e);
     }
-    LogConfig logConfig = configs.log(topic);
-    LogVerticle log = new LogVerticle(partition, dir, logConfig, time, role);
     hosted.put(partition, next);
     return vertx.deployVerticle(log, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
         .onSuccess(id -> hosted.put(partition, new Hosted(id, next.leader(), next.leaderId(), next.leaderEpoch(), next.replication())))
         .onFailure(e -> hosted.remove(partition));
+  }
+
+  /**
+   * Once, when this broker first hosts what caught-up metadata says: removes the partition directories
+   * of replicas it does not host (topics deleted, replicas moved away while it was down), so a topic
+   * re-created under an old name never finds an old log.
+   */
+  private Future<?> removeStrays(MetadataImage image) {
+    java.util.Set<String> hostedDirs = new java.util.HashSet<>();
+    image.replicasOn(config.nodeId()).keySet().forEach(tp -> hostedDirs.add(tp.topic() + "-" + tp.partition()));
+    return vertx.executeBlocking(() -> dirs.removeStrays(hostedDirs, java.util.Set.of(MetadataLogDir.LOG_DIR_NAME)))
+        .onSuccess(removed -> {
+          if (!removed.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "Broker " + config.nodeId() + " removed " + removed.size()
+                + " partition directories it hosts no replica of (deleted topics, or replicas moved while it was down): "
+                + removed.stream().map(p -> p.getFileName().toString()).sorted().toList());
+          }
+        })
+        .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "Removing stray partition directories failed: " + e));
   }
 
   private Future<?> stopHosting(TopicPartition partition) {
