@@ -17,11 +17,15 @@ public final class DataDirClaim implements AutoCloseable {
   private final Path dataDir;
   private final DirectoryLock data;
   private final Optional<DirectoryLock> metadata;
+  /** Removes the pid file when the JVM exits still holding the claim: stopped during its start (no stop()). */
+  private final Thread pidFileRemover;
 
   private DataDirClaim(Path dataDir, DirectoryLock data, Optional<DirectoryLock> metadata) {
     this.dataDir = dataDir;
     this.data = data;
     this.metadata = metadata;
+    this.pidFileRemover = new Thread(() -> deletePidFile(dataDir), "brook-pid-file-remover");
+    Runtime.getRuntime().addShutdownHook(pidFileRemover);
   }
 
   /** Claims the directories of node {@code nodeId}, or throws with the one line that says why not. */
@@ -53,9 +57,22 @@ public final class DataDirClaim implements AutoCloseable {
     }
   }
 
+  private static void deletePidFile(Path dataDir) {
+    try {
+      PidFile.delete(dataDir);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "Cannot remove " + dataDir.resolve(PidFile.NAME) + ": " + e);
+    }
+  }
+
   /** Removes the pid file, then releases the locks: once they are free, another broker may start here. */
   @Override
   public void close() throws IOException {
+    try {
+      Runtime.getRuntime().removeShutdownHook(pidFileRemover);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs (or ran) anyway
+    }
     try {
       PidFile.delete(dataDir);
     } finally {
