@@ -2,8 +2,9 @@
 # Starts one Brook node, building it first when needed. Ctrl-C stops it cleanly.
 #
 #   ./run.sh                                  node 1: data in data/node-1, HTTP 8080, bridge 7070, Hazelcast 5701
-#   ./run.sh --node-id N                      node N: data in data/node-N, HTTP 8080+N-1, bridge 7070+N-1,
-#                                             Hazelcast 5701+N-1 (./run.sh is ./run.sh --node-id 1)
+#   ./run.sh --node-id N                      node N: data in data/node-N, HTTP 8080+N-1, bridge 7070+N-1
+#                                             (./run.sh is ./run.sh --node-id 1); Hazelcast takes the first
+#                                             free port of 5701-5703
 #   ./run.sh --node-id N --data-dir DIR --http-port P --bridge-port P --cluster-port P
 #   ./run.sh --conf FILE                      another config file (default conf/brook.json); without
 #                                             --node-id, FILE's node.id, data.dir and ports apply
@@ -55,7 +56,7 @@ while [ $# -gt 0 ]; do
     -Dbrook.bridge.port=*) bridge_port="${1#*=}"; shift ;;
     -Dbrook.cluster.port=*) cluster_port="${1#*=}"; shift ;;
     -D*) props+=("$1"); shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -74,7 +75,6 @@ if [ -n "$node_id" ]; then
   : "${data_dir:=$BROOK_HOME/data/node-$node_id}"
   : "${http_port:=$((8080 + node_id - 1))}"
   : "${bridge_port:=$((7070 + node_id - 1))}"
-  : "${cluster_port:=$((5701 + node_id - 1))}"
 fi
 
 # relative paths given to run.sh are the caller's: made absolute here, so the command line says so

@@ -24,7 +24,7 @@ class RunScriptTest {
   void withoutOptionsItIsTheRepositorysNode1WhereverItIsStartedFrom() throws Exception {
     List<String> plain = printCommand();
     assertThat(plain).contains("-Dbrook.node.id=1", "-Dbrook.data.dir=" + HOME.resolve("data/node-1"),
-        "-Dbrook.http.port=8080", "-Dbrook.bridge.port=7070", "-Dbrook.cluster.port=5701");
+        "-Dbrook.http.port=8080", "-Dbrook.bridge.port=7070");
     assertThat(plain.subList(plain.size() - 4, plain.size()))
         .containsExactly("-jar", HOME.resolve("server/target/brook-server.jar").toString(), "-conf",
             HOME.resolve("conf/brook.json").toString());
@@ -34,7 +34,7 @@ class RunScriptTest {
   @Test
   void nodeIdNDerivesItsDataDirAndPortsUnlessGiven() throws Exception {
     assertThat(printCommand("--node-id", "3")).contains("-Dbrook.node.id=3", "-Dbrook.data.dir=" + HOME.resolve("data/node-3"),
-        "-Dbrook.http.port=8082", "-Dbrook.bridge.port=7072", "-Dbrook.cluster.port=5703");
+        "-Dbrook.http.port=8082", "-Dbrook.bridge.port=7072");
     List<String> given = printCommand("-Dbrook.data.dir=/srv/brook", "--node-id", "3", "--http-port", "9090");
     assertThat(given).contains("-Dbrook.data.dir=/srv/brook", "-Dbrook.http.port=9090")
         .filteredOn(arg -> arg.startsWith("-Dbrook.data.dir=") || arg.startsWith("-Dbrook.http.port=")).hasSize(2);
