@@ -49,3 +49,51 @@ brook_ensure_built() {
     fi
   ) 9>"$BROOK_HOME/.build.lock" || exit 1
 }
+
+# True when PID is a live Brook node (not a zombie, not another program that got the number since).
+brook_is_node() {
+  local pid=$1 state cmdline
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [ -r "/proc/$pid/stat" ]; then
+    state=$(sed 's/^.*) \(.\).*$/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
+    [ "$state" != Z ] || return 1
+    cmdline=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || return 1
+  else
+    cmdline=$(ps -o args= -p "$pid" 2>/dev/null) || return 1
+  fi
+  case "$cmdline" in
+    *brook-server.jar*|*io.brook.server.BrookServer*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# Stops the node whose PID is in DIR/brook.pid: SIGTERM (a clean shutdown), then waits for it to exit
+# for up to BROOK_STOP_TIMEOUT_S seconds (60). Exit status 0 when it stopped, 1 when no node was
+# running there (a stale pid file is removed) or it is still running at the deadline.
+brook_stop_node() {
+  local dir=$1 file pid waited=0 limit=$(( ${BROOK_STOP_TIMEOUT_S:-60} * 5 ))
+  file="$dir/brook.pid"
+  if [ ! -f "$file" ]; then
+    echo "brook: no node to stop in $dir (no brook.pid: not running, or stopped cleanly)" >&2
+    return 1
+  fi
+  pid=$(tr -dc '0-9' < "$file")
+  if [ -z "$pid" ] || ! brook_is_node "$pid"; then
+    echo "brook: no node to stop in $dir: PID ${pid:-?} of $file is not a running Brook node (the node was killed," \
+      "or the number is another program's now); removed the stale pid file" >&2
+    rm -f "$file"
+    return 1
+  fi
+  echo "brook: stopping the node in $dir (PID $pid, SIGTERM)..."
+  kill -TERM "$pid" || { echo "brook: cannot signal PID $pid" >&2; return 1; }
+  while brook_is_node "$pid"; do
+    if [ "$waited" -ge "$limit" ]; then
+      echo "brook: PID $pid is still running ${BROOK_STOP_TIMEOUT_S:-60} s after SIGTERM; its log says what it" \
+        "waits for. kill -9 $pid ends it at once (its logs recover at the next start)" >&2
+      return 1
+    fi
+    sleep 0.2
+    waited=$((waited + 1))
+  done
+  echo "brook: stopped the node in $dir (PID $pid) in $(( (waited + 4) / 5 )) s"
+}

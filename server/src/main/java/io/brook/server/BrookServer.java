@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
@@ -26,13 +27,20 @@ import org.apache.kafka.common.config.ConfigException;
  * node. The node is always clustered, with the cluster manager its config names (Hazelcast by
  * default, ZooKeeper with {@code cluster.manager=zookeeper}); the main verticle is
  * {@link NodeVerticle}. Any config key can be overridden with {@code -Dbrook.<key>=<value>}, which
- * is how {@code run.sh} passes {@code --node-id} and the ports.
+ * is how {@code run.sh} passes {@code --node-id} and the ports. A {@code -conf} file that is missing or
+ * not valid JSON stops the node with the reason and exit code 2 ({@link ConfArgument}).
  */
 public final class BrookServer implements VertxApplicationHooks {
   static final String OVERRIDE_PREFIX = "brook.";
   private JsonObject config = new JsonObject();
 
   public static void main(String[] args) {
+    try {
+      ConfArgument.find(args).ifPresent(ConfArgument::read); // the launcher would start on the defaults
+    } catch (IllegalArgumentException e) {
+      System.err.println("Brook could not start: " + e.getMessage());
+      System.exit(ExitCodes.USAGE);
+    }
     int code = new VertxApplication(withCluster(args), new BrookServer()).launch();
     if (code != 0) {
       System.exit(code);

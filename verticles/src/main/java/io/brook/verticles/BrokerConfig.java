@@ -51,8 +51,10 @@ public final class BrokerConfig extends AbstractConfig {
     ConfigDef def = new ConfigDef()
         .define(NODE_ID, Type.INT, 1, Range.atLeast(0), Importance.HIGH,
             "This broker's id, unique in the cluster; it names the broker's brook.api.broker.<id>.* addresses.")
-        .define(DATA_DIR, Type.STRING, "data", Importance.HIGH,
-            "Directory holding the partition logs (one <topic>-<partition> directory each) and, unless metadata.log.dir is set, the metadata log.")
+        .define(DATA_DIR, Type.STRING, "data/node-1", Importance.HIGH,
+            "Directory holding the partition logs (one <topic>-<partition> directory each) and, unless metadata.log.dir is set, the metadata log; "
+                + "locked (.lock) while the broker runs, with its PID in brook.pid. A relative path is taken from the working directory; "
+                + "./run.sh gives node N data/node-N in the repository.")
         .define(METADATA_LOG_DIR, Type.STRING, "", Importance.HIGH,
             "Directory of the metadata log (__cluster_metadata-0, its quorum-state and a meta.properties of its own); "
                 + "empty: inside data.dir. On another disk, a full data disk does not stop metadata changes. "

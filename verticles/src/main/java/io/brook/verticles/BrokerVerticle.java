@@ -15,6 +15,7 @@ import io.brook.storage.LogConfig;
 import io.brook.storage.Time;
 import io.brook.verticles.api.BrokerApiVerticle;
 import io.brook.verticles.controller.ControllerVerticle;
+import io.brook.verticles.datadir.DataDirClaim;
 import io.brook.verticles.lifecycle.BrokerLifecycleVerticle;
 import io.brook.verticles.log.LogScheduler;
 import io.brook.verticles.log.PartitionDirs;
@@ -32,13 +33,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One Brook broker, deployed in dependency order: its replica of the metadata log in the metadata
+ * One Brook broker, deployed in dependency order once it holds its data directory
+ * ({@link DataDirClaim}: locked, {@code brook.pid} written): its replica of the metadata log in the metadata
  * quorum, the listener that turns the committed log into metadata images, the replica manager that
  * hosts partitions as the images say, the controller it runs while its quorum replica leads, its
  * lifecycle with the active controller, and the client-facing metadata/admin and partition APIs.
@@ -54,6 +55,7 @@ public final class BrokerVerticle extends VerticleBase {
   private final Time time;
   private LogScheduler scheduler;
   private long replicaTick = -1;
+  private DataDirClaim claim;
 
   public BrokerVerticle() {
     this(Time.SYSTEM);
@@ -90,9 +92,10 @@ public final class BrokerVerticle extends VerticleBase {
     };
     BrokerLifecycleVerticle lifecycle = new BrokerLifecycleVerticle(config, self, config.brokerHeartbeatIntervalMs(),
         quorumConfig.quorumSize());
-    return throwIfNodeIdTaken(config.nodeId())
+    // the directories first: a second broker on them is refused before it joins anything
+    return vertx.executeBlocking(() -> claim = DataDirClaim.take(config.nodeId(), config.dataDir(), config.metadataLogDir()))
+        .compose(claimed -> throwIfNodeIdTaken(config.nodeId()))
         .compose(free -> vertx.executeBlocking(() -> {
-          Files.createDirectories(config.dataDir());
           new PartitionDirs(config.dataDir()).finishInterruptedDeletes();
           warnIfFewOpenFiles(controllerConfig.maxReplicasPerBroker());
           return null;
@@ -117,7 +120,8 @@ public final class BrokerVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(new ClusterHealthVerticle(List.of(Addresses.quorum(config.nodeId()),
             Addresses.metadata(config.nodeId())))))
         .compose(id -> vertx.deployVerticle(lifecycle).compose(deployed -> servingOrTimeout(lifecycle)))
-        .onSuccess(id -> startSchedulers(config, replication));
+        .onSuccess(id -> startSchedulers(config, replication))
+        .onFailure(failed -> releaseClaim()); // no stop() after a failed start
   }
 
   /**
@@ -183,7 +187,16 @@ public final class BrokerVerticle extends VerticleBase {
       scheduler.stop();
     }
     vertx.cancelTimer(replicaTick);
-    return Future.succeededFuture();
+    return releaseClaim(); // children (the logs) are undeployed before this stop
+  }
+
+  private Future<Void> releaseClaim() {
+    DataDirClaim held = claim;
+    claim = null;
+    return held == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      held.close();
+      return null;
+    });
   }
 
   private static Map<String, String> only(Map<String, String> values, java.util.Set<String> keys) {
