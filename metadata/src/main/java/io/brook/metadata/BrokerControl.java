@@ -147,6 +147,6 @@ final class BrokerControl {
 
     private static BrokerRegistration requireBroker(MetadataImage image, int nodeId) {
         return image.broker(nodeId).orElseThrow(() ->
-            new BrokerIdNotRegisteredException("node " + nodeId + " is not registered"));
+            new BrokerIdNotRegisteredException("Broker " + nodeId + " is not registered"));
     }
 }
