@@ -16,18 +16,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code brook cluster describe}: the controller, every registered broker and the metadata quorum;
+ * {@code brook cluster health}: healthy or not, and why (exit 0 or 1);
  * {@code brook cluster remove-broker ID}: decommission a stopped broker. Over the HTTP API.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-    description = "Describe the cluster's brokers, controller and metadata quorum; decommission a broker.",
-    subcommands = {ClusterCommand.Describe.class, ClusterCommand.RemoveBroker.class})
+    description = "Describe the cluster's brokers, controller and metadata quorum; check its health; decommission a "
+        + "broker.",
+    subcommands = {ClusterCommand.Describe.class, ClusterCommand.Health.class, ClusterCommand.RemoveBroker.class})
 public final class ClusterCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: describe or remove-broker");
+    throw new ParameterException(spec.commandLine(), "Missing command: describe, health or remove-broker");
   }
 
   @Command(name = "describe", mixinStandardHelpOptions = true,
@@ -108,6 +110,66 @@ public final class ClusterCommand implements Runnable {
         return "-";
       }
       return ms < 10_000 ? ms + "ms ago" : (ms / 1000) + "s ago";
+    }
+  }
+
+  @Command(name = "health", mixinStandardHelpOptions = true,
+      description = {"Whether the cluster is healthy (as rpk cluster health): there is a controller, every registered "
+          + "broker is UNFENCED, and every partition has a leader and all its replicas in sync. Prints why not: the "
+          + "brokers down, the leaderless and under-replicated partitions (at most 100 of each listed), the "
+          + "controller and the metadata quorum. Exit code 0 when healthy, 1 when not (or when no answer came), "
+          + "2 for bad usage. The same as GET /api/health."})
+  static final class Health implements java.util.concurrent.Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Map<String, Object> health = BrookCli.http(spec).get("/api/health", 503);
+      print(TopicsCommand.out(spec), health);
+      return Boolean.TRUE.equals(health.get("healthy")) ? 0 : 1;
+    }
+
+    static void print(PrintWriter out, Map<String, Object> health) {
+      boolean healthy = Boolean.TRUE.equals(health.get("healthy"));
+      out.println("Healthy: " + (healthy ? "yes" : "no"));
+      if (!healthy) {
+        out.println("Reasons: " + String.join("; ", strings(health.get("reasons"))));
+      }
+      long controller = number(health, "controllerId");
+      out.println("Controller: " + (controller < 0 ? "none" : Long.toString(controller)));
+      List<String> down = new ArrayList<>();
+      for (Object item : array(health.get("brokersDown"))) {
+        down.add(number(object(item), "nodeId") + " (" + text(object(item), "state") + ")");
+      }
+      out.println("Brokers: " + join(strings(health.get("brokers"))) + "\tDown: " + join(down));
+      partitions(out, "Leaderless partitions", health, "leaderlessPartitionCount", "leaderlessPartitions");
+      partitions(out, "Under-replicated partitions", health, "underReplicatedPartitionCount",
+          "underReplicatedPartitions");
+      Object quorum = health.get("quorum");
+      if (quorum != null) {
+        Map<String, Object> q = object(quorum);
+        long leader = number(q, "leaderId");
+        out.printf("Metadata quorum: leader %s, epoch %d, voters %s%n", leader < 0 ? "none" : Long.toString(leader),
+            number(q, "epoch"), join(strings(q.get("voters"))));
+      }
+    }
+
+    private static void partitions(PrintWriter out, String title, Map<String, Object> health, String countKey,
+                                   String namesKey) {
+      long count = number(health, countKey);
+      List<String> names = strings(health.get(namesKey));
+      String listed = names.size() < count ? ", the first " + names.size() + " listed" : "";
+      out.println(title + " (" + count + listed + "): " + join(names));
+    }
+
+    private static List<String> strings(Object array) {
+      return array(array).stream().map(item -> item instanceof Number n ? Long.toString(n.longValue())
+          : String.valueOf(item)).toList();
+    }
+
+    private static String join(List<String> items) {
+      return items.isEmpty() ? "-" : String.join(", ", items);
     }
   }
 
