@@ -175,9 +175,12 @@ public final class ClusterCommand implements Runnable {
 
   @Command(name = "remove-broker", mixinStandardHelpOptions = true,
       description = {"Decommission a stopped broker for good: it leaves the metadata quorum's voters (another broker "
-          + "takes its place when one is available) and the cluster's registrations. Its partition replicas stay "
-          + "listed until moved with `partitions reassign`. A running broker is refused."})
-  static final class RemoveBroker implements Runnable {
+          + "takes its place when one is available) and the cluster's registrations, and no longer shows in "
+          + "`cluster describe`. A running broker is refused. So is a broker that still hosts partition replicas: "
+          + "the command lists them and prints the `partitions reassign` commands that move them to other live "
+          + "brokers; run those, or give --force to remove it anyway (those partitions stay under-replicated until "
+          + "reassigned)."})
+  static final class RemoveBroker implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -185,10 +188,35 @@ public final class ClusterCommand implements Runnable {
         description = "The broker's node.id.")
     int nodeId;
 
+    @picocli.CommandLine.Option(names = "--force",
+        description = "Remove it even though it still hosts partition replicas.")
+    boolean force;
+
     @Override
-    public void run() {
-      BrookCli.http(spec).delete("/api/cluster/brokers/" + nodeId);
+    public Integer call() {
+      BrookHttp http = BrookCli.http(spec);
+      Map<String, Object> cluster = force ? Map.of() : http.get("/api/cluster");
+      if (!force && stoppedBroker(cluster)) {
+        DecommissionPlan plan = DecommissionPlan.fetch(http, nodeId, cluster);
+        if (!plan.empty()) {
+          plan.print(TopicsCommand.out(spec));
+          PrintWriter err = spec.commandLine().getErr();
+          err.println("Error: broker " + nodeId + " still hosts " + plan.moves().size() + " partition replica(s); "
+              + "not removed (move them as shown above, or give --force)");
+          err.flush();
+          return 1;
+        }
+      }
+      // a running or unknown broker, or none of its replicas visible to this user: the controller decides
+      http.delete("/api/cluster/brokers/" + nodeId + (force ? "?force=true" : ""));
       TopicsCommand.out(spec).printf("Removed broker %d.%n", nodeId);
+      return 0;
+    }
+
+    /** Whether the broker is registered and FENCED: a plan is worth showing only for a broker that may go. */
+    private boolean stoppedBroker(Map<String, Object> cluster) {
+      return array(cluster.get("brokers")).stream().map(Json::object)
+          .anyMatch(b -> number(b, "nodeId") == nodeId && "FENCED".equals(text(b, "state")));
     }
   }
 
