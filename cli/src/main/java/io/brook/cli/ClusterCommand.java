@@ -126,6 +126,9 @@ public final class ClusterCommand implements Runnable {
     @Override
     public Integer call() {
       Map<String, Object> health = BrookCli.http(spec).get("/api/health", 503);
+      if (!health.containsKey("healthy")) { // a 503 that is an error (no broker answered), not a health report
+        throw new ApiException(503, String.valueOf(health.get("error")), String.valueOf(health.get("message")));
+      }
       print(TopicsCommand.out(spec), health);
       return Boolean.TRUE.equals(health.get("healthy")) ? 0 : 1;
     }
