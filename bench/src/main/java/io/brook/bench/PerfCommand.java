@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * and EndToEndLatency, over the Java client on the clustered event bus. Registered as
  * {@code bin/brook perf}; {@link #main} runs it standalone.
  */
-@Command(name = "perf", mixinStandardHelpOptions = true,
+@Command(name = "brook perf", mixinStandardHelpOptions = true, // its usage lines read as the user types them
     description = "Measure Brook: producer throughput and latency, consumer throughput, end-to-end latency, failover time.",
     subcommands = {ProducePerf.class, ConsumePerf.class, EndToEndPerf.class, FailoverPerf.class, MetadataPerf.class})
 public final class PerfCommand implements Runnable {

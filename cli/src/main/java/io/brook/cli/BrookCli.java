@@ -26,7 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@link #reportUsageError}).
  */
 @Command(name = "brook", mixinStandardHelpOptions = true, versionProvider = BrookCli.Version.class,
-    description = "Brook command line client: cluster, topics, partitions, produce, consume, users, acls.",
+    description = "Brook command line client: cluster, topics, partitions, produce, consume, users, acls, perf.",
     subcommands = {ClusterCommand.class, TopicsCommand.class, PartitionsCommand.class, ProduceCommand.class,
         ConsumeCommand.class, UsersCommand.class, AclsCommand.class, PerfLauncher.class})
 public final class BrookCli implements Runnable {

@@ -82,6 +82,14 @@ public final class BrookHttp {
     return join(getAsync(path));
   }
 
+  /**
+   * A GET whose answer with status {@code alsoOk} carries a body like a 200's (503 from {@code /api/health} is
+   * the unhealthy cluster, not a failure); any other error status is an {@link ApiException} as usual.
+   */
+  public Map<String, Object> get(String path, int alsoOk) {
+    return join(sendAsync("GET", path, null, alsoOk));
+  }
+
   public Map<String, Object> post(String path, byte[] json) {
     return join(sendAsync("POST", path, json));
   }
@@ -99,6 +107,10 @@ public final class BrookHttp {
   }
 
   public CompletableFuture<Map<String, Object>> sendAsync(String method, String path, byte[] json) {
+    return sendAsync(method, path, json, -1);
+  }
+
+  private CompletableFuture<Map<String, Object>> sendAsync(String method, String path, byte[] json, int alsoOk) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
         .timeout(REQUEST_TIMEOUT)
         .header("accept", "application/json")
@@ -114,7 +126,7 @@ public final class BrookHttp {
           if (failure != null) {
             throw unreachable(failure);
           }
-          return parse(response);
+          return parse(response, alsoOk);
         });
   }
 
@@ -142,7 +154,7 @@ public final class BrookHttp {
     return out.toString();
   }
 
-  private Map<String, Object> parse(HttpResponse<byte[]> response) {
+  private Map<String, Object> parse(HttpResponse<byte[]> response, int alsoOk) {
     int status = response.statusCode();
     Map<String, Object> body = body(response.body());
     if (body == null) {
@@ -152,7 +164,7 @@ public final class BrookHttp {
       }
       body = Map.of();
     }
-    if (status >= 400) {
+    if (status >= 400 && status != alsoOk) {
       throw failure(status, body);
     }
     return body;

@@ -16,18 +16,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code brook cluster describe}: the controller, every registered broker and the metadata quorum;
+ * {@code brook cluster health}: healthy or not, and why (exit 0 or 1);
  * {@code brook cluster remove-broker ID}: decommission a stopped broker. Over the HTTP API.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-    description = "Describe the cluster's brokers, controller and metadata quorum; decommission a broker.",
-    subcommands = {ClusterCommand.Describe.class, ClusterCommand.RemoveBroker.class})
+    description = "Describe the cluster's brokers, controller and metadata quorum; check its health; decommission a "
+        + "broker.",
+    subcommands = {ClusterCommand.Describe.class, ClusterCommand.Health.class, ClusterCommand.RemoveBroker.class})
 public final class ClusterCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: describe or remove-broker");
+    throw new ParameterException(spec.commandLine(), "Missing command: describe, health or remove-broker");
   }
 
   @Command(name = "describe", mixinStandardHelpOptions = true,
@@ -111,11 +113,77 @@ public final class ClusterCommand implements Runnable {
     }
   }
 
+  @Command(name = "health", mixinStandardHelpOptions = true,
+      description = {"Whether the cluster is healthy (as rpk cluster health): there is a controller, every registered "
+          + "broker is UNFENCED, and every partition has a leader and all its replicas in sync. Prints why not: the "
+          + "brokers down, the leaderless and under-replicated partitions (at most 100 of each listed), the "
+          + "controller and the metadata quorum. Exit code 0 when healthy, 1 when not (or when no answer came), "
+          + "2 for bad usage. The same as GET /api/health."})
+  static final class Health implements java.util.concurrent.Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Map<String, Object> health = BrookCli.http(spec).get("/api/health", 503);
+      if (!health.containsKey("healthy")) { // a 503 that is an error (no broker answered), not a health report
+        throw new ApiException(503, String.valueOf(health.get("error")), String.valueOf(health.get("message")));
+      }
+      print(TopicsCommand.out(spec), health);
+      return Boolean.TRUE.equals(health.get("healthy")) ? 0 : 1;
+    }
+
+    static void print(PrintWriter out, Map<String, Object> health) {
+      boolean healthy = Boolean.TRUE.equals(health.get("healthy"));
+      out.println("Healthy: " + (healthy ? "yes" : "no"));
+      if (!healthy) {
+        out.println("Reasons: " + String.join("; ", strings(health.get("reasons"))));
+      }
+      long controller = number(health, "controllerId");
+      out.println("Controller: " + (controller < 0 ? "none" : Long.toString(controller)));
+      List<String> down = new ArrayList<>();
+      for (Object item : array(health.get("brokersDown"))) {
+        down.add(number(object(item), "nodeId") + " (" + text(object(item), "state") + ")");
+      }
+      out.println("Brokers: " + join(strings(health.get("brokers"))) + "\tDown: " + join(down));
+      partitions(out, "Leaderless partitions", health, "leaderlessPartitionCount", "leaderlessPartitions");
+      partitions(out, "Under-replicated partitions", health, "underReplicatedPartitionCount",
+          "underReplicatedPartitions");
+      Object quorum = health.get("quorum");
+      if (quorum != null) {
+        Map<String, Object> q = object(quorum);
+        long leader = number(q, "leaderId");
+        out.printf("Metadata quorum: leader %s, epoch %d, voters %s%n", leader < 0 ? "none" : Long.toString(leader),
+            number(q, "epoch"), join(strings(q.get("voters"))));
+      }
+    }
+
+    private static void partitions(PrintWriter out, String title, Map<String, Object> health, String countKey,
+                                   String namesKey) {
+      long count = number(health, countKey);
+      List<String> names = strings(health.get(namesKey));
+      String listed = names.size() < count ? ", the first " + names.size() + " listed" : "";
+      out.println(title + " (" + count + listed + "): " + join(names));
+    }
+
+    private static List<String> strings(Object array) {
+      return array(array).stream().map(item -> item instanceof Number n ? Long.toString(n.longValue())
+          : String.valueOf(item)).toList();
+    }
+
+    private static String join(List<String> items) {
+      return items.isEmpty() ? "-" : String.join(", ", items);
+    }
+  }
+
   @Command(name = "remove-broker", mixinStandardHelpOptions = true,
       description = {"Decommission a stopped broker for good: it leaves the metadata quorum's voters (another broker "
-          + "takes its place when one is available) and the cluster's registrations. Its partition replicas stay "
-          + "listed until moved with `partitions reassign`. A running broker is refused."})
-  static final class RemoveBroker implements Runnable {
+          + "takes its place when one is available) and the cluster's registrations, and no longer shows in "
+          + "`cluster describe`. A running broker is refused. So is a broker that still hosts partition replicas: "
+          + "the command lists them and prints the `partitions reassign` commands that move them to other live "
+          + "brokers; run those, or give --force to remove it anyway (those partitions stay under-replicated until "
+          + "reassigned)."})
+  static final class RemoveBroker implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -123,10 +191,35 @@ public final class ClusterCommand implements Runnable {
         description = "The broker's node.id.")
     int nodeId;
 
+    @picocli.CommandLine.Option(names = "--force",
+        description = "Remove it even though it still hosts partition replicas.")
+    boolean force;
+
     @Override
-    public void run() {
-      BrookCli.http(spec).delete("/api/cluster/brokers/" + nodeId);
+    public Integer call() {
+      BrookHttp http = BrookCli.http(spec);
+      Map<String, Object> cluster = force ? Map.of() : http.get("/api/cluster");
+      if (!force && stoppedBroker(cluster)) {
+        DecommissionPlan plan = DecommissionPlan.fetch(http, nodeId, cluster);
+        if (!plan.empty()) {
+          plan.print(TopicsCommand.out(spec));
+          PrintWriter err = spec.commandLine().getErr();
+          err.println("Error: broker " + nodeId + " still hosts " + plan.moves().size() + " partition replica(s); "
+              + "not removed (move them as shown above, or give --force)");
+          err.flush();
+          return 1;
+        }
+      }
+      // a running or unknown broker, or none of its replicas visible to this user: the controller decides
+      http.delete("/api/cluster/brokers/" + nodeId + (force ? "?force=true" : ""));
       TopicsCommand.out(spec).printf("Removed broker %d.%n", nodeId);
+      return 0;
+    }
+
+    /** Whether the broker is registered and FENCED: a plan is worth showing only for a broker that may go. */
+    private boolean stoppedBroker(Map<String, Object> cluster) {
+      return array(cluster.get("brokers")).stream().map(Json::object)
+          .anyMatch(b -> number(b, "nodeId") == nodeId && "FENCED".equals(text(b, "state")));
     }
   }
 

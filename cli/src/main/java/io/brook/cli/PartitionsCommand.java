@@ -61,8 +61,11 @@ public final class PartitionsCommand implements Runnable {
 
   @Command(name = "reassign", mixinStandardHelpOptions = true,
       description = {"Move a partition to other brokers: the new replicas catch up as followers, then the controller "
-          + "drops the old ones and the first replica becomes the preferred leader. --cancel stops a running "
-          + "reassignment (the original replicas stay)."})
+          + "drops the old ones. The leader changes only if it is not among the new replicas (the first new replica "
+          + "in sync then leads). Otherwise the first replica, the preferred leader, takes over at the next "
+          + "preferred election: the controller's auto leader rebalance (every "
+          + "leader.imbalance.check.interval.seconds, 300 s) or `partitions elect-leaders` now, as in Kafka. "
+          + "--cancel stops a running reassignment (the original replicas stay)."})
   static final class Reassign implements Runnable {
     @Spec
     CommandSpec spec;
@@ -75,7 +78,8 @@ public final class PartitionsCommand implements Runnable {
 
     static final class Target {
       @Option(names = "--replicas", paramLabel = "ID", split = ",", splitSynopsisLabel = ",", required = true,
-          description = "The new replica brokers; the first is the preferred leader.")
+          description = "The new replica brokers; the first is the preferred leader (it leads after the next "
+              + "preferred election).")
       List<Integer> replicas;
 
       @Option(names = "--cancel", required = true, description = "Cancel the partition's running reassignment.")

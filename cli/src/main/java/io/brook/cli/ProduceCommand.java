@@ -60,8 +60,9 @@ public final class ProduceCommand implements Callable<Integer> {
     Map<String, Object> metadata = http.get(TopicsCommand.topicPath(topic) + "/partitions");
     int partitions = Json.array(metadata.get("partitions")).size();
     if (partition != null && partition >= partitions) {
-      throw new CliException("UNKNOWN_TOPIC_OR_PARTITION: topic '" + topic + "' has " + partitions
-          + " partition(s), no partition " + partition);
+      // the broker's wording (BrokerClient.partitionOf), so the same mistake reads the same everywhere
+      throw new CliException("UNKNOWN_TOPIC_OR_PARTITION: Topic '" + topic + "' has no partition " + partition
+          + " (it has " + partitions + ")");
     }
     PrintWriter err = spec.commandLine().getErr();
     LineProducer producer = new LineProducer(http, topic, partitions, partition, acks, batchSize,

@@ -31,7 +31,7 @@ class AlterRefusedTest {
       bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       // a message over two lines, as a broker's error may be
       StubApi.answer(exchange, 400, "{\"error\":\"INVALID_CONFIG\",\"code\":40,"
-          + "\"message\":\"Unknown topic config name: no.such.key\\n(see docs/CONFIG.md)\"}");
+          + "\"message\":\"Unknown topic config 'no.such.key'\\n(see docs/CONFIG.md)\"}");
     });
     server.start();
   }
@@ -54,7 +54,7 @@ class AlterRefusedTest {
     assertThat(bodies).containsExactly("{\"set\":{},\"delete\":[\"no.such.key\"]}");
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString())
-        .isEqualTo("Error: INVALID_CONFIG: Unknown topic config name: no.such.key (see docs/CONFIG.md)\n");
+        .isEqualTo("Error: INVALID_CONFIG: Unknown topic config 'no.such.key' (see docs/CONFIG.md)\n");
     assertThat(out.toString()).isEmpty();
   }
 }

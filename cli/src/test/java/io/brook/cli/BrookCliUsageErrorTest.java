@@ -83,6 +83,31 @@ class BrookCliUsageErrorTest {
   }
 
   @Test
+  void theHelpNamesEveryPerfToolAndPerfsUsageSaysBrookPerf() {
+    // proves: `brook --help` lists every perf tool (failover and metadata too), and perf's own help and usage lines
+    // name the command as the user types it
+    Result help = brook("--help");
+    assertThat(help.exit()).isZero();
+    String perfTools = String.join("|", new CommandLine(new io.brook.bench.PerfCommand()).getSubcommands().keySet());
+    assertThat(PerfLauncher.TOOLS).isEqualTo(perfTools);
+    assertThat(help.out().replaceAll("\\s+", " ")).contains("perf " + perfTools);
+    CommandLine perf = new CommandLine(new io.brook.bench.PerfCommand());
+    assertThat(perf.getUsageMessage()).startsWith("Usage: brook perf ");
+    assertThat(perf.getSubcommands().get("failover").getUsageMessage()).startsWith("Usage: brook perf failover ");
+  }
+
+  @Test
+  void aBadConfigOptionNamesTheOptionOnce() {
+    // proves: the message about --config says "option '--config'" once (a Map option made picocli say "option option")
+    for (String[] args : List.of(new String[] {"topics", "create", "t", "--config", "foo"},
+        new String[] {"topics", "alter", "t", "--config", "cleanup.policy"})) {
+      Result bad = brook(args);
+      assertUsageError(bad, "brook topics " + args[1], "Invalid value for option '--config' (K=V): expected KEY=VALUE");
+      assertThat(bad.err()).doesNotContain("option option");
+    }
+  }
+
+  @Test
   void partitionCountsAndReplicationFactorsBelowOneAreRefusedNotTakenAsTheDefault() {
     for (String bad : List.of("-1", "0", "-2147483648")) {
       assertUsageError(brook("topics", "create", "t", "--partitions", bad), "brook topics create",

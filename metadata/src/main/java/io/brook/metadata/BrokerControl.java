@@ -2,9 +2,11 @@ package io.brook.metadata;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
 import org.apache.kafka.common.errors.DuplicateBrokerRegistrationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -130,6 +132,24 @@ final class BrokerControl {
         return ControllerResult.of(records, null);
     }
 
+    /** Most partitions named in the refusal: the rest are counted. */
+    static final int MAX_NAMED_REPLICAS = 20;
+
+    /** A decommission that would leave replicas on a broker that no longer exists is refused, naming them. */
+    static void throwIfHostsReplicas(MetadataImage image, int nodeId) {
+        List<String> hosted = image.replicasOn(nodeId).keySet().stream()
+            .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
+            .map(tp -> tp.topic() + ":" + tp.partition()).toList();
+        if (hosted.isEmpty()) {
+            return;
+        }
+        String named = String.join(", ", hosted.subList(0, Math.min(hosted.size(), MAX_NAMED_REPLICAS)))
+            + (hosted.size() > MAX_NAMED_REPLICAS ? ", ..." : "");
+        throw new InvalidRequestException("Broker " + nodeId + " still hosts " + hosted.size()
+            + " partition replica(s): " + named + "; move them to other brokers with partitions reassign first, or "
+            + "force the removal (those partitions then stay under-replicated until reassigned)");
+    }
+
     ClusterDescription describe(MetadataImage image, long nowMs) {
         List<ClusterDescription.BrokerDescription> brokers = image.brokers().values().stream()
             .map(b -> new ClusterDescription.BrokerDescription(b,
@@ -150,6 +170,6 @@ final class BrokerControl {
 
     private static BrokerRegistration requireBroker(MetadataImage image, int nodeId) {
         return image.broker(nodeId).orElseThrow(() ->
-            new BrokerIdNotRegisteredException("node " + nodeId + " is not registered"));
+            new BrokerIdNotRegisteredException("Broker " + nodeId + " is not registered"));
     }
 }

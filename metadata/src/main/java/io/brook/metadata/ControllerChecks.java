@@ -47,8 +47,9 @@ final class ControllerChecks {
     }
 
     static PartitionRegistration requirePartition(MetadataImage image, String topic, int partition) {
-        return requireTopic(image, topic).partition(partition).orElseThrow(() ->
-            new UnknownTopicOrPartitionException("Partition " + topic + "-" + partition + " does not exist"));
+        TopicImage found = requireTopic(image, topic);
+        return found.partition(partition).orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + topic
+            + "' has no partition " + partition + " (it has " + found.partitionCount() + ")"));
     }
 
     static void requireNodeId(int nodeId) {

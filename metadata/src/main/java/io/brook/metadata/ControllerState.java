@@ -194,7 +194,18 @@ public final class ControllerState {
 
     /** Decommissions {@code nodeId}: moves its leaderships and ISR memberships, then forgets it. */
     public ControllerResult<Void> unregisterBroker(int nodeId) {
+        return unregisterBroker(nodeId, true);
+    }
+
+    /**
+     * Decommissions {@code nodeId}; unless {@code force}, refused while it still hosts partition replicas (they
+     * would stay listed on a broker that no longer exists, under-replicated until reassigned).
+     */
+    public ControllerResult<Void> unregisterBroker(int nodeId, boolean force) {
         requireActive();
+        if (!force) {
+            BrokerControl.throwIfHostsReplicas(image(), nodeId);
+        }
         return brokers.unregister(image(), nodeId);
     }
 

@@ -45,6 +45,7 @@ public final class TopicConfigRules {
             if (CONTROLLER_KEYS.contains(entry.getKey())) {
                 validateOwnKey(entry.getKey(), entry.getValue());
             } else {
+                throwIfUnknownKey(entry.getKey(), external);
                 others.put(entry.getKey(), entry.getValue());
             }
         }
@@ -55,6 +56,22 @@ public final class TopicConfigRules {
         } catch (RuntimeException e) {
             throw new InvalidConfigurationException(e.getMessage());
         }
+    }
+
+    /**
+     * Refuses a key that is neither the controller's nor {@code external}'s, with one message wherever it is
+     * given (create, alter, delete), before any value is looked at: "Invalid value x for configuration foo"
+     * would suggest the key exists.
+     */
+    public static void throwIfUnknownKey(String key, TopicConfigValidator external) {
+        if (!CONTROLLER_KEYS.contains(key) && !external.knows(key)) {
+            throw new InvalidConfigurationException(unknownKeyMessage(key));
+        }
+    }
+
+    /** The one wording of an unknown topic config key. */
+    public static String unknownKeyMessage(String key) {
+        return "Unknown topic config '" + key + "'";
     }
 
     private static void validateOwnKey(String key, String value) {

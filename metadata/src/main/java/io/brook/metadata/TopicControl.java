@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -66,9 +65,7 @@ final class TopicControl {
             throw new InvalidRequestException("a config key is both set and deleted: " + toSet.keySet() + ", " + toDelete);
         }
         for (String key : toDelete) {
-            if (!TopicConfigRules.CONTROLLER_KEYS.contains(key) && !validator.knows(key)) {
-                throw new InvalidConfigurationException("Unknown topic config name: " + key);
-            }
+            TopicConfigRules.throwIfUnknownKey(key, validator);
         }
         Map<String, String> merged = new HashMap<>(topic.configs());
         toSet.forEach((key, value) -> merged.put(key, value)); // null values are refused by validate
@@ -128,7 +125,7 @@ final class TopicControl {
                 + "Brook's internal topics");
         }
         if (image.topics().containsKey(name)) {
-            throw new TopicExistsException("Topic '" + name + "' already exists.");
+            throw new TopicExistsException("Topic '" + name + "' already exists");
         }
         if (Topic.hasCollisionChars(name)) {
             for (String existing : image.topics().keySet()) {

@@ -177,6 +177,32 @@ class BrokerLifecycleTest {
     }
 
     @Test
+    void unregisterIsRefusedWhileTheBrokerHostsReplicasUnlessForced() {
+        // proves: a decommission that would leave replicas on a broker that no longer exists is refused, naming
+        // them; once they are moved (or with force) the broker is forgotten
+        ControllerHarness cluster = ControllerHarness.withBrokers(1, 2, 3);
+        cluster.createTopic("t", 2, 2);
+        List<String> hosted = cluster.image().replicasOn(3).keySet().stream()
+            .map(tp -> tp.topic() + ":" + tp.partition()).sorted().toList();
+        assertThat(hosted).isNotEmpty();
+        assertThatThrownBy(() -> cluster.state.unregisterBroker(3, false))
+            .isInstanceOf(InvalidRequestException.class)
+            .hasMessageStartingWith("Broker 3 still hosts " + hosted.size() + " partition replica(s): "
+                + String.join(", ", hosted) + "; move them");
+        assertThat(cluster.state.unregisterBroker(1, true).records()).endsWith(new UnregisterBroker(1));
+        for (String name : hosted) {
+            int partition = Integer.parseInt(name.substring(2));
+            cluster.apply(cluster.state.reassignPartitions("t", partition, List.of(1, 2)));
+            cluster.apply(cluster.state.alterPartition("t", partition, cluster.partition("t", partition).leader(),
+                cluster.partition("t", partition).leaderEpoch(), cluster.partition("t", partition).partitionEpoch(),
+                List.of(1, 2, 3)));
+        }
+        assertThat(cluster.image().replicasOn(3)).isEmpty();
+        cluster.apply(cluster.state.unregisterBroker(3, false));
+        assertThat(cluster.image().broker(3)).isEmpty();
+    }
+
+    @Test
     void describeClusterShowsStatesAndHeartbeatAges() {
         // proves: describe reports each broker's state and the age of its last heartbeat, and the controller
         h.registerAndUnfence(1);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
@@ -49,6 +51,32 @@ class ReassignmentTest {
         h.apply(join);
         assertThat(MetadataDelta.forBroker(during, h.image(), 1).removed()).containsExactly(new TopicIdPartition(ID, 0, "t"));
         assertThat(MetadataDelta.forBroker(during, h.image(), 2).leaders()).hasSize(1);
+    }
+
+    @Test
+    void theLeaderMovesOnlyWhenItLeavesTheReplicasElseAtTheNextPreferredElection() {
+        // proves (the documented behaviour, as Kafka): reordering the same replicas keeps the leader; the new first
+        // replica leads after a preferred election (elect-leaders now, or the next auto leader rebalance check);
+        // a reassignment that drops the leader hands leadership to the first in-sync target at once
+        h.apply(h.state.reassignPartitions("t", 0, List.of(2, 1)));
+        PartitionRegistration reordered = h.partition("t", 0);
+        assertThat(reordered.replicas()).containsExactly(2, 1);
+        assertThat(reordered.isReassigning()).isFalse();
+        assertThat(reordered.leader()).as("the old leader stays").isEqualTo(1);
+
+        long intervalMs = ControllerConfig.defaults().leaderImbalanceCheckIntervalMs();
+        assertThat(h.state.maybeBalanceLeaders(h.nowMs).response()).as("first call schedules the check").isEmpty();
+        assertThat(h.state.maybeBalanceLeaders(h.nowMs + intervalMs - 1).response()).isEmpty();
+        h.apply(h.state.maybeBalanceLeaders(h.nowMs + intervalMs));
+        assertThat(h.partition("t", 0).leader()).as("the auto rebalance elects the preferred replica").isEqualTo(2);
+
+        h.apply(h.state.reassignPartitions("t", 0, List.of(1, 2)));
+        assertThat(h.partition("t", 0).leader()).isEqualTo(2);
+        h.apply(h.state.electLeaders(ElectionType.PREFERRED, List.of(new TopicPartition("t", 0))));
+        assertThat(h.partition("t", 0).leader()).as("elect-leaders does it now").isEqualTo(1);
+
+        h.apply(h.state.reassignPartitions("t", 0, List.of(2)));
+        assertThat(h.partition("t", 0).leader()).as("the leader left the replicas").isEqualTo(2);
     }
 
     @Test

@@ -171,6 +171,38 @@ class TopicRequestsTest {
     }
 
     @Test
+    void anUnknownKeyIsNamedAsUnknownWhereverItIsGiven() {
+        // proves: a key neither the controller nor the validator knows gets one line naming it, on create, set and
+        // delete alike, and the validator is never asked about its value ("Invalid value ..." would suggest the key exists)
+        List<Map<String, String>> seen = new ArrayList<>();
+        ControllerHarness validated = new ControllerHarness(MetadataImage.EMPTY, ControllerConfig.defaults(), 1,
+            new TopicConfigValidator() {
+                @Override
+                public void validate(Map<String, String> overrides) {
+                    seen.add(overrides);
+                }
+
+                @Override
+                public boolean knows(String key) {
+                    return key.equals("retention.ms");
+                }
+            });
+        validated.apply(validated.state.newControllerEpoch(0, 1));
+        validated.registerAndUnfence(1);
+        validated.apply(validated.state.createTopic("t", 1, 1, Map.of("retention.ms", "5"), 0));
+        seen.clear();
+        assertThatThrownBy(() -> validated.state.createTopic("u", 1, 1, Map.of("foo", "1"), 0))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessage("Unknown topic config 'foo'");
+        assertThatThrownBy(() -> validated.state.alterConfigs("t", Map.of("foo", "delete"), List.of()))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessage("Unknown topic config 'foo'");
+        assertThatThrownBy(() -> validated.state.alterConfigs("t", Map.of(), List.of("foo")))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessage("Unknown topic config 'foo'");
+        assertThat(seen).isEmpty();
+        assertThat(validated.state.alterConfigs("t", Map.of("min.insync.replicas", "1"), List.of("retention.ms"))
+            .response()).isEqualTo(Map.of("min.insync.replicas", "1"));
+    }
+
+    @Test
     void deleteRemovesAndAllowsRecreationUnderANewId() {
         // proves: RemoveTopic answers the old id; the name can be reused and gets a different id
         Uuid first = h.createTopic("t", 2, 1).topicId();

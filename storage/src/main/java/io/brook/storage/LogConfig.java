@@ -35,6 +35,11 @@ public final class LogConfig {
     public static final String RETENTION_BYTES_CONFIG = "retention.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE_CONFIG = "message.timestamp.type";
     public static final String FILE_DELETE_DELAY_MS_CONFIG = "file.delete.delay.ms";
+    public static final String CLEANUP_POLICY_CONFIG = "cleanup.policy";
+
+    /** Kafka's {@code cleanup.policy} values; only {@link #CLEANUP_POLICY_DELETE} is implemented. */
+    public static final String CLEANUP_POLICY_DELETE = "delete";
+    public static final String CLEANUP_POLICY_COMPACT = "compact";
 
     /** Smallest segment Kafka accepts: the overhead of the smallest (v0) record. */
     private static final int MIN_SEGMENT_BYTES = 14;
@@ -73,7 +78,10 @@ public final class LogConfig {
                 + "broker's clock when it is appended.")
         .define(FILE_DELETE_DELAY_MS_CONFIG, Type.LONG, 60_000L, atLeast(0), Importance.MEDIUM,
             "How long a segment removed by retention or truncation keeps its files (renamed .deleted) "
-                + "so that reads already handed out can finish.");
+                + "so that reads already handed out can finish.")
+        .define(CLEANUP_POLICY_CONFIG, Type.LIST, CLEANUP_POLICY_DELETE, new CleanupPolicyValidator(), Importance.MEDIUM,
+            "What happens to old segments: delete removes them by retention.ms and retention.bytes. Kafka's "
+                + "compact (keep the latest record per key) is not supported yet and is refused.");
 
     private static final LogConfig DEFAULTS = new LogConfig(Map.of());
 
@@ -157,6 +165,45 @@ public final class LogConfig {
 
     public long fileDeleteDelayMs() {
         return (Long) parsed.get(FILE_DELETE_DELAY_MS_CONFIG);
+    }
+
+    /** The cleanup policies, Kafka's list form; today always exactly {@code [delete]}. */
+    @SuppressWarnings("unchecked")
+    public java.util.List<String> cleanupPolicy() {
+        return (java.util.List<String>) parsed.get(CLEANUP_POLICY_CONFIG);
+    }
+
+    /**
+     * {@code cleanup.policy}: the policies Brook implements ({@link #SUPPORTED_POLICIES}), with a message of its own
+     * for {@code compact}, which Kafka users will try; log compaction adds itself to the supported set. A class, not
+     * a lambda: CONFIG.md prints its {@link #toString}.
+     */
+    static final class CleanupPolicyValidator implements ConfigDef.Validator {
+        static final java.util.List<String> SUPPORTED_POLICIES = java.util.List.of(CLEANUP_POLICY_DELETE);
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            @SuppressWarnings("unchecked")
+            java.util.List<String> policies = (java.util.List<String>) value;
+            if (policies == null || policies.isEmpty()) {
+                throw new ConfigException(name, value, "give " + CLEANUP_POLICY_DELETE);
+            }
+            for (String policy : policies) {
+                if (policy.equals(CLEANUP_POLICY_COMPACT)) {
+                    throw new ConfigException(name, String.join(",", policies), "log compaction is not supported yet; "
+                        + "only " + CLEANUP_POLICY_DELETE + " (retention by time and size) is");
+                }
+                if (!SUPPORTED_POLICIES.contains(policy)) {
+                    throw new ConfigException(name, String.join(",", policies), "the policies are " + SUPPORTED_POLICIES
+                        + " (Kafka's " + CLEANUP_POLICY_COMPACT + " is not supported yet)");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return SUPPORTED_POLICIES.toString();
+        }
     }
 
     /** The explicit overrides this config was built from (not including defaults). */

@@ -57,6 +57,25 @@ class LogConfigTest {
     }
 
     @Test
+    void cleanupPolicyIsDeleteAndCompactionIsRefusedAsNotSupportedYet() {
+        // proves: Kafka's default policy is accepted (default and explicit), compact and compact,delete are refused
+        // with a message saying compaction is not supported yet, any other word with the list of policies
+        assertThat(LogConfig.defaults().cleanupPolicy()).containsExactly("delete");
+        assertThat(LogConfig.fromMap(Map.of("cleanup.policy", "delete")).cleanupPolicy()).containsExactly("delete");
+        assertThat(LogConfig.defaults().values()).containsEntry("cleanup.policy", "delete");
+        for (String compact : new String[] {"compact", "compact,delete", "delete, compact"}) {
+            assertThatThrownBy(() -> LogConfig.fromMap(Map.of("cleanup.policy", compact)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cleanup.policy")
+                .hasMessageContaining("log compaction is not supported yet");
+        }
+        assertThatThrownBy(() -> LogConfig.fromMap(Map.of("cleanup.policy", "shred")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("the policies are [delete]");
+        assertThatThrownBy(() -> LogConfig.fromMap(Map.of("cleanup.policy", "")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("cleanup.policy");
+    }
+
+    @Test
     void valuesListsEveryEffectiveSettingAsStrings() {
         // proves: describe gets all keys, defaults included
         Map<String, String> values = LogConfig.fromMap(Map.of("retention.bytes", 100L)).values();

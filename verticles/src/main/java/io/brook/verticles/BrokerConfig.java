@@ -43,7 +43,8 @@ public final class BrokerConfig extends AbstractConfig {
       "log.retention.ms", LogConfig.RETENTION_MS_CONFIG,
       "log.retention.bytes", LogConfig.RETENTION_BYTES_CONFIG,
       "log.message.timestamp.type", LogConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
-      "log.segment.delete.delay.ms", LogConfig.FILE_DELETE_DELAY_MS_CONFIG);
+      "log.segment.delete.delay.ms", LogConfig.FILE_DELETE_DELAY_MS_CONFIG,
+      "log.cleanup.policy", LogConfig.CLEANUP_POLICY_CONFIG);
 
   public static final ConfigDef CONFIG_DEF = define();
 

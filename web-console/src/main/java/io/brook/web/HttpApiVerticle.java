@@ -8,6 +8,7 @@ import io.brook.web.api.AuthenticationHandler;
 import io.brook.web.api.BrokerClient;
 import io.brook.web.api.ClusterHandler;
 import io.brook.web.api.ConsumeHandler;
+import io.brook.web.api.HealthHandler;
 import io.brook.web.api.NodeHandler;
 import io.brook.web.api.PartitionsHandler;
 import io.brook.web.api.ProduceHandler;
@@ -79,8 +80,11 @@ public final class HttpApiVerticle extends VerticleBase {
     router.route("/api/*").handler(HttpApiVerticle::neverDecodeForms);
     router.route("/api/*").handler(BodyHandler.create(false)
         .setBodyLimit(config.httpMaxBodyBytes()));
+    HealthHandler health = new HealthHandler(brokers, config.nodeId());
+    health.mountProbes(router); // before authentication: load balancers have no credentials
     new AuthenticationHandler(brokers, new ListenerAuthentication(vertx, config.allowAnonymous())).mount(router);
     new NodeHandler(brokers, config.nodeId()).mount(router);
+    health.mount(router);
     new TopicAdminHandler(brokers).mount(router);
     new ProduceHandler(brokers).mount(router);
     new ConsumeHandler(brokers, config.maxPartitionFetchBytes(), config.fetchMaxBytes(), config.maxLongPolls())

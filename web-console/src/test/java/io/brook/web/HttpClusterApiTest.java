@@ -77,6 +77,27 @@ class HttpClusterApiTest {
   }
 
   @Test
+  void aHealthyNodeIsLiveReadyAndHealthy() {
+    // proves: one unfenced broker with every partition led and in sync is healthy (200), and its probes say so
+    unfencedCluster();
+    assertThat(ok(node.get("/api/health/live")).getString("status")).isEqualTo("live");
+    JsonObject ready = Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> node.get("/api/health/ready"), r -> r.statusCode() == 200)
+        .body().transform(JsonObject::new);
+    assertThat(ready.getString("status")).isEqualTo("ready");
+    JsonObject health = ok(node.get("/api/health"));
+    assertThat(health.getBoolean("healthy")).isTrue();
+    assertThat(health.getJsonArray("reasons")).isEmpty();
+    assertThat(health.getInteger("controllerId")).isEqualTo(BrookNode.NODE_ID);
+    assertThat(health.getJsonArray("brokers")).containsExactly(BrookNode.NODE_ID);
+    assertThat(health.getJsonArray("brokersDown")).isEmpty();
+    assertThat(health.getInteger("leaderlessPartitionCount")).isZero();
+    assertThat(health.getInteger("underReplicatedPartitionCount")).isZero();
+    assertThat(health.getJsonObject("quorum").getInteger("leaderId")).isEqualTo(BrookNode.NODE_ID);
+    assertThat(health.getJsonObject("quorum").getJsonArray("voters")).containsExactly(BrookNode.NODE_ID);
+  }
+
+  @Test
   void nodeTellsItsStateAndTheControllerEpoch() {
     unfencedCluster();
     JsonObject answer = ok(node.get("/api/node"));

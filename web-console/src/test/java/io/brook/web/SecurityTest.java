@@ -135,6 +135,30 @@ class SecurityTest {
   }
 
   @Test
+  void probesNeedNoCredentialsWhileHealthAndClusterChangesNeedClusterAcls() {
+    // proves: a load balancer without credentials gets liveness and readiness (and nothing more); the cluster's
+    // health needs DESCRIBE on the cluster, reassigning and decommissioning ALTER, checked as the caller
+    assertThat(assertStatus(withAuthorization(null, "GET", "/api/health/live", null), 200).encode())
+        .isEqualTo("{\"status\":\"live\"}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> withAuthorization(null, "GET", "/api/health/ready", null)
+        .statusCode() == 200);
+    assertThat(new JsonObject(withAuthorization(null, "GET", "/api/health/ready", null).body()).encode())
+        .isEqualTo("{\"status\":\"ready\"}");
+    assertStatus(withAuthorization(null, "GET", "/api/health", null), 401);
+    assertThat(assertStatus(as("bob", "bob-pw", "GET", "/api/health", null), 403).getString("error"))
+        .isEqualTo("CLUSTER_AUTHORIZATION_FAILED");
+    assertThat(assertStatus(as("admin", ADMIN_PASSWORD, "GET", "/api/health", null), 200).getBoolean("healthy"))
+        .isTrue();
+    assertThat(assertStatus(as("bob", "bob-pw", "POST", "/api/topics/payments/partitions/0/reassign",
+        new JsonObject().put("replicas", new JsonArray().add(1))), 403).getString("error"))
+        .isEqualTo("CLUSTER_AUTHORIZATION_FAILED");
+    assertThat(assertStatus(as("bob", "bob-pw", "DELETE", "/api/topics/payments/partitions/0/reassign", null), 403)
+        .getString("error")).isEqualTo("CLUSTER_AUTHORIZATION_FAILED");
+    assertThat(assertStatus(as("bob", "bob-pw", "DELETE", "/api/cluster/brokers/7?force=true", null), 403)
+        .getString("error")).isEqualTo("CLUSTER_AUTHORIZATION_FAILED");
+  }
+
+  @Test
   void aPrefixedAllowMatchesAndADenyOverridesIt() {
     addAcl("User:alice", "WRITE", "orders-", "PREFIXED", "ALLOW");
     addAcl("User:alice", "READ", "orders-", "PREFIXED", "ALLOW");

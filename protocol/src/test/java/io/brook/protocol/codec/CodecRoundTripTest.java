@@ -88,7 +88,7 @@ class CodecRoundTripTest {
         new ReassignPartitionRequest("a", 0, List.of(2, 3, 1)), new DescribeClusterRequest(true),
         new ClusterDescription(1, 3L, List.of(new BrokerDescription(1, "h", 8080, 7070, 5L, "UNFENCED", 120L, 3, 9)),
             new QuorumDescription(4, 1, 120L, 121L, List.of(new QuorumDescription.Replica(2, "d2", false, 100L, 21L, 30L)))),
-        new DescribePartitionRequest("a", 1), new UnregisterBrokerRequest(3),
+        new DescribePartitionRequest("a", 1), new UnregisterBrokerRequest(3, true),
         new DescribeUsersRequest(List.of("alice")),
         new DescribeUsersResponse(List.of(new DescribeUsersResponse.User("alice",
             List.of(new DescribeUsersResponse.Credential("SCRAM-SHA-256", 4096))))),

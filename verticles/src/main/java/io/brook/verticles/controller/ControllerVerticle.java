@@ -293,7 +293,7 @@ public final class ControllerVerticle extends VerticleBase {
       return keepVoters().map(done -> null);
     }
     if (request instanceof UnregisterBrokerRequest unregister) {
-      return unregisterBroker(unregister.nodeId());
+      return unregisterBroker(unregister.nodeId(), unregister.force());
     }
     ControllerRequests.Planned planned = plan(request);
     Future<Object> answered = commit(planned.result().records()).map(committed -> planned.answer()
@@ -434,7 +434,7 @@ public final class ControllerVerticle extends VerticleBase {
    * Decommissions a broker that is not running: takes it out of the quorum's voters if it is one,
    * then commits {@code UnregisterBroker} (its leaderships and ISR memberships move first).
    */
-  private Future<Object> unregisterBroker(int nodeId) {
+  private Future<Object> unregisterBroker(int nodeId, boolean force) {
     BrokerRegistration registration = state.image().broker(nodeId)
         .orElseThrow(() -> new InvalidRequestException("Broker " + nodeId + " is not registered"));
     if (registration.state() != io.brook.metadata.BrokerState.FENCED) {
@@ -442,6 +442,7 @@ public final class ControllerVerticle extends VerticleBase {
           + "(it is FENCED once its session ends), and move its replicas away with partitions reassign if they should "
           + "stay replicated");
     }
+    state.unregisterBroker(nodeId, force); // a plan only, before the voters change: refused while it hosts replicas
     return vertx.eventBus().<QuorumDescription>request(Addresses.LOCAL_QUORUM_DESCRIBE, new QuorumRequests.Describe(), LOCAL)
         .compose(reply -> {
           boolean voter = reply.body().replicas().stream().anyMatch(r -> r.voter() && r.nodeId() == nodeId);
@@ -451,8 +452,8 @@ public final class ControllerVerticle extends VerticleBase {
           if (state == null) {
             return Future.failedFuture(new NotControllerException("Broker " + broker.nodeId() + " stopped being controller"));
           }
-          return commit(state.unregisterBroker(nodeId).records());
+          return commit(state.unregisterBroker(nodeId, force).records());
         })
-        .map(done -> (Object) new UnregisterBrokerRequest(nodeId));
+        .map(done -> (Object) new UnregisterBrokerRequest(nodeId, force));
   }
 }

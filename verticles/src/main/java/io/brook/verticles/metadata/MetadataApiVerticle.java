@@ -213,7 +213,7 @@ public final class MetadataApiVerticle extends VerticleBase {
     authorizer.requireOnTopic(message, AclOperation.DESCRIBE, request.name());
     boolean configs = authorizer.allowedOnTopic(message, AclOperation.DESCRIBE_CONFIGS, request.name());
     TopicImage topic = image.topic(request.name())
-        .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + request.name() + "' does not exist."));
+        .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + request.name() + "' does not exist"));
     List<Future<PartitionDescription>> partitions = new ArrayList<>();
     for (int p = 0; p < topic.partitionCount(); p++) {
       partitions.add(describePartition(topic.name(), p, topic.partitions().get(p)));

@@ -254,8 +254,8 @@ public final class BrokerClient {
     return topic.partitions().stream()
         .filter(p -> p.partition() == partition)
         .findFirst()
-        .orElseThrow(() -> new UnknownTopicOrPartitionException("topic '" + topic.name() + "' has "
-            + topic.partitions().size() + " partition(s), no partition " + partition));
+        .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + topic.name() + "' has no partition "
+            + partition + " (it has " + topic.partitions().size() + ")"));
   }
 
   /** The partition as the cache knows it, with a leader; LEADER_NOT_AVAILABLE when it has none. */

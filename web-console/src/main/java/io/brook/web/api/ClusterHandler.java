@@ -9,6 +9,7 @@ import io.brook.protocol.message.ElectLeadersResponse;
 import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.ReassignPartitionRequest;
 import io.brook.protocol.message.TopicMetadata;
+import io.brook.protocol.message.UnregisterBrokerRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -35,8 +36,8 @@ import org.apache.kafka.common.errors.InvalidRequestException;
  *   <li>{@code POST /api/topics/:name/partitions/:p/reassign {replicas}}: move the partition to
  *       {@code replicas} (the first is the preferred leader); an empty or absent list cancels a
  *       running reassignment, as does {@code DELETE} on the same path;
- *   <li>{@code DELETE /api/cluster/brokers/:id}: decommission a stopped broker (it leaves the metadata
- *       quorum's voters and the registrations; its replicas stay listed until reassigned).
+ *   <li>{@code DELETE /api/cluster/brokers/:id[?force=true]}: decommission a stopped broker (it leaves the
+ *       metadata quorum's voters and the registrations); refused while it hosts replicas unless forced.
  * </ul>
  *
  * Runs on its verticle's event loop.
@@ -57,11 +58,18 @@ public final class ClusterHandler {
     router.delete("/api/cluster/brokers/:id").handler(this::unregisterBroker);
   }
 
-  /** Decommissions a stopped broker: it leaves the metadata quorum's voters and the registrations. */
+  /**
+   * Decommissions a stopped broker: it leaves the metadata quorum's voters and the registrations; refused while it
+   * hosts replicas unless {@code ?force=true}.
+   */
   private void unregisterBroker(RoutingContext ctx) {
     int nodeId = Params.intValue("id", ctx.pathParam("id"), 0, Integer.MAX_VALUE);
-    Future<JsonObject> done = brokers.<io.brook.protocol.message.UnregisterBrokerRequest>request(Addresses.UNREGISTER_BROKER,
-        new io.brook.protocol.message.UnregisterBrokerRequest(nodeId)).map(r -> new JsonObject().put("removed", nodeId));
+    String force = ctx.queryParams().get("force");
+    if (force != null && !force.equals("true") && !force.equals("false")) {
+      throw new InvalidRequestException("'force' must be true or false, was '" + force + "'");
+    }
+    Future<JsonObject> done = BrokerClient.of(ctx).<UnregisterBrokerRequest>request(Addresses.UNREGISTER_BROKER,
+        new UnregisterBrokerRequest(nodeId, "true".equals(force))).map(r -> new JsonObject().put("removed", nodeId));
     Responses.json(ctx, 200, done);
   }
 
@@ -117,7 +125,8 @@ public final class ClusterHandler {
   }
 
   private void send(RoutingContext ctx, ReassignPartitionRequest request) {
-    Future<JsonObject> answer = brokers.<PartitionMetadata>request(Addresses.REASSIGN_PARTITION, request)
+    // as the caller: the broker checks ALTER on the cluster (the listener's own client would pass unchecked)
+    Future<JsonObject> answer = BrokerClient.of(ctx).<PartitionMetadata>request(Addresses.REASSIGN_PARTITION, request)
         .andThen(done -> brokers.invalidate(request.topic()))
         .map(p -> {
           JsonObject json = new JsonObject()

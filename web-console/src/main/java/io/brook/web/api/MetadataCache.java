@@ -81,7 +81,7 @@ final class MetadataCache {
     TopicMetadata found = response.topics().stream()
         .filter(topic -> name.equals(topic.name()))
         .findFirst()
-        .orElseThrow(() -> new UnknownTopicOrPartitionException("topic '" + name + "' does not exist"));
+        .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist"));
     if (found.error() != null && !found.error().isEmpty() && !Errors.NONE.name().equals(found.error())) {
       throw errorOf(found.error()).exception(detail(name, found.error()));
     }
@@ -101,7 +101,7 @@ final class MetadataCache {
       return "Not authorized to DESCRIBE topic '" + topic + "'";
     }
     return Errors.UNKNOWN_TOPIC_OR_PARTITION.name().equals(error)
-        ? "topic '" + topic + "' does not exist"
+        ? "Topic '" + topic + "' does not exist"
         : "topic '" + topic + "': " + error;
   }
 }

@@ -83,7 +83,7 @@ public final class ProduceHandler {
   private int[] assignPartitions(TopicMetadata metadata, List<Outgoing> records) {
     int count = metadata.partitions().size();
     if (count == 0) {
-      throw new UnknownTopicOrPartitionException("topic '" + metadata.name() + "' has no partitions");
+      throw new UnknownTopicOrPartitionException("Topic '" + metadata.name() + "' has no partitions");
     }
     int sticky = Math.floorMod(stickyRotation++, count);
     int[] partitionOf = new int[records.size()];
