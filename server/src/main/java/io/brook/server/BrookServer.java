@@ -5,10 +5,13 @@ import io.brook.cluster.ClusterConfig;
 import io.brook.cluster.ClusterManagers;
 import io.brook.cluster.MemberRole;
 import io.brook.protocol.JsonConfig;
+import io.brook.verticles.BrokerConfig;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -18,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The broker's main class: the Vert.x 5 launcher ({@link VertxApplication}, same options:
@@ -32,7 +34,11 @@ public final class BrookServer implements VertxApplicationHooks {
   static final String OVERRIDE_PREFIX = "brook.";
   private JsonObject config = new JsonObject();
 
+  private final NodeStartup startup = new NodeStartup();
+  private NodeShutdown shutdown;
+
   public static void main(String[] args) {
+    NodeLogging.install();
     int code = new VertxApplication(withCluster(args), new BrookServer()).launch();
     if (code != 0) {
       System.exit(code);
@@ -66,33 +72,94 @@ public final class BrookServer implements VertxApplicationHooks {
   }
 
   /**
-   * The cluster keys are checked here (files read, certificates valid). The launcher exits with 1 on an
-   * exception from this hook without a word, so the reason is printed first: one line.
+   * Every key is checked here, before the node joins its cluster (values parsed, files read,
+   * certificates valid). The launcher exits with 1 on an exception from this hook without a word, so
+   * the reason is printed first: one line.
    */
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     try {
-      ClusterConfig cluster = new ClusterConfig(JsonConfig.asStrings(config));
+      Map<String, String> values = JsonConfig.asStrings(config);
+      NodeConfigs.validate(values);
+      ClusterConfig cluster = new ClusterConfig(values);
       BrookCluster.configure(options.getEventBusOptions(), cluster);
+      startup.joining();
       return Vertx.builder().with(options).withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
     } catch (RuntimeException e) {
-      System.err.println("Brook could not start: " + (e instanceof ConfigException ? e.getMessage() : e));
+      refused(e);
       throw e;
     }
   }
 
   @Override
+  public void afterVertxStarted(HookContext context) {
+    startup.joined();
+    Vertx vertx = context.vertx();
+    shutdown = new NodeShutdown(vertx, nodeId(), new BrokerConfig(JsonConfig.asStrings(config)).shutdownTimeoutMs());
+    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
+    ClusterConfig cluster = new ClusterConfig(JsonConfig.asStrings(config));
+    int members = manager == null ? 1 : manager.getNodes().size();
+    log().log(System.Logger.Level.INFO, "Brook node " + nodeId() + " joined cluster '" + cluster.clusterName() + "' through "
+        + (ClusterConfig.ZOOKEEPER.equals(cluster.clusterManager()) ? "ZooKeeper at " + cluster.zookeeperConnect()
+            : "Hazelcast on " + cluster.host()) + " in " + NodeStartup.seconds(startup.joinMs())
+        + ": " + members + (members == 1 ? " member" : " members"));
+  }
+
+  @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return NodeVerticle::new;
+    return () -> new NodeVerticle(startup);
   }
 
   @Override
   public void afterFailureToStartVertx(HookContext context, Throwable failure) {
-    System.err.println("Brook could not join its cluster: " + failure);
+    System.err.println("Brook could not join its cluster: " + StartFailure.reason(failure, "joining the cluster"));
   }
 
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
-    System.err.println("Brook could not start: " + failure);
+    refused(failure);
+  }
+
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    if (shutdown != null) {
+      shutdown.ready();
+    }
+  }
+
+  @Override
+  public void beforeStoppingVertx(HookContext context) {
+    if (shutdown != null) {
+      shutdown.begin();
+    }
+  }
+
+  @Override
+  public void afterVertxStopped(HookContext context) {
+    if (shutdown != null) {
+      shutdown.stopped();
+    }
+  }
+
+  @Override
+  public void afterFailureToStopVertx(HookContext context, Throwable failure) {
+    if (shutdown != null) {
+      shutdown.failed(failure);
+    }
+  }
+
+  /** One line on the console; the stack trace at FINE (io.brook.server.level=FINE shows it). */
+  private static void refused(Throwable failure) {
+    System.err.println("Brook could not start: " + StartFailure.reason(failure, "starting the node"));
+    log().log(System.Logger.Level.DEBUG, "Brook could not start", failure);
+  }
+
+  /** Not a static field: BrookServer's class is loaded before main chooses java.util.logging's manager. */
+  private static System.Logger log() {
+    return System.getLogger(BrookServer.class.getName());
+  }
+
+  private Object nodeId() {
+    return config.getValue(BrokerConfig.NODE_ID, 1);
   }
 }
