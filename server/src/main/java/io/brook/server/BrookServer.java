@@ -6,6 +6,7 @@ import io.brook.cluster.ClusterManagers;
 import io.brook.cluster.MemberRole;
 import io.brook.protocol.JsonConfig;
 import io.brook.verticles.BrokerConfig;
+import io.brook.web.WebConsoleConfig;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -81,6 +82,7 @@ public final class BrookServer implements VertxApplicationHooks {
     try {
       Map<String, String> values = JsonConfig.asStrings(config);
       NodeConfigs.validate(values);
+      ListenPorts.throwIfTaken(WebConsoleConfig.fromJson(config));
       ClusterConfig cluster = new ClusterConfig(values);
       BrookCluster.configure(options.getEventBusOptions(), cluster);
       startup.joining();
