@@ -30,6 +30,10 @@ import java.util.function.Supplier;
  * default, ZooKeeper with {@code cluster.manager=zookeeper}); the main verticle is
  * {@link NodeVerticle}. Any config key can be overridden with {@code -Dbrook.<key>=<value>}, which
  * is how {@code run.sh} passes {@code --node-id} and the ports.
+ *
+ * <p>The hooks make starts and stops say what happened: every key checked before the cluster join,
+ * one line for a refused start ({@link StartFailure}), the ready line's phases ({@link NodeStartup}),
+ * the stop line and its bound ({@link NodeShutdown}); logging is set up first ({@link NodeLogging}).
  */
 public final class BrookServer implements VertxApplicationHooks {
   static final String OVERRIDE_PREFIX = "brook.";
@@ -96,15 +100,21 @@ public final class BrookServer implements VertxApplicationHooks {
   @Override
   public void afterVertxStarted(HookContext context) {
     startup.joined();
-    Vertx vertx = context.vertx();
-    shutdown = new NodeShutdown(vertx, nodeId(), new BrokerConfig(JsonConfig.asStrings(config)).shutdownTimeoutMs());
+    shutdown = new NodeShutdown(context.vertx(), nodeId(),
+        new BrokerConfig(JsonConfig.asStrings(config)).shutdownTimeoutMs());
+    logJoined(context.vertx());
+  }
+
+  /** "Brook node 1 joined cluster 'brook' through Hazelcast on 127.0.0.1 in 1.9 s: 3 members". */
+  private void logJoined(Vertx vertx) {
     ClusterManager manager = ((VertxInternal) vertx).clusterManager();
     ClusterConfig cluster = new ClusterConfig(JsonConfig.asStrings(config));
     int members = manager == null ? 1 : manager.getNodes().size();
-    log().log(System.Logger.Level.INFO, "Brook node " + nodeId() + " joined cluster '" + cluster.clusterName() + "' through "
-        + (ClusterConfig.ZOOKEEPER.equals(cluster.clusterManager()) ? "ZooKeeper at " + cluster.zookeeperConnect()
-            : "Hazelcast on " + cluster.host()) + " in " + NodeStartup.seconds(startup.joinMs())
-        + ": " + members + (members == 1 ? " member" : " members"));
+    String through = ClusterConfig.ZOOKEEPER.equals(cluster.clusterManager())
+        ? "ZooKeeper at " + cluster.zookeeperConnect() : "Hazelcast on " + cluster.host();
+    log().log(System.Logger.Level.INFO, "Brook node " + nodeId() + " joined cluster '" + cluster.clusterName()
+        + "' through " + through + " in " + NodeStartup.seconds(startup.joinMs()) + ": " + members
+        + (members == 1 ? " member" : " members"));
   }
 
   @Override
@@ -114,7 +124,7 @@ public final class BrookServer implements VertxApplicationHooks {
 
   @Override
   public void afterFailureToStartVertx(HookContext context, Throwable failure) {
-    System.err.println("Brook could not join its cluster: " + StartFailure.reason(failure, "joining the cluster"));
+    refused(failure); // the cluster manager's message says where it tried and why it failed
   }
 
   @Override
