@@ -30,7 +30,9 @@ public final class PerfCommand implements Runnable {
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.config.file") == null) {
       for (Logger logger : QUIETED) {
-        logger.setLevel(Level.WARNING); // cluster chatter would drown the report
+        // stdout is the report; a cluster member's chatter (Hazelcast's membership and module-access
+        // warnings, ZooKeeper's reconnects) would drown it on stderr: only errors, as conf/logging.properties
+        logger.setLevel(Level.SEVERE);
       }
     }
     System.setProperty("hazelcast.phone.home.enabled", "false");

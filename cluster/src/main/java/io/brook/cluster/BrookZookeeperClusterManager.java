@@ -5,9 +5,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.Counter;
+import io.vertx.core.spi.cluster.RegistrationInfo;
 import io.vertx.spi.cluster.zookeeper.ZookeeperClusterManager;
 import io.vertx.spi.cluster.zookeeper.impl.ZKCounter;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.RetryPolicy;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
@@ -26,6 +28,8 @@ final class BrookZookeeperClusterManager extends ZookeeperClusterManager {
   private final RetryPolicy retryPolicy;
   private final ClusterConfig config;
   private VertxInternal vertx;
+  private volatile boolean joined;
+  private volatile boolean stopping;
 
   BrookZookeeperClusterManager(CuratorFramework curator, RetryPolicy retryPolicy, ClusterConfig config) {
     super(curator, UUID.randomUUID().toString());
@@ -40,20 +44,82 @@ final class BrookZookeeperClusterManager extends ZookeeperClusterManager {
     this.vertx = (VertxInternal) vertx;
   }
 
+  /**
+   * Connects first, for at most {@code zookeeper.session.timeout.ms}: a server that refuses this
+   * member (a TLS handshake it fails, a port that is not ZooKeeper's, nobody listening) is reported
+   * then, not after vertx-zookeeper's operations have used up Curator's retries (about 30 s).
+   */
   @Override
   public void join(Completable<Void> promise) {
     if (curator.getState() == CuratorFrameworkState.LATENT) {
       curator.start();
     }
-    super.join((done, failure) -> {
-      if (failure == null) {
-        promise.succeed();
-        return;
-      }
-      curator.close();
-      vertx.executeBlocking(() -> joinFailure(failure))
-          .onComplete(message -> promise.fail(new VertxException(message.result(), failure)));
-    });
+    long budgetMs = config.zookeeperSessionTimeoutMs();
+    vertx.executeBlocking(() -> curator.blockUntilConnected((int) budgetMs, TimeUnit.MILLISECONDS))
+        .onComplete(connected -> {
+          if (connected.succeeded() && connected.result()) {
+            super.join((done, failure) -> {
+              if (failure == null) {
+                joined = true;
+                promise.succeed();
+              } else {
+                failJoin(promise, failure);
+              }
+            });
+          } else {
+            failJoin(promise, connected.failed() ? connected.cause()
+                : new VertxException("no connection within zookeeper.session.timeout.ms=" + budgetMs + " ms", true));
+          }
+        });
+  }
+
+  private void failJoin(Completable<Void> promise, Throwable failure) {
+    curator.close();
+    vertx.executeBlocking(() -> joinFailure(failure))
+        .onComplete(message -> promise.fail(new VertxException(message.result(), failure)));
+  }
+
+  /**
+   * The member is shutting down: from now on, what cannot reach ZooKeeper is not waited for. Its
+   * consumer registrations and its membership are ephemeral znodes of its session, gone with it; but
+   * vertx-zookeeper would wait for a connection to delete them one by one, and a broker stopped while
+   * ZooKeeper is down never exited.
+   */
+  void stopping() {
+    stopping = true;
+  }
+
+  private boolean cutOffWhileStopping() {
+    return stopping && !curator.getZookeeperClient().isConnected();
+  }
+
+  @Override
+  public void removeRegistration(String address, RegistrationInfo registrationInfo, Completable<Void> promise) {
+    if (cutOffWhileStopping()) {
+      promise.succeed();
+      return;
+    }
+    super.removeRegistration(address, registrationInfo, promise);
+  }
+
+  /**
+   * A member that never joined has nothing to leave, and its client is closed already (vertx-zookeeper's
+   * leave throws then); one that is stopping without a connection only closes its client.
+   */
+  @Override
+  public void leave(Completable<Void> promise) {
+    if (!joined) {
+      promise.succeed();
+      return;
+    }
+    if (cutOffWhileStopping()) {
+      vertx.<Void>executeBlocking(() -> {
+        curator.close();
+        return null;
+      }).onComplete(promise);
+      return;
+    }
+    super.leave(promise);
   }
 
   /** One line: where, why, and (with TLS) what a handshake says. Blocks up to a few seconds. */

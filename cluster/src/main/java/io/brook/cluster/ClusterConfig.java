@@ -73,7 +73,8 @@ public final class ClusterConfig extends AbstractConfig {
       .define(ZOOKEEPER_SESSION_TIMEOUT_MS, Type.INT, 6000, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
           "ZooKeeper session timeout; a member whose session expires is reported gone (a hint that speeds up "
               + "failover; brokers re-register by themselves if they were only cut off). The server must allow it: "
-              + "between 2 and 20 times its tickTime.")
+              + "between 2 and 20 times its tickTime. Also how long a member joining waits for its first connection "
+              + "before it gives up with the reason (a refused TLS handshake, nobody listening).")
       .define(HAZELCAST_MAX_NO_HEARTBEAT_SECONDS, Type.INT, 6, ConfigDef.Range.atLeast(2), Importance.MEDIUM,
           "Hazelcast removes a member after this long without a heartbeat (sent every second); its \"node left\" "
               + "speeds up failover. Hazelcast's own default of 60 s would leave a frozen member in the cluster, its "

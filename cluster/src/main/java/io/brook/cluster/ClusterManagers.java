@@ -32,12 +32,26 @@ public final class ClusterManagers {
    * cluster is one). With 2, every member of a 3-node cluster holds a copy.
    */
   static final int ELECTION_MAP_BACKUPS = 2;
+  /** Longest a leaving Hazelcast member waits to hand over its partitions. */
+  static final int HAZELCAST_GRACEFUL_SHUTDOWN_SECONDS = 5;
 
   public static ClusterManager create(ClusterConfig config, MemberRole role) {
     return switch (config.clusterManager()) {
       case ClusterConfig.ZOOKEEPER -> zookeeperClusterManager(config);
       default -> new HazelcastClusterManager(hazelcastConfig(config, role));
     };
+  }
+
+  /**
+   * {@code vertx}'s member is shutting down: its cluster manager stops waiting for what it cannot
+   * reach (ZooKeeper mode: a server that is down). Call before closing Vert.x; nothing to do with
+   * Hazelcast, whose leave is bounded by {@link #HAZELCAST_GRACEFUL_SHUTDOWN_SECONDS}.
+   */
+  public static void stopping(io.vertx.core.Vertx vertx) {
+    if (vertx instanceof io.vertx.core.internal.VertxInternal internal
+        && internal.clusterManager() instanceof BrookZookeeperClusterManager zookeeper) {
+      zookeeper.stopping();
+    }
   }
 
   static Config hazelcastConfig(ClusterConfig config, MemberRole role) {
@@ -50,6 +64,10 @@ public final class ClusterManagers {
     hz.setProperty("hazelcast.wait.seconds.before.join", "0");
     hz.setProperty("hazelcast.logging.type", "jdk");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false"); // Vert.x closes it in order
+    // A leaving member hands its partitions of the __vertx.* maps to the others first; Hazelcast waits up to
+    // 600 s for that by default, and a member in the middle of a merge took 10-15 s to stop. Bounded well
+    // within shutdown.timeout.ms: every member holds a copy anyway (ELECTION_MAP_BACKUPS).
+    hz.setProperty("hazelcast.graceful.shutdown.max.wait", Integer.toString(HAZELCAST_GRACEFUL_SHUTDOWN_SECONDS));
     // A frozen member stays in the cluster (its addresses routed to) until it is removed:
     // 6 s without a heartbeat instead of 60 s (120 s of CPU and GC load on this 2-core machine caused no
     // false removal); heartbeats every second so that 6 s means several missed beats, not one.

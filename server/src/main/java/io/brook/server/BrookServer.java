@@ -5,10 +5,14 @@ import io.brook.cluster.ClusterConfig;
 import io.brook.cluster.ClusterManagers;
 import io.brook.cluster.MemberRole;
 import io.brook.protocol.JsonConfig;
+import io.brook.verticles.BrokerConfig;
+import io.brook.web.WebConsoleConfig;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
@@ -19,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The broker's main class: the Vert.x 5 launcher ({@link VertxApplication}, same options:
@@ -29,12 +32,20 @@ import org.apache.kafka.common.config.ConfigException;
  * {@link NodeVerticle}. Any config key can be overridden with {@code -Dbrook.<key>=<value>}, which
  * is how {@code run.sh} passes {@code --node-id} and the ports. A {@code -conf} file that is missing or
  * not valid JSON stops the node with the reason and exit code 2 ({@link ConfArgument}).
+ *
+ * <p>The hooks make starts and stops say what happened: every key checked before the cluster join,
+ * one line for a refused start ({@link StartFailure}), the ready line's phases ({@link NodeStartup}),
+ * the stop line and its bound ({@link NodeShutdown}); logging is set up first ({@link NodeLogging}).
  */
 public final class BrookServer implements VertxApplicationHooks {
   static final String OVERRIDE_PREFIX = "brook.";
   private JsonObject config = new JsonObject();
 
+  private final NodeStartup startup = new NodeStartup();
+  private NodeShutdown shutdown;
+
   public static void main(String[] args) {
+    NodeLogging.install();
     try {
       ConfArgument.find(args).ifPresent(ConfArgument::read); // the launcher would start on the defaults
     } catch (IllegalArgumentException e) {
@@ -74,33 +85,101 @@ public final class BrookServer implements VertxApplicationHooks {
   }
 
   /**
-   * The cluster keys are checked here (files read, certificates valid). The launcher exits with 1 on an
-   * exception from this hook without a word, so the reason is printed first: one line.
+   * Every key is checked here, before the node joins its cluster (values parsed, files read,
+   * certificates valid). The launcher exits with 1 on an exception from this hook without a word, so
+   * the reason is printed first: one line.
    */
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     try {
-      ClusterConfig cluster = new ClusterConfig(JsonConfig.asStrings(config));
+      Map<String, String> values = JsonConfig.asStrings(config);
+      NodeConfigs.validate(values);
+      ListenPorts.throwIfTaken(WebConsoleConfig.fromJson(config));
+      ClusterConfig cluster = new ClusterConfig(values);
       BrookCluster.configure(options.getEventBusOptions(), cluster);
+      startup.joining();
       return Vertx.builder().with(options).withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
     } catch (RuntimeException e) {
-      System.err.println("Brook could not start: " + (e instanceof ConfigException ? e.getMessage() : e));
+      refused(e);
       throw e;
     }
   }
 
   @Override
+  public void afterVertxStarted(HookContext context) {
+    startup.joined();
+    shutdown = new NodeShutdown(context.vertx(), nodeId(),
+        new BrokerConfig(JsonConfig.asStrings(config)).shutdownTimeoutMs());
+    logJoined(context.vertx());
+  }
+
+  /** "Brook node 1 joined cluster 'brook' through Hazelcast on 127.0.0.1 in 1.9 s: 3 members". */
+  private void logJoined(Vertx vertx) {
+    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
+    ClusterConfig cluster = new ClusterConfig(JsonConfig.asStrings(config));
+    int members = manager == null ? 1 : manager.getNodes().size();
+    String through = ClusterConfig.ZOOKEEPER.equals(cluster.clusterManager())
+        ? "ZooKeeper at " + cluster.zookeeperConnect() : "Hazelcast on " + cluster.host();
+    log().log(System.Logger.Level.INFO, "Brook node " + nodeId() + " joined cluster '" + cluster.clusterName()
+        + "' through " + through + " in " + NodeStartup.seconds(startup.joinMs()) + ": " + members
+        + (members == 1 ? " member" : " members"));
+  }
+
+  @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return NodeVerticle::new;
+    return () -> new NodeVerticle(startup);
   }
 
   @Override
   public void afterFailureToStartVertx(HookContext context, Throwable failure) {
-    System.err.println("Brook could not join its cluster: " + failure);
+    refused(failure); // the cluster manager's message says where it tried and why it failed
   }
 
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
-    System.err.println("Brook could not start: " + failure);
+    refused(failure);
+  }
+
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    if (shutdown != null) {
+      shutdown.ready();
+    }
+  }
+
+  @Override
+  public void beforeStoppingVertx(HookContext context) {
+    if (shutdown != null) {
+      shutdown.begin();
+    }
+  }
+
+  @Override
+  public void afterVertxStopped(HookContext context) {
+    if (shutdown != null) {
+      shutdown.stopped();
+    }
+  }
+
+  @Override
+  public void afterFailureToStopVertx(HookContext context, Throwable failure) {
+    if (shutdown != null) {
+      shutdown.failed(failure);
+    }
+  }
+
+  /** One line on the console; the stack trace at FINE (io.brook.server.level=FINE shows it). */
+  private static void refused(Throwable failure) {
+    System.err.println("Brook could not start: " + StartFailure.reason(failure, "starting the node"));
+    log().log(System.Logger.Level.DEBUG, "Brook could not start", failure);
+  }
+
+  /** Not a static field: BrookServer's class is loaded before main chooses java.util.logging's manager. */
+  private static System.Logger log() {
+    return System.getLogger(BrookServer.class.getName());
+  }
+
+  private Object nodeId() {
+    return config.getValue(BrokerConfig.NODE_ID, 1);
   }
 }

@@ -1,47 +1,61 @@
 package io.brook.server;
 
-import io.brook.cluster.ClusterConfig;
-import io.brook.metadata.ControllerConfig;
-import io.brook.quorum.QuorumConfig;
 import io.brook.protocol.JsonConfig;
-import io.brook.replication.ReplicationConfig;
-import io.brook.security.AuthenticationConfig;
 import io.brook.security.AuthorizerConfig;
-import io.brook.verticles.BrokerConfig;
+import io.brook.verticles.BrokerVerticle;
+import io.brook.verticles.lifecycle.ShutdownProgress;
 import io.brook.web.WebConsoleConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.net.BindException;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * A Brook node: the broker ({@code io.brook.verticles.BrokerVerticle}), then its HTTP API and its
  * TCP event bus bridge ({@code io.brook.web}), all from the node's one config. Prints one line
- * when the node is ready.
+ * when the node is ready: the time since the JVM started (what the operator waited for) and its
+ * phases ({@link NodeStartup}).
  */
 public final class NodeVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(NodeVerticle.class.getName());
+  private final NodeStartup startup;
+
+  /** Deployed by name (the jar's Main-Verticle): the ready line then counts from the JVM's start only. */
+  public NodeVerticle() {
+    this(new NodeStartup());
+  }
+
+  NodeVerticle(NodeStartup startup) {
+    this.startup = startup;
+  }
 
   @Override
   public Future<?> start() {
-    long startNs = System.nanoTime();
     JsonObject config = withListenDefaults(config());
-    warnAboutUnknownKeys(config);
+    NodeConfigs.unknownKeys(config.fieldNames()).forEach(key -> LOG.log(System.Logger.Level.WARNING,
+        "Unknown config key '" + key + "' is ignored (see docs/CONFIG.md)"));
     WebConsoleConfig listeners = WebConsoleConfig.fromJson(config);
     listeners.plaintextWarnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
-    return vertx.deployVerticle("io.brook.verticles.BrokerVerticle", options)
-        .compose(id -> vertx.deployVerticle("io.brook.web.HttpApiVerticle", options))
-        .compose(id -> bridgeEnabled(config) ? vertx.deployVerticle("io.brook.web.BridgeVerticle", options)
+    BrokerVerticle broker = new BrokerVerticle();
+    long[] webStartNs = new long[1];
+    return vertx.deployVerticle(broker, options)
+        .compose(id -> {
+          webStartNs[0] = System.nanoTime();
+          return listening(vertx.deployVerticle("io.brook.web.HttpApiVerticle", options), "HTTP API",
+              config.getValue("http.host", "127.0.0.1") + ":" + config.getValue("http.port"), "http.port (--http-port)");
+        })
+        .compose(id -> bridgeEnabled(config)
+            ? listening(vertx.deployVerticle("io.brook.web.BridgeVerticle", options), "TCP bridge",
+                config.getValue("bridge.host", "127.0.0.1") + ":" + config.getValue("bridge.port"),
+                "bridge.port (--bridge-port), or -1 for no bridge")
             : Future.succeededFuture(id))
         .onSuccess(id -> LOG.log(System.Logger.Level.INFO, String.format(
-            "Brook node %s ready in %d ms: HTTP %s://%s:%s, bridge %s, data %s; clients %s, ACLs %s",
-            config.getValue("node.id", 1), (System.nanoTime() - startNs) / 1_000_000,
+            "Brook node %s ready in %s (%s): HTTP %s://%s:%s, bridge %s, data %s; clients %s, ACLs %s",
+            config.getValue("node.id", 1), NodeStartup.seconds(startup.sinceJvmStartMs()),
+            startup.phases(broker.startup(), (System.nanoTime() - webStartNs[0]) / 1_000_000),
             listeners.httpTls().isPresent() ? "https" : "http",
             config.getValue("http.host", "127.0.0.1"), config.getValue("http.port", 8080),
             bridgeEnabled(config) ? config.getValue("bridge.host", "127.0.0.1") + ":" + config.getValue("bridge.port", 7070) : "off",
@@ -51,22 +65,28 @@ public final class NodeVerticle extends VerticleBase {
             new AuthorizerConfig(JsonConfig.asStrings(config)).enabled() ? "checked" : "off (authorizer.enabled)")));
   }
 
+  /**
+   * Runs once every verticle of the node has stopped (Vert.x stops children first); what remains of
+   * the stop is Vert.x closing the event bus and leaving the cluster.
+   */
+  @Override
+  public Future<?> stop() {
+    ShutdownProgress.of(vertx).step("closing the event bus and leaving the cluster");
+    return Future.succeededFuture();
+  }
+
+  /** A port taken by another process fails with Netty's bare "Address already in use": say which one. */
+  private static Future<String> listening(Future<String> deployed, String what, String address, String key) {
+    return deployed.recover(e -> Future.failedFuture(e instanceof BindException
+        ? new IllegalStateException("the " + what + " cannot listen on " + address + " (" + e.getMessage()
+            + "): another process, perhaps another Brook node, holds it; stop it or set " + key, e)
+        : e));
+  }
+
   /** The broker advertises the HTTP and bridge ports the web verticles will listen on, defaults included. */
   static JsonObject withListenDefaults(JsonObject config) {
     WebConsoleConfig web = WebConsoleConfig.fromJson(config);
     return config.copy().put(WebConsoleConfig.HTTP_PORT, web.httpPort()).put(WebConsoleConfig.BRIDGE_PORT, web.bridgePort());
-  }
-
-  /** A Kafka user's log.retention.hours would otherwise be silently ignored. */
-  private static void warnAboutUnknownKeys(JsonObject config) {
-    Set<String> known = new HashSet<>();
-    for (ConfigDef def : List.of(BrokerConfig.CONFIG_DEF, ControllerConfig.CONFIG_DEF, ReplicationConfig.CONFIG_DEF,
-        QuorumConfig.CONFIG_DEF, ClusterConfig.CONFIG_DEF, WebConsoleConfig.CONFIG_DEF, AuthorizerConfig.CONFIG_DEF,
-        AuthenticationConfig.CONFIG_DEF)) {
-      known.addAll(def.names());
-    }
-    config.fieldNames().stream().filter(key -> !known.contains(key)).sorted().forEach(key -> LOG.log(
-        System.Logger.Level.WARNING, "Unknown config key '" + key + "' is ignored (see docs/CONFIG.md)"));
   }
 
   private static boolean bridgeEnabled(JsonObject config) {

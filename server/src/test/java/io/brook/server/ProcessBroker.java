@@ -98,6 +98,30 @@ public final class ProcessBroker implements AutoCloseable {
     waitForExit();
   }
 
+  /** Waits for the JVM to exit by itself (a refused start) and answers its exit status. */
+  public int awaitExit(Duration atMost) {
+    try {
+      if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("broker process still running after " + atMost + ":\n" + output());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return process.exitValue();
+  }
+
+  /** The exit status of a JVM that has exited. */
+  public int exitValue() {
+    return process.exitValue();
+  }
+
+  /** This run's output only (a restart appends to the same log). */
+  public String runOutput() {
+    String all = output();
+    return all.length() >= logStart ? all.substring(logStart) : all;
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -30,6 +30,7 @@ public final class BrokerConfig extends AbstractConfig {
   public static final String REPLICA_FETCH_MAX_BYTES = "replica.fetch.max.bytes";
   public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
   public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
+  public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
 
   /** Broker key → the topic config it is the default of. */
   public static final Map<String, String> TOPIC_DEFAULTS = orderedMap(
@@ -77,7 +78,12 @@ public final class BrokerConfig extends AbstractConfig {
         .define(REPLICA_FETCH_MAX_BYTES, Type.INT, 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
             "Bytes a follower asks its leader for per fetch (the first batch always comes whole).")
         .define(REPLICA_FETCH_WAIT_MAX_MS, Type.INT, 500, Range.between(0, 30_000), Importance.MEDIUM,
-            "How long a follower's fetch waits at the leader for new records (long poll).");
+            "How long a follower's fetch waits at the leader for new records (long poll).")
+        .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 20_000L, Range.atLeast(1_000), Importance.MEDIUM,
+            "Longest a stop (SIGTERM, Ctrl-C) may take: flushing and closing the partition logs, then leaving the "
+                + "cluster. When it runs out the node logs what it was still waiting for and exits with status 1; logs "
+                + "not closed by then are recovered at the next start. Below the 30 s a Kubernetes pod and the 90 s a "
+                + "systemd unit get by default before SIGKILL, so that Brook, not the supervisor, ends a stuck stop.");
     for (Map.Entry<String, String> entry : TOPIC_DEFAULTS.entrySet()) {
       ConfigDef.ConfigKey topicKey = LogConfig.CONFIG_DEF.configKeys().get(entry.getValue());
       def.define(entry.getKey(), topicKey.type, topicKey.defaultValue, topicKey.validator, Importance.MEDIUM,
@@ -138,6 +144,10 @@ public final class BrokerConfig extends AbstractConfig {
 
   public int replicaFetchWaitMaxMs() {
     return getInt(REPLICA_FETCH_WAIT_MAX_MS);
+  }
+
+  public long shutdownTimeoutMs() {
+    return getLong(SHUTDOWN_TIMEOUT_MS);
   }
 
   /**

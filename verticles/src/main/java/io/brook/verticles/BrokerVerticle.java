@@ -56,6 +56,17 @@ public final class BrokerVerticle extends VerticleBase {
   private LogScheduler scheduler;
   private long replicaTick = -1;
   private DataDirClaim claim;
+  private long startNs;
+  private long metadataCaughtUpNs = -1;
+  private long servingNs = -1;
+
+  /**
+   * How long the broker's start took, by phase: its metadata caught up with its own registration (a
+   * quorum replica opened and fetched, a controller found and registered with), then its replicas
+   * hosted as that metadata says (partition logs opened, recovered after a crash, leaders started).
+   * {@code -1} for a phase that did not end (no controller counted this broker as serving in time).
+   */
+  public record Startup(long metadataMs, long replicasMs) {}
 
   public BrokerVerticle() {
     this(Time.SYSTEM);
@@ -92,6 +103,9 @@ public final class BrokerVerticle extends VerticleBase {
     };
     BrokerLifecycleVerticle lifecycle = new BrokerLifecycleVerticle(config, self, config.brokerHeartbeatIntervalMs(),
         quorumConfig.quorumSize());
+    startNs = System.nanoTime();
+    lifecycle.metadataCaughtUp().onSuccess(done -> metadataCaughtUpNs = System.nanoTime());
+    lifecycle.serving().onSuccess(done -> servingNs = System.nanoTime());
     // the directories first: a second broker on them is refused before it joins anything
     return vertx.executeBlocking(() -> claim = DataDirClaim.take(config.nodeId(), config.dataDir(), config.metadataLogDir()))
         .compose(claimed -> throwIfNodeIdTaken(config.nodeId()))
@@ -138,6 +152,13 @@ public final class BrokerVerticle extends VerticleBase {
       }
     });
     return ready.future();
+  }
+
+  /** The phases of this broker's start, once {@link #start} has completed. */
+  public Startup startup() {
+    long metadataMs = metadataCaughtUpNs < 0 ? -1 : (metadataCaughtUpNs - startNs) / 1_000_000;
+    long replicasMs = servingNs < 0 || metadataCaughtUpNs < 0 ? -1 : (servingNs - metadataCaughtUpNs) / 1_000_000;
+    return new Startup(metadataMs, replicasMs);
   }
 
   private void startSchedulers(BrokerConfig config, ReplicationConfig replication) {

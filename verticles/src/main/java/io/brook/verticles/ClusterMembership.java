@@ -19,7 +19,19 @@ import java.util.List;
 public final class ClusterMembership {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
+  private static final System.Logger LOG = System.getLogger(ClusterMembership.class.getName());
+
   private ClusterMembership() {}
+
+  /** The event bus node id's first 8 characters: enough to match a RegisterBroker line's eventBusNodeId. */
+  private static String shortId(String nodeId) {
+    return nodeId.length() > 8 ? nodeId.substring(0, 8) : nodeId;
+  }
+
+  private static String count(ClusterManager clusterManager) {
+    int members = clusterManager.getNodes().size();
+    return members + (members == 1 ? " member" : " members");
+  }
 
   /**
    * The cluster manager's members now; null on a Vert.x that is not clustered, or when the view is
@@ -43,7 +55,9 @@ public final class ClusterMembership {
     clusterManager.nodeListener(new NodeListener() {
       @Override
       public void nodeAdded(String nodeId) {
-        // a new member is not a broker until it registers with the controller
+        // a new member is not a broker until it registers with the controller (which logs RegisterBroker)
+        LOG.log(System.Logger.Level.INFO, "Cluster member " + shortId(nodeId) + " joined (" + count(clusterManager)
+            + "): a broker, or a client such as bin/brook perf");
       }
 
       @Override
@@ -52,6 +66,7 @@ public final class ClusterMembership {
         // (docs/notes/cluster-manager-outages.md): that view is broken, not a hint
         String self = clusterManager.getNodeId();
         if (!nodeId.equals(self) && clusterManager.getNodes().contains(self)) {
+          LOG.log(System.Logger.Level.INFO, "Cluster member " + shortId(nodeId) + " left (" + count(clusterManager) + ")");
           vertx.eventBus().publish(Addresses.LOCAL_NODE_LEFT, nodeId, LOCAL);
         }
       }

@@ -8,6 +8,7 @@ import io.brook.storage.LogConfig;
 import io.brook.storage.PartitionLog;
 import io.brook.storage.ReadResult;
 import io.brook.storage.Time;
+import io.brook.verticles.lifecycle.ShutdownProgress;
 import io.brook.replication.EpochEndOffset;
 import io.brook.replication.EpochEndOffsetLookup;
 import io.brook.replication.FetchValidation;
@@ -109,11 +110,28 @@ public final class LogVerticle extends VerticleBase {
         .onSuccess(id -> roleDeployment = id);
   }
 
+  /**
+   * Closing fsyncs what the log had not flushed and writes the clean-shutdown marker; a node that is
+   * shutting down counts both for its shutdown line ({@link ShutdownProgress}).
+   */
   @Override
   public Future<?> stop() throws Exception {
     if (log != null) {
-      highWatermark.write(log.logEndOffset());
-      log.close();
+      ShutdownProgress progress = ShutdownProgress.of(vertx);
+      long unflushed = log.unflushedMessages();
+      boolean offline = log.isOffline(); // closed without a flush or marker: recovered at the next open
+      try {
+        highWatermark.write(log.logEndOffset());
+        log.close();
+      } catch (RuntimeException e) {
+        progress.logFailedToClose();
+        throw e;
+      }
+      if (offline) {
+        progress.logFailedToClose();
+      } else {
+        progress.logClosed(unflushed);
+      }
     }
     return Future.succeededFuture();
   }
