@@ -117,10 +117,13 @@ public final class TopicsCommand implements Runnable {
           partitions.size(), number(topic, "replicationFactor"), joinConfigs(object(topic.get("configOverrides"))));
       for (Object item : partitions) {
         Map<String, Object> p = object(item);
-        out.printf("\tTopic: %s\tPartition: %d\tLeader: %d\tReplicas: %s\tIsr: %s\tLogStartOffset: %d"
+        // Offline only when there are some, as Kafka's kafka-topics prints it
+        List<Object> offline = p.get("offlineReplicas") == null ? List.of() : array(p.get("offlineReplicas"));
+        out.printf("\tTopic: %s\tPartition: %d\tLeader: %d\tReplicas: %s\tIsr: %s%s\tLogStartOffset: %d"
                 + "\tHighWatermark: %d\tLogEndOffset: %d\tSize: %d\tSegments: %d%n",
             text(topic, "name"), number(p, "partition"), number(p, "leader"), joinList(p.get("replicas")),
-            joinList(p.get("isr")), number(p, "logStartOffset"), number(p, "highWatermark"),
+            joinList(p.get("isr")), offline.isEmpty() ? "" : "\tOffline: " + joinList(offline),
+            number(p, "logStartOffset"), number(p, "highWatermark"),
             number(p, "logEndOffset"), number(p, "sizeBytes"), number(p, "segments"));
       }
     }

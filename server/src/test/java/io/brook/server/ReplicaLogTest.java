@@ -105,6 +105,8 @@ class ReplicaLogTest {
       // trio-0 is fetched again into the new directory and the broker rejoins its ISR; solo-0 stays leaderless
       cluster.awaitFullIsr("trio", 0, 3);
       assertThat(cluster.partition("solo", 0).leader()).as("an empty replica never leads solo-0").isEqualTo(-1);
+      assertThat(cluster.describe("solo", 0).offlineReplicas()).containsExactly(victim);
+      assertThat(cluster.partition("solo", 0).offlineReplicas()).containsExactly(victim);
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
           cluster.logBytes(cluster.partition("trio", 0).leader(), "trio", 0)).isEqualTo(
           java.nio.file.Files.readAllBytes(CorruptBytes.segments(root.resolve("wrong-" + victim).resolve("trio-0")).get(0))));

@@ -83,7 +83,7 @@ final class ControllerRequests {
     }
     if (request instanceof CreateTopicRequest r) {
       return new Planned(state.createTopic(r.name(), r.partitions(), r.replicationFactor(), r.configs(), nowMs),
-          created -> WireViews.topic(state.image().topic(r.name()).orElseThrow()));
+          created -> WireViews.topic(state.image().topic(r.name()).orElseThrow(), state.image()));
     }
     if (request instanceof DeleteTopicRequest r) {
       return new Planned(state.deleteTopic(r.name()), deleted -> new DeleteTopicResponse(r.name()));
@@ -94,7 +94,7 @@ final class ControllerRequests {
     }
     if (request instanceof CreatePartitionsRequest r) {
       return new Planned(state.createPartitions(r.name(), r.count()),
-          count -> WireViews.topic(state.image().topic(r.name()).orElseThrow()));
+          count -> WireViews.topic(state.image().topic(r.name()).orElseThrow(), state.image()));
     }
     if (request instanceof ElectLeadersRequest r) {
       ElectionType type = r.preferred() ? ElectionType.PREFERRED : ElectionType.UNCLEAN;
@@ -104,7 +104,7 @@ final class ControllerRequests {
       ControllerResult<PartitionRegistration> result = r.replicas() == null || r.replicas().isEmpty()
           ? state.cancelReassignment(r.topic(), r.partition())
           : state.reassignPartitions(r.topic(), r.partition(), r.replicas());
-      return new Planned(result, p -> WireViews.partition(r.partition(), (PartitionRegistration) p));
+      return new Planned(result, p -> WireViews.partition(r.partition(), (PartitionRegistration) p, state.image()));
     }
     if (request instanceof UpsertUserRequest r) {
       return new Planned(upsertUser(r, state), none -> new UpsertUserResponse(r.name(), r.mechanism(), r.iterations()));

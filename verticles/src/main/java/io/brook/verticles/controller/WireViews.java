@@ -14,17 +14,17 @@ import java.util.List;
 public final class WireViews {
   private WireViews() {}
 
-  public static TopicMetadata topic(TopicImage topic) {
+  public static TopicMetadata topic(TopicImage topic, MetadataImage image) {
     List<PartitionMetadata> partitions = new ArrayList<>();
     for (int p = 0; p < topic.partitionCount(); p++) {
-      partitions.add(partition(p, topic.partitions().get(p)));
+      partitions.add(partition(p, topic.partitions().get(p), image));
     }
     return new TopicMetadata(topic.name(), null, (short) topic.replicationFactor(), partitions);
   }
 
-  public static PartitionMetadata partition(int partition, PartitionRegistration registration) {
+  public static PartitionMetadata partition(int partition, PartitionRegistration registration, MetadataImage image) {
     return new PartitionMetadata(partition, registration.leader(), registration.leaderEpoch(), registration.replicas(),
-        registration.isr());
+        registration.isr(), registration.replicas().stream().filter(id -> image.isOffline(registration, id)).toList());
   }
 
   public static io.brook.protocol.message.ClusterDescription cluster(ClusterDescription cluster, MetadataImage image) {

@@ -178,7 +178,7 @@ public final class MetadataApiVerticle extends VerticleBase {
     if (request.topics().isEmpty()) {
       image.topics().values().stream().filter(topic -> !InternalTopics.isInternal(topic.name()))
           .filter(topic -> authorizer.allowedOnTopic(message, AclOperation.DESCRIBE, topic.name()))
-          .forEach(topic -> topics.add(WireViews.topic(topic)));
+          .forEach(topic -> topics.add(WireViews.topic(topic, image)));
     } else {
       for (String name : request.topics()) {
         if (InternalTopics.isInternal(name)) {
@@ -189,7 +189,7 @@ public final class MetadataApiVerticle extends VerticleBase {
           topics.add(new TopicMetadata(name, Errors.TOPIC_AUTHORIZATION_FAILED.name(), (short) -1, List.of()));
           continue;
         }
-        topics.add(image.topic(name).map(WireViews::topic)
+        topics.add(image.topic(name).map(topic -> WireViews.topic(topic, image))
             .orElse(new TopicMetadata(name, Errors.UNKNOWN_TOPIC_OR_PARTITION.name(), (short) -1, List.of())));
       }
     }
@@ -249,8 +249,9 @@ public final class MetadataApiVerticle extends VerticleBase {
   }
 
   private Future<PartitionDescription> describePartition(String topic, int partition, PartitionRegistration registration) {
+    List<Integer> offline = registration.replicas().stream().filter(id -> image.isOffline(registration, id)).toList();
     PartitionDescription unknown = new PartitionDescription(partition, registration.leader(), registration.leaderEpoch(),
-        registration.replicas(), registration.isr(), -1, -1, -1, -1, 0);
+        registration.replicas(), registration.isr(), -1, -1, -1, -1, 0, offline);
     if (!registration.hasLeader()) {
       return Future.succeededFuture(unknown);
     }
@@ -260,7 +261,7 @@ public final class MetadataApiVerticle extends VerticleBase {
           PartitionDescription d = reply.body();
           return new PartitionDescription(partition, registration.leader(), registration.leaderEpoch(),
               registration.replicas(), registration.isr(), d.logStartOffset(), d.logEndOffset(), d.highWatermark(),
-              d.sizeBytes(), d.segments());
+              d.sizeBytes(), d.segments(), offline);
         })
         .otherwise(unknown); // the leader is moving: describe what the metadata says
   }
