@@ -7,6 +7,7 @@ import io.brook.cluster.MemberRole;
 import io.brook.protocol.JsonConfig;
 import io.brook.verticles.BrokerConfig;
 import io.brook.web.WebConsoleConfig;
+import io.brook.verticles.datadir.DataDirClaim;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -95,6 +96,7 @@ public final class BrookServer implements VertxApplicationHooks {
       Map<String, String> values = JsonConfig.asStrings(config);
       NodeConfigs.validate(values);
       ListenPorts.throwIfTaken(WebConsoleConfig.fromJson(config));
+      throwIfDataDirTaken(values);
       ClusterConfig cluster = new ClusterConfig(values);
       BrookCluster.configure(options.getEventBusOptions(), cluster);
       startup.joining();
@@ -102,6 +104,16 @@ public final class BrookServer implements VertxApplicationHooks {
     } catch (RuntimeException e) {
       refused(e);
       throw e;
+    }
+  }
+
+  /** A second node on a data dir is refused before it joins anything (the broker claims the dir for good later). */
+  private static void throwIfDataDirTaken(Map<String, String> values) {
+    BrokerConfig broker = new BrokerConfig(values);
+    try {
+      DataDirClaim.throwIfTaken(broker.nodeId(), broker.dataDir(), broker.metadataLogDir());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot use data dir " + broker.dataDir() + ": " + e.getMessage(), e);
     }
   }
 

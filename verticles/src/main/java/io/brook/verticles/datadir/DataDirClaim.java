@@ -47,6 +47,21 @@ public final class DataDirClaim implements AutoCloseable {
     return new DataDirClaim(dataDir, data, metadata);
   }
 
+  /**
+   * Throws, with the line {@link #take} would say, if the directories of node {@code nodeId} cannot be
+   * claimed now (a former layout, another broker holding them); claims nothing. For the node's start,
+   * so that such a node is refused before it joins its cluster.
+   */
+  public static void throwIfTaken(int nodeId, Path dataDir, Path metadataLogDir) throws IOException {
+    FormerLayout.throwIfDataIsInParent(dataDir, nodeId);
+    for (Path dir : normalized(metadataLogDir).equals(normalized(dataDir)) ? java.util.List.of(dataDir)
+        : java.util.List.of(dataDir, metadataLogDir)) {
+      if (Files.isDirectory(dir)) {
+        DirectoryLock.acquire(dir, dir == dataDir ? "data dir" : "metadata.log.dir").close();
+      }
+    }
+  }
+
   /** Best effort: a broker on a full data disk still starts (its metadata may be on another disk). */
   private static void writePidFile(Path dataDir) {
     try {
