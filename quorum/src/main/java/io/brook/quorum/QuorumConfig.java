@@ -23,6 +23,7 @@ public final class QuorumConfig {
   public static final String RETRY_BACKOFF_MS_CONFIG = "controller.quorum.retry.backoff.ms";
   public static final String QUORUM_SIZE_CONFIG = "controller.quorum.size";
   public static final String BOOTSTRAP_LISTEN_MS_CONFIG = "controller.quorum.bootstrap.listen.ms";
+  public static final String BOOTSTRAP_FOUNDER_ID_CONFIG = "controller.quorum.bootstrap.founder.id";
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(FETCH_TIMEOUT_MS_CONFIG, Type.LONG, 2_000L, atLeast(100), Importance.HIGH,
@@ -50,7 +51,12 @@ public final class QuorumConfig {
               + "with 3 voters one may fail, with 5 two. The first broker of a new cluster is a quorum of one.")
       .define(BOOTSTRAP_LISTEN_MS_CONFIG, Type.LONG, 2_000L, atLeast(0), Importance.LOW,
           "Brook: a broker with an empty metadata log listens this long for an existing cluster before it "
-              + "founds a new one (and founds one only while it holds the cluster manager's bootstrap lock).");
+              + "founds a new one (and founds one only while it holds the cluster manager's bootstrap lock).")
+      .define(BOOTSTRAP_FOUNDER_ID_CONFIG, Type.INT, 1, atLeast(0), Importance.MEDIUM,
+          "Brook: the node.id of the one broker that may found a new cluster, as Kafka formats one controller with "
+              + "kafka-storage format --standalone. Every other broker with an empty metadata log waits until it hears "
+              + "of a cluster and joins it, so brokers started together never found two clusters, even when one is "
+              + "cut off from the others at that moment. Set it on every broker when the first broker is not node 1.");
 
   private final Map<String, Object> parsed;
 
@@ -104,5 +110,9 @@ public final class QuorumConfig {
 
   public long bootstrapListenMs() {
     return (Long) parsed.get(BOOTSTRAP_LISTEN_MS_CONFIG);
+  }
+
+  public int bootstrapFounderId() {
+    return (Integer) parsed.get(BOOTSTRAP_FOUNDER_ID_CONFIG);
   }
 }

@@ -2,6 +2,7 @@ package io.brook.server;
 
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ public final class ProcessBroker implements AutoCloseable {
   private final Path log;
   private final List<String> launcher;
   private Process process;
+  private boolean signalled;
   private int logStart;
 
   /** {@code config}: node keys ({@code node.id}, {@code data.dir}, ports, cluster ...). */
@@ -62,17 +64,31 @@ public final class ProcessBroker implements AutoCloseable {
     if (logging != null) {
       command.add("-Djava.util.logging.config.file=" + logging);
     }
-    config.forEach((key, value) -> command.add("-D" + BrookServer.OVERRIDE_PREFIX + key + "=" + value));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrookServer.class.getName()));
     logStart = output().length(); // a restart appends to the log: only its own lines count
     try {
       Files.createDirectories(log.getParent());
+      command.addAll(List.of("-conf", writeConf().toAbsolutePath().toString()));
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a broker process", e);
     }
+    signalled = false;
     return this;
+  }
+
+  /**
+   * The node's config in a file beside its log, as strings (as {@code -Dbrook.<key>} overrides would be),
+   * rather than on the command line: a kill by pattern elsewhere on a shared machine (the old README recipe
+   * {@code pgrep -f 'brook.node.id=3 '}) must not hit a test's broker.
+   */
+  private Path writeConf() throws IOException {
+    JsonObject conf = new JsonObject();
+    config.forEach((key, value) -> conf.put(key, String.valueOf(value)));
+    Path file = log.resolveSibling(log.getFileName() + ".json");
+    Files.writeString(file, conf.encodePrettily());
+    return file;
   }
 
   /** Waits for the "ready" line of the JVM {@link #launch()} started; fails when it exits first. */
@@ -88,12 +104,14 @@ public final class ProcessBroker implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook, no clean close. */
   public void kill() {
+    signalled = true;
     process.destroyForcibly();
     waitForExit();
   }
 
   /** SIGTERM: the launcher's shutdown hook closes Vert.x and the logs cleanly. */
   public void stop() {
+    signalled = true;
     process.destroy();
     waitForExit();
   }
@@ -138,6 +156,18 @@ public final class ProcessBroker implements AutoCloseable {
 
   public boolean isAlive() {
     return process != null && process.isAlive();
+  }
+
+  /**
+   * How the process ended if it ended without this test killing or stopping it (exit 137: a SIGKILL from
+   * outside, such as the OOM killer or a kill by pattern); null while it runs or after {@link #kill()}.
+   */
+  public String unexpectedExit() {
+    if (process == null || process.isAlive() || signalled) {
+      return null;
+    }
+    return "broker " + config.get("node.id") + " (pid " + process.pid() + ") exited by itself with " + process.exitValue()
+        + (process.exitValue() == 137 ? " (SIGKILL, not sent by this test)" : "") + "; its log: " + log.toAbsolutePath();
   }
 
   private void signal(String name) {

@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Brokers as separate JVMs (so tests can SIGKILL and SIGSTOP them) on a private cluster, with
@@ -260,8 +261,19 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** Waits until every replica of the partition is in sync again. */
   public void awaitFullIsr(String topic, int partition, int replicas) {
-    await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
-        .until(() -> partition(topic, partition).isr().size() == replicas && partition(topic, partition).leader() >= 0);
+    try {
+      await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+          .until(() -> partition(topic, partition).isr().size() == replicas && partition(topic, partition).leader() >= 0);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("ISR of " + topic + "-" + partition + " not full within 90 s" + unexpectedExits(), e);
+    }
+  }
+
+  /** Brokers that ended without the test ending them, as a sentence to add to a failure (empty if none). */
+  public String unexpectedExits() {
+    List<String> exits = brokers.values().stream().map(ProcessBroker::unexpectedExit).filter(java.util.Objects::nonNull)
+        .toList();
+    return exits.isEmpty() ? "" : "; " + String.join("; ", exits);
   }
 
   public int awaitLeaderOtherThan(String topic, int partition, int formerLeader) {
@@ -283,6 +295,10 @@ public final class ProcessCluster implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    String exits = unexpectedExits();
+    if (!exits.isEmpty()) {
+      System.err.println("Cluster " + name() + exits); // found by whoever reads a failure's output
+    }
     brokers.values().forEach(ProcessBroker::close);
     if (client != null) {
       client.close().await();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
 import io.brook.protocol.message.ElectLeadersRequest;
 import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.ProduceRequest;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,25 +45,23 @@ class ReplicaLogTest {
       PartitionMetadata before = cluster.partition("d", 0);
       int oldLeader = before.leader();
       for (int i = 0; i < 10; i++) {
-        assertThat(produce(cluster, oldLeader, "d", "committed-" + i, ProduceRequest.ACKS_ALL)).isEqualTo(i);
+        assertThat(produceOnce(cluster, oldLeader, "d", "committed-" + i, ProduceRequest.ACKS_ALL)).isEqualTo(i);
       }
-      // Followers frozen past their long poll (replica.fetch.wait.max.ms, 500 ms) fetch nothing more, and
-      // well inside every session timeout so they stay in the ISR: the leader alone takes acks=1 writes.
+      // Followers frozen well past their long poll (replica.fetch.wait.max.ms, 500 ms; a parked fetch the leader
+      // answered late under load would carry the next records to them) fetch nothing more, and well inside every
+      // session timeout so they stay in the ISR: the leader alone takes acks=1 writes.
       List<Integer> followers = before.replicas().stream().filter(id -> id != oldLeader).toList();
       followers.forEach(id -> cluster.broker(id).freeze());
-      await().pollDelay(Duration.ofMillis(1200)).until(() -> true);
+      ProcessCluster.pause(Duration.ofSeconds(3));
       for (int i = 0; i < 5; i++) {
-        assertThat(produce(cluster, oldLeader, "d", "lost-" + i, ProduceRequest.ACKS_LEADER)).isEqualTo(10 + i);
+        assertThat(produceOnce(cluster, oldLeader, "d", "lost-" + i, ProduceRequest.ACKS_LEADER)).isEqualTo(10 + i);
       }
       cluster.broker(oldLeader).kill();
       followers.forEach(id -> cluster.broker(id).thaw());
 
       int newLeader = cluster.awaitLeaderOtherThan("d", 0, oldLeader);
       for (int i = 0; i < 3; i++) {
-        int offset = i;
-        long acked = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> produce(cluster, newLeader, "d", "new-" + offset, ProduceRequest.ACKS_ALL), o -> o >= 0);
-        assertThat(acked).isEqualTo(10 + i);
+        assertThat(produceOnce(cluster, newLeader, "d", "new-" + i, ProduceRequest.ACKS_ALL)).isEqualTo(10 + i);
       }
       int logStart = cluster.broker(oldLeader).output().length();
       cluster.start(oldLeader); // it comes back as a follower and truncates by leader epoch
@@ -87,9 +88,9 @@ class ReplicaLogTest {
       cluster.awaitFullIsr("trio", 0, 3);
       int victim = cluster.partition("solo", 0).leader();
       for (int i = 0; i < 5; i++) {
-        assertThat(produce(cluster, victim, "solo", "solo-" + i, ProduceRequest.ACKS_ALL)).isEqualTo(i);
+        assertThat(produceOnce(cluster, victim, "solo", "solo-" + i, ProduceRequest.ACKS_ALL)).isEqualTo(i);
         int trioLeader = cluster.partition("trio", 0).leader();
-        assertThat(produce(cluster, trioLeader, "trio", "trio-" + i, ProduceRequest.ACKS_ALL)).isEqualTo(i);
+        assertThat(produceOnce(cluster, trioLeader, "trio", "trio-" + i, ProduceRequest.ACKS_ALL)).isEqualTo(i);
       }
       Map<Long, String> solo = AckedWriter.readAll(cluster, "solo", 0);
       cluster.broker(victim).stop();
@@ -126,7 +127,7 @@ class ReplicaLogTest {
       cluster.createTopic("again", 1, 3, Map.of());
       cluster.awaitFullIsr("again", 0, 3);
       for (int i = 0; i < 3; i++) {
-        assertThat(produce(cluster, cluster.partition("again", 0).leader(), "again", "old-" + i, ProduceRequest.ACKS_ALL))
+        assertThat(produceOnce(cluster, cluster.partition("again", 0).leader(), "again", "old-" + i, ProduceRequest.ACKS_ALL))
             .isEqualTo(i);
       }
       int down = cluster.partition("again", 0).replicas().get(2);
@@ -136,7 +137,7 @@ class ReplicaLogTest {
       cluster.createTopic("again", 1, 2, Map.of()); // on the two brokers that are up
       int leader = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
           .until(() -> cluster.partition("again", 0).leader(), l -> l >= 0);
-      assertThat(produce(cluster, leader, "again", "new-0", ProduceRequest.ACKS_ALL)).isZero();
+      assertThat(produceOnce(cluster, leader, "again", "new-0", ProduceRequest.ACKS_ALL)).isZero();
       assertThat(root.resolve("node-" + down).resolve("again-0")).isDirectory();
 
       int logStart = cluster.broker(down).output().length();
@@ -154,11 +155,24 @@ class ReplicaLogTest {
     }
   }
 
-  private static long produce(ProcessCluster cluster, int leader, String topic, String value, short acks) {
-    ProduceResponse response = cluster.request(Addresses.produce(leader),
-        new ProduceRequest(topic, 0, acks, 5_000, ProtocolCalls.batch(value)), 6_000);
-    return response.baseOffset();
+  /**
+   * Appends {@code value} to partition 0 of {@code topic} exactly once: retried only on answers that say nothing was appended (not
+   * the leader yet, too few in-sync replicas, nobody at the address yet). A write that timed out may have
+   * been appended, and a retry would append it twice (as Kafka's non-idempotent producer does): that fails
+   * the test, with a timeout generous enough for a loaded machine.
+   */
+  private static long produceOnce(ProcessCluster cluster, int leader, String topic, String value, short acks) {
+    return await().atMost(Duration.ofSeconds(90)).ignoreExceptionsMatching(ReplicaLogTest::nothingAppended)
+        .until(() -> cluster.<ProduceResponse>request(Addresses.produce(leader),
+            new ProduceRequest(topic, 0, acks, 30_000, ProtocolCalls.batch(value)), 35_000).baseOffset(), o -> o >= 0);
   }
+
+  private static boolean nothingAppended(Throwable failure) {
+    return NOT_APPENDED.contains(BrookErrors.errorOf(failure));
+  }
+
+  private static final Set<Errors> NOT_APPENDED = Set.of(Errors.NOT_LEADER_OR_FOLLOWER, Errors.NOT_ENOUGH_REPLICAS,
+      Errors.LEADER_NOT_AVAILABLE, Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.FENCED_LEADER_EPOCH);
 
   @Test
   void aByteFlippedInAnOlderSegmentCostsOnlyItsBatchWhichIsRepairedFromAReplica() throws Exception {

@@ -57,8 +57,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * listener below the high watermark, appends the controller's records and answers once they are
  * committed, and publishes its state locally ({@link QuorumRequests.QuorumState}).
  *
- * <p>A broker whose log is empty and that knows no cluster founds one ({@link ClusterFounding}) or
- * joins the one it hears of.
+ * <p>A broker whose log is empty and that knows no cluster joins the one it hears of, or, if it is the
+ * designated founder and hears of none, founds one ({@link ClusterFounding}).
  *
  * <p>Deployed as a worker verticle on a pool of its own with one thread: every handler and timer
  * runs there, one at a time, so the log's fsyncs never block an event loop, and a busy data-partition
@@ -123,7 +123,7 @@ public final class QuorumVerticle extends VerticleBase {
     PartitionQuorumLog quorumLog = new PartitionQuorumLog(log);
     replica = new QuorumReplica(meta.replicaKey(), meta.clusterId().orElse(null), config, quorumLog,
         new ElectionStateFile(logDir), votersIn(quorumLog), new Random(), nowMs());
-    founding = new ClusterFounding(vertx, nodeId, config.bootstrapListenMs());
+    founding = new ClusterFounding(vertx, nodeId, config.bootstrapFounderId(), config.bootstrapListenMs());
     LOG.log(System.Logger.Level.INFO, "Broker " + nodeId + " metadata replica " + replica + " in cluster "
         + meta.clusterId().orElse("(none yet)") + ", metadata log in " + dirs);
     EventBus bus = vertx.eventBus();
@@ -284,7 +284,8 @@ public final class QuorumVerticle extends VerticleBase {
         throw new IllegalStateException("Cannot record cluster id " + clusterId + " in " + dirs.dir(), e);
       }
       LOG.log(System.Logger.Level.INFO, "Broker " + nodeId + " founded cluster " + clusterId
-          + " (no other cluster heard of); it is the first voter of the metadata quorum");
+          + " (it is controller.quorum.bootstrap.founder.id and heard of no other cluster); it is the first voter of "
+          + "the metadata quorum");
       publishStatus();
     });
   }
