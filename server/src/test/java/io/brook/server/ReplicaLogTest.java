@@ -101,7 +101,7 @@ class ReplicaLogTest {
       String startLog = cluster.broker(victim).output().substring(logStart);
       assertThat(startLog).as("one line says what is missing and what to do")
           .contains("does not hold the data of 2 of its replicas", "1 will be fetched again", "trio-0",
-              "stay offline (solo-0)", "--data-dir " + root.resolve("node-" + victim).toAbsolutePath().normalize(),
+              "stays offline (solo-0)", "--data-dir " + root.resolve("node-" + victim).toAbsolutePath().normalize(),
               "elect-leaders --type unclean --partition solo:0");
       // trio-0 is fetched again into the new directory and the broker rejoins its ISR; solo-0 stays leaderless
       cluster.awaitFullIsr("trio", 0, 3);

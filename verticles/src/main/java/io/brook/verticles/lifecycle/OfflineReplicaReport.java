@@ -5,7 +5,6 @@ import io.brook.metadata.PartitionRegistration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 
@@ -28,11 +27,12 @@ final class OfflineReplicaReport {
     if (offline.isEmpty()) {
       return Optional.empty();
     }
-    List<TopicPartition> lost = offline.entrySet().stream()
-        .filter(e -> e.getValue().isr().stream().allMatch(id -> id == nodeId)).map(Map.Entry::getKey).toList();
-    List<TopicPartition> refetched = offline.keySet().stream().filter(tp -> !lost.contains(tp)).toList();
-    String writtenTo = offline.values().stream().map(p -> p.directory(nodeId))
-        .collect(Collectors.toCollection(TreeSet::new)).stream().collect(Collectors.joining(", "));
+    Map<Boolean, List<TopicPartition>> byLoss = offline.entrySet().stream().collect(Collectors.partitioningBy(
+        e -> e.getValue().isr().stream().allMatch(id -> id == nodeId), Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+    List<TopicPartition> lost = byLoss.get(true);
+    List<TopicPartition> refetched = byLoss.get(false);
+    String writtenTo = offline.values().stream().map(p -> p.directory(nodeId)).distinct().sorted()
+        .collect(Collectors.joining(", "));
     StringBuilder line = new StringBuilder("Broker ").append(nodeId).append("'s data dir ").append(dataDir)
         .append(" (directory ").append(image.directoryOf(nodeId)).append(") does not hold the data of ")
         .append(offline.size()).append(" of its replicas, written to directory ").append(writtenTo)
@@ -43,7 +43,8 @@ final class OfflineReplicaReport {
     }
     if (!lost.isEmpty()) {
       line.append(refetched.isEmpty() ? "" : "; ").append(lost.size())
-          .append(" have no other in-sync replica and stay offline (").append(listed(lost, TopicPartition::toString))
+          .append(lost.size() == 1 ? " has no other in-sync replica and stays offline ("
+              : " have no other in-sync replica and stay offline (").append(listed(lost, TopicPartition::toString))
           .append("): to bring them back, stop this broker and start it on ")
           .append(previousLogDir.isEmpty() ? "the data dir whose meta.properties has that directory.id"
               : "data.dir " + previousLogDir + " (./run.sh --data-dir " + previousLogDir + ")")
