@@ -57,25 +57,34 @@ public final class PartitionDirs {
    */
   public void claim(TopicPartition partition, Uuid topicId) {
     Path dir = dir(partition);
+    Optional<Uuid> owner = Optional.empty();
+    if (Files.isDirectory(dir)) {
+      try {
+        owner = PartitionMetadataFile.read(dir);
+      } catch (IOException e) { // keep the data: the file is only rewritten
+        LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": taking " + dir + " as the log of topic id " + topicId);
+      }
+    }
+    if (owner.isPresent() && !owner.get().equals(topicId)) {
+      LOG.log(System.Logger.Level.WARNING, "Removing " + dir + ": it holds topic id " + owner.get() + ", a deleted "
+          + "incarnation of " + partition.topic() + " (now topic id " + topicId + ")");
+      delete(partition);
+    }
+    if (!owner.equals(Optional.of(topicId))) {
+      writeBestEffort(partition, dir, topicId);
+    }
+  }
+
+  /**
+   * On a full disk the log is still hosted (it goes offline and reopens once there is room, see
+   * storage/README.md); the file is written at the next start that has room for it.
+   */
+  private static void writeBestEffort(TopicPartition partition, Path dir, Uuid topicId) {
     try {
-      Optional<Uuid> owner = Optional.empty();
-      if (Files.isDirectory(dir)) {
-        try {
-          owner = PartitionMetadataFile.read(dir);
-        } catch (IOException e) { // keep the data: the file is only rewritten
-          LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": taking " + dir + " as the log of topic id " + topicId);
-        }
-      }
-      if (owner.isPresent() && !owner.get().equals(topicId)) {
-        LOG.log(System.Logger.Level.WARNING, "Removing " + dir + ": it holds topic id " + owner.get() + ", a deleted "
-            + "incarnation of " + partition.topic() + " (now topic id " + topicId + ")");
-        delete(partition);
-      }
-      if (!owner.equals(Optional.of(topicId))) {
-        PartitionMetadataFile.write(dir, topicId);
-      }
+      PartitionMetadataFile.write(dir, topicId);
     } catch (IOException e) {
-      throw new KafkaStorageException("Failed to prepare the directory of " + partition + ": " + e.getMessage(), e);
+      LOG.log(System.Logger.Level.WARNING, "Cannot write " + dir.resolve(PartitionMetadataFile.NAME) + " for " + partition
+          + " (" + e.getMessage() + "); it is written at the next start");
     }
   }
 
