@@ -51,12 +51,14 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private boolean quorumJoined;
   /** The id in data.dir's meta.properties, read at start: replicas recorded in another directory are offline. */
   private String directoryId = "";
+  private final String dataDir;
   private String previousLogDir = "";
   private MetadataImage latestImage = MetadataImage.EMPTY;
   private boolean offlineReported;
 
   public BrokerLifecycleVerticle(BrokerConfig config, BrokerInfo self, long heartbeatIntervalMs, int quorumSize) {
     this.quorumSize = quorumSize;
+    this.dataDir = config.dataDir().toAbsolutePath().normalize().toString();
     this.config = config;
     this.self = self;
     this.heartbeatIntervalMs = heartbeatIntervalMs;
@@ -152,8 +154,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
     metadataCaughtUp.tryComplete();
     if (!offlineReported) {
       offlineReported = true;
-      OfflineReplicaReport.of(latestImage, config.nodeId(), config.dataDir().toAbsolutePath().normalize().toString(),
-          previousLogDir).ifPresent(line -> LOG.log(System.Logger.Level.WARNING, line));
+      OfflineReplicaReport.of(latestImage, config.nodeId(), dataDir, previousLogDir).ifPresent(line -> LOG.log(System.Logger.Level.WARNING, line));
     }
   }
 
@@ -192,7 +193,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
 
   private Future<?> register() {
     BrokerRegistrationRequest request = new BrokerRegistrationRequest(config.nodeId(), self.host(), self.httpPort(),
-        self.bridgePort(), eventBusNodeId(), directoryId, config.dataDir().toAbsolutePath().normalize().toString());
+        self.bridgePort(), eventBusNodeId(), directoryId, dataDir);
     return vertx.eventBus().<BrokerRegistrationResponse>request(Addresses.controller(controllerId), request, toController)
         .onSuccess(reply -> {
           brokerEpoch = reply.body().brokerEpoch();
