@@ -73,6 +73,8 @@ class MetadataLogDirDiskFullTest {
       assertThat(quorum(broker).highWatermark()).as("metadata commits on").isGreaterThan(committed);
       assertThat(Files.getFileStore(mountPoint).getUsableSpace()).as("the data disk is still full").isZero();
       assertThat(topics(broker)).containsExactlyInAnyOrder("before", "during-0", "during-1", "during-2");
+      Path topicIdFile = dataDir.resolve("during-0-0").resolve("partition.metadata");
+      assertThat(topicIdFile).as("no room for the topic id yet").doesNotExist();
 
       broker.restart(); // on the full data disk
       assertThat(topics(broker)).containsExactlyInAnyOrder("before", "during-0", "during-1", "during-2");
@@ -81,6 +83,9 @@ class MetadataLogDirDiskFullTest {
       Files.delete(ballast);
       Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
           .until(() -> broker.calls.produce("during-0", 0, "after").baseOffset() == 0);
+      // written once there is room, without waiting for the next start
+      Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(topicIdFile).content().startsWith("version: 0\ntopic_id: "));
       assertThat(MetaProperties.loadOrCreate(dataDir, BrokerHarness.NODE_ID).clusterId())
           .isEqualTo(MetaProperties.loadOrCreate(metadataDir, BrokerHarness.NODE_ID).clusterId()).isPresent();
     }

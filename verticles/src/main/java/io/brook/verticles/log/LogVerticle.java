@@ -77,6 +77,8 @@ public final class LogVerticle extends VerticleBase {
   private HighWatermarkCheckpoint highWatermark;
   private long lastReopenAttemptMs;
   private boolean offlineReported;
+  /** False while a full disk kept {@code partition.metadata} from being written; the flush tick retries. */
+  private boolean topicIdRecorded;
 
   /**
    * The log of {@code partition} of topic {@code topicId} in its directory under {@code dirs};
@@ -97,7 +99,7 @@ public final class LogVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() throws Exception {
-    dirs.claim(partition, topicId); // a deleted incarnation's directory is removed, never reused
+    topicIdRecorded = dirs.claim(partition, topicId); // a deleted incarnation's directory is removed, never reused
     log = PartitionLog.open(dir, config, time);
     highWatermark = new HighWatermarkCheckpoint(dir, time);
     EventBus bus = vertx.eventBus();
@@ -255,6 +257,9 @@ public final class LogVerticle extends VerticleBase {
   }
 
   private void onFlushTick() {
+    if (!topicIdRecorded) {
+      topicIdRecorded = dirs.recordTopicId(partition, topicId);
+    }
     try {
       reopenIfOffline();
       log.maybeFlush();

@@ -53,9 +53,11 @@ public final class PartitionDirs {
    * Makes {@code partition}'s directory the log of topic {@code topicId}: a directory another
    * incarnation of the topic left (deleted and re-created under the same name while this broker was
    * down) is removed first, never reused; a directory from before {@code partition.metadata} existed
-   * is taken as it is.
+   * is taken as it is. Answers whether the directory now names {@code topicId}: on a full disk the log
+   * is still hosted (it goes offline and reopens once there is room, see storage/README.md) and the
+   * caller writes the file later with {@link #recordTopicId}.
    */
-  public void claim(TopicPartition partition, Uuid topicId) {
+  public boolean claim(TopicPartition partition, Uuid topicId) {
     Path dir = dir(partition);
     Optional<Uuid> owner = Optional.empty();
     if (Files.isDirectory(dir)) {
@@ -70,21 +72,27 @@ public final class PartitionDirs {
           + "incarnation of " + partition.topic() + " (now topic id " + topicId + ")");
       delete(partition);
     }
-    if (!owner.equals(Optional.of(topicId))) {
-      writeBestEffort(partition, dir, topicId);
+    if (owner.equals(Optional.of(topicId))) {
+      return true;
+    }
+    try {
+      PartitionMetadataFile.write(dir, topicId);
+      return true;
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "Cannot write " + dir.resolve(PartitionMetadataFile.NAME) + " for " + partition
+          + " (" + e.getMessage() + "); retrying until there is room");
+      return false;
     }
   }
 
-  /**
-   * On a full disk the log is still hosted (it goes offline and reopens once there is room, see
-   * storage/README.md); the file is written at the next start that has room for it.
-   */
-  private static void writeBestEffort(TopicPartition partition, Path dir, Uuid topicId) {
+  /** Writes the topic id a {@link #claim} could not write; answers whether it is written now. Quiet: retried. */
+  public boolean recordTopicId(TopicPartition partition, Uuid topicId) {
     try {
-      PartitionMetadataFile.write(dir, topicId);
+      PartitionMetadataFile.write(dir(partition), topicId);
+      LOG.log(System.Logger.Level.INFO, "Wrote " + PartitionMetadataFile.NAME + " for " + partition);
+      return true;
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "Cannot write " + dir.resolve(PartitionMetadataFile.NAME) + " for " + partition
-          + " (" + e.getMessage() + "); it is written at the next start");
+      return false;
     }
   }
 
