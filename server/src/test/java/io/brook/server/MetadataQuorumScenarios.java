@@ -67,10 +67,15 @@ public abstract class MetadataQuorumScenarios {
     MetadataLogAudit.check(root, BROKERS);
   }
 
+  /**
+   * The six restart orders are shared between the two cluster managers (the quorum is the same code
+   * over either): each walks three, in which every broker comes back first once.
+   */
   @Test
   void aFullClusterKillLosesNoAcknowledgedRecordWhateverTheRestartOrder() throws Exception {
-    List<List<Integer>> orders = List.of(List.of(1, 2, 3), List.of(1, 3, 2), List.of(2, 1, 3), List.of(2, 3, 1),
-        List.of(3, 1, 2), List.of(3, 2, 1));
+    List<List<Integer>> orders = mode() == ProcessCluster.Mode.HAZELCAST
+        ? List.of(List.of(1, 2, 3), List.of(2, 3, 1), List.of(3, 1, 2))
+        : List.of(List.of(1, 3, 2), List.of(2, 1, 3), List.of(3, 2, 1));
     try (ProcessCluster cluster = startCluster()) {
       cluster.createTopic("full", 1, 3, TOPIC);
       cluster.awaitFullIsr("full", 0, 3);
@@ -82,8 +87,10 @@ public abstract class MetadataQuorumScenarios {
           acked.putAll(writer.acked());
         }
         for (int id : order) {
+          if (id != order.get(0)) {
+            ProcessCluster.pause(Duration.ofSeconds(2)); // the first one is alone for a while
+          }
           cluster.launch(id);
-          ProcessCluster.pause(Duration.ofSeconds(2)); // the first one is alone for a while
         }
         BROKERS.forEach(id -> cluster.broker(id).awaitReady());
         cluster.awaitFullIsr("full", 0, 3);
@@ -189,7 +196,7 @@ public abstract class MetadataQuorumScenarios {
       try (AckedWriter writer = new AckedWriter(cluster, "roll", 0); MetadataProbe probe = new MetadataProbe(cluster, "roll",
           BROKERS, unknown)) {
         acked = writer.acked();
-        for (int round = 0; round < 15; round++) {
+        for (int round = 0; round < 3 * BROKERS.size(); round++) { // each broker killed three times
           int victim = BROKERS.get(round % BROKERS.size());
           int before = writer.ackCount();
           await().atMost(Duration.ofSeconds(60)).until(() -> writer.ackCount() >= before + 20);
