@@ -38,7 +38,7 @@ class ZookeeperOutageTest {
 
   private void outage(Duration length) throws Exception {
     try (ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.ZOOKEEPER, Map.of())) {
-      BROKERS.forEach(cluster::start);
+      cluster.startAll(1, 2, 3);
       cluster.createTopic("zk", 1, 3, Map.of("min.insync.replicas", "2"));
       cluster.awaitFullIsr("zk", 0, 3);
       Map<Long, AckedWriter.Ack> acked;
