@@ -73,6 +73,33 @@ class NodeStartStopTest {
     }
   }
 
+  /**
+   * The watchdog: a stop that outlasts shutdown.timeout.ms (here the other member is frozen, and
+   * the verticles' stops wait on the cluster it is still part of) is ended anyway, after one line
+   * saying what it was still waiting for.
+   */
+  @Test
+  void aStopThatOutlastsTheBoundIsEndedByTheWatchdogSayingWhatItWaitedFor() throws Exception {
+    long boundMs = 1_000;
+    try (ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.HAZELCAST,
+        Map.of("shutdown.timeout.ms", boundMs))) {
+      cluster.startAll(1, 2);
+      cluster.createTopic("watched", 2, 2, Map.of());
+      ProcessBroker broker = cluster.broker(1);
+      cluster.broker(2).freeze();
+      long stopStartNs = System.nanoTime();
+      broker.stop();
+      long stopMs = (System.nanoTime() - stopStartNs) / 1_000_000;
+      cluster.broker(2).thaw();
+      assertThat(broker.exitValue()).as("exit status: the watchdog's").isEqualTo(NodeShutdown.TIMED_OUT_STATUS);
+      assertThat(stopMs).as("stop time in ms").isLessThan(boundMs + 5_000);
+      assertThat(broker.runOutput())
+          .containsPattern("Brook node 1 did not stop within shutdown.timeout.ms=1000 ms: still [a-z].*; "
+              + "\\d+ partition logs? closed.*; exiting now with status 1")
+          .doesNotContainPattern("Brook node 1 stopped in");
+    }
+  }
+
   @Test
   void aSecondBrokerWithTheSameNodeIdIsRefusedInOneLine() throws Exception {
     TestCluster cluster = new TestCluster();
