@@ -43,6 +43,7 @@ public final class BrookServer implements VertxApplicationHooks {
   private JsonObject config = new JsonObject();
 
   private final NodeStartup startup = new NodeStartup();
+  private final JoinWatch joinWatch = new JoinWatch(startup);
   private NodeShutdown shutdown;
 
   public static void main(String[] args) {
@@ -100,7 +101,9 @@ public final class BrookServer implements VertxApplicationHooks {
       ClusterConfig cluster = new ClusterConfig(values);
       BrookCluster.configure(options.getEventBusOptions(), cluster);
       startup.joining();
-      return Vertx.builder().with(options).withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
+      VertxBuilder builder = Vertx.builder().with(options).withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
+      joinWatch.start(nodeId(), cluster);
+      return builder;
     } catch (RuntimeException e) {
       refused(e);
       throw e;
@@ -120,6 +123,7 @@ public final class BrookServer implements VertxApplicationHooks {
   @Override
   public void afterVertxStarted(HookContext context) {
     startup.joined();
+    joinWatch.joined();
     shutdown = new NodeShutdown(context.vertx(), nodeId(),
         new BrokerConfig(JsonConfig.asStrings(config)).shutdownTimeoutMs());
     logJoined(context.vertx());
@@ -130,10 +134,8 @@ public final class BrookServer implements VertxApplicationHooks {
     ClusterManager manager = ((VertxInternal) vertx).clusterManager();
     ClusterConfig cluster = new ClusterConfig(JsonConfig.asStrings(config));
     int members = manager == null ? 1 : manager.getNodes().size();
-    String through = ClusterConfig.ZOOKEEPER.equals(cluster.clusterManager())
-        ? "ZooKeeper at " + cluster.zookeeperConnect() : "Hazelcast on " + cluster.host();
     log().log(System.Logger.Level.INFO, "Brook node " + nodeId() + " joined cluster '" + cluster.clusterName()
-        + "' through " + through + " in " + NodeStartup.seconds(startup.joinMs()) + ": " + members
+        + "' through " + JoinWatch.through(cluster) + " in " + NodeStartup.seconds(startup.joinMs()) + ": " + members
         + (members == 1 ? " member" : " members"));
   }
 
@@ -144,11 +146,18 @@ public final class BrookServer implements VertxApplicationHooks {
 
   @Override
   public void afterFailureToStartVertx(HookContext context, Throwable failure) {
+    joinWatch.joined(); // over: the refusal below says why
     refused(failure); // the cluster manager's message says where it tried and why it failed
   }
 
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
+    if (shutdown != null && shutdown.begun()) {
+      return; // stopped before it was ready (SIGTERM, Ctrl-C): not refused, and the stop line says so
+    }
+    if (shutdown != null) {
+      shutdown.refused();
+    }
     refused(failure);
   }
 

@@ -34,6 +34,8 @@ final class NodeShutdown {
   private final ShutdownProgress progress;
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean wasReady;
+  private volatile boolean refused;
+  private volatile boolean begun;
 
   NodeShutdown(Vertx vertx, Object nodeId, long timeoutMs) {
     this.vertx = vertx;
@@ -42,20 +44,29 @@ final class NodeShutdown {
     this.progress = ShutdownProgress.of(vertx);
   }
 
-  /** The node served: its stop is news. A node refused at start has said why in one line already. */
   void ready() {
     wasReady = true;
   }
 
+  /** A node refused at start has said why in one line already: its stop is not news. */
+  void refused() {
+    refused = true;
+  }
+
   /** The first thing Vert.x's close does (a close hook): from here the stop is timed and bounded. */
   void begin() {
+    begun = true;
     progress.begin("stopping its verticles (partition logs, metadata quorum replica, controller, HTTP API)");
     ClusterManagers.stopping(vertx);
-    LOG.log(level(), "Brook node " + nodeId + " stopping (at most shutdown.timeout.ms=" + timeoutMs
-        + " ms)");
+    LOG.log(level(), "Brook node " + nodeId + " stopping" + (wasReady ? "" : " before it was ready")
+        + " (at most shutdown.timeout.ms=" + timeoutMs + " ms)");
     Thread watchdog = new Thread(this::watch, "brook-shutdown-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
+  }
+
+  boolean begun() {
+    return begun;
   }
 
   /** Vert.x has closed: every verticle stopped, the event bus closed, the cluster left. */
@@ -73,7 +84,7 @@ final class NodeShutdown {
   }
 
   private System.Logger.Level level() {
-    return wasReady ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
+    return refused ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
   }
 
   private void watch() {

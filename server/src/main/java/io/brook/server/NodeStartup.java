@@ -38,6 +38,11 @@ final class NodeStartup {
     return joinedMs < joinStartMs ? 0 : joinedMs - joinStartMs;
   }
 
+  /** How long the join has been under way (from {@link #joining}). */
+  long joiningForMs() {
+    return joinStartMs < 0 ? 0 : System.currentTimeMillis() - joinStartMs;
+  }
+
   /** Milliseconds from the JVM's start to now. */
   long sinceJvmStartMs() {
     return System.currentTimeMillis() - jvmStartMs;

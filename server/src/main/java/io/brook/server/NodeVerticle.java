@@ -7,6 +7,7 @@ import io.brook.verticles.lifecycle.ShutdownProgress;
 import io.brook.web.WebConsoleConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.net.BindException;
@@ -41,7 +42,7 @@ public final class NodeVerticle extends VerticleBase {
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     BrokerVerticle broker = new BrokerVerticle();
     long[] webStartNs = new long[1];
-    return vertx.deployVerticle(broker, options)
+    Future<String> deployed = vertx.deployVerticle(broker, options)
         .compose(id -> {
           webStartNs[0] = System.nanoTime();
           return listening(vertx.deployVerticle("io.brook.web.HttpApiVerticle", options), "HTTP API",
@@ -63,6 +64,22 @@ public final class NodeVerticle extends VerticleBase {
             listeners.allowAnonymous() ? "may be anonymous (security.allow.anonymous)"
                 : "must log in (users: bin/brook users)",
             new AuthorizerConfig(JsonConfig.asStrings(config)).enabled() ? "checked" : "off (authorizer.enabled)")));
+    return unlessStopped(deployed);
+  }
+
+  /**
+   * A start cut short by the node's stop (SIGTERM before ready) never completes: Vert.x 5.0.7 has
+   * failed it already ("Verticle un-deployed") and hands a later outcome to {@code Promise.complete},
+   * which throws and logs an IllegalStateException on the way out.
+   */
+  private Future<String> unlessStopped(Future<String> start) {
+    Promise<String> outcome = Promise.promise();
+    start.onComplete(result -> {
+      if (!ShutdownProgress.of(vertx).stopping()) {
+        outcome.handle(result);
+      }
+    });
+    return outcome.future();
   }
 
   /**

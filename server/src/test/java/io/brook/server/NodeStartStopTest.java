@@ -73,6 +73,36 @@ class NodeStartStopTest {
     }
   }
 
+  /** Stopped before it was ready (waiting for the founder, as a node started before node 1 does): it says so. */
+  @Test
+  void aNodeStoppedBeforeItWasReadySaysSo() throws Exception {
+    try (ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.HAZELCAST, Map.of())) {
+      ProcessBroker second = cluster.launch(2);
+      await().atMost(Duration.ofSeconds(90)).until(() -> second.output().contains("Broker 2 has heard of no cluster for"));
+      second.stop();
+      assertThat(second.exitValue()).as("exit status").isEqualTo(SIGTERM_STATUS);
+      assertThat(second.runOutput()).contains("Brook node 2 stopping before it was ready (at most shutdown.timeout.ms=")
+          .containsPattern("Brook node 2 stopped in \\d+ ms: ").doesNotContain("Brook node 2 ready")
+          .doesNotContain("could not start").doesNotContain("Unhandled exception");
+    }
+  }
+
+  /** Stopped while its cluster manager is still joining (ZooKeeper down): one line, where it was joining. */
+  @Test
+  void aNodeStoppedWhileJoiningSaysWhereItWasJoining() throws Exception {
+    try (ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.ZOOKEEPER,
+        Map.of("zookeeper.session.timeout.ms", 120_000))) {
+      cluster.stopZookeeper();
+      ProcessBroker broker = cluster.launch(1);
+      await().atMost(Duration.ofSeconds(60)).until(() -> broker.output().contains("Brook node 1 is still joining cluster"));
+      broker.stop();
+      assertThat(broker.exitValue()).as("exit status").isEqualTo(SIGTERM_STATUS);
+      assertThat(broker.runOutput()).containsPattern("Brook node 1 stopped while joining cluster '[^']+' through "
+          + "ZooKeeper at [^ ]+ \\(after \\d+\\.\\d s\\); it had served nothing").doesNotContain("could not start");
+      cluster.restartZookeeper();
+    }
+  }
+
   /**
    * The watchdog: a stop that outlasts shutdown.timeout.ms (here the other member is frozen, and
    * the verticles' stops wait on the cluster it is still part of) is ended anyway, after one line
