@@ -234,6 +234,12 @@ final class ClassicGroup {
     }
     g.leaderId = value.leader() != null && g.members.containsKey(value.leader()) ? value.leader() : null;
     g.state = g.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+    if (!g.members.isEmpty() && g.protocolName != null
+        && g.members.values().stream().allMatch(m -> m.assignment.length == 0)) {
+      // the join phase of this generation completed but its SyncGroup was never written: the
+      // members must join again (the shard's onLoaded starts the join phase)
+      g.state = GroupState.PREPARING_REBALANCE;
+    }
     g.persisted = value;
     return g;
   }

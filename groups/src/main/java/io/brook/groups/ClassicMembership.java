@@ -313,6 +313,14 @@ final class ClassicMembership {
     }
     group.protocolName = group.selectProtocol();
     group.transitionTo(GroupState.COMPLETING_REBALANCE, op.nowMs);
+    // Brook: the new generation is written before anyone hears of it (the join answers wait for
+    // the record), with no assignments yet. Kafka writes nothing here, so a coordinator that
+    // fails over before SyncGroup hands out the same generation number again, and a member of the
+    // lost generation passes as one of the new (its stale positions then move offsets back).
+    for (ClassicMember m : group.members.values()) {
+      m.assignment = ClassicMember.EMPTY;
+    }
+    persist(op, group);
     for (ClassicMember m : group.members.values()) {
       op.reply(m.joinRequestId, joinResponse(group, m, group.isLeader(m.memberId), false));
       m.joinRequestId = NO_REQUEST;

@@ -71,14 +71,17 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <p><b>Loading.</b> A new shard is loading: {@link #replay} the partition's committed records in
  * order (tombstones included), then {@link #onLoaded}. Until then every request is answered
- * {@code COORDINATOR_LOAD_IN_PROGRESS}. A group loads as Stable (members with their assignments)
- * or Empty; every member's session starts at {@code onLoaded}.
+ * {@code COORDINATOR_LOAD_IN_PROGRESS}. A group loads as Stable (members with their assignments),
+ * Empty, or, when its last record is a generation whose SyncGroup was never written (members, no
+ * assignments), PreparingRebalance: its members must join again. Every member's session starts at
+ * {@code onLoaded}.
  *
  * <p><b>Timers are data.</b> {@link #nextDeadlineMs()} is the earliest deadline of any group
  * (session, pending member, join/initial delay, sync) or of the offset retention check; the owner
  * sets one timer and calls {@link #tick} at or after it.
  *
- * <p><b>Invariants.</b> Generations never go back; the persisted image ({@link #durableImage()})
+ * <p><b>Invariants.</b> Generations never go back, and no generation number is handed out twice,
+ * even across failovers: a generation is in the log before any member hears of it. The persisted image ({@link #durableImage()})
  * after {@link #revert} of every uncommitted op equals what replaying the committed records gives.
  */
 public final class GroupCoordinatorShard {
@@ -156,6 +159,9 @@ public final class GroupCoordinatorShard {
     for (ClassicGroup g : groups.values()) {
       for (ClassicMember m : g.members.values()) {
         m.sessionDeadlineMs = nowMs + m.sessionTimeoutMs;
+      }
+      if (g.is(GroupState.PREPARING_REBALANCE)) {
+        g.joinDeadlineMs = nowMs + g.rebalanceTimeoutMs();
       }
     }
     nextRetentionCheckMs = nowMs + config.offsetsRetentionCheckIntervalMs();

@@ -44,10 +44,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Assignment;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.clients.consumer.internals.AbstractPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -92,6 +94,8 @@ final class GroupSimulation {
   private final List<TopicPartition> allPartitions = new ArrayList<>();
   private final String protocolName;
   private final AbstractPartitionAssignor assignor;
+  /** KIP-429: members keep their partitions through a rebalance and give up only those that move. */
+  private final boolean cooperative;
   private final List<Consumer> consumers = new ArrayList<>();
   private final PriorityQueue<Delivery> network = new PriorityQueue<>();
   /** Last delivery time per (consumer, direction): messages on one connection stay in order. */
@@ -117,7 +121,8 @@ final class GroupSimulation {
 
   private record Pending(Outcome outcome, long commitAtMs, boolean fails) {}
 
-  private record Delivery(long atMs, long seq, Consumer to, Object payload, long requestId)
+  /** incarnation: how many coordinator moves had happened when a reply was released. */
+  private record Delivery(long atMs, long seq, Consumer to, Object payload, long requestId, int incarnation)
       implements Comparable<Delivery> {
     @Override
     public int compareTo(Delivery o) {
@@ -148,6 +153,10 @@ final class GroupSimulation {
     final int sessionMs;
     final Map<TopicPartition, Long> positions = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
     List<TopicPartition> assigned = List.of();
+    /** The coordinator incarnation that answered its last JoinGroup. */
+    int joinedIncarnation;
+    /** The partitions its last JoinGroup said it owns (cooperative). */
+    List<TopicPartition> ownedAtJoin = List.of();
 
     Consumer(String name, String instanceId, int sessionMs) {
       this.name = name;
@@ -172,13 +181,13 @@ final class GroupSimulation {
         allPartitions.add(new TopicPartition("topic-" + t, p));
       }
     }
-    if (random.nextBoolean()) {
-      protocolName = "range";
-      assignor = new RangeAssignor();
-    } else {
-      protocolName = "roundrobin";
-      assignor = new RoundRobinAssignor();
+    switch (random.nextInt(3)) {
+      case 0 -> assignor = new RangeAssignor();
+      case 1 -> assignor = new RoundRobinAssignor();
+      default -> assignor = new CooperativeStickyAssignor();
     }
+    protocolName = assignor.name();
+    cooperative = assignor instanceof CooperativeStickyAssignor;
     shard = new GroupCoordinatorShard(config, seed);
     shard.onLoaded(0);
     loadedAtMs = 0;
@@ -434,7 +443,7 @@ final class GroupSimulation {
     if (faults && random.nextInt(100) == 0) {
       return; // lost
     }
-    network.add(new Delivery(at, nextRequestId++, to, reply.response(), reply.requestId()));
+    network.add(new Delivery(at, nextRequestId++, to, reply.response(), reply.requestId(), moves));
   }
 
   private long channel(String name, long at) {
@@ -453,7 +462,7 @@ final class GroupSimulation {
       note(from.name + " request " + id + " lost");
       return;
     }
-    network.add(new Delivery(at, id, null, request, id));
+    network.add(new Delivery(at, id, null, request, id, moves));
     if (request instanceof JoinGroupRequest) {
       from.joinRequestId = id;
     } else if (request instanceof SyncGroupRequest) {
@@ -470,9 +479,9 @@ final class GroupSimulation {
       if (d.to() == null) {
         submit(handle(d.requestId(), d.payload()));
       } else if (d.to().phase == Phase.PAUSED) {
-        later.add(new Delivery(d.to().resumeAtMs, d.seq(), d.to(), d.payload(), d.requestId()));
+        later.add(new Delivery(d.to().resumeAtMs, d.seq(), d.to(), d.payload(), d.requestId(), d.incarnation()));
       } else if (d.to().phase != Phase.DOWN && d.to().phase != Phase.FENCED) {
-        onResponse(d.to(), d.requestId(), (GroupResponse) d.payload());
+        onResponse(d.to(), d.requestId(), (GroupResponse) d.payload(), d.incarnation());
       }
     }
     network.addAll(later);
@@ -546,10 +555,16 @@ final class GroupSimulation {
   private void sendJoin(Consumer c) {
     c.phase = Phase.JOINING;
     c.joinSent = true;
-    c.assigned = List.of(); // eager: everything is revoked before joining
-    c.positions.clear();
+    if (!cooperative) {
+      c.assigned = List.of(); // eager: everything is revoked before joining
+      c.positions.clear();
+    }
     c.requestDeadlineMs = nowMs + REBALANCE_MS + REQUEST_TIMEOUT_MS;
-    Subscription s = new Subscription(new ArrayList<>(partitionsPerTopic.keySet()));
+    Subscription s = new Subscription(new ArrayList<>(partitionsPerTopic.keySet()), null, c.assigned, c.generation,
+        Optional.empty());
+    c.ownedAtJoin = c.assigned;
+    note(c.name + " joins as " + (c.memberId.isEmpty() ? "a new member" : c.memberId) + " owning " + c.assigned
+        + " (generation " + c.generation + ")");
     byte[] metadata = bytes(ConsumerProtocol.serializeSubscription(s));
     send(c, new JoinGroupRequest(GROUP, c.sessionMs, REBALANCE_MS, c.memberId, c.instanceId, "consumer",
         List.of(new Protocol(protocolName, metadata)), c.name, "/10.0.0." + c.name.substring(1)));
@@ -575,8 +590,9 @@ final class GroupSimulation {
     }
   }
 
-  private void onResponse(Consumer c, long requestId, GroupResponse response) {
+  private void onResponse(Consumer c, long requestId, GroupResponse response, int incarnation) {
     if (response instanceof JoinGroupResponse r && requestId == c.joinRequestId) {
+      c.joinedIncarnation = incarnation;
       onJoin(c, r);
     } else if (response instanceof SyncGroupResponse r && requestId == c.syncRequestId) {
       onSync(c, r);
@@ -607,7 +623,14 @@ final class GroupSimulation {
         resetMembership(c);
         c.phase = Phase.JOINING;
       }
-      default -> sendJoin(c); // REBALANCE_IN_PROGRESS, ILLEGAL_GENERATION
+      case ILLEGAL_GENERATION -> {
+        // the generation is gone: its partitions are lost (onPartitionsLost), the member id is kept
+        c.generation = -1;
+        c.assigned = List.of();
+        c.positions.clear();
+        sendJoin(c);
+      }
+      default -> sendJoin(c); // REBALANCE_IN_PROGRESS: a cooperative member keeps its partitions meanwhile
     }
   }
 
@@ -622,9 +645,18 @@ final class GroupSimulation {
     c.joinRequestId = -1;
     switch (r.error()) {
       case NONE -> {
+        if (cooperative && r.generationId() > c.generation + 1 && !c.assigned.isEmpty()) {
+          // it missed a generation, in which its partitions may have been someone else's: they are
+          // lost, not kept (positions come back from the committed offsets; KIP-792's rule)
+          note(c.name + " missed generations " + (c.generation + 1) + ".." + (r.generationId() - 1) + ": loses " + c.assigned);
+          c.assigned = List.of();
+          c.positions.clear();
+        }
         c.memberId = r.memberId();
         c.generation = r.generationId();
         c.phase = Phase.SYNCING;
+        note(c.name + " joined generation " + c.generation + (r.leader().equals(r.memberId()) ? " as leader of "
+            + r.members().stream().map(JoinedMember::memberId).toList() : ""));
         c.requestDeadlineMs = nowMs + REBALANCE_MS + REQUEST_TIMEOUT_MS;
         Map<String, byte[]> assignments = Map.of();
         if (r.leader().equals(r.memberId()) && !r.skipAssignment()) {
@@ -652,7 +684,15 @@ final class GroupSimulation {
       s.setGroupInstanceId(Optional.ofNullable(m.groupInstanceId()));
       subscriptions.put(m.memberId(), s);
     }
-    Map<String, List<TopicPartition>> plan = assignor.assign(partitionsPerTopic, subscriptions);
+    Map<String, List<PartitionInfo>> partitions = new TreeMap<>();
+    partitionsPerTopic.forEach((topic, count) -> {
+      List<PartitionInfo> infos = new ArrayList<>();
+      for (int p = 0; p < count; p++) {
+        infos.add(new PartitionInfo(topic, p, null, null, null));
+      }
+      partitions.put(topic, infos);
+    });
+    Map<String, List<TopicPartition>> plan = assignor.assignPartitions(partitions, subscriptions);
     Map<String, byte[]> out = new HashMap<>();
     plan.forEach((member, tps) -> out.put(member, bytes(ConsumerProtocol.serializeAssignment(new Assignment(tps)))));
     return out;
@@ -671,12 +711,26 @@ final class GroupSimulation {
           }
         }
         maxGeneration = Math.max(maxGeneration, c.generation);
+        if (cooperative) {
+          checkNoPartitionTakenFromAMemberThatKeepsIt(c, tps);
+        }
+        // revoked: what it said it owns (or still holds) and is not given again; the leader took it
+        // away for someone else, who gets it in the follow-up rebalance
+        Set<TopicPartition> revokedSet = new HashSet<>(c.assigned);
+        revokedSet.addAll(c.ownedAtJoin);
+        tps.forEach(revokedSet::remove);
+        List<TopicPartition> revoked = new ArrayList<>(revokedSet);
+        revoked.sort(java.util.Comparator.comparing(TopicPartition::toString));
+        c.positions.keySet().retainAll(tps); // cooperative: what it keeps, it goes on consuming from where it is
         c.assigned = tps;
-        c.positions.clear();
         c.fetchRequestId = -1;
         c.phase = Phase.STABLE;
         c.nextHeartbeatMs = nowMs + HEARTBEAT_MS;
-        note(c.name + " (" + c.identity() + ") owns " + tps + " in generation " + c.generation);
+        note(c.name + " (" + c.identity() + ") owns " + tps + " in generation " + c.generation
+            + (revoked.isEmpty() ? "" : ", gives up " + revoked));
+        if (cooperative && !revoked.isEmpty()) {
+          sendJoin(c); // KIP-429: after giving partitions up, a second rebalance hands them to their new owner
+        }
       }
       case FENCED_INSTANCE_ID -> fence(c);
       case UNKNOWN_MEMBER_ID -> {
@@ -709,6 +763,34 @@ final class GroupSimulation {
     });
   }
 
+  /**
+   * Cooperative (KIP-429): a partition that a member of generation G said it owns when it joined G
+   * is never handed straight to another member in G; it must be given up first.
+   */
+  private void checkNoPartitionTakenFromAMemberThatKeepsIt(Consumer c, List<TopicPartition> tps) {
+    if (shard.isLoading()) {
+      return;
+    }
+    // a generation whose SyncGroup never wrote its record is forgotten by a new coordinator, which
+    // numbers its next generation the same (as Kafka's classic coordinator does): a member that
+    // joined the forgotten one is represented by its last persisted subscription, so only members
+    // that joined through the current coordinator count
+    Set<String> members = new HashSet<>();
+    describeGroup().members().forEach(m -> members.add(m.memberId()));
+    for (Consumer o : consumers) {
+      if (o == c || o.phase != Phase.SYNCING || o.generation != c.generation || !members.contains(o.memberId)
+          || o.joinedIncarnation != moves) {
+        continue;
+      }
+      for (TopicPartition tp : tps) {
+        if (!c.assigned.contains(tp) && o.ownedAtJoin.contains(tp) && o.assigned.contains(tp)) {
+          throw new AssertionError(tp + " given to " + c.identity() + " in generation " + c.generation + " while "
+              + o.identity() + " joined that generation owning it");
+        }
+      }
+    }
+  }
+
   private void checkInvariants() {
     if (shard.isLoading()) {
       return;
@@ -726,7 +808,8 @@ final class GroupSimulation {
           }
         }
       }
-      if (!seen.equals(new HashSet<>(allPartitions))) {
+      // cooperative: partitions on their way to a new owner are nobody's until the follow-up rebalance
+      if (!cooperative && !seen.equals(new HashSet<>(allPartitions))) {
         throw new AssertionError("the stable group owns " + new TreeSet<>(seen.stream().map(Object::toString).toList())
             + " of " + allPartitions);
       }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * {@code .steps} scale the run.
  */
 class GroupSimulationTest {
-  private static final long SEEDS = Long.getLong("brook.groups.sim.seeds", 300);
+  private static final long SEEDS = Long.getLong("brook.groups.sim.seeds", 600);
   private static final int STEPS = Integer.getInteger("brook.groups.sim.steps", 1_200);
 
   @Test

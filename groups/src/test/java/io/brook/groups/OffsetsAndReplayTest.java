@@ -162,6 +162,28 @@ class OffsetsAndReplayTest {
   }
 
   @Test
+  void aGenerationIsNeverHandedOutTwiceAcrossAFailover() {
+    // proves: a generation is in the log before its members hear of it, so a coordinator that takes
+    // over between JoinGroup and SyncGroup does not number its next generation the same
+    JoinGroupResponse m = d.stableGroupOfOne("g", new byte[] {9});
+    long rejoin = d.join("g", m.memberId(), null, RANGE); // the leader rejoins: generation 2 at once
+    JoinGroupResponse gen2 = d.reply(rejoin);
+    assertThat(gen2.generationId()).isEqualTo(2);
+    GroupRecords.GroupMetadataValue written = (GroupRecords.GroupMetadataValue) d.log.get(d.log.size() - 1).value();
+    assertThat(written.generation()).isEqualTo(2);
+    assertThat(written.members()).allMatch(x -> x.assignment().length == 0);
+    GroupCoordinatorShard fresh = new GroupCoordinatorShard(GroupCoordinatorConfig.defaults(), 7);
+    d.log.forEach(fresh::replay);
+    fresh.onLoaded(d.nowMs);
+    d.shard = fresh;
+    assertThat(fresh.groupState("g")).isEqualTo(GroupState.PREPARING_REBALANCE);
+    SyncGroupResponse s = d.reply(d.sync("g", 2, m.memberId(), null, Map.of(m.memberId(), new byte[] {1})));
+    assertThat(s.error()).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+    JoinGroupResponse gen3 = d.reply(d.join("g", m.memberId(), null, RANGE));
+    assertThat(gen3.generationId()).isEqualTo(3);
+  }
+
+  @Test
   void testScheduleWriteOpWhenWriteFailsRevertsTheStateToBeforeTheOp() {
     // proves: a failed append takes back the op and every later one: state never runs ahead of the log
     JoinGroupResponse m = d.stableGroupOfOne("g", new byte[] {9});
