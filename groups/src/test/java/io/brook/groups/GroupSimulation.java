@@ -56,7 +56,10 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * A seeded, deterministic simulation of one consumer group on one coordinator shard. Consumers
  * (some static) speak the classic protocol with real kafka-clients assignors ({@link RangeAssignor},
- * {@link RoundRobinAssignor}) and {@link ConsumerProtocol} bytes, consume their partitions and commit.
+ * {@link RoundRobinAssignor} eager, {@link CooperativeStickyAssignor} incremental) and
+ * {@link ConsumerProtocol} bytes, consume their partitions and commit. Eager consumers give up
+ * everything before they join; cooperative ones keep what they own, give up only what the leader
+ * moved and then join again, and treat their partitions as lost when they missed a generation.
  * Faults: crashes (found by session expiry), graceful leaves, pauses longer than the session and
  * rebalance timeouts (zombies that must be fenced), static restarts, lost and delayed messages
  * (FIFO per connection, as TCP), appends that fail (the shard reverts), and coordinator moves (the
@@ -66,7 +69,9 @@ import org.apache.kafka.common.protocol.Errors;
  * <p>Checked after every step:
  * <ol>
  *   <li>at most one owner (instance id, else member id) per partition per generation;</li>
- *   <li>a Stable group's stored assignments cover every partition exactly once;</li>
+ *   <li>a Stable group's stored assignments never overlap, and cover every partition (eager);</li>
+ *   <li>cooperative: a partition a member said it owns when it joined generation G is not handed
+ *       to another member in G (it is given up first);</li>
  *   <li>a commit is accepted only from the group's current generation;</li>
  *   <li>committed offsets never go back, except by the tool's reset;</li>
  *   <li>with nothing uncommitted, the shard's durable image is the committed log's; at a move the
@@ -121,8 +126,7 @@ final class GroupSimulation {
 
   private record Pending(Outcome outcome, long commitAtMs, boolean fails) {}
 
-  /** incarnation: how many coordinator moves had happened when a reply was released. */
-  private record Delivery(long atMs, long seq, Consumer to, Object payload, long requestId, int incarnation)
+  private record Delivery(long atMs, long seq, Consumer to, Object payload, long requestId)
       implements Comparable<Delivery> {
     @Override
     public int compareTo(Delivery o) {
@@ -153,8 +157,6 @@ final class GroupSimulation {
     final int sessionMs;
     final Map<TopicPartition, Long> positions = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
     List<TopicPartition> assigned = List.of();
-    /** The coordinator incarnation that answered its last JoinGroup. */
-    int joinedIncarnation;
     /** The partitions its last JoinGroup said it owns (cooperative). */
     List<TopicPartition> ownedAtJoin = List.of();
 
@@ -443,7 +445,7 @@ final class GroupSimulation {
     if (faults && random.nextInt(100) == 0) {
       return; // lost
     }
-    network.add(new Delivery(at, nextRequestId++, to, reply.response(), reply.requestId(), moves));
+    network.add(new Delivery(at, nextRequestId++, to, reply.response(), reply.requestId()));
   }
 
   private long channel(String name, long at) {
@@ -462,7 +464,7 @@ final class GroupSimulation {
       note(from.name + " request " + id + " lost");
       return;
     }
-    network.add(new Delivery(at, id, null, request, id, moves));
+    network.add(new Delivery(at, id, null, request, id));
     if (request instanceof JoinGroupRequest) {
       from.joinRequestId = id;
     } else if (request instanceof SyncGroupRequest) {
@@ -479,9 +481,9 @@ final class GroupSimulation {
       if (d.to() == null) {
         submit(handle(d.requestId(), d.payload()));
       } else if (d.to().phase == Phase.PAUSED) {
-        later.add(new Delivery(d.to().resumeAtMs, d.seq(), d.to(), d.payload(), d.requestId(), d.incarnation()));
+        later.add(new Delivery(d.to().resumeAtMs, d.seq(), d.to(), d.payload(), d.requestId()));
       } else if (d.to().phase != Phase.DOWN && d.to().phase != Phase.FENCED) {
-        onResponse(d.to(), d.requestId(), (GroupResponse) d.payload(), d.incarnation());
+        onResponse(d.to(), d.requestId(), (GroupResponse) d.payload());
       }
     }
     network.addAll(later);
@@ -590,9 +592,8 @@ final class GroupSimulation {
     }
   }
 
-  private void onResponse(Consumer c, long requestId, GroupResponse response, int incarnation) {
+  private void onResponse(Consumer c, long requestId, GroupResponse response) {
     if (response instanceof JoinGroupResponse r && requestId == c.joinRequestId) {
-      c.joinedIncarnation = incarnation;
       onJoin(c, r);
     } else if (response instanceof SyncGroupResponse r && requestId == c.syncRequestId) {
       onSync(c, r);
@@ -771,15 +772,10 @@ final class GroupSimulation {
     if (shard.isLoading()) {
       return;
     }
-    // a generation whose SyncGroup never wrote its record is forgotten by a new coordinator, which
-    // numbers its next generation the same (as Kafka's classic coordinator does): a member that
-    // joined the forgotten one is represented by its last persisted subscription, so only members
-    // that joined through the current coordinator count
     Set<String> members = new HashSet<>();
     describeGroup().members().forEach(m -> members.add(m.memberId()));
     for (Consumer o : consumers) {
-      if (o == c || o.phase != Phase.SYNCING || o.generation != c.generation || !members.contains(o.memberId)
-          || o.joinedIncarnation != moves) {
+      if (o == c || o.phase != Phase.SYNCING || o.generation != c.generation || !members.contains(o.memberId)) {
         continue;
       }
       for (TopicPartition tp : tps) {

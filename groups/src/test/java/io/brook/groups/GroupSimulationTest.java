@@ -13,13 +13,20 @@ import org.junit.jupiter.api.Test;
  * {@code .steps} scale the run.
  */
 class GroupSimulationTest {
-  private static final long SEEDS = Long.getLong("brook.groups.sim.seeds", 600);
+  private static final long SEEDS = Long.getLong("brook.groups.sim.seeds", 400);
   private static final int STEPS = Integer.getInteger("brook.groups.sim.steps", 1_200);
+  /**
+   * Seeds that once failed, kept whatever the range: 1309 moved a committed offset back when a
+   * coordinator failover between JoinGroup and SyncGroup let the next coordinator hand out the same
+   * generation number again (fixed by writing each generation when its join phase completes).
+   */
+  private static final long[] REGRESSIONS = {1309};
 
   @Test
   void oneOwnerPerPartitionAndNoOffsetGoesBackUnderFaults() {
     Long only = Long.getLong("brook.groups.sim.seed");
-    long[] seeds = only != null ? new long[] {only} : LongStream.range(0, SEEDS).toArray();
+    long[] seeds = only != null ? new long[] {only}
+        : LongStream.concat(LongStream.range(0, SEEDS), LongStream.of(REGRESSIONS)).toArray();
     long moves = 0;
     long generations = 0;
     long failures = 0;
