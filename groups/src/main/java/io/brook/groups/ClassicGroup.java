@@ -224,8 +224,10 @@ final class ClassicGroup {
     g.currentStateTimestampMs = value.currentStateTimestamp();
     for (MemberMetadata m : value.members()) {
       List<Protocol> protocols = g.protocolName == null ? List.of() : List.of(new Protocol(g.protocolName, m.subscription()));
+      // version 0 had no rebalance timeout: Kafka takes the session timeout for it
+      int rebalanceTimeoutMs = m.rebalanceTimeout() < 0 ? m.sessionTimeout() : m.rebalanceTimeout();
       ClassicMember member = new ClassicMember(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
-          m.rebalanceTimeout(), m.sessionTimeout(), g.protocolType, protocols);
+          rebalanceTimeoutMs, m.sessionTimeout(), g.protocolType, protocols);
       member.assignment = m.assignment();
       g.members.put(member.memberId, member);
       if (member.isStatic()) {

@@ -302,6 +302,39 @@ class ClassicGroupMembershipTest {
   }
 
   @Test
+  void malformedRequestsGetAClearErrorAndTheOtherGroupsKeepBeingServed() {
+    // proves: bad input is answered with an error code, changes nothing, and throws nothing
+    JoinGroupResponse good = d.stableGroupOfOne("good", new byte[] {5});
+    assertThat(((JoinGroupResponse) d.reply(d.send(id -> d.shard.joinGroup(id, new JoinGroupRequest(null, SESSION_MS,
+        REBALANCE_MS, null, null, null, null, null, null), d.nowMs)))).error()).isEqualTo(Errors.INVALID_GROUP_ID);
+    assertThat(((JoinGroupResponse) d.reply(d.send(id -> d.shard.joinGroup(id, new JoinGroupRequest("bad", SESSION_MS,
+        REBALANCE_MS, "", null, null, RANGE, null, null), d.nowMs)))).error()).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
+    assertThat(((JoinGroupResponse) d.reply(d.join("good", "forged-id", null, RANGE))).error())
+        .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    assertThat(((JoinGroupResponse) d.reply(d.join("good", "forged-id", "forged-instance", RANGE))).error())
+        .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    assertThat(((SyncGroupResponse) d.reply(d.sync("nope", 1, "x", null, Map.of()))).error())
+        .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    assertThat(((SyncGroupResponse) d.reply(d.sync("good", 1, good.memberId(), "not-static", Map.of()))).error())
+        .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    assertThat(d.heartbeat("nope", 1, "x", null)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    assertThat(d.heartbeat("", 1, "x", null)).isEqualTo(Errors.INVALID_GROUP_ID);
+    LeaveGroupResponse leave = d.reply(d.send(id -> d.shard.leaveGroup(id, new LeaveGroupRequest("nope",
+        List.of(new LeavingMember("x", null))), d.nowMs)));
+    assertThat(leave.members()).extracting(GroupMessages.MemberLeft::error).containsExactly(Errors.UNKNOWN_MEMBER_ID);
+    assertThat(d.commit("good", 1, good.memberId(), new org.apache.kafka.common.TopicPartition("", 0), 1, ""))
+        .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    assertThat(d.commit("good", 1, good.memberId(), new org.apache.kafka.common.TopicPartition("t", -1), 1, ""))
+        .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    // nothing of the bad requests stayed behind, and the good group goes on
+    assertThat(d.shard.groupCount()).isEqualTo(1);
+    assertThat(d.shard.uncommittedOps()).isZero();
+    assertThat(d.heartbeat("good", 1, good.memberId(), null)).isEqualTo(Errors.NONE);
+    assertThat(((SyncGroupResponse) d.reply(d.sync("good", 1, good.memberId(), null, Map.of()))).assignment())
+        .containsExactly(5);
+  }
+
+  @Test
   void joinGroupIsAnsweredLoadInProgressUntilTheShardIsLoaded() {
     GroupCoordinatorShard loading = new GroupCoordinatorShard(GroupCoordinatorConfig.defaults(), 1);
     var out = loading.joinGroup(7, new JoinGroupRequest("g", SESSION_MS, REBALANCE_MS, "", null, "consumer", RANGE,
