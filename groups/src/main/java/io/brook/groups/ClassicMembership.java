@@ -11,6 +11,7 @@ import io.brook.groups.GroupMessages.LeaveGroupRequest;
 import io.brook.groups.GroupMessages.LeaveGroupResponse;
 import io.brook.groups.GroupMessages.LeavingMember;
 import io.brook.groups.GroupMessages.MemberLeft;
+import io.brook.groups.GroupMessages.Protocol;
 import io.brook.groups.GroupMessages.SyncGroupRequest;
 import io.brook.groups.GroupMessages.SyncGroupResponse;
 import io.brook.groups.GroupRecords.CoordinatorRecord;
@@ -43,6 +44,10 @@ final class ClassicMembership {
   // ---- JoinGroup ----
 
   void join(Op op, long requestId, JoinGroupRequest req) {
+    if (!withinLimits(req)) {
+      op.reply(requestId, JoinGroupResponse.failed(Errors.INVALID_REQUEST, req.memberId()));
+      return;
+    }
     if (req.sessionTimeoutMs() < config.minSessionTimeoutMs() || req.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
       op.reply(requestId, JoinGroupResponse.failed(Errors.INVALID_SESSION_TIMEOUT, req.memberId()));
       return;
@@ -71,6 +76,19 @@ final class ClassicMembership {
     } else {
       joinExistingMember(op, requestId, group, req);
     }
+  }
+
+  /** group.member.protocols.max and group.member.metadata.max.bytes; ids as long as a group id at most. */
+  private boolean withinLimits(JoinGroupRequest req) {
+    long bytes = 0;
+    for (Protocol p : req.protocols()) {
+      bytes += p.metadata().length;
+    }
+    int maxIdLength = config.groupIdMaxLength();
+    return req.protocols().size() <= config.memberProtocolsMax() && bytes <= config.memberMetadataMaxBytes()
+        && req.clientId().length() <= maxIdLength && req.memberId().length() <= 2 * maxIdLength
+        && (req.groupInstanceId() == null || req.groupInstanceId().length() <= maxIdLength)
+        && req.clientHost().length() <= maxIdLength;
   }
 
   private boolean acceptJoiningMember(ClassicGroup group, String memberId) {
@@ -402,6 +420,10 @@ final class ClassicMembership {
     Errors invalid = validateMember(group, req.memberId(), req.groupInstanceId());
     if (invalid == Errors.NONE && req.generationId() != group.generationId) {
       invalid = Errors.ILLEGAL_GENERATION;
+    }
+    if (invalid == Errors.NONE && req.assignments().values().stream()
+        .anyMatch(a -> a == null || a.length > config.memberMetadataMaxBytes())) {
+      invalid = Errors.INVALID_REQUEST;
     }
     if (invalid == Errors.NONE && ((req.protocolType() != null && !req.protocolType().equals(group.protocolType))
         || (req.protocolName() != null && !req.protocolName().equals(group.protocolName)))) {

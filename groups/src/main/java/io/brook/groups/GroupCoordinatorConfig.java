@@ -22,6 +22,8 @@ public final class GroupCoordinatorConfig {
   public static final String OFFSETS_RETENTION_MINUTES_CONFIG = "offsets.retention.minutes";
   public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS_CONFIG = "offsets.retention.check.interval.ms";
   public static final String GROUP_ID_MAX_LENGTH_CONFIG = "group.id.max.length";
+  public static final String MEMBER_PROTOCOLS_MAX_CONFIG = "group.member.protocols.max";
+  public static final String MEMBER_METADATA_MAX_BYTES_CONFIG = "group.member.metadata.max.bytes";
 
   /** Kafka's {@code ClassicGroupMember.NEW_MEMBER_JOIN_TIMEOUT_MS}: how long a new member's first join may wait. */
   public static final long NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000L;
@@ -46,7 +48,13 @@ public final class GroupCoordinatorConfig {
           "How often expired offsets, and empty groups without offsets, are looked for.")
       .define(GROUP_ID_MAX_LENGTH_CONFIG, Type.INT, 255, between(1, 32_767), Importance.LOW,
           "Brook: the longest group.id accepted (in chars); an empty or longer one is INVALID_GROUP_ID. Kafka "
-              + "has no bound; the key of the group's records in __consumer_offsets holds it.");
+              + "has no bound; the key of the group's records in __consumer_offsets holds it.")
+      .define(MEMBER_PROTOCOLS_MAX_CONFIG, Type.INT, 32, between(1, 1_024), Importance.LOW,
+          "Brook: the most protocols (assignors) one JoinGroup may name; more is INVALID_REQUEST.")
+      .define(MEMBER_METADATA_MAX_BYTES_CONFIG, Type.INT, 1 << 20, atLeast(64), Importance.LOW,
+          "Brook: the most bytes of protocol metadata one JoinGroup may carry (all its protocols together), "
+              + "and of the assignment the leader's SyncGroup may give one member; more is INVALID_REQUEST. "
+              + "The coordinator keeps these bytes in memory and in every GroupMetadata record.");
 
   private final Map<String, Object> parsed;
 
@@ -97,5 +105,13 @@ public final class GroupCoordinatorConfig {
 
   public int groupIdMaxLength() {
     return (Integer) parsed.get(GROUP_ID_MAX_LENGTH_CONFIG);
+  }
+
+  public int memberProtocolsMax() {
+    return (Integer) parsed.get(MEMBER_PROTOCOLS_MAX_CONFIG);
+  }
+
+  public int memberMetadataMaxBytes() {
+    return (Integer) parsed.get(MEMBER_METADATA_MAX_BYTES_CONFIG);
   }
 }

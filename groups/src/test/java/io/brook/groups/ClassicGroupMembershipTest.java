@@ -335,6 +335,32 @@ class ClassicGroupMembershipTest {
   }
 
   @Test
+  void protocolsAndMetadataAreBoundedAtTheLimitPlusOne() {
+    // proves: group.member.protocols.max and group.member.metadata.max.bytes hold at bound + 1
+    ShardDriver small = new ShardDriver(new GroupCoordinatorConfig(Map.of(
+        GroupCoordinatorConfig.MEMBER_PROTOCOLS_MAX_CONFIG, "2", GroupCoordinatorConfig.MEMBER_METADATA_MAX_BYTES_CONFIG, "100")));
+    List<Protocol> two = List.of(new Protocol("a", new byte[50]), new Protocol("b", new byte[50]));
+    List<Protocol> three = List.of(new Protocol("a", new byte[0]), new Protocol("b", new byte[0]), new Protocol("c", new byte[0]));
+    List<Protocol> tooBig = List.of(new Protocol("a", new byte[50]), new Protocol("b", new byte[51]));
+    assertThat(((JoinGroupResponse) small.reply(small.join("g", "", null, three))).error()).isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(((JoinGroupResponse) small.reply(small.join("g", "", null, tooBig))).error()).isEqualTo(Errors.INVALID_REQUEST);
+    JoinGroupResponse id = small.reply(small.join("g", "", null, two));
+    assertThat(id.error()).isEqualTo(Errors.MEMBER_ID_REQUIRED);
+    long join = small.join("g", id.memberId(), null, two);
+    small.advance(3_000);
+    JoinGroupResponse joined = small.reply(join);
+    assertThat(((SyncGroupResponse) small.reply(small.send(x -> small.shard.syncGroup(x, new GroupMessages.SyncGroupRequest(
+        "g", 1, joined.memberId(), null, null, null, Map.of(joined.memberId(), new byte[101])), small.nowMs)))).error())
+        .isEqualTo(Errors.INVALID_REQUEST);
+    assertThat(((SyncGroupResponse) small.reply(small.send(x -> small.shard.syncGroup(x, new GroupMessages.SyncGroupRequest(
+        "g", 1, joined.memberId(), null, null, null, Map.of(joined.memberId(), new byte[100])), small.nowMs)))).error())
+        .isEqualTo(Errors.NONE);
+    assertThat(((JoinGroupResponse) small.reply(small.send(x -> small.shard.joinGroup(x, new JoinGroupRequest("g", SESSION_MS,
+        REBALANCE_MS, "", null, "consumer", RANGE, "c".repeat(256), "h"), small.nowMs)))).error())
+        .isEqualTo(Errors.INVALID_REQUEST);
+  }
+
+  @Test
   void joinGroupIsAnsweredLoadInProgressUntilTheShardIsLoaded() {
     GroupCoordinatorShard loading = new GroupCoordinatorShard(GroupCoordinatorConfig.defaults(), 1);
     var out = loading.joinGroup(7, new JoinGroupRequest("g", SESSION_MS, REBALANCE_MS, "", null, "consumer", RANGE,

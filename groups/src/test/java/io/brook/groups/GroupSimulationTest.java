@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * {@code .steps} scale the run.
  */
 class GroupSimulationTest {
-  private static final long SEEDS = Long.getLong("brook.groups.sim.seeds", 400);
+  private static final long SEEDS = Long.getLong("brook.groups.sim.seeds", 300);
   private static final int STEPS = Integer.getInteger("brook.groups.sim.steps", 1_200);
   /**
    * Seeds that once failed, kept whatever the range: 1309 moved a committed offset back when a
