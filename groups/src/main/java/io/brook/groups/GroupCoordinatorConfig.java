@@ -24,6 +24,7 @@ public final class GroupCoordinatorConfig {
   public static final String GROUP_ID_MAX_LENGTH_CONFIG = "group.id.max.length";
   public static final String MEMBER_PROTOCOLS_MAX_CONFIG = "group.member.protocols.max";
   public static final String MEMBER_METADATA_MAX_BYTES_CONFIG = "group.member.metadata.max.bytes";
+  public static final String MAX_UNCOMMITTED_OPS_CONFIG = "group.coordinator.max.uncommitted.ops";
 
   /** Kafka's {@code ClassicGroupMember.NEW_MEMBER_JOIN_TIMEOUT_MS}: how long a new member's first join may wait. */
   public static final long NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000L;
@@ -54,7 +55,11 @@ public final class GroupCoordinatorConfig {
       .define(MEMBER_METADATA_MAX_BYTES_CONFIG, Type.INT, 1 << 20, atLeast(64), Importance.LOW,
           "Brook: the most bytes of protocol metadata one JoinGroup may carry (all its protocols together), "
               + "and of the assignment the leader's SyncGroup may give one member; more is INVALID_REQUEST. "
-              + "The coordinator keeps these bytes in memory and in every GroupMetadata record.");
+              + "The coordinator keeps these bytes in memory and in every GroupMetadata record.")
+      .define(MAX_UNCOMMITTED_OPS_CONFIG, Type.INT, 10_000, atLeast(1), Importance.LOW,
+          "Brook: the most operations a coordinator keeps whose records are not known to be committed (each "
+              + "holds the undo of what it changed); past it, requests are answered COORDINATOR_NOT_AVAILABLE "
+              + "(clients retry) until the log catches up. Timers still run.");
 
   private final Map<String, Object> parsed;
 
@@ -109,6 +114,10 @@ public final class GroupCoordinatorConfig {
 
   public int memberProtocolsMax() {
     return (Integer) parsed.get(MEMBER_PROTOCOLS_MAX_CONFIG);
+  }
+
+  public int maxUncommittedOps() {
+    return (Integer) parsed.get(MAX_UNCOMMITTED_OPS_CONFIG);
   }
 
   public int memberMetadataMaxBytes() {

@@ -316,7 +316,11 @@ public final class GroupCoordinatorShard {
     if (groupId == null || groupId.isEmpty() || groupId.length() > config.groupIdMaxLength()) {
       return Errors.INVALID_GROUP_ID;
     }
-    return loading ? Errors.COORDINATOR_LOAD_IN_PROGRESS : Errors.NONE;
+    if (loading) {
+      return Errors.COORDINATOR_LOAD_IN_PROGRESS;
+    }
+    // back-pressure: the log is behind; the client retries (Kafka clients rediscover, then retry)
+    return uncommitted.size() >= config.maxUncommittedOps() ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.NONE;
   }
 
   // ---- timers ----

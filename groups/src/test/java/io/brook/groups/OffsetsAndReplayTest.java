@@ -212,6 +212,27 @@ class OffsetsAndReplayTest {
   }
 
   @Test
+  void pastMaxUncommittedOpsRequestsWaitForTheLog() {
+    // proves: group.coordinator.max.uncommitted.ops bounds the undo kept for appends in flight
+    ShardDriver small = new ShardDriver(new GroupCoordinatorConfig(Map.of(
+        GroupCoordinatorConfig.MAX_UNCOMMITTED_OPS_CONFIG, "2")));
+    small.holdAppends = true;
+    small.send(id -> small.shard.commitOffsets(id, new OffsetCommitRequest("g", -1, "", null,
+        Map.of(TP, new CommitOffset(1, -1, ""))), small.nowMs));
+    small.send(id -> small.shard.commitOffsets(id, new OffsetCommitRequest("g", -1, "", null,
+        Map.of(TP, new CommitOffset(2, -1, ""))), small.nowMs));
+    var third = small.shard.commitOffsets(99, new OffsetCommitRequest("g", -1, "", null,
+        Map.of(TP, new CommitOffset(3, -1, ""))), small.nowMs);
+    assertThat(((OffsetCommitResponse) third.replies().get(0).response()).errors())
+        .containsEntry(TP, Errors.COORDINATOR_NOT_AVAILABLE);
+    assertThat(third.records()).isEmpty();
+    assertThat(small.shard.uncommittedOps()).isEqualTo(2);
+    small.shard.onCommitted(small.held.get(1).opId());
+    small.holdAppends = false;
+    assertThat(small.commit("g", -1, "", TP, 3, "")).isEqualTo(Errors.NONE);
+  }
+
+  @Test
   void requestsAreAnsweredLoadInProgressWhileLoading() {
     GroupCoordinatorShard loading = new GroupCoordinatorShard(GroupCoordinatorConfig.defaults(), 1);
     var commit = loading.commitOffsets(1, new OffsetCommitRequest("g", -1, "", null, Map.of(TP, new CommitOffset(1, -1, ""))), 0);
