@@ -121,6 +121,29 @@ class ClassicGroupMembershipTest {
   }
 
   @Test
+  void testHeartbeatDuringCompletingRebalanceKeepsTheMemberAlive() {
+    // proves: a member may heartbeat between its JoinGroup answer and its SyncGroup (Kafka: NONE),
+    // and that heartbeat, not the join, is what keeps its session
+    ShardDriver slow = new ShardDriver();
+    JoinGroupResponse id1 = slow.reply(slow.join("g", "", null, RANGE, 10_000));
+    long j1 = slow.join("g", id1.memberId(), null, RANGE, 10_000);
+    JoinGroupResponse id2 = slow.reply(slow.join("g", "", null, RANGE, 10_000));
+    long j2 = slow.join("g", id2.memberId(), null, RANGE, 10_000);
+    slow.advance(6_000);
+    JoinGroupResponse leader = slow.reply(j1);
+    JoinGroupResponse follower = slow.reply(j2);
+    assertThat(slow.shard.groupState("g")).isEqualTo(GroupState.COMPLETING_REBALANCE);
+    for (int i = 0; i < 5; i++) { // 15 s, past the 10 s session
+      slow.advance(3_000);
+      assertThat(slow.heartbeat("g", 1, follower.memberId(), null)).isEqualTo(Errors.NONE);
+      assertThat(slow.heartbeat("g", 1, leader.memberId(), null)).isEqualTo(Errors.NONE);
+    }
+    long followerSync = slow.sync("g", 1, follower.memberId(), null, Map.of());
+    slow.sync("g", 1, leader.memberId(), null, Map.of(follower.memberId(), new byte[] {3}));
+    assertThat(((SyncGroupResponse) slow.reply(followerSync)).assignment()).containsExactly(3);
+  }
+
+  @Test
   void testClassicGroupMemberSessionTimeout() {
     // proves: a member that stops heartbeating is removed after session.timeout.ms and the group rebalances
     JoinGroupResponse one = d.stableGroupOfOne("g", new byte[] {1});
