@@ -94,7 +94,10 @@ final class GroupSimulation {
   private final boolean printTrace;
   private final GroupCoordinatorConfig config = new GroupCoordinatorConfig(Map.of(
       GroupCoordinatorConfig.INITIAL_REBALANCE_DELAY_MS_CONFIG, "300",
-      GroupCoordinatorConfig.MIN_SESSION_TIMEOUT_MS_CONFIG, "1000"));
+      GroupCoordinatorConfig.MIN_SESSION_TIMEOUT_MS_CONFIG, "1000",
+      // offsets of a group left empty expire after a minute, so tombstones and deleted groups are replayed too
+      GroupCoordinatorConfig.OFFSETS_RETENTION_MINUTES_CONFIG, "1",
+      GroupCoordinatorConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS_CONFIG, "5000"));
   private final Map<String, Integer> partitionsPerTopic = new TreeMap<>();
   private final List<TopicPartition> allPartitions = new ArrayList<>();
   private final String protocolName;
@@ -110,7 +113,12 @@ final class GroupSimulation {
   private final SortedMap<String, String> logImage = new TreeMap<>();
   private final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
   private final Set<TopicPartition> resetAllowed = new HashSet<>();
-  private final Map<Integer, Map<TopicPartition, String>> ownerOfGeneration = new HashMap<>();
+  /** Owners by group incarnation and generation ("2:7"): a deleted group starts again at generation 1. */
+  private final Map<String, Map<TopicPartition, String>> ownerOfGeneration = new HashMap<>();
+  /** Bumped when the group's metadata tombstone is committed (the group was deleted). */
+  private int groupIncarnation;
+  /** The group incarnation each released reply belongs to. */
+  private final Map<Long, Integer> replyIncarnation = new HashMap<>();
   private final Map<Long, Consumer> requestOwner = new HashMap<>();
   private final Set<Long> answered = new HashSet<>();
   private final Deque<String> trace = new ArrayDeque<>();
@@ -123,6 +131,7 @@ final class GroupSimulation {
   private int maxGeneration;
   private int nextConsumerId;
   private boolean faults = true;
+  private long outageUntilMs;
 
   private record Pending(Outcome outcome, long commitAtMs, boolean fails) {}
 
@@ -157,6 +166,8 @@ final class GroupSimulation {
     final int sessionMs;
     final Map<TopicPartition, Long> positions = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
     List<TopicPartition> assigned = List.of();
+    /** The group incarnation of its last successful SyncGroup. */
+    int incarnation;
     /** The partitions its last JoinGroup said it owns (cooperative). */
     List<TopicPartition> ownedAtJoin = List.of();
 
@@ -220,7 +231,7 @@ final class GroupSimulation {
           c.resumeAtMs = nowMs;
         }
       }
-      long healEnd = nowMs + 60_000;
+      long healEnd = Math.max(nowMs, outageUntilMs) + 60_000;
       while (nowMs < healEnd && !settled()) {
         step();
       }
@@ -245,6 +256,10 @@ final class GroupSimulation {
 
   int appendFailures() {
     return appendFailures;
+  }
+
+  long tombstones() {
+    return log.stream().filter(r -> r.key() instanceof OffsetCommitKey && r.isTombstone()).count();
   }
 
   long committedRecords() {
@@ -299,7 +314,22 @@ final class GroupSimulation {
         note(c.name + " stops polling until " + c.slowUntilMs);
       }
     }
-    if (random.nextInt(1000) < 3 && consumers.stream().filter(c -> c.phase != Phase.DOWN).count() < 8) {
+    if (random.nextInt(4_000) == 0 && nowMs >= outageUntilMs) {
+      // every consumer stops for longer than offsets.retention.minutes: the group empties, its
+      // offsets expire (tombstones), the group is deleted; then they all come back
+      outageUntilMs = nowMs + 70_000 + random.nextInt(10_000);
+      note("outage: every consumer stops until " + outageUntilMs);
+      for (Consumer c : new ArrayList<>(consumers)) {
+        if (c.phase != Phase.DOWN && c.phase != Phase.FENCED) {
+          crash(c);
+        }
+        if (c.phase == Phase.DOWN) {
+          c.restartAtMs = outageUntilMs + random.nextInt(2_000);
+        }
+      }
+    }
+    if (random.nextInt(1000) < 3 && nowMs >= outageUntilMs
+        && consumers.stream().filter(c -> c.phase != Phase.DOWN).count() < 8) {
       Consumer c = addConsumer();
       note(c.name + " starts" + (c.instanceId != null ? " (static " + c.instanceId + ")" : ""));
     }
@@ -412,6 +442,8 @@ final class GroupSimulation {
       committedOffsets.put(tp, offset);
     } else if (r.key() instanceof OffsetCommitKey k) {
       committedOffsets.remove(new TopicPartition(k.topic(), k.partition()));
+    } else if (r.isTombstone()) {
+      groupIncarnation++;
     }
   }
 
@@ -441,6 +473,7 @@ final class GroupSimulation {
     if (to == null) {
       return; // a tool's request
     }
+    replyIncarnation.put(reply.requestId(), groupIncarnation);
     long at = channel(to.name + "<", nowMs + STEP_MS * random.nextInt(3));
     if (faults && random.nextInt(100) == 0) {
       return; // lost
@@ -596,6 +629,7 @@ final class GroupSimulation {
     if (response instanceof JoinGroupResponse r && requestId == c.joinRequestId) {
       onJoin(c, r);
     } else if (response instanceof SyncGroupResponse r && requestId == c.syncRequestId) {
+      c.incarnation = replyIncarnation.getOrDefault(requestId, groupIncarnation);
       onSync(c, r);
     } else if (response instanceof HeartbeatResponse r) {
       onError(c, r.error());
@@ -704,7 +738,8 @@ final class GroupSimulation {
     switch (r.error()) {
       case NONE -> {
         List<TopicPartition> tps = ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(r.assignment())).partitions();
-        Map<TopicPartition, String> owners = ownerOfGeneration.computeIfAbsent(c.generation, g -> new HashMap<>());
+        Map<TopicPartition, String> owners = ownerOfGeneration.computeIfAbsent(c.incarnation + ":" + c.generation,
+            g -> new HashMap<>());
         for (TopicPartition tp : tps) {
           String previous = owners.putIfAbsent(tp, c.identity());
           if (previous != null && !previous.equals(c.identity())) {
@@ -755,7 +790,8 @@ final class GroupSimulation {
     }
     OffsetCommitResponse r = (OffsetCommitResponse) outcome.replies().get(0).response();
     String identity = req.groupInstanceId() != null ? req.groupInstanceId() : req.memberId();
-    Map<TopicPartition, String> owners = ownerOfGeneration.getOrDefault(req.generationId(), Map.of());
+    Map<TopicPartition, String> owners = ownerOfGeneration.getOrDefault(groupIncarnation + ":" + req.generationId(),
+        Map.of());
     r.errors().forEach((tp, e) -> {
       if (e == Errors.NONE && (shard.generationId(GROUP) != req.generationId() || !identity.equals(owners.get(tp)))) {
         throw new AssertionError("commit of " + tp + " accepted from " + identity + " in generation "
@@ -820,8 +856,13 @@ final class GroupSimulation {
     if (shard.isLoading() || !outstanding.isEmpty()) {
       return false;
     }
+    if (consumers.stream().anyMatch(c -> c.phase == Phase.DOWN && c.restartAtMs <= outageUntilMs + 2_000
+        && c.restartAtMs != Long.MAX_VALUE)) {
+      return false; // an outage is not over
+    }
     if (consumers.stream().allMatch(c -> c.phase == Phase.DOWN || c.phase == Phase.FENCED)) {
-      return shard.groupState(GROUP) == GroupState.EMPTY; // everyone is gone, and the coordinator knows it
+      GroupState state = shard.groupState(GROUP); // everyone is gone, and the coordinator knows it
+      return state == GroupState.EMPTY || state == GroupState.DEAD;
     }
     if (shard.groupState(GROUP) != GroupState.STABLE) {
       return false;

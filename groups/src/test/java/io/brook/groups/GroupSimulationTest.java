@@ -31,6 +31,7 @@ class GroupSimulationTest {
     long generations = 0;
     long failures = 0;
     long commits = 0;
+    long expired = 0;
     for (long seed : seeds) {
       GroupSimulation simulation = new GroupSimulation(seed, only != null);
       simulation.run(STEPS);
@@ -38,6 +39,7 @@ class GroupSimulationTest {
       generations += simulation.maxGeneration();
       failures += simulation.appendFailures();
       commits += simulation.committedRecords();
+      expired += simulation.tombstones();
     }
     // the runs did real work: rebalances, coordinator moves, failed appends and commits
     assertThat(generations / seeds.length).isGreaterThan(2);
@@ -45,6 +47,7 @@ class GroupSimulationTest {
     if (only == null) {
       assertThat(moves).isGreaterThan(seeds.length / 2);
       assertThat(failures).isGreaterThan(seeds.length / 2);
+      assertThat(expired).as("offsets expired in some runs").isGreaterThan(0);
     }
   }
 }
