@@ -64,7 +64,9 @@ import org.apache.kafka.common.protocol.Errors;
  * rebalance timeouts (zombies that must be fenced), static restarts, lost and delayed messages
  * (FIFO per connection, as TCP), appends that fail (the shard reverts), and coordinator moves (the
  * committed records replayed into a fresh shard, in-flight requests lost, a loading period).
- * An offset reset by a tool while the group is empty is the one way an offset may go back.
+ * An offset reset by a tool while the group is empty is the one way an offset may go back; in some
+ * runs every consumer stops for longer than the offset retention, so the group's offsets expire and
+ * the group is deleted, then comes back (generations start again: owners are kept per incarnation).
  *
  * <p>Checked after every step:
  * <ol>
