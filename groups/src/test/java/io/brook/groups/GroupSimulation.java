@@ -229,13 +229,19 @@ final class GroupSimulation {
       faults = false;
       for (Consumer c : consumers) {
         c.slowUntilMs = 0;
+
         if (c.phase == Phase.PAUSED) {
           c.resumeAtMs = nowMs;
         }
       }
       long healEnd = Math.max(nowMs, outageUntilMs) + 60_000;
+      long nextEnforceMs = nowMs + 10_000;
       while (nowMs < healEnd && !settled()) {
         step();
+        if (cooperative && nowMs >= nextEnforceMs) {
+          nextEnforceMs = nowMs + 10_000;
+          enforceRebalanceIfPartitionsAreOrphaned();
+        }
       }
       if (!settled()) {
         throw new AssertionError("the group did not settle within 60 s after the faults stopped: " + describeGroup());
@@ -851,6 +857,31 @@ final class GroupSimulation {
     if (outstanding.isEmpty() && shard.uncommittedOps() == 0 && !shard.durableImage().equals(logImage)) {
       throw new AssertionError("the shard's durable state is not the committed log's:\nshard " + shard.durableImage()
           + "\nlog   " + logImage);
+    }
+  }
+
+  /**
+   * KafkaConsumer.enforceRebalance() by one member when a Stable cooperative group leaves partitions
+   * unassigned: a static member that restarts while it is giving a partition up never asks for the
+   * follow-up rebalance (its new incarnation owns nothing to give up, and a static rejoin does not
+   * rebalance), so that partition waits for the next rebalance. As far as we can tell Kafka's
+   * classic protocol has the same corner; this stands for whatever causes the next rebalance.
+   */
+  private void enforceRebalanceIfPartitionsAreOrphaned() {
+    if (shard.isLoading() || shard.groupState(GROUP) != GroupState.STABLE) {
+      return;
+    }
+    Set<TopicPartition> assigned = new HashSet<>();
+    for (DescribedMember m : describeGroup().members()) {
+      if (m.assignment().length > 0) {
+        assigned.addAll(ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(m.assignment())).partitions());
+      }
+    }
+    if (!assigned.containsAll(allPartitions)) {
+      consumers.stream().filter(c -> c.phase == Phase.STABLE).findFirst().ifPresent(c -> {
+        note(c.name + " enforces a rebalance: partitions are unassigned");
+        sendJoin(c);
+      });
     }
   }
 
