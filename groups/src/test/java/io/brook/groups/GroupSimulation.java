@@ -13,7 +13,6 @@ import io.brook.groups.GroupMessages.JoinGroupRequest;
 import io.brook.groups.GroupMessages.JoinGroupResponse;
 import io.brook.groups.GroupMessages.JoinedMember;
 import io.brook.groups.GroupMessages.LeaveGroupRequest;
-import io.brook.groups.GroupMessages.LeaveGroupResponse;
 import io.brook.groups.GroupMessages.LeavingMember;
 import io.brook.groups.GroupMessages.OffsetCommitRequest;
 import io.brook.groups.GroupMessages.OffsetCommitResponse;
