@@ -1,0 +1,501 @@
+package io.brook.groups;
+
+import io.brook.groups.GroupMessages.DeleteGroupsRequest;
+import io.brook.groups.GroupMessages.DeleteGroupsResponse;
+import io.brook.groups.GroupMessages.DescribeGroupsRequest;
+import io.brook.groups.GroupMessages.DescribeGroupsResponse;
+import io.brook.groups.GroupMessages.DescribedGroup;
+import io.brook.groups.GroupMessages.DescribedMember;
+import io.brook.groups.GroupMessages.HeartbeatRequest;
+import io.brook.groups.GroupMessages.HeartbeatResponse;
+import io.brook.groups.GroupMessages.JoinGroupRequest;
+import io.brook.groups.GroupMessages.JoinGroupResponse;
+import io.brook.groups.GroupMessages.LeaveGroupRequest;
+import io.brook.groups.GroupMessages.LeaveGroupResponse;
+import io.brook.groups.GroupMessages.ListGroupsRequest;
+import io.brook.groups.GroupMessages.ListGroupsResponse;
+import io.brook.groups.GroupMessages.ListedGroup;
+import io.brook.groups.GroupMessages.OffsetCommitRequest;
+import io.brook.groups.GroupMessages.OffsetCommitResponse;
+import io.brook.groups.GroupMessages.OffsetFetchRequest;
+import io.brook.groups.GroupMessages.OffsetFetchResponse;
+import io.brook.groups.GroupMessages.Reply;
+import io.brook.groups.GroupMessages.SyncGroupRequest;
+import io.brook.groups.GroupMessages.SyncGroupResponse;
+import io.brook.groups.GroupRecords.CoordinatorRecord;
+import io.brook.groups.GroupRecords.GroupMetadataKey;
+import io.brook.groups.GroupRecords.GroupMetadataValue;
+import io.brook.groups.GroupRecords.OffsetCommitKey;
+import io.brook.groups.GroupRecords.OffsetCommitValue;
+import io.brook.groups.GroupRecords.RecordKey;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The group coordinator of ONE {@code __consumer_offsets} partition: every classic group that
+ * hashes to it, their members, rebalances and committed offsets. A plain state machine: each input
+ * carries {@code nowMs}; no clock, no threads, no I/O. Its owner (a verticle, the simulation) calls
+ * it on one thread.
+ *
+ * <p><b>Operations return records and replies.</b> Every request method and {@link #tick} returns
+ * an {@link Outcome}: the records to append to the partition (Kafka's {@code __consumer_offsets}
+ * format, {@link GroupRecordCodec}) and the replies to send, each to the request id the owner gave.
+ * A JoinGroup or SyncGroup may be parked: its reply comes out of a later operation (the one that
+ * completes the rebalance, or a timeout). The shard applies an operation's changes at once (later
+ * operations see them, as Kafka's write operations read uncommitted state); the owner:
+ * <ol>
+ *   <li>appends each outcome's records as one batch with acks=all, in op order;</li>
+ *   <li>releases an outcome's replies only once its records and every earlier outcome's are
+ *       committed (an outcome without records waits only for the earlier ones), then calls
+ *       {@link #onCommitted(long)};</li>
+ *   <li>if an append fails, calls {@link #revert(long)} with that outcome's op id: the shard puts
+ *       every group and offset back as it was before that op, undoing later ops too (they read its
+ *       state), and the owner answers every reply of those ops with an error instead
+ *       ({@code NOT_COORDINATOR}). Replies for requests that a reverted op had parked and the owner
+ *       already answered are dropped by the owner when they come out again.</li>
+ * </ol>
+ * So the state a client sees never runs ahead of the log.
+ *
+ * <p><b>Loading.</b> A new shard is loading: {@link #replay} the partition's committed records in
+ * order (tombstones included), then {@link #onLoaded}. Until then every request is answered
+ * {@code COORDINATOR_LOAD_IN_PROGRESS}. A group loads as Stable (members with their assignments),
+ * Empty, or, when its last record is a generation whose SyncGroup was never written (members, no
+ * assignments), PreparingRebalance: its members must join again. Every member's session starts at
+ * {@code onLoaded}.
+ *
+ * <p><b>Timers are data.</b> {@link #nextDeadlineMs()} is the earliest deadline of any group
+ * (session, pending member, join/initial delay, sync) or of the offset retention check; the owner
+ * sets one timer and calls {@link #tick} at or after it.
+ *
+ * <p><b>Invariants.</b> Generations never go back, and no generation number is handed out twice,
+ * even across failovers: a generation is in the log before any member hears of it. The persisted image ({@link #durableImage()})
+ * after {@link #revert} of every uncommitted op equals what replaying the committed records gives.
+ */
+public final class GroupCoordinatorShard {
+  /** What one operation produced: records to append (maybe none) and replies to release after them. */
+  public record Outcome(long opId, List<CoordinatorRecord> records, List<Reply> replies) {}
+
+  private final GroupCoordinatorConfig config;
+  private final SortedMap<String, ClassicGroup> groups = new TreeMap<>();
+  private final Map<String, Map<TopicPartition, OffsetCommitValue>> offsets = new HashMap<>();
+  private final ClassicMembership membership;
+  private final Offsets offsetStore;
+  /** Operations whose records are not known to be committed, oldest first. */
+  private final Deque<Op> uncommitted = new ArrayDeque<>();
+  private boolean loading = true;
+  private long nextOpId = 1;
+  private long nextRetentionCheckMs = Long.MAX_VALUE;
+
+  /** @param memberIdSeed seeds the member ids this shard hands out (random in a broker, fixed in tests) */
+  public GroupCoordinatorShard(GroupCoordinatorConfig config, long memberIdSeed) {
+    this.config = config;
+    this.membership = new ClassicMembership(config, groups, new Random(memberIdSeed));
+    this.offsetStore = new Offsets(config, groups, offsets);
+  }
+
+  // ---- loading ----
+
+  public boolean isLoading() {
+    return loading;
+  }
+
+  /** Replays one record of the partition, as its bytes (value null: tombstone). */
+  public void replay(ByteBuffer key, ByteBuffer value) {
+    RecordKey k = GroupRecordCodec.decodeKey(key);
+    replay(new CoordinatorRecord(k, GroupRecordCodec.decodeValue(k, value)));
+  }
+
+  public void replay(CoordinatorRecord record) {
+    if (!loading) {
+      throw new IllegalStateException("replay after the shard was loaded");
+    }
+    String groupId = record.key().group();
+    if (record.key() instanceof OffsetCommitKey k) {
+      TopicPartition tp = new TopicPartition(k.topic(), k.partition());
+      if (record.isTombstone()) {
+        Map<TopicPartition, OffsetCommitValue> m = offsets.get(groupId);
+        if (m != null) {
+          m.remove(tp);
+          if (m.isEmpty()) {
+            offsets.remove(groupId);
+          }
+        }
+      } else {
+        offsets.computeIfAbsent(groupId, g -> new HashMap<>()).put(tp, (OffsetCommitValue) record.value());
+        groups.computeIfAbsent(groupId, ClassicGroup::new);
+      }
+    } else if (record.isTombstone()) {
+      groups.remove(groupId);
+      if (offsets.containsKey(groupId)) {
+        groups.put(groupId, new ClassicGroup(groupId));
+      }
+    } else {
+      groups.put(groupId, ClassicGroup.fromRecordValue(groupId, (GroupMetadataValue) record.value()));
+    }
+    if (record.isTombstone() && !offsets.containsKey(groupId)) {
+      ClassicGroup g = groups.get(groupId);
+      if (g != null && g.persisted == null) {
+        groups.remove(groupId);
+      }
+    }
+  }
+
+  /** The end of loading: members' sessions start now; requests are served from now on. */
+  public void onLoaded(long nowMs) {
+    loading = false;
+    for (ClassicGroup g : groups.values()) {
+      for (ClassicMember m : g.members.values()) {
+        m.sessionDeadlineMs = nowMs + m.sessionTimeoutMs;
+      }
+      if (g.is(GroupState.PREPARING_REBALANCE)) {
+        g.joinDeadlineMs = nowMs + g.rebalanceTimeoutMs();
+      }
+    }
+    nextRetentionCheckMs = nowMs + config.offsetsRetentionCheckIntervalMs();
+  }
+
+  // ---- requests ----
+
+  public Outcome joinGroup(long requestId, JoinGroupRequest req, long nowMs) {
+    return run(nowMs, op -> {
+      Errors error = precheck(req.groupId());
+      if (error != Errors.NONE) {
+        op.reply(requestId, JoinGroupResponse.failed(error, req.memberId()));
+      } else {
+        membership.join(op, requestId, req);
+      }
+    });
+  }
+
+  public Outcome syncGroup(long requestId, SyncGroupRequest req, long nowMs) {
+    return run(nowMs, op -> {
+      Errors error = precheck(req.groupId());
+      if (error != Errors.NONE) {
+        op.reply(requestId, SyncGroupResponse.failed(error));
+      } else {
+        membership.sync(op, requestId, req);
+      }
+    });
+  }
+
+  public Outcome heartbeat(long requestId, HeartbeatRequest req, long nowMs) {
+    return run(nowMs, op -> {
+      Errors error = precheck(req.groupId());
+      if (error != Errors.NONE) {
+        op.reply(requestId, new HeartbeatResponse(error));
+      } else {
+        membership.heartbeat(op, requestId, req);
+      }
+    });
+  }
+
+  public Outcome leaveGroup(long requestId, LeaveGroupRequest req, long nowMs) {
+    return run(nowMs, op -> {
+      Errors error = precheck(req.groupId());
+      if (error != Errors.NONE) {
+        op.reply(requestId, new LeaveGroupResponse(error, List.of()));
+      } else {
+        membership.leave(op, requestId, req);
+      }
+    });
+  }
+
+  public Outcome commitOffsets(long requestId, OffsetCommitRequest req, long nowMs) {
+    return run(nowMs, op -> {
+      Errors error = precheck(req.groupId());
+      if (error != Errors.NONE) {
+        Map<TopicPartition, Errors> all = new LinkedHashMap<>();
+        req.offsets().keySet().forEach(tp -> all.put(tp, error));
+        op.reply(requestId, new OffsetCommitResponse(all));
+      } else {
+        offsetStore.commit(op, requestId, req);
+      }
+    });
+  }
+
+  public Outcome fetchOffsets(long requestId, OffsetFetchRequest req, long nowMs) {
+    return run(nowMs, op -> {
+      Errors error = precheck(req.groupId());
+      if (error != Errors.NONE) {
+        op.reply(requestId, new OffsetFetchResponse(error, Map.of()));
+      } else {
+        offsetStore.fetch(op, requestId, req);
+      }
+    });
+  }
+
+  public Outcome describeGroups(long requestId, DescribeGroupsRequest req, long nowMs) {
+    return run(nowMs, op -> {
+      List<DescribedGroup> result = new ArrayList<>();
+      for (String groupId : req.groupIds()) {
+        result.add(describe(groupId));
+      }
+      op.reply(requestId, new DescribeGroupsResponse(result));
+    });
+  }
+
+  public Outcome listGroups(long requestId, ListGroupsRequest req, long nowMs) {
+    return run(nowMs, op -> {
+      if (loading) {
+        op.reply(requestId, new ListGroupsResponse(Errors.COORDINATOR_LOAD_IN_PROGRESS, List.of()));
+        return;
+      }
+      List<ListedGroup> result = new ArrayList<>();
+      for (ClassicGroup g : groups.values()) {
+        if (req.statesFilter().isEmpty() || req.statesFilter().contains(g.state.kafkaName())) {
+          result.add(new ListedGroup(g.groupId, g.protocolType == null ? "" : g.protocolType, g.state.kafkaName()));
+        }
+      }
+      op.reply(requestId, new ListGroupsResponse(Errors.NONE, result));
+    });
+  }
+
+  /** Only an Empty group can be deleted: tombstones for its offsets and its metadata. */
+  public Outcome deleteGroups(long requestId, DeleteGroupsRequest req, long nowMs) {
+    return run(nowMs, op -> {
+      Map<String, Errors> result = new LinkedHashMap<>();
+      for (String groupId : req.groupIds()) {
+        Errors error = precheck(groupId);
+        ClassicGroup g = error == Errors.NONE ? groups.get(groupId) : null;
+        if (error == Errors.NONE && g == null) {
+          error = Errors.GROUP_ID_NOT_FOUND;
+        } else if (error == Errors.NONE && !g.is(GroupState.EMPTY)) {
+          error = Errors.NON_EMPTY_GROUP;
+        }
+        if (error == Errors.NONE) {
+          deleteGroup(op, g);
+        }
+        result.put(groupId, error);
+      }
+      op.reply(requestId, new DeleteGroupsResponse(result));
+    });
+  }
+
+  private void deleteGroup(Op op, ClassicGroup g) {
+    op.touch(g.groupId);
+    offsetStore.removeAll(op, g.groupId);
+    op.write(CoordinatorRecord.tombstone(new GroupMetadataKey(g.groupId)));
+    g.transitionTo(GroupState.DEAD, op.nowMs);
+    groups.remove(g.groupId);
+  }
+
+  private DescribedGroup describe(String groupId) {
+    Errors error = precheck(groupId);
+    ClassicGroup g = error == Errors.NONE ? groups.get(groupId) : null;
+    if (error == Errors.NONE && g == null) {
+      error = Errors.GROUP_ID_NOT_FOUND;
+    }
+    if (error != Errors.NONE) {
+      return new DescribedGroup(error, groupId, GroupState.DEAD.kafkaName(), "", "", List.of());
+    }
+    boolean stable = g.is(GroupState.STABLE);
+    List<DescribedMember> members = new ArrayList<>();
+    for (ClassicMember m : g.members.values()) {
+      byte[] metadata = stable ? m.metadata(g.protocolName) : null;
+      members.add(new DescribedMember(m.memberId, m.groupInstanceId, m.clientId, m.clientHost,
+          metadata == null ? ClassicMember.EMPTY : metadata, stable ? m.assignment : ClassicMember.EMPTY));
+    }
+    return new DescribedGroup(Errors.NONE, groupId, g.state.kafkaName(), g.protocolType == null ? "" : g.protocolType,
+        stable && g.protocolName != null ? g.protocolName : "", members);
+  }
+
+  private Errors precheck(String groupId) {
+    if (groupId == null || groupId.isEmpty() || groupId.length() > config.groupIdMaxLength()) {
+      return Errors.INVALID_GROUP_ID;
+    }
+    if (loading) {
+      return Errors.COORDINATOR_LOAD_IN_PROGRESS;
+    }
+    // back-pressure: the log is behind; the client retries (Kafka clients rediscover, then retry)
+    return uncommitted.size() >= config.maxUncommittedOps() ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.NONE;
+  }
+
+  // ---- timers ----
+
+  /** The earliest deadline of any group or of the retention check; Long.MAX_VALUE when none. */
+  public long nextDeadlineMs() {
+    if (loading) {
+      return Long.MAX_VALUE;
+    }
+    long next = nextRetentionCheckMs;
+    for (ClassicGroup g : groups.values()) {
+      next = Math.min(next, groupDeadlineMs(g));
+    }
+    return next;
+  }
+
+  private static long groupDeadlineMs(ClassicGroup g) {
+    long next = Math.min(g.joinDeadlineMs, g.syncDeadlineMs);
+    for (ClassicMember m : g.members.values()) {
+      next = Math.min(next, m.sessionDeadlineMs);
+    }
+    for (long d : g.pendingMembers.values()) {
+      next = Math.min(next, d);
+    }
+    return next;
+  }
+
+  /** Acts on every deadline at or before nowMs: one outcome per group affected. */
+  public List<Outcome> tick(long nowMs) {
+    List<Outcome> outcomes = new ArrayList<>();
+    if (loading) {
+      return outcomes;
+    }
+    for (String groupId : new ArrayList<>(groups.keySet())) {
+      ClassicGroup g = groups.get(groupId);
+      if (g != null && groupDeadlineMs(g) <= nowMs) {
+        outcomes.add(run(nowMs, op -> expireDeadlines(op, groupId)));
+      }
+    }
+    if (nextRetentionCheckMs <= nowMs) {
+      nextRetentionCheckMs = nowMs + config.offsetsRetentionCheckIntervalMs();
+      for (String groupId : new ArrayList<>(groups.keySet())) {
+        Outcome o = run(nowMs, op -> maybeExpireGroup(op, groupId));
+        if (!o.records().isEmpty()) {
+          outcomes.add(o);
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  private void expireDeadlines(Op op, String groupId) {
+    op.touch(groupId);
+    ClassicGroup g = groups.get(groupId);
+    for (Map.Entry<String, Long> e : new ArrayList<>(g.pendingMembers.entrySet())) {
+      if (e.getValue() <= op.nowMs) {
+        membership.onPendingMemberExpired(op, g, e.getKey());
+      }
+    }
+    for (ClassicMember m : new ArrayList<>(g.members.values())) {
+      if (m.sessionDeadlineMs <= op.nowMs && g.members.get(m.memberId) == m) {
+        membership.onSessionExpired(op, g, m);
+      }
+    }
+    if (g.syncDeadlineMs <= op.nowMs) {
+      membership.onSyncDeadline(op, g);
+    }
+    if (g.joinDeadlineMs <= op.nowMs) {
+      membership.onJoinDeadline(op, g);
+    }
+  }
+
+  private void maybeExpireGroup(Op op, String groupId) {
+    ClassicGroup g = groups.get(groupId);
+    op.touch(groupId);
+    boolean noOffsetsLeft = offsetStore.expire(op, g);
+    if (noOffsetsLeft && g.is(GroupState.EMPTY) && g.members.isEmpty() && g.pendingMembers.isEmpty()) {
+      deleteGroup(op, g);
+    }
+  }
+
+  // ---- the op pipeline ----
+
+  private Outcome run(long nowMs, java.util.function.Consumer<Op> body) {
+    Op op = new Op(nextOpId++, nowMs, groups, offsets);
+    body.accept(op);
+    for (String groupId : op.groupsBefore.keySet()) {
+      dropIfEphemeral(groupId);
+    }
+    if (op.changedState() && (!uncommitted.isEmpty() || !op.records.isEmpty())) {
+      uncommitted.addLast(op);
+    }
+    return new Outcome(op.id, List.copyOf(op.records), List.copyOf(op.replies));
+  }
+
+  /** A group with nothing in it and nothing written (a failed first join) leaves no trace. */
+  private void dropIfEphemeral(String groupId) {
+    ClassicGroup g = groups.get(groupId);
+    if (g != null && g.is(GroupState.EMPTY) && g.members.isEmpty() && g.pendingMembers.isEmpty()
+        && g.persisted == null && !offsets.containsKey(groupId)) {
+      groups.remove(groupId);
+    }
+  }
+
+  /** The records of every op up to and including opId are committed: their undo is dropped. */
+  public void onCommitted(long opId) {
+    while (!uncommitted.isEmpty() && uncommitted.peekFirst().id <= opId) {
+      uncommitted.removeFirst();
+    }
+  }
+
+  /**
+   * The append of opId's records failed: the state goes back to before opId, undoing every later
+   * op as well. Returns the ids of the ops undone (newest first); the owner fails their replies.
+   */
+  public List<Long> revert(long opId) {
+    List<Long> undone = new ArrayList<>();
+    while (!uncommitted.isEmpty() && uncommitted.peekLast().id >= opId) {
+      Op op = uncommitted.removeLast();
+      op.undo();
+      undone.add(op.id);
+    }
+    return undone;
+  }
+
+  /** Operations applied whose records are not known to be committed. */
+  public int uncommittedOps() {
+    return uncommitted.size();
+  }
+
+  // ---- queries (tests, metrics, the simulation) ----
+
+  /** The group's state, or DEAD if this shard has no such group. */
+  public GroupState groupState(String groupId) {
+    ClassicGroup g = groups.get(groupId);
+    return g == null ? GroupState.DEAD : g.state;
+  }
+
+  public int generationId(String groupId) {
+    ClassicGroup g = groups.get(groupId);
+    return g == null ? -1 : g.generationId;
+  }
+
+  public int groupCount() {
+    return groups.size();
+  }
+
+  /**
+   * What a new coordinator would rebuild from the log: each group's last persisted metadata and
+   * its offsets, as record bytes in hex (key → value), sorted. Equal images mean equal durable state.
+   */
+  public SortedMap<String, String> durableImage() {
+    SortedMap<String, String> image = new TreeMap<>();
+    HexFormat hex = HexFormat.of();
+    Function<ByteBuffer, String> toHex = b -> {
+      byte[] a = new byte[b.remaining()];
+      b.duplicate().get(a);
+      return hex.formatHex(a);
+    };
+    for (ClassicGroup g : groups.values()) {
+      if (g.persisted != null) {
+        image.put(toHex.apply(GroupRecordCodec.encodeKey(new GroupMetadataKey(g.groupId))),
+            toHex.apply(GroupRecordCodec.encodeValue(g.persisted)));
+      }
+    }
+    offsets.forEach((groupId, m) -> m.forEach((tp, v) -> image.put(
+        toHex.apply(GroupRecordCodec.encodeKey(new OffsetCommitKey(groupId, tp.topic(), tp.partition()))),
+        toHex.apply(GroupRecordCodec.encodeValue(v)))));
+    return image;
+  }
+
+  /** The committed offset of the group for tp as this shard holds it, or null. */
+  public OffsetCommitValue offset(String groupId, TopicPartition tp) {
+    Map<TopicPartition, OffsetCommitValue> m = offsets.get(groupId);
+    return m == null ? null : m.get(tp);
+  }
+
+}

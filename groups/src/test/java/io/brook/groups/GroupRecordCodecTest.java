@@ -1,0 +1,103 @@
+package io.brook.groups;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.brook.groups.GroupRecords.GroupMetadataKey;
+import io.brook.groups.GroupRecords.GroupMetadataValue;
+import io.brook.groups.GroupRecords.MemberMetadata;
+import io.brook.groups.GroupRecords.OffsetCommitKey;
+import io.brook.groups.GroupRecords.OffsetCommitValue;
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.junit.jupiter.api.Test;
+
+/** The __consumer_offsets records have Kafka's bytes, and decode back to what was encoded. */
+class GroupRecordCodecTest {
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] a = new byte[b.remaining()];
+    b.duplicate().get(a);
+    return a;
+  }
+
+  private static byte[] hex(String s) {
+    return HexFormat.of().parseHex(s.replace(" ", ""));
+  }
+
+  @Test
+  void offsetCommitKeyHasTheBytesOfKafkasSchemaVersion1() {
+    // proves: int16 version 1, group and topic as int16-length strings, partition as int32
+    assertThat(bytes(GroupRecordCodec.encodeKey(new OffsetCommitKey("g", "t", 3))))
+        .isEqualTo(hex("0001 0001 67 0001 74 00000003"));
+  }
+
+  @Test
+  void groupMetadataKeyHasTheBytesOfKafkasSchemaVersion2() {
+    assertThat(bytes(GroupRecordCodec.encodeKey(new GroupMetadataKey("ab")))).isEqualTo(hex("0002 0002 6162"));
+  }
+
+  @Test
+  void offsetCommitValueHasTheBytesOfKafkasSchemaVersion3() {
+    // proves: offset int64, leaderEpoch int32, metadata string, commitTimestamp int64
+    assertThat(bytes(GroupRecordCodec.encodeValue(new OffsetCommitValue(42, 7, "m", 1000))))
+        .isEqualTo(hex("0003 000000000000002a 00000007 0001 6d 00000000000003e8"));
+  }
+
+  @Test
+  void groupMetadataValueHasTheBytesOfKafkasSchemaVersion3() {
+    GroupMetadataValue v = new GroupMetadataValue("consumer", 5, "range", "m1", 9, List.of(
+        new MemberMetadata("m1", null, "c", "h", 300, 45, new byte[] {1}, new byte[] {2, 3})));
+    String expected = "0003"
+        + "0008 636f6e73756d6572"          // protocolType "consumer"
+        + "00000005"                        // generation
+        + "0005 72616e6765"                 // protocol "range"
+        + "0002 6d31"                       // leader "m1"
+        + "0000000000000009"                // currentStateTimestamp
+        + "00000001"                        // one member
+        + "0002 6d31" + "ffff"              // memberId, groupInstanceId null
+        + "0001 63" + "0001 68"             // clientId, clientHost
+        + "0000012c" + "0000002d"           // rebalanceTimeout 300, sessionTimeout 45
+        + "00000001 01" + "00000002 0203";  // subscription, assignment
+    assertThat(bytes(GroupRecordCodec.encodeValue(v))).isEqualTo(hex(expected));
+  }
+
+  @Test
+  void everyRecordDecodesBackToWhatWasEncoded() {
+    GroupMetadataValue group = new GroupMetadataValue("consumer", 2, null, null, -1, List.of(
+        new MemberMetadata("a", "inst-1", "client", "/10.0.0.1", 1000, 6000, new byte[] {9, 9}, new byte[0]),
+        new MemberMetadata("b", null, "client", "/10.0.0.2", -1, 6000, new byte[0], new byte[] {1})));
+    var gk = new GroupMetadataKey("group-é");
+    assertThat(GroupRecordCodec.decodeKey(GroupRecordCodec.encodeKey(gk))).isEqualTo(gk);
+    assertThat(GroupRecordCodec.decodeValue(gk, GroupRecordCodec.encodeValue(group))).isEqualTo(group);
+    var ok = new OffsetCommitKey("g", "topic", 17);
+    var ov = new OffsetCommitValue(Long.MAX_VALUE, -1, "", 5);
+    assertThat(GroupRecordCodec.decodeKey(GroupRecordCodec.encodeKey(ok))).isEqualTo(ok);
+    assertThat(GroupRecordCodec.decodeValue(ok, GroupRecordCodec.encodeValue(ov))).isEqualTo(ov);
+    assertThat(GroupRecordCodec.decodeValue(ok, null)).isNull();
+  }
+
+  @Test
+  void olderValueVersionsWrittenByKafkaAreRead() {
+    // OffsetCommitValue v1: offset, metadata, commitTimestamp, expireTimestamp
+    var v1 = GroupRecordCodec.decodeValue(new OffsetCommitKey("g", "t", 0),
+        ByteBuffer.wrap(hex("0001 0000000000000005 0000 0000000000000001 ffffffffffffffff")));
+    assertThat(v1).isEqualTo(new OffsetCommitValue(5, -1, "", 1));
+  }
+
+  @Test
+  void truncatedOrTrailingBytesOrUnknownVersionsAreCorruption() {
+    // proves: a coordinator never loads state it cannot read
+    ByteBuffer key = GroupRecordCodec.encodeKey(new OffsetCommitKey("g", "t", 3));
+    byte[] cut = bytes(key);
+    assertThatThrownBy(() -> GroupRecordCodec.decodeKey(ByteBuffer.wrap(cut, 0, cut.length - 1)))
+        .isInstanceOf(CorruptRecordException.class);
+    byte[] longer = java.util.Arrays.copyOf(cut, cut.length + 1);
+    assertThatThrownBy(() -> GroupRecordCodec.decodeKey(ByteBuffer.wrap(longer))).isInstanceOf(CorruptRecordException.class);
+    assertThatThrownBy(() -> GroupRecordCodec.decodeKey(ByteBuffer.wrap(hex("0003 0001 67"))))
+        .isInstanceOf(CorruptRecordException.class);
+    assertThatThrownBy(() -> GroupRecordCodec.decodeValue(new GroupMetadataKey("g"), ByteBuffer.wrap(hex("0000 7fff"))))
+        .isInstanceOf(CorruptRecordException.class);
+  }
+}
