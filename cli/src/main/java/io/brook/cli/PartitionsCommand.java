@@ -115,7 +115,9 @@ public final class PartitionsCommand implements Runnable {
       }
       Map<String, Object> answer = http.post(path, TopicsCommand.bytes(body.append("]}")));
       if (!Boolean.TRUE.equals(answer.get("reassigning"))) {
-        out.println("Reassigned " + partition + ": " + state(answer));
+        // committed (a reorder moves no data); with --wait, also until a describe shows it, which any
+        // broker answers from its own copy of the metadata
+        out.println("Reassigned " + partition + ": " + state(await ? awaitDone(http, target.replicas) : answer));
         return;
       }
       out.println("Reassignment of " + partition + " to " + join(target.replicas) + " started: " + state(answer));

@@ -103,11 +103,13 @@ class ClusterOperationsTest {
       reordered.remove(Integer.valueOf(leader));
       reordered.add(leader); // the other replica first: it becomes the preferred leader
       ok("partitions", "reassign", "ops:0", "--replicas", reordered.get(0) + "," + reordered.get(1), "--wait");
-      JsonObject after = partition("ops", 0);
-      assertThat(ids(after.getJsonArray("replicas"))).isEqualTo(reordered);
+      // each broker answers describe from its own copy of the metadata: the one asked next may be a moment behind
+      JsonObject after = await().atMost(Duration.ofSeconds(30)).until(() -> partition("ops", 0),
+          p -> ids(p.getJsonArray("replicas")).equals(reordered));
       assertThat(after.getInteger("leader")).as("the old leader stays until a preferred election").isEqualTo(leader);
       ok("partitions", "elect-leaders", "--partition", "ops:0");
-      assertThat(partition("ops", 0).getInteger("leader")).isEqualTo(reordered.get(0));
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(partition("ops", 0).getInteger("leader")).isEqualTo(reordered.get(0)));
 
       // broker 3 dies: unhealthy (exit 1, 503) with the reasons; the live nodes stay ready
       cluster.broker(3).kill();

@@ -44,6 +44,8 @@ public final class BrookServer implements VertxApplicationHooks {
 
   private final NodeStartup startup = new NodeStartup();
   private final JoinWatch joinWatch = new JoinWatch(startup);
+  private ClusterConfig joining;
+  private volatile boolean saidWhy;
   private NodeShutdown shutdown;
 
   public static void main(String[] args) {
@@ -54,7 +56,15 @@ public final class BrookServer implements VertxApplicationHooks {
       System.err.println("Brook could not start: " + e.getMessage());
       System.exit(ExitCodes.USAGE);
     }
-    int code = new VertxApplication(withCluster(args), new BrookServer()).launch();
+    BrookServer server = new BrookServer();
+    // exitOnFailure off: a refusal is said here first (the launcher's own option checks say nothing)
+    int code = new VertxApplication(withCluster(args), server, true, false) {}.launch();
+    server.joinWatch.joined(); // joined, or refused on a path without a hook (the launcher's own option checks)
+    if (code != 0 && code != ExitCodes.USAGE && !server.saidWhy) { // a usage error has been printed with the usage
+      System.err.println("Brook could not start: " + NodeLogging.lastMovedFailure()
+          .map(failure -> StartFailure.reason(failure, "starting Vert.x"))
+          .orElse("the Vert.x launcher refused its options (-options, -D vertx.options.*)"));
+    }
     if (code != 0) {
       System.exit(code);
     }
@@ -101,9 +111,8 @@ public final class BrookServer implements VertxApplicationHooks {
       ClusterConfig cluster = new ClusterConfig(values);
       BrookCluster.configure(options.getEventBusOptions(), cluster);
       startup.joining();
-      VertxBuilder builder = Vertx.builder().with(options).withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
-      joinWatch.start(nodeId(), cluster);
-      return builder;
+      joining = cluster;
+      return Vertx.builder().with(options).withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
     } catch (RuntimeException e) {
       refused(e);
       throw e;
@@ -117,6 +126,14 @@ public final class BrookServer implements VertxApplicationHooks {
       DataDirClaim.throwIfTaken(broker.nodeId(), broker.dataDir(), broker.metadataLogDir());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Cannot use data dir " + broker.dataDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The last hook before the join: the launcher's own option checks, which refuse without a hook, are behind. */
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    if (joining != null) {
+      joinWatch.start(nodeId(), joining);
     }
   }
 
@@ -153,7 +170,8 @@ public final class BrookServer implements VertxApplicationHooks {
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
     if (shutdown != null && shutdown.begun()) {
-      return; // stopped before it was ready (SIGTERM, Ctrl-C): not refused, and the stop line says so
+      saidWhy = true; // stopped before it was ready (SIGTERM, Ctrl-C): not refused, and the stop line says so
+      return;
     }
     if (shutdown != null) {
       shutdown.refused();
@@ -190,7 +208,8 @@ public final class BrookServer implements VertxApplicationHooks {
   }
 
   /** One line on the console; the stack trace at FINE (io.brook.server.level=FINE shows it). */
-  private static void refused(Throwable failure) {
+  private void refused(Throwable failure) {
+    saidWhy = true;
     System.err.println("Brook could not start: " + StartFailure.reason(failure, "starting the node"));
     log().log(System.Logger.Level.DEBUG, "Brook could not start", failure);
   }

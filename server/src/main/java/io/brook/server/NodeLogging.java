@@ -26,6 +26,8 @@ final class NodeLogging {
    * static initializer would start java.util.logging before the manager is chosen.
    */
   private static final List<Logger> FILTERED = new ArrayList<>();
+  /** The last failure moved to FINE: what a refusal without a hook (the launcher's own checks) was. */
+  private static volatile LogRecord lastMovedFailure;
 
   private NodeLogging() {}
 
@@ -44,12 +46,26 @@ final class NodeLogging {
         System.err.println("Brook: cannot read its logging defaults " + DEFAULTS + ": " + e);
       }
     }
+    // the root handlers are created lazily, at the first record; the JDK's LogManager shutdown hook
+    // then stops that, so a line logged by a shutdown hook before anything else was logged (a node
+    // stopped early in its join) would be lost: create them now
+    Logger.getLogger("").getHandlers();
     Logger traces = Logger.getLogger(BrookServer.class.getName());
     FILTERED.add(traces);
     // the launcher's failures and Vert.x's failed cluster join: the hooks print them in one line
     toFine(traces, "io.vertx.launcher.application.VertxApplication", record -> true);
     toFine(traces, "io.vertx.core.impl.VertxImpl",
         record -> String.valueOf(record.getMessage()).startsWith("Failed to initialize clustered Vert.x"));
+  }
+
+  /** The cause (or else the message) of the last failure report moved to FINE, if any. */
+  static java.util.Optional<Throwable> lastMovedFailure() {
+    LogRecord record = lastMovedFailure;
+    if (record == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(record.getThrown() != null ? record.getThrown()
+        : new IllegalStateException(String.valueOf(record.getMessage())));
   }
 
   /** Records of {@code name} at WARNING or above that {@code repeated} matches go to {@code traces} at FINE. */
@@ -60,6 +76,7 @@ final class NodeLogging {
       if (record.getLevel().intValue() < Level.WARNING.intValue() || !repeated.test(record)) {
         return true;
       }
+      lastMovedFailure = record;
       traces.log(Level.FINE, name + ": " + record.getMessage(), record.getThrown());
       return false;
     });

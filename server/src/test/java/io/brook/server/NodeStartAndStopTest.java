@@ -56,6 +56,18 @@ class NodeStartAndStopTest {
         .contains("Unexpected end-of-input");
   }
 
+  /** The launcher refuses some options without a word or a hook: the node still says why, once. */
+  @Test
+  void optionsTheLauncherRefusesAreSaidInOneLine() throws Exception {
+    Map<String, Object> config = new TestCluster().brokerConfig(1, root);
+    Path log = root.resolve("options.log");
+    Process node = launch(root, log, "-options", "{\"eventLoopPoolSize\":0}", "-conf", new JsonObject(config).encode());
+    assertThat(node.waitFor(90, TimeUnit.SECONDS)).as("the node exits").isTrue();
+    assertThat(node.exitValue()).isEqualTo(1);
+    assertThat(Files.readAllLines(log))
+        .containsExactly("Brook could not start: the Vert.x launcher refused its options (-options, -D vertx.options.*)");
+  }
+
   @Test
   void aRunningNodeOwnsItsDataDirUntilRunShStopsIt() throws Exception {
     TestCluster cluster = new TestCluster();
