@@ -364,7 +364,8 @@ public final class GroupCoordinatorShard {
       nextRetentionCheckMs = nowMs + config.offsetsRetentionCheckIntervalMs();
       for (String groupId : new ArrayList<>(groups.keySet())) {
         Outcome o = run(nowMs, op -> maybeExpireGroup(op, groupId));
-        if (!o.records().isEmpty()) {
+        // a group with nothing to expire is not touched: its op changed nothing and is not kept
+        if (!o.records().isEmpty() || isUncommitted(o.opId())) {
           outcomes.add(o);
         }
       }
@@ -395,7 +396,6 @@ public final class GroupCoordinatorShard {
 
   private void maybeExpireGroup(Op op, String groupId) {
     ClassicGroup g = groups.get(groupId);
-    op.touch(groupId);
     boolean noOffsetsLeft = offsetStore.expire(op, g);
     if (noOffsetsLeft && g.is(GroupState.EMPTY) && g.members.isEmpty() && g.pendingMembers.isEmpty()) {
       deleteGroup(op, g);
@@ -444,6 +444,10 @@ public final class GroupCoordinatorShard {
       undone.add(op.id);
     }
     return undone;
+  }
+
+  private boolean isUncommitted(long opId) {
+    return !uncommitted.isEmpty() && uncommitted.peekLast().id == opId;
   }
 
   /** Operations applied whose records are not known to be committed. */

@@ -37,6 +37,9 @@ final class Offsets {
 
   void commit(Op op, long requestId, OffsetCommitRequest req) {
     Errors error = validateCommit(op, req);
+    if (error == Errors.NONE) {
+      extendSession(op, groups.get(req.groupId()), req.memberId());
+    }
     Map<TopicPartition, Errors> result = new LinkedHashMap<>();
     for (Map.Entry<TopicPartition, CommitOffset> e : req.offsets().entrySet()) {
       TopicPartition tp = e.getKey();
@@ -57,6 +60,19 @@ final class Offsets {
       }
     }
     op.reply(requestId, new OffsetCommitResponse(result));
+  }
+
+  /**
+   * Kafka's OffsetMetadataManager.commitOffset: in the classic protocol a commit keeps the member's
+   * session alive while the group is Stable or PreparingRebalance (a consumer that commits often
+   * need not heartbeat). A member parked in JoinGroup or SyncGroup keeps its wait's bound instead.
+   */
+  private static void extendSession(Op op, ClassicGroup group, String memberId) {
+    ClassicMember m = group == null ? null : group.member(memberId);
+    if (m != null && (group.is(GroupState.STABLE) || group.is(GroupState.PREPARING_REBALANCE))
+        && !m.awaitingJoin() && !m.awaitingSync()) {
+      m.sessionDeadlineMs = op.nowMs + m.sessionTimeoutMs;
+    }
   }
 
   private Errors validateCommit(Op op, OffsetCommitRequest req) {

@@ -243,4 +243,37 @@ class OffsetsAndReplayTest {
     var list = loading.listGroups(3, new ListGroupsRequest(Set.of()), 0);
     assertThat(((ListGroupsResponse) list.replies().get(0).response()).error()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
   }
+
+  @Test
+  void retentionCheckWithNothingToExpireLeavesNoOpBehind() {
+    // proves: a retention check that expires nothing keeps no undo, so it cannot fill
+    // group.coordinator.max.uncommitted.ops while an append is in flight
+    for (int i = 0; i < 5; i++) {
+      assertThat(d.commit("simple-" + i, -1, "", TP, 1, "")).isEqualTo(Errors.NONE);
+    }
+    d.holdAppends = true;
+    d.send(id -> d.shard.commitOffsets(id, new OffsetCommitRequest("simple-0", -1, "", null,
+        Map.of(TP, new CommitOffset(2, -1, ""))), d.nowMs));
+    List<Outcome> outcomes = d.shard.tick(d.nowMs + GroupCoordinatorConfig.defaults().offsetsRetentionCheckIntervalMs());
+    assertThat(outcomes).isEmpty();
+    assertThat(d.shard.uncommittedOps()).isEqualTo(1);
+    d.shard.onCommitted(d.held.get(0).opId());
+    assertThat(d.shard.uncommittedOps()).isZero();
+  }
+
+  @Test
+  void offsetCommitKeepsTheMemberSessionAliveAsKafkaDoes() {
+    // proves: a member that commits every 3 s and never heartbeats keeps its 10 s session
+    // (Kafka's OffsetMetadataManager.commitOffset reschedules the heartbeat in Stable/PreparingRebalance)
+    JoinGroupResponse m = d.stableGroupOfOne("g", new byte[] {9});
+    for (int i = 1; i <= 4; i++) {
+      d.advance(3_000);
+      assertThat(d.commit("g", 1, m.memberId(), TP, i, "")).as("commit at %d s", 3 * i).isEqualTo(Errors.NONE);
+    }
+    assertThat(d.shard.groupState("g")).isEqualTo(GroupState.STABLE);
+    assertThat(d.heartbeat("g", 1, m.memberId(), null)).isEqualTo(Errors.NONE);
+    // and without commits or heartbeats the session still ends
+    d.advance(ShardDriver.SESSION_MS);
+    assertThat(d.shard.groupState("g")).isEqualTo(GroupState.EMPTY);
+  }
 }
