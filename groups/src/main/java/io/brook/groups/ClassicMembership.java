@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.SortedMap;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The classic rebalance protocol on one group: JoinGroup, SyncGroup, Heartbeat, LeaveGroup and the
@@ -44,6 +45,7 @@ final class ClassicMembership {
   // ---- JoinGroup ----
 
   void join(Op op, long requestId, JoinGroupRequest req) {
+    req = withRebalanceTimeout(req);
     if (!withinLimits(req)) {
       op.reply(requestId, JoinGroupResponse.failed(Errors.INVALID_REQUEST, req.memberId()));
       return;
@@ -78,17 +80,40 @@ final class ClassicMembership {
     }
   }
 
-  /** group.member.protocols.max and group.member.metadata.max.bytes; ids as long as a group id at most. */
+  /**
+   * A JoinGroup v0 has no rebalance timeout (-1): as Kafka, the session timeout stands for it. Any
+   * other value at or below 0 is left for {@link #withinLimits} to refuse.
+   */
+  private static JoinGroupRequest withRebalanceTimeout(JoinGroupRequest req) {
+    if (req.rebalanceTimeoutMs() != -1) {
+      return req;
+    }
+    return new JoinGroupRequest(req.groupId(), req.sessionTimeoutMs(), req.sessionTimeoutMs(), req.memberId(),
+        req.groupInstanceId(), req.protocolType(), req.protocols(), req.clientId(), req.clientHost());
+  }
+
+  /**
+   * group.member.protocols.max and group.member.metadata.max.bytes; client id, client host and
+   * instance id at most group.id.max.length UTF-8 bytes (a member id twice that); protocol type and
+   * protocol names at most {@link GroupCoordinatorConfig#PROTOCOL_NAME_MAX_BYTES}; a rebalance
+   * timeout above 0. Every string here may go into a GroupMetadata record (int16-length strings).
+   */
   private boolean withinLimits(JoinGroupRequest req) {
     long bytes = 0;
     for (Protocol p : req.protocols()) {
+      if (p == null || p.name() == null || Utils.utf8Length(p.name()) > GroupCoordinatorConfig.PROTOCOL_NAME_MAX_BYTES) {
+        return false;
+      }
       bytes += p.metadata().length;
     }
-    int maxIdLength = config.groupIdMaxLength();
+    int maxIdBytes = config.groupIdMaxLength();
     return req.protocols().size() <= config.memberProtocolsMax() && bytes <= config.memberMetadataMaxBytes()
-        && req.clientId().length() <= maxIdLength && req.memberId().length() <= 2 * maxIdLength
-        && (req.groupInstanceId() == null || req.groupInstanceId().length() <= maxIdLength)
-        && req.clientHost().length() <= maxIdLength;
+        && req.rebalanceTimeoutMs() > 0
+        && (req.protocolType() == null
+            || Utils.utf8Length(req.protocolType()) <= GroupCoordinatorConfig.PROTOCOL_NAME_MAX_BYTES)
+        && Utils.utf8Length(req.clientId()) <= maxIdBytes && Utils.utf8Length(req.memberId()) <= 2 * maxIdBytes
+        && (req.groupInstanceId() == null || Utils.utf8Length(req.groupInstanceId()) <= maxIdBytes)
+        && Utils.utf8Length(req.clientHost()) <= maxIdBytes;
   }
 
   private boolean acceptJoiningMember(ClassicGroup group, String memberId) {

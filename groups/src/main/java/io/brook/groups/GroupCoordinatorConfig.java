@@ -29,6 +29,12 @@ public final class GroupCoordinatorConfig {
   /** Kafka's {@code ClassicGroupMember.NEW_MEMBER_JOIN_TIMEOUT_MS}: how long a new member's first join may wait. */
   public static final long NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000L;
 
+  /** Brook: the longest protocol type or protocol (assignor) name a JoinGroup may carry, in UTF-8 bytes. */
+  public static final int PROTOCOL_NAME_MAX_BYTES = 255;
+
+  /** The longest string a record can hold: an int16 length of UTF-8 bytes. */
+  public static final int RECORD_STRING_MAX_BYTES = Short.MAX_VALUE;
+
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(INITIAL_REBALANCE_DELAY_MS_CONFIG, Type.INT, 3_000, atLeast(0), Importance.MEDIUM,
           "How long the first rebalance of an empty group waits for more members to join (extended by this "
@@ -39,17 +45,18 @@ public final class GroupCoordinatorConfig {
           "The largest session.timeout.ms a member may ask for; above it JoinGroup fails with INVALID_SESSION_TIMEOUT.")
       .define(MAX_SIZE_CONFIG, Type.INT, Integer.MAX_VALUE, atLeast(1), Importance.MEDIUM,
           "The most members a group may have; a new member beyond it gets GROUP_MAX_SIZE_REACHED.")
-      .define(OFFSET_METADATA_MAX_BYTES_CONFIG, Type.INT, 4_096, atLeast(0), Importance.LOW,
-          "The longest metadata string an offset commit may carry (in chars, as Kafka counts it); longer is "
-              + "OFFSET_METADATA_TOO_LARGE for that partition.")
+      .define(OFFSET_METADATA_MAX_BYTES_CONFIG, Type.INT, 4_096, between(0, RECORD_STRING_MAX_BYTES), Importance.LOW,
+          "The longest metadata string an offset commit may carry, in UTF-8 bytes (Kafka counts chars; the record "
+              + "holds at most 32767 bytes); longer is OFFSET_METADATA_TOO_LARGE for that partition.")
       .define(OFFSETS_RETENTION_MINUTES_CONFIG, Type.INT, 10_080, atLeast(1), Importance.HIGH,
           "How long the offsets of a group stay after the group became empty (or, for a group that never used "
               + "group management, after the offset was committed); then they are deleted by tombstones.")
       .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS_CONFIG, Type.LONG, 600_000L, atLeast(1), Importance.LOW,
           "How often expired offsets, and empty groups without offsets, are looked for.")
-      .define(GROUP_ID_MAX_LENGTH_CONFIG, Type.INT, 255, between(1, 32_767), Importance.LOW,
-          "Brook: the longest group.id accepted (in chars); an empty or longer one is INVALID_GROUP_ID. Kafka "
-              + "has no bound; the key of the group's records in __consumer_offsets holds it.")
+      .define(GROUP_ID_MAX_LENGTH_CONFIG, Type.INT, 255, between(1, 16_383), Importance.LOW,
+          "Brook: the longest group.id accepted, in UTF-8 bytes; an empty or longer one is INVALID_GROUP_ID. Also "
+              + "the bound on a client id, client host and instance id (a member id: twice it). Kafka has no bound; "
+              + "the records in __consumer_offsets hold these as int16-length strings, hence at most 16383.")
       .define(MEMBER_PROTOCOLS_MAX_CONFIG, Type.INT, 32, between(1, 1_024), Importance.LOW,
           "Brook: the most protocols (assignors) one JoinGroup may name; more is INVALID_REQUEST.")
       .define(MEMBER_METADATA_MAX_BYTES_CONFIG, Type.INT, 1 << 20, atLeast(64), Importance.LOW,

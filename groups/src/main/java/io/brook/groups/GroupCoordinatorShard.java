@@ -40,7 +40,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import io.brook.groups.GroupMessages.GroupResponse;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -170,7 +176,7 @@ public final class GroupCoordinatorShard {
   // ---- requests ----
 
   public Outcome joinGroup(long requestId, JoinGroupRequest req, long nowMs) {
-    return run(nowMs, op -> {
+    return run(nowMs, requestId, e -> JoinGroupResponse.failed(e, req.memberId()), op -> {
       Errors error = precheck(req.groupId());
       if (error != Errors.NONE) {
         op.reply(requestId, JoinGroupResponse.failed(error, req.memberId()));
@@ -181,7 +187,7 @@ public final class GroupCoordinatorShard {
   }
 
   public Outcome syncGroup(long requestId, SyncGroupRequest req, long nowMs) {
-    return run(nowMs, op -> {
+    return run(nowMs, requestId, SyncGroupResponse::failed, op -> {
       Errors error = precheck(req.groupId());
       if (error != Errors.NONE) {
         op.reply(requestId, SyncGroupResponse.failed(error));
@@ -192,7 +198,7 @@ public final class GroupCoordinatorShard {
   }
 
   public Outcome heartbeat(long requestId, HeartbeatRequest req, long nowMs) {
-    return run(nowMs, op -> {
+    return run(nowMs, requestId, HeartbeatResponse::new, op -> {
       Errors error = precheck(req.groupId());
       if (error != Errors.NONE) {
         op.reply(requestId, new HeartbeatResponse(error));
@@ -203,7 +209,7 @@ public final class GroupCoordinatorShard {
   }
 
   public Outcome leaveGroup(long requestId, LeaveGroupRequest req, long nowMs) {
-    return run(nowMs, op -> {
+    return run(nowMs, requestId, e -> new LeaveGroupResponse(e, List.of()), op -> {
       Errors error = precheck(req.groupId());
       if (error != Errors.NONE) {
         op.reply(requestId, new LeaveGroupResponse(error, List.of()));
@@ -214,12 +220,15 @@ public final class GroupCoordinatorShard {
   }
 
   public Outcome commitOffsets(long requestId, OffsetCommitRequest req, long nowMs) {
-    return run(nowMs, op -> {
+    Function<Errors, GroupResponse> failed = e -> {
+      Map<TopicPartition, Errors> all = new LinkedHashMap<>();
+      req.offsets().keySet().forEach(tp -> all.put(tp, e));
+      return new OffsetCommitResponse(all);
+    };
+    return run(nowMs, requestId, failed, op -> {
       Errors error = precheck(req.groupId());
       if (error != Errors.NONE) {
-        Map<TopicPartition, Errors> all = new LinkedHashMap<>();
-        req.offsets().keySet().forEach(tp -> all.put(tp, error));
-        op.reply(requestId, new OffsetCommitResponse(all));
+        op.reply(requestId, failed.apply(error));
       } else {
         offsetStore.commit(op, requestId, req);
       }
@@ -227,7 +236,7 @@ public final class GroupCoordinatorShard {
   }
 
   public Outcome fetchOffsets(long requestId, OffsetFetchRequest req, long nowMs) {
-    return run(nowMs, op -> {
+    return run(nowMs, requestId, e -> new OffsetFetchResponse(e, Map.of()), op -> {
       Errors error = precheck(req.groupId());
       if (error != Errors.NONE) {
         op.reply(requestId, new OffsetFetchResponse(error, Map.of()));
@@ -238,7 +247,7 @@ public final class GroupCoordinatorShard {
   }
 
   public Outcome describeGroups(long requestId, DescribeGroupsRequest req, long nowMs) {
-    return run(nowMs, op -> {
+    return run(nowMs, requestId, null, op -> {
       List<DescribedGroup> result = new ArrayList<>();
       for (String groupId : req.groupIds()) {
         result.add(describe(groupId));
@@ -248,14 +257,17 @@ public final class GroupCoordinatorShard {
   }
 
   public Outcome listGroups(long requestId, ListGroupsRequest req, long nowMs) {
-    return run(nowMs, op -> {
+    return run(nowMs, requestId, e -> new ListGroupsResponse(e, List.of()), op -> {
       if (loading) {
         op.reply(requestId, new ListGroupsResponse(Errors.COORDINATOR_LOAD_IN_PROGRESS, List.of()));
         return;
       }
+      // as Kafka: the filter is case-insensitive ("stable" and "Stable" both match)
+      Set<String> states = new HashSet<>();
+      req.statesFilter().forEach(st -> states.add(st.toLowerCase(Locale.ROOT)));
       List<ListedGroup> result = new ArrayList<>();
       for (ClassicGroup g : groups.values()) {
-        if (req.statesFilter().isEmpty() || req.statesFilter().contains(g.state.kafkaName())) {
+        if (states.isEmpty() || states.contains(g.state.kafkaName().toLowerCase(Locale.ROOT))) {
           result.add(new ListedGroup(g.groupId, g.protocolType == null ? "" : g.protocolType, g.state.kafkaName()));
         }
       }
@@ -265,7 +277,12 @@ public final class GroupCoordinatorShard {
 
   /** Only an Empty group can be deleted: tombstones for its offsets and its metadata. */
   public Outcome deleteGroups(long requestId, DeleteGroupsRequest req, long nowMs) {
-    return run(nowMs, op -> {
+    Function<Errors, GroupResponse> failed = e -> {
+      Map<String, Errors> all = new LinkedHashMap<>();
+      req.groupIds().forEach(g -> all.put(g, e));
+      return new DeleteGroupsResponse(all);
+    };
+    return run(nowMs, requestId, failed, op -> {
       Map<String, Errors> result = new LinkedHashMap<>();
       for (String groupId : req.groupIds()) {
         Errors error = precheck(groupId);
@@ -313,7 +330,8 @@ public final class GroupCoordinatorShard {
   }
 
   private Errors precheck(String groupId) {
-    if (groupId == null || groupId.isEmpty() || groupId.length() > config.groupIdMaxLength()) {
+    // bytes, not chars: the id is an int16-length string in every record key of the group
+    if (groupId == null || groupId.isEmpty() || Utils.utf8Length(groupId) > config.groupIdMaxLength()) {
       return Errors.INVALID_GROUP_ID;
     }
     if (loading) {
@@ -357,13 +375,13 @@ public final class GroupCoordinatorShard {
     for (String groupId : new ArrayList<>(groups.keySet())) {
       ClassicGroup g = groups.get(groupId);
       if (g != null && groupDeadlineMs(g) <= nowMs) {
-        outcomes.add(run(nowMs, op -> expireDeadlines(op, groupId)));
+        outcomes.add(run(nowMs, ClassicMember.NO_REQUEST, null, op -> expireDeadlines(op, groupId)));
       }
     }
     if (nextRetentionCheckMs <= nowMs) {
       nextRetentionCheckMs = nowMs + config.offsetsRetentionCheckIntervalMs();
       for (String groupId : new ArrayList<>(groups.keySet())) {
-        Outcome o = run(nowMs, op -> maybeExpireGroup(op, groupId));
+        Outcome o = run(nowMs, ClassicMember.NO_REQUEST, null, op -> maybeExpireGroup(op, groupId));
         // a group with nothing to expire is not touched: its op changed nothing and is not kept
         if (!o.records().isEmpty() || isUncommitted(o.opId())) {
           outcomes.add(o);
@@ -404,9 +422,31 @@ public final class GroupCoordinatorShard {
 
   // ---- the op pipeline ----
 
-  private Outcome run(long nowMs, java.util.function.Consumer<Op> body) {
+  /**
+   * Runs one operation. Its records are encoded before anything is handed out: a record that
+   * cannot be encoded (a string over the int16 length of the format; the checks at the edge
+   * should have refused it) undoes the op and answers the request INVALID_REQUEST, nothing
+   * applied. Any other exception from the body undoes the op's partial changes and is rethrown
+   * (the owner answers UNKNOWN_SERVER_ERROR and logs it); the shard stays as before the op.
+   *
+   * @param failed the request's answer for an error; null for an op that cannot fail this way
+   *     (a tick, or a request that writes no records)
+   */
+  private Outcome run(long nowMs, long requestId, Function<Errors, GroupResponse> failed, Consumer<Op> body) {
     Op op = new Op(nextOpId++, nowMs, groups, offsets);
-    body.accept(op);
+    try {
+      body.accept(op);
+      op.encodeRecords();
+    } catch (IllegalArgumentException e) {
+      op.undo();
+      if (failed == null || requestId == ClassicMember.NO_REQUEST) {
+        throw e;
+      }
+      return new Outcome(op.id, List.of(), List.of(new Reply(requestId, failed.apply(Errors.INVALID_REQUEST))));
+    } catch (RuntimeException e) {
+      op.undo();
+      throw e;
+    }
     for (String groupId : op.groupsBefore.keySet()) {
       dropIfEphemeral(groupId);
     }

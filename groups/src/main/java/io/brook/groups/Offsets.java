@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Committed offsets of a shard's groups: OffsetCommit (fenced by generation and member), OffsetFetch,
@@ -47,10 +50,12 @@ final class Offsets {
       String metadata = c.metadata() == null ? "" : c.metadata();
       if (error != Errors.NONE) {
         result.put(tp, error);
-      } else if (metadata.length() > config.offsetMetadataMaxBytes()) {
+      } else if (Utils.utf8Length(metadata) > config.offsetMetadataMaxBytes()) {
+        // bytes (Kafka counts chars): the metadata is an int16-length string in the record
         result.put(tp, Errors.OFFSET_METADATA_TOO_LARGE);
-      } else if (tp.partition() < 0 || tp.topic().isEmpty()) {
-        // whether the partition exists is the broker's check (it knows the topics); this is only the shape
+      } else if (tp.partition() < 0 || !isValidTopicName(tp.topic())) {
+        // as Kafka's KafkaApis: a topic the broker does not have (an invalid name never is) is
+        // UNKNOWN_TOPIC_OR_PARTITION; whether a valid one exists is the broker's check (it knows the topics)
         result.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
       } else {
         OffsetCommitValue value = new OffsetCommitValue(c.offset(), c.leaderEpoch(), metadata, op.nowMs);
@@ -72,6 +77,16 @@ final class Offsets {
     if (m != null && (group.is(GroupState.STABLE) || group.is(GroupState.PREPARING_REBALANCE))
         && !m.awaitingJoin() && !m.awaitingSync()) {
       m.sessionDeadlineMs = op.nowMs + m.sessionTimeoutMs;
+    }
+  }
+
+  /** Kafka's topic name rules (Topic.validate): 1 to 249 chars of [a-zA-Z0-9._-], not "." or "..". */
+  static boolean isValidTopicName(String topic) {
+    try {
+      Topic.validate(topic);
+      return true;
+    } catch (InvalidTopicException e) {
+      return false;
     }
   }
 

@@ -81,6 +81,17 @@ final class Op {
     }
   }
 
+  /**
+   * Encodes every record this op wrote, as the owner will: throws IllegalArgumentException if one
+   * does not fit Kafka's format (a string over 32767 UTF-8 bytes), before anything is handed out.
+   */
+  void encodeRecords() {
+    for (CoordinatorRecord r : records) {
+      GroupRecordCodec.encodeKey(r.key());
+      GroupRecordCodec.encodeValue(r.value());
+    }
+  }
+
   boolean changedState() {
     return !records.isEmpty() || !groupsBefore.isEmpty() || !offsetsBefore.isEmpty();
   }

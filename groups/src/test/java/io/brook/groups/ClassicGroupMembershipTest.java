@@ -392,4 +392,21 @@ class ClassicGroupMembershipTest {
     assertThat(out.records()).isEmpty();
     assertThat(loading.nextDeadlineMs()).isEqualTo(Long.MAX_VALUE);
   }
+
+  @Test
+  void rebalanceTimeoutMustBePositiveAndAV0JoinTakesTheSessionTimeout() {
+    // proves: rebalanceTimeoutMs 0 or below is INVALID_REQUEST, except -1 (JoinGroup v0 has none),
+    // which stands for the session timeout, as Kafka maps it
+    for (int bad : new int[] {0, -2}) {
+      JoinGroupResponse r = d.reply(d.send(id -> d.shard.joinGroup(id, new JoinGroupRequest("g", SESSION_MS, bad, "", "i",
+          "consumer", RANGE, "client", "/127.0.0.1"), d.nowMs)));
+      assertThat(r.error()).as("rebalanceTimeoutMs %d", bad).isEqualTo(Errors.INVALID_REQUEST);
+    }
+    assertThat(d.shard.groupState("g")).isEqualTo(GroupState.DEAD);
+    d.send(id -> d.shard.joinGroup(id, new JoinGroupRequest("g", SESSION_MS, -1, "", "i", "consumer", RANGE, "client",
+        "/127.0.0.1"), d.nowMs));
+    d.advance(3_000);
+    GroupMetadataValue written = (GroupMetadataValue) d.log.get(d.log.size() - 1).value();
+    assertThat(written.members()).singleElement().satisfies(m -> assertThat(m.rebalanceTimeout()).isEqualTo(SESSION_MS));
+  }
 }

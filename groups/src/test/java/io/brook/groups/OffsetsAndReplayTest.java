@@ -276,4 +276,16 @@ class OffsetsAndReplayTest {
     d.advance(ShardDriver.SESSION_MS);
     assertThat(d.shard.groupState("g")).isEqualTo(GroupState.EMPTY);
   }
+
+  @Test
+  void listGroupsStateFilterIsCaseInsensitiveAsKafka() {
+    // proves: Kafka lowercases the ListGroups states filter; "stable", "STABLE" and "Stable" all match
+    d.stableGroupOfOne("g", new byte[0]);
+    for (String filter : List.of("stable", "STABLE", "Stable")) {
+      ListGroupsResponse r = d.reply(d.send(id -> d.shard.listGroups(id, new ListGroupsRequest(Set.of(filter)), d.nowMs)));
+      assertThat(r.groups()).as(filter).extracting(ListedGroup::groupId).containsExactly("g");
+    }
+    ListGroupsResponse empty = d.reply(d.send(id -> d.shard.listGroups(id, new ListGroupsRequest(Set.of("empty")), d.nowMs)));
+    assertThat(empty.groups()).isEmpty();
+  }
 }
