@@ -351,10 +351,22 @@ class ClassicGroupMembershipTest {
         .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
     // nothing of the bad requests stayed behind, and the good group goes on
     assertThat(d.shard.groupCount()).isEqualTo(1);
-    assertThat(d.shard.uncommittedOps()).isZero();
     assertThat(d.heartbeat("good", 1, good.memberId(), null)).isEqualTo(Errors.NONE);
     assertThat(((SyncGroupResponse) d.reply(d.sync("good", 1, good.memberId(), null, Map.of()))).assignment())
         .containsExactly(5);
+    // and with an append in flight, neither bad requests nor a retention check leave an op the owner
+    // can never commit: once every outcome handed out is committed, nothing is uncommitted
+    var inFlight = d.shard.commitOffsets(900, new GroupMessages.OffsetCommitRequest("good", 1, good.memberId(), null,
+        Map.of(new org.apache.kafka.common.TopicPartition("t", 0), new GroupMessages.CommitOffset(1, -1, ""))), d.nowMs);
+    List<GroupCoordinatorShard.Outcome> handedOut = new java.util.ArrayList<>(List.of(inFlight));
+    handedOut.add(d.shard.joinGroup(901, new JoinGroupRequest("good", SESSION_MS, REBALANCE_MS, "forged-id", null,
+        "consumer", RANGE, "c", "h"), d.nowMs));
+    handedOut.add(d.shard.syncGroup(902, new GroupMessages.SyncGroupRequest("nope", 1, "x", null, null, null, Map.of()),
+        d.nowMs));
+    handedOut.add(d.shard.heartbeat(903, new GroupMessages.HeartbeatRequest("", 1, "x", null), d.nowMs));
+    handedOut.addAll(d.shard.tick(d.nowMs + GroupCoordinatorConfig.defaults().offsetsRetentionCheckIntervalMs()));
+    d.shard.onCommitted(handedOut.stream().mapToLong(GroupCoordinatorShard.Outcome::opId).max().orElseThrow());
+    assertThat(d.shard.uncommittedOps()).isZero();
   }
 
   @Test

@@ -88,16 +88,42 @@ class GroupRecordCodecTest {
 
   @Test
   void truncatedOrTrailingBytesOrUnknownVersionsAreCorruption() {
-    // proves: a coordinator never loads state it cannot read
+    // proves: a coordinator never loads state it cannot read; each case is named in its description
     ByteBuffer key = GroupRecordCodec.encodeKey(new OffsetCommitKey("g", "t", 3));
     byte[] cut = bytes(key);
-    assertThatThrownBy(() -> GroupRecordCodec.decodeKey(ByteBuffer.wrap(cut, 0, cut.length - 1)))
-        .isInstanceOf(CorruptRecordException.class);
+    assertCorrupt("a key cut short", () -> GroupRecordCodec.decodeKey(ByteBuffer.wrap(cut, 0, cut.length - 1)));
     byte[] longer = java.util.Arrays.copyOf(cut, cut.length + 1);
-    assertThatThrownBy(() -> GroupRecordCodec.decodeKey(ByteBuffer.wrap(longer))).isInstanceOf(CorruptRecordException.class);
-    assertThatThrownBy(() -> GroupRecordCodec.decodeKey(ByteBuffer.wrap(hex("0003 0001 67"))))
-        .isInstanceOf(CorruptRecordException.class);
-    assertThatThrownBy(() -> GroupRecordCodec.decodeValue(new GroupMetadataKey("g"), ByteBuffer.wrap(hex("0000 7fff"))))
-        .isInstanceOf(CorruptRecordException.class);
+    assertCorrupt("a key with a trailing byte", () -> GroupRecordCodec.decodeKey(ByteBuffer.wrap(longer)));
+    assertCorrupt("key version 3 (KIP-848 consumer groups)", () -> GroupRecordCodec.decodeKey(ByteBuffer.wrap(hex("0003 0001 67"))));
+    assertCorrupt("a negative key version", () -> GroupRecordCodec.decodeKey(ByteBuffer.wrap(hex("ffff 0001 67"))));
+    assertCorrupt("a string length past the end", () -> GroupRecordCodec.decodeValue(new GroupMetadataKey("g"),
+        ByteBuffer.wrap(hex("0000 7fff"))));
+    OffsetCommitKey ok = new OffsetCommitKey("g", "t", 0);
+    GroupMetadataKey gk = new GroupMetadataKey("g");
+    byte[] offsetV3 = bytes(GroupRecordCodec.encodeValue(new OffsetCommitValue(5, 1, "", 2)));
+    byte[] groupV3 = bytes(GroupRecordCodec.encodeValue(new GroupMetadataValue("consumer", 1, null, null, 0, List.of())));
+    for (int version : new int[] {4, 5, -1, Short.MAX_VALUE}) {
+      byte[] offsetV = offsetV3.clone();
+      byte[] groupV = groupV3.clone();
+      ByteBuffer.wrap(offsetV).putShort((short) version);
+      ByteBuffer.wrap(groupV).putShort((short) version);
+      assertCorrupt("OffsetCommitValue v" + version, () -> GroupRecordCodec.decodeValue(ok, ByteBuffer.wrap(offsetV)));
+      assertCorrupt("GroupMetadataValue v" + version, () -> GroupRecordCodec.decodeValue(gk, ByteBuffer.wrap(groupV)));
+    }
+    // the flexible v4 Kafka may write: v3's fields in compact encoding (varint lengths + 1) and an
+    // empty tagged-field section; Brook refuses it rather than misread it
+    assertCorrupt("flexible OffsetCommitValue v4", () -> GroupRecordCodec.decodeValue(ok,
+        ByteBuffer.wrap(hex("0004 0000000000000005 00000001 01 0000000000000002 00"))));
+    assertCorrupt("flexible GroupMetadataValue v4", () -> GroupRecordCodec.decodeValue(gk,
+        ByteBuffer.wrap(hex("0004 09636f6e73756d6572 00000001 00 00 0000000000000000 01 00"))));
+    byte[] offsetCut = java.util.Arrays.copyOf(offsetV3, offsetV3.length - 1);
+    assertCorrupt("an OffsetCommitValue cut short", () -> GroupRecordCodec.decodeValue(ok, ByteBuffer.wrap(offsetCut)));
+    byte[] groupLonger = java.util.Arrays.copyOf(groupV3, groupV3.length + 1);
+    assertCorrupt("a GroupMetadataValue with a trailing byte", () -> GroupRecordCodec.decodeValue(gk,
+        ByteBuffer.wrap(groupLonger)));
+  }
+
+  private static void assertCorrupt(String what, org.assertj.core.api.ThrowableAssert.ThrowingCallable decode) {
+    assertThatThrownBy(decode).as(what).isInstanceOf(CorruptRecordException.class);
   }
 }

@@ -198,13 +198,25 @@ class OffsetsAndReplayTest {
     assertThat(d.shard.groupState("g")).isEqualTo(GroupState.PREPARING_REBALANCE);
     Outcome failed = d.held.get(0);
     List<Long> undone = d.shard.revert(failed.opId());
-    // the commit and the join are undone; the fetch changed nothing (the owner fails its reply as it came later)
+    // the commit and the join are undone; the fetch changed nothing, so it is not among the ops undone
     assertThat(undone).hasSize(2).containsExactly(failed.opId() + 1, failed.opId());
     assertThat(d.shard.durableImage()).isEqualTo(before);
     assertThat(d.shard.offset("g", TP).offset()).isEqualTo(5);
     assertThat(d.shard.groupState("g")).isEqualTo(GroupState.STABLE);
     assertThat(d.shard.uncommittedOps()).isZero();
-    assertThat(d.answered(staticJoin)).isFalse();
+    // the contract (revert's javadoc): the owner fails every outstanding reply of the failed outcome and
+    // of every later one, not only those of the ops returned: the fetch read the reverted offset 6
+    Outcome fetch = d.held.get(2);
+    assertThat(fetch.opId()).isGreaterThan(failed.opId()).isNotIn(undone);
+    assertThat(((OffsetFetchResponse) fetch.replies().get(0).response()).offsets().get(TP).offset()).isEqualTo(6);
+    // the static join was parked (no reply in any outcome) and its member is gone with the revert, so no
+    // later op can answer it: the owner must fail it by the same rule
+    assertThat(d.held).flatExtracting(Outcome::replies).extracting(GroupMessages.Reply::requestId)
+        .doesNotContain(staticJoin);
+    DescribeGroupsResponse described = (DescribeGroupsResponse) d.shard.describeGroups(999,
+        new DescribeGroupsRequest(List.of("g")), d.nowMs).replies().get(0).response();
+    assertThat(described.groups().get(0).members()).extracting(GroupMessages.DescribedMember::memberId)
+        .containsExactly(m.memberId());
     d.holdAppends = false;
     d.held.clear();
     assertThat(d.heartbeat("g", 1, m.memberId(), null)).isEqualTo(Errors.NONE);
