@@ -67,11 +67,18 @@ import org.apache.kafka.common.protocol.Errors;
  *   <li>releases an outcome's replies only once its records and every earlier outcome's are
  *       committed (an outcome without records waits only for the earlier ones), then calls
  *       {@link #onCommitted(long)};</li>
- *   <li>if an append fails, calls {@link #revert(long)} with that outcome's op id: the shard puts
- *       every group and offset back as it was before that op, undoing later ops too (they read its
- *       state), and the owner answers every reply of those ops with an error instead
- *       ({@code NOT_COORDINATOR}). Replies for requests that a reverted op had parked and the owner
- *       already answered are dropped by the owner when they come out again.</li>
+ *   <li>if an append fails and its records are known NOT to be in the log (refused before it was
+ *       written), calls {@link #revert(long)} with that outcome's op id: the shard puts every group
+ *       and offset back as it was before that op, undoing later ops too (they read its state), and
+ *       the owner answers every outstanding reply of that outcome and of every later one with an
+ *       error ({@code NOT_COORDINATOR}), whether or not {@code revert} listed its op, parked
+ *       requests included. Replies for requests the owner already answered are dropped when they
+ *       come out again;</li>
+ *   <li>if the outcome of an append is unknown (a timeout, {@code NOT_ENOUGH_REPLICAS_AFTER_APPEND},
+ *       a leader change after the write), the records may still be committed later: reverting
+ *       would leave the shard behind the log. The owner drops the shard (answering
+ *       {@code NOT_COORDINATOR} to everything outstanding) and, if it still leads the partition,
+ *       loads a new shard by replaying the committed records.</li>
  * </ol>
  * So the state a client sees never runs ahead of the log.
  *
@@ -473,8 +480,17 @@ public final class GroupCoordinatorShard {
   }
 
   /**
-   * The append of opId's records failed: the state goes back to before opId, undoing every later
-   * op as well. Returns the ids of the ops undone (newest first); the owner fails their replies.
+   * The append of opId's records failed and they are known NOT to be in the log: the state goes
+   * back to before opId, undoing every later op as well. Returns the ids of the ops whose changes
+   * were undone (newest first), for logs and metrics: it is NOT the list of replies to fail. The
+   * owner fails every outstanding reply of opId's outcome and of every later outcome (op id at or
+   * above opId), including those of ops that changed nothing (an OffsetFetch that read a reverted
+   * offset) and requests still parked, and drops replies that come out later for requests it
+   * already answered.
+   *
+   * <p>Never for an ambiguous failure (a timeout, NOT_ENOUGH_REPLICAS_AFTER_APPEND, a leader change
+   * after the write): those records may be committed yet. Then the owner drops this shard and
+   * loads a new one by replaying the committed log.
    */
   public List<Long> revert(long opId) {
     List<Long> undone = new ArrayList<>();
