@@ -61,8 +61,10 @@ import org.apache.kafka.common.protocol.Errors;
  * moved and then join again, and treat their partitions as lost when they missed a generation.
  * Faults: crashes (found by session expiry), graceful leaves, pauses longer than the session and
  * rebalance timeouts (zombies that must be fenced), static restarts, lost and delayed messages
- * (FIFO per connection, as TCP), appends that fail (the shard reverts), and coordinator moves (the
- * committed records replayed into a fresh shard, in-flight requests lost, a loading period).
+ * (FIFO per connection, as TCP), appends that fail (the shard reverts), appends whose outcome the
+ * owner cannot know (they land or not; the owner drops the shard and replays the log, never
+ * reverts), and coordinator moves (the committed records replayed into a fresh shard, in-flight
+ * requests lost, a loading period).
  * An offset reset by a tool while the group is empty is the one way an offset may go back; in some
  * runs every consumer stops for longer than the offset retention, so the group's offsets expire and
  * the group is deleted, then comes back (generations start again: owners are kept per incarnation).
@@ -92,6 +94,11 @@ final class GroupSimulation {
 
   private final long seed;
   private final Random random;
+  /**
+   * Decides which appends end ambiguously and whether they land: apart from {@link #random} so
+   * that a seed's schedule up to its first ambiguous append is what it was before they were added.
+   */
+  private final Random ambiguity;
   private final boolean printTrace;
   private final GroupCoordinatorConfig config = new GroupCoordinatorConfig(Map.of(
       GroupCoordinatorConfig.INITIAL_REBALANCE_DELAY_MS_CONFIG, "300",
@@ -129,12 +136,14 @@ final class GroupSimulation {
   private long nextRequestId = 1;
   private int moves;
   private int appendFailures;
+  private int ambiguousAppends;
   private int maxGeneration;
   private int nextConsumerId;
   private boolean faults = true;
   private long outageUntilMs;
 
-  private record Pending(Outcome outcome, long commitAtMs, boolean fails) {}
+  /** fails: refused, known not in the log (revert); ambiguous: the owner cannot tell whether it lands. */
+  private record Pending(Outcome outcome, long commitAtMs, boolean fails, boolean ambiguous) {}
 
   private record Delivery(long atMs, long seq, Consumer to, Object payload, long requestId)
       implements Comparable<Delivery> {
@@ -186,6 +195,7 @@ final class GroupSimulation {
   GroupSimulation(long seed, boolean printTrace) {
     this.seed = seed;
     this.random = new Random(seed);
+    this.ambiguity = new Random(seed * 7_919 + 1);
     this.printTrace = printTrace;
     int topics = 1 + random.nextInt(2);
     for (int t = 0; t < topics; t++) {
@@ -263,6 +273,10 @@ final class GroupSimulation {
 
   int appendFailures() {
     return appendFailures;
+  }
+
+  int ambiguousAppends() {
+    return ambiguousAppends;
   }
 
   long tombstones() {
@@ -379,6 +393,14 @@ final class GroupSimulation {
 
   private void moveCoordinator() {
     // the in-flight appends never commit: the new leader's log ends at the committed records
+    reloadFromLog("coordinator moves");
+  }
+
+  /**
+   * A fresh shard loads the committed log; the old one, its uncommitted ops reverted, must hold
+   * the same durable state. Requests in flight to the old shard are lost.
+   */
+  private void reloadFromLog(String why) {
     if (!outstanding.isEmpty()) {
       shard.revert(outstanding.peekFirst().outcome().opId());
     }
@@ -395,7 +417,7 @@ final class GroupSimulation {
     loadedAtMs = -1;
     loadedAtMsPlanned = nowMs + random.nextInt(500);
     network.removeIf(d -> d.to() == null); // requests in flight to the old coordinator are lost
-    note("coordinator moves (" + log.size() + " records replayed)");
+    note(why + " (" + log.size() + " records replayed)");
   }
 
   // ---- the coordinator's owner: appends, commit, release ----
@@ -403,12 +425,17 @@ final class GroupSimulation {
   private void submit(Outcome o) {
     boolean fails = faults && !o.records().isEmpty() && random.nextInt(100) < 2;
     long commitAt = o.records().isEmpty() ? nowMs : nowMs + STEP_MS * random.nextInt(4);
-    outstanding.addLast(new Pending(o, commitAt, fails));
+    boolean ambiguous = !fails && faults && !o.records().isEmpty() && ambiguity.nextInt(100) == 0;
+    outstanding.addLast(new Pending(o, commitAt, fails, ambiguous));
   }
 
   private void processAppends() {
     while (!outstanding.isEmpty() && outstanding.peekFirst().commitAtMs() <= nowMs) {
       Pending p = outstanding.peekFirst();
+      if (p.ambiguous()) {
+        onAmbiguousAppend(p);
+        return;
+      }
       if (p.fails()) {
         appendFailures++;
         shard.revert(p.outcome().opId());
@@ -428,6 +455,29 @@ final class GroupSimulation {
       shard.onCommitted(p.outcome().opId());
       p.outcome().replies().forEach(this::release);
     }
+  }
+
+  /**
+   * The append's outcome is unknown to the owner (a timeout, NOT_ENOUGH_REPLICAS_AFTER_APPEND): it
+   * lands in the log or not. The owner must not revert (the records may be committed); it answers
+   * every outstanding reply NOT_COORDINATOR, drops the shard and replays the committed log.
+   */
+  private void onAmbiguousAppend(Pending p) {
+    ambiguousAppends++;
+    boolean lands = ambiguity.nextBoolean();
+    for (Pending outstandingOp : outstanding) {
+      for (Reply r : outstandingOp.outcome().replies()) {
+        release(new Reply(r.requestId(), failure(r.response())));
+      }
+    }
+    note("append of op " + p.outcome().opId() + " ends ambiguously (it " + (lands ? "lands" : "is lost")
+        + "): the owner drops the shard");
+    if (lands) {
+      outstanding.removeFirst();
+      p.outcome().records().forEach(this::applyCommitted);
+      shard.onCommitted(p.outcome().opId());
+    }
+    reloadFromLog("coordinator reloads");
   }
 
   private void applyCommitted(CoordinatorRecord r) {

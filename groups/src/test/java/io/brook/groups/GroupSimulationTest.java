@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The group coordinator's guarantees hold under hundreds of seeded fault schedules (crashes,
  * leaves, pauses past every timeout, static restarts, lost and late messages, failed appends,
- * coordinator moves), and the group always settles once the faults stop.
+ * appends with an unknown outcome (the shard is dropped and the log replayed), coordinator moves), and the group always settles once the faults stop.
  * {@code -Dbrook.groups.sim.seed=N} reruns one seed and prints its trace; {@code .seeds} and
  * {@code .steps} scale the run.
  */
@@ -30,6 +30,7 @@ class GroupSimulationTest {
     long moves = 0;
     long generations = 0;
     long failures = 0;
+    long ambiguous = 0;
     long commits = 0;
     long expired = 0;
     for (long seed : seeds) {
@@ -38,6 +39,7 @@ class GroupSimulationTest {
       moves += simulation.moves();
       generations += simulation.maxGeneration();
       failures += simulation.appendFailures();
+      ambiguous += simulation.ambiguousAppends();
       commits += simulation.committedRecords();
       expired += simulation.tombstones();
     }
@@ -47,6 +49,7 @@ class GroupSimulationTest {
     if (only == null) {
       assertThat(moves).isGreaterThan(seeds.length / 2);
       assertThat(failures).isGreaterThan(seeds.length / 2);
+      assertThat(ambiguous).as("appends whose outcome the owner could not know").isGreaterThan(seeds.length / 4);
       assertThat(expired).as("offsets expired in some runs").isGreaterThan(0);
     }
   }
