@@ -300,4 +300,25 @@ class OffsetsAndReplayTest {
     ListGroupsResponse empty = d.reply(d.send(id -> d.shard.listGroups(id, new ListGroupsRequest(Set.of("empty")), d.nowMs)));
     assertThat(empty.groups()).isEmpty();
   }
+
+  @Test
+  void aStableGroupWhoseLeaderAssignedNothingReloadsAsPreparingRebalance() {
+    // proves the documented limitation (README "Where Brook differs"): a Stable generation whose
+    // assignments are all empty has the same record as a generation that never got its SyncGroup, so
+    // a new coordinator makes its members join again; no generation number is reused on the way
+    JoinGroupResponse m = d.stableGroupOfOne("g", new byte[0]);
+    assertThat(d.shard.groupState("g")).isEqualTo(GroupState.STABLE);
+    GroupCoordinatorShard fresh = new GroupCoordinatorShard(GroupCoordinatorConfig.defaults(), 7);
+    d.log.forEach(fresh::replay);
+    fresh.onLoaded(d.nowMs);
+    d.shard = fresh;
+    assertThat(fresh.groupState("g")).isEqualTo(GroupState.PREPARING_REBALANCE);
+    assertThat(fresh.generationId("g")).isEqualTo(1);
+    assertThat(d.heartbeat("g", 1, m.memberId(), null)).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+    JoinGroupResponse rejoined = d.reply(d.join("g", m.memberId(), null, RANGE));
+    assertThat(rejoined.generationId()).isEqualTo(2);
+    SyncGroupResponse synced = d.reply(d.sync("g", 2, m.memberId(), null, Map.of()));
+    assertThat(synced.error()).isEqualTo(Errors.NONE);
+    assertThat(d.shard.groupState("g")).isEqualTo(GroupState.STABLE);
+  }
 }
