@@ -438,8 +438,9 @@ public final class GroupCoordinatorShard {
    *
    * @param failed the request's answer for an error; null for an op that cannot fail this way
    *     (a tick, or a request that writes no records)
+   *     <p>Package-private so that a test can run a body that fails on purpose.
    */
-  private Outcome run(long nowMs, long requestId, Function<Errors, GroupResponse> failed, Consumer<Op> body) {
+  Outcome run(long nowMs, long requestId, Function<Errors, GroupResponse> failed, Consumer<Op> body) {
     Op op = new Op(nextOpId++, nowMs, groups, offsets);
     try {
       body.accept(op);

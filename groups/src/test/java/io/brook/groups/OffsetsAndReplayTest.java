@@ -2,6 +2,7 @@ package io.brook.groups;
 
 import static io.brook.groups.ShardDriver.RANGE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.brook.groups.GroupCoordinatorShard.Outcome;
 import io.brook.groups.GroupMessages.CommitOffset;
@@ -20,6 +21,7 @@ import io.brook.groups.GroupMessages.OffsetFetchRequest;
 import io.brook.groups.GroupMessages.OffsetFetchResponse;
 import io.brook.groups.GroupMessages.SyncGroupResponse;
 import io.brook.groups.GroupRecords.CoordinatorRecord;
+import io.brook.groups.GroupRecords.OffsetCommitValue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -320,5 +322,30 @@ class OffsetsAndReplayTest {
     SyncGroupResponse synced = d.reply(d.sync("g", 2, m.memberId(), null, Map.of()));
     assertThat(synced.error()).isEqualTo(Errors.NONE);
     assertThat(d.shard.groupState("g")).isEqualTo(GroupState.STABLE);
+  }
+
+  @Test
+  void anOpThatFailsHalfWayIsUndoneAndNothingIsHandedOut() {
+    // proves: run() undoes an op's partial changes when its records do not encode (answered
+    // INVALID_REQUEST, no records) or when its body throws (rethrown for the owner to answer)
+    assertThat(d.commit("g", -1, "", TP, 5, "")).isEqualTo(Errors.NONE);
+    var image = d.shard.durableImage();
+    OffsetCommitValue six = new OffsetCommitValue(6, -1, "", d.nowMs);
+    Outcome o = d.shard.run(d.nowMs, 77, e -> new OffsetFetchResponse(e, Map.of()), op -> {
+      op.putOffset("g", TP, six);
+      op.write(new CoordinatorRecord(new GroupRecords.OffsetCommitKey("g", "t".repeat(40_000), 0), six));
+    });
+    assertThat(o.records()).isEmpty();
+    assertThat(o.replies()).singleElement().satisfies(r -> assertThat(((OffsetFetchResponse) r.response()).error())
+        .isEqualTo(Errors.INVALID_REQUEST));
+    assertThat(d.shard.offset("g", TP).offset()).isEqualTo(5);
+    assertThatThrownBy(() -> d.shard.run(d.nowMs, 78, null, op -> {
+      op.putOffset("g", TP, six);
+      op.touch("h");
+      throw new IllegalStateException("a bug half way through an op");
+    })).isInstanceOf(IllegalStateException.class);
+    assertThat(d.shard.offset("g", TP).offset()).isEqualTo(5);
+    assertThat(d.shard.durableImage()).isEqualTo(image);
+    assertThat(d.shard.uncommittedOps()).isZero();
   }
 }
