@@ -138,16 +138,8 @@ public final class GroupCoordinatorShard {
     String groupId = record.key().group();
     if (record.key() instanceof OffsetCommitKey k) {
       TopicPartition tp = new TopicPartition(k.topic(), k.partition());
-      if (record.isTombstone()) {
-        Map<TopicPartition, OffsetCommitValue> m = offsets.get(groupId);
-        if (m != null) {
-          m.remove(tp);
-          if (m.isEmpty()) {
-            offsets.remove(groupId);
-          }
-        }
-      } else {
-        offsets.computeIfAbsent(groupId, g -> new HashMap<>()).put(tp, (OffsetCommitValue) record.value());
+      Offsets.set(offsets, groupId, tp, record.isTombstone() ? null : (OffsetCommitValue) record.value());
+      if (!record.isTombstone()) {
         groups.computeIfAbsent(groupId, ClassicGroup::new);
       }
     } else if (record.isTombstone()) {

@@ -12,6 +12,7 @@ import io.brook.groups.GroupRecords.OffsetCommitValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import org.apache.kafka.common.TopicPartition;
@@ -183,5 +184,21 @@ final class Offsets {
   private void removeWithTombstone(Op op, String groupId, TopicPartition tp) {
     op.removeOffset(groupId, tp);
     op.write(CoordinatorRecord.tombstone(new OffsetCommitKey(groupId, tp.topic(), tp.partition())));
+  }
+
+  /** Sets a group's committed offset of {@code tp} in {@code offsets}; {@code null} removes it (and an emptied group). */
+  static void set(Map<String, Map<TopicPartition, OffsetCommitValue>> offsets, String groupId, TopicPartition tp,
+      OffsetCommitValue value) {
+    if (value != null) {
+      offsets.computeIfAbsent(groupId, g -> new HashMap<>()).put(tp, value);
+      return;
+    }
+    Map<TopicPartition, OffsetCommitValue> m = offsets.get(groupId);
+    if (m != null) {
+      m.remove(tp);
+      if (m.isEmpty()) {
+        offsets.remove(groupId);
+      }
+    }
   }
 }

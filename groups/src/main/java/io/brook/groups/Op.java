@@ -59,18 +59,12 @@ final class Op {
 
   void putOffset(String groupId, TopicPartition tp, OffsetCommitValue value) {
     rememberOffset(groupId, tp);
-    offsets.computeIfAbsent(groupId, g -> new HashMap<>()).put(tp, value);
+    Offsets.set(offsets, groupId, tp, value);
   }
 
   void removeOffset(String groupId, TopicPartition tp) {
     rememberOffset(groupId, tp);
-    Map<TopicPartition, OffsetCommitValue> m = offsets.get(groupId);
-    if (m != null) {
-      m.remove(tp);
-      if (m.isEmpty()) {
-        offsets.remove(groupId);
-      }
-    }
+    Offsets.set(offsets, groupId, tp, null);
   }
 
   private void rememberOffset(String groupId, TopicPartition tp) {
@@ -105,18 +99,6 @@ final class Op {
         groups.put(groupId, before);
       }
     });
-    offsetsBefore.forEach((groupId, entries) -> entries.forEach((tp, before) -> {
-      if (before == null) {
-        Map<TopicPartition, OffsetCommitValue> m = offsets.get(groupId);
-        if (m != null) {
-          m.remove(tp);
-          if (m.isEmpty()) {
-            offsets.remove(groupId);
-          }
-        }
-      } else {
-        offsets.computeIfAbsent(groupId, g -> new HashMap<>()).put(tp, before);
-      }
-    }));
+    offsetsBefore.forEach((groupId, entries) -> entries.forEach((tp, before) -> Offsets.set(offsets, groupId, tp, before)));
   }
 }
