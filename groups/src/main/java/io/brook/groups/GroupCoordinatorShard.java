@@ -175,47 +175,23 @@ public final class GroupCoordinatorShard {
   // ---- requests ----
 
   public Outcome joinGroup(long requestId, JoinGroupRequest req, long nowMs) {
-    return run(nowMs, requestId, e -> JoinGroupResponse.failed(e, req.memberId()), op -> {
-      Errors error = precheck(req.groupId());
-      if (error != Errors.NONE) {
-        op.reply(requestId, JoinGroupResponse.failed(error, req.memberId()));
-      } else {
-        membership.join(op, requestId, req);
-      }
-    });
+    return runForGroup(nowMs, requestId, req.groupId(), e -> JoinGroupResponse.failed(e, req.memberId()),
+        op -> membership.join(op, requestId, req));
   }
 
   public Outcome syncGroup(long requestId, SyncGroupRequest req, long nowMs) {
-    return run(nowMs, requestId, SyncGroupResponse::failed, op -> {
-      Errors error = precheck(req.groupId());
-      if (error != Errors.NONE) {
-        op.reply(requestId, SyncGroupResponse.failed(error));
-      } else {
-        membership.sync(op, requestId, req);
-      }
-    });
+    return runForGroup(nowMs, requestId, req.groupId(), SyncGroupResponse::failed,
+        op -> membership.sync(op, requestId, req));
   }
 
   public Outcome heartbeat(long requestId, HeartbeatRequest req, long nowMs) {
-    return run(nowMs, requestId, HeartbeatResponse::new, op -> {
-      Errors error = precheck(req.groupId());
-      if (error != Errors.NONE) {
-        op.reply(requestId, new HeartbeatResponse(error));
-      } else {
-        membership.heartbeat(op, requestId, req);
-      }
-    });
+    return runForGroup(nowMs, requestId, req.groupId(), HeartbeatResponse::new,
+        op -> membership.heartbeat(op, requestId, req));
   }
 
   public Outcome leaveGroup(long requestId, LeaveGroupRequest req, long nowMs) {
-    return run(nowMs, requestId, e -> new LeaveGroupResponse(e, List.of()), op -> {
-      Errors error = precheck(req.groupId());
-      if (error != Errors.NONE) {
-        op.reply(requestId, new LeaveGroupResponse(error, List.of()));
-      } else {
-        membership.leave(op, requestId, req);
-      }
-    });
+    return runForGroup(nowMs, requestId, req.groupId(), e -> new LeaveGroupResponse(e, List.of()),
+        op -> membership.leave(op, requestId, req));
   }
 
   public Outcome commitOffsets(long requestId, OffsetCommitRequest req, long nowMs) {
@@ -224,25 +200,12 @@ public final class GroupCoordinatorShard {
       req.offsets().keySet().forEach(tp -> all.put(tp, e));
       return new OffsetCommitResponse(all);
     };
-    return run(nowMs, requestId, failed, op -> {
-      Errors error = precheck(req.groupId());
-      if (error != Errors.NONE) {
-        op.reply(requestId, failed.apply(error));
-      } else {
-        offsetStore.commit(op, requestId, req);
-      }
-    });
+    return runForGroup(nowMs, requestId, req.groupId(), failed, op -> offsetStore.commit(op, requestId, req));
   }
 
   public Outcome fetchOffsets(long requestId, OffsetFetchRequest req, long nowMs) {
-    return run(nowMs, requestId, e -> new OffsetFetchResponse(e, Map.of()), op -> {
-      Errors error = precheck(req.groupId());
-      if (error != Errors.NONE) {
-        op.reply(requestId, new OffsetFetchResponse(error, Map.of()));
-      } else {
-        offsetStore.fetch(op, requestId, req);
-      }
-    });
+    return runForGroup(nowMs, requestId, req.groupId(), e -> new OffsetFetchResponse(e, Map.of()),
+        op -> offsetStore.fetch(op, requestId, req));
   }
 
   public Outcome describeGroups(long requestId, DescribeGroupsRequest req, long nowMs) {
@@ -432,6 +395,19 @@ public final class GroupCoordinatorShard {
    *     (a tick, or a request that writes no records)
    *     <p>Package-private so that a test can run a body that fails on purpose.
    */
+  /** {@link #run} for a request about one group: refused with {@code failed} unless {@link #precheck} passes. */
+  private Outcome runForGroup(long nowMs, long requestId, String groupId, Function<Errors, GroupResponse> failed,
+      Consumer<Op> body) {
+    return run(nowMs, requestId, failed, op -> {
+      Errors error = precheck(groupId);
+      if (error != Errors.NONE) {
+        op.reply(requestId, failed.apply(error));
+      } else {
+        body.accept(op);
+      }
+    });
+  }
+
   Outcome run(long nowMs, long requestId, Function<Errors, GroupResponse> failed, Consumer<Op> body) {
     Op op = new Op(nextOpId++, nowMs, groups, offsets);
     try {
