@@ -35,7 +35,6 @@ final class NodeShutdown {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean wasReady;
   private volatile boolean refused;
-  private volatile boolean begun;
 
   NodeShutdown(Vertx vertx, Object nodeId, long timeoutMs) {
     this.vertx = vertx;
@@ -55,7 +54,6 @@ final class NodeShutdown {
 
   /** The first thing Vert.x's close does (a close hook): from here the stop is timed and bounded. */
   void begin() {
-    begun = true;
     progress.begin("stopping its verticles (partition logs, metadata quorum replica, controller, HTTP API)");
     ClusterManagers.stopping(vertx);
     LOG.log(level(), "Brook node " + nodeId + " stopping" + (wasReady ? "" : " before it was ready")
@@ -66,7 +64,7 @@ final class NodeShutdown {
   }
 
   boolean begun() {
-    return begun;
+    return progress.stopping();
   }
 
   /** Vert.x has closed: every verticle stopped, the event bus closed, the cluster left. */
