@@ -66,6 +66,8 @@ public final class FakeBroker extends AbstractVerticle {
   private volatile boolean holdFetches;
   private final List<Runnable> heldListOffsets = new ArrayList<>();
   private volatile boolean holdListOffsets;
+  private volatile int leaderEpoch;
+  private final List<Integer> fetchEpochs = new CopyOnWriteArrayList<>();
 
   private FakeBroker(int nodeId) {
     this.nodeId = nodeId;
@@ -144,6 +146,16 @@ public final class FakeBroker extends AbstractVerticle {
     return fetchCount.get();
   }
 
+  /** The leader epoch this broker's metadata shows and its fetches check, as a leader's would. */
+  public void leaderEpoch(int epoch) {
+    leaderEpoch = epoch;
+  }
+
+  /** The {@code currentLeaderEpoch} of every fetch received, in order. */
+  public List<Integer> fetchEpochs() {
+    return fetchEpochs;
+  }
+
   public List<ProduceRequest> produceRequests() {
     return produceRequests;
   }
@@ -208,7 +220,7 @@ public final class FakeBroker extends AbstractVerticle {
       }
       List<PartitionMetadata> partitions = new ArrayList<>();
       for (int p = 0; p < log.size(); p++) {
-        partitions.add(new PartitionMetadata(p, nodeId, 0, List.of(nodeId), List.of(nodeId)));
+        partitions.add(new PartitionMetadata(p, nodeId, leaderEpoch, List.of(nodeId), List.of(nodeId)));
       }
       result.add(new TopicMetadata(name, null, (short) 1, partitions));
     }
@@ -243,9 +255,15 @@ public final class FakeBroker extends AbstractVerticle {
   private void fetch(Message<Object> message) {
     FetchRequest request = ((FetchRequest) message.body()).validate();
     fetchCount.incrementAndGet();
+    fetchEpochs.add(request.currentLeaderEpoch());
     Errors injected = fetchErrors.poll();
     if (injected != null) {
       BrookErrors.fail(message, injected.exception());
+      return;
+    }
+    if (request.currentLeaderEpoch() >= 0 && request.currentLeaderEpoch() != leaderEpoch) {
+      BrookErrors.fail(message, (request.currentLeaderEpoch() < leaderEpoch ? Errors.FENCED_LEADER_EPOCH
+          : Errors.UNKNOWN_LEADER_EPOCH).exception());
       return;
     }
     if (holdFetches) {
@@ -342,7 +360,7 @@ public final class FakeBroker extends AbstractVerticle {
     createTopic(request.name(), request.partitions());
     List<PartitionMetadata> partitions = new ArrayList<>();
     for (int p = 0; p < request.partitions(); p++) {
-      partitions.add(new PartitionMetadata(p, nodeId, 0, List.of(nodeId), List.of(nodeId)));
+      partitions.add(new PartitionMetadata(p, nodeId, leaderEpoch, List.of(nodeId), List.of(nodeId)));
     }
     message.reply(new TopicMetadata(request.name(), null, (short) 1, partitions));
   }

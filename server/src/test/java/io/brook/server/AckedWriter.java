@@ -1,18 +1,24 @@
 package io.brook.server;
 
+import static org.awaitility.Awaitility.await;
+
 import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
 import io.brook.protocol.message.FetchRequest;
 import io.brook.protocol.message.FetchResponse;
+import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.ProduceResponse;
 import io.brook.verticles.ProtocolCalls;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
@@ -91,19 +97,25 @@ public final class AckedWriter implements AutoCloseable {
     thread.join();
   }
 
-  /** Every record of the partition, read from its current leader up to its high watermark, as offset → value. */
+  /**
+   * Every record of the partition, read from its current leader up to its high watermark, as offset →
+   * value. Fetches carry the leader epoch, and metadata at an older epoch than one already seen is
+   * asked again, so a broker that was cut off (its metadata stopped then, and it may still think it
+   * leads) is never read from as the leader.
+   */
   public static Map<Long, String> readAll(ProcessCluster cluster, String topic, int partition) {
     Map<Long, String> log = new java.util.TreeMap<>();
     long next = 0;
+    int[] newestEpoch = {-1};
     while (true) {
-      int leader = cluster.partition(topic, partition).leader();
-      FetchResponse response = cluster.request(Addresses.fetch(leader),
-          FetchRequest.consumer(topic, partition, next, 1 << 20, 1, 0), 10_000);
+      long from = next;
+      FetchResponse response = await().atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsMatching(AckedWriter::worthAskingAgain)
+          .until(() -> fetchFromLeader(cluster, topic, partition, from, newestEpoch), r -> true);
       List<Record> records = new ArrayList<>();
       for (RecordBatch batch : response.memoryRecords().batches()) {
         batch.forEach(records::add);
       }
-      long from = next;
       records.removeIf(r -> r.offset() < from);
       if (records.isEmpty()) {
         return log;
@@ -112,6 +124,28 @@ public final class AckedWriter implements AutoCloseable {
         log.put(record.offset(), StandardCharsets.UTF_8.decode(record.value()).toString());
       }
       next = records.get(records.size() - 1).offset() + 1;
+    }
+  }
+
+  private static FetchResponse fetchFromLeader(ProcessCluster cluster, String topic, int partition, long offset,
+      int[] newestEpoch) {
+    PartitionMetadata where = cluster.partition(topic, partition);
+    if (where.leaderEpoch() < newestEpoch[0]) {
+      throw new StaleMetadataException(where.leaderEpoch() + " < " + newestEpoch[0]);
+    }
+    newestEpoch[0] = where.leaderEpoch();
+    return cluster.request(Addresses.fetch(where.leader()), new FetchRequest(topic, partition, offset, 1 << 20, 1, 0,
+        FetchRequest.CONSUMER_REPLICA_ID, where.leaderEpoch()), 10_000);
+  }
+
+  private static boolean worthAskingAgain(Throwable failure) {
+    return failure instanceof StaleMetadataException
+        || BrookErrors.toApiException(failure) instanceof RetriableException;
+  }
+
+  private static final class StaleMetadataException extends IllegalStateException {
+    StaleMetadataException(String epochs) {
+      super("metadata at an older leader epoch than already seen: " + epochs);
     }
   }
 }

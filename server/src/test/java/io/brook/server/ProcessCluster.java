@@ -257,14 +257,32 @@ public final class ProcessCluster implements AutoCloseable {
     return description.partitions().get(partition);
   }
 
-  /** Waits until every replica of the partition is in sync again. */
+  /**
+   * Waits until every replica of the partition is in sync again, as every replica's own metadata
+   * says: a broker that was cut off answers from metadata that stopped when it was, which showed
+   * the ISR full then.
+   */
   public void awaitFullIsr(String topic, int partition, int replicas) {
     try {
       await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
-          .until(() -> partition(topic, partition).isr().size() == replicas && partition(topic, partition).leader() >= 0);
+          .until(() -> everyReplicaSeesFullIsr(topic, partition, replicas));
     } catch (ConditionTimeoutException e) {
       throw new AssertionError("ISR of " + topic + "-" + partition + " not full within 90 s" + unexpectedExits(), e);
     }
+  }
+
+  private boolean everyReplicaSeesFullIsr(String topic, int partition, int replicas) {
+    PartitionMetadata seen = partition(topic, partition);
+    if (seen.isr().size() != replicas || seen.leader() < 0) {
+      return false;
+    }
+    for (int replica : seen.replicas()) {
+      MetadataResponse own = request(Addresses.metadata(replica), new MetadataRequest(List.of(topic)), 5_000);
+      if (!seen.equals(own.topics().get(0).partitions().get(partition))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Brokers that ended without the test ending them, as a sentence to add to a failure (empty if none). */

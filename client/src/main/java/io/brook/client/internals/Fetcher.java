@@ -31,7 +31,8 @@ import org.apache.kafka.common.utils.internals.BufferSupplier;
  */
 final class Fetcher {
   /** What a fetch or look-up was started for: the very state instance and its generation then. */
-  private record Target(TopicPartition tp, PartitionState state, int leader, long offset, long generation) {}
+  private record Target(TopicPartition tp, PartitionState state, int leader, int leaderEpoch, long offset,
+      long generation) {}
 
   private final Vertx vertx;
   private final Rpc rpc;
@@ -83,7 +84,8 @@ final class Fetcher {
           continue;
         }
         state.fetchInFlight = true;
-        targets.add(new Target(entry.getKey(), state, leader, state.fetchPosition, state.generation));
+        targets.add(new Target(entry.getKey(), state, leader, snapshot.leaderEpoch(entry.getKey()), state.fetchPosition,
+            state.generation));
       }
     }
     if (leaderMissing) {
@@ -91,8 +93,11 @@ final class Fetcher {
     }
     long timeoutMs = (long) config.requestTimeoutMs() + config.fetchMaxWaitMs();
     for (Target target : targets) {
-      FetchRequest request = FetchRequest.consumer(target.tp.topic(), target.tp.partition(), target.offset,
-          config.maxPartitionFetchBytes(), config.fetchMinBytes(), config.fetchMaxWaitMs());
+      // with the epoch, a leader that was replaced (or not yet told it leads) refuses rather than
+      // answering from its own log, which may end before the position (OFFSET_OUT_OF_RANGE, a reset)
+      FetchRequest request = new FetchRequest(target.tp.topic(), target.tp.partition(), target.offset,
+          config.maxPartitionFetchBytes(), config.fetchMinBytes(), config.fetchMaxWaitMs(),
+          FetchRequest.CONSUMER_REPLICA_ID, target.leaderEpoch);
       rpc.request(Addresses.fetch(target.leader), request, timeoutMs, FetchResponse.class,
               metadata.snapshot().eventBusNode(target.leader))
           .onComplete(ar -> handleFetch(target, ar));
@@ -177,7 +182,7 @@ final class Fetcher {
           continue;
         }
         state.resetInFlight = true;
-        targets.add(new Target(entry.getKey(), state, -1, -1, state.generation));
+        targets.add(new Target(entry.getKey(), state, -1, -1, -1, state.generation));
       }
     }
     long timestamp = resetStrategy == OffsetReset.EARLIEST ? ListOffsetsRequest.EARLIEST : ListOffsetsRequest.LATEST;

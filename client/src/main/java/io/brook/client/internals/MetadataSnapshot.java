@@ -19,14 +19,40 @@ public final class MetadataSnapshot {
   public static final MetadataSnapshot EMPTY = new MetadataSnapshot(Map.of(), Map.of());
   public static final int NO_LEADER = -1;
 
-  /** A topic as last seen: {@code leaders[p]} is partition p's leader node id, or {@link #NO_LEADER}. */
-  public record TopicInfo(String name, Errors error, int[] leaders) {
+  /**
+   * A topic as last seen: {@code leaders[p]} is partition p's leader node id, or {@link #NO_LEADER},
+   * at leader epoch {@code leaderEpochs[p]}; {@code topicId} is null when unknown.
+   */
+  public record TopicInfo(String name, Errors error, int[] leaders, int[] leaderEpochs, String topicId) {
     public int partitionCount() {
       return leaders.length;
     }
 
     public boolean known() {
       return error == Errors.NONE;
+    }
+
+    /**
+     * This answer, except that a partition keeps what {@code previous} knew when this one is at an
+     * older leader epoch (Kafka's KIP-320): a broker that was cut off answers from metadata that
+     * stopped when it was, and following it would send fetches to a leader that was replaced.
+     * A topic with another id (deleted and created again) starts over.
+     */
+    TopicInfo noOlderThan(TopicInfo previous) {
+      if (previous == null || !known() || !previous.known()
+          || (topicId != null && previous.topicId != null && !topicId.equals(previous.topicId))) {
+        return this;
+      }
+      int count = Math.max(leaders.length, previous.leaders.length);
+      int[] newLeaders = Arrays.copyOf(leaders, count);
+      int[] newEpochs = Arrays.copyOf(leaderEpochs, count);
+      for (int p = 0; p < count; p++) {
+        if (p >= leaders.length || (p < previous.leaders.length && leaderEpochs[p] < previous.leaderEpochs[p])) {
+          newLeaders[p] = previous.leaders[p];
+          newEpochs[p] = previous.leaderEpochs[p];
+        }
+      }
+      return new TopicInfo(name, error, newLeaders, newEpochs, topicId != null ? topicId : previous.topicId);
     }
 
     @Override
@@ -76,11 +102,23 @@ public final class MetadataSnapshot {
     return info.leaders[tp.partition()];
   }
 
-  /** A new snapshot with the given topics replaced (others kept as they were). */
+  /** The leader epoch of the partition's leader as last seen, or {@code -1} when unknown. */
+  public int leaderEpoch(TopicPartition tp) {
+    TopicInfo info = topics.get(tp.topic());
+    if (info == null || !info.known() || tp.partition() >= info.leaderEpochs.length) {
+      return -1;
+    }
+    return info.leaderEpochs[tp.partition()];
+  }
+
+  /**
+   * A new snapshot with the given topics replaced (others kept as they were), a partition's leader
+   * never replaced by one of an older epoch.
+   */
   public MetadataSnapshot merge(Iterable<TopicMetadata> updates) {
     Map<String, TopicInfo> merged = new HashMap<>(topics);
     for (TopicMetadata topic : updates) {
-      merged.put(topic.name(), toInfo(topic));
+      merged.put(topic.name(), toInfo(topic).noOlderThan(topics.get(topic.name())));
     }
     return new MetadataSnapshot(Map.copyOf(merged), brokerNodes);
   }
@@ -88,18 +126,22 @@ public final class MetadataSnapshot {
   private static TopicInfo toInfo(TopicMetadata topic) {
     Errors error = errorOf(topic.error());
     if (error != Errors.NONE || topic.partitions() == null) {
-      return new TopicInfo(topic.name(), error == Errors.NONE ? Errors.UNKNOWN_TOPIC_OR_PARTITION : error, new int[0]);
+      return new TopicInfo(topic.name(), error == Errors.NONE ? Errors.UNKNOWN_TOPIC_OR_PARTITION : error, new int[0],
+          new int[0], null);
     }
     int count = 0;
     for (PartitionMetadata p : topic.partitions()) {
       count = Math.max(count, p.partition() + 1);
     }
     int[] leaders = new int[count];
+    int[] epochs = new int[count];
     Arrays.fill(leaders, NO_LEADER);
+    Arrays.fill(epochs, -1);
     for (PartitionMetadata p : topic.partitions()) {
       leaders[p.partition()] = p.leader();
+      epochs[p.partition()] = p.leaderEpoch();
     }
-    return new TopicInfo(topic.name(), Errors.NONE, leaders);
+    return new TopicInfo(topic.name(), Errors.NONE, leaders, epochs, topic.topicId());
   }
 
   static Errors errorOf(String name) {

@@ -19,7 +19,8 @@ public final class WireViews {
     for (int p = 0; p < topic.partitionCount(); p++) {
       partitions.add(partition(p, topic.partitions().get(p), image));
     }
-    return new TopicMetadata(topic.name(), null, (short) topic.replicationFactor(), partitions);
+    return new TopicMetadata(topic.name(), null, (short) topic.replicationFactor(), partitions,
+        topic.topicId().toString());
   }
 
   public static PartitionMetadata partition(int partition, PartitionRegistration registration, MetadataImage image) {
