@@ -115,12 +115,17 @@ final class TopicControl {
         }
     }
 
+    /** The internal topics a broker creates on first use. */
+    private static final java.util.Set<String> BROOK_CREATES = java.util.Set.of("__consumer_offsets");
+
     private static void throwIfInvalidNewName(MetadataImage image, String name) {
         if (name == null) {
             throw new InvalidTopicException("topic name is missing");
         }
         Topic.validate(name); // InvalidTopicException with Kafka's message
-        if (name.startsWith("__")) { // Brook's internal topics (io.brook.protocol.InternalTopics)
+        // Brook's internal topics (io.brook.protocol.InternalTopics): only those Brook creates itself, asked by a
+        // broker on the controller's internal address (clients are refused at the edge)
+        if (name.startsWith("__") && !BROOK_CREATES.contains(name)) {
             throw new InvalidTopicException("Topic name '" + name + "' is reserved: names starting with '__' are "
                 + "Brook's internal topics");
         }

@@ -43,6 +43,9 @@ public final class Addresses {
   public static final String CREATE_ACLS = "brook.api.admin.create-acls";
   public static final String DELETE_ACLS = "brook.api.admin.delete-acls";
 
+  /** Which broker coordinates a consumer group ({@code FindCoordinatorRequest}). Any broker answers. */
+  public static final String FIND_COORDINATOR = "brook.api.find-coordinator";
+
   /** Produce to a partition whose leader is {@code nodeId}. */
   public static String produce(int nodeId) {
     return "brook.api.broker." + nodeId + ".produce";
@@ -68,7 +71,8 @@ public final class Addresses {
 
   /** What a bridge may let in and out: the client addresses, nothing internal or local. */
   public static final String CLIENT_ADDRESS_REGEX =
-      "brook\\.api\\.(metadata|admin\\.[a-z-]+|broker\\.[0-9]+\\.(produce|fetch|list-offsets|metadata))";
+      "brook\\.api\\.(metadata|find-coordinator|admin\\.[a-z-]+|broker\\.[0-9]+\\.(produce|fetch|list-offsets|metadata|"
+          + GroupApi.SUFFIX_REGEX + "))";
 
   public static final Pattern CLIENT_ADDRESS_PATTERN = Pattern.compile(CLIENT_ADDRESS_REGEX);
 

@@ -2,6 +2,7 @@ package io.brook.protocol;
 
 import io.brook.protocol.codec.BrookJson;
 import io.brook.protocol.message.FetchRequest;
+import io.brook.protocol.message.Nullable;
 import io.brook.protocol.message.ProduceRequest;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +41,7 @@ public final class Messages {
       }
       List<ReferenceField> fields = new ArrayList<>();
       for (RecordComponent component : components) {
-        if (!component.getType().isPrimitive()) {
+        if (!component.getType().isPrimitive() && !component.isAnnotationPresent(Nullable.class)) {
           try {
             fields.add(new ReferenceField(component.getName(), MethodHandles.publicLookup()
                 .unreflect(component.getAccessor()).asType(MethodType.methodType(Object.class, Object.class))));

@@ -13,7 +13,10 @@ import io.brook.quorum.QuorumConfig;
 import io.brook.replication.ReplicationConfig;
 import io.brook.storage.LogConfig;
 import io.brook.storage.Time;
+import io.brook.groups.GroupCoordinatorConfig;
 import io.brook.verticles.api.BrokerApiVerticle;
+import io.brook.verticles.groups.GroupCoordinatorManagerVerticle;
+import io.brook.verticles.groups.OffsetsTopic;
 import io.brook.verticles.controller.ControllerVerticle;
 import io.brook.verticles.datadir.DataDirClaim;
 import io.brook.verticles.lifecycle.BrokerLifecycleVerticle;
@@ -129,6 +132,8 @@ public final class BrokerVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(new SecurityVerticle(authenticationConfig)))
         .compose(id -> vertx.deployVerticle(() -> new BrokerApiVerticle(config.nodeId(), authorizerConfig),
             new DeploymentOptions().setInstances(API_INSTANCES)))
+        .compose(id -> vertx.deployVerticle(new GroupCoordinatorManagerVerticle(config.nodeId(), new OffsetsTopic(node),
+            new GroupCoordinatorConfig(only(node, GroupCoordinatorConfig.CONFIG_DEF.names())), authorizerConfig)))
         .compose(id -> vertx.deployVerticle(new ControllerVerticle(config, controllerConfig, quorumConfig.quorumSize(),
             validator)))
         .compose(id -> vertx.deployVerticle(new ClusterHealthVerticle(List.of(Addresses.quorum(config.nodeId()),

@@ -43,6 +43,26 @@ import io.brook.protocol.message.PartitionDescription;
 import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.TopicDescription;
 import io.brook.protocol.message.TopicMetadata;
+import io.brook.protocol.message.DeleteGroupsRequest;
+import io.brook.protocol.message.DeleteGroupsResponse;
+import io.brook.protocol.message.DescribeGroupsRequest;
+import io.brook.protocol.message.DescribeGroupsResponse;
+import io.brook.protocol.message.FindCoordinatorRequest;
+import io.brook.protocol.message.FindCoordinatorResponse;
+import io.brook.protocol.message.HeartbeatRequest;
+import io.brook.protocol.message.HeartbeatResponse;
+import io.brook.protocol.message.JoinGroupRequest;
+import io.brook.protocol.message.JoinGroupResponse;
+import io.brook.protocol.message.LeaveGroupRequest;
+import io.brook.protocol.message.LeaveGroupResponse;
+import io.brook.protocol.message.ListGroupsRequest;
+import io.brook.protocol.message.ListGroupsResponse;
+import io.brook.protocol.message.OffsetCommitRequest;
+import io.brook.protocol.message.OffsetCommitResponse;
+import io.brook.protocol.message.OffsetFetchRequest;
+import io.brook.protocol.message.OffsetFetchResponse;
+import io.brook.protocol.message.SyncGroupRequest;
+import io.brook.protocol.message.SyncGroupResponse;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import java.util.List;
@@ -70,7 +90,12 @@ public final class BrookCodecs {
       DescribePartitionRequest.class, UnregisterBrokerRequest.class,
       DescribeUsersRequest.class, DescribeUsersResponse.class, UpsertUserRequest.class, UpsertUserResponse.class,
       DeleteUserRequest.class, DeleteUserResponse.class, DescribeAclsRequest.class, DescribeAclsResponse.class,
-      CreateAclsRequest.class, CreateAclsResponse.class, DeleteAclsRequest.class, DeleteAclsResponse.class);
+      CreateAclsRequest.class, CreateAclsResponse.class, DeleteAclsRequest.class, DeleteAclsResponse.class,
+      FindCoordinatorRequest.class, FindCoordinatorResponse.class, JoinGroupRequest.class, JoinGroupResponse.class,
+      SyncGroupRequest.class, SyncGroupResponse.class, HeartbeatRequest.class, HeartbeatResponse.class,
+      LeaveGroupRequest.class, LeaveGroupResponse.class, OffsetCommitRequest.class, OffsetCommitResponse.class,
+      OffsetFetchRequest.class, OffsetFetchResponse.class, DescribeGroupsRequest.class, DescribeGroupsResponse.class,
+      ListGroupsRequest.class, ListGroupsResponse.class, DeleteGroupsRequest.class, DeleteGroupsResponse.class);
 
   private BrookCodecs() {}
 

@@ -1,5 +1,7 @@
 package io.brook.protocol.codec;
 
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,7 +12,7 @@ import java.util.Map;
 import org.apache.kafka.common.errors.InvalidRequestException;
 
 /**
- * JSON mapping of message records (Jackson databind). Unknown fields are ignored so that an older
+ * JSON mapping of message records (Jackson databind). Byte arrays are base64url strings. Unknown fields are ignored so that an older
  * broker accepts a newer client's body; missing fields take Java defaults and are validated by the
  * handler.
  */
@@ -18,7 +20,9 @@ public final class BrookJson {
   static final ObjectMapper MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false)
-      .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+      .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
+      // bytes as Vert.x's JsonObject writes them (base64url, no padding), padding accepted when read
+      .setBase64Variant(Base64Variants.MODIFIED_FOR_URL.withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED));
 
   private BrookJson() {}
 
