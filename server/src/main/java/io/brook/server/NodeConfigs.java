@@ -1,12 +1,14 @@
 package io.brook.server;
 
 import io.brook.cluster.ClusterConfig;
+import io.brook.groups.GroupCoordinatorConfig;
 import io.brook.metadata.ControllerConfig;
 import io.brook.quorum.QuorumConfig;
 import io.brook.replication.ReplicationConfig;
 import io.brook.security.AuthenticationConfig;
 import io.brook.security.AuthorizerConfig;
 import io.brook.verticles.BrokerConfig;
+import io.brook.verticles.groups.OffsetsTopic;
 import io.brook.web.WebConsoleConfig;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +21,8 @@ import org.apache.kafka.common.config.ConfigDef;
 final class NodeConfigs {
   static final List<ConfigDef> DEFS = List.of(BrokerConfig.CONFIG_DEF, ControllerConfig.CONFIG_DEF,
       ReplicationConfig.CONFIG_DEF, QuorumConfig.CONFIG_DEF, ClusterConfig.CONFIG_DEF, WebConsoleConfig.CONFIG_DEF,
-      AuthorizerConfig.CONFIG_DEF, AuthenticationConfig.CONFIG_DEF);
+      AuthorizerConfig.CONFIG_DEF, AuthenticationConfig.CONFIG_DEF, GroupCoordinatorConfig.CONFIG_DEF,
+      OffsetsTopic.CONFIG_DEF);
 
   private NodeConfigs() {}
 

@@ -6,6 +6,8 @@ import io.brook.client.AdminConfigs;
 import io.brook.client.ConsumerConfigs;
 import io.brook.client.ProducerConfigs;
 import io.brook.cluster.ClusterConfig;
+import io.brook.groups.GroupCoordinatorConfig;
+import io.brook.verticles.groups.OffsetsTopic;
 import io.brook.metadata.ControllerConfig;
 import io.brook.quorum.QuorumConfig;
 import io.brook.replication.ReplicationConfig;
@@ -68,6 +70,10 @@ class ConfigDocsTest {
         "Tokens and the first user; users themselves live in the metadata log (`bin/brook users`). See docs/SECURITY.md.");
     section(md, nodeKeys, "Authorization (`io.brook.security.AuthorizerConfig`)", AuthorizerConfig.CONFIG_DEF,
         "ACLs with Kafka's model, checked by the broker serving each client request (`bin/brook acls`).");
+    section(md, nodeKeys, "Consumer groups (`io.brook.groups.GroupCoordinatorConfig`)", GroupCoordinatorConfig.CONFIG_DEF,
+        "The group coordinator: rebalances, sessions, committed offsets and their retention.");
+    section(md, nodeKeys, "Offsets topic (`io.brook.verticles.groups.OffsetsTopic`)", OffsetsTopic.CONFIG_DEF,
+        "`__consumer_offsets`, where groups and their committed offsets are kept; created on the first group request.");
     md.append("## Topics\n\n");
     section(md, new HashSet<>(), "Topic configs (`io.brook.storage.LogConfig`)", LogConfig.CONFIG_DEF,
         "Set per topic at creation (`--config K=V`) or later (`topics alter`); a topic without an override takes "
