@@ -6,6 +6,7 @@ import io.brook.security.AuthorizerConfig;
 import io.brook.web.api.ApiErrors;
 import io.brook.web.api.AuthenticationHandler;
 import io.brook.web.api.BrokerClient;
+import io.brook.web.api.GroupsHandler;
 import io.brook.web.api.ClusterHandler;
 import io.brook.web.api.ConsumeHandler;
 import io.brook.web.api.HealthHandler;
@@ -91,6 +92,7 @@ public final class HttpApiVerticle extends VerticleBase {
         .mount(router);
     new PartitionsHandler(brokers).mount(router);
     new ClusterHandler(brokers).mount(router);
+    new GroupsHandler(vertx).mount(router);
     new SecurityAdminHandler().mount(router);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/api/*").failureHandler(ctx -> ApiErrors.handleFailure(ctx, config.httpMaxBodyBytes()));

@@ -79,11 +79,13 @@ public final class ApiErrors {
       case CLUSTER_AUTHORIZATION_FAILED:
         return 403;
       case RESOURCE_NOT_FOUND:
+      case GROUP_ID_NOT_FOUND:
         return 404;
       case TOPIC_ALREADY_EXISTS:
       case DUPLICATE_RESOURCE:
       case REASSIGNMENT_IN_PROGRESS:
       case NO_REASSIGNMENT_IN_PROGRESS:
+      case NON_EMPTY_GROUP:
         return 409;
       case MESSAGE_TOO_LARGE:
       case RECORD_LIST_TOO_LARGE:
@@ -92,6 +94,7 @@ public final class ApiErrors {
         return 429;
       case INVALID_REQUEST:
       case INVALID_TOPIC_EXCEPTION:
+      case INVALID_GROUP_ID:
       case INVALID_PARTITIONS:
       case INVALID_REPLICATION_FACTOR:
       case INVALID_REPLICA_ASSIGNMENT:
