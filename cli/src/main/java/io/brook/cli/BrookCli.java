@@ -27,7 +27,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "brook", mixinStandardHelpOptions = true, versionProvider = BrookCli.Version.class,
     description = "Brook command line client: cluster, topics, partitions, produce, consume, users, acls, perf.",
-    subcommands = {ClusterCommand.class, TopicsCommand.class, PartitionsCommand.class, ProduceCommand.class,
+    subcommands = {ClusterCommand.class, TopicsCommand.class, PartitionsCommand.class, GroupsCommand.class,
+        ProduceCommand.class,
         ConsumeCommand.class, UsersCommand.class, AclsCommand.class, PerfLauncher.class})
 public final class BrookCli implements Runnable {
   @Option(names = "--bootstrap", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",

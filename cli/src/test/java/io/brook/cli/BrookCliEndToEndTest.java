@@ -75,6 +75,40 @@ class BrookCliEndToEndTest {
   }
 
   @Test
+  void groupOffsetsArePlannedResetDescribedAndDeleted() {
+    ok(brook("topics", "create", "grouped", "--partitions", "2"));
+    ok(fed(lines(1, 10), "produce", "grouped", "--partition", "0"));
+    Result missing = brook("groups", "describe", "nobody");
+    assertThat(missing.exit()).isNotZero();
+    assertThat(missing.err()).contains("Group 'nobody' does not exist");
+
+    Result plan = ok(brook("groups", "reset-offsets", "tool", "--topic", "grouped", "--to-offset", "3"));
+    assertThat(plan.lines()).contains("Dry run: nothing changed (add --execute to apply).");
+    assertThat(plan.lines().get(1)).matches("tool +grouped +0 +- +3");
+    assertThat(plan.lines().get(2)).as("an empty partition: kept within its log").matches("tool +grouped +1 +- +0");
+    assertThat(brook("groups", "describe", "tool").exit()).as("a dry run commits nothing").isNotZero();
+
+    Result executed = ok(brook("groups", "reset-offsets", "tool", "--topic", "grouped:0", "--to-offset", "3",
+        "--execute"));
+    assertThat(executed.lines()).contains("Offsets of group tool reset.");
+    assertThat(ok(brook("groups", "list")).lines()).contains("tool");
+    Result described = ok(brook("groups", "describe", "tool"));
+    assertThat(described.lines().get(0)).startsWith("Group tool: Empty").endsWith("0 member(s), total lag 7");
+    assertThat(described.lines()).anyMatch(l -> l.matches("tool +grouped +0 +3 +10 +7 +- +- +-"));
+    ok(brook("groups", "reset-offsets", "tool", "--topic", "grouped:0", "--shift-by", "-1", "--execute"));
+    assertThat(ok(brook("groups", "describe", "tool")).lines()).anyMatch(l -> l.matches("tool +grouped +0 +2 +10 +8 .*"));
+
+    assertThat(ok(brook("groups", "delete", "tool")).out()).isEqualTo("Deleted group tool.\n");
+    assertThat(ok(brook("groups", "list")).lines()).doesNotContain("tool");
+    Result noTarget = brook("groups", "reset-offsets", "tool", "--topic", "grouped");
+    assertThat(noTarget.exit()).isNotZero();
+    assertThat(noTarget.err()).contains("--to-earliest");
+    Result badPartition = brook("groups", "reset-offsets", "tool", "--topic", "grouped:x", "--to-latest");
+    assertThat(badPartition.exit()).isNotZero();
+    assertThat(badPartition.err()).contains("'x' is not a partition number");
+  }
+
+  @Test
   void topicAdministration() {
     assertThat(ok(brook("topics", "create", "admin", "--partitions", "2", "--config", "retention.ms=600000")).out())
         .isEqualTo("Created topic admin.\n");
