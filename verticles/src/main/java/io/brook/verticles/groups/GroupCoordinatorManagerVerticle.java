@@ -72,6 +72,8 @@ public final class GroupCoordinatorManagerVerticle extends VerticleBase {
   /** Coordinators running here, by partition: the leader epoch each serves and its deployment. */
   private final Map<Integer, Running> running = new HashMap<>();
   private boolean creatingTopic;
+  /** Partitions whose growth was asked for and is not yet seen in the metadata (reassigning or done). */
+  private final java.util.Set<Integer> growing = new java.util.HashSet<>();
 
   private record Running(int leaderEpoch, Future<String> deployment) {}
 
@@ -101,6 +103,29 @@ public final class GroupCoordinatorManagerVerticle extends VerticleBase {
   // ---- coordinators follow leadership ----
 
   private void onImage(MetadataImage next) {
+    followLeadership(next);
+    if (next.controllerId() == nodeId) {
+      growOffsetsTopic(next);
+    }
+  }
+
+  /** As the controller's broker: raise __consumer_offsets to its configured replication factor. */
+  private void growOffsetsTopic(MetadataImage next) {
+    growing.removeIf(p -> next.partition(OffsetsTopic.NAME, p).map(r -> r.isReassigning()).orElse(true));
+    for (io.brook.protocol.message.ReassignPartitionRequest step : OffsetsTopicGrowth.plan(next,
+        offsetsTopic.replicationFactor())) {
+      if (growing.add(step.partition())) {
+        LOG.log(System.Logger.Level.INFO, "Raising " + OffsetsTopic.NAME + "-" + step.partition() + " to replicas "
+            + step.replicas() + " (offsets.topic.replication.factor " + offsetsTopic.replicationFactor() + ")");
+        vertx.eventBus().request(Addresses.controller(nodeId), step, TO_CONTROLLER).onFailure(e -> {
+          growing.remove(step.partition()); // the next image asks again
+          LOG.log(System.Logger.Level.DEBUG, "Raising " + OffsetsTopic.NAME + "-" + step.partition() + " failed: " + e);
+        });
+      }
+    }
+  }
+
+  private void followLeadership(MetadataImage next) {
     Map<Integer, Integer> led = new HashMap<>();
     next.topic(OffsetsTopic.NAME).ifPresent(topic -> {
       for (int p = 0; p < topic.partitionCount(); p++) {

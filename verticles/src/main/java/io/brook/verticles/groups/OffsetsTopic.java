@@ -27,8 +27,8 @@ public final class OffsetsTopic extends AbstractConfig {
           "Partitions of __consumer_offsets, fixed when the topic is created (on the first group request); a "
               + "group belongs to partition abs(hashCode(group.id)) % this, whose leader is its coordinator.")
       .define(REPLICATION_FACTOR, Type.SHORT, (short) 3, Range.atLeast(1), Importance.HIGH,
-          "Replicas of each __consumer_offsets partition. Capped at the registered brokers when the topic is "
-              + "created, so that one node works.")
+          "Replicas of each __consumer_offsets partition. Capped at the unfenced brokers when the topic is "
+              + "created, so that one node works; raised to this by reassignment as soon as enough brokers run.")
       .define(SEGMENT_BYTES, Type.INT, 100 * 1024 * 1024, Range.atLeast(1024), Importance.LOW,
           "segment.bytes of __consumer_offsets: small, so that old commits can be removed soon.")
       .define(COMMIT_TIMEOUT_MS, Type.INT, 5_000, Range.atLeast(1), Importance.MEDIUM,
@@ -43,6 +43,10 @@ public final class OffsetsTopic extends AbstractConfig {
     return getInt(COMMIT_TIMEOUT_MS);
   }
 
+  public short replicationFactor() {
+    return getShort(REPLICATION_FACTOR);
+  }
+
   public int partitions() {
     return getInt(NUM_PARTITIONS);
   }
@@ -55,7 +59,7 @@ public final class OffsetsTopic extends AbstractConfig {
   /** The topic as this broker would create it now: the configured factor, capped at the unfenced brokers. */
   public CreateTopicRequest creation(MetadataImage image) {
     int brokers = Math.max(1, image.unfencedBrokers().size());
-    short factor = (short) Math.min(getShort(REPLICATION_FACTOR), brokers);
+    short factor = (short) Math.min(replicationFactor(), brokers);
     return new CreateTopicRequest(NAME, partitions(), factor,
         Map.of(LogConfig.SEGMENT_BYTES_CONFIG, String.valueOf(getInt(SEGMENT_BYTES))));
   }

@@ -199,7 +199,8 @@ public final class MetadataApiVerticle extends VerticleBase {
   private ListTopicsResponse list(Message<?> message, ListTopicsRequest request) {
     throwIfNotReady();
     return new ListTopicsResponse(image.topics().values().stream()
-        .filter(t -> !InternalTopics.isInternal(t.name())) // never to clients, includeInternal or not
+        // internal topics (__consumer_offsets) are listed when asked for, as Kafka; nothing else of them is served
+        .filter(t -> request.includeInternal() || !InternalTopics.isInternal(t.name()))
         .filter(t -> authorizer.allowedOnTopic(message, AclOperation.DESCRIBE, t.name()))
         .map(t -> new TopicListing(t.name(), t.partitionCount(), (short) t.replicationFactor()))
         .sorted(java.util.Comparator.comparing(TopicListing::name)).toList());

@@ -20,7 +20,10 @@ import io.brook.protocol.message.LeaveGroupRequest;
 import io.brook.protocol.message.LeaveGroupResponse;
 import io.brook.protocol.message.ListGroupsRequest;
 import io.brook.protocol.message.ListGroupsResponse;
+import io.brook.protocol.message.ListTopicsRequest;
+import io.brook.protocol.message.ListTopicsResponse;
 import io.brook.protocol.message.MetadataRequest;
+import io.brook.protocol.message.TopicListing;
 import io.brook.protocol.message.MetadataResponse;
 import io.brook.protocol.message.OffsetCommitRequest;
 import io.brook.protocol.message.OffsetCommitResponse;
@@ -96,7 +99,11 @@ class GroupCoordinatorBrokerTest {
     FindCoordinatorResponse coordinator = findCoordinator("g1");
     assertThat(coordinator.nodeId()).isEqualTo(NODE_ID);
     assertThat(broker.calls.<MetadataResponse>request(Addresses.METADATA, new MetadataRequest(List.of())).topics())
-        .as("the internal topic is not listed to clients").noneMatch(t -> t.name().startsWith("__"));
+        .as("the internal topic is not in clients' metadata").noneMatch(t -> t.name().startsWith("__"));
+    assertThat(broker.calls.<ListTopicsResponse>request(Addresses.LIST_TOPICS, new ListTopicsRequest(false)).topics())
+        .extracting(TopicListing::name).containsExactly("t");
+    assertThat(broker.calls.<ListTopicsResponse>request(Addresses.LIST_TOPICS, new ListTopicsRequest(true)).topics())
+        .extracting(TopicListing::name).as("listed when asked for").containsExactly(OffsetsTopic.NAME, "t");
 
     JoinGroupResponse first = joinOnceLoaded(join("g1", ""));
     assertThat(first.error()).isEqualTo(Errors.MEMBER_ID_REQUIRED.name());
