@@ -35,7 +35,8 @@ import static java.lang.System.Logger.Level.WARNING;
  * baseSequence int32, recordCount int32, records}. The file has no header and no padding, so its
  * size is the position of the next append.
  *
- * <p>Invariants: batches are whole and their offsets contiguous, starting at the base offset;
+ * <p>Invariants: batches are whole and their offset ranges contiguous, starting at the base offset
+ * (a compacted batch holds fewer records than offsets, or none);
  * every offset fits the indexes' 32-bit relative offsets; index entries point at batch starts
  * inside the file. Only the newest ("active") segment is appended to; its indexes are
  * preallocated to {@code segment.index.bytes}. The indexes of other segments are trimmed, and
