@@ -222,18 +222,20 @@ class BrookCliEndToEndTest {
   }
 
   @Test
-  void cleanupPolicyDeleteIsATopicConfigAndCompactionIsRefusedClearly() {
-    // proves: Kafka's default cleanup.policy is accepted; compact says compaction is not supported yet; an unknown
-    // key is named as unknown on one line, whichever way it is given
+  void cleanupPolicyIsATopicConfigWithCompactionAndBadValuesAreRefusedClearly() {
+    // proves: Kafka's cleanup.policy values (delete, compact, both) are accepted; an unknown policy and an unknown
+    // key are named on one line, whichever way they are given
     ok(brook("topics", "create", "cleaned", "--config", "cleanup.policy=delete"));
     assertThat(ok(brook("topics", "alter", "cleaned", "--config", "cleanup.policy=delete")).out())
         .contains("cleanup.policy=delete");
     for (String compact : new String[] {"compact", "compact,delete"}) {
-      Result refused = brook("topics", "alter", "cleaned", "--config", "cleanup.policy=" + compact);
-      assertThat(refused.exit()).isEqualTo(1);
-      assertThat(refused.err()).isEqualTo("Error: INVALID_CONFIG: Invalid value " + compact + " for configuration "
-          + "cleanup.policy: log compaction is not supported yet; only delete (retention by time and size) is\n");
+      assertThat(ok(brook("topics", "alter", "cleaned", "--config", "cleanup.policy=" + compact)).out())
+          .contains("cleanup.policy=" + compact);
     }
+    Result refused = brook("topics", "alter", "cleaned", "--config", "cleanup.policy=shred");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).isEqualTo("Error: INVALID_CONFIG: Invalid value shred for configuration "
+        + "cleanup.policy: the policies are [delete, compact]\n");
     String unknown = "Error: INVALID_CONFIG: Unknown topic config 'foo'\n";
     assertThat(brook("topics", "alter", "cleaned", "--config", "foo=delete").err()).isEqualTo(unknown);
     assertThat(brook("topics", "alter", "cleaned", "--delete-config", "foo").err()).isEqualTo(unknown);

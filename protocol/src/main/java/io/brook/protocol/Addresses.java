@@ -185,6 +185,12 @@ public final class Addresses {
   /** The cluster manager's "node left" events, re-published locally (the single listener slot is the broker's). */
   public static final String LOCAL_NODE_LEFT = "brook.local.membership.node-left";
 
+  /** Published by the broker's log scheduler: every compacted log reports to LOCAL_CLEANER if it is due. */
+  public static final String LOCAL_CLEANER_TICK = "brook.local.log-scheduler.cleaner-tick";
+
+  /** The broker's log cleaner scheduler: collects the due logs and cleans the dirtiest one. */
+  public static final String LOCAL_CLEANER = "brook.local.log-scheduler.cleaner";
+
   /** Published by the broker's log scheduler: every log verticle checks its flush policy. */
   public static final String LOCAL_FLUSH_TICK = "brook.local.log-scheduler.flush";
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
 import static org.apache.kafka.common.config.ConfigDef.ValidString.in;
 
 /**
@@ -36,8 +37,12 @@ public final class LogConfig {
     public static final String MESSAGE_TIMESTAMP_TYPE_CONFIG = "message.timestamp.type";
     public static final String FILE_DELETE_DELAY_MS_CONFIG = "file.delete.delay.ms";
     public static final String CLEANUP_POLICY_CONFIG = "cleanup.policy";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO_CONFIG = "min.cleanable.dirty.ratio";
+    public static final String DELETE_RETENTION_MS_CONFIG = "delete.retention.ms";
+    public static final String MIN_COMPACTION_LAG_MS_CONFIG = "min.compaction.lag.ms";
+    public static final String MAX_COMPACTION_LAG_MS_CONFIG = "max.compaction.lag.ms";
 
-    /** Kafka's {@code cleanup.policy} values; only {@link #CLEANUP_POLICY_DELETE} is implemented. */
+    /** Kafka's {@code cleanup.policy} values: either or both. */
     public static final String CLEANUP_POLICY_DELETE = "delete";
     public static final String CLEANUP_POLICY_COMPACT = "compact";
 
@@ -80,8 +85,20 @@ public final class LogConfig {
             "How long a segment removed by retention or truncation keeps its files (renamed .deleted) "
                 + "so that reads already handed out can finish.")
         .define(CLEANUP_POLICY_CONFIG, Type.LIST, CLEANUP_POLICY_DELETE, new CleanupPolicyValidator(), Importance.MEDIUM,
-            "What happens to old segments: delete removes them by retention.ms and retention.bytes. Kafka's "
-                + "compact (keep the latest record per key) is not supported yet and is refused.");
+            "What happens to old segments: delete removes them by retention.ms and retention.bytes; compact "
+                + "keeps only the latest record of each key in them (log compaction, records without a key are "
+                + "refused); compact,delete does both.")
+        .define(MIN_CLEANABLE_DIRTY_RATIO_CONFIG, Type.DOUBLE, 0.5, between(0, 1), Importance.MEDIUM,
+            "A compacted log is cleaned once its dirty (not yet compacted) closed segments are at least this "
+                + "share of its closed segments' bytes; the dirtiest log of a broker is cleaned first.")
+        .define(DELETE_RETENTION_MS_CONFIG, Type.LONG, 24 * 60 * 60 * 1000L, atLeast(0), Importance.MEDIUM,
+            "How long a tombstone (a record with a key and no value) of a compacted log stays readable after "
+                + "the cleaner first compacted it, so consumers see the delete; a later clean removes it.")
+        .define(MIN_COMPACTION_LAG_MS_CONFIG, Type.LONG, 0L, atLeast(0), Importance.MEDIUM,
+            "A segment is compacted only once its newest record is at least this old.")
+        .define(MAX_COMPACTION_LAG_MS_CONFIG, Type.LONG, Long.MAX_VALUE, atLeast(1), Importance.MEDIUM,
+            "A closed segment whose newest record is this old is compacted even below "
+                + "min.cleanable.dirty.ratio.");
 
     private static final LogConfig DEFAULTS = new LogConfig(Map.of());
 
@@ -92,6 +109,10 @@ public final class LogConfig {
         throwIfUnknownKey(overrides);
         this.overrides = Collections.unmodifiableMap(new HashMap<>(overrides));
         this.parsed = CONFIG_DEF.parse(overrides);
+        if (maxCompactionLagMs() < minCompactionLagMs()) {
+            throw new ConfigException(MAX_COMPACTION_LAG_MS_CONFIG, maxCompactionLagMs(), "must not be below "
+                + MIN_COMPACTION_LAG_MS_CONFIG + " (" + minCompactionLagMs() + ")");
+        }
     }
 
     /** The configuration with every key at its default. */
@@ -167,36 +188,61 @@ public final class LogConfig {
         return (Long) parsed.get(FILE_DELETE_DELAY_MS_CONFIG);
     }
 
-    /** The cleanup policies, Kafka's list form; today always exactly {@code [delete]}. */
+    /** The cleanup policies, Kafka's list form: {@code [delete]}, {@code [compact]} or both. */
     @SuppressWarnings("unchecked")
     public java.util.List<String> cleanupPolicy() {
         return (java.util.List<String>) parsed.get(CLEANUP_POLICY_CONFIG);
     }
 
+    /** Whether the cleaner compacts this log ({@code cleanup.policy} holds compact). */
+    public boolean compact() {
+        return cleanupPolicy().contains(CLEANUP_POLICY_COMPACT);
+    }
+
+    /** Whether retention deletes old segments ({@code cleanup.policy} holds delete). */
+    public boolean delete() {
+        return cleanupPolicy().contains(CLEANUP_POLICY_DELETE);
+    }
+
+    public double minCleanableDirtyRatio() {
+        return (Double) parsed.get(MIN_CLEANABLE_DIRTY_RATIO_CONFIG);
+    }
+
+    public long deleteRetentionMs() {
+        return (Long) parsed.get(DELETE_RETENTION_MS_CONFIG);
+    }
+
+    public long minCompactionLagMs() {
+        return (Long) parsed.get(MIN_COMPACTION_LAG_MS_CONFIG);
+    }
+
+    public long maxCompactionLagMs() {
+        return (Long) parsed.get(MAX_COMPACTION_LAG_MS_CONFIG);
+    }
+
     /**
-     * {@code cleanup.policy}: the policies Brook implements ({@link #SUPPORTED_POLICIES}), with a message of its own
-     * for {@code compact}, which Kafka users will try; log compaction adds itself to the supported set. A class, not
-     * a lambda: CONFIG.md prints its {@link #toString}.
+     * {@code cleanup.policy}: a non-empty list of {@link #SUPPORTED_POLICIES}, each at most once. A class, not a
+     * lambda: CONFIG.md prints its {@link #toString}.
      */
     static final class CleanupPolicyValidator implements ConfigDef.Validator {
-        static final java.util.List<String> SUPPORTED_POLICIES = java.util.List.of(CLEANUP_POLICY_DELETE);
+        static final java.util.List<String> SUPPORTED_POLICIES = java.util.List.of(CLEANUP_POLICY_DELETE,
+            CLEANUP_POLICY_COMPACT);
 
         @Override
         public void ensureValid(String name, Object value) {
             @SuppressWarnings("unchecked")
             java.util.List<String> policies = (java.util.List<String>) value;
             if (policies == null || policies.isEmpty()) {
-                throw new ConfigException(name, value, "give " + CLEANUP_POLICY_DELETE);
+                throw new ConfigException(name, value, "give " + CLEANUP_POLICY_DELETE + ", " + CLEANUP_POLICY_COMPACT
+                    + " or both");
             }
             for (String policy : policies) {
-                if (policy.equals(CLEANUP_POLICY_COMPACT)) {
-                    throw new ConfigException(name, String.join(",", policies), "log compaction is not supported yet; "
-                        + "only " + CLEANUP_POLICY_DELETE + " (retention by time and size) is");
-                }
                 if (!SUPPORTED_POLICIES.contains(policy)) {
-                    throw new ConfigException(name, String.join(",", policies), "the policies are " + SUPPORTED_POLICIES
-                        + " (Kafka's " + CLEANUP_POLICY_COMPACT + " is not supported yet)");
+                    throw new ConfigException(name, String.join(",", policies), "the policies are " + SUPPORTED_POLICIES);
                 }
+            }
+            if (new java.util.HashSet<>(policies).size() != policies.size()) {
+                throw new ConfigException(name, String.join(",", policies), "a policy is given twice");
             }
         }
 

@@ -1,5 +1,7 @@
 package io.brook.storage;
 
+import io.brook.storage.internals.Cleaner;
+import io.brook.storage.internals.CleanerCheckpoint;
 import io.brook.storage.internals.DiskSpace;
 import io.brook.storage.internals.LeaderEpochCache;
 import io.brook.storage.internals.LocalLog;
@@ -54,8 +56,8 @@ import static java.lang.System.Logger.Level.WARNING;
  * recovery point), {@code leader-epoch-checkpoint}, and {@code .brook_cleanshutdown} after a clean
  * close.
  *
- * <p>Invariants: offsets are contiguous from {@link #logStartOffset()} to
- * {@link #logEndOffset()}; every batch on disk was validated (CRC32C, framing, counts) before it
+ * <p>Invariants: the batch chain is contiguous from {@link #logStartOffset()} to
+ * {@link #logEndOffset()} (after compaction a batch may hold fewer records than offsets, or none); every batch on disk was validated (CRC32C, framing, counts) before it
  * was written, again on recovery if it lies after the recovery point, and otherwise the first time
  * a read serves it in this process; all offsets below {@link #recoveryPoint()} are fsynced, and
  * once the owner calls {@link #flushRolledSegments()} after a roll the recovery point is at least
@@ -102,9 +104,16 @@ public final class PartitionLog implements Closeable {
     private boolean checkpointStale;
     private KafkaStorageException offlineCause;
     private boolean closed;
+    private final SegmentFileFactory files;
+    /** Where the cleaner's next round starts mapping keys ({@code cleaner-offset-checkpoint}). */
+    private long firstDirtyOffset;
+    /** The earliest delete horizon the last clean stamped on a kept tombstone's batch; MAX when none is known. */
+    private long earliestDeleteHorizonMs = Long.MAX_VALUE;
+    private LocalLog.SwapListener swapListener = LocalLog.SwapListener.NONE;
 
     private PartitionLog(Path dir, LogConfig config, Time time, LocalLog localLog, long logStartOffset,
-                         long recoveryPoint, LeaderEpochCache epochCache, boolean checkpointStale) {
+                         long recoveryPoint, LeaderEpochCache epochCache, boolean checkpointStale,
+                         SegmentFileFactory files, long firstDirtyOffset) {
         this.dir = dir;
         this.config = config;
         this.time = time;
@@ -113,6 +122,8 @@ public final class PartitionLog implements Closeable {
         this.recoveryPoint = recoveryPoint;
         this.epochCache = epochCache;
         this.checkpointStale = checkpointStale;
+        this.files = files;
+        this.firstDirtyOffset = firstDirtyOffset;
         this.oldestUnflushedAppendMs = recoveryPoint < localLog.logEndOffset() ? time.milliseconds() : -1L;
     }
 
@@ -134,8 +145,12 @@ public final class PartitionLog implements Closeable {
         epochCache.truncateFromEnd(loaded.logEndOffset());
         epochCache.truncateFromStart(loaded.logStartOffset());
         LocalLog localLog = new LocalLog(dir, files, loaded.segments(), loaded.logEndOffset());
+        long firstDirty = CleanerCheckpoint.read(dir).orElse(loaded.logStartOffset());
+        if (firstDirty < loaded.logStartOffset() || firstDirty > loaded.logEndOffset()) {
+            firstDirty = loaded.logStartOffset(); // as Kafka: an invalid checkpoint means clean everything again
+        }
         return new PartitionLog(dir, config, time, localLog, loaded.logStartOffset(), loaded.recoveryPoint(), epochCache,
-            loaded.checkpointStale());
+            loaded.checkpointStale(), files, firstDirty);
     }
 
     private SegmentConfig segmentConfig() {
@@ -194,7 +209,8 @@ public final class PartitionLog implements Closeable {
 
     private RecordsValidator.ValidRequest validateForLeader(MemoryRecords records) {
         try {
-            return RecordsValidator.validateForLeader(records, config.maxMessageBytes(), config.segmentBytes());
+            return RecordsValidator.validateForLeader(records, config.maxMessageBytes(), config.segmentBytes(),
+                config.compact());
         } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -510,8 +526,8 @@ public final class PartitionLog implements Closeable {
         try {
             retryStaleCheckpoints();
             List<LogSegment> inactive = localLog.inactiveSegments();
-            int count = RetentionPolicy.deletableSegments(inactive, localLog.sizeInBytes(), config.retentionMs(),
-                config.retentionBytes(), nowMs);
+            int count = !config.delete() ? 0 : RetentionPolicy.deletableSegments(inactive, localLog.sizeInBytes(),
+                config.retentionMs(), config.retentionBytes(), nowMs);
             if (count == 0) {
                 return 0;
             }
@@ -530,6 +546,7 @@ public final class PartitionLog implements Closeable {
             }
             logStartOffset = newStartOffset;
             recoveryPoint = newRecoveryPoint;
+            firstDirtyOffset = Math.max(firstDirtyOffset, logStartOffset);
             clearStale();
             epochCache.truncateFromStart(logStartOffset);
             if (DiskSpace.isLow(dir)) {
@@ -564,6 +581,7 @@ public final class PartitionLog implements Closeable {
         localLog.removeOldestNow(count);
         logStartOffset = newStartOffset;
         recoveryPoint = newRecoveryPoint;
+        firstDirtyOffset = Math.max(firstDirtyOffset, logStartOffset);
         checkpointOrMarkStale();
         epochCache.truncateFromStart(logStartOffset); // a failed write stays dirty and is retried on flush
         return count;
@@ -589,6 +607,7 @@ public final class PartitionLog implements Closeable {
             localLog.truncateTo(offset, time.milliseconds(), segmentConfig());
             recoveryPoint = Math.min(recoveryPoint, localLog.logEndOffset());
             writeCheckpoint();
+            lowerFirstDirtyOffset(localLog.logEndOffset());
             epochCache.truncateFromEnd(localLog.logEndOffset());
         } catch (IOException e) {
             throw goOffline("Truncation to " + offset + " failed", e);
@@ -607,9 +626,134 @@ public final class PartitionLog implements Closeable {
             recoveryPoint = offset;
             oldestUnflushedAppendMs = -1L;
             writeCheckpoint();
+            lowerFirstDirtyOffset(offset);
+            firstDirtyOffset = offset;
             epochCache.clear();
         } catch (IOException e) {
             throw goOffline("Restarting the log at " + offset + " failed", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- compaction
+
+    /**
+     * How much the cleaner could clean now, and whether it is due (see {@link CleanableStats}).
+     * Cheap: segment sizes and timestamps, no record is read.
+     *
+     * @param highWatermark nothing at or above it is cleaned (a follower might not have it yet)
+     */
+    public CleanableStats cleanableStats(long highWatermark) {
+        ensureUsable();
+        if (!config.compact()) {
+            return CleanableStats.none(firstDirtyOffset);
+        }
+        long nowMs = time.milliseconds();
+        try {
+            long limit = firstUncleanableOffset(highWatermark, nowMs);
+            long cleanBytes = 0;
+            long dirtyBytes = 0;
+            boolean overdue = false;
+            for (LogSegment segment : localLog.inactiveSegments()) {
+                long end = localLog.segmentEnd(segment);
+                if (end > limit) {
+                    break;
+                }
+                if (end <= firstDirtyOffset) {
+                    cleanBytes += segment.sizeInBytes();
+                } else {
+                    dirtyBytes += segment.sizeInBytes();
+                    overdue |= nowMs - segment.largestTimestampMs() >= config.maxCompactionLagMs();
+                }
+            }
+            double ratio = cleanBytes + dirtyBytes == 0 ? 0 : (double) dirtyBytes / (cleanBytes + dirtyBytes);
+            boolean due = dirtyBytes > 0 && (ratio >= config.minCleanableDirtyRatio() || overdue)
+                || cleanBytes > 0 && nowMs >= earliestDeleteHorizonMs;
+            return new CleanableStats(firstDirtyOffset, limit, cleanBytes, dirtyBytes, due);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Reading segment timestamps of " + dir + " failed", e);
+        }
+    }
+
+    /**
+     * The offset the cleaner must stay below: the active segment's base offset, the high watermark,
+     * and the base offset of the first dirty segment whose newest record is younger than
+     * {@code min.compaction.lag.ms} (Kafka's {@code cleanableOffsets}).
+     */
+    private long firstUncleanableOffset(long highWatermark, long nowMs) throws IOException {
+        long limit = Math.min(localLog.activeSegment().baseOffset(), highWatermark);
+        if (config.minCompactionLagMs() > 0) {
+            for (LogSegment segment : localLog.inactiveSegments()) {
+                if (localLog.segmentEnd(segment) > firstDirtyOffset
+                    && segment.largestTimestampMs() > nowMs - config.minCompactionLagMs()) {
+                    limit = Math.min(limit, segment.baseOffset());
+                    break;
+                }
+            }
+        }
+        return Math.max(limit, logStartOffset);
+    }
+
+    /**
+     * One round of log compaction when it is due ({@link #cleanableStats}): keeps the latest record
+     * of each key in the closed segments below the high watermark, removes tombstones past their
+     * delete horizon, swaps the cleaned segments in crash-safely and checkpoints where the next round
+     * starts. Offsets never change; a compacted batch keeps its offsets with fewer records, and
+     * removed batches leave an empty batch header (see {@code Cleaner}). Runs on the owner's thread
+     * like every other call: the swap cannot race an append, a roll, retention or a truncation.
+     *
+     * @param map           the dedupe buffer, lent for the call
+     * @param ioBufferBytes the read buffer ({@code log.cleaner.io.buffer.size}); grown for a larger batch
+     * @param highWatermark nothing at or above it is touched
+     * @return what was done; {@code groupsCleaned} 0 when nothing was due
+     * @throws CorruptRecordException when a batch to clean is corrupt: nothing is swapped, the log stays usable
+     * @throws IllegalStateException  when one segment has more keys than {@code map} holds
+     * @throws KafkaStorageException  when an I/O error hit the clean; the log is then offline
+     */
+    public CleanResult clean(OffsetMap map, int ioBufferBytes, long highWatermark) {
+        flushRolledSegments(); // the segments rewritten lie below the recovery point
+        CleanableStats stats = cleanableStats(highWatermark);
+        if (!stats.due()) {
+            return new CleanResult(firstDirtyOffset, 0, 0, 0, 0, 0);
+        }
+        long nowMs = time.milliseconds();
+        Cleaner.Settings settings = new Cleaner.Settings(config.segmentBytes(), config.segmentIndexBytes(),
+            config.indexIntervalBytes(), config.maxMessageBytes(), config.deleteRetentionMs(), config.fileDeleteDelayMs());
+        Cleaner cleaner = new Cleaner(dir, localLog, map, ioBufferBytes, files, settings, nowMs, swapListener);
+        Cleaner.Result result;
+        try {
+            result = cleaner.clean(firstDirtyOffset, stats.firstUncleanableOffset(), nowMs >= earliestDeleteHorizonMs);
+        } catch (IOException e) {
+            throw goOffline("Log compaction failed", e);
+        }
+        if (result.groupsCleaned() > 0) {
+            earliestDeleteHorizonMs = result.earliestDeleteHorizonMs();
+        }
+        firstDirtyOffset = result.endOffset();
+        try {
+            CleanerCheckpoint.write(dir, firstDirtyOffset);
+        } catch (IOException e) {
+            // a lagging checkpoint only makes the next round map more: safe
+            LOG.log(WARNING, "{0}: could not write the cleaner checkpoint: {1}", dir, e.toString());
+        }
+        return new CleanResult(firstDirtyOffset, result.groupsCleaned(), result.bytesRead(), result.bytesWritten(),
+            result.recordsRead(), result.recordsKept());
+    }
+
+    /** Where the cleaner's next round starts mapping keys. */
+    public long firstDirtyOffset() {
+        return firstDirtyOffset;
+    }
+
+    /** Tests stop a swap after one of its steps, as a crash would. */
+    void onSwapStep(LocalLog.SwapListener listener) {
+        this.swapListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** After a truncation: offsets at or above the new end are dirty again (they will be rewritten). */
+    private void lowerFirstDirtyOffset(long logEndOffset) throws IOException {
+        if (firstDirtyOffset > logEndOffset) {
+            firstDirtyOffset = logEndOffset;
+            CleanerCheckpoint.write(dir, firstDirtyOffset);
         }
     }
 

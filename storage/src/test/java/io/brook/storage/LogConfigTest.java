@@ -57,22 +57,37 @@ class LogConfigTest {
     }
 
     @Test
-    void cleanupPolicyIsDeleteAndCompactionIsRefusedAsNotSupportedYet() {
-        // proves: Kafka's default policy is accepted (default and explicit), compact and compact,delete are refused
-        // with a message saying compaction is not supported yet, any other word with the list of policies
+    void cleanupPolicyTakesDeleteCompactOrBothAndCompactionKeysAreValidated() {
+        // proves: Kafka's policies are accepted alone and together, anything else (unknown, empty, twice) is refused,
+        // the compaction keys have Kafka's defaults and bounds, and max.compaction.lag.ms may not undercut the min
         assertThat(LogConfig.defaults().cleanupPolicy()).containsExactly("delete");
-        assertThat(LogConfig.fromMap(Map.of("cleanup.policy", "delete")).cleanupPolicy()).containsExactly("delete");
+        assertThat(LogConfig.defaults().compact()).isFalse();
         assertThat(LogConfig.defaults().values()).containsEntry("cleanup.policy", "delete");
-        for (String compact : new String[] {"compact", "compact,delete", "delete, compact"}) {
-            assertThatThrownBy(() -> LogConfig.fromMap(Map.of("cleanup.policy", compact)))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("cleanup.policy")
-                .hasMessageContaining("log compaction is not supported yet");
+        LogConfig compact = LogConfig.fromMap(Map.of("cleanup.policy", "compact"));
+        assertThat(compact.compact()).isTrue();
+        assertThat(compact.delete()).isFalse();
+        for (String both : new String[] {"compact,delete", "delete, compact"}) {
+            LogConfig config = LogConfig.fromMap(Map.of("cleanup.policy", both));
+            assertThat(config.compact()).isTrue();
+            assertThat(config.delete()).isTrue();
         }
         assertThatThrownBy(() -> LogConfig.fromMap(Map.of("cleanup.policy", "shred")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("the policies are [delete]");
+            .isInstanceOf(ConfigException.class).hasMessageContaining("the policies are [delete, compact]");
         assertThatThrownBy(() -> LogConfig.fromMap(Map.of("cleanup.policy", "")))
             .isInstanceOf(ConfigException.class).hasMessageContaining("cleanup.policy");
+        assertThatThrownBy(() -> LogConfig.fromMap(Map.of("cleanup.policy", "compact,compact")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("twice");
+
+        assertThat(LogConfig.defaults().minCleanableDirtyRatio()).isEqualTo(0.5);
+        assertThat(LogConfig.defaults().deleteRetentionMs()).isEqualTo(86_400_000L);
+        assertThat(LogConfig.defaults().minCompactionLagMs()).isZero();
+        assertThat(LogConfig.defaults().maxCompactionLagMs()).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> LogConfig.fromMap(Map.of("min.cleanable.dirty.ratio", "1.5")))
+            .isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> LogConfig.fromMap(Map.of("delete.retention.ms", "-1")))
+            .isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> LogConfig.fromMap(Map.of("min.compaction.lag.ms", "100", "max.compaction.lag.ms", "50")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("max.compaction.lag.ms");
     }
 
     @Test

@@ -31,6 +31,10 @@ public final class BrokerConfig extends AbstractConfig {
   public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
   public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
   public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+  public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+  public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
+  public static final String LOG_CLEANER_IO_BUFFER_SIZE = "log.cleaner.io.buffer.size";
+  public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
 
   /** Broker key → the topic config it is the default of. */
   public static final Map<String, String> TOPIC_DEFAULTS = orderedMap(
@@ -45,7 +49,11 @@ public final class BrokerConfig extends AbstractConfig {
       "log.retention.bytes", LogConfig.RETENTION_BYTES_CONFIG,
       "log.message.timestamp.type", LogConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
       "log.segment.delete.delay.ms", LogConfig.FILE_DELETE_DELAY_MS_CONFIG,
-      "log.cleanup.policy", LogConfig.CLEANUP_POLICY_CONFIG);
+      "log.cleanup.policy", LogConfig.CLEANUP_POLICY_CONFIG,
+      "log.cleaner.min.cleanable.ratio", LogConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
+      "log.cleaner.delete.retention.ms", LogConfig.DELETE_RETENTION_MS_CONFIG,
+      "log.cleaner.min.compaction.lag.ms", LogConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+      "log.cleaner.max.compaction.lag.ms", LogConfig.MAX_COMPACTION_LAG_MS_CONFIG);
 
   public static final ConfigDef CONFIG_DEF = define();
 
@@ -83,7 +91,19 @@ public final class BrokerConfig extends AbstractConfig {
             "Longest a stop (SIGTERM, Ctrl-C) may take: flushing and closing the partition logs, then leaving the "
                 + "cluster. When it runs out the node logs what it was still waiting for and exits with status 1; logs "
                 + "not closed by then are recovered at the next start. Below the 30 s a Kubernetes pod and the 90 s a "
-                + "systemd unit get by default before SIGKILL, so that Brook, not the supervisor, ends a stuck stop.");
+                + "systemd unit get by default before SIGKILL, so that Brook, not the supervisor, ends a stuck stop.")
+        .define(LOG_CLEANER_ENABLE, Type.BOOLEAN, true, Importance.MEDIUM,
+            "Run the log cleaner, which compacts the topics whose cleanup.policy holds compact; false leaves them "
+                + "uncompacted (they then grow like delete topics without retention).")
+        .define(LOG_CLEANER_DEDUPE_BUFFER_SIZE, Type.LONG, 128L * 1024 * 1024, Range.between(24L * 1024, Integer.MAX_VALUE),
+            Importance.MEDIUM,
+            "Memory of the cleaner's offset map (24 bytes a key, 90% usable), allocated once per broker and lent to one "
+                + "log at a time; a round maps as many dirty segments as fit.")
+        .define(LOG_CLEANER_IO_BUFFER_SIZE, Type.INT, 512 * 1024, Range.atLeast(1024), Importance.LOW,
+            "The cleaner's read buffer; grown for a larger batch.")
+        .define(LOG_CLEANER_BACKOFF_MS, Type.LONG, 15_000L, Range.atLeast(1), Importance.MEDIUM,
+            "How often the cleaner looks for the dirtiest compacted log (one timer per broker); one log is cleaned "
+                + "at a time.");
     for (Map.Entry<String, String> entry : TOPIC_DEFAULTS.entrySet()) {
       ConfigDef.ConfigKey topicKey = LogConfig.CONFIG_DEF.configKeys().get(entry.getValue());
       def.define(entry.getKey(), topicKey.type, topicKey.defaultValue, topicKey.validator, Importance.MEDIUM,
@@ -145,6 +165,15 @@ public final class BrokerConfig extends AbstractConfig {
   public int replicaFetchWaitMaxMs() {
     return getInt(REPLICA_FETCH_WAIT_MAX_MS);
   }
+
+  /** The log cleaner's broker settings. */
+  public CleanerSettings cleaner() {
+    return new CleanerSettings(getBoolean(LOG_CLEANER_ENABLE), (int) (long) getLong(LOG_CLEANER_DEDUPE_BUFFER_SIZE),
+        getInt(LOG_CLEANER_IO_BUFFER_SIZE), getLong(LOG_CLEANER_BACKOFF_MS));
+  }
+
+  /** {@code log.cleaner.*}: whether it runs, its two buffers and its period. */
+  public record CleanerSettings(boolean enabled, int dedupeBufferBytes, int ioBufferBytes, long backoffMs) {}
 
   public long shutdownTimeoutMs() {
     return getLong(SHUTDOWN_TIMEOUT_MS);

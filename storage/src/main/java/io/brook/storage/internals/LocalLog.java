@@ -164,6 +164,10 @@ public final class LocalLog {
     }
 
     /** The offset after a segment's last batch: the next segment's base offset, or the log end. */
+    public long segmentEnd(LogSegment segment) {
+        return endOffsetOf(segment);
+    }
+
     private long endOffsetOf(LogSegment segment) {
         Long next = segments.higherKey(segment.baseOffset());
         return next == null ? logEndOffset : next;
@@ -309,6 +313,50 @@ public final class LocalLog {
         active.truncateTo(offset, logEndOffset);
         active.makeActive();
         logEndOffset = active.readNextOffset();
+    }
+
+    /** The steps of {@link #replaceSegments}, told to a listener after each (crash-point tests stop there). */
+    public enum SwapStep { SWAP_FILE_WRITTEN, OLD_SEGMENTS_REMOVED, SWAP_COMPLETE }
+
+    /** Hears each step of a swap; a test's listener throws to stop the swap there, as a crash would. */
+    @FunctionalInterface
+    public interface SwapListener {
+        SwapListener NONE = step -> { };
+
+        void afterStep(SwapStep step) throws IOException;
+    }
+
+    /**
+     * Swaps the cleaner's fsynced {@code .cleaned} segment in for {@code old} (consecutive segments,
+     * the first with the same base offset), crash-safely as Kafka's {@code replaceSegments}:
+     * <ol>
+     *   <li>rename it to {@code .swap} (indexes first, the {@code .log} last) and fsync the
+     *       directory: from here on a load completes the swap;</li>
+     *   <li>remove the old segments (renamed {@code .deleted}, their files go after the delete
+     *       delay, so reads already handed out finish);</li>
+     *   <li>rename {@code .swap} to the plain names and fsync the directory.</li>
+     * </ol>
+     * A crash before step 1 leaves {@code .cleaned} files, which a load deletes; after it, a load
+     * deletes whatever old segment is left in the swap segment's offset range and renames the swap
+     * files ({@link LogLoader}).
+     */
+    public void replaceSegments(LogSegment cleaned, List<LogSegment> old, long nowMs, long fileDeleteDelayMs,
+                                SwapListener listener) throws IOException {
+        if (old.isEmpty() || cleaned.baseOffset() != old.get(0).baseOffset() || old.contains(activeSegment())) {
+            throw new IllegalArgumentException("Cannot swap " + cleaned + " in for " + old);
+        }
+        cleaned.changeFileSuffix(LogFiles.SWAP_SUFFIX);
+        LogFiles.fsyncDir(dir);
+        listener.afterStep(SwapStep.SWAP_FILE_WRITTEN);
+        for (LogSegment segment : old) {
+            segments.remove(segment.baseOffset());
+            deleter.schedule(segment, nowMs, fileDeleteDelayMs);
+        }
+        listener.afterStep(SwapStep.OLD_SEGMENTS_REMOVED);
+        cleaned.changeFileSuffix("");
+        segments.put(cleaned.baseOffset(), cleaned);
+        LogFiles.fsyncDir(dir);
+        listener.afterStep(SwapStep.SWAP_COMPLETE);
     }
 
     /** Removes every segment and starts over with one empty segment at {@code offset}. */

@@ -22,6 +22,9 @@ import java.util.OptionalLong;
  *   00000000000000000000.index      sparse offset index ({@link OffsetIndex})
  *   00000000000000000000.timeindex  sparse time index ({@link TimeIndex})
  *   *.deleted                       a segment removed by retention/truncation, awaiting deletion
+ *   *.cleaned                       the cleaner's new segment being written (removed on load)
+ *   *.swap                          the cleaner's new segment, complete: load finishes its swap
+ *   cleaner-offset-checkpoint       where the cleaner's next round starts ({@link CleanerCheckpoint})
  *   offsets.checkpoint              log start offset and recovery point ({@link PartitionCheckpoint})
  *   leader-epoch-checkpoint         leader epoch to start offset ({@link LeaderEpochCache})
  *   .brook_cleanshutdown            present only after a clean close
@@ -36,6 +39,11 @@ public final class LogFiles {
     public static final String DELETED_SUFFIX = ".deleted";
     public static final String TMP_SUFFIX = ".tmp";
     public static final String CLEAN_SHUTDOWN_FILE = ".brook_cleanshutdown";
+    /** The cleaner's new segment while it is written; never trusted by recovery. */
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    /** The cleaner's new segment once complete and fsynced: recovery completes its swap. */
+    public static final String SWAP_SUFFIX = ".swap";
+    public static final String CLEANER_CHECKPOINT_FILE = "cleaner-offset-checkpoint";
 
     private LogFiles() {
     }
@@ -43,6 +51,11 @@ public final class LogFiles {
     /** The 20-digit, zero-padded base offset that names a segment's files. */
     public static String filenamePrefix(long baseOffset) {
         return String.format("%020d", baseOffset);
+    }
+
+    /** {@code file} with {@code suffix} appended to its name ("" leaves it as it is). */
+    public static Path withSuffix(Path file, String suffix) {
+        return suffix.isEmpty() ? file : file.resolveSibling(file.getFileName() + suffix);
     }
 
     public static Path logFile(Path dir, long baseOffset) {

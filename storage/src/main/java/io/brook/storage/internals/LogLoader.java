@@ -21,6 +21,11 @@ import static java.lang.System.Logger.Level.WARNING;
  * log, like Kafka's {@code LogLoader}.
  *
  * <ol>
+ *   <li>An interrupted clean is settled (Kafka's {@code LogLoader} does the same): {@code *.cleaned}
+ *       files (a clean that had not reached its commit point) are deleted, and so are
+ *       {@code .swap} indexes without a {@code .log.swap}; each {@code <base>.log.swap} (a cleaned
+ *       segment past its commit point) replaces every old segment whose base offset lies in its
+ *       offset range, and its files are renamed to the plain names.</li>
  *   <li>Leftovers go: {@code *.tmp} (an interrupted checkpoint write), {@code *.deleted}
  *       (segments whose deletion was interrupted) and index files without a {@code .log}.</li>
  *   <li>Segments wholly below the checkpointed log start offset go (retention was interrupted
@@ -72,6 +77,7 @@ public final class LogLoader {
     public LoadedLog load() throws IOException {
         Files.createDirectories(dir);
         boolean hadCleanShutdown = Files.exists(dir.resolve(LogFiles.CLEAN_SHUTDOWN_FILE));
+        completeOrDiscardSwaps();
         removeLeftovers();
         Optional<PartitionCheckpoint> checkpoint = PartitionCheckpoint.read(dir);
         TreeMap<Long, LogSegment> segments = openSegments();
@@ -139,12 +145,76 @@ public final class LogLoader {
         return LogSegment.create(dir, baseOffset, indexIntervalBytes, maxIndexBytes, files);
     }
 
-    private void removeLeftovers() throws IOException {
+    private void completeOrDiscardSwaps() throws IOException {
+        List<Path> entries = listDir();
+        java.util.TreeSet<Long> swapBases = new java.util.TreeSet<>();
+        for (Path file : entries) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(LogFiles.CLEANED_SUFFIX)) {
+                LOG.log(INFO, "{0}: removing {1}, the output of an interrupted clean", dir, name);
+                Files.deleteIfExists(file);
+            } else if (name.endsWith(LogFiles.LOG_SUFFIX + LogFiles.SWAP_SUFFIX)) {
+                LogFiles.baseOffset(file.resolveSibling(name.substring(0, name.length() - LogFiles.SWAP_SUFFIX.length())),
+                    LogFiles.LOG_SUFFIX).ifPresent(swapBases::add);
+            }
+        }
+        for (Path file : entries) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(LogFiles.SWAP_SUFFIX) && !name.endsWith(LogFiles.LOG_SUFFIX + LogFiles.SWAP_SUFFIX)
+                && swapBases.stream().noneMatch(base -> name.startsWith(LogFiles.filenamePrefix(base) + "."))) {
+                LOG.log(INFO, "{0}: removing {1}, an index of a swap that never reached its commit point", dir, name);
+                Files.deleteIfExists(file);
+            }
+        }
+        for (long base : swapBases) {
+            completeSwap(base);
+        }
+    }
+
+    /** Replaces the old segments in the swap segment's offset range with it, then gives it the plain names. */
+    private void completeSwap(long base) throws IOException {
+        Path swapLog = LogFiles.withSuffix(LogFiles.logFile(dir, base), LogFiles.SWAP_SUFFIX);
+        long nextOffset = base;
+        try (org.apache.kafka.common.record.internal.FileRecords records =
+                 org.apache.kafka.common.record.internal.FileRecords.open(swapLog.toFile(), false)) {
+            for (var batch : records.batches()) {
+                nextOffset = batch.lastOffset() + 1;
+            }
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*" + LogFiles.LOG_SUFFIX)) {
+            for (Path file : stream) {
+                OptionalLong old = LogFiles.baseOffset(file, LogFiles.LOG_SUFFIX);
+                if (old.isPresent() && old.getAsLong() >= base && old.getAsLong() < nextOffset) {
+                    Files.deleteIfExists(file);
+                    if (old.getAsLong() != base) { // the swap's own indexes replace base's below
+                        Files.deleteIfExists(LogFiles.offsetIndexFile(dir, old.getAsLong()));
+                        Files.deleteIfExists(LogFiles.timeIndexFile(dir, old.getAsLong()));
+                    }
+                }
+            }
+        }
+        for (Path plain : List.of(LogFiles.offsetIndexFile(dir, base), LogFiles.timeIndexFile(dir, base))) {
+            Path swap = LogFiles.withSuffix(plain, LogFiles.SWAP_SUFFIX);
+            if (Files.exists(swap)) {
+                LogFiles.atomicMove(swap, plain);
+            }
+        }
+        LogFiles.atomicMove(swapLog, LogFiles.logFile(dir, base));
+        LogFiles.fsyncDir(dir);
+        LOG.log(WARNING, "{0}: completed the swap of the cleaned segment {1} (offsets [{2}, {3})) that a crash "
+            + "interrupted", dir, base, Long.toString(base), Long.toString(nextOffset));
+    }
+
+    private List<Path> listDir() throws IOException {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             stream.forEach(entries::add);
         }
-        for (Path file : entries) {
+        return entries;
+    }
+
+    private void removeLeftovers() throws IOException {
+        for (Path file : listDir()) {
             String name = file.getFileName().toString();
             boolean orphanIndex = isOrphanIndex(file, LogFiles.INDEX_SUFFIX) || isOrphanIndex(file, LogFiles.TIME_INDEX_SUFFIX);
             if (name.endsWith(LogFiles.TMP_SUFFIX) || name.endsWith(LogFiles.DELETED_SUFFIX) || orphanIndex) {

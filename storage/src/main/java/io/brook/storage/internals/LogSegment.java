@@ -35,7 +35,8 @@ import static java.lang.System.Logger.Level.WARNING;
  * baseSequence int32, recordCount int32, records}. The file has no header and no padding, so its
  * size is the position of the next append.
  *
- * <p>Invariants: batches are whole and their offsets contiguous, starting at the base offset;
+ * <p>Invariants: batches are whole and their offset ranges contiguous, starting at the base offset
+ * (a compacted batch holds fewer records than offsets, or none);
  * every offset fits the indexes' 32-bit relative offsets; index entries point at batch starts
  * inside the file. Only the newest ("active") segment is appended to; its indexes are
  * preallocated to {@code segment.index.bytes}. The indexes of other segments are trimmed, and
@@ -64,6 +65,8 @@ public final class LogSegment implements Closeable {
     private TimeIndex timeIndex;
     private boolean active;
     private boolean deleted;
+    /** Appended to every file name: "" for a segment of the log, ".cleaned" or ".swap" for the cleaner's output. */
+    private String fileSuffix = "";
     private long maxTimestampSoFar = UNKNOWN;
     private long offsetOfMaxTimestampSoFar;
     private int bytesSinceLastIndexEntry;
@@ -88,10 +91,26 @@ public final class LogSegment implements Closeable {
     /** Creates a new, empty segment (its index files preallocated). */
     public static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexBytes,
                                     SegmentFileFactory files) throws IOException {
-        Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
-        Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
-        FileRecords log = files.open(LogFiles.logFile(dir, baseOffset).toFile(), false);
+        return create(dir, baseOffset, indexIntervalBytes, maxIndexBytes, files, "");
+    }
+
+    /**
+     * Creates the cleaner's new, empty segment under the {@code .cleaned} names (Kafka's
+     * {@code createNewCleanedSegment}); whatever a crashed clean left under them is replaced.
+     */
+    public static LogSegment createCleaned(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexBytes,
+                                           SegmentFileFactory files) throws IOException {
+        Files.deleteIfExists(LogFiles.withSuffix(LogFiles.logFile(dir, baseOffset), LogFiles.CLEANED_SUFFIX));
+        return create(dir, baseOffset, indexIntervalBytes, maxIndexBytes, files, LogFiles.CLEANED_SUFFIX);
+    }
+
+    private static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexBytes,
+                                     SegmentFileFactory files, String suffix) throws IOException {
+        Files.deleteIfExists(LogFiles.withSuffix(LogFiles.offsetIndexFile(dir, baseOffset), suffix));
+        Files.deleteIfExists(LogFiles.withSuffix(LogFiles.timeIndexFile(dir, baseOffset), suffix));
+        FileRecords log = files.open(LogFiles.withSuffix(LogFiles.logFile(dir, baseOffset), suffix).toFile(), false);
         LogSegment segment = new LogSegment(dir, baseOffset, log, indexIntervalBytes, maxIndexBytes, -1L);
+        segment.fileSuffix = suffix;
         segment.maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
         segment.ensureIndexesLoaded();
         return segment;
@@ -171,8 +190,8 @@ public final class LogSegment implements Closeable {
         if (deleted) {
             throw new IllegalStateException("Segment " + baseOffset + " in " + dir + " was deleted");
         }
-        Path offsetIndexFile = LogFiles.offsetIndexFile(dir, baseOffset);
-        Path timeIndexFile = LogFiles.timeIndexFile(dir, baseOffset);
+        Path offsetIndexFile = offsetIndexPath();
+        Path timeIndexFile = timeIndexPath();
         boolean present = Files.exists(offsetIndexFile) && Files.exists(timeIndexFile);
         if (offsetIndex == null) {
             offsetIndex = new OffsetIndex(offsetIndexFile, baseOffset, maxIndexBytes);
@@ -599,7 +618,8 @@ public final class LogSegment implements Closeable {
                 + batch.baseOffset() + ".." + batch.lastOffset() + " but " + expectedBaseOffset + " was expected next");
         }
         Integer count = batch.countOrNull();
-        if (count == null || count <= 0 || count - 1 > batch.lastOffset() - batch.baseOffset()) {
+        // a compacted batch may hold fewer records than offsets, even none (see Cleaner)
+        if (count == null || count < 0 || count - 1 > batch.lastOffset() - batch.baseOffset()) {
             throw new CorruptRecordException("batch at position " + batch.position() + " has record count " + count);
         }
         return batch.lastOffset() + 1;
@@ -762,8 +782,47 @@ public final class LogSegment implements Closeable {
         }
         deleted = true;
         log.renameTo(withDeletedSuffix(log.file().toPath()).toFile());
-        renameIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
-        renameIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+        renameIfExists(offsetIndexPath());
+        renameIfExists(timeIndexPath());
+    }
+
+    private Path offsetIndexPath() {
+        return LogFiles.withSuffix(LogFiles.offsetIndexFile(dir, baseOffset), fileSuffix);
+    }
+
+    private Path timeIndexPath() {
+        return LogFiles.withSuffix(LogFiles.timeIndexFile(dir, baseOffset), fileSuffix);
+    }
+
+    /**
+     * Renames the three files from the current suffix to {@code newSuffix} (Kafka's
+     * {@code changeFileSuffixes}): the indexes first (closed, reopened lazily under the new names),
+     * then the {@code .log}, whose new name is the step's commit point for recovery. The caller
+     * fsyncs the directory.
+     */
+    public void changeFileSuffix(String newSuffix) throws IOException {
+        if (offsetIndex != null) {
+            offsetIndex.close();
+            timeIndex.close();
+            offsetIndex = null;
+            timeIndex = null;
+        }
+        Path offsetIndexFrom = offsetIndexPath();
+        Path timeIndexFrom = timeIndexPath();
+        String oldSuffix = fileSuffix;
+        fileSuffix = newSuffix;
+        moveIfExists(offsetIndexFrom, offsetIndexPath());
+        moveIfExists(timeIndexFrom, timeIndexPath());
+        log.renameTo(LogFiles.withSuffix(LogFiles.logFile(dir, baseOffset), newSuffix).toFile());
+        if (!oldSuffix.equals(newSuffix)) {
+            LOG.log(System.Logger.Level.DEBUG, "Segment {0} in {1}: {2} -> {3}", baseOffset, dir, oldSuffix, newSuffix);
+        }
+    }
+
+    private static void moveIfExists(Path from, Path to) throws IOException {
+        if (Files.exists(from)) {
+            LogFiles.atomicMove(from, to);
+        }
     }
 
     private static void renameIfExists(Path file) throws IOException {
@@ -784,7 +843,7 @@ public final class LogSegment implements Closeable {
         }
         log.channel().close();
         Files.deleteIfExists(log.file().toPath());
-        for (Path file : List.of(LogFiles.offsetIndexFile(dir, baseOffset), LogFiles.timeIndexFile(dir, baseOffset))) {
+        for (Path file : List.of(offsetIndexPath(), timeIndexPath())) {
             Files.deleteIfExists(deleted ? withDeletedSuffix(file) : file);
         }
         deleted = true;

@@ -51,6 +51,15 @@ public final class RecordsValidator {
 
     /** Validates one producer request for the leader (offsets in the request are ignored). */
     public static ValidRequest validateForLeader(MemoryRecords records, int maxMessageBytes, int segmentBytes) {
+        return validateForLeader(records, maxMessageBytes, segmentBytes, false);
+    }
+
+    /**
+     * As {@link #validateForLeader(MemoryRecords, int, int)}; with {@code requireKeys} (a compacted
+     * topic) a record without a key is refused, as Kafka does.
+     */
+    public static ValidRequest validateForLeader(MemoryRecords records, int maxMessageBytes, int segmentBytes,
+                                                 boolean requireKeys) {
         checkFraming(records.buffer());
         checkFitsSegment(records, segmentBytes);
         List<MutableRecordBatch> batches = new ArrayList<>();
@@ -61,12 +70,12 @@ public final class RecordsValidator {
                 throw new RecordTooLargeException("Record batch " + index + " is " + batch.sizeInBytes()
                     + " bytes, more than max.message.bytes (" + maxMessageBytes + ")");
             }
-            checkBatch(batch, index);
+            checkBatch(batch, index, false);
             if (batch.isControlBatch()) {
                 throw new InvalidRecordException("Record batch " + index + " is a control batch; producers may not "
                     + "write control records");
             }
-            recordCount += checkRecords(batch, index);
+            recordCount += checkRecords(batch, index, requireKeys);
             batches.add(batch);
         }
         return new ValidRequest(records, batches, recordCount);
@@ -74,7 +83,8 @@ public final class RecordsValidator {
 
     /**
      * Validates batches copied from the leader: they keep their offsets, which must continue the
-     * log exactly at {@code logEndOffset} with no gap or overlap.
+     * log exactly at {@code logEndOffset} with no gap or overlap. A batch the leader's cleaner
+     * compacted holds fewer records than offsets, possibly none (its batch chain stays contiguous).
      */
     public static ValidRequest validateForFollower(MemoryRecords records, long logEndOffset, int segmentBytes) {
         checkFraming(records.buffer());
@@ -84,7 +94,7 @@ public final class RecordsValidator {
         long expectedOffset = logEndOffset;
         for (MutableRecordBatch batch : records.batches()) {
             int index = batches.size();
-            checkBatch(batch, index);
+            checkBatch(batch, index, true);
             if (batch.baseOffset() != expectedOffset) {
                 throw new InvalidRecordException("Record batch " + index + " starts at offset " + batch.baseOffset()
                     + " but the log continues at " + expectedOffset + "; replicated batches must be contiguous");
@@ -135,8 +145,11 @@ public final class RecordsValidator {
         }
     }
 
-    /** CRC and the header's record count against its offset range. */
-    private static void checkBatch(MutableRecordBatch batch, int index) {
+    /**
+     * CRC and the header's record count against its offset range: equal for a producer's batch; at
+     * most the range, and possibly zero, for a batch the leader's cleaner compacted ({@code compacted}).
+     */
+    private static void checkBatch(MutableRecordBatch batch, int index, boolean compacted) {
         try {
             batch.ensureValid();
         } catch (CorruptRecordException e) {
@@ -148,10 +161,10 @@ public final class RecordsValidator {
             throw new InvalidRecordException("Record batch " + index + " has an invalid offset range (lastOffsetDelta "
                 + (offsetRange - 1) + ")");
         }
-        if (count == null || count <= 0) {
+        if (count == null || count < (compacted ? 0 : 1)) {
             throw new InvalidRecordException("Record batch " + index + " declares " + count + " records");
         }
-        if (count != offsetRange) {
+        if (compacted ? count > offsetRange : count != offsetRange) {
             throw new InvalidRecordException("Record batch " + index + " declares " + count
                 + " records but its offset range holds " + offsetRange);
         }
@@ -161,7 +174,7 @@ public final class RecordsValidator {
      * Parses every record (decompressing when needed, skipping keys and values) so a malformed
      * record is refused here instead of failing a consumer later. Returns the record count.
      */
-    private static int checkRecords(MutableRecordBatch batch, int index) {
+    private static int checkRecords(MutableRecordBatch batch, int index, boolean requireKeys) {
         int seen = 0;
         try (CloseableIterator<Record> records = batch.skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
             while (records.hasNext()) {
@@ -169,6 +182,10 @@ public final class RecordsValidator {
                 if (record.offset() != batch.baseOffset() + seen) {
                     throw new InvalidRecordException("Record " + seen + " of batch " + index + " has offset delta "
                         + (record.offset() - batch.baseOffset()) + ", expected " + seen);
+                }
+                if (requireKeys && !record.hasKey()) {
+                    throw new InvalidRecordException("Record " + seen + " of batch " + index + " has no key; a "
+                        + "compacted topic (cleanup.policy compact) cannot accept a record without a key");
                 }
                 seen++;
             }

@@ -1,6 +1,9 @@
 package io.brook.verticles.log;
 
 import io.brook.storage.AppendResult;
+import io.brook.storage.CleanResult;
+import io.brook.storage.OffsetMap;
+import org.apache.kafka.common.TopicPartition;
 import io.brook.storage.CorruptRange;
 import io.brook.storage.LogConfig;
 import io.vertx.core.Deployable;
@@ -87,10 +90,25 @@ public final class LogRequests {
   /** Replace the partition's role verticle (leader or follower), which runs as this log's child. */
   public record SwitchRole(Supplier<? extends Deployable> role) {}
 
+  /**
+   * A compacted log to the broker's cleaner scheduler (on {@code brook.local.log-scheduler.cleaner}, no
+   * answer), after a cleaner tick: it is due, with this dirty ratio.
+   */
+  public record CleanCandidate(TopicPartition partition, double dirtyRatio) {}
+
+  /**
+   * The cleaner scheduler to a log: run one round of compaction with this dedupe buffer, lent until the
+   * answer ({@link CleanDone}); nothing at or above the log's high watermark is touched.
+   */
+  public record Clean(OffsetMap map, int ioBufferBytes) {}
+
+  /** What the round did, and the log's offsets after it. */
+  public record CleanDone(CleanResult result, LogOffsets offsets) {}
+
   /** Every local message type, for codec registration. */
   public static final List<Class<?>> TYPES = List.of(Append.class, Appended.class, Read.class,
       ReadDone.class, OffsetForTime.class, OffsetForTimeDone.class, Describe.class, UpdateConfig.class,
       LogOffsets.class, FollowerRead.class, FollowerReadDone.class, FollowerAppend.class,
       TruncateDiverged.class, TruncateTo.class, SwitchRole.class, UpdateHighWatermark.class,
-      CorruptionFound.class, Repair.class, Repaired.class);
+      CorruptionFound.class, Repair.class, Repaired.class, CleanCandidate.class, Clean.class, CleanDone.class);
 }

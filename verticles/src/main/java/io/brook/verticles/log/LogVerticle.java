@@ -37,7 +37,10 @@ import org.apache.kafka.common.record.internal.FileRecords;
  * <p>Deployed as a <em>worker</em> verticle, so every handler runs on a worker thread, one at a
  * time, in arrival order: file I/O and fsync never touch an event loop, and the log needs no lock.
  * Thousands of log verticles share the worker pool; none has a thread or a timer of its own: the
- * broker's {@link LogScheduler} publishes the flush and retention ticks.
+ * broker's {@link LogScheduler} publishes the flush, retention and cleaner ticks, and lends the
+ * cleaner's offset map to one compacted log at a time ({@link LogRequests.Clean}): the clean runs here,
+ * in order with appends, rolls, retention and truncations, so the swap of cleaned segments never races
+ * them.
  *
  * <p>Serves {@link LogRequests} on {@code brook.local.log.<topic>.<partition>} for its partition's
  * leader, and tells the leader (on {@code brook.local.leader.<topic>.<partition>}) when retention
@@ -106,7 +109,8 @@ public final class LogVerticle extends VerticleBase {
     List<MessageConsumer<Object>> consumers = List.of(
         bus.localConsumer(Addresses.localLog(partition.topic(), partition.partition()), this::dispatch),
         bus.localConsumer(Addresses.LOCAL_FLUSH_TICK, tick -> onFlushTick()),
-        bus.localConsumer(Addresses.LOCAL_RETENTION_TICK, tick -> onRetentionTick()));
+        bus.localConsumer(Addresses.LOCAL_RETENTION_TICK, tick -> onRetentionTick()),
+        bus.localConsumer(Addresses.LOCAL_CLEANER_TICK, tick -> onCleanerTick()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(registered -> vertx.deployVerticle(role, new DeploymentOptions()))
         .onSuccess(id -> roleDeployment = id);
@@ -173,6 +177,8 @@ public final class LogVerticle extends VerticleBase {
         message.reply(handleTruncate(truncate));
       } else if (body instanceof LogRequests.UpdateHighWatermark update) {
         highWatermark.update(update.highWatermark());
+      } else if (body instanceof LogRequests.Clean clean) {
+        message.reply(handleClean(clean));
       } else if (body instanceof LogRequests.SwitchRole switchRole) {
         switchRole(switchRole, message);
       } else {
@@ -278,6 +284,34 @@ public final class LogVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       reportOnce("Retention", e);
     }
+  }
+
+  /**
+   * The cleaner scheduler asks which compacted logs are due: this one answers when it is, with its
+   * dirty ratio (cheap: segment sizes and timestamps only, bounded by the high watermark).
+   */
+  private void onCleanerTick() {
+    if (!config.compact() || log.isOffline()) {
+      return;
+    }
+    try {
+      io.brook.storage.CleanableStats stats = log.cleanableStats(highWatermark());
+      if (stats.due()) {
+        vertx.eventBus().send(Addresses.LOCAL_CLEANER, new LogRequests.CleanCandidate(partition, stats.dirtyRatio()),
+            new DeliveryOptions().setLocalOnly(true));
+      }
+    } catch (RuntimeException e) {
+      reportOnce("Cleanable check", e);
+    }
+  }
+
+  /** One round of compaction, on this verticle's worker thread like every other change of the log. */
+  private LogRequests.CleanDone handleClean(LogRequests.Clean clean) {
+    io.brook.storage.CleanResult result = log.clean(clean.map(), clean.ioBufferBytes(), highWatermark());
+    if (result.groupsCleaned() > 0) {
+      tellRole(offsets());
+    }
+    return new LogRequests.CleanDone(result, offsets());
   }
 
   /** A failed fsync or write leaves the log offline: reopening runs recovery on what the disk holds. */
