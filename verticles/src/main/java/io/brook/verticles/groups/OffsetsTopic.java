@@ -60,7 +60,9 @@ public final class OffsetsTopic extends AbstractConfig {
   public CreateTopicRequest creation(MetadataImage image) {
     int brokers = Math.max(1, image.unfencedBrokers().size());
     short factor = (short) Math.min(replicationFactor(), brokers);
-    return new CreateTopicRequest(NAME, partitions(), factor,
-        Map.of(LogConfig.SEGMENT_BYTES_CONFIG, String.valueOf(getInt(SEGMENT_BYTES))));
+    // compacted: only the latest commit of each group and partition, and the latest group record, is kept
+    return new CreateTopicRequest(NAME, partitions(), factor, Map.of(
+        LogConfig.SEGMENT_BYTES_CONFIG, String.valueOf(getInt(SEGMENT_BYTES)),
+        LogConfig.CLEANUP_POLICY_CONFIG, LogConfig.CLEANUP_POLICY_COMPACT));
   }
 }
