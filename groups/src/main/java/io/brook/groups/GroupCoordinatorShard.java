@@ -31,6 +31,7 @@ import io.brook.groups.GroupRecords.RecordKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -101,6 +103,8 @@ public final class GroupCoordinatorShard {
   /** What one operation produced: records to append (maybe none) and replies to release after them. */
   public record Outcome(long opId, List<CoordinatorRecord> records, List<Reply> replies) {}
 
+  private record GroupDeadline(long deadlineMs, String groupId) {}
+
   private final GroupCoordinatorConfig config;
   private final SortedMap<String, ClassicGroup> groups = new TreeMap<>();
   private final Map<String, Map<TopicPartition, OffsetCommitValue>> offsets = new HashMap<>();
@@ -108,6 +112,10 @@ public final class GroupCoordinatorShard {
   private final Offsets offsetStore;
   /** Operations whose records are not known to be committed, oldest first. */
   private final Deque<Op> uncommitted = new ArrayDeque<>();
+  /** Each group's earliest deadline (sessions, join, sync, pending members), ordered: O(log n) timers. */
+  private final TreeSet<GroupDeadline> deadlines = new TreeSet<>(
+      Comparator.comparingLong(GroupDeadline::deadlineMs).thenComparing(GroupDeadline::groupId));
+  private final Map<String, Long> indexedDeadlines = new HashMap<>();
   private boolean loading = true;
   private long nextOpId = 1;
   private long nextRetentionCheckMs = Long.MAX_VALUE;
@@ -170,6 +178,7 @@ public final class GroupCoordinatorShard {
       }
     }
     nextRetentionCheckMs = nowMs + config.offsetsRetentionCheckIntervalMs();
+    groups.keySet().forEach(this::reindex);
   }
 
   // ---- requests ----
@@ -310,11 +319,33 @@ public final class GroupCoordinatorShard {
     if (loading) {
       return Long.MAX_VALUE;
     }
+    return deadlines.isEmpty() ? nextRetentionCheckMs : Math.min(nextRetentionCheckMs, deadlines.first().deadlineMs());
+  }
+
+  /** {@link #nextDeadlineMs} by looking at every group and member: what the index must never be later than. */
+  long nextDeadlineMsByScan() {
+    if (loading) {
+      return Long.MAX_VALUE;
+    }
     long next = nextRetentionCheckMs;
     for (ClassicGroup g : groups.values()) {
       next = Math.min(next, groupDeadlineMs(g));
     }
     return next;
+  }
+
+  /** Puts the group's current earliest deadline in the index (or takes it out: no group, no deadline). */
+  private void reindex(String groupId) {
+    Long indexed = indexedDeadlines.remove(groupId);
+    if (indexed != null) {
+      deadlines.remove(new GroupDeadline(indexed, groupId));
+    }
+    ClassicGroup g = groups.get(groupId);
+    long deadlineMs = g == null ? Long.MAX_VALUE : groupDeadlineMs(g);
+    if (deadlineMs != Long.MAX_VALUE) {
+      indexedDeadlines.put(groupId, deadlineMs);
+      deadlines.add(new GroupDeadline(deadlineMs, groupId));
+    }
   }
 
   private static long groupDeadlineMs(ClassicGroup g) {
@@ -334,10 +365,19 @@ public final class GroupCoordinatorShard {
     if (loading) {
       return outcomes;
     }
-    for (String groupId : new ArrayList<>(groups.keySet())) {
+    List<String> due = new ArrayList<>();
+    for (GroupDeadline d : deadlines) {
+      if (d.deadlineMs() > nowMs) {
+        break;
+      }
+      due.add(d.groupId());
+    }
+    for (String groupId : due) {
       ClassicGroup g = groups.get(groupId);
       if (g != null && groupDeadlineMs(g) <= nowMs) {
         outcomes.add(run(nowMs, ClassicMember.NO_REQUEST, null, op -> expireDeadlines(op, groupId)));
+      } else {
+        reindex(groupId); // the index was early (a session extended): only the timer fired for nothing
       }
     }
     if (nextRetentionCheckMs <= nowMs) {
@@ -398,7 +438,7 @@ public final class GroupCoordinatorShard {
   /** {@link #run} for a request about one group: refused with {@code failed} unless {@link #precheck} passes. */
   private Outcome runForGroup(long nowMs, long requestId, String groupId, Function<Errors, GroupResponse> failed,
       Consumer<Op> body) {
-    return run(nowMs, requestId, failed, op -> {
+    Outcome outcome = run(nowMs, requestId, failed, op -> {
       Errors error = precheck(groupId);
       if (error != Errors.NONE) {
         op.reply(requestId, failed.apply(error));
@@ -406,6 +446,10 @@ public final class GroupCoordinatorShard {
         body.accept(op);
       }
     });
+    if (groupId != null) {
+      reindex(groupId); // a heartbeat moves a session without touching the group (nothing to undo)
+    }
+    return outcome;
   }
 
   Outcome run(long nowMs, long requestId, Function<Errors, GroupResponse> failed, Consumer<Op> body) {
@@ -415,16 +459,19 @@ public final class GroupCoordinatorShard {
       op.encodeRecords();
     } catch (IllegalArgumentException e) {
       op.undo();
+      op.groupsBefore.keySet().forEach(this::reindex);
       if (failed == null || requestId == ClassicMember.NO_REQUEST) {
         throw e;
       }
       return new Outcome(op.id, List.of(), List.of(new Reply(requestId, failed.apply(Errors.INVALID_REQUEST))));
     } catch (RuntimeException e) {
       op.undo();
+      op.groupsBefore.keySet().forEach(this::reindex);
       throw e;
     }
     for (String groupId : op.groupsBefore.keySet()) {
       dropIfEphemeral(groupId);
+      reindex(groupId);
     }
     if (op.changedState() && (!uncommitted.isEmpty() || !op.records.isEmpty())) {
       uncommitted.addLast(op);
@@ -466,6 +513,7 @@ public final class GroupCoordinatorShard {
     while (!uncommitted.isEmpty() && uncommitted.peekLast().id >= opId) {
       Op op = uncommitted.removeLast();
       op.undo();
+      op.groupsBefore.keySet().forEach(this::reindex);
       undone.add(op.id);
     }
     return undone;

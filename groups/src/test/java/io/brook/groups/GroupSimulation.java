@@ -884,6 +884,10 @@ final class GroupSimulation {
     if (shard.isLoading()) {
       return;
     }
+    if (shard.nextDeadlineMs() > shard.nextDeadlineMsByScan()) {
+      throw new AssertionError("the deadline index says " + shard.nextDeadlineMs() + ", a deadline is due at "
+          + shard.nextDeadlineMsByScan());
+    }
     if (shard.groupState(GROUP) == GroupState.STABLE) {
       DescribedGroup g = describeGroup();
       Set<TopicPartition> seen = new HashSet<>();
