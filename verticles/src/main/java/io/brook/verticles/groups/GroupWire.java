@@ -96,7 +96,7 @@ final class GroupWire {
 
   static GroupMessages.OffsetFetchRequest fetch(OffsetFetchRequest r) {
     return new GroupMessages.OffsetFetchRequest(r.groupId(), r.partitions() == null ? null
-        : r.partitions().stream().map(GroupWire::topicPartition).toList());
+        : required(r.partitions(), "partitions").stream().map(GroupWire::topicPartition).toList());
   }
 
   static GroupMessages.DescribeGroupsRequest describe(DescribeGroupsRequest r) {
@@ -104,7 +104,8 @@ final class GroupWire {
   }
 
   static GroupMessages.ListGroupsRequest list(ListGroupsRequest r) {
-    return new GroupMessages.ListGroupsRequest(r.statesFilter() == null ? null : new HashSet<>(r.statesFilter()));
+    return new GroupMessages.ListGroupsRequest(r.statesFilter() == null ? null
+        : new HashSet<>(required(r.statesFilter(), "statesFilter")));
   }
 
   static GroupMessages.DeleteGroupsRequest delete(DeleteGroupsRequest r) {
@@ -118,9 +119,15 @@ final class GroupWire {
     return new TopicPartition(ref.topic(), ref.partition());
   }
 
+  /** The list, which must be there and hold no null. */
   private static <T> List<T> required(List<T> list, String field) {
     if (list == null) {
       throw new InvalidRequestException("missing field " + field);
+    }
+    for (T element : list) {
+      if (element == null) {
+        throw new InvalidRequestException("a null in " + field);
+      }
     }
     return list;
   }
