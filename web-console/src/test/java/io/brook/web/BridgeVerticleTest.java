@@ -93,6 +93,41 @@ class BridgeVerticleTest {
     assertThat(fetched.getJsonObject("body").getLong("highWatermark")).isEqualTo(1L);
   }
 
+  /** A non-Java member over the bridge, in JSON: find the coordinator, join twice, sync, commit, read back. */
+  @Test
+  void aBridgeClientIsAGroupMember() throws IOException {
+    JsonObject found = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(
+        () -> request(Addresses.FIND_COORDINATOR, new JsonObject().put("key", "bridged-group").put("keyType", "GROUP")),
+        reply -> "message".equals(reply.getString("type")) && reply.getJsonObject("body").getString("error") == null);
+    int coordinator = found.getJsonObject("body").getInteger("nodeId");
+    JsonObject join = new JsonObject().put("groupId", "bridged-group").put("sessionTimeoutMs", 10_000)
+        .put("rebalanceTimeoutMs", 10_000).put("memberId", "").put("protocolType", "consumer").put("clientId", "py")
+        .put("protocols", new JsonArray().add(new JsonObject().put("name", "range").put("metadata", "AAE")));
+    JsonObject first = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(
+        () -> request(io.brook.protocol.GroupApi.JOIN_GROUP.address(coordinator), join).getJsonObject("body"),
+        body -> !"COORDINATOR_LOAD_IN_PROGRESS".equals(body.getString("error")));
+    assertThat(first.getString("error")).isEqualTo("MEMBER_ID_REQUIRED");
+    String memberId = first.getString("memberId");
+    JsonObject joined = request(io.brook.protocol.GroupApi.JOIN_GROUP.address(coordinator),
+        join.copy().put("memberId", memberId)).getJsonObject("body");
+    assertThat(joined.getString("error")).as(joined.encode()).isNull();
+    assertThat(joined.getString("leader")).isEqualTo(memberId);
+    assertThat(joined.getJsonArray("members").getJsonObject(0).getString("metadata")).isEqualTo("AAE");
+    JsonObject synced = request(io.brook.protocol.GroupApi.SYNC_GROUP.address(coordinator), new JsonObject()
+        .put("groupId", "bridged-group").put("generationId", joined.getInteger("generationId")).put("memberId", memberId)
+        .put("assignments", new JsonArray().add(new JsonObject().put("memberId", memberId).put("assignment", "AQID"))))
+        .getJsonObject("body");
+    assertThat(synced.getString("assignment")).as("bytes as base64url").isEqualTo("AQID");
+    JsonObject committed = request(io.brook.protocol.GroupApi.OFFSET_COMMIT.address(coordinator), new JsonObject()
+        .put("groupId", "bridged-group").put("generationId", joined.getInteger("generationId")).put("memberId", memberId)
+        .put("offsets", new JsonArray().add(new JsonObject().put("topic", "bridged").put("partition", 0).put("offset", 5)
+            .put("leaderEpoch", -1).put("metadata", "")))).getJsonObject("body");
+    assertThat(committed.getJsonArray("partitions").getJsonObject(0).getString("error")).isNull();
+    JsonObject fetched = request(io.brook.protocol.GroupApi.OFFSET_FETCH.address(coordinator), new JsonObject()
+        .put("groupId", "bridged-group")).getJsonObject("body");
+    assertThat(fetched.getJsonArray("offsets").getJsonObject(0).getLong("offset")).isEqualTo(5L);
+  }
+
   @Test
   void metadataForNamedTopics() throws IOException {
     JsonObject metadata = request(Addresses.METADATA, new JsonObject().put("topics", new JsonArray().add("bridged")));
