@@ -21,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
  * every record it got (as "topic-partition@offset=value") and every rebalance listener call
  * ("revoked [t-0, t-1]", "assigned [...]", "lost [...]"). {@link #close()} stops the loop and
  * closes the consumer from that thread; {@link #stopPolling()} only stops the loop (a consumer that
- * hangs).
+ * hangs), {@link #holdPolling()} pauses it.
  */
 final class GroupMember implements AutoCloseable {
   final String name;
@@ -31,8 +31,10 @@ final class GroupMember implements AutoCloseable {
   final List<Throwable> errors = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean polling = true;
+  private volatile boolean held;
   private volatile boolean closeWhenStopped = true;
   private volatile Set<TopicPartition> assignment = Set.of();
+  private volatile Set<TopicPartition> lastAssigned = Set.of();
 
   private GroupMember(String name, BrookConsumer consumer, java.util.function.Consumer<GroupMember> subscribe) {
     this.name = name;
@@ -86,12 +88,19 @@ final class GroupMember implements AutoCloseable {
 
   private void loop() {
     while (polling) {
+      if (held) {
+        waitWhileHeld();
+        continue;
+      }
       try {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100)).await()) {
           records.add(r.topic() + "-" + r.partition() + "@" + r.offset() + "="
               + new String(r.value(), StandardCharsets.UTF_8));
         }
         assignment = consumer.assignment();
+        if (!assignment.isEmpty()) {
+          lastAssigned = assignment;
+        }
       } catch (RuntimeException e) {
         errors.add(e);
       }
@@ -101,9 +110,34 @@ final class GroupMember implements AutoCloseable {
     }
   }
 
+  private synchronized void waitWhileHeld() {
+    try {
+      while (held && polling) {
+        wait(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops calling poll (heartbeats go on) until {@link #resumePolling()}: an application stuck in processing. */
+  void holdPolling() {
+    held = true;
+  }
+
+  synchronized void resumePolling() {
+    held = false;
+    notifyAll();
+  }
+
   /** The partitions it had after its last poll. */
   Set<TopicPartition> assignment() {
     return assignment;
+  }
+
+  /** The last non-empty assignment it had. */
+  Set<TopicPartition> lastAssigned() {
+    return lastAssigned;
   }
 
   /** The values it consumed. */
