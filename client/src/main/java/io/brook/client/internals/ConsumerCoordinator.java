@@ -791,7 +791,7 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
         })
         : Future.succeededFuture();
     Future<Void> prepared = committed.compose(v -> commits.awaitInFlight(deadlineMs)).compose(v -> onLeavePrepare(caller));
-    return prepared.transform(listenerOutcome -> OffsetCommits.withDeadline(vertx, maybeLeaveGroup(reason), deadlineMs)
+    return prepared.transform(listenerOutcome -> Retries.withDeadline(vertx, maybeLeaveGroup(reason), deadlineMs)
         .otherwiseEmpty().transform(left -> listenerOutcome.succeeded() ? Future.succeededFuture()
             : Future.failedFuture(listenerOutcome.cause())));
   }

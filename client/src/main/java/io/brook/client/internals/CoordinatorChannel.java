@@ -5,13 +5,10 @@ import io.brook.protocol.GroupApi;
 import io.brook.protocol.message.FindCoordinatorRequest;
 import io.brook.protocol.message.FindCoordinatorResponse;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -32,8 +29,8 @@ final class CoordinatorChannel {
   private static final Set<Errors> COORDINATOR_GONE = Set.of(Errors.NOT_COORDINATOR, Errors.COORDINATOR_NOT_AVAILABLE,
       Errors.REQUEST_TIMED_OUT, Errors.NETWORK_EXCEPTION, Errors.LEADER_NOT_AVAILABLE);
 
-  /** The coordinator's broker id and its event bus node (null when not clustered or unknown). */
-  record Node(int id, String eventBusNode) {}
+  /** The coordinator's broker id, host, and event bus node (null when not clustered or unknown). */
+  record Node(int id, String host, String eventBusNode) {}
 
   private final Vertx vertx;
   private final Rpc rpc;
@@ -55,7 +52,7 @@ final class CoordinatorChannel {
   static Future<Node> find(Rpc rpc, String groupId, long timeoutMs) {
     return rpc.request(Addresses.FIND_COORDINATOR, FindCoordinatorRequest.group(groupId), timeoutMs,
         FindCoordinatorResponse.class).compose(r -> r.error() == null
-            ? Future.succeededFuture(new Node(r.nodeId(), r.eventBusNodeId()))
+            ? Future.succeededFuture(new Node(r.nodeId(), r.host(), r.eventBusNodeId()))
             : Future.failedFuture(MetadataSnapshot.errorOf(r.error()).exception(r.errorMessage())));
   }
 
@@ -76,37 +73,25 @@ final class CoordinatorChannel {
 
   /** Looks the coordinator up once (joining the look-up in flight, if any). */
   Future<Node> lookup() {
-    if (lookup == null) {
-      Future<Node> started = find(rpc, groupId, requestTimeoutMs);
-      lookup = started;
-      started.onComplete(ar -> {
-        lookup = null;
-        if (ar.succeeded()) {
-          coordinator = ar.result();
-          LOG.log(System.Logger.Level.DEBUG, "Group " + groupId + ": coordinator is broker " + coordinator.id());
-        }
-      });
+    if (lookup != null) {
+      return lookup;
     }
-    return lookup;
+    Future<Node> started = find(rpc, groupId, requestTimeoutMs);
+    lookup = started;
+    started.onComplete(ar -> { // may run at once: then the field is already cleared when this returns
+      lookup = null;
+      if (ar.succeeded()) {
+        coordinator = ar.result();
+        LOG.log(System.Logger.Level.DEBUG, "Group " + groupId + ": coordinator is broker " + coordinator.id());
+      }
+    });
+    return started;
   }
 
   /** Looks the coordinator up until it is known, retrying retriable errors after {@code retry.backoff.ms}, until {@code deadlineMs}. */
   Future<Void> ensureKnown(long deadlineMs) {
-    if (!unknown()) {
-      return Future.succeededFuture();
-    }
-    return lookup().<Void>mapEmpty().recover(error -> {
-      if (!(error instanceof RetriableException)) {
-        return Future.failedFuture(error);
-      }
-      if (System.currentTimeMillis() + retryBackoffMs >= deadlineMs) {
-        return Future.failedFuture(new TimeoutException("The coordinator of group " + groupId
-            + " was not found in time: " + error.getMessage(), error));
-      }
-      Promise<Void> retried = Promise.promise();
-      vertx.setTimer(Math.max(1, retryBackoffMs), id -> ensureKnown(deadlineMs).onComplete(retried));
-      return retried.future();
-    });
+    return Retries.until(vertx, () -> unknown() ? lookup().<Void>mapEmpty() : Future.<Void>succeededFuture(), deadlineMs,
+        retryBackoffMs, "finding the coordinator of group " + groupId);
   }
 
   /**
@@ -130,6 +115,23 @@ final class CoordinatorChannel {
 
   <T> Future<T> send(GroupApi api, Object request, Class<T> type) {
     return send(api, request, requestTimeoutMs, type);
+  }
+
+  /** As {@link #send(GroupApi, Object, Class)}, after one look-up when the coordinator is unknown. */
+  <T> Future<T> sendWhenKnown(GroupApi api, Object request, Class<T> type) {
+    Future<?> ready = unknown() ? lookup() : Future.succeededFuture();
+    return ready.compose(v -> send(api, request, type));
+  }
+
+  /**
+   * The failure an error field of an answer stands for; a coordinator that moved or is unavailable
+   * is forgotten first (the errors are retriable: the caller looks it up again).
+   */
+  <T> Future<T> failWith(Errors error, String what) {
+    if (isCoordinatorError(error)) {
+      markUnknown(error + " on " + what);
+    }
+    return Future.failedFuture(error.exception());
   }
 
   /** An answer (or the member's session) says the coordinator moved or is unavailable: look it up again. */

@@ -8,7 +8,6 @@ import io.brook.protocol.message.OffsetFetchRequest;
 import io.brook.protocol.message.OffsetFetchResponse;
 import io.brook.protocol.message.TopicPartitionRef;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +25,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -104,7 +102,7 @@ final class OffsetCommits {
     if (offsets.isEmpty()) {
       return Future.succeededFuture();
     }
-    Future<Void> ready = channel.unknown() ? channel.lookup().mapEmpty() : Future.succeededFuture();
+    Future<?> ready = channel.unknown() ? channel.lookup() : Future.succeededFuture();
     Future<Void> commit = ready.compose(v -> {
       Generation generation = member.commitGeneration();
       return channel.send(GroupApi.OFFSET_COMMIT, request(generation, offsets), OffsetCommitResponse.class)
@@ -193,7 +191,7 @@ final class OffsetCommits {
     if (inFlight.isEmpty()) {
       return Future.succeededFuture();
     }
-    return withDeadline(vertx, Future.join(new ArrayList<>(inFlight)).mapEmpty(), deadlineMs)
+    return Retries.withDeadline(vertx, Future.join(new ArrayList<>(inFlight)).mapEmpty(), deadlineMs)
         .<Void>mapEmpty().otherwiseEmpty();
   }
 
@@ -225,14 +223,13 @@ final class OffsetCommits {
 
   /** One OffsetFetch: each partition's committed offset, null where the group has none. */
   Future<Map<TopicPartition, OffsetAndMetadata>> fetchOnce(Collection<TopicPartition> partitions) {
-    Future<Void> ready = channel.unknown() ? channel.lookup().mapEmpty() : Future.succeededFuture();
     List<TopicPartitionRef> refs = partitions.stream().map(tp -> new TopicPartitionRef(tp.topic(), tp.partition()))
         .toList();
-    return ready.compose(v -> channel.send(GroupApi.OFFSET_FETCH, new OffsetFetchRequest(groupId, refs),
-        OffsetFetchResponse.class)).compose(response -> {
+    return channel.sendWhenKnown(GroupApi.OFFSET_FETCH, new OffsetFetchRequest(groupId, refs),
+        OffsetFetchResponse.class).compose(response -> {
           Errors error = MetadataSnapshot.errorOf(response.error());
           if (error != Errors.NONE) {
-            return Future.failedFuture(fetchError(error));
+            return fetchError(error);
           }
           Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
           partitions.forEach(tp -> result.put(tp, null));
@@ -247,18 +244,16 @@ final class OffsetCommits {
         });
   }
 
-  private KafkaException fetchError(Errors error) {
+  private <T> Future<T> fetchError(Errors error) {
     switch (error) {
       case GROUP_AUTHORIZATION_FAILED:
-        return GroupAuthorizationException.forGroupId(groupId);
+        return Future.failedFuture(GroupAuthorizationException.forGroupId(groupId));
       case NOT_COORDINATOR:
       case COORDINATOR_NOT_AVAILABLE:
-        channel.markUnknown(error + " on OffsetFetch");
-        return error.exception();
       case COORDINATOR_LOAD_IN_PROGRESS:
-        return error.exception();
+        return channel.failWith(error, "OffsetFetch");
       default:
-        return new KafkaException("Unexpected error in fetch offset response: " + error.message());
+        return Future.failedFuture(new KafkaException("Unexpected error in fetch offset response: " + error.message()));
     }
   }
 
@@ -314,39 +309,7 @@ final class OffsetCommits {
     });
   }
 
-  // ---- retries ----
-
   private <T> Future<T> retryUntil(Supplier<Future<T>> attempt, long deadlineMs, String what) {
-    return attempt.get().recover(error -> {
-      if (!(error instanceof RetriableException)) {
-        return Future.failedFuture(error);
-      }
-      if (System.currentTimeMillis() + config.retryBackoffMs() >= deadlineMs) {
-        return Future.failedFuture(new TimeoutException("Timed out " + what + ": " + error.getMessage(), error));
-      }
-      Promise<T> retried = Promise.promise();
-      vertx.setTimer(Math.max(1, config.retryBackoffMs()),
-          id -> retryUntil(attempt, deadlineMs, what).onComplete(retried));
-      return retried.future();
-    });
-  }
-
-  /** {@code future}, or a {@link TimeoutException} at {@code deadlineMs} if it has not completed by then. */
-  static <T> Future<T> withDeadline(Vertx vertx, Future<T> future, long deadlineMs) {
-    if (future.isComplete()) {
-      return future;
-    }
-    Promise<T> bounded = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, deadlineMs - System.currentTimeMillis()),
-        id -> bounded.tryFail(new TimeoutException("Timed out waiting")));
-    future.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.succeeded()) {
-        bounded.tryComplete(ar.result());
-      } else {
-        bounded.tryFail(ar.cause());
-      }
-    });
-    return bounded.future();
+    return Retries.until(vertx, attempt, deadlineMs, config.retryBackoffMs(), what);
   }
 }
