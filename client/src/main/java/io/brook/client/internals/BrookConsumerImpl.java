@@ -651,8 +651,10 @@ public final class BrookConsumerImpl implements BrookConsumer {
     if (waitingPoll != null) {
       finish(waitingPoll, List.of(), null);
     }
+    // bounded: a listener whose context is gone must not keep the consumer open
     Future<Void> left = coordinator == null ? Future.succeededFuture()
-        : coordinator.leave(deadlineMs, caller, "the consumer is being closed");
+        : Retries.withDeadline(vertx, coordinator.leave(deadlineMs, caller, "the consumer is being closed"),
+            deadlineMs + config.requestTimeoutMs());
     left.onComplete(ar -> {
       if (coordinator != null) {
         coordinator.close();

@@ -205,7 +205,7 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
   private Future<Void> rebalanceStep(long nowMs, Context caller) {
     if (joinFuture == null) {
       if (needsJoinPrepare) {
-        if (!prepareCommitted(nowMs)) {
+        if (!prepareCommitted()) {
           return Future.succeededFuture(); // the auto-commit before the rebalance is in flight: it wakes us
         }
         needsJoinPrepare = false;
@@ -223,13 +223,13 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
       joinFuture = null;
       return onJoinFailed(cause, nowMs);
     }
-    return completeJoin(nowMs, caller);
+    return completeJoin(caller);
   }
 
   // ---- before a join ----
 
   /** With auto-commit, commits what was consumed before the rebalance; true once done (or not needed). */
-  private boolean prepareCommitted(long nowMs) {
+  private boolean prepareCommitted() {
     if (!config.autoCommit() || generation.isReset()) {
       return true; // a member that lost its generation could not commit anyway
     }
@@ -242,7 +242,7 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
       if (consumed.isEmpty()) {
         return true;
       }
-      prepareCommit = commits.commitSync(consumed, nowMs + config.maxPollIntervalMs());
+      prepareCommit = commits.commitSync(consumed, rebalanceDeadlineMs());
       prepareCommit.onComplete(ar -> wake.run());
     }
     if (!prepareCommit.isComplete()) {
@@ -266,10 +266,10 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
       }
       LOG.log(System.Logger.Level.INFO, "Group " + groupId + ": giving away " + owned + " as lost: the member lost its"
           + " generation");
-      return afterListener(listeners.lost(owned, caller), Set.of());
+      return afterListener(listeners.lost(owned, caller), Set.of(), rebalanceDeadlineMs());
     }
     if (protocol == RebalanceProtocol.EAGER) {
-      return afterListener(listeners.revoked(owned, caller), Set.of());
+      return afterListener(listeners.revoked(owned, caller), Set.of(), rebalanceDeadlineMs());
     }
     SortedSet<TopicPartition> unsubscribed = new TreeSet<>(RebalanceListenerInvoker.ORDER);
     owned.stream().filter(tp -> !subscriptions.matchesSubscription(List.of(tp))).forEach(unsubscribed::add);
@@ -279,12 +279,20 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
     Set<TopicPartition> kept = new TreeSet<>(RebalanceListenerInvoker.ORDER);
     kept.addAll(owned);
     kept.removeAll(unsubscribed);
-    return afterListener(listeners.revoked(unsubscribed, caller), kept);
+    return afterListener(listeners.revoked(unsubscribed, caller), kept, rebalanceDeadlineMs());
   }
 
-  /** After the listener ran (and the commits it started completed): the assignment becomes {@code kept}. */
-  private Future<Void> afterListener(Future<Throwable> listener, Set<TopicPartition> kept) {
-    return listener.compose(error -> commits.awaitInFlight(System.currentTimeMillis() + config.maxPollIntervalMs())
+  /** How long a rebalance step may wait for commits: the rebalance timeout, as Kafka's onJoinPrepare. */
+  private long rebalanceDeadlineMs() {
+    return System.currentTimeMillis() + config.maxPollIntervalMs();
+  }
+
+  /**
+   * After the listener ran, and the commits it started completed (until {@code deadlineMs}): the
+   * assignment becomes {@code kept}.
+   */
+  private Future<Void> afterListener(Future<Throwable> listener, Set<TopicPartition> kept, long deadlineMs) {
+    return listener.compose(error -> commits.awaitInFlight(deadlineMs)
         .compose(v -> {
           subscriptions.assignFromSubscribed(kept);
           return raise(error);
@@ -510,7 +518,7 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
 
   // ---- after SyncGroup ----
 
-  private Future<Void> completeJoin(long nowMs, Context caller) {
+  private Future<Void> completeJoin(Context caller) {
     if (generation.isReset() || state != MemberState.STABLE) {
       joinFuture = null;
       revokeCommit = null;
@@ -532,7 +540,7 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
     if (protocol == RebalanceProtocol.COOPERATIVE) {
       revoked.addAll(owned);
       revoked.removeAll(assigned);
-      if (!revoked.isEmpty() && !revokeCommitted(revoked, nowMs)) {
+      if (!revoked.isEmpty() && !revokeCommitted(revoked)) {
         return Future.succeededFuture(); // committing what is given up; the commit wakes us
       }
     }
@@ -547,13 +555,13 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
   }
 
   /** With auto-commit, commits the positions of the partitions the leader moved away; true once done. */
-  private boolean revokeCommitted(SortedSet<TopicPartition> revoked, long nowMs) {
+  private boolean revokeCommitted(SortedSet<TopicPartition> revoked) {
     if (!config.autoCommit()) {
       return true;
     }
     if (revokeCommit == null) {
       subscriptions.markPendingRevocation(revoked);
-      revokeCommit = commits.commitSync(subscriptions.consumed(revoked), nowMs + config.maxPollIntervalMs());
+      revokeCommit = commits.commitSync(subscriptions.consumed(revoked), rebalanceDeadlineMs());
       revokeCommit.onComplete(ar -> wake.run());
     }
     if (!revokeCommit.isComplete()) {
@@ -579,8 +587,8 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
         + assigned + " (added " + added + ", revoked " + revoked + ")");
     Future<Throwable> revokedDone = Future.succeededFuture();
     if (!revoked.isEmpty()) {
-      revokedDone = listeners.revoked(revoked, caller).compose(error -> commits.awaitInFlight(
-          System.currentTimeMillis() + config.maxPollIntervalMs()).map(v -> error));
+      revokedDone = listeners.revoked(revoked, caller).compose(error -> commits.awaitInFlight(rebalanceDeadlineMs())
+          .map(v -> error));
       requestRejoin("need to revoke partitions " + revoked + " and re-join");
     }
     return revokedDone.compose(revokeError -> {
@@ -767,14 +775,15 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
   }
 
   /** Kafka's {@code onLeavePrepare}: the listener hears that everything is revoked (lost, if mid-rebalance). */
-  private Future<Void> onLeavePrepare(Context caller) {
+  private Future<Void> onLeavePrepare(Context caller, long deadlineMs) {
     SortedSet<TopicPartition> dropped = RebalanceListenerInvoker.sorted(subscriptions.assignment());
     if (!subscriptions.hasAutoAssignedPartitions() || dropped.isEmpty()) {
       return Future.succeededFuture();
     }
     boolean lost = generation.isReset() || state == MemberState.PREPARING_REBALANCE
         || state == MemberState.COMPLETING_REBALANCE;
-    return afterListener(lost ? listeners.lost(dropped, caller) : listeners.revoked(dropped, caller), Set.of());
+    return afterListener(lost ? listeners.lost(dropped, caller) : listeners.revoked(dropped, caller), Set.of(),
+        deadlineMs);
   }
 
   /**
@@ -790,7 +799,7 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
           return Future.succeededFuture();
         })
         : Future.succeededFuture();
-    Future<Void> prepared = committed.compose(v -> commits.awaitInFlight(deadlineMs)).compose(v -> onLeavePrepare(caller));
+    Future<Void> prepared = committed.compose(v -> commits.awaitInFlight(deadlineMs)).compose(v -> onLeavePrepare(caller, deadlineMs));
     return prepared.transform(listenerOutcome -> Retries.withDeadline(vertx, maybeLeaveGroup(reason), deadlineMs)
         .otherwiseEmpty().transform(left -> listenerOutcome.succeeded() ? Future.succeededFuture()
             : Future.failedFuture(listenerOutcome.cause())));
