@@ -68,7 +68,8 @@ public final class ConsumerConfigs extends AbstractConfig {
       .define(REQUEST_TIMEOUT_MS, Type.INT, 30000, Range.atLeast(0), Importance.MEDIUM,
           "Event bus timeout of one request (a fetch gets fetch.max.wait.ms on top).")
       .define(DEFAULT_API_TIMEOUT_MS, Type.INT, 60000, Range.atLeast(0), Importance.MEDIUM,
-          "Upper bound of offset look-ups (beginningOffsets, endOffsets, offsetsForTimes, seeks), retries included.")
+          "Upper bound of offset look-ups (beginningOffsets, endOffsets, offsetsForTimes, seeks, position), commitSync,"
+              + " committed and unsubscribe, retries included.")
       .define(RETRY_BACKOFF_MS, Type.LONG, 100L, Range.atLeast(0L), Importance.LOW,
           "Wait before retrying a partition or refreshing metadata after an error.")
       .define(METADATA_MAX_AGE_MS, Type.LONG, 300000L, Range.atLeast(0), Importance.LOW,
