@@ -369,8 +369,7 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
         return Future.failedFuture(error.exception());
       case COORDINATOR_NOT_AVAILABLE:
       case NOT_COORDINATOR:
-        channel.markUnknown(error + " on JoinGroup");
-        return Future.failedFuture(error.exception());
+        return channel.failWith(error, "JoinGroup");
       case GROUP_AUTHORIZATION_FAILED:
         return Future.failedFuture(GroupAuthorizationException.forGroupId(groupId));
       case GROUP_MAX_SIZE_REACHED:
@@ -482,8 +481,7 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
         return Future.failedFuture(error.exception());
       case COORDINATOR_NOT_AVAILABLE:
       case NOT_COORDINATOR:
-        channel.markUnknown(error + " on SyncGroup");
-        return Future.failedFuture(error.exception());
+        return channel.failWith(error, "SyncGroup");
       case GROUP_AUTHORIZATION_FAILED:
         return Future.failedFuture(GroupAuthorizationException.forGroupId(groupId));
       case REBALANCE_IN_PROGRESS:

@@ -8,13 +8,11 @@ import io.brook.client.BrookClients;
 import io.brook.client.BrookConsumer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
@@ -50,7 +48,7 @@ class ConsumerGroupApiTest extends GroupTestBase {
     awaitBalanced(2, other);
     List<String> events = new ArrayList<>();
     BrookConsumer consumer = BrookClients.consumer(broker.vertx, GroupMember.props("g"));
-    consumer.subscribe(List.of("t"), recording(events));
+    consumer.subscribe(List.of("t"), GroupMember.recording(events));
     await().atMost(WAIT).until(() -> {
       consumer.poll(Duration.ofMillis(100)).await();
       return consumer.assignment().size() == 1 && other.assignment().size() == 1;
@@ -65,7 +63,7 @@ class ConsumerGroupApiTest extends GroupTestBase {
         .isInstanceOf(IllegalStateException.class);
     awaitBalanced(2, other); // LeaveGroup: the other member takes everything at once
 
-    consumer.subscribe(List.of("t"), recording(events));
+    consumer.subscribe(List.of("t"), GroupMember.recording(events));
     await().atMost(WAIT).until(() -> {
       consumer.poll(Duration.ofMillis(100)).await();
       return consumer.assignment().size() == 1 && other.assignment().size() == 1;
@@ -134,19 +132,5 @@ class ConsumerGroupApiTest extends GroupTestBase {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
-  }
-
-  static ConsumerRebalanceListener recording(List<String> events) {
-    return new ConsumerRebalanceListener() {
-      @Override
-      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        events.add("revoked " + List.copyOf(partitions));
-      }
-
-      @Override
-      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        events.add("assigned " + List.copyOf(partitions));
-      }
-    };
   }
 }

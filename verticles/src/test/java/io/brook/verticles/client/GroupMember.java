@@ -68,6 +68,11 @@ final class GroupMember implements AutoCloseable {
   }
 
   private ConsumerRebalanceListener listener() {
+    return recording(events);
+  }
+
+  /** A listener that adds "revoked [..]", "assigned [..]", "lost [..]" to {@code events}. */
+  static ConsumerRebalanceListener recording(List<String> events) {
     return new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
