@@ -634,6 +634,9 @@ final class ConsumerCoordinator implements OffsetCommits.Member {
     generation = resetMemberId ? Generation.NO_GENERATION : generation.withoutGeneration();
     groupMetadata = new ConsumerGroupMetadata(groupId, -1, generation.memberId(), Optional.ofNullable(instanceId));
     needsJoinPrepare = true;
+    // a commit started for the lost generation proves nothing for the next rebalance
+    prepareCommit = null;
+    revokeCommit = null;
     cancelHeartbeat();
     rejoinNeeded = true;
     wake.run();
