@@ -221,6 +221,23 @@ class ConsumerGroupErrorsTest extends ClientTestBase {
   }
 
   @Test
+  void enforceRebalanceJoinsAgainAtTheNextPoll() {
+    BrookConsumer consumer = subscribed(groupProps());
+    pollUntilAssigned(consumer);
+    int generation = consumer.groupMetadata().generationId();
+    int joins = coordinator.calls(GroupApi.JOIN_GROUP).size();
+    consumer.enforceRebalance();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      consumer.poll(Duration.ofMillis(50)).await();
+      return consumer.groupMetadata().generationId() > generation;
+    });
+    assertThat(coordinator.calls(GroupApi.JOIN_GROUP)).hasSize(joins + 1);
+    // eager (the default assignors): everything revoked before the join, assigned after
+    assertThat(events).containsExactly("assigned [t-0]", "revoked [t-0]", "assigned [t-0]");
+    consumer.close();
+  }
+
+  @Test
   void groupCallsNeedAGroupId() {
     BrookConsumer consumer = BrookClients.consumer(vertx, props());
     assertThat(catchThrowable(() -> consumer.subscribe(List.of("t")))).isInstanceOf(InvalidGroupIdException.class);
