@@ -5,14 +5,22 @@ import io.brook.protocol.message.TopicDescription;
 import io.brook.protocol.message.TopicListing;
 import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.Future;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * Topic administration over the clustered event bus ({@code brook.api.admin.*}). Failures are
- * Kafka's exception types ({@code TopicExistsException}, {@code InvalidTopicException},
- * {@code UnknownTopicOrPartitionException}, {@code InvalidConfigurationException}, ...).
- * Thread-safe; futures complete on the admin's Vert.x context.
+ * Topic and consumer group administration over the clustered event bus ({@code brook.api.admin.*},
+ * and the group coordinators' {@code brook.api.broker.<id>.group.*}). Failures are Kafka's exception
+ * types ({@code TopicExistsException}, {@code InvalidTopicException},
+ * {@code UnknownTopicOrPartitionException}, {@code InvalidConfigurationException},
+ * {@code GroupIdNotFoundException}, {@code GroupNotEmptyException}, ...). The group calls find each
+ * group's coordinator and retry a coordinator that is loading or moved until
+ * {@code default.api.timeout.ms}. Thread-safe; futures complete on the admin's Vert.x context.
  */
 public interface BrookAdmin extends AutoCloseable {
 
@@ -29,6 +37,28 @@ public interface BrookAdmin extends AutoCloseable {
 
   /** Brokers and every topic's partition leaders. */
   Future<MetadataResponse> metadata();
+
+  /**
+   * The consumer groups of the cluster (protocol type {@code consumer}, and simple groups that only
+   * commit offsets), as Kafka 4's {@code listGroups} types them ({@code GroupType.CLASSIC}): each
+   * broker lists those it coordinates. Fails if a broker cannot answer.
+   */
+  Future<Collection<GroupListing>> listConsumerGroups();
+
+  /** Each group's state, protocol, coordinator and members with their assignments; {@code GroupIdNotFoundException} for a group that does not exist. */
+  Future<Map<String, ConsumerGroupDescription>> describeConsumerGroups(Collection<String> groupIds);
+
+  /** Deletes Empty groups with their offsets; fails with the first group's error ({@code GroupNotEmptyException}, ...). */
+  Future<Void> deleteConsumerGroups(Collection<String> groupIds);
+
+  /** Every committed offset of the group. */
+  Future<Map<TopicPartition, OffsetAndMetadata>> listConsumerGroupOffsets(String groupId);
+
+  /**
+   * Commits these offsets for the group outside group management (generation -1): only a group with
+   * no members accepts it ({@code UnknownMemberIdException} otherwise). Resets a group to read again.
+   */
+  Future<Void> alterConsumerGroupOffsets(String groupId, Map<TopicPartition, OffsetAndMetadata> offsets);
 
   @Override
   void close();

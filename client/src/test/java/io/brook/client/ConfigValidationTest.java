@@ -3,6 +3,8 @@ package io.brook.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.RebalanceProtocol;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +56,36 @@ class ConfigValidationTest extends ClientTestBase {
     assertThat(defaults.autoOffsetReset()).isEqualTo(ConsumerConfigs.OffsetReset.LATEST);
     assertThat(defaults.maxPollRecords()).isEqualTo(500);
     assertThat(defaults.maxPartitionFetchBytes()).isEqualTo(1048576);
+  }
+
+  @Test
+  void groupKeysHaveKafkasNamesDefaultsAndChecks() {
+    ConsumerConfigs defaults = new ConsumerConfigs(props("group.id", "g"));
+    assertThat(defaults.sessionTimeoutMs()).isEqualTo(45000);
+    assertThat(defaults.heartbeatIntervalMs()).isEqualTo(3000);
+    assertThat(defaults.maxPollIntervalMs()).isEqualTo(300000);
+    assertThat(defaults.autoCommit()).isTrue();
+    assertThat(defaults.autoCommitIntervalMs()).isEqualTo(5000);
+    assertThat(defaults.groupInstanceId()).isEmpty();
+    assertThat(defaults.assignors()).extracting(a -> a.name()).containsExactly("range", "cooperative-sticky");
+    assertThat(ConsumerConfigs.rebalanceProtocolOf(defaults.assignors()))
+        .as("eager until every assignor is cooperative").isEqualTo(RebalanceProtocol.EAGER);
+    assertThat(ConsumerConfigs.rebalanceProtocolOf(new ConsumerConfigs(props("group.id", "g",
+        "partition.assignment.strategy", CooperativeStickyAssignor.class.getName())).assignors()))
+        .isEqualTo(RebalanceProtocol.COOPERATIVE);
+    assertThat(new ConsumerConfigs(props()).autoCommit()).as("no group, no auto-commit").isFalse();
+
+    assertThatThrownBy(() -> BrookClients.consumer(vertx, props("enable.auto.commit", true)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("enable.auto.commit");
+    assertThatThrownBy(() -> BrookClients.consumer(vertx, props("group.id", "g", "heartbeat.interval.ms", 45000)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("heartbeat.interval.ms");
+    assertThatThrownBy(() -> BrookClients.consumer(vertx, props("group.id", "g",
+        "partition.assignment.strategy", "java.lang.String")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("partition.assignment.strategy");
+    assertThatThrownBy(() -> BrookClients.consumer(vertx, props("group.id", "g",
+        "partition.assignment.strategy", "org.example.NoSuchAssignor")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("partition.assignment.strategy");
+    assertThatThrownBy(() -> BrookClients.consumer(vertx, props("group.id", "g", "max.poll.interval.ms", 0)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("max.poll.interval.ms");
   }
 }

@@ -18,22 +18,30 @@ import io.brook.protocol.message.TopicListing;
 import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Admin requests to the cluster-wide {@code brook.api.admin.*} addresses (any broker answers), one
- * event bus request each, failures as Kafka's typed exceptions. Stateless apart from the closed
- * flag; thread-safe.
+ * event bus request each, failures as Kafka's typed exceptions; the consumer group calls through
+ * {@link GroupAdmin}. Stateless apart from the closed flag; thread-safe.
  */
 public final class BrookAdminImpl implements BrookAdmin {
   private final Rpc rpc;
   private final long timeoutMs;
+  private final GroupAdmin groups;
   private volatile boolean closed;
 
   public BrookAdminImpl(Vertx vertx, AdminConfigs config) {
     this.rpc = new Rpc(vertx);
     this.timeoutMs = config.requestTimeoutMs();
+    this.groups = new GroupAdmin(vertx, rpc, config);
   }
 
   @Override
@@ -72,11 +80,40 @@ public final class BrookAdminImpl implements BrookAdmin {
     return call(Addresses.METADATA, MetadataRequest.all(), MetadataResponse.class);
   }
 
+  @Override
+  public Future<Collection<GroupListing>> listConsumerGroups() {
+    return open(groups::listConsumerGroups);
+  }
+
+  @Override
+  public Future<Map<String, ConsumerGroupDescription>> describeConsumerGroups(Collection<String> groupIds) {
+    return open(() -> groups.describeConsumerGroups(groupIds));
+  }
+
+  @Override
+  public Future<Void> deleteConsumerGroups(Collection<String> groupIds) {
+    return open(() -> groups.deleteConsumerGroups(groupIds));
+  }
+
+  @Override
+  public Future<Map<TopicPartition, OffsetAndMetadata>> listConsumerGroupOffsets(String groupId) {
+    return open(() -> groups.listConsumerGroupOffsets(groupId));
+  }
+
+  @Override
+  public Future<Void> alterConsumerGroupOffsets(String groupId, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    return open(() -> groups.alterConsumerGroupOffsets(groupId, Map.copyOf(offsets)));
+  }
+
   private <T> Future<T> call(String address, Object request, Class<T> type) {
+    return open(() -> rpc.request(address, request, timeoutMs, type));
+  }
+
+  private <T> Future<T> open(Supplier<Future<T>> operation) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("The admin client has been closed"));
     }
-    return rpc.request(address, request, timeoutMs, type);
+    return operation.get();
   }
 
   @Override

@@ -21,9 +21,10 @@ import org.apache.kafka.common.utils.internals.BufferSupplier;
 
 /**
  * Keeps every assigned partition fetching from its leader: one long-poll fetch in flight per
- * partition, all partitions at once, up to two responses buffered ahead of the application.
- * Partitions without a position get one from {@code auto.offset.reset} (earliest/latest look-up,
- * or an error for {@code none}); an out-of-range fetch is reset the same way. Leader errors refresh
+ * partition, all partitions at once (paused ones and ones about to be revoked excepted), up to two
+ * responses buffered ahead of the application. Partitions without a position get one from
+ * {@code auto.offset.reset} (earliest/latest look-up, or an error for {@code none}) once the group
+ * has answered that it has no committed offset for them; an out-of-range fetch is reset the same way. Leader errors refresh
  * metadata and retry the partition after {@code retry.backoff.ms}.
  *
  * <p>Runs on the consumer's context; partition states are read and written under the
@@ -174,7 +175,7 @@ final class Fetcher {
     synchronized (subscriptions) {
       for (Map.Entry<TopicPartition, PartitionState> entry : subscriptions.all().entrySet()) {
         PartitionState state = entry.getValue();
-        if (state.hasPosition() || state.resetInFlight || state.error != null || nowMs < state.retryAtMs) {
+        if (!state.needsReset() || state.resetInFlight || state.error != null || nowMs < state.retryAtMs) {
           continue;
         }
         if (resetStrategy == OffsetReset.NONE) {

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code brook.api.metadata} on demand (unknown topic, leader errors) and at least every
  * {@code metadata.max.age.ms}.
  *
+ * <p>A consumer subscribed by pattern asks for every topic ({@link #needAllTopics}): then each
+ * answer lists the whole cluster and topics it leaves out are dropped (deleted).
+ *
  * <p>Threads: {@link #snapshot()}, {@link #addTopics} and {@link #requestUpdate()} from any thread;
  * {@link #refresh()} and everything else on the client's context, which owns the in-flight state.
  * At most one metadata request is in flight; refreshes asked for meanwhile share the next one.
@@ -33,6 +36,9 @@ public final class Metadata {
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean updateScheduled = new AtomicBoolean();
   private final long periodicTimer;
+  private volatile boolean allTopics;
+  /** Whether an answer listing every topic has arrived since {@link #needAllTopics} was last switched on. */
+  private volatile boolean allTopicsFresh;
 
   private volatile MetadataSnapshot snapshot = MetadataSnapshot.EMPTY;
   // owned by the context
@@ -74,6 +80,19 @@ public final class Metadata {
 
   public boolean addTopic(String name) {
     return topics.add(name);
+  }
+
+  /** Every topic of the cluster from now on (true), or only those added (false). */
+  public void needAllTopics(boolean all) {
+    if (all && !allTopics) {
+      allTopicsFresh = false;
+    }
+    allTopics = all;
+  }
+
+  /** Whether the snapshot lists every topic of the cluster, as an answer since {@code needAllTopics(true)} did. */
+  public boolean hasAllTopics() {
+    return allTopics && allTopicsFresh;
   }
 
   /** Asks for a refresh soon: at once, or {@code retry.backoff.ms} after the previous one started. */
@@ -130,11 +149,15 @@ public final class Metadata {
   private Future<MetadataSnapshot> start() {
     long startMs = System.currentTimeMillis();
     lastRefreshStartMs = startMs;
-    List<String> wanted = List.copyOf(topics);
-    Future<MetadataSnapshot> round = wanted.isEmpty()
+    boolean all = allTopics;
+    List<String> wanted = all ? List.of() : List.copyOf(topics); // an empty list asks for every topic
+    Future<MetadataSnapshot> round = wanted.isEmpty() && !all
         ? Future.succeededFuture(snapshot)
-        : ask(new MetadataRequest(wanted))
-            .map(response -> snapshot = snapshot.merge(response.topics()).withBrokers(response.brokers()));
+        : ask(new MetadataRequest(wanted)).map(response -> {
+          snapshot = snapshot.merge(response.topics(), all).withBrokers(response.brokers());
+          allTopicsFresh = all;
+          return snapshot;
+        });
     inFlight = round;
     round.onComplete(ar -> {
       inFlight = null;

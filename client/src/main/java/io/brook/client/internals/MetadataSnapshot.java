@@ -3,10 +3,17 @@ package io.brook.client.internals;
 import io.brook.protocol.message.BrokerInfo;
 import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.TopicMetadata;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -116,11 +123,47 @@ public final class MetadataSnapshot {
    * never replaced by one of an older epoch.
    */
   public MetadataSnapshot merge(Iterable<TopicMetadata> updates) {
-    Map<String, TopicInfo> merged = new HashMap<>(topics);
+    return merge(updates, false);
+  }
+
+  /**
+   * As {@link #merge(Iterable)}; with {@code complete} (the answer lists every topic of the
+   * cluster) the topics it does not list are dropped: they were deleted.
+   */
+  public MetadataSnapshot merge(Iterable<TopicMetadata> updates, boolean complete) {
+    Map<String, TopicInfo> merged = complete ? new HashMap<>() : new HashMap<>(topics);
     for (TopicMetadata topic : updates) {
       merged.put(topic.name(), toInfo(topic).noOlderThan(topics.get(topic.name())));
     }
     return new MetadataSnapshot(Map.copyOf(merged), brokerNodes);
+  }
+
+  /** The topics known to exist. */
+  public Set<String> knownTopics() {
+    Set<String> known = new TreeSet<>();
+    topics.forEach((name, info) -> {
+      if (info.known()) {
+        known.add(name);
+      }
+    });
+    return known;
+  }
+
+  /**
+   * The known partitions of {@code topicNames} as Kafka's {@link Cluster}, what a group leader's
+   * assignor reads (it uses the partitions only: leaders and racks are left out).
+   */
+  public Cluster cluster(Collection<String> topicNames) {
+    List<PartitionInfo> partitions = new ArrayList<>();
+    for (String name : topicNames) {
+      TopicInfo info = topics.get(name);
+      if (info != null && info.known()) {
+        for (int p = 0; p < info.partitionCount(); p++) {
+          partitions.add(new PartitionInfo(name, p, null, new Node[0], new Node[0]));
+        }
+      }
+    }
+    return new Cluster(null, List.of(), partitions, Set.of(), Set.of());
   }
 
   private static TopicInfo toInfo(TopicMetadata topic) {

@@ -16,6 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * new one. Responses also check that they belong to this very state instance before they touch
  * its in-flight flags.
  *
+ * <p>In a group (a {@code group.id}), a partition newly assigned first takes the group's committed
+ * offset ({@code needsCommittedOffset}: no auto.offset.reset until the coordinator answered that it
+ * has none). A paused partition is neither fetched nor drained (what is buffered stays); one
+ * {@code pendingRevocation} neither, while its position is committed before it is given up.
+ * {@code positionEpoch} is the leader epoch of the record before the position (-1: unknown), what
+ * a commit carries.
+ *
  * <p>Guarded by the consumer's {@link SubscriptionState} lock. Invariants: at most one fetch in
  * flight per state; at most two completed fetches buffered.
  */
@@ -30,6 +37,11 @@ final class PartitionState {
   boolean resetInFlight;
   long retryAtMs;
   long highWatermark = -1;
+  int positionEpoch = -1;
+  boolean paused;
+  boolean pendingRevocation;
+  boolean needsCommittedOffset;
+  boolean committedFetchInFlight;
   RuntimeException error;
   final ArrayDeque<CompletedFetch> buffered = new ArrayDeque<>();
 
@@ -44,8 +56,15 @@ final class PartitionState {
   }
 
   void seek(long offset) {
+    seek(offset, -1);
+  }
+
+  /** A new position, the record before it written at {@code leaderEpoch} (-1: unknown). */
+  void seek(long offset, int leaderEpoch) {
     position = offset;
     fetchPosition = offset;
+    positionEpoch = leaderEpoch;
+    needsCommittedOffset = false;
     error = null;
     retryAtMs = 0;
     invalidate();
@@ -73,6 +92,16 @@ final class PartitionState {
 
   boolean fetchable(long nowMs) {
     return hasPosition() && !fetchInFlight && error == null && nowMs >= retryAtMs
-        && buffered.size() < MAX_BUFFERED_FETCHES;
+        && buffered.size() < MAX_BUFFERED_FETCHES && !paused && !pendingRevocation;
+  }
+
+  /** Whether poll may hand out this partition's buffered records. */
+  boolean drainable() {
+    return !paused && !pendingRevocation;
+  }
+
+  /** Whether auto.offset.reset may give it a position now (a group's committed offset comes first). */
+  boolean needsReset() {
+    return !hasPosition() && !needsCommittedOffset && !pendingRevocation;
   }
 }
