@@ -18,6 +18,13 @@ import picocli.CommandLine.Spec;
  * {@code --timeout-ms} without a new record, else until Ctrl-C; then "Processed a total of N
  * messages" on stderr. Reads in bulk: one merged read of all partitions per request
  * ({@code offset=P:N,...}), up to 10,000 records each, long-polling when caught up.
+ *
+ * <p>With {@code --group}: a member of that consumer group (the node runs the group consumer for it,
+ * {@code POST /api/groups/G/consumers}): it reads the partitions the group gives it, from the group's
+ * committed offsets (else the end, or the beginning with {@code --from-beginning}), and commits what
+ * it has printed after each batch. Stopped (Ctrl-C, the limits), it commits and leaves the group at
+ * once; killed, the node closes its consumer after {@code http.consumer.instance.timeout.ms} and the
+ * others read on from its last commit.
  */
 @Command(name = "consume", mixinStandardHelpOptions = true, description = "Print the records of a topic.")
 public final class ConsumeCommand implements Callable<Integer> {
@@ -45,6 +52,15 @@ public final class ConsumeCommand implements Callable<Integer> {
           + ", from 1970-01-01T00:00:00Z on.")
   Long fromTime;
 
+  @Option(names = "--group", paramLabel = "GROUP",
+      description = "Consume as a member of this consumer group, committing what is printed.")
+  String group;
+
+  @Option(names = "--from-beginning",
+      description = "With --group: a partition the group has no committed offset for starts at the beginning "
+          + "(else at the end).")
+  boolean fromBeginning;
+
   @Option(names = "--max-messages", paramLabel = "N", description = "Stop after N records.")
   Long maxMessages;
 
@@ -62,16 +78,33 @@ public final class ConsumeCommand implements Callable<Integer> {
   String keySeparator;
 
   private long printed;
+  /** Set by Ctrl-C in group mode: the loop finishes its batch, commits, leaves the group, then counts down. */
+  private volatile boolean stopping;
+  private final java.util.concurrent.CountDownLatch left = new java.util.concurrent.CountDownLatch(1);
 
   @Override
   public Integer call() {
     validate();
     BrookHttp http = BrookCli.http(spec);
     PrintWriter out = spec.commandLine().getOut();
-    Thread hook = new Thread(() -> finish(out));
+    Thread hook = new Thread(() -> {
+      if (group != null) { // the loop commits what it printed and leaves the group
+        stopping = true;
+        try {
+          left.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      finish(out);
+    });
     Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C: flush and report like Kafka's consumer
     try {
-      consume(http, out);
+      if (group != null) {
+        consumeInGroup(http, out);
+      } else {
+        consume(http, out);
+      }
     } finally {
       Runtime.getRuntime().removeShutdownHook(hook);
       out.flush();
@@ -101,6 +134,60 @@ public final class ConsumeCommand implements Callable<Integer> {
       }
       position = nextPosition(answer.get("nextOffset"));
     }
+  }
+
+  private void consumeInGroup(BrookHttp http, PrintWriter out) {
+    String consumers = "/api/groups/" + BrookHttp.encode(group) + "/consumers";
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("topics", List.of(topic));
+    body.put("autoOffsetReset", fromBeginning ? "earliest" : "latest");
+    body.put("clientId", "brook-cli");
+    body.put("maxRecords", MAX_RECORDS_PER_REQUEST);
+    String instance = consumers + "/" + BrookHttp.encode(Json.text(http.post(consumers,
+        TopicsCommand.bytes(Json.write(body))), "instanceId"));
+    try {
+      long lastRecordAtMs = System.currentTimeMillis();
+      while (!stopping && (maxMessages == null || printed < maxMessages)) {
+        long limit = Math.min(MAX_RECORDS_PER_REQUEST, maxMessages == null ? Long.MAX_VALUE : maxMessages - printed);
+        long waitMs = timeoutMs == null ? POLL_WAIT_MS
+            : Math.max(0, Math.min(POLL_WAIT_MS, timeoutMs - (System.currentTimeMillis() - lastRecordAtMs)));
+        List<Object> records = Json.array(readWithRetries(http, instance + "/records?limit=" + limit
+            + "&maxWaitMs=" + waitMs).get("records"));
+        int count = print(records, out);
+        if (out.checkError() || System.out.checkError()) {
+          return;
+        }
+        if (count > 0) {
+          commit(http, instance, records.subList(0, count));
+          lastRecordAtMs = System.currentTimeMillis();
+        } else if (timeoutMs != null && System.currentTimeMillis() - lastRecordAtMs >= timeoutMs) {
+          return;
+        }
+      }
+    } finally {
+      try {
+        // everything handed out was printed: commit the positions (empty partitions too), leave the group now
+        http.delete(instance + "?commit=positions");
+      } catch (RuntimeException gone) {
+        warn("leaving the group failed (" + gone.getMessage() + "); the node closes the consumer when it times out");
+      }
+      left.countDown();
+    }
+  }
+
+  /** Commits the next offset after the printed records of each partition. */
+  private static void commit(BrookHttp http, String instance, List<Object> printedRecords) {
+    Map<String, Map<String, Object>> next = new java.util.LinkedHashMap<>();
+    for (Object item : printedRecords) {
+      Map<String, Object> record = Json.object(item);
+      Map<String, Object> offset = new java.util.LinkedHashMap<>();
+      offset.put("topic", Json.text(record, "topic"));
+      offset.put("partition", Json.number(record, "partition"));
+      offset.put("offset", Json.number(record, "offset") + 1);
+      next.put(Json.text(record, "topic") + "-" + Json.number(record, "partition"), offset);
+    }
+    http.post(instance + "/offsets", TopicsCommand.bytes(Json.write(Map.of("offsets", new java.util.ArrayList<>(
+        next.values())))));
   }
 
   /**
@@ -210,6 +297,14 @@ public final class ConsumeCommand implements Callable<Integer> {
       if (partition == null) {
         throw new ParameterException(spec.commandLine(), "--offset N needs --partition (as in Kafka's console consumer)");
       }
+    }
+    if (group != null && (partition != null || fromTime != null
+        || spec.commandLine().getParseResult().hasMatchedOption("--offset"))) {
+      throw new ParameterException(spec.commandLine(), "With --group the group assigns the partitions and keeps the "
+          + "offsets: --partition, --offset and --from-time do not apply (use --from-beginning, or groups reset-offsets)");
+    }
+    if (fromBeginning && group == null) {
+      throw new ParameterException(spec.commandLine(), "--from-beginning is for --group (else: --offset earliest)");
     }
     if (partition != null && partition < 0) {
       throw new ParameterException(spec.commandLine(), "--partition must be >= 0");

@@ -109,6 +109,29 @@ class BrookCliEndToEndTest {
   }
 
   @Test
+  void aGroupConsumerContinuesWhereTheLastRunStoppedAndRereadsAfterAReset() {
+    ok(brook("topics", "create", "shared", "--partitions", "3"));
+    ok(fed(lines(1, 30), "produce", "shared"));
+    Result first = ok(brook("consume", "shared", "--group", "readers", "--from-beginning", "--max-messages", "30",
+        "--timeout-ms", "20000"));
+    assertThat(first.lines()).hasSize(30).containsExactlyInAnyOrderElementsOf(List.of(lines(1, 30).split("\n")));
+    ok(fed(lines(31, 40), "produce", "shared"));
+    Result second = ok(brook("consume", "shared", "--group", "readers", "--timeout-ms", "5000"));
+    assertThat(second.lines()).as("exactly the records produced since").containsExactlyInAnyOrderElementsOf(
+        List.of(lines(31, 40).split("\n")));
+    assertThat(second.err()).contains("Processed a total of 10 messages");
+    Result described = ok(brook("groups", "describe", "readers"));
+    assertThat(described.lines().get(0)).startsWith("Group readers: Empty").endsWith("total lag 0");
+
+    ok(brook("groups", "reset-offsets", "readers", "--topic", "shared", "--to-earliest", "--execute"));
+    Result again = ok(brook("consume", "shared", "--group", "readers", "--max-messages", "40", "--timeout-ms", "20000"));
+    assertThat(again.lines()).hasSize(40);
+    Result refused = brook("consume", "shared", "--group", "readers", "--partition", "0");
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err()).contains("With --group the group assigns the partitions");
+  }
+
+  @Test
   void topicAdministration() {
     assertThat(ok(brook("topics", "create", "admin", "--partitions", "2", "--config", "retention.ms=600000")).out())
         .isEqualTo("Created topic admin.\n");

@@ -39,4 +39,15 @@ public final class BrookClients {
     BrookCodecs.register(vertx.eventBus());
     return new BrookConsumerImpl(vertx, configs);
   }
+
+  /**
+   * A consumer whose every request carries these event bus headers: for a listener of the cluster
+   * acting for a caller it authenticated (the HTTP API's group consumers), so that brokers check
+   * that caller's ACLs ({@code brook-principal}, {@code brook-client-host}; docs/PROTOCOL.md).
+   */
+  public static BrookConsumer consumer(Vertx vertx, Map<String, ?> config, Map<String, String> requestHeaders) {
+    ConsumerConfigs configs = new ConsumerConfigs(config);
+    BrookCodecs.register(vertx.eventBus());
+    return new BrookConsumerImpl(vertx, configs, requestHeaders);
+  }
 }

@@ -6,6 +6,7 @@ import io.brook.security.AuthorizerConfig;
 import io.brook.web.api.ApiErrors;
 import io.brook.web.api.AuthenticationHandler;
 import io.brook.web.api.BrokerClient;
+import io.brook.web.api.GroupConsumersHandler;
 import io.brook.web.api.GroupsHandler;
 import io.brook.web.api.ClusterHandler;
 import io.brook.web.api.ConsumeHandler;
@@ -39,6 +40,7 @@ public final class HttpApiVerticle extends VerticleBase {
   static final String WEBROOT = "brook-webroot";
 
   private HttpServer server;
+  private GroupConsumersHandler groupConsumers;
 
   @Override
   public Future<?> start() {
@@ -62,6 +64,12 @@ public final class HttpApiVerticle extends VerticleBase {
         .connectionHandler(guard::onConnection)
         .requestHandler(request -> guard.onRequest(request, router))
         .listen();
+  }
+
+  /** Group consumers of HTTP clients leave their groups before the node goes. */
+  @Override
+  public Future<?> stop() {
+    return groupConsumers == null ? Future.succeededFuture() : groupConsumers.closeAll();
   }
 
   /** The port actually bound (useful with {@code http.port = 0}). */
@@ -93,6 +101,8 @@ public final class HttpApiVerticle extends VerticleBase {
     new PartitionsHandler(brokers).mount(router);
     new ClusterHandler(brokers).mount(router);
     new GroupsHandler(vertx).mount(router);
+    groupConsumers = new GroupConsumersHandler(vertx, config.consumerInstancesMax(), config.consumerInstanceTimeoutMs());
+    groupConsumers.mount(router);
     new SecurityAdminHandler().mount(router);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/api/*").failureHandler(ctx -> ApiErrors.handleFailure(ctx, config.httpMaxBodyBytes()));

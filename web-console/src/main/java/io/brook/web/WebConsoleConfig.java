@@ -27,6 +27,8 @@ public final class WebConsoleConfig extends AbstractConfig {
   public static final String HTTP_FETCH_MAX_BYTES = "http.fetch.max.bytes";
   public static final String HTTP_MAX_LONG_POLLS = "http.max.long.polls";
   public static final String HTTP_IDLE_TIMEOUT_MS = "http.idle.timeout.ms";
+  public static final String HTTP_CONSUMER_INSTANCES_MAX = "http.consumer.instances.max";
+  public static final String HTTP_CONSUMER_INSTANCE_TIMEOUT_MS = "http.consumer.instance.timeout.ms";
   public static final String HTTP_REQUEST_READ_TIMEOUT_MS = "http.request.read.timeout.ms";
   public static final String BRIDGE_MAX_FRAME_BYTES = "bridge.max.frame.bytes";
   public static final String BRIDGE_MAX_CONNECTIONS = "bridge.max.connections";
@@ -68,6 +70,13 @@ public final class WebConsoleConfig extends AbstractConfig {
       .define(HTTP_MAX_LONG_POLLS, Type.INT, 100, Range.between(1, 100_000), Importance.LOW,
           "Long polls (GET .../records with maxWaitMs > 0 that found nothing) one HTTP verticle instance runs at"
               + " once; one more is refused with 429 THROTTLING_QUOTA_EXCEEDED.")
+      .define(HTTP_CONSUMER_INSTANCES_MAX, Type.INT, 100, Range.between(0, 10_000), Importance.LOW,
+          "Group consumers (POST /api/groups/{group}/consumers, what bin/brook consume --group uses) this node"
+              + " runs at once for HTTP clients; one more is refused with 429 THROTTLING_QUOTA_EXCEEDED.")
+      .define(HTTP_CONSUMER_INSTANCE_TIMEOUT_MS, Type.INT, 15_000, Range.between(1000, 3_600_000), Importance.LOW,
+          "A group consumer its HTTP client has not asked anything for this long is closed: it leaves its group"
+              + " (its partitions go to the others), committing only what the client acknowledged by asking for"
+              + " more, never the records of its last answer.")
       // above a long poll (30 s) plus http.request.timeout.ms (30 s), when no byte flows on a healthy connection
       .define(HTTP_IDLE_TIMEOUT_MS, Type.INT, 120_000, Range.between(1000, 3_600_000), Importance.LOW,
           "An HTTP connection on which no byte is read or written for this long is closed (e.g. a client that"
@@ -135,6 +144,14 @@ public final class WebConsoleConfig extends AbstractConfig {
   }
 
   /** {@link #ALLOW_ANONYMOUS} as set, or as its default says: true only when no listener is reachable from elsewhere. */
+  public int consumerInstancesMax() {
+    return getInt(HTTP_CONSUMER_INSTANCES_MAX);
+  }
+
+  public int consumerInstanceTimeoutMs() {
+    return getInt(HTTP_CONSUMER_INSTANCE_TIMEOUT_MS);
+  }
+
   public boolean allowAnonymous() {
     Boolean set = getBoolean(ALLOW_ANONYMOUS);
     if (set != null) {

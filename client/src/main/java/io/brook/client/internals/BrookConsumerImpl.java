@@ -80,10 +80,15 @@ public final class BrookConsumerImpl implements BrookConsumer {
   }
 
   public BrookConsumerImpl(Vertx vertx, ConsumerConfigs config) {
+    this(vertx, config, java.util.Map.of());
+  }
+
+  /** With event bus headers on every request (see {@code BrookClients.consumer(vertx, config, headers)}). */
+  public BrookConsumerImpl(Vertx vertx, ConsumerConfigs config, java.util.Map<String, String> headers) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.config = config;
-    Rpc rpc = new Rpc(vertx);
+    Rpc rpc = new Rpc(vertx, headers);
     this.subscriptions = new SubscriptionState(config.groupId().isPresent());
     this.metadata = new Metadata(vertx, context, rpc, config.requestTimeoutMs(), config.retryBackoffMs(),
         config.metadataMaxAgeMs(), this::onMetadataUpdate);

@@ -23,10 +23,17 @@ public final class Rpc {
 
   private final Vertx vertx;
   private final EventBus eventBus;
+  private final java.util.Map<String, String> headers;
 
   public Rpc(Vertx vertx) {
+    this(vertx, java.util.Map.of());
+  }
+
+  /** Every request carries {@code headers} (a listener acting for the caller it authenticated). */
+  public Rpc(Vertx vertx, java.util.Map<String, String> headers) {
     this.vertx = vertx;
     this.eventBus = vertx.eventBus();
+    this.headers = java.util.Map.copyOf(headers);
   }
 
   public EventBus eventBus() {
@@ -42,6 +49,7 @@ public final class Rpc {
   /** Sends {@code body} to {@code address} and answers the reply body as {@code type}. */
   public <T> Future<T> request(String address, Object body, long timeoutMs, Class<T> type) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(1, timeoutMs));
+    headers.forEach(options::addHeader);
     Future<Message<Object>> reply;
     try {
       reply = eventBus.request(address, body, options);

@@ -75,6 +75,23 @@ public final class JsonRecords {
         .put("headers", headers);
   }
 
+  /** A consumer's record: {@code topic}, {@code partition} and the fields of {@link #toJson(Record, String)}. */
+  public static JsonObject toJson(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record,
+      String encoding) {
+    JsonObject headers = new JsonObject();
+    for (Header header : record.headers()) {
+      headers.put(header.key(), encode(header.value(), encoding));
+    }
+    return new JsonObject()
+        .put("topic", record.topic())
+        .put("partition", record.partition())
+        .put("offset", record.offset())
+        .put("timestamp", record.timestamp())
+        .put("key", encode(record.key(), encoding))
+        .put("value", encode(record.value(), encoding))
+        .put("headers", headers);
+  }
+
   private static Header[] headers(JsonObject json, String encoding) {
     if (json == null) {
       return Record.EMPTY_HEADERS;

@@ -100,6 +100,16 @@ public final class BrokerClient {
     return new BrokerClient(this, Map.of(Addresses.PRINCIPAL_HEADER, principal, Addresses.CLIENT_HOST_HEADER, host));
   }
 
+  /** The event bus headers naming the caller (principal, host); empty for the listener's own requests. */
+  public Map<String, String> callerHeaders() {
+    return callerHeaders;
+  }
+
+  /** The caller's principal ({@code User:name}), or "" for the listener's own requests. */
+  public String principal() {
+    return callerHeaders.getOrDefault(Addresses.PRINCIPAL_HEADER, "");
+  }
+
   /** The client acting for the caller of this route. */
   public static BrokerClient of(io.vertx.ext.web.RoutingContext ctx) {
     return java.util.Objects.requireNonNull(ctx.get(CALLER_KEY), "no authenticated caller on this route");

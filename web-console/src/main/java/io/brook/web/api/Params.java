@@ -38,6 +38,19 @@ final class Params {
   }
 
   /** An optional integral JSON field within [min, max], or {@code fallback} when absent or null. */
+  /** A required integer field between min and max. */
+  static long requiredJsonLong(JsonObject json, String key, long min, long max) {
+    Object value = json.getValue(key);
+    if (!(value instanceof Integer || value instanceof Long || value instanceof Short)) {
+      throw new InvalidRequestException("'" + key + "' (an integer) is required, was " + Json.encode(value));
+    }
+    long number = ((Number) value).longValue();
+    if (number < min || number > max) {
+      throw new InvalidRequestException("'" + key + "' must be between " + min + " and " + max + ", was " + number);
+    }
+    return number;
+  }
+
   static int jsonInt(JsonObject json, String key, int fallback, int min, int max) {
     Object value = json.getValue(key);
     if (value == null) {
