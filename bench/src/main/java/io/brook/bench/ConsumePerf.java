@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * as possible, like kafka-consumer-perf-test, and prints:
  * <pre>X MB consumed, Y MB/sec, N records, R records/sec, E ms elapsed.</pre>
  * Bytes are key plus value bytes; MB is 2^20 bytes. It stops early, with a warning, when no record
- * arrives for {@code --timeout} ms.
+ * arrives for {@code --timeout} ms. With {@code --group G --consumers N}: N consumers of group G
+ * subscribe to the topic and share it (the time includes their join); the line then also says how
+ * long the group took to hand out the first record.
  */
 @Command(name = "consume", mixinStandardHelpOptions = true,
     description = "Consumer throughput (like kafka-consumer-perf-test).")
@@ -50,16 +52,23 @@ public final class ConsumePerf implements Callable<Integer> {
   @Option(names = "--fetch-size", description = "max.partition.fetch.bytes (default: the consumer's, 1048576).")
   Integer fetchSize;
 
+  @Option(names = "--group", description = "Consume as members of this group (subscribe) instead of assign().")
+  String group;
+
+  @Option(names = "--consumers", defaultValue = "1", description = "Group members to run (default: ${DEFAULT-VALUE}).")
+  int consumers;
+
   @Mixin
   ClientProps.Consumer consumerProps;
 
   enum From { earliest, latest }
 
-  /** What a run consumed; owned by the consumer's context until the run's future completes. */
+  /** What a run consumed; guarded by itself (group members poll on contexts of their own). */
   static final class Totals {
     long records;
     long bytes;
     long lastRecordMs;
+    long firstRecordMs = -1;
   }
 
   @Override
@@ -79,15 +88,34 @@ public final class ConsumePerf implements Callable<Integer> {
           assigned.add(new TopicPartition(perf.topicName(), p));
         }
       }
-      Context context = session.newContext();
-      BrookConsumer consumer = PerfSession.onContext(context, () -> BrookClients.consumer(session.vertx, props));
-      consumer.assign(assigned);
-      (from == From.earliest ? consumer.seekToBeginning(assigned) : consumer.seekToEnd(assigned)).await();
+      List<BrookConsumer> members = new ArrayList<>();
+      List<Context> contexts = new ArrayList<>();
+      if (group != null) {
+        props.put(ConsumerConfigs.GROUP_ID, group);
+      }
+      for (int i = 0; i < (group == null ? 1 : consumers); i++) {
+        Context context = session.newContext();
+        contexts.add(context);
+        members.add(PerfSession.onContext(context, () -> BrookClients.consumer(session.vertx, props)));
+      }
+      if (group == null) {
+        BrookConsumer consumer = members.get(0);
+        consumer.assign(assigned);
+        (from == From.earliest ? consumer.seekToBeginning(assigned) : consumer.seekToEnd(assigned)).await();
+      }
       long startMs = System.currentTimeMillis();
       Totals totals = new Totals();
       totals.lastRecordMs = startMs;
       Promise<Void> done = Promise.promise();
-      context.runOnContext(v -> pollLoop(consumer, totals, done));
+      for (int i = 0; i < members.size(); i++) {
+        BrookConsumer consumer = members.get(i);
+        contexts.get(i).runOnContext(v -> {
+          if (group != null) {
+            consumer.subscribe(List.of(perf.topicName()));
+          }
+          pollLoop(consumer, totals, done);
+        });
+      }
       done.future().await();
       long elapsedMs = Math.max(1, (totals.records < numRecords ? totals.lastRecordMs : System.currentTimeMillis())
           - startMs);
@@ -96,10 +124,12 @@ public final class ConsumePerf implements Callable<Integer> {
             + " You can use the --timeout option to increase the timeout.%n", timeoutMs);
       }
       double mb = totals.bytes / ProduceStats.MB;
-      out.printf(Locale.ROOT, "%.2f MB consumed, %.2f MB/sec, %d records, %.1f records/sec, %d ms elapsed.%n",
-          mb, mb * 1000.0 / elapsedMs, totals.records, totals.records * 1000.0 / elapsedMs, elapsedMs);
+      out.printf(Locale.ROOT, "%.2f MB consumed, %.2f MB/sec, %d records, %.1f records/sec, %d ms elapsed%s.%n",
+          mb, mb * 1000.0 / elapsedMs, totals.records, totals.records * 1000.0 / elapsedMs, elapsedMs,
+          group == null ? "" : String.format(Locale.ROOT, " (%d members of group %s; first record after %d ms)",
+              members.size(), group, totals.firstRecordMs - startMs));
       out.flush();
-      consumer.close();
+      members.forEach(BrookConsumer::close);
       return 0;
     }
   }
@@ -127,21 +157,29 @@ public final class ConsumePerf implements Callable<Integer> {
 
   /** Counts a poll's records; answers whether to poll again. */
   private boolean handle(Future<List<ConsumerRecord<byte[], byte[]>>> polled, Totals totals, Promise<Void> done) {
+    if (done.future().isComplete()) {
+      return false; // another member counted the last record
+    }
     if (polled.failed()) {
-      done.fail(polled.cause());
+      done.tryFail(polled.cause());
       return false;
     }
     long nowMs = System.currentTimeMillis();
-    for (ConsumerRecord<byte[], byte[]> record : polled.result()) {
-      totals.records++;
-      totals.bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
-    }
-    if (!polled.result().isEmpty()) {
-      totals.lastRecordMs = nowMs;
-    }
-    if (totals.records >= numRecords || nowMs - totals.lastRecordMs > timeoutMs) {
-      done.complete();
-      return false;
+    synchronized (totals) {
+      for (ConsumerRecord<byte[], byte[]> record : polled.result()) {
+        totals.records++;
+        totals.bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+      }
+      if (!polled.result().isEmpty()) {
+        totals.lastRecordMs = nowMs;
+        if (totals.firstRecordMs < 0) {
+          totals.firstRecordMs = nowMs;
+        }
+      }
+      if (totals.records >= numRecords || nowMs - totals.lastRecordMs > timeoutMs) {
+        done.tryComplete();
+        return false;
+      }
     }
     return true;
   }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "brook perf", mixinStandardHelpOptions = true, // its usage lines read as the user types them
     description = "Measure Brook: producer throughput and latency, consumer throughput, end-to-end latency, failover time.",
     subcommands = {ProducePerf.class, ConsumePerf.class, EndToEndPerf.class, FailoverPerf.class, MetadataPerf.class,
-        CommitPerf.class})
+        CommitPerf.class, RebalancePerf.class})
 public final class PerfCommand implements Runnable {
   /** Strong references: JUL forgets levels set on loggers nobody holds. */
   private static final Logger[] QUIETED = {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     + "; see 'brook perf --help'.")
 public final class PerfLauncher implements Callable<Integer> {
   /** PerfCommand's subcommands, named here so that the help does not load them (a test keeps the two the same). */
-  static final String TOOLS = "produce|consume|e2e|failover|metadata";
+  static final String TOOLS = "produce|consume|e2e|failover|metadata|commit|rebalance";
 
   @Spec
   CommandSpec spec;
