@@ -86,7 +86,7 @@ public final class CommitPerf implements Callable<Integer> {
       List<Long> sorted = run.micros.stream().sorted().toList();
       out.printf(Locale.ROOT, "%d commits, %.1f commits/sec, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms "
               + "(%d groups on coordinators %s)%n", sorted.size(), sorted.size() * 1000.0 / durationMs,
-          percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0,
+          Percentiles.of(sorted, 0.50) / 1000.0, Percentiles.of(sorted, 0.99) / 1000.0,
           sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1000.0, groups, coordinators);
       out.flush();
       return 0;
@@ -140,11 +140,4 @@ public final class CommitPerf implements Callable<Integer> {
         });
   }
 
-  private static long percentile(List<Long> sorted, double p) {
-    if (sorted.isEmpty()) {
-      return 0;
-    }
-    int index = (int) Math.ceil(p * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
 }

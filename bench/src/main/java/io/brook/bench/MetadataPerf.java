@@ -209,12 +209,8 @@ public final class MetadataPerf implements Callable<Integer> {
   private static void report(PrintWriter out, String what, List<Long> micros) {
     List<Long> sorted = micros.stream().sorted().toList();
     out.printf(Locale.ROOT, "%s: %d samples, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", what, sorted.size(),
-        percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0);
+        Percentiles.of(sorted, 0.50) / 1000.0, Percentiles.of(sorted, 0.99) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0);
     out.flush();
   }
 
-  private static long percentile(List<Long> sorted, double p) {
-    int index = (int) Math.ceil(p * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
 }

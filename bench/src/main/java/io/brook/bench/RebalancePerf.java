@@ -216,12 +216,8 @@ public final class RebalancePerf implements Callable<Integer> {
   private static void report(PrintWriter out, String what, List<Long> micros) {
     List<Long> sorted = micros.stream().sorted().toList();
     out.printf(Locale.ROOT, "%s: %d trials, p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", what, sorted.size(),
-        percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0);
+        Percentiles.of(sorted, 0.50) / 1000.0, Percentiles.of(sorted, 0.99) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0);
     out.flush();
   }
 
-  private static long percentile(List<Long> sorted, double p) {
-    int index = (int) Math.ceil(p * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
 }
