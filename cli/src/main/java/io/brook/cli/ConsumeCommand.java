@@ -106,8 +106,12 @@ public final class ConsumeCommand implements Callable<Integer> {
         consume(http, out);
       }
     } finally {
-      Runtime.getRuntime().removeShutdownHook(hook);
       out.flush();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      return 0; // Ctrl-C or SIGTERM made the loop end: the hook reports
     }
     finish(out);
     return 0;
