@@ -62,22 +62,7 @@ class ConsumerGroupErrorsTest extends ClientTestBase {
   }
 
   ConsumerRebalanceListener recording() {
-    return new ConsumerRebalanceListener() {
-      @Override
-      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        events.add("revoked " + partitions);
-      }
-
-      @Override
-      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        events.add("assigned " + partitions);
-      }
-
-      @Override
-      public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        events.add("lost " + partitions);
-      }
-    };
+    return new RecordingListener(events);
   }
 
   void produce(int count) {

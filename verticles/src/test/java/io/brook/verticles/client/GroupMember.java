@@ -73,22 +73,7 @@ final class GroupMember implements AutoCloseable {
 
   /** A listener that adds "revoked [..]", "assigned [..]", "lost [..]" to {@code events}. */
   static ConsumerRebalanceListener recording(List<String> events) {
-    return new ConsumerRebalanceListener() {
-      @Override
-      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        events.add("revoked " + partitions);
-      }
-
-      @Override
-      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        events.add("assigned " + partitions);
-      }
-
-      @Override
-      public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        events.add("lost " + partitions);
-      }
-    };
+    return new io.brook.client.RecordingListener(events);
   }
 
   private void loop() {
