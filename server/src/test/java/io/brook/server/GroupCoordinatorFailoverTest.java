@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three broker processes; a group's coordinator is killed with SIGKILL while a member commits, and
+ * Three broker processes (ZooKeeper mode; the cli module's GroupConsumeProcessesTest runs Hazelcast);
+ * a group's coordinator is killed with SIGKILL while a member commits, and
  * again between the join and the sync of a rebalance; then every broker is killed and restarted.
  * Every acknowledged commit survives each time (the committed offset never goes below the last
  * acknowledged one), the group moves to the new leader of its __consumer_offsets partition, and a
@@ -37,7 +38,8 @@ class GroupCoordinatorFailoverTest {
   @Test
   void commitsAndGenerationsSurviveCoordinatorKillsAndAFullRestart() throws Exception {
     Map<String, Object> keys = Map.of("offsets.topic.num.partitions", 3, "group.initial.rebalance.delay.ms", 0);
-    try (ProcessCluster cluster = new ProcessCluster(root, Mode.HAZELCAST, keys)) {
+    // ZooKeeper here, Hazelcast in the cli module's GroupConsumeProcessesTest: groups work in both modes
+    try (ProcessCluster cluster = new ProcessCluster(root, Mode.ZOOKEEPER, keys)) {
       cluster.startAll(1, 2, 3);
       cluster.createTopic(TOPIC, 1, 3, Map.of());
       RawGroupMember a = new RawGroupMember(cluster, GROUP, "a");
