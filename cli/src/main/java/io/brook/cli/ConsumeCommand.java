@@ -117,27 +117,19 @@ public final class ConsumeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** One request's records (at most {@code limit}, waiting up to {@code waitMs} for the first). */
+  private interface Source {
+    List<Object> read(long limit, long waitMs);
+  }
+
   private void consume(BrookHttp http, PrintWriter out) {
-    String position = firstPosition();
-    long lastRecordAtMs = System.currentTimeMillis();
-    while (maxMessages == null || printed < maxMessages) {
-      long limit = Math.min(MAX_RECORDS_PER_REQUEST, maxMessages == null ? Long.MAX_VALUE : maxMessages - printed);
-      long waitMs = timeoutMs == null ? POLL_WAIT_MS
-          : Math.max(0, Math.min(POLL_WAIT_MS, timeoutMs - (System.currentTimeMillis() - lastRecordAtMs)));
-      Map<String, Object> answer = readWithRetries(http, TopicsCommand.topicPath(topic) + "/records?" + position
+    String[] position = {firstPosition()};
+    printUntilDone(out, (limit, waitMs) -> {
+      Map<String, Object> answer = readWithRetries(http, TopicsCommand.topicPath(topic) + "/records?" + position[0]
           + "&limit=" + limit + "&maxWaitMs=" + waitMs);
-      int count = print(Json.array(answer.get("records")), out);
-      if (out.checkError() || System.out.checkError()) {
-        // stdout closed (e.g. piped into head); picocli's writer wraps System.out, which hides the error
-        return;
-      }
-      if (count > 0) {
-        lastRecordAtMs = System.currentTimeMillis();
-      } else if (timeoutMs != null && System.currentTimeMillis() - lastRecordAtMs >= timeoutMs) {
-        return;
-      }
-      position = nextPosition(answer.get("nextOffset"));
-    }
+      position[0] = nextPosition(answer.get("nextOffset"));
+      return Json.array(answer.get("records"));
+    }, printedRecords -> { });
   }
 
   private void consumeInGroup(BrookHttp http, PrintWriter out) {
@@ -150,24 +142,8 @@ public final class ConsumeCommand implements Callable<Integer> {
     String instance = consumers + "/" + BrookHttp.encode(Json.text(http.post(consumers,
         TopicsCommand.bytes(Json.write(body))), "instanceId"));
     try {
-      long lastRecordAtMs = System.currentTimeMillis();
-      while (!stopping && (maxMessages == null || printed < maxMessages)) {
-        long limit = Math.min(MAX_RECORDS_PER_REQUEST, maxMessages == null ? Long.MAX_VALUE : maxMessages - printed);
-        long waitMs = timeoutMs == null ? POLL_WAIT_MS
-            : Math.max(0, Math.min(POLL_WAIT_MS, timeoutMs - (System.currentTimeMillis() - lastRecordAtMs)));
-        List<Object> records = Json.array(readWithRetries(http, instance + "/records?limit=" + limit
-            + "&maxWaitMs=" + waitMs).get("records"));
-        int count = print(records, out);
-        if (out.checkError() || System.out.checkError()) {
-          return;
-        }
-        if (count > 0) {
-          commit(http, instance, records.subList(0, count));
-          lastRecordAtMs = System.currentTimeMillis();
-        } else if (timeoutMs != null && System.currentTimeMillis() - lastRecordAtMs >= timeoutMs) {
-          return;
-        }
-      }
+      printUntilDone(out, (limit, waitMs) -> Json.array(readWithRetries(http, instance + "/records?limit=" + limit
+          + "&maxWaitMs=" + waitMs).get("records")), printedRecords -> commit(http, instance, printedRecords));
     } finally {
       try {
         // everything handed out was printed: commit the positions (empty partitions too), leave the group now
@@ -176,6 +152,31 @@ public final class ConsumeCommand implements Callable<Integer> {
         warn("leaving the group failed (" + gone.getMessage() + "); the node closes the consumer when it times out");
       }
       left.countDown();
+    }
+  }
+
+  /**
+   * Reads and prints until {@code --max-messages}, {@code --timeout-ms} without a record, stdout
+   * closed, or (group mode) Ctrl-C; {@code printed} gets the records of each batch once printed.
+   */
+  private void printUntilDone(PrintWriter out, Source source, java.util.function.Consumer<List<Object>> printed) {
+    long lastRecordAtMs = System.currentTimeMillis();
+    while (!stopping && (maxMessages == null || this.printed < maxMessages)) {
+      long limit = Math.min(MAX_RECORDS_PER_REQUEST, maxMessages == null ? Long.MAX_VALUE : maxMessages - this.printed);
+      long waitMs = timeoutMs == null ? POLL_WAIT_MS
+          : Math.max(0, Math.min(POLL_WAIT_MS, timeoutMs - (System.currentTimeMillis() - lastRecordAtMs)));
+      List<Object> records = source.read(limit, waitMs);
+      int count = print(records, out);
+      if (out.checkError() || System.out.checkError()) {
+        // stdout closed (e.g. piped into head); picocli's writer wraps System.out, which hides the error
+        return;
+      }
+      if (count > 0) {
+        printed.accept(records.subList(0, count));
+        lastRecordAtMs = System.currentTimeMillis();
+      } else if (timeoutMs != null && System.currentTimeMillis() - lastRecordAtMs >= timeoutMs) {
+        return;
+      }
     }
   }
 

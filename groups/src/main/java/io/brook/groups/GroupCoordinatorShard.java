@@ -100,8 +100,13 @@ import org.apache.kafka.common.protocol.Errors;
  * after {@link #revert} of every uncommitted op equals what replaying the committed records gives.
  */
 public final class GroupCoordinatorShard {
-  /** What one operation produced: records to append (maybe none) and replies to release after them. */
-  public record Outcome(long opId, List<CoordinatorRecord> records, List<Reply> replies) {}
+  /**
+   * What one operation produced: records to append (maybe none), the same records encoded (what the
+   * owner appends: each op encodes its records once, before it is handed out), and replies to release
+   * after them.
+   */
+  public record Outcome(long opId, List<CoordinatorRecord> records, List<Reply> replies,
+      List<GroupRecords.EncodedRecord> encoded) {}
 
   private record GroupDeadline(long deadlineMs, String groupId) {}
 
@@ -454,16 +459,18 @@ public final class GroupCoordinatorShard {
 
   Outcome run(long nowMs, long requestId, Function<Errors, GroupResponse> failed, Consumer<Op> body) {
     Op op = new Op(nextOpId++, nowMs, groups, offsets);
+    List<GroupRecords.EncodedRecord> encoded;
     try {
       body.accept(op);
-      op.encodeRecords();
+      encoded = op.encodeRecords();
     } catch (IllegalArgumentException e) {
       op.undo();
       op.groupsBefore.keySet().forEach(this::reindex);
       if (failed == null || requestId == ClassicMember.NO_REQUEST) {
         throw e;
       }
-      return new Outcome(op.id, List.of(), List.of(new Reply(requestId, failed.apply(Errors.INVALID_REQUEST))));
+      return new Outcome(op.id, List.of(), List.of(new Reply(requestId, failed.apply(Errors.INVALID_REQUEST))),
+          List.of());
     } catch (RuntimeException e) {
       op.undo();
       op.groupsBefore.keySet().forEach(this::reindex);
@@ -476,7 +483,7 @@ public final class GroupCoordinatorShard {
     if (op.changedState() && (!uncommitted.isEmpty() || !op.records.isEmpty())) {
       uncommitted.addLast(op);
     }
-    return new Outcome(op.id, List.copyOf(op.records), List.copyOf(op.replies));
+    return new Outcome(op.id, List.copyOf(op.records), List.copyOf(op.replies), List.copyOf(encoded));
   }
 
   /** A group with nothing in it and nothing written (a failed first join) leaves no trace. */

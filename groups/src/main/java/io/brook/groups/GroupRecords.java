@@ -91,6 +91,9 @@ public final class GroupRecords {
     }
   }
 
+  /** A record's bytes as they go into the log: {@code value} null for a tombstone. Read through {@code duplicate()}. */
+  public record EncodedRecord(java.nio.ByteBuffer key, java.nio.ByteBuffer value) {}
+
   /** One record to append (or replayed): a key and a value, or a tombstone (null value). */
   public record CoordinatorRecord(RecordKey key, RecordValue value) {
     public CoordinatorRecord {

@@ -79,11 +79,14 @@ final class Op {
    * Encodes every record this op wrote, as the owner will: throws IllegalArgumentException if one
    * does not fit Kafka's format (a string over 32767 UTF-8 bytes), before anything is handed out.
    */
-  void encodeRecords() {
+  /** Each record's bytes; a record that does not encode throws {@code IllegalArgumentException}. */
+  List<GroupRecords.EncodedRecord> encodeRecords() {
+    List<GroupRecords.EncodedRecord> encoded = new ArrayList<>(records.size());
     for (CoordinatorRecord r : records) {
-      GroupRecordCodec.encodeKey(r.key());
-      GroupRecordCodec.encodeValue(r.value());
+      encoded.add(new GroupRecords.EncodedRecord(GroupRecordCodec.encodeKey(r.key()),
+          GroupRecordCodec.encodeValue(r.value())));
     }
+    return encoded;
   }
 
   boolean changedState() {

@@ -4,8 +4,7 @@ import io.brook.groups.GroupCoordinatorConfig;
 import io.brook.groups.GroupCoordinatorShard;
 import io.brook.groups.GroupCoordinatorShard.Outcome;
 import io.brook.groups.GroupMessages;
-import io.brook.groups.GroupRecordCodec;
-import io.brook.groups.GroupRecords.CoordinatorRecord;
+import io.brook.groups.GroupRecords;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
 import io.brook.protocol.message.FetchRequest;
@@ -197,9 +196,9 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     while (!unsent.isEmpty() && (batch.isEmpty() || bytes < MAX_APPEND_BYTES)) {
       Pending next = unsent.poll();
       batch.add(next);
-      for (CoordinatorRecord record : next.outcome.records()) {
-        ByteBuffer key = GroupRecordCodec.encodeKey(record.key());
-        ByteBuffer value = record.isTombstone() ? null : GroupRecordCodec.encodeValue(record.value());
+      for (GroupRecords.EncodedRecord record : next.outcome.encoded()) {
+        ByteBuffer key = record.key().duplicate();
+        ByteBuffer value = record.value() == null ? null : record.value().duplicate();
         bytes += key.remaining() + (value == null ? 0 : value.remaining());
         records.add(new SimpleRecord(nowMs, key, value));
       }
