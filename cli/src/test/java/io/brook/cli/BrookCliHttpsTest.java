@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.brook.cli.BrookCliEndToEndTest.Result;
 import io.brook.cli.RecordingApi.Request;
 import io.brook.cli.RecordingApi.TypedPrompt;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -113,11 +115,20 @@ class BrookCliHttpsTest {
     }
   }
 
+  /**
+   * Reads the whole TLS ClientHello record before answering and closing, as Netty does: closing with unread bytes
+   * would reset the connection, and the JDK's HttpClient then sometimes waits out its connect timeout instead.
+   */
   private static void answerOneConnectionWith400(ServerSocket server) {
     try (Socket socket = server.accept()) {
-      socket.getInputStream().read(new byte[512]);
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      byte[] header = new byte[5];
+      in.readFully(header);
+      in.readFully(new byte[((header[3] & 0xff) << 8) | (header[4] & 0xff)]);
       socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII));
+      socket.shutdownOutput();
+      in.transferTo(OutputStream.nullOutputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
