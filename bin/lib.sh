@@ -21,6 +21,21 @@ brook_require_tools() {
   fi
 }
 
+# The console's browser tests drive Debian's Chromium with its chromedriver (never a downloaded browser).
+brook_require_browser() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    return 0
+  fi
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "brook: installing chromium chromium-driver (the console's browser tests)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >&2 \
+      || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >&2; }
+  else
+    echo "brook: please install chromium and chromium-driver (the console's browser tests need them)" >&2
+    exit 1
+  fi
+}
+
 # True when a jar is missing or any pom.xml or source file is newer than it.
 brook_stale() {
   for jar in "$SERVER_JAR" "$CLI_JAR"; do

@@ -248,9 +248,16 @@ class HttpApiTest {
   void consolePageIsServedAndMissingAssetsAreNot() {
     HttpResponse<String> page = node.get("/");
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("/api/topics");
+    assertThat(page.body()).contains("/js/main.js");
+    assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(csp ->
+        assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'"));
     assertThat(node.get("/topics/some-topic").statusCode()).as("client-side route").isEqualTo(200);
+    assertThat(node.get("/topics/orders.v1?tab=messages").statusCode()).as("a topic name with a dot").isEqualTo(200);
+    assertThat(node.get("/groups/g.1").statusCode()).isEqualTo(200);
+    assertThat(node.get("/js/main.js").headers().firstValue("content-type")).hasValueSatisfying(type ->
+        assertThat(type).startsWith("text/javascript"));
     assertThat(node.get("/nonexistent.js").statusCode()).isEqualTo(404);
+    assertThat(node.get("/elsewhere").statusCode()).as("not a console route").isEqualTo(404);
     HttpResponse<String> noRoute = node.get("/api/nope");
     assertThat(noRoute.statusCode()).isEqualTo(404);
     assertThat(new JsonObject(noRoute.body()).getString("error")).isEqualTo("INVALID_REQUEST");
