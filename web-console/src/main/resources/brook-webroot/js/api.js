@@ -11,7 +11,7 @@ export class ApiError extends Error {
 }
 
 /** The session: {principal, anonymous, readOnly, csrfToken, clusterOperations}. */
-export const session = { principal: null, anonymous: true, readOnly: false, csrfToken: null, clusterOperations: [] };
+export const session = { principal: null, anonymous: true, readOnly: false, csrfToken: null, clusterOperations: null };
 
 export async function api(method, path, body) {
   const headers = { accept: 'application/json' };
@@ -53,7 +53,7 @@ export async function login(user, password) {
 
 export async function logout() {
   try { await post('/api/console/logout'); } finally {
-    Object.assign(session, { principal: null, anonymous: true, csrfToken: null, clusterOperations: [] });
+    Object.assign(session, { principal: null, anonymous: true, csrfToken: null, clusterOperations: null });
   }
 }
 
