@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
@@ -76,6 +77,11 @@ class ConsoleBrowserTest {
     assertThat(browser.await("#cluster-summary").getText()).contains("3 up").contains("Controller");
     assertThat(browser.scrollsHorizontally()).as("fits 1280x800").isFalse();
     browser.screenshot("cluster");
+    // every node serves the console, and each shows the same cluster
+    browser.driver.get("http://127.0.0.1:" + cluster.httpPort(2) + "/");
+    browser.waiting(Duration.ofSeconds(20)).until(d -> browser.all("#brokers-table tbody tr[data-state=UNFENCED]").size() == 3);
+    assertThat(browser.await("#cluster-summary").getText()).contains("Controller\nbroker " + api.call("GET", "/api/cluster", null)
+        .getInteger("controllerId"));
   }
 
   @Test
@@ -120,7 +126,9 @@ class ConsoleBrowserTest {
     });
     assertThat(row.getText()).contains("needle-xyz").contains("k-needle");
     assertThat(browser.await("#browse-status").getText()).contains("scanned");
-    row.click();
+    // the keyboard opens the selected record (j/k move, Enter opens)
+    browser.await("#browse-status").click(); // the page has the focus, not a form field
+    browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
     WebElement detail = browser.await("#records .record-detail");
     assertThat(detail.getText()).contains("source: console").contains("\"note\": ").contains("needle-xyz");
     assertThat(browser.scrollsHorizontally()).isFalse();
