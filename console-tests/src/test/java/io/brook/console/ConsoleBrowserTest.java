@@ -69,7 +69,7 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(1)
-  void theClusterPageShowsThreeBrokers() {
+  void theClusterPageShowsThreeBrokers() throws Exception {
     browser.open("/");
     browser.waiting(Duration.ofSeconds(20)).until(d -> browser.all("#brokers-table tbody tr[data-state=UNFENCED]").size() == 3);
     assertThat(browser.all("#brokers-table tbody tr")).extracting(r -> r.getAttribute("data-broker"))
