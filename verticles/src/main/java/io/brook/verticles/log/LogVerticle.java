@@ -166,9 +166,19 @@ public final class LogVerticle extends VerticleBase {
       } else if (body instanceof LogRequests.FollowerRead read) {
         message.reply(handleFollowerRead(read));
       } else if (body instanceof LogRequests.FollowerAppend append) {
-        log.appendAsFollower(append.records());
+        appendAsFollower(append);
         message.reply(offsets());
         flushRolledSegments();
+      } else if (body instanceof LogRequests.FollowLogStart follow) {
+        followLeaderLogStart(follow.leaderLogStartOffset());
+        message.reply(offsets());
+      } else if (body instanceof LogRequests.DeleteRecords delete) {
+        if (!config.delete()) { // as Kafka: a compacted-only topic keeps its records until the cleaner drops them
+          throw new org.apache.kafka.common.errors.PolicyViolationException("The records of " + partition
+              + " cannot be deleted: its cleanup.policy does not include delete");
+        }
+        log.maybeIncrementLogStartOffset(delete.offset());
+        message.reply(offsets());
       } else if (body instanceof LogRequests.Repair repair) {
         message.reply(new LogRequests.Repaired(log.repair(repair.range(), repair.copy()), offsets()));
       } else if (body instanceof LogRequests.TruncateDiverged diverged) {
@@ -225,6 +235,38 @@ public final class LogVerticle extends VerticleBase {
     }
     ReadResult result = log.read(read.fetchOffset(), read.maxBytes(), read.maxOffset(), true);
     return new LogRequests.FollowerReadDone(-1, -1L, result.readFully(), offsets());
+  }
+
+  /**
+   * The leader's log start may fall inside the first batch it sends (a DeleteRecords): an empty log
+   * restarts at that batch's base to take it whole, as Kafka's follower does, and the start moves
+   * back up right after, in this same step.
+   */
+  private void appendAsFollower(LogRequests.FollowerAppend append) {
+    long startBefore = log.logStartOffset();
+    long end = log.logEndOffset();
+    java.util.Iterator<? extends org.apache.kafka.common.record.internal.RecordBatch> batches =
+        append.records().batches().iterator();
+    if (startBefore == end && batches.hasNext()) {
+      org.apache.kafka.common.record.internal.RecordBatch first = batches.next();
+      if (first.baseOffset() < end && first.lastOffset() >= end) {
+        log.truncateFullyAndStartAt(first.baseOffset());
+      }
+    }
+    log.appendAsFollower(append.records());
+    followLeaderLogStart(Math.max(startBefore, append.leaderLogStartOffset()));
+  }
+
+  /**
+   * A follower takes its leader's log start offset (as far as its own log reaches), so a failover
+   * never serves records the leader deleted. The checkpointed high watermark is raised to it too:
+   * the leader had committed every offset below its log start.
+   */
+  private void followLeaderLogStart(long leaderLogStartOffset) {
+    long target = Math.min(leaderLogStartOffset, log.logEndOffset());
+    if (log.maybeIncrementLogStartOffset(target)) {
+      highWatermark.update(target);
+    }
   }
 
   private LogRequests.LogOffsets handleTruncateDiverged(LogRequests.TruncateDiverged diverged) {
