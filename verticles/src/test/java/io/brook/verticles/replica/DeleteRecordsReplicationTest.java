@@ -183,6 +183,49 @@ class DeleteRecordsReplicationTest {
     }
   }
 
+  @Test
+  void aFollowerBehindALogStartInsideABatchRestartsAtTheBatchAndKeepsThePurgedStart() {
+    // proves: Kafka's follower path when the leader's log start falls inside a batch: the follower restarts
+    // its log at that batch's base, takes the batch whole, then moves its start back up to the leader's
+    try (ReplicatedCluster cluster = startThree()) {
+      cluster.controller.createTopic("b", 1, 3, Map.of("min.insync.replicas", "2"));
+      PartitionRegistration before = cluster.controller.partition("b", 0);
+      int leader = before.leader();
+      ProtocolCalls calls = awaitLeader(cluster, leader, "b");
+      int away = before.replicas().stream().filter(id -> id != leader).findFirst().orElseThrow();
+      cluster.stopBroker(away);
+      await().atMost(Duration.ofSeconds(20)).until(() -> cluster.controller.partition("b", 0).isr().size() == 2);
+      for (int b = 0; b < 10; b++) { // ten batches of five records: offsets 0..49
+        String[] values = new String[5];
+        for (int r = 0; r < 5; r++) {
+          values[r] = "m" + (b * 5 + r);
+        }
+        calls.request(Addresses.produce(leader), new ProduceRequest("b", 0, ProduceRequest.ACKS_ALL, 10_000,
+            ProtocolCalls.batch(values)));
+      }
+      assertThat(purge(calls, leader, "b", 23, 10_000).lowWatermark()).isEqualTo(23);
+
+      cluster.startBroker(away); // its log ends at 0, below the leader's start
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(cluster.offsets(away, "b", 0).logEndOffset()).isEqualTo(50);
+        assertThat(cluster.offsets(away, "b", 0).logStartOffset()).isEqualTo(23);
+        assertThat(cluster.controller.partition("b", 0).isr()).contains(away);
+      });
+      assertThat(cluster.logBytes(away, "b", 0)).isEqualTo(cluster.logBytes(leader, "b", 0));
+
+      for (int id : before.replicas()) {
+        if (id != away && cluster.controller.partition("b", 0).leader() != away) {
+          cluster.stopBroker(id);
+        }
+      }
+      assertThat(cluster.controller.partition("b", 0).leader()).isEqualTo(away);
+      ProtocolCalls awayCalls = awaitLeader(cluster, away, "b", 23);
+      assertThat(awayCalls.errorOf(Addresses.fetch(away), FetchRequest.consumer("b", 0, 22, 1 << 20, 1, 0)))
+          .isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+      assertThat(awayCalls.readAll("b", 0, 23)).hasSize(27).first().isEqualTo("23:m23");
+    }
+  }
+
   private ReplicatedCluster startThree() {
     ReplicatedCluster cluster = new ReplicatedCluster(root, Map.of());
     for (int id = 1; id <= 3; id++) {
