@@ -56,8 +56,8 @@ import static java.lang.System.Logger.Level.WARNING;
  * recovery point), {@code leader-epoch-checkpoint}, and {@code .brook_cleanshutdown} after a clean
  * close.
  *
- * <p>Invariants: the batch chain is contiguous from {@link #logStartOffset()} to
- * {@link #logEndOffset()} (after compaction a batch may hold fewer records than offsets, or none); every batch on disk was validated (CRC32C, framing, counts) before it
+ * <p>Invariants: the batch chain is contiguous from the batch holding {@link #logStartOffset()} (a
+ * DeleteRecords may put the start inside a batch) to {@link #logEndOffset()} (after compaction a batch may hold fewer records than offsets, or none); every batch on disk was validated (CRC32C, framing, counts) before it
  * was written, again on recovery if it lies after the recovery point, and otherwise the first time
  * a read serves it in this process; all offsets below {@link #recoveryPoint()} are fsynced, and
  * once the owner calls {@link #flushRolledSegments()} after a roll the recovery point is at least

@@ -52,6 +52,11 @@ import org.apache.kafka.common.record.internal.FileRecords;
  * it fsyncs the rolled segment and moves the recovery point ({@link PartitionLog#flushRolledSegments}),
  * so the fsync is off the append's latency and a kill -9 re-validates the active segment only.
  *
+ * <p>DeleteRecords: the leader's {@link LogRequests.DeleteRecords} moves the log start (refused for a
+ * topic without {@code cleanup.policy=delete}); a follower takes its leader's log start with every
+ * append ({@link LogRequests.FollowerAppend}) or alone ({@link LogRequests.FollowLogStart}). The next
+ * retention tick deletes the segments wholly below it.
+ *
  * <p>A read that runs into corrupt bytes below the recovery point fails with CORRUPT_MESSAGE
  * (naming the partition and the offsets), and the partition's role hears of the range
  * ({@link LogRequests.CorruptionFound}); a leader repairs it with a replica's copy
