@@ -17,17 +17,18 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code brook topics create|list|describe|delete|alter}: topic administration over the HTTP API. */
-@Command(name = "topics", mixinStandardHelpOptions = true, description = "Create, list, describe, alter and delete topics.",
+/** {@code brook topics create|list|describe|delete|alter|purge}: topic administration over the HTTP API. */
+@Command(name = "topics", mixinStandardHelpOptions = true,
+    description = "Create, list, describe, alter, purge and delete topics.",
     subcommands = {TopicsCommand.Create.class, TopicsCommand.ListTopics.class, TopicsCommand.Describe.class,
-        TopicsCommand.Delete.class, TopicsCommand.Alter.class})
+        TopicsCommand.Delete.class, TopicsCommand.Alter.class, TopicsCommand.Purge.class})
 public final class TopicsCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: create, list, describe, delete or alter");
+    throw new ParameterException(spec.commandLine(), "Missing command: create, list, describe, delete, alter or purge");
   }
 
   static String topicPath(String name) {
@@ -141,6 +142,62 @@ public final class TopicsCommand implements Runnable {
     public void run() {
       BrookCli.http(spec).delete(topicPath(name));
       out(spec).println("Deleted topic " + name + ".");
+    }
+  }
+
+  /**
+   * Kafka's kafka-delete-records: moves partitions' log start offsets up, so the records below are
+   * gone for every reader. One line per partition; exits 1 if any partition failed.
+   */
+  @Command(name = "purge", mixinStandardHelpOptions = true,
+      description = "Delete a topic's records below an offset (all partitions up to their high watermark by default).")
+  static final class Purge implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TOPIC", converter = Arguments.TopicName.class)
+    String name;
+
+    @Option(names = "--partition", paramLabel = "P", description = "Only this partition (default: every partition).")
+    Integer partition;
+
+    @Option(names = "--offset", paramLabel = "N",
+        description = "Delete the records below offset N of --partition (default: -1, its high watermark).")
+    Long offset;
+
+    @Override
+    public void run() {
+      if (partition != null && partition < 0) {
+        throw new ParameterException(spec.commandLine(), "--partition must be >= 0, was " + partition);
+      }
+      if (offset != null && partition == null) {
+        throw new ParameterException(spec.commandLine(), "--offset needs --partition (every partition is purged "
+            + "up to its high watermark)");
+      }
+      if (offset != null && offset < -1) {
+        throw new ParameterException(spec.commandLine(), "--offset must be >= 0, or -1 for the high watermark, was "
+            + offset);
+      }
+      String body = partition == null ? "{}"
+          : "{\"partitions\":[{\"partition\":" + partition + ",\"offset\":" + (offset == null ? -1 : offset) + "}]}";
+      Map<String, Object> answer = BrookCli.http(spec).post(topicPath(name) + "/records/delete", bytes(body));
+      PrintWriter out = out(spec);
+      int failed = 0;
+      for (Object item : array(answer.get("results"))) {
+        Map<String, Object> result = object(item);
+        if (result.get("error") == null) {
+          out.printf("Topic: %s\tPartition: %d\tLowWatermark: %d%n", name, number(result, "partition"),
+              number(result, "lowWatermark"));
+        } else {
+          failed++;
+          out.printf("Topic: %s\tPartition: %d\tError: %s: %s%n", name, number(result, "partition"),
+              text(result, "error"), text(result, "message"));
+        }
+      }
+      out.flush();
+      if (failed > 0) {
+        throw new CliException(failed + " partition(s) of " + name + " could not be purged");
+      }
     }
   }
 

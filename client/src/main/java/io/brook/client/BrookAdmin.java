@@ -39,6 +39,18 @@ public interface BrookAdmin extends AutoCloseable {
   Future<MetadataResponse> metadata();
 
   /**
+   * Deletes the records of each partition below its offset (Kafka's {@code Admin.deleteRecords}; -1
+   * means the partition's high watermark): the leader moves the partition's log start offset there and
+   * answers once every in-sync replica has. Each partition's future gives its new low watermark (the
+   * lowest log start offset of its in-sync replicas), or fails with its own error:
+   * {@code OffsetOutOfRangeException} (above the high watermark, or below -1),
+   * {@code UnknownTopicOrPartitionException}, {@code TopicAuthorizationException} (DELETE on the topic),
+   * {@code PolicyViolationException} (a topic without {@code cleanup.policy=delete}), {@code TimeoutException}
+   * (not confirmed by every in-sync replica by {@code default.api.timeout.ms}). A moved leader is followed.
+   */
+  Map<TopicPartition, Future<Long>> deleteRecords(Map<TopicPartition, Long> offsets);
+
+  /**
    * The consumer groups of the cluster (protocol type {@code consumer}, and simple groups that only
    * commit offsets), as Kafka 4's {@code listGroups} types them ({@code GroupType.CLASSIC}): each
    * broker lists those it coordinates. Fails if a broker cannot answer.

@@ -69,9 +69,14 @@ public final class Addresses {
     return "brook.api.broker." + nodeId + ".list-offsets";
   }
 
+  /** Delete records (move the log start offset) of partitions led by {@code nodeId}. */
+  public static String deleteRecords(int nodeId) {
+    return "brook.api.broker." + nodeId + ".delete-records";
+  }
+
   /** What a bridge may let in and out: the client addresses, nothing internal or local. */
   public static final String CLIENT_ADDRESS_REGEX =
-      "brook\\.api\\.(metadata|find-coordinator|admin\\.[a-z-]+|broker\\.[0-9]+\\.(produce|fetch|list-offsets|metadata|"
+      "brook\\.api\\.(metadata|find-coordinator|admin\\.[a-z-]+|broker\\.[0-9]+\\.(produce|fetch|list-offsets|delete-records|metadata|"
           + GroupApi.SUFFIX_REGEX + "))";
 
   public static final Pattern CLIENT_ADDRESS_PATTERN = Pattern.compile(CLIENT_ADDRESS_REGEX);

@@ -1,7 +1,6 @@
 package io.brook.replication;
 
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.util.Iterator;
@@ -19,7 +18,7 @@ import java.util.Optional;
  *
  * <p>Invariants: at most one fetch in flight and none while log work is pending; a response is
  * used only if it answers the fetch in flight; records are appended only if they start exactly at
- * the log end; the high watermark never exceeds the log end and only decreases with a truncation.
+ * the log end (or, after a DeleteRecords, their first batch holds it and the leader's log start); the high watermark never exceeds the log end and only decreases with a truncation.
  *
  * <p>Not thread-safe: owned by the follower verticle of the partition.
  */
@@ -122,7 +121,7 @@ public final class FollowerState {
             nextFetchAtMs = nowMs + idleBackoffMs;
             return new FetchDecision.NoRecords();
         }
-        if (firstBaseOffset(response.records()) != logEndOffset) {
+        if (!continuesLog(response)) {
             // the leader must answer from the fetch offset; anything else would corrupt the log
             return backoff(Errors.CORRUPT_MESSAGE, nowMs);
         }
@@ -159,9 +158,20 @@ public final class FollowerState {
         nextFetchAtMs = nowMs + fetchBackoffMs;
     }
 
-    private static long firstBaseOffset(MemoryRecords records) {
-        Iterator<? extends RecordBatch> batches = records.batches().iterator();
-        return batches.hasNext() ? batches.next().baseOffset() : -1L;
+    /**
+     * The first batch starts at the log end; or it holds the log end and the leader's log start is at
+     * or past it: a DeleteRecords put the leader's log start inside that batch and this log was
+     * restarted there, so the owner takes the batch whole (Kafka's follower does the same).
+     */
+    private boolean continuesLog(ReplicaFetchResponse response) {
+        Iterator<? extends RecordBatch> batches = response.records().batches().iterator();
+        if (!batches.hasNext()) {
+            return false;
+        }
+        RecordBatch first = batches.next();
+        return first.baseOffset() == logEndOffset
+            || first.baseOffset() < logEndOffset && first.lastOffset() >= logEndOffset
+                && response.logStartOffset() >= logEndOffset;
     }
 
     // ---------------------------------------------------------------- log work done

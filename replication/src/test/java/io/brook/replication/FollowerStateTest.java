@@ -135,4 +135,24 @@ class FollowerStateTest {
         assertThat(follower.phase()).isEqualTo(FollowerState.Phase.BACKING_OFF);
         assertThatThrownBy(() -> follower.onAppended(11, 4, 104)).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aFirstBatchHoldingTheLogEndIsTakenOnlyWhenTheLeadersLogStartIsPastIt() {
+        // proves: after a DeleteRecords put the leader's log start inside a batch (this log restarted there),
+        // that batch is appended whole; the same batch with the leader's start below the log end is refused
+        FollowerState follower = new FollowerState(2, 0, 4, 12, -1, 12, CONFIG);
+        FollowerState.FetchAttempt attempt = follower.maybeFetch(0).orElseThrow();
+        MemoryRecords straddling = Batches.replicated(10, 4, 5); // offsets 10..14, the log ends at 12
+        FetchDecision taken = follower.onFetchResponse(attempt.id(),
+            ReplicaFetchResponse.records(15, 12, 15, straddling), 1);
+        assertThat(taken).isEqualTo(new FetchDecision.AppendRecords(straddling));
+        follower.onAppended(15, 4, 2);
+        assertThat(follower.fetchOffset()).isEqualTo(15);
+
+        FollowerState other = new FollowerState(2, 0, 4, 12, -1, 12, CONFIG);
+        FollowerState.FetchAttempt second = other.maybeFetch(0).orElseThrow();
+        FetchDecision refused = other.onFetchResponse(second.id(), ReplicaFetchResponse.records(15, 0, 15, straddling), 1);
+        assertThat(refused).isInstanceOf(FetchDecision.Backoff.class);
+        assertThat(((FetchDecision.Backoff) refused).error()).isEqualTo(Errors.CORRUPT_MESSAGE);
+    }
 }

@@ -56,8 +56,8 @@ import static java.lang.System.Logger.Level.WARNING;
  * recovery point), {@code leader-epoch-checkpoint}, and {@code .brook_cleanshutdown} after a clean
  * close.
  *
- * <p>Invariants: the batch chain is contiguous from {@link #logStartOffset()} to
- * {@link #logEndOffset()} (after compaction a batch may hold fewer records than offsets, or none); every batch on disk was validated (CRC32C, framing, counts) before it
+ * <p>Invariants: the batch chain is contiguous from the batch holding {@link #logStartOffset()} (a
+ * DeleteRecords may put the start inside a batch) to {@link #logEndOffset()} (after compaction a batch may hold fewer records than offsets, or none); every batch on disk was validated (CRC32C, framing, counts) before it
  * was written, again on recovery if it lies after the recovery point, and otherwise the first time
  * a read serves it in this process; all offsets below {@link #recoveryPoint()} are fsynced, and
  * once the owner calls {@link #flushRolledSegments()} after a roll the recovery point is at least
@@ -526,15 +526,20 @@ public final class PartitionLog implements Closeable {
         try {
             retryStaleCheckpoints();
             List<LogSegment> inactive = localLog.inactiveSegments();
-            int count = !config.delete() ? 0 : RetentionPolicy.deletableSegments(inactive, localLog.sizeInBytes(),
+            int retained = !config.delete() ? 0 : RetentionPolicy.deletableSegments(inactive, localLog.sizeInBytes(),
                 config.retentionMs(), config.retentionBytes(), nowMs);
+            // whatever the cleanup policy, as Kafka's deleteLogStartOffsetBreachedSegments: a purge
+            // (maybeIncrementLogStartOffset) left these wholly below the log start
+            int count = Math.max(retained, segmentsBelowLogStart(inactive));
             if (count == 0) {
                 return 0;
             }
             long firstKept = count < inactive.size() ? inactive.get(count).baseOffset()
                 : localLog.activeSegment().baseOffset();
             long newStartOffset = Math.max(logStartOffset, firstKept);
-            long newRecoveryPoint = Math.max(recoveryPoint, newStartOffset);
+            // a segment base, never the log start itself: a purge may have put that inside a batch,
+            // and the recovery point must stay a batch boundary (recovery walks up to it by headers)
+            long newRecoveryPoint = Math.max(recoveryPoint, firstKept);
             try {
                 // first: a crash from here on must not resurrect the removed offsets
                 new PartitionCheckpoint(newStartOffset, newRecoveryPoint).write(dir);
@@ -562,6 +567,63 @@ public final class PartitionLog implements Closeable {
         } catch (IOException e) {
             throw goOffline("Retention failed", e);
         }
+    }
+
+    /** How many of the oldest inactive segments hold only offsets below the log start (the next one starts at or before it). */
+    private int segmentsBelowLogStart(List<LogSegment> inactive) {
+        int count = 0;
+        while (count < inactive.size()) {
+            long nextBase = count + 1 < inactive.size() ? inactive.get(count + 1).baseOffset()
+                : localLog.activeSegment().baseOffset();
+            if (nextBase > logStartOffset) {
+                break;
+            }
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Moves the log start offset up to {@code newLogStartOffset} (Kafka's
+     * {@code maybeIncrementLogStartOffset}): a DeleteRecords on the leader, or a follower taking its
+     * leader's log start. Offsets below it are no longer served (reads throw
+     * {@link OffsetOutOfRangeException}, as for retention); it may fall inside a batch, whose earlier
+     * records stay on disk unread. The new start is checkpointed before it is taken, so a restart
+     * keeps it; the segments wholly below it are deleted by the next {@link #deleteOldSegments()}
+     * (the broker's retention tick), not here. The recovery point does not move: it stays a batch
+     * boundary.
+     *
+     * @return false when the log already starts at or after it (nothing changes)
+     * @throws OffsetOutOfRangeException beyond the log end (the caller bounds it by its high watermark)
+     * @throws KafkaStorageException when the checkpoint cannot be written (the start does not move;
+     *                               on a full disk the log stays online)
+     */
+    public boolean maybeIncrementLogStartOffset(long newLogStartOffset) {
+        ensureUsable();
+        long logEndOffset = localLog.logEndOffset();
+        if (newLogStartOffset > logEndOffset) {
+            throw new OffsetOutOfRangeException("Cannot move the log start of " + dir.getFileName() + " to "
+                + newLogStartOffset + ": the log ends at " + logEndOffset);
+        }
+        if (newLogStartOffset <= logStartOffset) {
+            return false;
+        }
+        try {
+            // first: once a caller hears of the new start, a restart must not bring the offsets back
+            new PartitionCheckpoint(newLogStartOffset, recoveryPoint).write(dir);
+        } catch (IOException e) {
+            if (DiskSpace.isOutOfSpace(e, dir)) {
+                throw new KafkaStorageException("The disk of " + dir + " is full: the log start stays at "
+                    + logStartOffset, e);
+            }
+            throw goOffline("Checkpointing the log start offset " + newLogStartOffset, e);
+        }
+        LOG.log(INFO, "{0}: log start offset moved from {1} to {2}", dir, Long.toString(logStartOffset),
+            Long.toString(newLogStartOffset));
+        logStartOffset = newLogStartOffset;
+        clearStale(); // the file just written holds every current value
+        epochCache.truncateFromStart(logStartOffset);
+        return true;
     }
 
     /**

@@ -28,6 +28,7 @@ public final class LocalCodecs {
     LogRequests.TYPES.forEach(type -> BrookCodecs.registerLocal(bus, type));
     QuorumRequests.TYPES.forEach(type -> BrookCodecs.registerLocal(bus, type));
     BrookCodecs.registerLocal(bus, DescribePartition.class);
+    BrookCodecs.registerLocal(bus, io.brook.verticles.partition.DeleteRecordsOnLeader.class);
     BrookCodecs.registerLocal(bus, PartitionUpdate.class);
     BrookCodecs.registerLocal(bus, MetadataImage.class);
   }

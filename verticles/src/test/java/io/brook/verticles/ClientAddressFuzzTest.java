@@ -117,6 +117,8 @@ class ClientAddressFuzzTest {
         .put("fetchOffset", 0).put("maxBytes", 1000).put("maxWaitMs", 0)));
     templates.add(Map.entry(Addresses.listOffsets(NODE_ID), new JsonObject().put("topic", "t").put("partition", 0)
         .put("timestamp", -1)));
+    templates.add(Map.entry(Addresses.deleteRecords(NODE_ID), new JsonObject().put("topic", "t").put("timeoutMs", 1000)
+        .put("partitions", new JsonArray().add(new JsonObject().put("partition", 1).put("offset", 0)))));
     templates.add(Map.entry(Addresses.describePartition(NODE_ID), new JsonObject().put("topic", "t").put("partition", 0)));
     templates.add(Map.entry(Addresses.METADATA, new JsonObject().put("topics", new JsonArray().add("t"))));
     templates.add(Map.entry(Addresses.metadata(NODE_ID), new JsonObject().put("topics", new JsonArray())));

@@ -84,6 +84,9 @@ class InternalTopicsTest {
         .isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
     assertThat(broker.calls.errorOf(Addresses.listOffsets(NODE_ID), new ListOffsetsRequest(METADATA, 0, -2)))
         .isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
+    assertThat(broker.calls.errorOf(Addresses.deleteRecords(NODE_ID), new io.brook.protocol.message.DeleteRecordsRequest(
+        METADATA, List.of(new io.brook.protocol.message.DeleteRecordsRequest.PartitionOffset(0, -1)), 1000)))
+        .isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
     for (Object admin : List.of(new CreateTopicRequest("__consumer_offsets", 1, (short) 1, Map.of()),
         new CreateTopicRequest("__anything", 1, (short) 1, Map.of()), new DescribeTopicRequest(METADATA),
         new DeleteTopicRequest(METADATA), new AlterConfigsRequest(METADATA, Map.of("retention.ms", "1"), List.of()),

@@ -99,6 +99,7 @@ public final class HttpApiVerticle extends VerticleBase {
     new ConsumeHandler(brokers, config.maxPartitionFetchBytes(), config.fetchMaxBytes(), config.maxLongPolls())
         .mount(router);
     new PartitionsHandler(brokers).mount(router);
+    new io.brook.web.api.RecordsDeletionHandler().mount(router);
     new ClusterHandler(brokers).mount(router);
     new GroupsHandler(vertx).mount(router);
     groupConsumers = new GroupConsumersHandler(vertx, config.consumerInstancesMax(), config.consumerInstanceTimeoutMs());

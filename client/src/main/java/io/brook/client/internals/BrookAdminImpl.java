@@ -36,12 +36,15 @@ public final class BrookAdminImpl implements BrookAdmin {
   private final Rpc rpc;
   private final long timeoutMs;
   private final GroupAdmin groups;
+  private final RecordsDeleter recordsDeleter;
   private volatile boolean closed;
 
   public BrookAdminImpl(Vertx vertx, AdminConfigs config) {
     this.rpc = new Rpc(vertx);
     this.timeoutMs = config.requestTimeoutMs();
     this.groups = new GroupAdmin(vertx, rpc, config);
+    this.recordsDeleter = new RecordsDeleter(vertx, rpc, config.requestTimeoutMs(), config.defaultApiTimeoutMs(),
+        config.retryBackoffMs());
   }
 
   @Override
@@ -78,6 +81,17 @@ public final class BrookAdminImpl implements BrookAdmin {
   @Override
   public Future<MetadataResponse> metadata() {
     return call(Addresses.METADATA, MetadataRequest.all(), MetadataResponse.class);
+  }
+
+  @Override
+  public Map<TopicPartition, Future<Long>> deleteRecords(Map<TopicPartition, Long> offsets) {
+    if (closed) {
+      Map<TopicPartition, Future<Long>> refused = new java.util.LinkedHashMap<>();
+      offsets.keySet().forEach(tp -> refused.put(tp, Future.failedFuture(
+          new IllegalStateException("The admin client has been closed"))));
+      return refused;
+    }
+    return recordsDeleter.delete(Map.copyOf(offsets));
   }
 
   @Override

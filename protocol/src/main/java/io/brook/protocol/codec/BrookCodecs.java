@@ -33,6 +33,8 @@ import io.brook.protocol.message.CreateTopicRequest;
 import io.brook.protocol.message.DeleteTopicRequest;
 import io.brook.protocol.message.DeleteTopicResponse;
 import io.brook.protocol.message.DescribeTopicRequest;
+import io.brook.protocol.message.DeleteRecordsRequest;
+import io.brook.protocol.message.DeleteRecordsResponse;
 import io.brook.protocol.message.ListOffsetsRequest;
 import io.brook.protocol.message.ListOffsetsResponse;
 import io.brook.protocol.message.ListTopicsRequest;
@@ -81,7 +83,7 @@ public final class BrookCodecs {
       ListTopicsRequest.class, ListTopicsResponse.class,
       DescribeTopicRequest.class, TopicDescription.class, PartitionDescription.class,
       AlterConfigsRequest.class, AlterConfigsResponse.class,
-      ListOffsetsRequest.class, ListOffsetsResponse.class,
+      ListOffsetsRequest.class, ListOffsetsResponse.class, DeleteRecordsRequest.class, DeleteRecordsResponse.class,
       AlterPartitionRequest.class, AlterPartitionResponse.class,
       BrokerRegistrationRequest.class, BrokerRegistrationResponse.class,
       BrokerHeartbeatRequest.class, BrokerHeartbeatResponse.class, QuorumDescription.class,

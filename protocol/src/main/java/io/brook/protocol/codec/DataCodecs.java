@@ -79,21 +79,28 @@ final class DataCodecs {
     }
   }
 
+  /** Version 2 added the follower's log start offset; version 1 (without it) is still read, as unknown. */
   static final class ReplicaFetchRequestCodec extends BinaryCodec<ReplicaFetchRequest> {
     ReplicaFetchRequestCodec() {
-      super(ReplicaFetchRequest.class, 1);
+      super(ReplicaFetchRequest.class, 2, 1);
     }
 
     @Override
     void write(WireWriter out, ReplicaFetchRequest m) {
       out.writeString(m.topic()).writeInt(m.partition()).writeInt(m.replicaId()).writeInt(m.currentLeaderEpoch())
-          .writeLong(m.fetchOffset()).writeInt(m.lastFetchedEpoch()).writeInt(m.maxBytes()).writeInt(m.maxWaitMs());
+          .writeLong(m.fetchOffset()).writeInt(m.lastFetchedEpoch()).writeInt(m.maxBytes()).writeInt(m.maxWaitMs())
+          .writeLong(m.logStartOffset());
     }
 
     @Override
     ReplicaFetchRequest read(WireReader in) {
+      return read(in, (byte) 2);
+    }
+
+    @Override
+    ReplicaFetchRequest read(WireReader in, byte found) {
       return new ReplicaFetchRequest(in.readString(), in.readInt(), in.readInt(), in.readInt(), in.readLong(),
-          in.readInt(), in.readInt(), in.readInt());
+          in.readInt(), in.readInt(), in.readInt(), found >= 2 ? in.readLong() : ReplicaFetchRequest.UNKNOWN_LOG_START);
     }
   }
 

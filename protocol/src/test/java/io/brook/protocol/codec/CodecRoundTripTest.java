@@ -45,7 +45,7 @@ class CodecRoundTripTest {
     FetchRequest fetch = new FetchRequest("t", 0, 99L, 1 << 20, 1, 500, -1, 4);
     assertThat(roundTrip(new DataCodecs.FetchRequestCodec(), fetch)).isEqualTo(fetch);
 
-    ReplicaFetchRequest replicaFetch = new ReplicaFetchRequest("t", 2, 3, 7, 1234L, 6, 1 << 20, 500);
+    ReplicaFetchRequest replicaFetch = new ReplicaFetchRequest("t", 2, 3, 7, 1234L, 6, 1 << 20, 500, 77L);
     assertThat(roundTrip(new DataCodecs.ReplicaFetchRequestCodec(), replicaFetch)).isEqualTo(replicaFetch);
     ReplicaFetchResponse replicaFetched = new ReplicaFetchResponse((short) 0, 9L, 1L, 12L, 5, 11L, batch());
     ReplicaFetchResponse replicaBack = roundTrip(new DataCodecs.ReplicaFetchResponseCodec(), replicaFetched);
@@ -80,6 +80,10 @@ class CodecRoundTripTest {
         new AlterConfigsRequest("a", Map.of("retention.ms", "5"), List.of("segment.ms")),
         new AlterConfigsResponse("a", Map.of("retention.ms", "5")),
         new ListOffsetsRequest("a", 0, ListOffsetsRequest.EARLIEST), new ListOffsetsResponse(5L, -1L),
+        new DeleteRecordsRequest("a", List.of(new DeleteRecordsRequest.PartitionOffset(0, 5L),
+            new DeleteRecordsRequest.PartitionOffset(1, DeleteRecordsRequest.HIGH_WATERMARK)), 30_000),
+        new DeleteRecordsResponse("a", List.of(DeleteRecordsResponse.PartitionResult.ok(0, 5L),
+            DeleteRecordsResponse.PartitionResult.failed(1, "OFFSET_OUT_OF_RANGE", "beyond the high watermark"))),
         new AlterPartitionRequest("a", 0, 1, 4, 7, List.of(1, 2)), new AlterPartitionResponse(1, 4, 8, List.of(1, 2)),
         new BrokerRegistrationRequest(2, "h", 8081, -1, "uuid", "dirid", "/data/2"), new BrokerRegistrationResponse(17L, 3L, "/old/2"),
         new BrokerHeartbeatRequest(2, 17L, 40L, 3L), new BrokerHeartbeatResponse(false, true, 3L),
@@ -164,5 +168,15 @@ class CodecRoundTripTest {
     assertThat(request.partitions()).isEmpty();
     assertThat(BrookJson.fromJson(new io.vertx.core.json.JsonObject().put("preferred", false), ElectLeadersRequest.class)
         .preferred()).isFalse();
+  }
+
+  @Test
+  void aReplicaFetchOfVersionOneIsReadWithAnUnknownLogStart() {
+    // proves: a follower on the previous version (no log start offset) still replicates during a rolling upgrade
+    Buffer wire = Buffer.buffer().appendByte((byte) 1);
+    new WireWriter(wire).writeString("t").writeInt(2).writeInt(3).writeInt(7).writeLong(1234L).writeInt(6)
+        .writeInt(1 << 20).writeInt(500);
+    assertThat(new DataCodecs.ReplicaFetchRequestCodec().decodeFromWire(0, wire))
+        .isEqualTo(new ReplicaFetchRequest("t", 2, 3, 7, 1234L, 6, 1 << 20, 500, ReplicaFetchRequest.UNKNOWN_LOG_START));
   }
 }

@@ -110,8 +110,10 @@ public final class LogLoader {
             logEndOffset = logStartOffset;
         }
         logStartOffset = Math.max(logStartOffset, segments.firstKey());
+        // raised to the first segment's base, not to the log start: a purge may have put that
+        // inside a batch, and the recovery point must stay a batch boundary
         long recoveryPoint = trustClean ? logEndOffset
-            : Math.max(logStartOffset, Math.min(checkpoint.map(PartitionCheckpoint::recoveryPoint).orElse(0L), logEndOffset));
+            : Math.max(segments.firstKey(), Math.min(checkpoint.map(PartitionCheckpoint::recoveryPoint).orElse(0L), logEndOffset));
         boolean checkpointStale = !writeCheckpoint(new PartitionCheckpoint(logStartOffset, recoveryPoint),
             checkpoint.map(PartitionCheckpoint::recoveryPoint).orElse(0L));
         LogFiles.removeCleanShutdownMarker(dir);

@@ -4,6 +4,8 @@ import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
 import io.brook.protocol.InternalTopics;
 import io.brook.protocol.Messages;
+import io.brook.protocol.message.DeleteRecordsRequest;
+import io.brook.protocol.message.DeleteRecordsResponse;
 import io.brook.protocol.message.FetchRequest;
 import io.brook.protocol.message.ListOffsetsRequest;
 import io.brook.protocol.message.ProduceRequest;
@@ -12,6 +14,7 @@ import io.brook.protocol.message.ReplicaFetchRequest;
 import io.brook.verticles.ClusterConsumers;
 import io.brook.verticles.metadata.MetadataImages;
 import io.brook.verticles.metadata.MetadataReadiness;
+import io.brook.verticles.partition.DeleteRecordsOnLeader;
 import io.brook.verticles.partition.DescribePartition;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
 import io.brook.verticles.security.RequestAuthorizer;
@@ -31,7 +34,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The broker's door for partition requests: consumes {@code brook.api.broker.<id>.produce|fetch|
- * list-offsets} and the internal {@code brook.internal.broker.<id>.replica-fetch} on the clustered
+ * list-offsets|delete-records} and the internal {@code brook.internal.broker.<id>.replica-fetch} on the clustered
  * event bus, checks the body, and hands the request to the local leader verticle of its partition. Holds no state: a partition this broker does not lead has no
  * local leader address, which answers UNKNOWN_TOPIC_OR_PARTITION. Internal topics ({@link
  * InternalTopics}) are refused on every client address; followers reach them through replica-fetch. Bodies may come as records or as
@@ -65,6 +68,7 @@ public final class BrokerApiVerticle extends VerticleBase {
         ClusterConsumers.consumer(vertx, Addresses.produce(nodeId), this::handleProduce).completion(),
         ClusterConsumers.consumer(vertx, Addresses.fetch(nodeId), this::handleFetch).completion(),
         ClusterConsumers.consumer(vertx, Addresses.listOffsets(nodeId), this::handleListOffsets).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.deleteRecords(nodeId), this::handleDeleteRecords).completion(),
         ClusterConsumers.consumer(vertx, Addresses.replicaFetch(nodeId), this::handleReplicaFetch).completion(),
         ClusterConsumers.consumer(vertx, Addresses.describePartition(nodeId), this::handleDescribePartition).completion()));
   }
@@ -142,6 +146,61 @@ public final class BrokerApiVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
     }
+  }
+
+  /**
+   * DeleteRecords: needs DELETE on the topic; each partition goes to its local leader, which answers
+   * once its in-sync replicas dropped the records; per-partition errors come back in band.
+   */
+  private void handleDeleteRecords(Message<Object> message) {
+    DeleteRecordsRequest request;
+    try {
+      request = validDeleteRecords(Messages.body(message, DeleteRecordsRequest.class));
+      InternalTopics.refuseIfInternal(request.topic());
+      authorizer.requireOnTopic(message, AclOperation.DELETE, request.topic());
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+      return;
+    }
+    DeliveryOptions toLeader = new DeliveryOptions().setLocalOnly(true)
+        .setSendTimeout(request.timeoutMs() + FORWARD_TIMEOUT_MS);
+    java.util.List<Future<DeleteRecordsResponse.PartitionResult>> results = request.partitions().stream()
+        .map(p -> vertx.eventBus().<Long>request(Addresses.localLeader(request.topic(), p.partition()),
+                new DeleteRecordsOnLeader(p.offset(), request.timeoutMs()), toLeader)
+            .map(reply -> DeleteRecordsResponse.PartitionResult.ok(p.partition(), reply.body()))
+            .otherwise(failure -> {
+              Throwable cause = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+                  ? notHostedHere(request.topic(), p.partition()) : failure;
+              ReplyException wire = BrookErrors.toReplyException(cause);
+              String error = org.apache.kafka.common.protocol.Errors.forCode((short) wire.failureCode()).name();
+              String text = wire.getMessage() == null ? error : wire.getMessage();
+              return DeleteRecordsResponse.PartitionResult.failed(p.partition(), error,
+                  text.startsWith(error + ": ") ? text.substring(error.length() + 2) : text);
+            }))
+        .toList();
+    Future.join(results).onComplete(all -> replyOrFail(message,
+        new DeleteRecordsResponse(request.topic(), results.stream().map(Future::result).toList())));
+  }
+
+  private static DeleteRecordsRequest validDeleteRecords(DeleteRecordsRequest request) {
+    if (request.topic().isEmpty() || request.partitions().isEmpty()) {
+      throw new InvalidRequestException("delete-records needs a topic and at least one partition");
+    }
+    if (request.partitions().size() > DeleteRecordsRequest.MAX_PARTITIONS) {
+      throw new InvalidRequestException("delete-records names " + request.partitions().size()
+          + " partitions; at most " + DeleteRecordsRequest.MAX_PARTITIONS + " per request");
+    }
+    if (request.timeoutMs() < 0 || request.timeoutMs() > DeleteRecordsRequest.MAX_TIMEOUT_MS) {
+      throw new InvalidRequestException("delete-records timeoutMs must be in [0, " + DeleteRecordsRequest.MAX_TIMEOUT_MS
+          + "], was " + request.timeoutMs());
+    }
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (DeleteRecordsRequest.PartitionOffset p : request.partitions()) {
+      if (p == null || p.partition() < 0 || !seen.add(p.partition())) {
+        throw new InvalidRequestException("delete-records partitions must be distinct and >= 0: " + p);
+      }
+    }
+    return request;
   }
 
   private void relay(Message<Object> message, String topic, int partition, Object request) {

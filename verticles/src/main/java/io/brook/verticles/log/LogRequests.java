@@ -65,8 +65,20 @@ public final class LogRequests {
   /** {@code divergingEpoch} -1 and the records read, or the leader's end of the diverging epoch and none. */
   public record FollowerReadDone(int divergingEpoch, long divergingEndOffset, ByteBuffer records, LogOffsets offsets) {}
 
-  /** A follower appends batches as the leader stamped them. */
-  public record FollowerAppend(MemoryRecords records) {}
+  /**
+   * A follower appends batches as the leader stamped them, then takes the leader's log start offset
+   * (capped by its own log end), as Kafka's follower does after every fetch.
+   */
+  public record FollowerAppend(MemoryRecords records, long leaderLogStartOffset) {}
+
+  /** A follower with nothing to append takes the leader's log start offset (capped by its own log end). */
+  public record FollowLogStart(long leaderLogStartOffset) {}
+
+  /**
+   * The leader's DeleteRecords: move the log start offset up to {@code offset} (checked against the
+   * high watermark by the leader); answered with the offsets after it. Lower offsets change nothing.
+   */
+  public record DeleteRecords(long offset) {}
 
   /** A follower truncates where the leader says its log diverges (computed against its own epochs). */
   public record TruncateDiverged(int divergingEpoch, long divergingEndOffset) {}
@@ -108,7 +120,8 @@ public final class LogRequests {
   /** Every local message type, for codec registration. */
   public static final List<Class<?>> TYPES = List.of(Append.class, Appended.class, Read.class,
       ReadDone.class, OffsetForTime.class, OffsetForTimeDone.class, Describe.class, UpdateConfig.class,
-      LogOffsets.class, FollowerRead.class, FollowerReadDone.class, FollowerAppend.class,
+      LogOffsets.class, FollowerRead.class, FollowerReadDone.class, FollowerAppend.class, FollowLogStart.class,
+      DeleteRecords.class,
       TruncateDiverged.class, TruncateTo.class, SwitchRole.class, UpdateHighWatermark.class,
       CorruptionFound.class, Repair.class, Repaired.class, CleanCandidate.class, Clean.class, CleanDone.class);
 }

@@ -52,6 +52,11 @@ import org.apache.kafka.common.record.internal.FileRecords;
  * it fsyncs the rolled segment and moves the recovery point ({@link PartitionLog#flushRolledSegments}),
  * so the fsync is off the append's latency and a kill -9 re-validates the active segment only.
  *
+ * <p>DeleteRecords: the leader's {@link LogRequests.DeleteRecords} moves the log start (refused for a
+ * topic without {@code cleanup.policy=delete}); a follower takes its leader's log start with every
+ * append ({@link LogRequests.FollowerAppend}) or alone ({@link LogRequests.FollowLogStart}). The next
+ * retention tick deletes the segments wholly below it.
+ *
  * <p>A read that runs into corrupt bytes below the recovery point fails with CORRUPT_MESSAGE
  * (naming the partition and the offsets), and the partition's role hears of the range
  * ({@link LogRequests.CorruptionFound}); a leader repairs it with a replica's copy
@@ -166,9 +171,19 @@ public final class LogVerticle extends VerticleBase {
       } else if (body instanceof LogRequests.FollowerRead read) {
         message.reply(handleFollowerRead(read));
       } else if (body instanceof LogRequests.FollowerAppend append) {
-        log.appendAsFollower(append.records());
+        appendAsFollower(append);
         message.reply(offsets());
         flushRolledSegments();
+      } else if (body instanceof LogRequests.FollowLogStart follow) {
+        followLeaderLogStart(follow.leaderLogStartOffset());
+        message.reply(offsets());
+      } else if (body instanceof LogRequests.DeleteRecords delete) {
+        if (!config.delete()) { // as Kafka: a compacted-only topic keeps its records until the cleaner drops them
+          throw new org.apache.kafka.common.errors.PolicyViolationException("The records of " + partition
+              + " cannot be deleted: its cleanup.policy does not include delete");
+        }
+        log.maybeIncrementLogStartOffset(delete.offset());
+        message.reply(offsets());
       } else if (body instanceof LogRequests.Repair repair) {
         message.reply(new LogRequests.Repaired(log.repair(repair.range(), repair.copy()), offsets()));
       } else if (body instanceof LogRequests.TruncateDiverged diverged) {
@@ -225,6 +240,38 @@ public final class LogVerticle extends VerticleBase {
     }
     ReadResult result = log.read(read.fetchOffset(), read.maxBytes(), read.maxOffset(), true);
     return new LogRequests.FollowerReadDone(-1, -1L, result.readFully(), offsets());
+  }
+
+  /**
+   * The leader's log start may fall inside the first batch it sends (a DeleteRecords): an empty log
+   * restarts at that batch's base to take it whole, as Kafka's follower does, and the start moves
+   * back up right after, in this same step.
+   */
+  private void appendAsFollower(LogRequests.FollowerAppend append) {
+    long startBefore = log.logStartOffset();
+    long end = log.logEndOffset();
+    java.util.Iterator<? extends org.apache.kafka.common.record.internal.RecordBatch> batches =
+        append.records().batches().iterator();
+    if (startBefore == end && batches.hasNext()) {
+      org.apache.kafka.common.record.internal.RecordBatch first = batches.next();
+      if (first.baseOffset() < end && first.lastOffset() >= end) {
+        log.truncateFullyAndStartAt(first.baseOffset());
+      }
+    }
+    log.appendAsFollower(append.records());
+    followLeaderLogStart(Math.max(startBefore, append.leaderLogStartOffset()));
+  }
+
+  /**
+   * A follower takes its leader's log start offset (as far as its own log reaches), so a failover
+   * never serves records the leader deleted. The checkpointed high watermark is raised to it too:
+   * the leader had committed every offset below its log start.
+   */
+  private void followLeaderLogStart(long leaderLogStartOffset) {
+    long target = Math.min(leaderLogStartOffset, log.logEndOffset());
+    if (log.maybeIncrementLogStartOffset(target)) {
+      highWatermark.update(target);
+    }
   }
 
   private LogRequests.LogOffsets handleTruncateDiverged(LogRequests.TruncateDiverged diverged) {

@@ -162,7 +162,8 @@ final class CorruptionRepair {
           + range.sizeInBytes() + " bytes"));
     }
     ReplicaFetchRequest request = new ReplicaFetchRequest(partition.topic(), partition.partition(),
-        leader.replica().localId(), leaderEpoch, nextOffset, ReplicaFetchRequest.NO_EPOCH, copy.remaining(), 0);
+        leader.replica().localId(), leaderEpoch, nextOffset, ReplicaFetchRequest.NO_EPOCH, copy.remaining(), 0,
+        ReplicaFetchRequest.UNKNOWN_LOG_START);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
     Vertx vertx = leader.vertx();
     return vertx.eventBus().<ReplicaFetchResponse>request(Addresses.replicaFetch(replicaId), request, options)

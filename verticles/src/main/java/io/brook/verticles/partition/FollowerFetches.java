@@ -113,6 +113,7 @@ final class FollowerFetches {
       replyError(message, Errors.NOT_LEADER_OR_FOLLOWER);
       return;
     }
+    leader.onFollowerLogStart(request.replicaId(), request.logStartOffset());
     leader.onHighWatermarkMaybeAdvanced(advanced);
     long maxWaitMs = Math.min(request.maxWaitMs(), limits.fetchMaxWaitMs());
     if (read.records().hasRemaining() || !mayWait || maxWaitMs <= 0) {

@@ -69,6 +69,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   private final Set<Future<?>> inFlight = new HashSet<>();
   private FollowerFetches followerFetches;
   private CorruptionRepair corruptionRepair;
+  private RecordsDeletion recordsDeletion;
   private LeaderReplicaState replica;
   private AppendHistory history;
   private LogRequests.LogOffsets offsets;
@@ -120,6 +121,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       replica.onLocalAppend(log.logEndOffset()); // a lone in-sync leader commits what it has
       history = new AppendHistory(log.logEndOffset());
       followerFetches = new FollowerFetches(this, partition, limits);
+      recordsDeletion = new RecordsDeletion(this, partition, nodeId, limits.queuedMaxRequests());
       corruptionRepair = new CorruptionRepair(this, partition, initialState.leaderEpoch(),
           replication.replicaSocketTimeoutMs());
       return Future.all(
@@ -147,6 +149,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     if (followerFetches != null) {
       followerFetches.failAll(leaving);
     }
+    if (recordsDeletion != null) {
+      recordsDeletion.failAll(leaving);
+    }
     if (corruptionRepair != null) {
       corruptionRepair.stop();
     }
@@ -165,6 +170,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         followerFetches.handle(message, replicaFetch);
       } else if (body instanceof ListOffsetsRequest listOffsets) {
         handleListOffsets(message, listOffsets);
+      } else if (body instanceof DeleteRecordsOnLeader delete) {
+        recordsDeletion.handle(message, delete);
       } else if (body instanceof DescribePartition) {
         handleDescribe(message);
       } else if (body instanceof PartitionUpdate update) {
@@ -172,6 +179,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         message.reply(null); // the replica manager applies images in order and waits for this
       } else if (body instanceof LogRequests.LogOffsets moved) {
         offsets = moved; // retention moved the log start
+        recordsDeletion.maybeComplete();
       } else if (body instanceof LogRequests.CorruptionFound found) {
         corruptionRepair.onCorruptionFound(found.range(), System.currentTimeMillis());
       } else {
@@ -200,6 +208,20 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     offsets = log;
   }
 
+  int queuedMaxRequests() {
+    return limits.queuedMaxRequests();
+  }
+
+  /** A follower's accepted fetch told its log start offset (for DeleteRecords' low watermark). */
+  void onFollowerLogStart(int replicaId, long logStartOffset) {
+    recordsDeletion.onFollowerLogStart(replicaId, logStartOffset);
+  }
+
+  /** After a DeleteRecords: parked follower fetches answer now, carrying the new log start. */
+  void wakeParkedFollowers() {
+    followerFetches.onLocalAppend();
+  }
+
   /** After the high watermark moved: answer the acks=all writes and consumer fetches it unblocks. */
   void onHighWatermarkMaybeAdvanced(boolean advanced) {
     if (advanced) {
@@ -207,6 +229,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       completeAcksAll();
       completeReadyFetches();
     }
+    recordsDeletion.maybeComplete(); // an ISR change may have dropped the replica a deletion waited for
     sendIsrChange();
   }
 

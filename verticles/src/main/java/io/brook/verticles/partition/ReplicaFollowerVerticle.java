@@ -99,7 +99,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
     } else if (body instanceof io.brook.protocol.message.ReplicaFetchRequest fetch && fetch.replicaId() == leaderId) {
       serveRepairFetch(message, fetch);
     } else if (body instanceof ProduceRequest || body instanceof FetchRequest || body instanceof ListOffsetsRequest
-        || body instanceof io.brook.protocol.message.ReplicaFetchRequest) {
+        || body instanceof DeleteRecordsOnLeader || body instanceof io.brook.protocol.message.ReplicaFetchRequest) {
       BrookErrors.fail(message, new NotLeaderOrFollowerException("Broker " + localId + " follows " + partition
           + "; its leader is broker " + leaderId + " (epoch " + leaderEpoch + ")"));
     } else if (!(body instanceof LogRequests.LogOffsets) && !(body instanceof LogRequests.CorruptionFound)) {
@@ -157,7 +157,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
     io.brook.replication.ReplicaFetchRequest fetch = attempt.request();
     io.brook.protocol.message.ReplicaFetchRequest request = new io.brook.protocol.message.ReplicaFetchRequest(
         partition.topic(), partition.partition(), localId, fetch.currentLeaderEpoch(), fetch.fetchOffset(),
-        fetch.lastFetchedEpoch(), fetchMaxBytes, fetchMaxWaitMs);
+        fetch.lastFetchedEpoch(), fetchMaxBytes, fetchMaxWaitMs, offsets.logStartOffset());
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.replicaSocketTimeoutMs());
     vertx.eventBus().<io.brook.protocol.message.ReplicaFetchResponse>request(Addresses.replicaFetch(leaderId), request, options)
         .onComplete(done -> {
@@ -177,15 +177,16 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
             long before = state.highWatermark();
             FetchDecision decision = state.onFetchResponse(attempt.id(), fromWire(done.result().body()), nowMs);
             publishHighWatermarkIfMoved(before);
-            apply(decision);
+            apply(decision, errorCode == 0 ? done.result().body().logStartOffset() : -1L);
           }
         });
   }
 
-  private void apply(FetchDecision decision) {
+  /** {@code leaderLogStartOffset}: the leader's, from the response (-1 with an error), which this log follows. */
+  private void apply(FetchDecision decision, long leaderLogStartOffset) {
     Future<LogRequests.LogOffsets> logWork;
     if (decision instanceof FetchDecision.AppendRecords append) {
-      logWork = toLog(new LogRequests.FollowerAppend(append.records()));
+      logWork = toLog(new LogRequests.FollowerAppend(append.records(), leaderLogStartOffset));
     } else if (decision instanceof FetchDecision.TruncateDiverged diverged) {
       EpochEndOffset end = diverged.divergingEpoch();
       logWork = toLog(new LogRequests.TruncateDiverged(end.epoch(), end.endOffset()));
@@ -196,6 +197,8 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
     } else {
       if (decision instanceof FetchDecision.Backoff backoff) {
         reportOnce("backing off: " + backoff.error());
+      } else if (decision instanceof FetchDecision.NoRecords) {
+        followLeaderLogStart(leaderLogStartOffset);
       }
       pump(); // no records, back off, or a stale answer
       return;
@@ -220,6 +223,22 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
       }
       pump();
     });
+  }
+
+  /**
+   * A caught-up follower still takes the leader's log start after a DeleteRecords; in order with the
+   * appends (the log verticle serves one request at a time), without holding up the next fetch.
+   */
+  private void followLeaderLogStart(long leaderLogStartOffset) {
+    if (leaderLogStartOffset > offsets.logStartOffset() && offsets.logEndOffset() > offsets.logStartOffset()) {
+      this.<LogRequests.LogOffsets>toLog(new LogRequests.FollowLogStart(leaderLogStartOffset)).onComplete(done -> {
+        if (done.succeeded()) {
+          offsets = done.result();
+        } else {
+          reportOnce("taking the leader's log start " + leaderLogStartOffset + " failed: " + done.cause().getMessage());
+        }
+      });
+    }
   }
 
   /** One line per kind of trouble, not one per retry. */

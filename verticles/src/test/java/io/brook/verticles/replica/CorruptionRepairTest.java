@@ -84,7 +84,8 @@ class CorruptionRepairTest {
       // the fresh follower cannot get past the corrupt batch while nobody has a copy, and is told so
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.offsets(fresh, TOPIC, 0).logEndOffset() == victim[2]);
       Errors answer = cluster.callsTo(damaged, damaged).errorOf(Addresses.replicaFetch(damaged),
-          new ReplicaFetchRequest(TOPIC, 0, fresh, led.leaderEpoch(), victim[2], ReplicaFetchRequest.NO_EPOCH, 1 << 20, 0));
+          new ReplicaFetchRequest(TOPIC, 0, fresh, led.leaderEpoch(), victim[2], ReplicaFetchRequest.NO_EPOCH, 1 << 20, 0,
+          ReplicaFetchRequest.UNKNOWN_LOG_START));
       assertThat(answer).isEqualTo(Errors.CORRUPT_MESSAGE);
       assertThat(cluster.offsets(fresh, TOPIC, 0).logEndOffset()).isEqualTo(victim[2]);
 
@@ -94,7 +95,8 @@ class CorruptionRepairTest {
           .untilAsserted(() -> assertThat(leaderCalls.readAll(TOPIC, 0, 0)).isEqualTo(acked));
       awaitIdenticalLogs(cluster, Set.of(1, 2, 3), damaged);
       ReplicaFetchResponse served = cluster.callsTo(damaged, damaged).request(Addresses.replicaFetch(damaged),
-          new ReplicaFetchRequest(TOPIC, 0, fresh, led.leaderEpoch(), victim[2], ReplicaFetchRequest.NO_EPOCH, 1 << 20, 0));
+          new ReplicaFetchRequest(TOPIC, 0, fresh, led.leaderEpoch(), victim[2], ReplicaFetchRequest.NO_EPOCH, 1 << 20, 0,
+          ReplicaFetchRequest.UNKNOWN_LOG_START));
       assertThat(served.errorCode()).isZero();
       assertThat(served.memoryRecords().batches().iterator().next().baseOffset()).isEqualTo(victim[2]);
     }
