@@ -30,8 +30,14 @@ export async function groupPage(main, [id]) {
       h('td', null, o.committedOffset < 0 ? '–' : count(o.committedOffset)), h('td', null, count(o.logEndOffset)),
       h('td', { class: 'lag' }, o.lag === undefined ? '–' : count(o.lag)), h('td', null, o.clientId ? o.clientId + ' (' + o.host + ')' : ''))),
     { class: 'grid', id: 'offsets-table' }));
-    drawTools();
+    // the forms are redrawn only when whether they apply changes, not under the user's typing
+    const toolsKey = group.members.length === 0 ? 'empty' : 'running';
+    if (toolsKey !== drawnTools) {
+      drawnTools = toolsKey;
+      drawTools();
+    }
   };
+  let drawnTools = null;
 
   const drawTools = () => {
     const ops = group.authorizedOperations;

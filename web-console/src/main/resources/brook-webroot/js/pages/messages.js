@@ -1,7 +1,7 @@
 // The message browser: pages of records from any start (earliest, latest, an offset, a time),
 // forwards and backwards, a server-side filter with a bounded scan, a live tail, export and copy,
 // and keyboard navigation (j/k move, Enter opens, n/p page, c copies, / filters).
-import { h, fill, field, select, toast } from '../dom.js';
+import { h, fill, select, toast } from '../dom.js';
 import { get, stream } from '../api.js';
 import { count, time, bytes, decode, fromBase64 } from '../format.js';
 import { setQuery } from '../main.js';

@@ -1,8 +1,8 @@
 // One topic: partitions (live), configs, the groups reading it, the message browser and produce.
 import { h, fill, field, table, toast, select } from '../dom.js';
 import { get, post, put, del, can, stream } from '../api.js';
-import { bytes, count, rate, byteRate } from '../format.js';
-import { navigate, setQuery } from '../main.js';
+import { bytes, count, rate } from '../format.js';
+import { navigate } from '../main.js';
 import { confirmByTyping, actionForm, rateCharts } from './common.js';
 import { messagesTab } from './messages.js';
 import { parseLines } from './topics.js';
