@@ -1,6 +1,7 @@
 package io.brook.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.brook.server.ProcessCluster;
 import io.vertx.core.json.JsonArray;
@@ -11,7 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,20 +25,41 @@ import org.junit.jupiter.api.io.TempDir;
  * session is a viewer.
  */
 @Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleAccessBrowserTest {
   @TempDir
   Path root;
+  /** The browser of the running test, closed after the failure screenshot (TestWatcher runs after the test). */
+  private Browser browser;
+  @RegisterExtension
+  final ScreenshotOnFailure screenshotOnFailure = new ScreenshotOnFailure(() -> browser);
+
+  private Browser browser(String base) throws Exception {
+    closeBrowser();
+    browser = new Browser(base);
+    return browser;
+  }
+
+  @AfterAll
+  void closeBrowser() throws Exception {
+    if (browser != null) {
+      browser.close();
+      browser = null;
+    }
+  }
 
   @Test
   void aWrongPasswordIsRefusedAndAViewerCanNeitherSeeNorUseAChangeControl() throws Exception {
     Path password = root.resolve("admin.password");
     Files.writeString(password, "admin-secret\n");
-    try (ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.HAZELCAST, Map.of(
+    try (ProcessCluster cluster = new ProcessCluster(Files.createDirectories(root.resolve("secure")), ProcessCluster.Mode.HAZELCAST, Map.of(
         "authorizer.enabled", true, "security.allow.anonymous", false, "super.users", "User:admin",
         "security.initial.user", "admin", "security.initial.password.file", password.toString()))) {
       cluster.startAll(1);
       String base = "http://127.0.0.1:" + cluster.httpPort(1);
       Api admin = new Api(base, "admin", "admin-secret");
+      // the first user is made once the broker has joined the metadata quorum, a moment after ready
+      await().atMost(Duration.ofSeconds(30)).until(() -> admin.send("GET", "/api/topics", null).statusCode() == 200);
       admin.call("POST", "/api/topics", new JsonObject().put("name", "visible").put("partitions", 1).encode());
       admin.call("POST", "/api/users", new JsonObject().put("name", "viewer").put("password", "viewer-secret").encode());
       JsonArray acls = new JsonArray();
@@ -45,7 +70,8 @@ class ConsoleAccessBrowserTest {
       }
       admin.call("POST", "/api/acls", new JsonObject().put("acls", acls).encode());
 
-      try (Browser browser = new Browser(base)) {
+      {
+        Browser browser = browser(base);
         browser.open("/topics");
         browser.waiting(Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/login"));
         browser.await("input[name=user]").sendKeys("viewer");
@@ -86,11 +112,13 @@ class ConsoleAccessBrowserTest {
 
   @Test
   void aReadOnlyConsoleIsAViewerForEveryone() throws Exception {
-    try (ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.HAZELCAST, Map.of("console.read.only", true))) {
+    try (ProcessCluster cluster = new ProcessCluster(Files.createDirectories(root.resolve("read-only")), ProcessCluster.Mode.HAZELCAST,
+        Map.of("console.read.only", true))) {
       cluster.startAll(1);
       String base = "http://127.0.0.1:" + cluster.httpPort(1);
       new Api(base, null, null).call("POST", "/api/topics", new JsonObject().put("name", "shown").put("partitions", 1).encode());
-      try (Browser browser = new Browser(base)) {
+      {
+        Browser browser = browser(base);
         browser.open("/topics");
         browser.await("#topics-table tr[data-topic=shown]");
         assertThat(browser.await("#who").getText()).contains("read-only");

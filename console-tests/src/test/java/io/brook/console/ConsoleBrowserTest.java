@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -44,6 +45,8 @@ class ConsoleBrowserTest {
   private ProcessCluster cluster;
   private Browser browser;
   private Api api;
+  @RegisterExtension
+  final ScreenshotOnFailure screenshotOnFailure = new ScreenshotOnFailure(() -> browser);
 
   @BeforeAll
   void start() throws Exception {
@@ -71,9 +74,9 @@ class ConsoleBrowserTest {
   @Order(1)
   void theClusterPageShowsThreeBrokers() throws Exception {
     browser.open("/");
-    browser.waiting(Duration.ofSeconds(20)).until(d -> browser.all("#brokers-table tbody tr[data-state=UNFENCED]").size() == 3);
-    assertThat(browser.all("#brokers-table tbody tr")).extracting(r -> r.getAttribute("data-broker"))
-        .containsExactlyInAnyOrder("1", "2", "3");
+    // the table is redrawn as the cluster watch sends news: rows are looked up again on each try
+    browser.waiting(Duration.ofSeconds(20)).until(d -> browser.all("#brokers-table tbody tr[data-state=UNFENCED]").stream()
+        .map(r -> r.getAttribute("data-broker")).sorted().toList().equals(List.of("1", "2", "3")));
     assertThat(browser.await("#cluster-summary").getText()).contains("3 up").contains("Controller");
     assertThat(browser.scrollsHorizontally()).as("fits 1280x800").isFalse();
     browser.screenshot("cluster");
@@ -145,9 +148,10 @@ class ConsoleBrowserTest {
         .add(new JsonObject().put("key", "x").put("value", image).put("partition", 0))).encode());
     browser.open("/topics/" + TOPIC + "?tab=messages&partition=0&from=earliest&filter=__brookPwned&limit=100");
     browser.waiting(Duration.ofSeconds(20)).until(d -> browser.all("#records .record").size() == 2);
-    for (WebElement row : browser.all("#records .record")) {
-      row.click();
+    for (int i = 0; i < 2; i++) {
+      browser.all("#records .record .record-head").get(i).click(); // a click redraws the list: look the row up again
     }
+    browser.waiting(Duration.ofSeconds(5)).until(d -> browser.all("#records .record-detail").size() == 2);
     String text = browser.await("#records").getText();
     assertThat(text).contains(script).contains(image);
     assertThat(browser.all("#records img, #records script")).as("no element made of a record").isEmpty();

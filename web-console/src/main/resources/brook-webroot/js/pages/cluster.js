@@ -37,8 +37,8 @@ export async function clusterPage(main) {
         h('td', null, count(b.replicaCount)),
         h('td', null, diskText(disks[b.nodeId])))), { class: 'grid', id: 'brokers-table' }));
   };
-  const diskText = dirs => !dirs ? '–' : dirs.map(d => `${bytes(d.usedBytes)} in ${d.path}` +
-    (d.totalBytes ? ` (${bytes(d.usableBytes)} free of ${bytes(d.totalBytes)})` : '')).join('; ');
+  const diskText = dirs => !dirs || dirs.length === 0 ? '–' : dirs.map(d => h('div', { title: d.path },
+    bytes(d.usedBytes) + (d.totalBytes ? ` · ${bytes(d.usableBytes)} free of ${bytes(d.totalBytes)}` : '')));
 
   [node, cluster, health] = await Promise.all([get('/api/node'), get('/api/cluster'), get('/api/health')]);
   draw();
