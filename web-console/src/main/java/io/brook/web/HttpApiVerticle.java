@@ -96,7 +96,8 @@ public final class HttpApiVerticle extends VerticleBase {
     health.mount(router);
     new TopicAdminHandler(brokers).mount(router);
     new ProduceHandler(brokers).mount(router);
-    new ConsumeHandler(brokers, config.maxPartitionFetchBytes(), config.fetchMaxBytes(), config.maxLongPolls())
+    new ConsumeHandler(brokers, config.maxPartitionFetchBytes(), config.fetchMaxBytes(), config.maxLongPolls(),
+        config.searchMaxScanMs())
         .mount(router);
     new PartitionsHandler(brokers).mount(router);
     new io.brook.web.api.RecordsDeletionHandler().mount(router);
