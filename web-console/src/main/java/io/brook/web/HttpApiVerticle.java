@@ -5,6 +5,8 @@ import io.brook.protocol.codec.BrookCodecs;
 import io.brook.security.AuthorizerConfig;
 import io.brook.web.api.ApiErrors;
 import io.brook.web.api.AuthenticationHandler;
+import io.brook.web.api.AuthorizedOperations;
+import io.brook.web.api.ConsoleSessionHandler;
 import io.brook.web.api.BrokerClient;
 import io.brook.web.api.GroupConsumersHandler;
 import io.brook.web.api.GroupsHandler;
@@ -91,7 +93,12 @@ public final class HttpApiVerticle extends VerticleBase {
         .setBodyLimit(config.httpMaxBodyBytes()));
     HealthHandler health = new HealthHandler(brokers, config.nodeId());
     health.mountProbes(router); // before authentication: load balancers have no credentials
-    new AuthenticationHandler(brokers, new ListenerAuthentication(vertx, config.allowAnonymous())).mount(router);
+    ListenerAuthentication authentication = new ListenerAuthentication(vertx, config.allowAnonymous());
+    ConsoleSessionHandler console = new ConsoleSessionHandler(vertx, authentication,
+        new AuthorizedOperations(brokers, new AuthorizerConfig(JsonConfig.asStrings(config()))), config.consoleReadOnly(),
+        config.httpTlsEnabled(), config.consoleSessionMaxAgeMs(), config.consoleSessionsMax(),
+        config.consoleLoginMaxFailures());
+    new AuthenticationHandler(brokers, authentication, console).mount(router);
     new NodeHandler(brokers, config.nodeId()).mount(router);
     health.mount(router);
     new TopicAdminHandler(brokers).mount(router);
