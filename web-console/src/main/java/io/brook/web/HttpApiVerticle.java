@@ -8,6 +8,7 @@ import io.brook.web.api.AuthenticationHandler;
 import io.brook.web.api.AuthorizedOperations;
 import io.brook.web.api.ConsoleSessionHandler;
 import io.brook.web.api.BrokerClient;
+import io.brook.web.api.EventStreamsHandler;
 import io.brook.web.api.GroupConsumersHandler;
 import io.brook.web.api.GroupsHandler;
 import io.brook.web.api.ClusterHandler;
@@ -108,6 +109,7 @@ public final class HttpApiVerticle extends VerticleBase {
         .mount(router);
     new PartitionsHandler(brokers).mount(router);
     new io.brook.web.api.RecordsDeletionHandler().mount(router);
+    new EventStreamsHandler(vertx, brokers, config).mount(router);
     new ClusterHandler(brokers).mount(router);
     new GroupsHandler(vertx).mount(router);
     groupConsumers = new GroupConsumersHandler(vertx, config.consumerInstancesMax(), config.consumerInstanceTimeoutMs());
