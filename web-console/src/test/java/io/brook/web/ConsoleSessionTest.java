@@ -47,6 +47,7 @@ class ConsoleSessionTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> basic(secured, "admin", ADMIN_PASSWORD, "GET", "/api/users", null)
         .statusCode() == 200);
     assertStatus(basic(secured, "admin", ADMIN_PASSWORD, "POST", "/api/topics", new JsonObject().put("name", "orders")), 201);
+    assertStatus(basic(secured, "admin", ADMIN_PASSWORD, "POST", "/api/topics", new JsonObject().put("name", "payroll")), 201);
     assertStatus(basic(secured, "admin", ADMIN_PASSWORD, "POST", "/api/users",
         new JsonObject().put("name", "alice").put("password", "alice-pw")), 201);
     assertStatus(basic(secured, "admin", ADMIN_PASSWORD, "POST", "/api/acls", new JsonObject().put("acls", new JsonArray()
@@ -167,6 +168,28 @@ class ConsoleSessionTest {
     assertThat(orders.getJsonArray("authorizedOperations").getList()).containsExactlyInAnyOrder("READ", "DESCRIBE");
     JsonObject asAdmin = assertStatus(basic(secured, "admin", ADMIN_PASSWORD, "GET", "/api/topics/orders", null), 200);
     assertThat(asAdmin.getJsonArray("authorizedOperations").getList()).contains("WRITE", "DELETE", "ALTER_CONFIGS");
+  }
+
+  @Test
+  void eventStreamsAuthenticateByTheCookieAndCheckAclsAtOpen() throws Exception {
+    Session alice = login(secured, "alice", "alice-pw");
+    HttpResponse<java.util.stream.Stream<String>> tail = java.net.http.HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(secured.uri("/api/topics/orders/tail")).header("Cookie", alice.cookie()).build(),
+        HttpResponse.BodyHandlers.ofLines());
+    try {
+      assertThat(tail.statusCode()).isEqualTo(200);
+      assertThat(tail.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith(
+          "text/event-stream"));
+    } finally {
+      tail.body().close();
+    }
+    // alice may not read payroll nor describe the cluster: refused before any stream starts
+    assertThat(assertStatus(send(secured, "GET", "/api/topics/payroll/tail", alice.cookie(), null, null), 403)
+        .getString("error")).isEqualTo("TOPIC_AUTHORIZATION_FAILED");
+    JsonObject refused = assertStatus(send(secured, "GET", "/api/watch/cluster", alice.cookie(), null, null), 403);
+    assertThat(refused.getString("error")).isEqualTo("CLUSTER_AUTHORIZATION_FAILED");
+    // and without a session, nobody
+    assertStatus(send(secured, "GET", "/api/topics/orders/tail", null, null, null), 401);
   }
 
   @Test

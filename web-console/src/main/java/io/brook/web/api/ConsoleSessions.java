@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the {@code brook_console} cookie) maps to the principal, whether it is anonymous, the CSRF token
  * and the expiry. Nothing in the cookie is trusted beyond being a key here, so a session cannot be
  * forged or extended by the client, and a restart or logout ends it. Also the failed logins per
- * source address (the login rate limit). Bounded: at most {@code maxSessions} sessions (the one
- * closest to expiry goes first) and {@link #MAX_TRACKED_ADDRESSES} addresses. Thread-safe.
+ * source address (the login rate limit). Bounded: at most {@code maxSessions} sessions (the
+ * anonymous one closest to expiry goes first, then the logged-in one closest to expiry) and {@link #MAX_TRACKED_ADDRESSES} addresses. Thread-safe.
  */
 final class ConsoleSessions implements Shareable {
   static final int MAX_TRACKED_ADDRESSES = 10_000;
@@ -55,7 +55,9 @@ final class ConsoleSessions implements Shareable {
 
   Session create(String principal, boolean anonymous, long nowMs) {
     if (sessions.size() >= maxSessions) {
-      sessions.values().stream().min(Comparator.comparingLong(Session::expiresAtMs))
+      // anonymous sessions go first: anyone may open those, so a flood of them must not log users out
+      sessions.values().stream().min(Comparator.comparing((Session s) -> !s.anonymous())
+              .thenComparingLong(Session::expiresAtMs))
           .ifPresent(oldest -> sessions.remove(oldest.id()));
     }
     Session session = new Session(randomToken(), principal, anonymous, randomToken(), nowMs + maxAgeMs);
