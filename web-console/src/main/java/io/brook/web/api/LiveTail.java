@@ -24,7 +24,8 @@ import org.apache.kafka.common.record.internal.Record;
  * counts the records it passed as dropped: a tail samples a fast topic, it never reads all of it,
  * so a 10,000 records/s topic costs its leader little more than a consumer reading 2 x the cap. A
  * client slower than the stream (full write queue) gets nothing more until it drains, and what it
- * missed is counted as dropped. Filters ({@code filter}, as in the search) and rendering run on a
+ * missed is counted as dropped. Once a second's records are sent, or while the client does not
+ * read, the partitions wait before fetching again ({@link #pauseMs}). Filters ({@code filter}, as in the search) and rendering run on a
  * worker thread.
  *
  * <p>Threads: the polls, the counters and the stream run on the request's event loop; the worker
@@ -36,6 +37,7 @@ final class LiveTail {
   static final int POLL_WAIT_MS = 500;
   static final int MAX_LAG_SECONDS = 2;
   static final long RETRY_MS = 1_000;
+  static final long SLOW_CLIENT_PAUSE_MS = 250;
 
   private final Vertx vertx;
   private final PartitionReader reader;
@@ -116,10 +118,27 @@ final class LiveTail {
             // leader moved, broker down, ACL changed: say so, and try again in a while
             events.send("error", EventStreamsHandler.errorBody(done.cause()));
             vertx.setTimer(RETRY_MS, id -> poll(partition));
+            return;
+          }
+          long pauseMs = pauseMs();
+          if (pauseMs > 0) {
+            vertx.setTimer(pauseMs, id -> poll(partition));
           } else {
             poll(partition);
           }
         });
+  }
+
+  /**
+   * How long to wait before the next fetch: until the next second when this one's records are all
+   * sent, a while when the client is not reading; else none (an empty fetch has long-polled already).
+   * So a flood costs the leader about a fetch per partition per second, not a fetch per round trip.
+   */
+  private long pauseMs() {
+    if (roomNow() == 0) {
+      return Math.max(1, windowStartMs + 1_000 - System.currentTimeMillis());
+    }
+    return events.writable() ? 0 : SLOW_CLIENT_PAUSE_MS;
   }
 
   private void skipAheadIfBehind(int partition, long highWatermark) {
