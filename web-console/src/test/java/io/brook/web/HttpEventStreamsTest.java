@@ -150,6 +150,29 @@ class HttpEventStreamsTest {
   }
 
   @Test
+  void aGroupWatchSendsTheGroupAndItsNewOffsets() throws Exception {
+    produce("tail-t", new JsonArray().add(new JsonObject().put("value", "for the group")));
+    resetOffsets("watch-g", "earliest");
+    try (Stream watch = new Stream("/api/watch/groups/watch-g")) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> watch.named("group").size() == 1);
+      JsonObject first = watch.named("group").get(0);
+      assertThat(first.getString("groupId")).isEqualTo("watch-g");
+      assertThat(first.getJsonArray("authorizedOperations").getList()).contains("READ", "DESCRIBE");
+      assertThat(first.getJsonArray("offsets").getJsonObject(0).getLong("committedOffset")).isZero();
+      resetOffsets("watch-g", "latest");
+      await().atMost(Duration.ofSeconds(5)).until(() -> watch.named("group").size() >= 2);
+      assertThat(watch.named("group").get(1).getJsonArray("offsets").getJsonObject(0).getLong("committedOffset"))
+          .isPositive();
+    }
+  }
+
+  private static void resetOffsets(String group, String to) {
+    HttpResponse<String> reset = node.post("/api/groups/" + group + "/offsets",
+        new JsonObject().put("topic", "tail-t").put("to", to).put("execute", true).encode());
+    assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+  }
+
+  @Test
   void theClusterWatchSendsClusterAndHealth() throws Exception {
     try (Stream watch = new Stream("/api/watch/cluster")) {
       await().atMost(Duration.ofSeconds(5)).until(() -> !watch.named("cluster").isEmpty() && !watch.named("health").isEmpty());
@@ -164,6 +187,11 @@ class HttpEventStreamsTest {
   void streamsBeyondTheCapAre429AndALeavingClientFreesItsSlot() throws Exception {
     HttpResponse<String> unknown = node.get("/api/topics/no-such-topic/tail");
     assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+    HttpResponse<String> noGroup = node.get("/api/watch/groups/no-such-group");
+    assertThat(noGroup.statusCode()).as(noGroup.body()).isEqualTo(404);
+    assertThat(new JsonObject(noGroup.body()).getString("error")).isEqualTo("GROUP_ID_NOT_FOUND");
+    assertThat(node.get("/api/watch/topics/no-such-topic").statusCode()).isEqualTo(404);
+    assertThat(node.get("/api/topics/tail-t/tail?partitions=7").statusCode()).isEqualTo(404);
     assertThat(node.get("/api/topics/tail-t/tail?partitions=0,0").statusCode()).isEqualTo(400);
     assertThat(node.get("/api/topics/tail-t/tail?maxRecordsPerSec=2001").statusCode()).isEqualTo(400);
     assertThat(node.get("/api/topics/tail-t/tail?filterMode=regex&filter=(").statusCode()).isEqualTo(400);
