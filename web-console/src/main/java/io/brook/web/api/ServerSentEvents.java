@@ -36,6 +36,7 @@ public final class ServerSentEvents {
   }
 
   private final Vertx vertx;
+  private final RoutingContext ctx;
   private final HttpServerResponse response;
   private final Slots slots;
   private final List<Runnable> onClose = new ArrayList<>();
@@ -44,6 +45,7 @@ public final class ServerSentEvents {
 
   private ServerSentEvents(RoutingContext ctx, Slots slots) {
     this.vertx = ctx.vertx();
+    this.ctx = ctx;
     this.response = ctx.response();
     this.slots = slots;
   }
@@ -75,8 +77,9 @@ public final class ServerSentEvents {
 
   /** Writes the headers and starts the heartbeat; the client went away already: closes at once. */
   public void start() {
-    response.closeHandler(v -> close());
-    response.exceptionHandler(e -> close());
+    // the context's end handlers run when the response ends or its connection closes (the router's own
+    // handlers on the response stay in place)
+    ctx.addEndHandler(done -> close());
     if (response.closed()) {
       close();
       return;
