@@ -88,7 +88,7 @@ public final class ConsoleSessionHandler {
       return null;
     }
     String path = ctx.request().path();
-    if (!path.equals("/api/console/login") && !session.csrfToken().equals(ctx.request().getHeader(CSRF_HEADER))) {
+    if (!path.equals("/api/console/login") && !sameToken(session.csrfToken(), ctx.request().getHeader(CSRF_HEADER))) {
       return "a change made with a console session needs the " + CSRF_HEADER + " header set to the session's"
           + " csrfToken (GET /api/console/session answers it)";
     }
@@ -96,6 +96,12 @@ public final class ConsoleSessionHandler {
       return "the console is read-only (console.read.only): " + ctx.request().method() + " " + path + " refused";
     }
     return null;
+  }
+
+  /** Compares in constant time: how long a wrong guess takes tells nothing of the token. */
+  private static boolean sameToken(String expected, String given) {
+    return given != null && java.security.MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   static boolean isChange(HttpMethod method) {
