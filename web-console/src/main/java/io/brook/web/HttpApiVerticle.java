@@ -5,7 +5,10 @@ import io.brook.protocol.codec.BrookCodecs;
 import io.brook.security.AuthorizerConfig;
 import io.brook.web.api.ApiErrors;
 import io.brook.web.api.AuthenticationHandler;
+import io.brook.web.api.AuthorizedOperations;
+import io.brook.web.api.ConsoleSessionHandler;
 import io.brook.web.api.BrokerClient;
+import io.brook.web.api.EventStreamsHandler;
 import io.brook.web.api.GroupConsumersHandler;
 import io.brook.web.api.GroupsHandler;
 import io.brook.web.api.ClusterHandler;
@@ -91,15 +94,22 @@ public final class HttpApiVerticle extends VerticleBase {
         .setBodyLimit(config.httpMaxBodyBytes()));
     HealthHandler health = new HealthHandler(brokers, config.nodeId());
     health.mountProbes(router); // before authentication: load balancers have no credentials
-    new AuthenticationHandler(brokers, new ListenerAuthentication(vertx, config.allowAnonymous())).mount(router);
+    ListenerAuthentication authentication = new ListenerAuthentication(vertx, config.allowAnonymous());
+    ConsoleSessionHandler console = new ConsoleSessionHandler(vertx, authentication,
+        new AuthorizedOperations(brokers, new AuthorizerConfig(JsonConfig.asStrings(config()))), config.consoleReadOnly(),
+        config.httpTlsEnabled(), config.consoleSessionMaxAgeMs(), config.consoleSessionsMax(),
+        config.consoleLoginMaxFailures());
+    new AuthenticationHandler(brokers, authentication, console).mount(router);
     new NodeHandler(brokers, config.nodeId()).mount(router);
     health.mount(router);
     new TopicAdminHandler(brokers).mount(router);
     new ProduceHandler(brokers).mount(router);
-    new ConsumeHandler(brokers, config.maxPartitionFetchBytes(), config.fetchMaxBytes(), config.maxLongPolls())
+    new ConsumeHandler(brokers, config.maxPartitionFetchBytes(), config.fetchMaxBytes(), config.maxLongPolls(),
+        config.searchMaxScanMs())
         .mount(router);
     new PartitionsHandler(brokers).mount(router);
     new io.brook.web.api.RecordsDeletionHandler().mount(router);
+    new EventStreamsHandler(vertx, brokers, config).mount(router);
     new ClusterHandler(brokers).mount(router);
     new GroupsHandler(vertx).mount(router);
     groupConsumers = new GroupConsumersHandler(vertx, config.consumerInstancesMax(), config.consumerInstanceTimeoutMs());

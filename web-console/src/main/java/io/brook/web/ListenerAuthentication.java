@@ -35,6 +35,12 @@ public final class ListenerAuthentication {
     return allowAnonymous;
   }
 
+  /** The principal ({@code User:name}) whose password this is (a console login). */
+  public Future<String> principal(String user, String password) {
+    return vertx.eventBus().<String>request(Addresses.LOCAL_AUTHENTICATE, new Authenticate(user, password, null), LOCAL)
+        .map(Message::body);
+  }
+
   /** The principal ({@code User:name}) that {@code authorization} proves; null or blank: none given. */
   public Future<String> principal(String authorization) {
     if (authorization == null || authorization.isBlank()) {

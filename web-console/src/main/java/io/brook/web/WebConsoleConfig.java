@@ -43,6 +43,12 @@ public final class WebConsoleConfig extends AbstractConfig {
   public static final String BRIDGE_SSL_KEY = "bridge.ssl.key.location";
   public static final String BRIDGE_SSL_CERTIFICATE = "bridge.ssl.certificate.location";
   public static final String ALLOW_ANONYMOUS = "security.allow.anonymous";
+  public static final String HTTP_SEARCH_MAX_SCAN_MS = "http.search.max.scan.ms";
+  public static final String HTTP_MAX_EVENT_STREAMS = "http.max.event.streams";
+  public static final String CONSOLE_READ_ONLY = "console.read.only";
+  public static final String CONSOLE_SESSION_MAX_AGE_MS = "console.session.max.age.ms";
+  public static final String CONSOLE_SESSIONS_MAX = "console.sessions.max";
+  public static final String CONSOLE_LOGIN_MAX_FAILURES = "console.login.max.failures.per.minute";
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
@@ -133,7 +139,23 @@ public final class WebConsoleConfig extends AbstractConfig {
           "Whether HTTP API and bridge clients without credentials get in, as User:ANONYMOUS (subject to the "
               + "ACLs when authorizer.enabled). Unset: true only while every client listener (http.host, "
               + "bridge.host) binds a loopback address, so a node reachable from other hosts asks every client "
-              + "for a user's password or a token. Clients that give credentials are always checked.");
+              + "for a user's password or a token. Clients that give credentials are always checked.")
+      .define(HTTP_SEARCH_MAX_SCAN_MS, Type.LONG, 2_000L, Range.between(10, 60_000), Importance.LOW,
+          "How long one filtered GET .../records (a search) may scan; past it the scan stops and answers what it"
+              + " found with complete=false (bounds a pathological regex as well as a long scan).")
+      .define(HTTP_MAX_EVENT_STREAMS, Type.INT, 100, Range.between(1, 100_000), Importance.LOW,
+          "Server-Sent Event streams (live tails, watches) open at once on this node; one more is refused with"
+              + " 429 THROTTLING_QUOTA_EXCEEDED.")
+      .define(CONSOLE_READ_ONLY, Type.BOOLEAN, false, Importance.MEDIUM,
+          "Makes the web console a viewer: every change asked through a console session (the brook_console"
+              + " cookie) is refused with 403 CLUSTER_AUTHORIZATION_FAILED. Basic and Bearer clients are unaffected.")
+      .define(CONSOLE_SESSION_MAX_AGE_MS, Type.LONG, 8L * 3600_000L, Range.between(1000, 30L * 86_400_000L),
+          Importance.LOW, "How long a console session (its cookie) lasts after login; then the user logs in again.")
+      .define(CONSOLE_SESSIONS_MAX, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.LOW,
+          "Console sessions this node keeps; past it the oldest session is forgotten (its user logs in again).")
+      .define(CONSOLE_LOGIN_MAX_FAILURES, Type.INT, 10, Range.between(1, 10_000), Importance.LOW,
+          "Failed console logins one source address may make per minute; more are refused with 429"
+              + " THROTTLING_QUOTA_EXCEEDED until the minute is over.");
 
   public WebConsoleConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals, false);
@@ -268,6 +290,34 @@ public final class WebConsoleConfig extends AbstractConfig {
 
   public long bridgeFrameReadTimeoutMs() {
     return getLong(BRIDGE_FRAME_READ_TIMEOUT_MS);
+  }
+
+  public long searchMaxScanMs() {
+    return getLong(HTTP_SEARCH_MAX_SCAN_MS);
+  }
+
+  public int maxEventStreams() {
+    return getInt(HTTP_MAX_EVENT_STREAMS);
+  }
+
+  public boolean consoleReadOnly() {
+    return getBoolean(CONSOLE_READ_ONLY);
+  }
+
+  public long consoleSessionMaxAgeMs() {
+    return getLong(CONSOLE_SESSION_MAX_AGE_MS);
+  }
+
+  public int consoleSessionsMax() {
+    return getInt(CONSOLE_SESSIONS_MAX);
+  }
+
+  public int consoleLoginMaxFailures() {
+    return getInt(CONSOLE_LOGIN_MAX_FAILURES);
+  }
+
+  public boolean httpTlsEnabled() {
+    return getBoolean(HTTP_TLS);
   }
 
   /** The HTTPS key and certificate, or empty for plain HTTP; checked (present, readable, not expired). */

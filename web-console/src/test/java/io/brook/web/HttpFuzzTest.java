@@ -52,7 +52,13 @@ class HttpFuzzTest {
       for (int done = 0; done < CASES; ) {
         for (int i = 0; i < BATCH && done < CASES; i++, done++) {
           HttpRequestFuzzer.Case fuzz = fuzzer.next();
-          String response = RawHttp.exchange(node.httpPort, fuzz.bytes());
+          String response;
+          try {
+            response = RawHttp.exchange(node.httpPort, fuzz.bytes());
+          } catch (IOException e) {
+            throw new AssertionError("seed " + seed + ", case " + done + ": " + fuzz.summary() + ": " + e + "\nrequest head: "
+                + new String(fuzz.bytes(), 0, Math.min(fuzz.bytes().length, 600), java.nio.charset.StandardCharsets.ISO_8859_1), e);
+          }
           int status = RawHttp.status(response);
           statuses.merge(status, 1, Integer::sum);
           String where = "seed " + seed + ", case " + done + ": " + fuzz.summary() + "\n-> "

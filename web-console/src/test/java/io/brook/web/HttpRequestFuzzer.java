@@ -20,13 +20,17 @@ final class HttpRequestFuzzer {
   private static final String[] PATHS = {"/api/topics", "/api/topics/fz", "/api/topics/fz/records",
       "/api/topics/fz/records", "/api/topics/fz/partitions/0/offsets", "/api/topics/fz/partitions/1/offsets",
       "/api/topics/fz/configs", "/api/topics/fz/partitions", "/api/node", "/api/cluster", "/api/cluster/brokers",
-      "/api/topics/fz/partitions/0/reassign", "/", "/index.html", "/topics/fz"};
+      "/api/topics/fz/partitions/0/reassign", "/", "/index.html", "/topics/fz", "/api/topics/fz/tail",
+      "/api/watch/cluster", "/api/watch/topics/fz", "/api/watch/groups/g1", "/api/console/login",
+      "/api/console/session", "/api/console/logout"};
   private static final String[] PARAMS = {"offset", "timestamp", "at", "limit", "maxWaitMs", "partition", "encoding",
-      "name"};
+      "name", "filter", "filterIn", "filterMode", "scanLimit", "partitions", "maxRecordsPerSec"};
   private static final List<String> HOSTILE = List.of("", "-1", "0", "1", "99999999999999999999", "-9223372036854775808",
       "9223372036854775807", "+300000000-01-01T00:00:00Z", "-300000000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z",
       "2024-05-01", "2024-13-45T99:99:99Z", "%ZZ", "%", "%2", "%00", "%C3%28", "%FF%FE", "earliest", "latest",
-      "0:1,0:2", "0:1:2", "NaN", "1e9", "0x10", " 5 ", "base64", "utf8", "latin1", "..", ".", "\u00e9", "%E2%82%AC");
+      "0:1,0:2", "0:1:2", "NaN", "1e9", "0x10", " 5 ", "base64", "utf8", "latin1", "..", ".", "\u00e9", "%E2%82%AC",
+      "regex", "jsonpath", "substring", "header:h", "header:", "key", "value", "(a%2B)%2B%24", "%24.a%5B0%5D%3D1", "%24.",
+      "%24..a=1", "%24.a%5B-1%5D=1", "0,1", "0,0", "0,", "(", "%5B", "100001", "2001");
 
   /** One request: the bytes to write. */
   record Case(String summary, byte[] bytes) {}
@@ -56,7 +60,9 @@ final class HttpRequestFuzzer {
     }
     if (random.nextInt(5) == 0) {
       head.append(pick(new String[] {"Accept-Encoding: gzip, deflate", "Expect: 100-continue", "X-Forwarded-For: ::1",
-          "Upgrade: h2c", "Cookie: a=b", "Accept: text/html", "Range: bytes=0-1", "If-None-Match: *"})).append("\r\n");
+          "Upgrade: h2c", "Cookie: a=b", "Accept: text/html", "Range: bytes=0-1", "If-None-Match: *",
+          "Cookie: brook_console=forged", "Cookie: brook_console=", "X-Brook-CSRF: x", "Accept: text/event-stream"}))
+          .append("\r\n");
     }
     head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
     byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
@@ -120,6 +126,9 @@ final class HttpRequestFuzzer {
       }
       body = new JsonObject().put("records", records).put("acks", pick(new Object[] {1, -1, 0, "all", 2}))
           .put("encoding", pick(new Object[] {"utf8", "base64", 5}));
+    } else if (path.endsWith("/login")) {
+      body = new JsonObject().put("user", pick(new Object[] {"admin", "", "x".repeat(300), 5, null}))
+          .put("password", pick(new Object[] {"pw", "", "x".repeat(2000), false, null}));
     } else if (path.endsWith("/configs")) {
       body = new JsonObject().put("set", new JsonObject().put("retention.ms", pick(new Object[] {"1000", -2, "x", true})))
           .put("delete", new JsonArray().add("no.such.key"));

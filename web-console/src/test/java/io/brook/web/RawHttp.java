@@ -37,12 +37,19 @@ final class RawHttp {
     return Integer.parseInt(response.substring(9, 12));
   }
 
+  /** Reads to the end of the answer; an event stream (which has no end) up to the end of its head. */
   static String readAll(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];
     try {
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
         out.write(buffer, 0, n);
+        // (after a "100 Continue" head, if any)
+        String text = out.toString(StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+        int eventStream = text.indexOf("content-type: text/event-stream");
+        if (eventStream > 0 && text.indexOf("\r\n\r\n", eventStream) > 0) {
+          break;
+        }
       }
     } catch (SocketException reset) {
       // what arrived before the reset is the answer

@@ -10,6 +10,7 @@ import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.ReassignPartitionRequest;
 import io.brook.protocol.message.TopicMetadata;
 import io.brook.protocol.message.UnregisterBrokerRequest;
+import io.brook.protocol.codec.BrookJson;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -80,9 +81,14 @@ public final class ClusterHandler {
   static final long DESCRIBE_ATTEMPT_MS = 5_000;
 
   private void describe(RoutingContext ctx) {
-    Future<ClusterDescription> cluster = BrokerClient.of(ctx).retryingTimeouts(Addresses.DESCRIBE_CLUSTER,
+    Responses.json(ctx, 200, describeBody(BrokerClient.of(ctx)));
+  }
+
+  /** The body of {@code GET /api/cluster} for {@code caller} (also the cluster watch's event). */
+  static Future<JsonObject> describeBody(BrokerClient caller) {
+    Future<ClusterDescription> cluster = caller.retryingTimeouts(Addresses.DESCRIBE_CLUSTER,
         new DescribeClusterRequest(true), DESCRIBE_ATTEMPT_MS);
-    Responses.json(ctx, 200, cluster);
+    return cluster.map(BrookJson::toJson);
   }
 
   private void createPartitions(RoutingContext ctx) {

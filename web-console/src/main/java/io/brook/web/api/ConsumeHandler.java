@@ -49,14 +49,17 @@ public final class ConsumeHandler {
   private final PartitionReader reader;
   private final long fetchMaxBytes;
   private final int maxLongPolls;
+  private final long searchMaxScanMs;
   /** Long polls whose fetches are not all back yet; confined to the event loop. */
   private int longPolls;
 
-  public ConsumeHandler(BrokerClient brokers, int maxPartitionFetchBytes, long fetchMaxBytes, int maxLongPolls) {
+  public ConsumeHandler(BrokerClient brokers, int maxPartitionFetchBytes, long fetchMaxBytes, int maxLongPolls,
+      long searchMaxScanMs) {
     this.brokers = brokers;
     this.reader = new PartitionReader(maxPartitionFetchBytes);
     this.fetchMaxBytes = fetchMaxBytes;
     this.maxLongPolls = maxLongPolls;
+    this.searchMaxScanMs = searchMaxScanMs;
   }
 
   public void mount(Router router) {
@@ -76,6 +79,13 @@ public final class ConsumeHandler {
       throw new InvalidRequestException("encoding must be utf8 or base64, was " + encoding);
     }
     boolean single = partition != null;
+    RecordFilter filter = RecordFilter.fromQuery(ctx);
+    Integer scanParam = Params.optionalInt(ctx, "scanLimit", 1, RecordSearch.MAX_SCAN_LIMIT);
+    if (filter != null) {
+      int scanLimit = scanParam == null ? RecordSearch.DEFAULT_SCAN_LIMIT : scanParam;
+      search(ctx, topic, partition, spec, limit, scanLimit, filter, encoding);
+      return;
+    }
     BrokerClient.of(ctx).topic(topic)
         .compose(metadata -> StartOffsets.resolve(BrokerClient.of(ctx), topic,
             StartOffsets.partitions(metadata, partition, spec), spec))
@@ -83,6 +93,18 @@ public final class ConsumeHandler {
         // rendering up to http.fetch.max.bytes of records as JSON is CPU work: not on the event loop
         .compose(reads -> ctx.vertx().executeBlocking(
             () -> answer(reads, limit, encoding, single).toBuffer(), false))
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  /** A filtered read: {@link RecordSearch} (maxWaitMs does not apply: a search never long-polls). */
+  private void search(RoutingContext ctx, String topic, Integer partition, StartOffsets.Spec spec, int limit,
+      int scanLimit, RecordFilter filter, String encoding) {
+    BrokerClient caller = BrokerClient.of(ctx);
+    caller.topic(topic)
+        .compose(metadata -> StartOffsets.resolve(caller, topic, StartOffsets.partitions(metadata, partition, spec), spec))
+        .compose(starts -> new RecordSearch(ctx.vertx(), reader, caller, topic, starts, limit, scanLimit, fetchMaxBytes,
+            filter, encoding, searchMaxScanMs).run(partition != null))
         .onSuccess(json -> Responses.json(ctx, 200, json))
         .onFailure(ctx::fail);
   }

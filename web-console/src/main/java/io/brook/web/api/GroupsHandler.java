@@ -33,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Consumer group routes: {@code GET /api/groups} (every broker's groups), {@code GET
@@ -55,7 +56,7 @@ public final class GroupsHandler {
     router.post("/api/groups/:group/offsets").handler(this::resetOffsets);
   }
 
-  private static String group(RoutingContext ctx) {
+  static String group(RoutingContext ctx) {
     String group = ctx.pathParam("group");
     if (group == null || group.isEmpty()) {
       throw new InvalidRequestException("a group id is required");
@@ -99,7 +100,14 @@ public final class GroupsHandler {
   // ---- describe ----
 
   private void describe(RoutingContext ctx) {
-    String groupId = group(ctx);
+    Responses.json(ctx, 200, describeBody(ctx, group(ctx)));
+  }
+
+  /**
+   * The body of {@code GET /api/groups/:group} for the route's caller (also the group watch's event), with
+   * {@code authorizedOperations}.
+   */
+  Future<JsonObject> describeBody(RoutingContext ctx, String groupId) {
     BrokerClient brokers = BrokerClient.of(ctx);
     GroupCalls calls = new GroupCalls(vertx, brokers);
     Future<DescribeGroupsResponse.Group> described = calls.<DescribeGroupsResponse>call(groupId,
@@ -114,7 +122,8 @@ public final class GroupsHandler {
       }
       return withLag(brokers, groupId, described.result(), committed.result(), coordinator.result());
     });
-    Responses.json(ctx, 200, answer);
+    return answer.compose(body -> AuthorizedOperations.of(ctx, ResourceType.GROUP, groupId)
+        .map(operations -> body.put("authorizedOperations", operations)));
   }
 
   /** Only the errors worth asking again for: the group's own error (GROUP_ID_NOT_FOUND) is an answer. */

@@ -77,11 +77,16 @@ public final class HealthHandler {
   }
 
   private void health(RoutingContext ctx) {
-    Future<ClusterDescription> cluster = BrokerClient.of(ctx).retryingTimeouts(Addresses.DESCRIBE_CLUSTER,
-        new DescribeClusterRequest(true), ClusterHandler.DESCRIBE_ATTEMPT_MS);
-    cluster.compose(described -> brokers.metadata(MetadataRequest.all())
-            .map(metadata -> ClusterHealth.of(described, metadata)))
+    healthOf(BrokerClient.of(ctx), brokers)
         .onSuccess(health -> Responses.json(ctx, health.healthy() ? 200 : 503, health.toJson()))
         .onFailure(ctx::fail);
+  }
+
+  /** The cluster's health as {@code caller} may see it; {@code listener} reads the partitions (see the class comment). */
+  static Future<ClusterHealth> healthOf(BrokerClient caller, BrokerClient listener) {
+    Future<ClusterDescription> cluster = caller.retryingTimeouts(Addresses.DESCRIBE_CLUSTER,
+        new DescribeClusterRequest(true), ClusterHandler.DESCRIBE_ATTEMPT_MS);
+    return cluster.compose(described -> listener.metadata(MetadataRequest.all())
+        .map(metadata -> ClusterHealth.of(described, metadata)));
   }
 }

@@ -7,6 +7,7 @@ import io.brook.protocol.message.DeleteTopicRequest;
 import io.brook.protocol.message.DescribeTopicRequest;
 import io.brook.protocol.message.ListTopicsRequest;
 import io.brook.protocol.message.TopicMetadata;
+import io.brook.protocol.codec.BrookJson;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Topic administration routes: list, create, describe, delete and alter configs, each relayed to
@@ -61,7 +63,14 @@ public final class TopicAdminHandler {
   }
 
   private void describe(RoutingContext ctx) {
-    Responses.json(ctx, 200, BrokerClient.of(ctx).request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest(Params.topic(ctx))));
+    Responses.json(ctx, 200, describeBody(ctx, Params.topic(ctx)));
+  }
+
+  /** The body of {@code GET /api/topics/:name} for the route's caller (also the topic watch's event). */
+  static Future<JsonObject> describeBody(RoutingContext ctx, String name) {
+    Future<Object> topic = BrokerClient.of(ctx).request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest(name));
+    return topic.compose(described -> AuthorizedOperations.of(ctx, ResourceType.TOPIC, name)
+        .map(operations -> BrookJson.toJson(described).put("authorizedOperations", operations)));
   }
 
   private void delete(RoutingContext ctx) {
