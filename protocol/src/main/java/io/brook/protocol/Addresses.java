@@ -143,6 +143,15 @@ public final class Addresses {
     return "brook.internal.broker." + nodeId + ".describe-partition";
   }
 
+  /**
+   * Broker {@code nodeId}'s metrics snapshot (JSON in and out, docs/PROTOCOL.md): its cumulative
+   * per-topic (or per-partition) counters, log figures and data dir disk use, asked once a second by
+   * every node's HTTP API while a console watches. Internal: never permitted on the bridge.
+   */
+  public static String metricsSnapshot(int nodeId) {
+    return "brook.internal.broker." + nodeId + ".metrics-snapshot";
+  }
+
 
   // ---- inside one broker JVM ----
 

@@ -132,6 +132,7 @@ public final class BrokerVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(new SecurityVerticle(authenticationConfig)))
         .compose(id -> vertx.deployVerticle(() -> new BrokerApiVerticle(config.nodeId(), authorizerConfig),
             new DeploymentOptions().setInstances(API_INSTANCES)))
+        .compose(id -> vertx.deployVerticle(new io.brook.verticles.metrics.MetricsSnapshotVerticle(config)))
         .compose(id -> vertx.deployVerticle(new GroupCoordinatorManagerVerticle(config.nodeId(), new OffsetsTopic(node),
             new GroupCoordinatorConfig(only(node, GroupCoordinatorConfig.CONFIG_DEF.names())), authorizerConfig)))
         .compose(id -> vertx.deployVerticle(new ControllerVerticle(config, controllerConfig, quorumConfig.quorumSize(),

@@ -11,9 +11,12 @@ import io.brook.protocol.message.ListOffsetsRequest;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.DescribePartitionRequest;
 import io.brook.protocol.message.ReplicaFetchRequest;
+import io.brook.protocol.message.ReplicaFetchResponse;
+import io.brook.protocol.message.FetchResponse;
 import io.brook.verticles.ClusterConsumers;
 import io.brook.verticles.metadata.MetadataImages;
 import io.brook.verticles.metadata.MetadataReadiness;
+import io.brook.verticles.metrics.BrokerMeters;
 import io.brook.verticles.partition.DeleteRecordsOnLeader;
 import io.brook.verticles.partition.DescribePartition;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
@@ -51,6 +54,8 @@ public final class BrokerApiVerticle extends VerticleBase {
   private final MetadataReadiness readiness = new MetadataReadiness();
   private final AuthorizerConfig authorizerConfig;
   private RequestAuthorizer authorizer;
+  /** Counts and times what this door answers (docs/METRICS.md). */
+  private BrokerMeters meters;
   private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(FORWARD_TIMEOUT_MS);
 
   public BrokerApiVerticle(int nodeId, AuthorizerConfig authorizerConfig) {
@@ -62,6 +67,7 @@ public final class BrokerApiVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     authorizer = new RequestAuthorizer(authorizerConfig, MetadataImages.latest(vertx));
+    meters = BrokerMeters.of(vertx);
     return Future.all(java.util.List.of(
         MetadataImages.follow(vertx, readiness::onImage),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> readiness.onQuorumState(m.body())).completion(),
@@ -86,6 +92,7 @@ public final class BrokerApiVerticle extends VerticleBase {
     if (request.acks() == ProduceRequest.ACKS_NONE || message.replyAddress() == null) {
       // acks=0: nobody waits for an answer
       vertx.eventBus().send(Addresses.localLeader(request.topic(), request.partition()), request, local);
+      meters.onProduced(request, -1); // no answer to wait for: counted as sent
     } else {
       relay(message, request.topic(), request.partition(), request);
     }
@@ -204,8 +211,10 @@ public final class BrokerApiVerticle extends VerticleBase {
   }
 
   private void relay(Message<Object> message, String topic, int partition, Object request) {
+    long startNs = System.nanoTime();
     vertx.eventBus().request(Addresses.localLeader(topic, partition), request, local).onComplete(done -> {
       if (done.succeeded()) {
+        count(topic, partition, request, done.result().body(), System.nanoTime() - startNs);
         replyOrFail(message, done.result().body());
       } else if (done.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
         BrookErrors.fail(message, notHostedHere(topic, partition));
@@ -213,6 +222,17 @@ public final class BrokerApiVerticle extends VerticleBase {
         BrookErrors.fail(message, done.cause());
       }
     });
+  }
+
+  /** The leader answered: the partition's in/out counters and the topic's request timers. */
+  private void count(String topic, int partition, Object request, Object response, long latencyNs) {
+    if (request instanceof ProduceRequest produce) {
+      meters.onProduced(produce, latencyNs);
+    } else if (response instanceof FetchResponse fetched) {
+      meters.onFetched(topic, partition, fetched, latencyNs);
+    } else if (response instanceof ReplicaFetchResponse replicated) {
+      meters.onReplicaFetched(topic, partition, replicated);
+    }
   }
 
   /**

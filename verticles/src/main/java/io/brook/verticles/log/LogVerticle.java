@@ -87,6 +87,8 @@ public final class LogVerticle extends VerticleBase {
   private boolean offlineReported;
   /** False while a full disk kept {@code partition.metadata} from being written; the flush tick retries. */
   private boolean topicIdRecorded;
+  /** The partition's meters (docs/METRICS.md): its log figures are set after every answer. */
+  private io.brook.verticles.metrics.PartitionMeters meters;
 
   /**
    * The log of {@code partition} of topic {@code topicId} in its directory under {@code dirs};
@@ -110,6 +112,7 @@ public final class LogVerticle extends VerticleBase {
     topicIdRecorded = dirs.claim(partition, topicId); // a deleted incarnation's directory is removed, never reused
     log = PartitionLog.open(dir, config, time);
     highWatermark = new HighWatermarkCheckpoint(dir, time);
+    meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).hosted(partition);
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<Object>> consumers = List.of(
         bus.localConsumer(Addresses.localLog(partition.topic(), partition.partition()), this::dispatch),
@@ -127,6 +130,7 @@ public final class LogVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() throws Exception {
+    io.brook.verticles.metrics.BrokerMeters.of(vertx).removed(partition);
     if (log != null) {
       ShutdownProgress progress = ShutdownProgress.of(vertx);
       long unflushed = log.unflushedMessages();
@@ -398,7 +402,9 @@ public final class LogVerticle extends VerticleBase {
   }
 
   private LogRequests.LogOffsets offsets() {
-    return new LogRequests.LogOffsets(log.logStartOffset(), log.logEndOffset(), log.sizeInBytes(),
+    LogRequests.LogOffsets offsets = new LogRequests.LogOffsets(log.logStartOffset(), log.logEndOffset(), log.sizeInBytes(),
         log.numberOfSegments(), log.recoveryPoint(), log.latestEpoch().orElse(-1), highWatermark());
+    meters.onLog(offsets.logStartOffset(), offsets.logEndOffset(), offsets.sizeInBytes(), offsets.highWatermark());
+    return offsets;
   }
 }

@@ -74,6 +74,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   private AppendHistory history;
   private LogRequests.LogOffsets offsets;
   private long acksTimer = -1;
+  private io.brook.verticles.metrics.PartitionMeters meters;
 
   /** A produce request, and once appended, its answer. */
   private static final class PendingProduce {
@@ -119,6 +120,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
             + " with ISR " + initialState.isr() + ", log end " + log.logEndOffset());
       }
       replica.onLocalAppend(log.logEndOffset()); // a lone in-sync leader commits what it has
+      meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).hosted(partition);
+      meters.onLeading(replica.replicas().size(), replica.isr().size());
       history = new AppendHistory(log.logEndOffset());
       followerFetches = new FollowerFetches(this, partition, limits);
       recordsDeletion = new RecordsDeletion(this, partition, nodeId, limits.queuedMaxRequests());
@@ -156,6 +159,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       corruptionRepair.stop();
     }
     vertx.cancelTimer(acksTimer);
+    if (meters != null) {
+      meters.onNotLeading();
+    }
     return Future.join(new ArrayList<>(inFlight)).otherwiseEmpty();
   }
 
@@ -176,6 +182,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         handleDescribe(message);
       } else if (body instanceof PartitionUpdate update) {
         onHighWatermarkMaybeAdvanced(replica.onPartitionChange(update.state(), System.currentTimeMillis()));
+        meters.onLeading(replica.replicas().size(), replica.isr().size());
         message.reply(null); // the replica manager applies images in order and waits for this
       } else if (body instanceof LogRequests.LogOffsets moved) {
         offsets = moved; // retention moved the log start
@@ -367,7 +374,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       return; // a reassignment moved the leadership away: the metadata update replaces this verticle
     }
     if (committed != null) {
+      int isrBefore = replica.isr().size();
       onHighWatermarkMaybeAdvanced(replica.onIsrCommitted(Set.copyOf(committed.isr()), committed.partitionEpoch(), nowMs));
+      meters.onIsrCommitted(replica.replicas().size(), isrBefore, replica.isr().size());
     } else {
       replica.onIsrRejected(change, BrookErrors.errorOf(failure));
     }
