@@ -47,6 +47,8 @@ public final class BrookServer implements VertxApplicationHooks {
   private ClusterConfig joining;
   private volatile boolean saidWhy;
   private NodeShutdown shutdown;
+  /** The node's meters: Vert.x's, the JVM's and Brook's ({@link NodeMetrics}). */
+  private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters = NodeMetrics.newRegistry();
 
   public static void main(String[] args) {
     NodeLogging.install();
@@ -112,7 +114,8 @@ public final class BrookServer implements VertxApplicationHooks {
       BrookCluster.configure(options.getEventBusOptions(), cluster);
       startup.joining();
       joining = cluster;
-      return Vertx.builder().with(options).withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
+      return NodeMetrics.withMetrics(Vertx.builder(), options, meters)
+          .withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
     } catch (RuntimeException e) {
       refused(e);
       throw e;
@@ -139,6 +142,7 @@ public final class BrookServer implements VertxApplicationHooks {
 
   @Override
   public void afterVertxStarted(HookContext context) {
+    io.brook.verticles.metrics.NodeMeterRegistry.install(context.vertx(), meters); // before any verticle
     startup.joined();
     joinWatch.joined();
     shutdown = new NodeShutdown(context.vertx(), nodeId(),

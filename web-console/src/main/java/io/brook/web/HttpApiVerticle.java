@@ -14,6 +14,7 @@ import io.brook.web.api.GroupsHandler;
 import io.brook.web.api.ClusterHandler;
 import io.brook.web.api.ConsumeHandler;
 import io.brook.web.api.HealthHandler;
+import io.brook.web.api.MetricsHandler;
 import io.brook.web.api.NodeHandler;
 import io.brook.web.api.PartitionsHandler;
 import io.brook.web.api.ProduceHandler;
@@ -115,6 +116,7 @@ public final class HttpApiVerticle extends VerticleBase {
     groupConsumers = new GroupConsumersHandler(vertx, config.consumerInstancesMax(), config.consumerInstanceTimeoutMs());
     groupConsumers.mount(router);
     new SecurityAdminHandler().mount(router);
+    new MetricsHandler(vertx, brokers, new ListenerAuthentication(vertx, config.allowAnonymous()), new AuthorizerConfig(JsonConfig.asStrings(config())).enabled(), config.metricsStreamsMax()).mount(router, config.httpMaxBodyBytes());
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/api/*").failureHandler(ctx -> ApiErrors.handleFailure(ctx, config.httpMaxBodyBytes()));
 

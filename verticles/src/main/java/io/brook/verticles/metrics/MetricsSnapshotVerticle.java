@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.InvalidRequestException;
 
 /**
@@ -29,6 +31,8 @@ public final class MetricsSnapshotVerticle extends VerticleBase {
   static final long DISK_CACHE_MS = 5_000;
   /** The snapshot's format; bumped when a field changes meaning. */
   public static final int VERSION = 1;
+  /** Topics whose partitions one request may ask for (a console stream watches one topic). */
+  static final int MAX_DETAILED_TOPICS = 100;
 
   private final int nodeId;
   private final Path dataDir;
@@ -52,24 +56,28 @@ public final class MetricsSnapshotVerticle extends VerticleBase {
   private void handle(Message<Object> message) {
     try {
       JsonObject request = message.body() instanceof JsonObject json ? json : new JsonObject();
-      Object partitions = request.getValue("partitions", false);
-      Object topic = request.getValue("topic");
-      if (!(partitions instanceof Boolean) || topic != null && !(topic instanceof String)) {
-        throw new InvalidRequestException("metrics snapshot request: {partitions?: boolean, topic?: string}");
+      Object topics = request.getValue("topics");
+      if (topics != null && !(topics instanceof JsonArray)
+          || topics != null && (((JsonArray) topics).size() > MAX_DETAILED_TOPICS
+              || ((JsonArray) topics).stream().anyMatch(t -> !(t instanceof String)))) {
+        throw new InvalidRequestException("metrics snapshot request: {topics?: [name, ...]}, at most "
+            + MAX_DETAILED_TOPICS + " names");
       }
       maybeCheckDisk();
-      message.reply(snapshot((Boolean) partitions, (String) topic));
+      message.reply(snapshot(topics == null ? Set.of()
+          : ((JsonArray) topics).stream().map(String.class::cast).collect(Collectors.toSet())));
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
     }
   }
 
-  JsonObject snapshot(boolean withPartitions, String onlyTopic) {
+  /** Every topic's sums; each partition of {@code detailed} topics too. */
+  JsonObject snapshot(Set<String> detailed) {
     JsonObject topics = new JsonObject();
     JsonObject partitions = new JsonObject();
     meters.forEachTopic((name, all) -> {
       long[] sums = new long[7];
-      JsonObject rows = withPartitions && (onlyTopic == null || onlyTopic.equals(name)) ? new JsonObject() : null;
+      JsonObject rows = detailed.contains(name) ? new JsonObject() : null;
       for (PartitionMeters p : all) {
         if (p == null) {
           continue;
@@ -111,7 +119,7 @@ public final class MetricsSnapshotVerticle extends VerticleBase {
             .put("usedBytes", meters.hostedLogBytes())
             .put("usableBytes", usableBytes)
             .put("totalBytes", totalBytes)));
-    return withPartitions ? answer.put("partitions", partitions) : answer;
+    return answer.put("partitions", partitions);
   }
 
   /** Refreshes the disk figures on a worker when they are old; this answer carries the previous ones. */

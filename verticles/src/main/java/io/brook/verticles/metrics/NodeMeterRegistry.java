@@ -38,7 +38,7 @@ public final class NodeMeterRegistry {
       Object raced = map.putIfAbsent(KEY, made);
       found = raced == null ? made : raced;
     }
-    return ((Holder) found).get();
+    return (MeterRegistry) ((Supplier<?>) found).get(); // not Holder: the HTTP API may have put its own
   }
 
   /** Makes {@code registry} the node's; call before any verticle is deployed. */

@@ -81,7 +81,10 @@ public final class ClusterHandler {
   static final long DESCRIBE_ATTEMPT_MS = 5_000;
 
   private void describe(RoutingContext ctx) {
-    Responses.json(ctx, 200, describeBody(BrokerClient.of(ctx)));
+    // each broker's data dirs, from the node's metrics sampler (asked only once the caller may describe the cluster)
+    Responses.json(ctx, 200, describeBody(BrokerClient.of(ctx)).compose(body -> ClusterMetricsSampler.of(ctx.vertx(), brokers)
+        .recent(MetricsHandler.FIRST_SAMPLE_WAIT_MS)
+        .map(sample -> withDataDirs(body, sample))));
   }
 
   /** The body of {@code GET /api/cluster} for {@code caller} (also the cluster watch's event). */
@@ -89,6 +92,20 @@ public final class ClusterHandler {
     Future<ClusterDescription> cluster = caller.retryingTimeouts(Addresses.DESCRIBE_CLUSTER,
         new DescribeClusterRequest(true), DESCRIBE_ATTEMPT_MS);
     return cluster.map(BrookJson::toJson);
+  }
+
+  /** Every broker gains {@code dataDirs} [{path, usedBytes, usableBytes, totalBytes}]; empty when it did not answer. */
+  static JsonObject withDataDirs(JsonObject cluster, MetricsSample sample) {
+    java.util.Map<Integer, JsonArray> dirs = new java.util.HashMap<>();
+    if (sample != null) {
+      sample.brokers().forEach(b -> dirs.put(((JsonObject) b).getInteger("nodeId"), ((JsonObject) b).getJsonArray("dataDirs")));
+    }
+    JsonArray brokersJson = cluster.getJsonArray("brokers", new JsonArray());
+    for (Object broker : brokersJson) {
+      JsonObject json = (JsonObject) broker;
+      json.put("dataDirs", dirs.getOrDefault(json.getInteger("nodeId"), new JsonArray()).copy());
+    }
+    return cluster;
   }
 
   private void createPartitions(RoutingContext ctx) {

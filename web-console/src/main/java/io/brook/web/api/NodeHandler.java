@@ -50,7 +50,8 @@ public final class NodeHandler {
         .put("nodeId", nodeId)
         .put("version", VERSION)
         .put("startedAt", Instant.ofEpochMilli(startedAtMs).toString())
-        .put("uptimeMs", now - startedAtMs);
+        .put("uptimeMs", now - startedAtMs)
+        .put("clusterManager", clusterManager(ctx.vertx()));
     Future<MetadataResponse> metadata = BrokerClient.of(ctx).metadata(MetadataRequest.all());
     Future<ClusterDescription> cluster = nodeId < 0 ? Future.succeededFuture()
         : BrokerClient.of(ctx).request(Addresses.DESCRIBE_CLUSTER, new DescribeClusterRequest(true), CLUSTER_TIMEOUT_MS);
@@ -71,6 +72,16 @@ public final class NodeHandler {
       }
       Responses.json(ctx, 200, answer);
     });
+  }
+
+  /** "hazelcast" or "zookeeper": the cluster manager this node's Vert.x runs on ("none" for an unclustered node). */
+  static String clusterManager(io.vertx.core.Vertx vertx) {
+    Object manager = vertx instanceof io.vertx.core.internal.VertxInternal internal ? internal.clusterManager() : null;
+    if (manager == null) {
+      return "none";
+    }
+    String name = manager.getClass().getName().toLowerCase(java.util.Locale.ROOT);
+    return name.contains("zookeeper") ? "zookeeper" : name.contains("hazelcast") ? "hazelcast" : manager.getClass().getSimpleName();
   }
 
   private static JsonObject errorBody(Throwable failure) {

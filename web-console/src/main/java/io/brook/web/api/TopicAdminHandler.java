@@ -6,6 +6,7 @@ import io.brook.protocol.message.CreateTopicRequest;
 import io.brook.protocol.message.DeleteTopicRequest;
 import io.brook.protocol.message.DescribeTopicRequest;
 import io.brook.protocol.message.ListTopicsRequest;
+import io.brook.protocol.message.ListTopicsResponse;
 import io.brook.protocol.message.TopicMetadata;
 import io.brook.protocol.codec.BrookJson;
 import io.vertx.core.Future;
@@ -39,9 +40,23 @@ public final class TopicAdminHandler {
     router.put("/api/topics/:name/configs").handler(this::alterConfigs);
   }
 
+  /**
+   * All topics (the CLI's form), or with any of {@code search, sort, order, page, pageSize} one page of
+   * them with records, size, under-replicated count and rates from the node's latest metrics sample
+   * ({@link TopicPage}, {@link ClusterMetricsSampler}: at most about two seconds old).
+   */
   private void list(RoutingContext ctx) {
     boolean internal = Boolean.parseBoolean(Params.string(ctx, "internal", "false"));
-    Responses.json(ctx, 200, BrokerClient.of(ctx).requestAnyBroker(Addresses.LIST_TOPICS, new ListTopicsRequest(internal)));
+    TopicPage.Query query = TopicPage.asked(ctx) ? TopicPage.query(ctx) : null;
+    Future<ListTopicsResponse> listed = BrokerClient.of(ctx).requestAnyBroker(Addresses.LIST_TOPICS,
+        new ListTopicsRequest(internal));
+    if (query == null) {
+      Responses.json(ctx, 200, listed);
+      return;
+    }
+    Future<MetricsSample> sample = ClusterMetricsSampler.of(ctx.vertx(), brokers).recent(MetricsHandler.FIRST_SAMPLE_WAIT_MS);
+    Responses.json(ctx, 200, Future.all(listed, sample)
+        .map(done -> TopicPage.page(listed.result().topics(), sample.result(), query)));
   }
 
   private void create(RoutingContext ctx) {

@@ -1,0 +1,39 @@
+package io.brook.server;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
+
+/**
+ * The node's metrics: one {@link PrometheusMeterRegistry} per node, handed to vertx-micrometer-metrics
+ * when the launcher builds the node's Vert.x (Vert.x's event bus, HTTP, pool meters and the JVM's), and
+ * then installed for the broker's and the HTTP API's meters
+ * ({@code io.brook.verticles.metrics.NodeMeterRegistry}). docs/METRICS.md lists them.
+ *
+ * <p>Labels: Vert.x's defaults without {@code EB_ADDRESS}: Brook has event bus addresses per partition,
+ * and a label per address would make thousands of series per meter.
+ */
+final class NodeMetrics {
+  static final EnumSet<Label> LABELS = EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE,
+      Label.EB_SIDE, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.NAMESPACE);
+
+  private NodeMetrics() {}
+
+  /** {@code builder} with Vert.x metrics on {@code registry}; sets the options' metrics options. */
+  static VertxBuilder withMetrics(VertxBuilder builder, VertxOptions options, PrometheusMeterRegistry registry) {
+    options.setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(LABELS));
+    return builder.with(options).withMetrics(new MicrometerMetricsFactory(registry));
+  }
+
+  static PrometheusMeterRegistry newRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+}
