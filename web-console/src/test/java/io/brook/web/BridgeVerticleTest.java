@@ -147,7 +147,7 @@ class BridgeVerticleTest {
   @Test
   void internalAndLocalAddressesAreRefused() throws IOException {
     for (String address : new String[] {"brook.internal.replica.fetch", Addresses.localLog("bridged", 0),
-        Addresses.LOCAL_FLUSH_TICK, "brook.api.metadata.extra"}) {
+        Addresses.LOCAL_FLUSH_TICK, "brook.api.metadata.extra", Addresses.metricsSnapshot(BrookNode.NODE_ID)}) {
       JsonObject refused = request(address, new JsonObject());
       assertThat(refused.getString("type")).as(address).isEqualTo("err");
       assertThat(refused.getString("message")).as(address).isEqualTo("access_denied");

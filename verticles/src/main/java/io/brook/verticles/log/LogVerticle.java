@@ -404,7 +404,7 @@ public final class LogVerticle extends VerticleBase {
   private LogRequests.LogOffsets offsets() {
     LogRequests.LogOffsets offsets = new LogRequests.LogOffsets(log.logStartOffset(), log.logEndOffset(), log.sizeInBytes(),
         log.numberOfSegments(), log.recoveryPoint(), log.latestEpoch().orElse(-1), highWatermark());
-    meters.onLog(offsets.logStartOffset(), offsets.logEndOffset(), offsets.sizeInBytes(), offsets.highWatermark());
+    meters.onLog(offsets.logStartOffset(), offsets.logEndOffset(), offsets.sizeInBytes());
     return offsets;
   }
 }

@@ -72,12 +72,17 @@ public final class BrokerMeters implements Shareable {
   public static BrokerMeters of(Vertx vertx) {
     LocalMap<String, Object> map = vertx.sharedData().getLocalMap(NodeMeterRegistry.MAP);
     Object found = map.get(KEY);
-    if (found == null) {
-      BrokerMeters made = new BrokerMeters(NodeMeterRegistry.of(vertx));
-      Object raced = map.putIfAbsent(KEY, made);
-      found = raced == null ? made : raced; // a raced one registered nothing new: Micrometer dedupes the gauge
+    if (found != null) {
+      return (BrokerMeters) found;
     }
-    return (BrokerMeters) found;
+    synchronized (BrokerMeters.class) { // made once: a second one would register its gauge twice
+      found = map.get(KEY);
+      if (found == null) {
+        found = new BrokerMeters(NodeMeterRegistry.of(vertx));
+        map.put(KEY, found);
+      }
+      return (BrokerMeters) found;
+    }
   }
 
   public MeterRegistry registry() {

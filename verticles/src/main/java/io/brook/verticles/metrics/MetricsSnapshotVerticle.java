@@ -37,7 +37,8 @@ public final class MetricsSnapshotVerticle extends VerticleBase {
   private final int nodeId;
   private final Path dataDir;
   private BrokerMeters meters;
-  private long diskCheckedAtMs = Long.MIN_VALUE;
+  /** 0: never checked (an age from Long.MIN_VALUE would overflow). */
+  private long diskCheckedAtMs;
   private long usableBytes = -1;
   private long totalBytes = -1;
   private boolean diskCheckRunning;

@@ -92,10 +92,14 @@ public final class PartitionMeters {
   }
 
   /** The log's figures after each of its answers (on the log's worker). */
-  public void onLog(long logStartOffset, long logEndOffset, long sizeBytes, long highWatermark) {
+  public void onLog(long logStartOffset, long logEndOffset, long sizeBytes) {
     this.logStartOffset = logStartOffset;
     this.logEndOffset = logEndOffset;
     this.sizeBytes = sizeBytes;
+  }
+
+  /** The leader's high watermark, whenever it moves (the leader's event loop). */
+  public void onHighWatermark(long highWatermark) {
     this.highWatermark = highWatermark;
   }
 

@@ -122,6 +122,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       replica.onLocalAppend(log.logEndOffset()); // a lone in-sync leader commits what it has
       meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).hosted(partition);
       meters.onLeading(replica.replicas().size(), replica.isr().size());
+      meters.onHighWatermark(replica.highWatermark());
       history = new AppendHistory(log.logEndOffset());
       followerFetches = new FollowerFetches(this, partition, limits);
       recordsDeletion = new RecordsDeletion(this, partition, nodeId, limits.queuedMaxRequests());
@@ -233,6 +234,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   void onHighWatermarkMaybeAdvanced(boolean advanced) {
     if (advanced) {
       reportHighWatermark(vertx, logAddress, replica.highWatermark());
+      meters.onHighWatermark(replica.highWatermark());
       completeAcksAll();
       completeReadyFetches();
     }

@@ -60,7 +60,8 @@ final class ClusterMetricsSampler implements Shareable {
   private int streams;
   private boolean sampling;
   private List<Integer> brokerIds = List.of();
-  private long brokersAtMs = Long.MIN_VALUE;
+  /** When {@link #brokerIds} was learned; 0: never (an age from Long.MIN_VALUE would overflow). */
+  private long brokersAtMs;
 
   private record Listener(Context context, Consumer<MetricsSample> action) {}
 
