@@ -67,6 +67,11 @@ final class ReplicatedCluster implements AutoCloseable {
     controller.addBroker(nodeId, vertx);
   }
 
+  /** The broker's Vert.x (its meters, its local data). */
+  Vertx vertx(int nodeId) {
+    return brokers.get(nodeId);
+  }
+
   /** The controller declares the broker dead, but its process goes on (a partition, a freeze). */
   void fenceOnly(int nodeId) {
     controller.fence(nodeId);
