@@ -31,6 +31,7 @@ public final class BrokerConfig extends AbstractConfig {
   public static final String BROKER_HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
   public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
   public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+  public static final String METRICS_GROUP_LAG_INTERVAL_MS = "metrics.group.lag.interval.ms";
   public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
   public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
   public static final String LOG_CLEANER_IO_BUFFER_SIZE = "log.cleaner.io.buffer.size";
@@ -92,6 +93,9 @@ public final class BrokerConfig extends AbstractConfig {
                 + "cluster. When it runs out the node logs what it was still waiting for and exits with status 1; logs "
                 + "not closed by then are recovered at the next start. Below the 30 s a Kubernetes pod and the 90 s a "
                 + "systemd unit get by default before SIGKILL, so that Brook, not the supervisor, ends a stuck stop.")
+        .define(METRICS_GROUP_LAG_INTERVAL_MS, Type.LONG, 30_000L, Range.between(1_000, 3_600_000), Importance.LOW,
+            "How often the broker computes the brook_group_lag gauges of the consumer groups it coordinates"
+                + " (committed offsets against the partitions' high watermarks; docs/METRICS.md): they are at most this old.")
         .define(LOG_CLEANER_ENABLE, Type.BOOLEAN, true, Importance.MEDIUM,
             "Run the log cleaner, which compacts the topics whose cleanup.policy holds compact; false leaves them "
                 + "uncompacted (they then grow like delete topics without retention).")
@@ -174,6 +178,10 @@ public final class BrokerConfig extends AbstractConfig {
 
   /** {@code log.cleaner.*}: whether it runs, its two buffers and its period. */
   public record CleanerSettings(boolean enabled, int dedupeBufferBytes, int ioBufferBytes, long backoffMs) {}
+
+  public long groupLagIntervalMs() {
+    return getLong(METRICS_GROUP_LAG_INTERVAL_MS);
+  }
 
   public long shutdownTimeoutMs() {
     return getLong(SHUTDOWN_TIMEOUT_MS);

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The metrics routes against a real broker: {@code /metrics} counts what was produced and consumed,
  * {@code /api/metrics/cluster} turns the counters into rates, the SSE stream sends its history then
- * samples and frees its slot when the client goes, and the topics list pages, searches and sorts.
+ * samples and frees its slot when the client goes, the topics list pages, searches and sorts, and a
+ * group's committed offset shows as lag.
  */
 class HttpMetricsApiTest {
   static final int STREAMS_MAX = 2;
@@ -38,7 +39,8 @@ class HttpMetricsApiTest {
 
   @BeforeAll
   static void start() {
-    node = new BrookNode(dataDir, new JsonObject().put("http.metrics.streams.max", STREAMS_MAX));
+    node = new BrookNode(dataDir, new JsonObject().put("http.metrics.streams.max", STREAMS_MAX)
+        .put("metrics.group.lag.interval.ms", 1000));
   }
 
   @AfterAll
@@ -176,6 +178,27 @@ class HttpMetricsApiTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
     return response.body();
+  }
+
+  @Test
+  void aGroupsCommittedOffsetShowsAsLag() {
+    createTopic("lagged", 1);
+    produce("lagged", "1", "2", "3", "4", "5");
+    HttpResponse<String> created = node.post("/api/groups/lag-group/consumers",
+        new JsonObject().put("topics", new JsonArray().add("lagged")).put("autoOffsetReset", "earliest").encode());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String consumer = "/api/groups/lag-group/consumers/" + new JsonObject(created.body()).getString("instanceId");
+    await().atMost(Duration.ofSeconds(30)).until(() -> !node.getJson(consumer + "/records?maxWaitMs=500&limit=1")
+        .getJsonArray("assignment").isEmpty());
+    HttpResponse<String> committed = node.post(consumer + "/offsets", new JsonObject().put("offsets", new JsonArray()
+        .add(new JsonObject().put("topic", "lagged").put("partition", 0).put("offset", 2))).encode());
+    assertThat(committed.statusCode()).as(committed.body()).isEqualTo(200);
+    assertThat(new JsonObject(committed.body()).getJsonArray("committed")).hasSize(1);
+    await().atMost(Duration.ofSeconds(15)).until(() -> {
+      String text = node.get("/metrics").body();
+      return sample(text, "brook_group_lag", "lagged") == 3.0 && text.contains("group=\"lag-group\"");
+    });
+    node.delete(consumer + "?commit=none");
   }
 
   @Test

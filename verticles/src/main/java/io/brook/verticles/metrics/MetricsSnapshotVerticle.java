@@ -23,6 +23,8 @@ import org.apache.kafka.common.errors.InvalidRequestException;
  * leads; per partition on request; and its data dir's disk use. The HTTP API's sampler on every node
  * asks each broker once a second while a console watches and turns the counters into rates.
  *
+ * Deploys the broker's {@link GroupLagVerticle} as its child.
+ *
  * <p>Runs on one event loop and reads only volatile figures and counters; the data dir's file store is
  * asked on a worker at most every {@link #DISK_CACHE_MS}.
  */
@@ -35,6 +37,7 @@ public final class MetricsSnapshotVerticle extends VerticleBase {
   static final int MAX_DETAILED_TOPICS = 100;
 
   private final int nodeId;
+  private final long groupLagIntervalMs;
   private final Path dataDir;
   private BrokerMeters meters;
   /** 0: never checked (an age from Long.MIN_VALUE would overflow). */
@@ -45,13 +48,16 @@ public final class MetricsSnapshotVerticle extends VerticleBase {
 
   public MetricsSnapshotVerticle(BrokerConfig config) {
     this.nodeId = config.nodeId();
+    this.groupLagIntervalMs = config.groupLagIntervalMs();
     this.dataDir = config.dataDir().toAbsolutePath();
   }
 
   @Override
   public Future<?> start() {
     meters = BrokerMeters.of(vertx);
-    return ClusterConsumers.<Object>consumer(vertx, Addresses.metricsSnapshot(nodeId), this::handle).completion();
+    // its child: the group lag gauges, computed apart on their own period
+    return ClusterConsumers.<Object>consumer(vertx, Addresses.metricsSnapshot(nodeId), this::handle).completion()
+        .compose(registered -> vertx.deployVerticle(new GroupLagVerticle(nodeId, groupLagIntervalMs)));
   }
 
   private void handle(Message<Object> message) {
