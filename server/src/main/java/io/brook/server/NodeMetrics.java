@@ -22,7 +22,20 @@ final class NodeMetrics {
   static final EnumSet<Label> LABELS = EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE,
       Label.EB_SIDE, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.NAMESPACE);
 
+  /**
+   * Without the address label several Vert.x event bus gauges share one id, and Micrometer warns once per
+   * start that the later ones are ignored ("This Gauge has been already registered"): expected here, so
+   * that logger only speaks of errors. A strong reference: java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger DUPLICATE_GAUGE_WARNING = quiet("io.micrometer.core.instrument.MeterRegistry");
+
   private NodeMetrics() {}
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.SEVERE);
+    return logger;
+  }
 
   /** {@code builder} with Vert.x metrics on {@code registry}; sets the options' metrics options. */
   static VertxBuilder withMetrics(VertxBuilder builder, VertxOptions options, PrometheusMeterRegistry registry) {

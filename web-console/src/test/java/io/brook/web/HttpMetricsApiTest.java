@@ -214,6 +214,7 @@ class HttpMetricsApiTest {
     JsonObject first = node.getJson("/api/topics?search=PAGE-&pageSize=50");
     assertThat(first.getInteger("total")).isEqualTo(count);
     assertThat(first.getInteger("page")).isEqualTo(1);
+    assertThat(first.containsKey("sampledAt")).isTrue();
     assertThat(first.getJsonArray("topics")).hasSize(50);
     assertThat(first.getJsonArray("topics").getJsonObject(0).getString("name")).isEqualTo("page-000");
     assertThat(first.getJsonArray("topics").getJsonObject(0).fieldNames()).contains("records", "sizeBytes",

@@ -55,6 +55,7 @@ public final class MetricsSnapshotVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     meters = BrokerMeters.of(vertx);
+    maybeCheckDisk(); // the first snapshot then has the disk's figures
     // its child: the group lag gauges, computed apart on their own period
     return ClusterConsumers.<Object>consumer(vertx, Addresses.metricsSnapshot(nodeId), this::handle).completion()
         .compose(registered -> vertx.deployVerticle(new GroupLagVerticle(nodeId, groupLagIntervalMs)));

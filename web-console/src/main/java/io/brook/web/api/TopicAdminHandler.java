@@ -43,7 +43,8 @@ public final class TopicAdminHandler {
   /**
    * All topics (the CLI's form), or with any of {@code search, sort, order, page, pageSize} one page of
    * them with records, size, under-replicated count and rates from the node's latest metrics sample
-   * ({@link TopicPage}, {@link ClusterMetricsSampler}: at most about two seconds old).
+   * ({@link TopicPage}, {@link ClusterMetricsSampler}: at most about two seconds old; {@code sampledAt} says
+   * when, -1 when the sampler, idle until this request, had none within {@link TopicPage#FIRST_SAMPLE_WAIT_MS}).
    */
   private void list(RoutingContext ctx) {
     boolean internal = Boolean.parseBoolean(Params.string(ctx, "internal", "false"));
@@ -54,7 +55,7 @@ public final class TopicAdminHandler {
       Responses.json(ctx, 200, listed);
       return;
     }
-    Future<MetricsSample> sample = ClusterMetricsSampler.of(ctx.vertx(), brokers).recent(MetricsHandler.FIRST_SAMPLE_WAIT_MS);
+    Future<MetricsSample> sample = ClusterMetricsSampler.of(ctx.vertx(), brokers).recent(TopicPage.FIRST_SAMPLE_WAIT_MS);
     Responses.json(ctx, 200, Future.all(listed, sample)
         .map(done -> TopicPage.page(listed.result().topics(), sample.result(), query)));
   }

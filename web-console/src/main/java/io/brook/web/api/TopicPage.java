@@ -21,6 +21,11 @@ final class TopicPage {
   static final int MAX_PAGE_SIZE = 500;
   static final int DEFAULT_PAGE_SIZE = 50;
   static final int MAX_SEARCH_CHARS = 249; // a topic name's longest
+  /**
+   * How long a page waits for the sampler's first sample when the sampler was idle: a page must come
+   * fast; without a sample its figures are zeros and {@code sampledAt} is -1 (the next page has them).
+   */
+  static final long FIRST_SAMPLE_WAIT_MS = 400;
 
   /** The query; {@code sort} one of {@link Column}'s names. */
   record Query(String search, Column sort, boolean descending, int page, int pageSize) {}
@@ -85,7 +90,7 @@ final class TopicPage {
         pageSize == null ? DEFAULT_PAGE_SIZE : pageSize);
   }
 
-  /** {@code {topics: [...], total, page, pageSize}}; {@code sample} may be null (no figures yet). */
+  /** {@code {topics: [...], total, page, pageSize, sampledAt}}; {@code sample} may be null (no figures yet). */
   static JsonObject page(List<TopicListing> listings, MetricsSample sample, Query query) {
     String needle = query.search().toLowerCase(Locale.ROOT);
     List<Row> rows = new ArrayList<>();
@@ -101,7 +106,7 @@ final class TopicPage {
       topics.add(json(rows.get((int) i)));
     }
     return new JsonObject().put("topics", topics).put("total", rows.size()).put("page", query.page())
-        .put("pageSize", query.pageSize());
+        .put("pageSize", query.pageSize()).put("sampledAt", sample == null ? -1 : sample.ts());
   }
 
   private static JsonObject json(Row row) {
