@@ -48,8 +48,8 @@ public final class PartitionMeters {
     bytesOut = counter(registry, "brook.bytes.out", tags, "bytes of record batches sent to consumers by this leader");
     replicationRecordsOut = counter(registry, "brook.replication.records.out", tags, "records sent to follower replicas");
     replicationBytesOut = counter(registry, "brook.replication.bytes.out", tags, "bytes sent to follower replicas");
-    isrShrinks = counter(registry, "brook.isr.shrinks", tags, "ISR shrinks committed while this broker led");
-    isrExpands = counter(registry, "brook.isr.expands", tags, "ISR expands committed while this broker led");
+    isrShrinks = counter(registry, "brook.isr.shrinks", tags, "ISR shrinks while this broker led (committed changes it asked for and metadata updates)");
+    isrExpands = counter(registry, "brook.isr.expands", tags, "ISR expands while this broker led");
     meters = List.of(recordsIn, bytesIn, recordsOut, bytesOut, replicationRecordsOut, replicationBytesOut, isrShrinks,
         isrExpands,
         gauge(registry, "brook.log.size.bytes", tags, "bytes of the partition's log segments on this broker", m -> m.sizeBytes),
@@ -105,21 +105,26 @@ public final class PartitionMeters {
 
   // ---- leadership and ISR (the leader's event loop) ----
 
-  /** This broker leads the partition with these replica and ISR counts (start, or a same-epoch update). */
+  /** This broker leads the partition (from now on) with these replica and ISR counts. */
   public void onLeading(int replicaCount, int isrCount) {
     replicas = replicaCount;
     isr = isrCount;
     leader = true;
   }
 
-  /** The controller committed an ISR change this leader asked for. */
-  public void onIsrCommitted(int replicaCount, int isrBefore, int isrAfter) {
-    if (isrAfter < isrBefore) {
+  /**
+   * The leader's ISR as it stands now, after a committed change it asked for or a metadata update
+   * (whichever comes first: the controller's answer and the new image race): a smaller ISR than
+   * before counts a shrink, a larger one an expand.
+   */
+  public void onIsr(int replicaCount, int isrCount) {
+    int before = isr;
+    if (isrCount < before) {
       isrShrinks.increment();
-    } else if (isrAfter > isrBefore) {
+    } else if (isrCount > before) {
       isrExpands.increment();
     }
-    onLeading(replicaCount, isrAfter);
+    onLeading(replicaCount, isrCount);
   }
 
   public void onNotLeading() {

@@ -183,7 +183,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         handleDescribe(message);
       } else if (body instanceof PartitionUpdate update) {
         onHighWatermarkMaybeAdvanced(replica.onPartitionChange(update.state(), System.currentTimeMillis()));
-        meters.onLeading(replica.replicas().size(), replica.isr().size());
+        meters.onIsr(replica.replicas().size(), replica.isr().size());
         message.reply(null); // the replica manager applies images in order and waits for this
       } else if (body instanceof LogRequests.LogOffsets moved) {
         offsets = moved; // retention moved the log start
@@ -376,9 +376,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       return; // a reassignment moved the leadership away: the metadata update replaces this verticle
     }
     if (committed != null) {
-      int isrBefore = replica.isr().size();
       onHighWatermarkMaybeAdvanced(replica.onIsrCommitted(Set.copyOf(committed.isr()), committed.partitionEpoch(), nowMs));
-      meters.onIsrCommitted(replica.replicas().size(), isrBefore, replica.isr().size());
+      meters.onIsr(replica.replicas().size(), replica.isr().size());
     } else {
       replica.onIsrRejected(change, BrookErrors.errorOf(failure));
     }
