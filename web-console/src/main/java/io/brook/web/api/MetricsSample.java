@@ -58,11 +58,14 @@ record MetricsSample(long ts, long intervalMs, Rates totals, Map<String, TopicFi
         .put("totals", totals.toJson()).put("topics", topicsJson);
   }
 
-  /** One {@code sample} event: totals, the rates of topics that moved, and the partitions of {@code topic} if given. */
+  /**
+   * One {@code sample} event: totals, the rates of topics that moved (and of {@code topic}, moving or not),
+   * and the partitions of {@code topic} if given.
+   */
   JsonObject streamJson(String topic) {
     JsonObject topicsJson = new JsonObject();
     topics.forEach((name, figures) -> {
-      if (!figures.rates().isZero()) {
+      if (!figures.rates().isZero() || name.equals(topic)) { // the watched topic always: its chart needs zeros too
         topicsJson.put(name, figures.rates().toJson());
       }
     });
