@@ -181,6 +181,25 @@ class HttpMetricsApiTest {
   }
 
   @Test
+  void theSnapshotAddressRefusesMalformedOrUnboundedRequests() {
+    String address = io.brook.protocol.Addresses.metricsSnapshot(BrookNode.NODE_ID);
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i <= 100; i++) {
+      tooMany.add("t" + i);
+    }
+    for (JsonObject bad : List.of(new JsonObject().put("topics", "x"), new JsonObject().put("topics", new JsonArray().add(1)),
+        new JsonObject().put("topics", tooMany))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> node.vertx.eventBus().request(address, bad).await())
+          .as(bad.encode())
+          .isInstanceOfSatisfying(io.vertx.core.eventbus.ReplyException.class, e -> assertThat(e.failureCode())
+              .isEqualTo(org.apache.kafka.common.protocol.Errors.INVALID_REQUEST.code()));
+    }
+    JsonObject snapshot = (JsonObject) node.vertx.eventBus().request(address, new JsonObject()).await().body();
+    assertThat(snapshot.getInteger("version")).isEqualTo(1);
+    assertThat(snapshot.getInteger("nodeId")).isEqualTo(BrookNode.NODE_ID);
+  }
+
+  @Test
   void aGroupsCommittedOffsetShowsAsLag() {
     createTopic("lagged", 1);
     produce("lagged", "1", "2", "3", "4", "5");

@@ -130,7 +130,7 @@ public final class LogVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() throws Exception {
-    io.brook.verticles.metrics.BrokerMeters.of(vertx).removed(partition);
+    io.brook.verticles.metrics.BrokerMeters.of(vertx).removed(partition, meters);
     if (log != null) {
       ShutdownProgress progress = ShutdownProgress.of(vertx);
       long unflushed = log.unflushedMessages();

@@ -104,11 +104,14 @@ public final class BrokerMeters implements Shareable {
     return made;
   }
 
-  /** The partition left this broker (its log closed): its meters go, and its topic's timers with the last one. */
-  public synchronized void removed(TopicPartition tp) {
+  /**
+   * The partition left this broker (its log closed): its meters go, and its topic's timers with the last
+   * one. Only {@code meters} itself: a log of the same partition opened meanwhile (a topic recreated)
+   * keeps its own.
+   */
+  public synchronized void removed(TopicPartition tp, PartitionMeters meters) {
     TopicMeters topic = topics.get(tp.topic());
-    PartitionMeters meters = topic == null ? null : topic.get(tp.partition());
-    if (meters == null) {
+    if (meters == null || topic == null || topic.get(tp.partition()) != meters) {
       return;
     }
     meters.removeFrom(registry);
