@@ -89,14 +89,16 @@ public final class BrokerMeters implements Shareable {
     return registry;
   }
 
-  /** The partition's meters, made now if its log has just opened here. */
+  /** The partition's meters, made now if its log has just opened here; each call is paired with {@link #removed}. */
   public synchronized PartitionMeters hosted(TopicPartition tp) {
     TopicMeters topic = topics.computeIfAbsent(tp.topic(), name -> new TopicMeters(registry, name));
     PartitionMeters existing = topic.get(tp.partition());
     if (existing != null) {
+      existing.holders++; // a second log of the partition (a recreated topic) opened before the first closed
       return existing;
     }
     PartitionMeters made = new PartitionMeters(registry, tp.topic(), tp.partition());
+    made.holders = 1;
     PartitionMeters[] grown = Arrays.copyOf(topic.partitions, Math.max(topic.partitions.length, tp.partition() + 1));
     grown[tp.partition()] = made;
     topic.partitions = grown;
@@ -105,13 +107,12 @@ public final class BrokerMeters implements Shareable {
   }
 
   /**
-   * The partition left this broker (its log closed): its meters go, and its topic's timers with the last
-   * one. Only {@code meters} itself: a log of the same partition opened meanwhile (a topic recreated)
-   * keeps its own.
+   * The partition's log closed: once no log of it is open here (the partition left this broker) its
+   * meters go, and its topic's timers with the last one.
    */
   public synchronized void removed(TopicPartition tp, PartitionMeters meters) {
     TopicMeters topic = topics.get(tp.topic());
-    if (meters == null || topic == null || topic.get(tp.partition()) != meters) {
+    if (meters == null || topic == null || topic.get(tp.partition()) != meters || --meters.holders > 0) {
       return;
     }
     meters.removeFrom(registry);
@@ -123,6 +124,15 @@ public final class BrokerMeters implements Shareable {
       registry.remove(topic.produceLatency);
       registry.remove(topic.fetchLatency);
     }
+  }
+
+  /**
+   * A role verticle's meters of its partition: its log's (the log deploys its role once open), or, for a
+   * role run without a log verticle (tests), ones of its own that no log will remove.
+   */
+  public synchronized PartitionMeters forRole(TopicPartition tp) {
+    PartitionMeters found = find(tp.topic(), tp.partition());
+    return found != null ? found : hosted(tp);
   }
 
   /** The hosted partition's meters, or null. */

@@ -28,6 +28,8 @@ public final class PartitionMeters {
   final Counter isrShrinks;
   final Counter isrExpands;
   private final List<Meter> meters;
+  /** How many open logs of the partition hold these meters (guarded by {@link BrokerMeters}). */
+  int holders;
 
   volatile long logStartOffset;
   volatile long logEndOffset;

@@ -120,7 +120,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
             + " with ISR " + initialState.isr() + ", log end " + log.logEndOffset());
       }
       replica.onLocalAppend(log.logEndOffset()); // a lone in-sync leader commits what it has
-      meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).hosted(partition);
+      meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).forRole(partition);
       meters.onLeading(replica.replicas().size(), replica.isr().size());
       meters.onHighWatermark(replica.highWatermark());
       history = new AppendHistory(log.logEndOffset());
