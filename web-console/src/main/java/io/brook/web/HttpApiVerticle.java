@@ -116,7 +116,7 @@ public final class HttpApiVerticle extends VerticleBase {
     groupConsumers = new GroupConsumersHandler(vertx, config.consumerInstancesMax(), config.consumerInstanceTimeoutMs());
     groupConsumers.mount(router);
     new SecurityAdminHandler().mount(router);
-    new MetricsHandler(vertx, brokers, new ListenerAuthentication(vertx, config.allowAnonymous()), new AuthorizerConfig(JsonConfig.asStrings(config())).enabled(), config.metricsStreamsMax()).mount(router, config.httpMaxBodyBytes());
+    new MetricsHandler(vertx, brokers, new ListenerAuthentication(vertx, config.allowAnonymous()), new AuthorizerConfig(JsonConfig.asStrings(config())).enabled(), config.maxEventStreams()).mount(router, config.httpMaxBodyBytes());
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/api/*").failureHandler(ctx -> ApiErrors.handleFailure(ctx, config.httpMaxBodyBytes()));
 

@@ -29,7 +29,6 @@ public final class WebConsoleConfig extends AbstractConfig {
   public static final String HTTP_IDLE_TIMEOUT_MS = "http.idle.timeout.ms";
   public static final String HTTP_CONSUMER_INSTANCES_MAX = "http.consumer.instances.max";
   public static final String HTTP_CONSUMER_INSTANCE_TIMEOUT_MS = "http.consumer.instance.timeout.ms";
-  public static final String HTTP_METRICS_STREAMS_MAX = "http.metrics.streams.max";
   public static final String HTTP_REQUEST_READ_TIMEOUT_MS = "http.request.read.timeout.ms";
   public static final String BRIDGE_MAX_FRAME_BYTES = "bridge.max.frame.bytes";
   public static final String BRIDGE_MAX_CONNECTIONS = "bridge.max.connections";
@@ -80,9 +79,6 @@ public final class WebConsoleConfig extends AbstractConfig {
       .define(HTTP_CONSUMER_INSTANCES_MAX, Type.INT, 100, Range.between(0, 10_000), Importance.LOW,
           "Group consumers (POST /api/groups/{group}/consumers, what bin/brook consume --group uses) this node"
               + " runs at once for HTTP clients; one more is refused with 429 THROTTLING_QUOTA_EXCEEDED.")
-      .define(HTTP_METRICS_STREAMS_MAX, Type.INT, 20, Range.between(0, 1_000), Importance.LOW,
-          "Live metrics streams (GET /api/metrics/stream, Server-Sent Events, what the console's charts read) this"
-              + " node serves at once; one more is refused with 429 THROTTLING_QUOTA_EXCEEDED.")
       .define(HTTP_CONSUMER_INSTANCE_TIMEOUT_MS, Type.INT, 15_000, Range.between(1000, 3_600_000), Importance.LOW,
           "A group consumer its HTTP client has not asked anything for this long is closed: it leaves its group"
               + " (its partitions go to the others), committing only what the client acknowledged by asking for"
@@ -172,10 +168,6 @@ public final class WebConsoleConfig extends AbstractConfig {
   /** {@link #ALLOW_ANONYMOUS} as set, or as its default says: true only when no listener is reachable from elsewhere. */
   public int consumerInstancesMax() {
     return getInt(HTTP_CONSUMER_INSTANCES_MAX);
-  }
-
-  public int metricsStreamsMax() {
-    return getInt(HTTP_METRICS_STREAMS_MAX);
   }
 
   public int consumerInstanceTimeoutMs() {

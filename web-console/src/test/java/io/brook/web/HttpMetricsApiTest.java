@@ -39,7 +39,7 @@ class HttpMetricsApiTest {
 
   @BeforeAll
   static void start() {
-    node = new BrookNode(dataDir, new JsonObject().put("http.metrics.streams.max", STREAMS_MAX)
+    node = new BrookNode(dataDir, new JsonObject().put("http.max.event.streams", STREAMS_MAX)
         .put("metrics.group.lag.interval.ms", 1000));
   }
 

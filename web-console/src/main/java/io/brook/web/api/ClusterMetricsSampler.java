@@ -84,14 +84,10 @@ final class ClusterMetricsSampler implements Shareable {
 
   // ---- who watches ----
 
-  /** One more stream, unless {@code max} are open; false: refuse it. */
-  synchronized boolean openStream(int max) {
-    if (streams >= max) {
-      return false;
-    }
+  /** One more open stream: the sampler runs while any is open (their number is capped by the HTTP layer). */
+  synchronized void openStream() {
     streams++;
     ensureRunning();
-    return true;
   }
 
   synchronized void closeStream() {

@@ -26,9 +26,9 @@ import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
  *   <li>{@code GET /api/metrics/cluster}: the latest cluster-wide sample of the node's
  *       {@link ClusterMetricsSampler};
  *   <li>{@code GET /api/metrics/history}: its cluster totals of up to the last 15 minutes;
- *   <li>{@code GET /api/metrics/stream[?topic=NAME]}: Server-Sent Events, {@code history} then one
- *       {@code sample} a second, a heartbeat comment every {@link #HEARTBEAT_MS}; at most
- *       {@code http.metrics.streams.max} per node (429 beyond).
+ *   <li>{@code GET /api/metrics/stream[?topic=NAME]}: Server-Sent Events ({@link ServerSentEvents}),
+ *       {@code history} then one {@code sample} a second; one of the node's {@code http.max.event.streams}
+ *       event streams (429 beyond).
  * </ul>
  *
  * Who may call: as every {@code /api} route (and {@code /metrics}, which is outside {@code /api}, checks
@@ -36,7 +36,6 @@ import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
  * request is what the brokers check. Runs on its verticle's event loop.
  */
 public final class MetricsHandler {
-  static final long HEARTBEAT_MS = 15_000;
   /** How long a metrics request waits for a first sample when the sampler was idle. */
   static final long FIRST_SAMPLE_WAIT_MS = 2_500;
 
@@ -119,33 +118,37 @@ public final class MetricsHandler {
   }
 
   private void openStream(RoutingContext ctx, String topic) {
-    ClusterMetricsSampler sampler = sampler();
     if (ctx.response().closed()) {
       return;
     }
-    if (!sampler.openStream(streamsMax)) {
-      ctx.fail(new ThrottlingQuotaExceededException("this node already serves " + streamsMax
-          + " metrics streams (http.metrics.streams.max)"));
+    ServerSentEvents events;
+    try {
+      events = ServerSentEvents.reserve(ctx, streamsMax); // a slot among the node's event streams, or 429
+    } catch (RuntimeException e) {
+      ctx.fail(e);
       return;
     }
+    ClusterMetricsSampler sampler = sampler();
     if (topic != null && !sampler.watchTopic(topic)) {
-      sampler.closeStream();
+      events.release();
       ctx.fail(new ThrottlingQuotaExceededException("too many topics are watched by metrics streams on this node"));
       return;
     }
+    sampler.openStream();
     Object key = new Object();
-    ServerSentEvents events = ServerSentEvents.start(ctx.response());
-    long heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> events.comment("heartbeat"));
     events.onClose(() -> {
-      vertx.cancelTimer(heartbeat);
       sampler.unlisten(key);
       if (topic != null) {
         sampler.unwatchTopic(topic);
       }
       sampler.closeStream();
     });
-    events.event("history", sampler.historyJson().encode());
-    sampler.listen(key, sample -> events.event("sample", sample.streamJson(topic).encode()));
+    events.start();
+    if (events.isClosed()) {
+      return; // the client went already; onClose gave everything back
+    }
+    events.send("history", sampler.historyJson());
+    sampler.listen(key, sample -> events.send("sample", sample.streamJson(topic)));
   }
 
   // ---- the node's registry ----
