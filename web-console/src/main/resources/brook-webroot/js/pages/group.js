@@ -15,7 +15,7 @@ export async function groupPage(main, [id]) {
   const lagChart = new LiveChart('Total lag', [{ key: 'lag', label: 'lag', className: 's1' }], v => count(Math.round(v)), 15 * 60 * 1000);
   const tools = h('div', { id: 'group-tools' });
   fill(main, h('div', { class: 'page-head' }, h('h1', null, h('a', { href: '/groups' }, 'Groups'), ' / ', id)),
-    summary, lagChart.el, h('h2', null, 'Members'), members, h('h2', null, 'Offsets'), offsets, tools);
+    summary, h('div', { class: 'chart-row single' }, lagChart.el), h('h2', null, 'Members'), members, h('h2', null, 'Offsets'), offsets, tools);
 
   const draw = () => {
     fill(summary, h('div', { class: 'card stat' }, h('div', { class: 'stat-title' }, 'State'), h('div', { class: 'stat-value', id: 'group-state' }, group.state)),
