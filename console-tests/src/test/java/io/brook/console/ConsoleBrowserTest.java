@@ -103,6 +103,21 @@ class ConsoleBrowserTest {
     assertThat(topic.getInteger("replicationFactor")).isEqualTo(3);
     assertThat(topic.getJsonObject("configOverrides").getString("retention.ms")).isEqualTo("3600000");
     browser.screenshot("topic");
+
+    // a config edited on the page; an invalid value is refused with the broker's message and changes nothing
+    browser.open("/topics/" + TOPIC + "?tab=configs");
+    WebElement segmentMs = browser.await("#configs-table tr[data-config='segment.ms'] input");
+    segmentMs.clear();
+    segmentMs.sendKeys("soon");
+    browser.await("#configs-table tr[data-config='segment.ms'] button").click();
+    assertThat(browser.await("#configs-table tr[data-config='segment.ms'] .error").getText()).contains("segment.ms");
+    WebElement retention = browser.await("#configs-table tr[data-config='retention.ms'] input");
+    retention.clear();
+    retention.sendKeys("7200000");
+    browser.await("#configs-table tr[data-config='retention.ms'] button").click();
+    await().atMost(Duration.ofSeconds(20)).until(() -> "7200000".equals(api.call("GET", "/api/topics/" + TOPIC, null)
+        .getJsonObject("configOverrides").getString("retention.ms")));
+    assertThat(api.call("GET", "/api/topics/" + TOPIC, null).getJsonObject("configOverrides").containsKey("segment.ms")).isFalse();
   }
 
   @Test
@@ -242,6 +257,27 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(7)
+  void recordsArePurgedBelowAnOffsetFromTheTopicPage() throws Exception {
+    api.call("POST", "/api/topics", new JsonObject().put("name", "purged").put("partitions", 1).put("replicationFactor", 3).encode());
+    JsonArray ten = new JsonArray();
+    for (int i = 0; i < 10; i++) {
+      ten.add(new JsonObject().put("value", "r" + i));
+    }
+    api.call("POST", "/api/topics/purged/records", new JsonObject().put("records", ten).encode());
+    browser.open("/topics/purged");
+    browser.await("details.tools summary").click();
+    browser.await("#purge-form input[name=offset]").sendKeys("6");
+    browser.await("#purge-form button[type=submit]").click();
+    browser.waiting(Duration.ofSeconds(20)).until(d -> browser.await("#toast").getText().contains("starts at 6"));
+    assertThat(api.call("GET", "/api/topics/purged", null).getJsonArray("partitions").getJsonObject(0).getLong("logStartOffset"))
+        .isEqualTo(6);
+    // the partitions table follows by itself: log start 6, 4 records
+    browser.waiting(Duration.ofSeconds(10)).until(d -> browser.await("#partitions-table tr[data-partition='0']").getText()
+        .matches("0 \\S+ .* 6 10 4 .*"));
+  }
+
+  @Test
+  @Order(8)
   void aBrokerKilledWithSigkillShowsAsFencedAndItsPartitionsNewLeadersAppearWithoutAReload() throws Exception {
     JsonObject topic = api.call("GET", "/api/topics/" + TOPIC, null);
     // kill a broker that leads partition 0 (never node 1, which serves the page)
