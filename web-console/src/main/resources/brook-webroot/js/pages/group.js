@@ -91,5 +91,7 @@ export async function groupPage(main, [id]) {
   const close = stream('/api/watch/groups/' + encodeURIComponent(id), {
     group: g => { group = g; lagChart.push(Date.now(), { lag: g.totalLag || 0 }); draw(); },
   });
-  return { close };
+  // the watch sends changes only: the chart carries the last known lag forward each second (no request)
+  const carry = setInterval(() => lagChart.push(Date.now(), { lag: group.totalLag || 0 }), 1000);
+  return { close: () => { close(); clearInterval(carry); } };
 }
