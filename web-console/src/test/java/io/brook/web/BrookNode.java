@@ -48,6 +48,27 @@ public final class BrookNode implements AutoCloseable {
     this(dataDir, new JsonObject());
   }
 
+  /**
+   * A node that refuses anonymous clients and checks ACLs, with super user {@code admin} (password
+   * {@code adminPassword}) made from its password file; returned once admin can log in.
+   */
+  public static BrookNode secured(Path dir, String adminPassword) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(dir);
+    Path passwordFile = java.nio.file.Files.writeString(dir.resolve("admin.password"), adminPassword + "\n");
+    BrookNode node = new BrookNode(dir.resolve("data"), new JsonObject()
+        .put("security.allow.anonymous", false)
+        .put("authorizer.enabled", true)
+        .put("super.users", "User:admin")
+        .put("security.initial.user", "admin")
+        .put("security.initial.password.file", passwordFile.toString()));
+    String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + adminPassword)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // the initial user is made once the broker has caught up with the metadata, a moment after start
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+        node.send(HttpRequest.newBuilder(node.uri("/api/users")).header("Authorization", basic)).statusCode() == 200);
+    return node;
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + httpPort;
   }

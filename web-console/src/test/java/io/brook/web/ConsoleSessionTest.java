@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -37,15 +36,7 @@ class ConsoleSessionTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Path passwordFile = Files.writeString(dir.resolve("admin.password"), ADMIN_PASSWORD + "\n");
-    secured = new BrookNode(dir.resolve("secured"), new JsonObject()
-        .put("security.allow.anonymous", false)
-        .put("authorizer.enabled", true)
-        .put("super.users", "User:admin")
-        .put("security.initial.user", "admin")
-        .put("security.initial.password.file", passwordFile.toString()));
-    await().atMost(Duration.ofSeconds(30)).until(() -> basic(secured, "admin", ADMIN_PASSWORD, "GET", "/api/users", null)
-        .statusCode() == 200);
+    secured = BrookNode.secured(dir.resolve("secured"), ADMIN_PASSWORD);
     assertStatus(basic(secured, "admin", ADMIN_PASSWORD, "POST", "/api/topics", new JsonObject().put("name", "orders")), 201);
     assertStatus(basic(secured, "admin", ADMIN_PASSWORD, "POST", "/api/topics", new JsonObject().put("name", "payroll")), 201);
     assertStatus(basic(secured, "admin", ADMIN_PASSWORD, "POST", "/api/users",

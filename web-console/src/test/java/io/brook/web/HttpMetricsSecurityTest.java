@@ -1,7 +1,6 @@
 package io.brook.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -9,9 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,14 +24,7 @@ class HttpMetricsSecurityTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Path passwordFile = Files.writeString(dir.resolve("admin.password"), ADMIN_PASSWORD + "\n");
-    node = new BrookNode(dir.resolve("data"), new JsonObject()
-        .put("security.allow.anonymous", false)
-        .put("authorizer.enabled", true)
-        .put("super.users", "User:admin")
-        .put("security.initial.user", "admin")
-        .put("security.initial.password.file", passwordFile.toString()));
-    await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/users", "admin", ADMIN_PASSWORD).statusCode() == 200);
+    node = BrookNode.secured(dir, ADMIN_PASSWORD);
     HttpResponse<String> bob = node.send(HttpRequest.newBuilder(node.uri("/api/users"))
         .POST(BodyPublishers.ofString(new JsonObject().put("name", "bob").put("password", "bob-pw").encode()))
         .header("content-type", "application/json").header("Authorization", basic("admin", ADMIN_PASSWORD)));

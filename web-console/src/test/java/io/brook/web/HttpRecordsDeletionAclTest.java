@@ -1,7 +1,6 @@
 package io.brook.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,9 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,15 +25,7 @@ class HttpRecordsDeletionAclTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Path passwordFile = Files.writeString(dir.resolve("admin.password"), ADMIN_PASSWORD + "\n");
-    node = new BrookNode(dir.resolve("data"), new JsonObject()
-        .put("security.allow.anonymous", false)
-        .put("authorizer.enabled", true)
-        .put("super.users", "User:admin")
-        .put("security.initial.user", "admin")
-        .put("security.initial.password.file", passwordFile.toString()));
-    await().atMost(Duration.ofSeconds(30)).until(() -> as("admin", ADMIN_PASSWORD, "/api/users", null, "GET")
-        .statusCode() == 200);
+    node = BrookNode.secured(dir, ADMIN_PASSWORD);
     status(as("admin", ADMIN_PASSWORD, "/api/topics", new JsonObject().put("name", "ledger"), "POST"), 201);
     status(as("admin", ADMIN_PASSWORD, "/api/users", new JsonObject().put("name", "carol").put("password", "carol-pw"),
         "POST"), 201);

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -34,15 +33,7 @@ class SecurityTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Path passwordFile = Files.writeString(dir.resolve("admin.password"), ADMIN_PASSWORD + "\n");
-    node = new BrookNode(dir.resolve("data"), new JsonObject()
-        .put("security.allow.anonymous", false)
-        .put("authorizer.enabled", true)
-        .put("super.users", "User:admin")
-        .put("security.initial.user", "admin")
-        .put("security.initial.password.file", passwordFile.toString()));
-    await().atMost(Duration.ofSeconds(30)).until(() -> as("admin", ADMIN_PASSWORD, "GET", "/api/users", null)
-        .statusCode() == 200);
+    node = BrookNode.secured(dir, ADMIN_PASSWORD);
     for (String topic : List.of("orders-eu", "orders-us", "payments")) {
       assertStatus(as("admin", ADMIN_PASSWORD, "POST", "/api/topics", new JsonObject().put("name", topic)), 201);
     }
