@@ -78,7 +78,7 @@ public final class TestCluster {
   private static final java.util.Random PORTS = new java.util.Random();
 
   /** The first port of the kernel's ephemeral range; Linux's default when it cannot be read. */
-  private static int ephemeralRangeStart() {
+  static int ephemeralRangeStart() {
     try {
       // by lines: Files.readString trusts the size a /proc file reports and reads "3" of "32768 60999"
       int start = Integer.parseInt(java.nio.file.Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
