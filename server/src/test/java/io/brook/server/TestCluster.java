@@ -48,22 +48,37 @@ public final class TestCluster {
    * below the range for the ports a Hazelcast member counts up from its base port.
    */
   public static int freePort() {
-    int ephemeralStart = ephemeralRangeStart();
+    int[] range = portRange(ephemeralRangeStart(), Integer.getInteger("brook.test.fork", 1),
+        Integer.getInteger("brook.test.forks", 1));
     for (int attempt = 0; attempt < 1_000; attempt++) {
-      int port = 10_000 + PORTS.nextInt(Math.max(1, ephemeralStart - 10_100));
+      int port = range[0] + PORTS.nextInt(range[1] - range[0]);
       try (ServerSocket socket = new ServerSocket(port)) {
         return socket.getLocalPort();
       } catch (IOException taken) {
         // try another
       }
     }
-    throw new IllegalStateException("no free port between 10000 and " + (ephemeralStart - 100));
+    throw new IllegalStateException("no free port between " + range[0] + " and " + range[1]);
+  }
+
+  /**
+   * The ports test JVM {@code fork} of {@code forks} (surefire's forkNumber, 1-based; the server module runs
+   * test classes in parallel JVMs) picks from, [from, to): 10000 up to the ephemeral range, cut in one slice
+   * per fork, so that two test JVMs never pick the same port in the moment between the check and the bind
+   * (a broker binds its HTTP port seconds later). Each slice ends 100 ports early: the headroom a Hazelcast
+   * member counts up from its base port.
+   */
+  static int[] portRange(int ephemeralStart, int fork, int forks) {
+    int slice = (ephemeralStart - 10_000) / Math.max(1, forks);
+    int index = Math.floorMod(fork - 1, Math.max(1, forks));
+    int from = 10_000 + index * slice;
+    return new int[] {from, Math.max(from + 1, from + slice - 100)};
   }
 
   private static final java.util.Random PORTS = new java.util.Random();
 
   /** The first port of the kernel's ephemeral range; Linux's default when it cannot be read. */
-  private static int ephemeralRangeStart() {
+  static int ephemeralRangeStart() {
     try {
       // by lines: Files.readString trusts the size a /proc file reports and reads "3" of "32768 60999"
       int start = Integer.parseInt(java.nio.file.Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
