@@ -96,7 +96,7 @@ public final class HttpApiVerticle extends VerticleBase {
     HealthHandler health = new HealthHandler(brokers, config.nodeId());
     health.mountProbes(router); // before authentication: load balancers have no credentials
     ListenerAuthentication authentication = new ListenerAuthentication(vertx, config.allowAnonymous());
-    ConsoleSessionHandler console = new ConsoleSessionHandler(vertx, authentication,
+    ConsoleSessionHandler console = new ConsoleSessionHandler(vertx, config.nodeId(), authentication,
         new AuthorizedOperations(brokers, new AuthorizerConfig(JsonConfig.asStrings(config()))), config.consoleReadOnly(),
         config.httpTlsEnabled(), config.consoleSessionMaxAgeMs(), config.consoleSessionsMax(),
         config.consoleLoginMaxFailures());

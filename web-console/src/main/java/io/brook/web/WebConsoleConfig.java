@@ -147,7 +147,7 @@ public final class WebConsoleConfig extends AbstractConfig {
           "Server-Sent Event streams (live tails, watches) open at once on this node; one more is refused with"
               + " 429 THROTTLING_QUOTA_EXCEEDED.")
       .define(CONSOLE_READ_ONLY, Type.BOOLEAN, false, Importance.MEDIUM,
-          "Makes the web console a viewer: every change asked through a console session (the brook_console"
+          "Makes the web console a viewer: every change asked through a console session (the brook_console_<node.id>"
               + " cookie) is refused with 403 CLUSTER_AUTHORIZATION_FAILED. Basic and Bearer clients are unaffected.")
       .define(CONSOLE_SESSION_MAX_AGE_MS, Type.LONG, 8L * 3600_000L, Range.between(1000, 30L * 86_400_000L),
           Importance.LOW, "How long a console session (its cookie) lasts after login; then the user logs in again.")

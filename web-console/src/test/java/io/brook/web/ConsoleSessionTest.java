@@ -97,7 +97,7 @@ class ConsoleSessionTest {
   @Test
   void loginSetsASafeCookieThatAuthenticatesUntilLogout() {
     Session admin = login(secured, "admin", ADMIN_PASSWORD);
-    assertThat(admin.setCookie()).startsWith("brook_console=").containsIgnoringCase("HttpOnly").contains("SameSite=Strict")
+    assertThat(admin.setCookie()).startsWith("brook_console_1=").containsIgnoringCase("HttpOnly").contains("SameSite=Strict")
         .contains("Path=/").doesNotContain("Secure");
     assertThat(admin.body().getString("principal")).isEqualTo("User:admin");
     assertThat(admin.body().getBoolean("anonymous")).isFalse();
@@ -135,7 +135,7 @@ class ConsoleSessionTest {
     assertStatus(send(secured, "POST", "/api/console/login", null, null, new JsonObject().put("user", "alice")), 400);
     // no anonymous session on a node that refuses anonymous clients
     assertStatus(send(secured, "GET", "/api/console/session", null, null, null), 401);
-    assertStatus(send(secured, "GET", "/api/console/session", "brook_console=forged", null, null), 401);
+    assertStatus(send(secured, "GET", "/api/console/session", "brook_console_1=forged", null, null), 401);
   }
 
   @Test

@@ -61,7 +61,7 @@ final class HttpRequestFuzzer {
     if (random.nextInt(5) == 0) {
       head.append(pick(new String[] {"Accept-Encoding: gzip, deflate", "Expect: 100-continue", "X-Forwarded-For: ::1",
           "Upgrade: h2c", "Cookie: a=b", "Accept: text/html", "Range: bytes=0-1", "If-None-Match: *",
-          "Cookie: brook_console=forged", "Cookie: brook_console=", "X-Brook-CSRF: x", "Accept: text/event-stream"}))
+          "Cookie: brook_console_1=forged", "Cookie: brook_console_1=", "X-Brook-CSRF: x", "Accept: text/event-stream"}))
           .append("\r\n");
     }
     head.append("Content-Length: ").append(body.length).append("\r\n\r\n");

@@ -17,7 +17,7 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Console sessions: the browser logs in once and then carries an opaque, HttpOnly, SameSite=Strict
- * cookie ({@value #COOKIE}) instead of a password on every request (an EventSource cannot send an
+ * cookie ({@code brook_console_<node.id>}) instead of a password on every request (an EventSource cannot send an
  * Authorization header at all).
  *
  * <ul>
@@ -35,7 +35,11 @@ import org.apache.kafka.common.resource.ResourceType;
  * ({@link #refusal}, called by {@link AuthenticationHandler}). Runs on its verticle's event loop.
  */
 public final class ConsoleSessionHandler {
-  public static final String COOKIE = "brook_console";
+  /**
+   * The cookie's name is {@code brook_console_<node.id>}: browsers keep cookies per host, not per port, so
+   * nodes on one host (the three-node cluster on 127.0.0.1) would otherwise replace each other's session.
+   */
+  public static final String COOKIE_PREFIX = "brook_console_";
   public static final String CSRF_HEADER = "X-Brook-CSRF";
   static final String SESSION_KEY = "brook.console.session";
   static final int MAX_USER_CHARS = 256;
@@ -47,10 +51,12 @@ public final class ConsoleSessionHandler {
   private final boolean readOnly;
   private final boolean secureCookie;
   private final int maxLoginFailures;
+  private final String cookieName;
 
-  public ConsoleSessionHandler(io.vertx.core.Vertx vertx, ListenerAuthentication authentication,
+  public ConsoleSessionHandler(io.vertx.core.Vertx vertx, int nodeId, ListenerAuthentication authentication,
       AuthorizedOperations operations, boolean readOnly, boolean secureCookie, long sessionMaxAgeMs, int maxSessions,
       int maxLoginFailures) {
+    this.cookieName = COOKIE_PREFIX + nodeId;
     this.authentication = authentication;
     this.sessions = ConsoleSessions.of(vertx, sessionMaxAgeMs, maxSessions);
     this.operations = operations;
@@ -75,7 +81,7 @@ public final class ConsoleSessionHandler {
 
   /** The live session the request's cookie names, or null. */
   Session fromCookie(RoutingContext ctx) {
-    Cookie cookie = ctx.request().getCookie(COOKIE);
+    Cookie cookie = ctx.request().getCookie(cookieName);
     return cookie == null ? null : sessions.find(cookie.getValue(), System.currentTimeMillis());
   }
 
@@ -175,7 +181,7 @@ public final class ConsoleSessionHandler {
   }
 
   private Cookie cookie(String value) {
-    return Cookie.cookie(COOKIE, value).setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
+    return Cookie.cookie(cookieName, value).setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
         .setSecure(secureCookie);
   }
 

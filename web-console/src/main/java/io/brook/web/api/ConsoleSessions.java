@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The console sessions of one node, shared by its HTTP verticle instances: an opaque random id
- * (the {@code brook_console} cookie) maps to the principal, whether it is anonymous, the CSRF token
+ * (the {@code brook_console_<node.id>} cookie) maps to the principal, whether it is anonymous, the CSRF token
  * and the expiry. Nothing in the cookie is trusted beyond being a key here, so a session cannot be
  * forged or extended by the client, and a restart or logout ends it. Also the failed logins per
  * source address (the login rate limit). Bounded: at most {@code maxSessions} sessions (the
