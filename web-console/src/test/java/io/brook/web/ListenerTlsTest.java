@@ -45,17 +45,19 @@ class ListenerTlsTest {
         PemTrustOptions trustCa = new PemTrustOptions().addCertPath(certs.resolve("ca.pem").toString());
         var https = client.createHttpClient(new HttpClientOptions().setSsl(true).setTrustOptions(trustCa)
             .setVerifyHost(true));
-        String body = https.request(HttpMethod.GET, node.httpPort, "localhost", "/api/topics")
-            .compose(request -> request.send().compose(response -> {
+        // each step says which it was if it fails (a closed connection's exception has no stack trace)
+        String body = step("HTTPS GET /api/topics on port " + node.httpPort, () -> https.request(HttpMethod.GET,
+            node.httpPort, "localhost", "/api/topics").compose(request -> request.send().compose(response -> {
               assertThat(response.statusCode()).isEqualTo(200);
               return response.body();
-            })).await().toString();
+            })).await().toString());
         assertThat(new JsonObject(body).getJsonArray("topics")).isNotNull();
         assertThatThrownBy(() -> node.get("/api/topics")).as("plain HTTP to the HTTPS port")
             .isInstanceOf(IllegalStateException.class);
 
-        NetSocket bridge = client.createNetClient(new NetClientOptions().setSsl(true).setTrustOptions(trustCa)
-            .setHostnameVerificationAlgorithm("HTTPS")).connect(node.bridgePort, "localhost").await();
+        NetSocket bridge = step("TLS connection to the bridge on port " + node.bridgePort, () -> client.createNetClient(
+            new NetClientOptions().setSsl(true).setTrustOptions(trustCa).setHostnameVerificationAlgorithm("HTTPS"))
+            .connect(node.bridgePort, "localhost").await());
         CompletableFuture<JsonObject> pong = new CompletableFuture<>();
         bridge.handler(bytes -> pong.complete(new JsonObject(bytes.getBuffer(4, bytes.length()))));
         byte[] ping = new JsonObject().put("type", "ping").encode().getBytes(StandardCharsets.UTF_8);
@@ -85,6 +87,14 @@ class ListenerTlsTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("ssl.key.location");
     assertThatThrownBy(() -> WebConsoleConfig.fromJson(tls("node").put("http.ssl.key.location", "/no/such.key")).httpTls())
         .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read the private key");
+  }
+
+  private static <T> T step(String what, java.util.concurrent.Callable<T> action) throws Exception {
+    try {
+      return action.call();
+    } catch (RuntimeException e) {
+      throw new AssertionError(what + " failed: " + e, e);
+    }
   }
 
   private static JsonObject tls(String name) {
