@@ -54,10 +54,14 @@ export class LiveChart {
     const x = ts => left + (width - left - 4) * (ts - start) / this.windowMs;
     const y = v => top + (height - top - bottom) * (1 - v / yMax);
     this.plot.appendChild(svg('line', { x1: left, x2: width - 4, y1: y(0), y2: y(0), class: 'axis' }));
+    let previousLabel = null;
     for (const frac of [0.5, 1]) {
-      const value = yMax * frac / 1.1 * 1.1;
+      const value = yMax * frac;
+      const text = this.format(value);
+      if (text === previousLabel) continue; // small integer scales (a lag of 0 or 1) would repeat a label
+      previousLabel = text;
       const label = svg('text', { x: left - 4, y: y(value) + 4, class: 'tick', 'text-anchor': 'end' });
-      label.textContent = this.format(value);
+      label.textContent = text;
       this.plot.appendChild(label);
       this.plot.appendChild(svg('line', { x1: left, x2: width - 4, y1: y(value), y2: y(value), class: 'grid' }));
     }
