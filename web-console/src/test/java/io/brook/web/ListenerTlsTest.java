@@ -61,7 +61,8 @@ class ListenerTlsTest {
         CompletableFuture<JsonObject> pong = new CompletableFuture<>();
         bridge.handler(bytes -> pong.complete(new JsonObject(bytes.getBuffer(4, bytes.length()))));
         byte[] ping = new JsonObject().put("type", "ping").encode().getBytes(StandardCharsets.UTF_8);
-        bridge.write(Buffer.buffer().appendInt(ping.length).appendBytes(ping)).await();
+        step("a ping on the bridge's TLS connection", () -> bridge.write(Buffer.buffer().appendInt(ping.length)
+            .appendBytes(ping)).await());
         assertThat(pong.get(10, TimeUnit.SECONDS).getString("type")).isEqualTo("pong");
       } finally {
         client.close().await();
