@@ -52,6 +52,9 @@ public final class TestCluster {
         Integer.getInteger("brook.test.forks", 1));
     for (int attempt = 0; attempt < 1_000; attempt++) {
       int port = range[0] + PORTS.nextInt(range[1] - range[0]);
+      if (!handOut(port)) {
+        continue;
+      }
       try (ServerSocket socket = new ServerSocket(port)) {
         return socket.getLocalPort();
       } catch (IOException taken) {
@@ -76,6 +79,20 @@ public final class TestCluster {
   }
 
   private static final java.util.Random PORTS = new java.util.Random();
+  /** Every port this JVM handed out: a broker binds its port seconds after the pick, and a Hazelcast member
+   * counts up to 9 ports from its base, so a port is never handed out twice, nor within 10 of another
+   * (a restarted broker gets its old ports back from its config, not from here). */
+  private static final java.util.TreeSet<Integer> HANDED_OUT = new java.util.TreeSet<>();
+
+  private static synchronized boolean handOut(int port) {
+    Integer below = HANDED_OUT.floor(port);
+    Integer above = HANDED_OUT.ceiling(port);
+    if (below != null && port - below < 10 || above != null && above - port < 10) {
+      return false;
+    }
+    HANDED_OUT.add(port);
+    return true;
+  }
 
   /** The first port of the kernel's ephemeral range; Linux's default when it cannot be read. */
   static int ephemeralRangeStart() {
