@@ -24,15 +24,6 @@ public final class ProcessBroker implements AutoCloseable {
   private static final String HAZELCAST_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED "
       + "--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED "
       + "--add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED";
-  /**
-   * A test broker lives seconds to minutes, on two cores it shares with the other brokers and the test:
-   * only the C1 compiler (no C2 threads compiling for a peak the broker never reaches), the serial
-   * collector (no concurrent GC threads; pauses stay in milliseconds at this heap), and the JDK's class
-   * data sharing archive. Speed only: no timeout, limit or code path depends on them.
-   */
-  private static final List<String> TEST_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
-  /** The tests' Hazelcast base config (a 1 s join look-up instead of 5 s: test/resources/brook-test-hazelcast.xml). */
-  static final String HAZELCAST_CONFIG = "classpath:brook-test-hazelcast.xml";
 
   private final Map<String, Object> config;
   private final Path log;
@@ -67,10 +58,8 @@ public final class ProcessBroker implements AutoCloseable {
     List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
-    command.addAll(TEST_JVM_FLAGS);
     command.addAll(List.of(HAZELCAST_FLAGS.split(" ")));
     command.add("-Dhazelcast.phone.home.enabled=false");
-    command.add("-Dvertx.hazelcast.config=" + System.getProperty("vertx.hazelcast.config", HAZELCAST_CONFIG));
     String logging = System.getProperty("java.util.logging.config.file");
     if (logging != null) {
       command.add("-Djava.util.logging.config.file=" + logging);

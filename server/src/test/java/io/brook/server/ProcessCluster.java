@@ -161,10 +161,6 @@ public final class ProcessCluster implements AutoCloseable {
     Map<String, Object> config = configs.computeIfAbsent(nodeId, id -> {
       Map<String, Object> c = new HashMap<>(clusterKeys);
       c.putAll(network.brokerKeys(id));
-      // A broker is unfenced (and says it is ready) at its first heartbeat after it caught up: every start
-      // waited up to 2 s (the default interval) for it. broker.session.timeout.ms, which decides fencing,
-      // stays 9 s: nine heartbeats in a session rather than four and a half.
-      c.put("broker.heartbeat.interval.ms", 1_000);
       c.putAll(extra);
       c.put("node.id", id);
       c.put("data.dir", root.resolve("node-" + id).toString());
