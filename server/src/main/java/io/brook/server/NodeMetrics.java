@@ -37,13 +37,20 @@ final class NodeMetrics {
     return logger;
   }
 
-  /** {@code builder} with Vert.x metrics on {@code registry}; sets the options' metrics options. */
+  /**
+   * {@code builder} for the node, with the JVM's meters bound to {@code registry}. Vert.x's own metrics
+   * (vertx-micrometer-metrics: event bus, HTTP, pools) are not turned on: with them, while one broker was
+   * frozen, another's event bus traffic stalled for seconds and the metadata quorum lost its leader
+   * (HazelcastQuorumTest's frozen controller, 3 failures in 4 runs with them, 0 in 2 without; to be
+   * understood before they come back, docs/notes/issue-10-progress.md).
+   */
   static VertxBuilder withMetrics(VertxBuilder builder, VertxOptions options, PrometheusMeterRegistry registry) {
-    options.setMetricsOptions(new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        .setLabels(LABELS));
-    return builder.with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    return builder.with(options);
   }
 
   static PrometheusMeterRegistry newRegistry() {
