@@ -2,6 +2,7 @@ package io.brook.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.json.JsonObject;
@@ -77,6 +78,7 @@ public final class ClusterManagers {
     // (first run after 300 s, then every 120 s) would leave it a one-member cluster for minutes.
     hz.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
     hz.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    hz.addListenerConfig(new ListenerConfig(new HazelcastHandshakeTimeout()));
     for (String map : new String[] {HAZELCAST_COUNTER_MAP, HAZELCAST_LOCK_MAP}) {
       MapConfig mapConfig = hz.getMapConfig(map); // a copy of the default config, registered under this name
       mapConfig.setBackupCount(ELECTION_MAP_BACKUPS).setAsyncBackupCount(0);

@@ -64,6 +64,11 @@ public final class ProcessBroker implements AutoCloseable {
     if (logging != null) {
       command.add("-Djava.util.logging.config.file=" + logging);
     }
+    // diagnosis: e.g. -Dbrook.test.broker.jvm.options="-Xlog:gc:file={log}.gc.log -XX:StartFlightRecording=settings=profile"
+    String extra = System.getProperty("brook.test.broker.jvm.options", "").replace("{log}", log.toString());
+    if (!extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrookServer.class.getName()));
     logStart = output().length(); // a restart appends to the log: only its own lines count
     try {
