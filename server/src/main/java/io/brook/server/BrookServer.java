@@ -114,7 +114,7 @@ public final class BrookServer implements VertxApplicationHooks {
       BrookCluster.configure(options.getEventBusOptions(), cluster);
       startup.joining();
       joining = cluster;
-      return NodeMetrics.withMetrics(Vertx.builder(), options, meters)
+      return NodeMetrics.withMetrics(Vertx.builder(), options, meters, new BrokerConfig(values).vertxMetricsEnabled())
           .withClusterManager(ClusterManagers.create(cluster, MemberRole.BROKER));
     } catch (RuntimeException e) {
       refused(e);

@@ -69,7 +69,8 @@ class ClusterMetricsTest {
       assertThat(described.stream().map(b -> ((JsonObject) b).getJsonArray("dataDirs"))).allMatch(d -> d.size() == 1);
 
       String text = get(cluster, 1, "/metrics").body();
-      assertThat(text).contains("jvm_memory_used_bytes").contains("brook_log_size_bytes{partition=\"0\",topic=\"spread\"}");
+      assertThat(text).contains("vertx_eventbus_handlers").contains("jvm_memory_used_bytes")
+          .contains("vertx_http_server_requests_total").contains("brook_log_size_bytes{partition=\"0\",topic=\"spread\"}");
       assertThat(text).doesNotContain("address=\"brook.local"); // no series per event bus address
     }
   }

@@ -32,6 +32,7 @@ public final class BrokerConfig extends AbstractConfig {
   public static final String REPLICA_FETCH_WAIT_MAX_MS = "replica.fetch.wait.max.ms";
   public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
   public static final String METRICS_GROUP_LAG_INTERVAL_MS = "metrics.group.lag.interval.ms";
+  public static final String METRICS_VERTX_ENABLED = "metrics.vertx.enabled";
   public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
   public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
   public static final String LOG_CLEANER_IO_BUFFER_SIZE = "log.cleaner.io.buffer.size";
@@ -96,6 +97,10 @@ public final class BrokerConfig extends AbstractConfig {
         .define(METRICS_GROUP_LAG_INTERVAL_MS, Type.LONG, 30_000L, Range.between(1_000, 3_600_000), Importance.LOW,
             "How often the broker computes the brook_group_lag gauges of the consumer groups it coordinates"
                 + " (committed offsets against the partitions' high watermarks; docs/METRICS.md): they are at most this old.")
+        .define(METRICS_VERTX_ENABLED, Type.BOOLEAN, true, Importance.LOW,
+            "Vert.x's own meters in GET /metrics (vertx-micrometer-metrics: event bus messages, HTTP server requests,"
+                + " worker pools; docs/METRICS.md), measured on every message; false keeps Brook's and the JVM's only."
+                + " Read by the launcher when it builds the node's Vert.x.")
         .define(LOG_CLEANER_ENABLE, Type.BOOLEAN, true, Importance.MEDIUM,
             "Run the log cleaner, which compacts the topics whose cleanup.policy holds compact; false leaves them "
                 + "uncompacted (they then grow like delete topics without retention).")
@@ -178,6 +183,10 @@ public final class BrokerConfig extends AbstractConfig {
 
   /** {@code log.cleaner.*}: whether it runs, its two buffers and its period. */
   public record CleanerSettings(boolean enabled, int dedupeBufferBytes, int ioBufferBytes, long backoffMs) {}
+
+  public boolean vertxMetricsEnabled() {
+    return getBoolean(METRICS_VERTX_ENABLED);
+  }
 
   public long groupLagIntervalMs() {
     return getLong(METRICS_GROUP_LAG_INTERVAL_MS);
