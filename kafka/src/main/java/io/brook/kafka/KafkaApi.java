@@ -1,0 +1,20 @@
+package io.brook.kafka;
+
+import io.vertx.core.Future;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractResponse;
+
+/**
+ * One Kafka API this listener serves, with the versions it serves: ApiVersions advertises exactly these,
+ * and a request outside them is answered {@code UNSUPPORTED_VERSION}. A null response means "send nothing"
+ * (Produce with acks=0).
+ */
+public interface KafkaApi {
+  ApiKeys key();
+
+  short minVersion();
+
+  short maxVersion();
+
+  Future<AbstractResponse> handle(KafkaRequest request);
+}

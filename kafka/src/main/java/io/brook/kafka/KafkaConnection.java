@@ -1,0 +1,230 @@
+package io.brook.kafka;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.network.ClientInformation;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestAndSize;
+import org.apache.kafka.common.requests.RequestContext;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.RequestUtils;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+
+/**
+ * One Kafka client connection: int32-sized frames (the size checked against
+ * {@code socket.request.max.bytes} before any of the frame is buffered), requests decoded with
+ * kafka-clients' generated classes, handled concurrently, and answered in the order they came, as Kafka
+ * guarantees (a client matches each response to the head of its in-flight queue). A connection stops
+ * being read while it has {@code kafka.connection.max.inflight.requests} in progress, while the node has
+ * {@code queued.max.requests}, or while its socket's write queue is full.
+ *
+ * <p>Input it cannot read (a negative or oversized frame, an unreadable header, an unknown API key, a
+ * body that does not parse) closes the connection with one log line, as Kafka's broker does. Owned by
+ * the listener's event loop.
+ */
+public final class KafkaConnection {
+  private static final System.Logger LOG = System.getLogger(KafkaConnection.class.getName());
+  private static final ListenerName LISTENER = ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT);
+
+  /** A request in progress, in arrival order; its response is written once every earlier one is. */
+  private static final class Pending {
+    final RequestHeader header;
+    final short version;
+    AbstractResponse response;
+    boolean done;
+
+    Pending(RequestHeader header, short version) {
+      this.header = header;
+      this.version = version;
+    }
+  }
+
+  private final NetSocket socket;
+  private final String id;
+  private final KafkaApis apis;
+  private final RequestPermits permits;
+  private final int maxRequestBytes;
+  private final int maxInflight;
+  private final RecordParser parser;
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private ClientInformation client = ClientInformation.EMPTY;
+  private boolean readingSize = true;
+  /** A whole request frame read while the connection could not take it: handled first when it can. */
+  private Buffer held;
+  private boolean closed;
+
+  KafkaConnection(NetSocket socket, String id, KafkaApis apis, RequestPermits permits, KafkaListenerConfig config,
+      Runnable onClose) {
+    this.socket = socket;
+    this.id = id;
+    this.apis = apis;
+    this.permits = permits;
+    this.maxRequestBytes = config.maxRequestBytes();
+    this.maxInflight = config.connectionMaxInflight();
+    this.parser = RecordParser.newFixed(4, socket);
+    parser.handler(this::onRecord);
+    parser.exceptionHandler(e -> close("read failed: " + e.getMessage()));
+    // the client closed its side: nothing more can come, and a half-open socket would hold a connection slot
+    parser.endHandler(v -> socket.close());
+    socket.closeHandler(v -> {
+      closed = true;
+      permits.forget(this);
+      onClose.run();
+    });
+    socket.drainHandler(v -> resumeIfPossible());
+  }
+
+  /** The client's software name and version, from its ApiVersions request (KIP-511). */
+  public ClientInformation clientInformation() {
+    return client;
+  }
+
+  void clientInformation(ClientInformation client) {
+    this.client = client;
+  }
+
+  public String remoteAddress() {
+    return String.valueOf(socket.remoteAddress());
+  }
+
+  private void onRecord(Buffer record) {
+    if (readingSize) {
+      int size = record.getInt(0);
+      if (size <= 0 || size > maxRequestBytes) {
+        close("request size " + size + " outside 1.." + maxRequestBytes + " (socket.request.max.bytes)");
+        return;
+      }
+      readingSize = false;
+      parser.fixedSizeMode(size);
+      return;
+    }
+    readingSize = true;
+    parser.fixedSizeMode(4);
+    if (canStart()) {
+      start(record);
+    } else {
+      held = record;
+      parser.pause();
+    }
+  }
+
+  private boolean canStart() {
+    if (pending.size() >= maxInflight || socket.writeQueueFull()) {
+      return false;
+    }
+    if (!permits.tryAcquire()) {
+      permits.await(this);
+      return false;
+    }
+    return true;
+  }
+
+  /** Called by {@link RequestPermits} when a request of any connection completed. */
+  void permitAvailable() {
+    resumeIfPossible();
+  }
+
+  private void resumeIfPossible() {
+    if (closed) {
+      return;
+    }
+    if (held != null) {
+      if (!canStart()) {
+        return;
+      }
+      Buffer frame = held;
+      held = null;
+      start(frame);
+    }
+    if (held == null && pending.size() < maxInflight && !socket.writeQueueFull()) {
+      parser.resume();
+    }
+  }
+
+  private void start(Buffer frame) {
+    ByteBuffer bytes = ByteBuffer.wrap(frame.getBytes());
+    RequestHeader header;
+    RequestAndSize parsed;
+    RequestContext context;
+    try {
+      header = RequestHeader.parse(bytes);
+      // an IP literal: parsed, never looked up
+      context = new RequestContext(header, id, java.net.InetAddress.getByName(socket.remoteAddress().hostAddress()),
+          Optional.of(socket.remoteAddress().port()), KafkaPrincipal.ANONYMOUS, LISTENER, SecurityProtocol.PLAINTEXT,
+          client, false);
+      parsed = context.parseRequest(bytes);
+    } catch (Exception e) {
+      permits.release();
+      close("unreadable request: " + e.getMessage());
+      return;
+    }
+    Pending slot = new Pending(header, context.apiVersion());
+    pending.add(slot);
+    Future<AbstractResponse> response;
+    try {
+      response = apis.handle(new KafkaRequest(context, parsed.request, this));
+    } catch (RuntimeException e) {
+      response = Future.failedFuture(e);
+    }
+    response.onComplete(result -> {
+      permits.release();
+      slot.done = true;
+      slot.response = result.succeeded() ? result.result() : errorResponse(parsed.request, result.cause());
+      flush();
+    });
+  }
+
+  private static AbstractResponse errorResponse(AbstractRequest request, Throwable cause) {
+    return request.getErrorResponse(cause);
+  }
+
+  private void flush() {
+    while (!pending.isEmpty() && pending.peek().done) {
+      Pending head = pending.poll();
+      if (head.response == null || closed) {
+        continue; // acks=0: the client expects nothing
+      }
+      try {
+        ByteBuffer payload = RequestUtils.serialize(head.header.toResponseHeader().data(),
+            head.header.apiKey().responseHeaderVersion(head.version), head.response.data(), head.version);
+        Buffer out = Buffer.buffer(4 + payload.remaining()).appendInt(payload.remaining());
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        socket.write(out.appendBytes(bytes));
+      } catch (RuntimeException e) {
+        close("cannot encode the " + head.header.apiKey() + " v" + head.version + " response: " + e.getMessage());
+        return;
+      }
+    }
+    resumeIfPossible();
+  }
+
+  /** Closes with one log line (no stack trace): the reason a client's input was refused. */
+  void close(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    permits.forget(this);
+    LOG.log(Level.INFO, "Kafka connection " + id + " from " + socket.remoteAddress() + " closed: " + reason);
+    socket.close();
+  }
+
+  /** An API this listener does not serve, or a version it does not: the client gets UNSUPPORTED_VERSION. */
+  static Future<AbstractResponse> unsupported(KafkaRequest request) {
+    ApiKeys key = request.body().apiKey();
+    return Future.succeededFuture(request.body().getErrorResponse(new UnsupportedVersionException(
+        "Brook does not serve " + key + " v" + request.version())));
+  }
+}

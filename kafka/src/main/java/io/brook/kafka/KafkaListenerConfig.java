@@ -1,0 +1,78 @@
+package io.brook.kafka;
+
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * The Kafka listener's keys. The names are Kafka's where Kafka has the same setting
+ * ({@code socket.request.max.bytes}, {@code queued.max.requests}, {@code connections.max.idle.ms},
+ * {@code max.connections}).
+ */
+public final class KafkaListenerConfig extends AbstractConfig {
+  public static final String KAFKA_PORT = "kafka.port";
+  public static final String KAFKA_HOST = "kafka.host";
+  public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+  public static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
+  public static final String CONNECTION_MAX_INFLIGHT = "kafka.connection.max.inflight.requests";
+  public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+  public static final String MAX_CONNECTIONS = "max.connections";
+
+  public static final ConfigDef CONFIG_DEF = new ConfigDef()
+      .define(KAFKA_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.HIGH,
+          "Port of the Kafka protocol listener (stock Kafka clients); -1: no listener. Off while the listener is "
+              + "built: it answers ApiVersions only, and nodes do not start it yet (docs/notes/issue-11-progress.md).")
+      .define(KAFKA_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
+          "Interface the Kafka listener binds to.")
+      .define(SOCKET_REQUEST_MAX_BYTES, Type.INT, 104_857_600, Range.atLeast(1024), Importance.MEDIUM,
+          "Largest Kafka request frame; a larger size prefix closes the connection before anything of the frame is buffered.")
+      .define(QUEUED_MAX_REQUESTS, Type.INT, 500, Range.atLeast(1), Importance.MEDIUM,
+          "Kafka requests in progress on this node across connections; past it, connections stop being read until "
+              + "requests complete (back-pressure, not an error).")
+      .define(CONNECTION_MAX_INFLIGHT, Type.INT, 100, Range.atLeast(1), Importance.LOW,
+          "Kafka requests in progress on one connection; past it, that connection stops being read until its oldest "
+              + "responses are sent.")
+      .define(CONNECTIONS_MAX_IDLE_MS, Type.LONG, 600_000L, Range.atLeast(1_000), Importance.MEDIUM,
+          "A Kafka connection that reads and writes nothing for this long is closed.")
+      .define(MAX_CONNECTIONS, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
+          "Kafka connections open at once on this node; one more is closed as soon as it is accepted.");
+
+  public KafkaListenerConfig(Map<?, ?> values) {
+    super(CONFIG_DEF, values, false);
+  }
+
+  public int port() {
+    return getInt(KAFKA_PORT);
+  }
+
+  public boolean enabled() {
+    return port() >= 0;
+  }
+
+  public String host() {
+    return getString(KAFKA_HOST);
+  }
+
+  public int maxRequestBytes() {
+    return getInt(SOCKET_REQUEST_MAX_BYTES);
+  }
+
+  public int queuedMaxRequests() {
+    return getInt(QUEUED_MAX_REQUESTS);
+  }
+
+  public int connectionMaxInflight() {
+    return getInt(CONNECTION_MAX_INFLIGHT);
+  }
+
+  public long connectionsMaxIdleMs() {
+    return getLong(CONNECTIONS_MAX_IDLE_MS);
+  }
+
+  public int maxConnections() {
+    return getInt(MAX_CONNECTIONS);
+  }
+}

@@ -1,0 +1,63 @@
+package io.brook.kafka;
+
+import io.brook.protocol.JsonConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Kafka protocol listener of a node: a Vert.x {@code NetServer} on {@code kafka.host:kafka.port},
+ * one {@link KafkaConnection} per client, at most {@code max.connections} of them. The APIs it serves are
+ * in {@link KafkaApis}; so far ApiVersions only (docs/notes/issue-11-progress.md).
+ */
+public final class KafkaListenerVerticle extends VerticleBase {
+  private static final System.Logger LOG = System.getLogger(KafkaListenerVerticle.class.getName());
+
+  private NetServer server;
+  private int connections;
+  private long accepted;
+  private long refusedOverLimit;
+
+  @Override
+  public Future<?> start() {
+    KafkaListenerConfig config = new KafkaListenerConfig(JsonConfig.asStrings(config()));
+    KafkaApis apis = new KafkaApis(List.of());
+    RequestPermits permits = new RequestPermits(config.queuedMaxRequests());
+    server = vertx.createNetServer(new NetServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setTcpNoDelay(true)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.connectionsMaxIdleMs()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    server.connectHandler(socket -> accept(socket, config, apis, permits));
+    return server.listen().onSuccess(s -> LOG.log(Level.INFO, "Kafka listener on " + config.host() + ":" + s.actualPort()));
+  }
+
+  private void accept(NetSocket socket, KafkaListenerConfig config, KafkaApis apis, RequestPermits permits) {
+    if (connections >= config.maxConnections()) {
+      if (refusedOverLimit++ % 1000 == 0) { // one line per thousand, not one per connection of a flood
+        LOG.log(Level.WARNING, "Kafka connection from " + socket.remoteAddress() + " refused: " + connections
+            + " open (max.connections); " + refusedOverLimit + " refused so far");
+      }
+      socket.close();
+      return;
+    }
+    connections++;
+    new KafkaConnection(socket, "kafka-" + (++accepted), apis, permits, config, () -> connections--);
+  }
+
+  /** The port it listens on (the configured one, or the one picked for port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,227 @@
+package io.brook.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.DescribeClusterRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The listener's framing, ordering, limits and ApiVersions, over a plain socket with kafka-clients' message classes. */
+class KafkaListenerTest {
+  private Vertx vertx;
+  private int port;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    KafkaListenerVerticle listener = new KafkaListenerVerticle();
+    vertx.deployVerticle(listener, new DeploymentOptions().setConfig(new JsonObject()
+        .put("kafka.port", "0").put("socket.request.max.bytes", "65536").put("max.connections", "50"))).await();
+    port = listener.actualPort();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void apiVersionsAdvertisesWhatIsServedAndRecordsTheClientSoftware() throws IOException {
+    try (Client client = new Client(port)) {
+      ApiVersionsResponse response = (ApiVersionsResponse) client.call(new ApiVersionsRequest(new ApiVersionsRequestData()
+          .setClientSoftwareName("brook-test").setClientSoftwareVersion("1.0"), (short) 3), 7);
+      assertThat(response.data().errorCode()).isEqualTo(Errors.NONE.code());
+      assertThat(response.data().apiKeys()).extracting(ApiVersionsResponseData.ApiVersion::apiKey)
+          .containsExactly(ApiKeys.API_VERSIONS.id);
+      ApiVersionsResponseData.ApiVersion versions = response.data().apiKeys().find(ApiKeys.API_VERSIONS.id);
+      assertThat(versions.minVersion()).isZero();
+      assertThat(versions.maxVersion()).isEqualTo(ApiKeys.API_VERSIONS.latestVersion());
+    }
+  }
+
+  @Test
+  void anUnknownApiVersionsVersionIsAnsweredAtV0WithTheKeyList() throws IOException {
+    try (Client client = new Client(port)) {
+      // ApiVersions v99 with a v2 header (client id only): what a client newer than Brook sends first
+      ByteBuffer frame = ByteBuffer.allocate(2 + 2 + 4 + 2 + 4 + 1);
+      frame.putShort(ApiKeys.API_VERSIONS.id).putShort((short) 99).putInt(41).putShort((short) 4).put("test".getBytes())
+          .put((byte) 0); // no tagged fields
+      client.send(frame.array());
+      ByteBuffer reply = client.receive();
+      assertThat(reply.getInt()).as("correlation id").isEqualTo(41);
+      ApiVersionsResponse response = ApiVersionsResponse.parse(new org.apache.kafka.common.protocol.ByteBufferAccessor(reply), (short) 0);
+      assertThat(response.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+      assertThat(response.data().apiKeys().find(ApiKeys.API_VERSIONS.id)).isNotNull();
+    }
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrderAndAnApiNotServedGetsUnsupportedVersion() throws IOException {
+    try (Client client = new Client(port)) {
+      List<AbstractRequest> requests = List.of(
+          new ApiVersionsRequest(software(), (short) 3),
+          new DescribeClusterRequest(new DescribeClusterRequestData(), (short) 1),
+          new ApiVersionsRequest(new ApiVersionsRequestData(), (short) 2));
+      for (int i = 0; i < requests.size(); i++) {
+        client.write(requests.get(i), 100 + i);
+      }
+      for (int i = 0; i < requests.size(); i++) {
+        AbstractResponse response = client.read(requests.get(i), 100 + i);
+        Errors expected = requests.get(i).apiKey() == ApiKeys.DESCRIBE_CLUSTER ? Errors.UNSUPPORTED_VERSION : Errors.NONE;
+        assertThat(response.errorCounts()).as("response %d", i).containsKey(expected);
+      }
+    }
+  }
+
+  @Test
+  void badFramesCloseOnlyTheirConnectionWithoutAStackTrace() throws IOException {
+    byte[][] bad = {
+        ByteBuffer.allocate(4).putInt(-1).array(), // negative size
+        ByteBuffer.allocate(4).putInt(200 * 1024 * 1024).array(), // above socket.request.max.bytes: refused unread
+        ByteBuffer.allocate(4).putInt(0).array(), // empty request
+        ByteBuffer.allocate(14).putInt(10).putShort((short) 999).putShort((short) 0).putInt(1).putShort((short) -1).array(),
+        ByteBuffer.allocate(10).putInt(6).put(new byte[] {1, 2, 3, 4, 5, 6}).array(), // truncated header
+        ByteBuffer.allocate(24).putInt(20).putShort(ApiKeys.API_VERSIONS.id).putShort((short) 3).putInt(1)
+            .putShort((short) 0).put(new byte[10]).array(), // garbage after a valid header
+    };
+    for (byte[] frame : bad) {
+      try (Client client = new Client(port)) {
+        client.rawWrite(frame);
+        assertThat(client.closedByServer()).as("connection closed after %s", java.util.Arrays.toString(frame)).isTrue();
+      }
+    }
+    try (Client client = new Client(port)) { // everyone else is still served
+      assertThat(client.call(new ApiVersionsRequest(software(), (short) 3), 1).errorCounts())
+          .containsKey(Errors.NONE);
+    }
+  }
+
+  @Test
+  void tenThousandConnectionsOpenedAndDroppedLeaveTheListenerServing() throws IOException {
+    for (int i = 0; i < 10_000; i++) {
+      new Socket(InetAddress.getLoopbackAddress(), port).close();
+    }
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+      try (Client client = new Client(port)) {
+        return client.call(new ApiVersionsRequest(software(), (short) 3), 1).errorCounts()
+            .containsKey(Errors.NONE);
+      }
+    });
+  }
+
+  @Test
+  void connectionsPastMaxConnectionsAreClosed() throws IOException {
+    List<Client> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 50; i++) {
+        Client client = new Client(port);
+        client.call(new ApiVersionsRequest(software(), (short) 3), i); // accepted and served
+        open.add(client);
+      }
+      try (Client extra = new Client(port)) {
+        extra.rawWrite(new byte[0]);
+        assertThat(extra.closedByServer()).isTrue();
+      }
+    } finally {
+      for (Client client : open) {
+        client.close();
+      }
+    }
+  }
+
+  /** What every client since Kafka 2.4 sends in ApiVersions v3+ (KIP-511); an empty name is refused. */
+  private static ApiVersionsRequestData software() {
+    return new ApiVersionsRequestData().setClientSoftwareName("brook-test").setClientSoftwareVersion("1.0");
+  }
+
+  /** A blocking Kafka client over one socket: frames out, frames in. */
+  private static final class Client implements AutoCloseable {
+    private final Socket socket;
+    private final DataOutputStream out;
+    private final DataInputStream in;
+
+    Client(int port) throws IOException {
+      socket = new Socket(InetAddress.getLoopbackAddress(), port);
+      socket.setSoTimeout(10_000);
+      out = new DataOutputStream(socket.getOutputStream());
+      in = new DataInputStream(socket.getInputStream());
+    }
+
+    AbstractResponse call(AbstractRequest request, int correlationId) throws IOException {
+      write(request, correlationId);
+      return read(request, correlationId);
+    }
+
+    void write(AbstractRequest request, int correlationId) throws IOException {
+      ByteBuffer body = request.serializeWithHeader(header(request, correlationId));
+      byte[] bytes = new byte[body.remaining()];
+      body.get(bytes);
+      send(bytes);
+    }
+
+    AbstractResponse read(AbstractRequest request, int correlationId) throws IOException {
+      return AbstractResponse.parseResponse(receive(), header(request, correlationId));
+    }
+
+    private static RequestHeader header(AbstractRequest request, int correlationId) {
+      return new RequestHeader(request.apiKey(), request.version(), "brook-test", correlationId);
+    }
+
+    void send(byte[] frame) throws IOException {
+      out.writeInt(frame.length);
+      out.write(frame);
+      out.flush();
+    }
+
+    void rawWrite(byte[] bytes) throws IOException {
+      out.write(bytes);
+      out.flush();
+    }
+
+    ByteBuffer receive() throws IOException {
+      byte[] frame = new byte[in.readInt()];
+      in.readFully(frame);
+      return ByteBuffer.wrap(frame);
+    }
+
+    /** True once the server closed the connection (end of stream or reset), within the socket timeout. */
+    boolean closedByServer() throws IOException {
+      try {
+        return in.read() == -1;
+      } catch (EOFException | SocketException reset) {
+        return true;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}
