@@ -5,7 +5,7 @@
 #   ./run.sh --node-id N                      node N: data in data/node-N, HTTP 8080+N-1, bridge 7070+N-1
 #                                             (./run.sh is ./run.sh --node-id 1); Hazelcast takes the first
 #                                             free port of 5701-5703
-#   ./run.sh --node-id N --data-dir DIR --http-port P --bridge-port P --cluster-port P
+#   ./run.sh --node-id N --data-dir DIR --http-port P --bridge-port P --cluster-port P --kafka-port P
 #   ./run.sh --conf FILE                      another config file (default conf/brook.json); without
 #                                             --node-id, FILE's node.id, data.dir and ports apply
 #   ./run.sh --zookeeper HOST:PORT            ZooKeeper instead of Hazelcast as cluster manager
@@ -44,6 +44,7 @@ while [ $# -gt 0 ]; do
     --http-port) http_port=$(value "$@"); shift 2 ;;
     --bridge-port) bridge_port=$(value "$@"); shift 2 ;;
     --cluster-port) cluster_port=$(value "$@"); shift 2 ;;
+    --kafka-port) props+=("-Dbrook.kafka.port=$(value "$@")"); shift 2 ;;
     --conf) conf=$(value "$@"); shift 2 ;;
     --zookeeper) props+=("-Dbrook.cluster.manager=zookeeper" "-Dbrook.zookeeper.connect=$(value "$@")"); shift 2 ;;
     --certs) certs_dir=$(value "$@"); shift 2 ;;

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Kafka protocol listener of a node: a Vert.x {@code NetServer} on {@code kafka.host:kafka.port},
  * one {@link KafkaConnection} per client, at most {@code max.connections} of them. The APIs it serves are
- * in {@link KafkaApis}; so far ApiVersions only (docs/notes/issue-11-progress.md).
+ * in {@link KafkaApis}; so far ApiVersions only (docs/notes/issue-11-progress.md). {@code NodeVerticle} deploys
+ * it when {@code kafka.port} is not -1.
  */
 public final class KafkaListenerVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(KafkaListenerVerticle.class.getName());

@@ -5,6 +5,7 @@ import io.brook.cluster.ClusterConfig;
 import io.brook.cluster.ClusterManagers;
 import io.brook.cluster.MemberRole;
 import io.brook.protocol.JsonConfig;
+import io.brook.kafka.KafkaListenerConfig;
 import io.brook.verticles.BrokerConfig;
 import io.brook.web.WebConsoleConfig;
 import io.brook.verticles.datadir.DataDirClaim;
@@ -108,7 +109,7 @@ public final class BrookServer implements VertxApplicationHooks {
     try {
       Map<String, String> values = JsonConfig.asStrings(config);
       NodeConfigs.validate(values);
-      ListenPorts.throwIfTaken(WebConsoleConfig.fromJson(config));
+      ListenPorts.throwIfTaken(WebConsoleConfig.fromJson(config), new KafkaListenerConfig(values));
       throwIfDataDirTaken(values);
       ClusterConfig cluster = new ClusterConfig(values);
       BrookCluster.configure(options.getEventBusOptions(), cluster);

@@ -1,12 +1,13 @@
 package io.brook.server;
 
+import io.brook.kafka.KafkaListenerConfig;
 import io.brook.web.WebConsoleConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /**
- * The HTTP and bridge ports, tried before the node joins its cluster: a port another process holds
+ * The HTTP, bridge and Kafka ports, tried before the node joins its cluster: a port another process holds
  * refuses the start in a second, with the key to change, instead of after the broker has joined,
  * registered and led its partitions. Only a pre-check: the web verticles bind for real later (and
  * say which port if they lose a race for it).
@@ -15,10 +16,13 @@ final class ListenPorts {
   private ListenPorts() {}
 
   /** Runs on the launcher's thread, before any event loop exists: the binds may block. */
-  static void throwIfTaken(WebConsoleConfig web) {
+  static void throwIfTaken(WebConsoleConfig web, KafkaListenerConfig kafka) {
     throwIfTaken("HTTP API", web.httpHost(), web.httpPort(), "http.port (--http-port)");
     if (web.bridgeEnabled()) {
       throwIfTaken("TCP bridge", web.bridgeHost(), web.bridgePort(), "bridge.port (--bridge-port), or -1 for no bridge");
+    }
+    if (kafka.enabled()) {
+      throwIfTaken("Kafka listener", kafka.host(), kafka.port(), "kafka.port (--kafka-port), or -1 for no Kafka listener");
     }
   }
 

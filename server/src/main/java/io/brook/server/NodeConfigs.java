@@ -2,6 +2,7 @@ package io.brook.server;
 
 import io.brook.cluster.ClusterConfig;
 import io.brook.groups.GroupCoordinatorConfig;
+import io.brook.kafka.KafkaListenerConfig;
 import io.brook.metadata.ControllerConfig;
 import io.brook.quorum.QuorumConfig;
 import io.brook.replication.ReplicationConfig;
@@ -22,7 +23,7 @@ final class NodeConfigs {
   static final List<ConfigDef> DEFS = List.of(BrokerConfig.CONFIG_DEF, ControllerConfig.CONFIG_DEF,
       ReplicationConfig.CONFIG_DEF, QuorumConfig.CONFIG_DEF, ClusterConfig.CONFIG_DEF, WebConsoleConfig.CONFIG_DEF,
       AuthorizerConfig.CONFIG_DEF, AuthenticationConfig.CONFIG_DEF, GroupCoordinatorConfig.CONFIG_DEF,
-      OffsetsTopic.CONFIG_DEF);
+      OffsetsTopic.CONFIG_DEF, KafkaListenerConfig.CONFIG_DEF);
 
   private NodeConfigs() {}
 

@@ -4,6 +4,7 @@ import io.brook.protocol.JsonConfig;
 import io.brook.security.AuthorizerConfig;
 import io.brook.verticles.BrokerVerticle;
 import io.brook.verticles.lifecycle.ShutdownProgress;
+import io.brook.kafka.KafkaListenerConfig;
 import io.brook.web.WebConsoleConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -39,6 +40,7 @@ public final class NodeVerticle extends VerticleBase {
         "Unknown config key '" + key + "' is ignored (see docs/CONFIG.md)"));
     WebConsoleConfig listeners = WebConsoleConfig.fromJson(config);
     listeners.plaintextWarnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
+    KafkaListenerConfig kafka = new KafkaListenerConfig(JsonConfig.asStrings(config));
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     BrokerVerticle broker = new BrokerVerticle();
     long[] webStartNs = new long[1];
@@ -53,13 +55,18 @@ public final class NodeVerticle extends VerticleBase {
                 config.getValue("bridge.host", "127.0.0.1") + ":" + config.getValue("bridge.port"),
                 "bridge.port (--bridge-port), or -1 for no bridge")
             : Future.succeededFuture(id))
+        .compose(id -> kafka.enabled()
+            ? listening(vertx.deployVerticle("io.brook.kafka.KafkaListenerVerticle", options), "Kafka listener",
+                kafka.host() + ":" + kafka.port(), "kafka.port (--kafka-port), or -1 for no Kafka listener")
+            : Future.succeededFuture(id))
         .onSuccess(id -> LOG.log(System.Logger.Level.INFO, String.format(
-            "Brook node %s ready in %s (%s): HTTP %s://%s:%s, bridge %s, data %s; clients %s, ACLs %s",
+            "Brook node %s ready in %s (%s): HTTP %s://%s:%s, bridge %s%s, data %s; clients %s, ACLs %s",
             config.getValue("node.id", 1), NodeStartup.seconds(startup.sinceJvmStartMs()),
             startup.phases(broker.startup(), (System.nanoTime() - webStartNs[0]) / 1_000_000),
             listeners.httpTls().isPresent() ? "https" : "http",
             config.getValue("http.host", "127.0.0.1"), config.getValue("http.port", 8080),
             bridgeEnabled(config) ? config.getValue("bridge.host", "127.0.0.1") + ":" + config.getValue("bridge.port", 7070) : "off",
+            kafka.enabled() ? ", Kafka " + kafka.host() + ":" + kafka.port() : "",
             Path.of(String.valueOf(config.getValue("data.dir", "data"))).toAbsolutePath(),
             listeners.allowAnonymous() ? "may be anonymous (security.allow.anonymous)"
                 : "must log in (users: bin/brook users)",

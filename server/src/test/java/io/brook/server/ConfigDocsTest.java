@@ -7,6 +7,7 @@ import io.brook.client.ConsumerConfigs;
 import io.brook.client.ProducerConfigs;
 import io.brook.cluster.ClusterConfig;
 import io.brook.groups.GroupCoordinatorConfig;
+import io.brook.kafka.KafkaListenerConfig;
 import io.brook.verticles.groups.OffsetsTopic;
 import io.brook.metadata.ControllerConfig;
 import io.brook.quorum.QuorumConfig;
@@ -66,6 +67,8 @@ class ConfigDocsTest {
         "How the node (or a client such as the perf tool) joins the cluster.");
     section(md, nodeKeys, "HTTP API and TCP bridge (`io.brook.web.WebConsoleConfig`)", WebConsoleConfig.CONFIG_DEF,
         "External clients: the REST API used by `bin/brook`, and the TCP event bus bridge.");
+    section(md, nodeKeys, "Kafka listener (`io.brook.kafka.KafkaListenerConfig`)", KafkaListenerConfig.CONFIG_DEF,
+        "The Kafka wire protocol for stock Kafka clients (in progress: docs/notes/issue-11-progress.md).");
     section(md, nodeKeys, "Authentication (`io.brook.security.AuthenticationConfig`)", AuthenticationConfig.CONFIG_DEF,
         "Tokens and the first user; users themselves live in the metadata log (`bin/brook users`). See docs/SECURITY.md.");
     section(md, nodeKeys, "Authorization (`io.brook.security.AuthorizerConfig`)", AuthorizerConfig.CONFIG_DEF,

@@ -1,0 +1,76 @@
+package io.brook.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node started with {@code kafka.port} serves the Kafka protocol there (so far: ApiVersions). */
+@Tag("integration")
+class KafkaListenerNodeTest {
+  @TempDir
+  Path root;
+
+  @Test
+  void aNodeWithAKafkaPortAnswersApiVersionsAndSaysWhereItListens() throws Exception {
+    Map<String, Object> config = new HashMap<>(new TestCluster().brokerConfig(1, root));
+    int port = TestCluster.freePort();
+    config.put("kafka.port", port);
+    try (ProcessBroker broker = new ProcessBroker(config).start()) {
+      assertThat(broker.output()).contains("Kafka 127.0.0.1:" + port);
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        socket.setSoTimeout(10_000);
+        ApiVersionsRequest request = new ApiVersionsRequest(new ApiVersionsRequestData()
+            .setClientSoftwareName("brook-test").setClientSoftwareVersion("1"), (short) 3);
+        RequestHeader header = new RequestHeader(ApiKeys.API_VERSIONS, (short) 3, "brook-test", 5);
+        ByteBuffer body = request.serializeWithHeader(header);
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        out.writeInt(body.remaining());
+        out.write(body.array(), body.arrayOffset() + body.position(), body.remaining());
+        out.flush();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        ApiVersionsResponse response = (ApiVersionsResponse) AbstractResponse.parseResponse(ByteBuffer.wrap(frame), header);
+        assertThat(response.data().errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(response.data().apiKeys().find(ApiKeys.API_VERSIONS.id)).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void aTakenKafkaPortIsRefusedInOneLineNamingIt() throws Exception {
+    Map<String, Object> config = new HashMap<>(new TestCluster().brokerConfig(1, root));
+    int port = TestCluster.freePort();
+    config.put("kafka.port", port);
+    try (ServerSocket holder = new ServerSocket();
+         ProcessBroker broker = new ProcessBroker(config)) {
+      holder.bind(new InetSocketAddress("127.0.0.1", port));
+      broker.launch();
+      assertThat(broker.awaitExit(Duration.ofSeconds(60))).as("exit status").isNotZero();
+      String console = broker.runOutput();
+      assertThat(console.lines().filter(line -> line.startsWith("Brook could not start: ")))
+          .singleElement().asString().contains("the Kafka listener cannot listen on 127.0.0.1:" + port).contains("kafka.port");
+      assertThat(console).as("refused before joining the cluster").doesNotContain("joined cluster");
+    }
+  }
+}
