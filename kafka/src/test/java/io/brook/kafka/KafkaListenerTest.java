@@ -58,7 +58,7 @@ class KafkaListenerTest {
           .setClientSoftwareName("brook-test").setClientSoftwareVersion("1.0"), (short) 3), 7);
       assertThat(response.data().errorCode()).isEqualTo(Errors.NONE.code());
       assertThat(response.data().apiKeys()).extracting(ApiVersionsResponseData.ApiVersion::apiKey)
-          .containsExactly(ApiKeys.API_VERSIONS.id);
+          .containsExactlyInAnyOrder(ApiKeys.API_VERSIONS.id, ApiKeys.METADATA.id);
       ApiVersionsResponseData.ApiVersion versions = response.data().apiKeys().find(ApiKeys.API_VERSIONS.id);
       assertThat(versions.minVersion()).isZero();
       assertThat(versions.maxVersion()).isEqualTo(ApiKeys.API_VERSIONS.latestVersion());

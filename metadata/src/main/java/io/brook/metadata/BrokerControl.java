@@ -33,8 +33,12 @@ final class BrokerControl {
     }
 
     ControllerResult<Long> register(MetadataImage image, int nodeId, String host, int httpPort, int bridgePort,
-                                    String eventBusNodeId, String directoryId, String logDir, long nowMs) {
+                                    String eventBusNodeId, String directoryId, String logDir, String kafkaHost,
+                                    int kafkaPort, long nowMs) {
         throwIfInvalidRegistration(nodeId, host, httpPort, bridgePort, eventBusNodeId);
+        if (kafkaPort < -1 || kafkaPort > 65_535) {
+            throw new InvalidRequestException("kafkaPort must be in [-1, 65535]: " + kafkaPort);
+        }
         List<MetadataRecord> records = new ArrayList<>();
         BrokerRegistration existing = image.broker(nodeId).orElse(null);
         if (existing != null && existing.state() == BrokerState.UNFENCED) {
@@ -46,7 +50,8 @@ final class BrokerControl {
         // on another data directory, its replicas written elsewhere are offline (MetadataImage.isOffline): they
         // left every ISR they could leave when this broker was fenced, and elections pass them over from now on
         records.add(new RegisterBroker(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId,
-            directoryId == null ? "" : directoryId, logDir == null ? "" : logDir));
+            directoryId == null ? "" : directoryId, logDir == null ? "" : logDir, kafkaHost == null ? "" : kafkaHost,
+            kafkaPort));
         sessions.touch(nodeId, nowMs);
         return ControllerResult.of(records, brokerEpoch);
     }

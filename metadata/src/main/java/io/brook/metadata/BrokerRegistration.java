@@ -2,9 +2,19 @@ package io.brook.metadata;
 
 import java.util.Objects;
 
-/** A broker as the metadata image knows it: its current registration and its state. Immutable. */
+/**
+ * A broker as the metadata image knows it: its current registration and its state. Immutable.
+ * {@code kafkaHost}/{@code kafkaPort}: what its Kafka listener advertises ("" and -1 without one).
+ */
 public record BrokerRegistration(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
-                                 String eventBusNodeId, String directoryId, String logDir, BrokerState state) {
+                                 String eventBusNodeId, String directoryId, String logDir, String kafkaHost,
+                                 int kafkaPort, BrokerState state) {
+
+    /** A registration without a Kafka listener. */
+    public BrokerRegistration(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
+                              String eventBusNodeId, String directoryId, String logDir, BrokerState state) {
+        this(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir, "", -1, state);
+    }
 
     /** A registration without its data directory (unknown: every replica on it counts as online). */
     public BrokerRegistration(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
@@ -18,12 +28,14 @@ public record BrokerRegistration(int nodeId, long brokerEpoch, String host, int 
         Objects.requireNonNull(eventBusNodeId, "eventBusNodeId");
         Objects.requireNonNull(directoryId, "directoryId");
         Objects.requireNonNull(logDir, "logDir");
+        Objects.requireNonNull(kafkaHost, "kafkaHost");
         Objects.requireNonNull(state, "state");
     }
 
     static BrokerRegistration from(RegisterBroker record) {
         return new BrokerRegistration(record.nodeId(), record.brokerEpoch(), record.host(), record.httpPort(),
-            record.bridgePort(), record.eventBusNodeId(), record.directoryId(), record.logDir(), BrokerState.REGISTERED);
+            record.bridgePort(), record.eventBusNodeId(), record.directoryId(), record.logDir(), record.kafkaHost(),
+            record.kafkaPort(), BrokerState.REGISTERED);
     }
 
     public boolean fenced() {
@@ -32,6 +44,6 @@ public record BrokerRegistration(int nodeId, long brokerEpoch, String host, int 
 
     BrokerRegistration withState(BrokerState newState) {
         return new BrokerRegistration(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir,
-            newState);
+            kafkaHost, kafkaPort, newState);
     }
 }

@@ -158,9 +158,16 @@ public final class ControllerState {
     public ControllerResult<Long> registerBroker(int nodeId, String host, int httpPort, int bridgePort,
                                                  String eventBusNodeId, String directoryId, String logDir,
                                                  long nowMs) {
+        return registerBroker(nodeId, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir, "", -1, nowMs);
+    }
+
+    /** As above, with the host and port its Kafka listener advertises ("" and -1 without one). */
+    public ControllerResult<Long> registerBroker(int nodeId, String host, int httpPort, int bridgePort,
+                                                 String eventBusNodeId, String directoryId, String logDir,
+                                                 String kafkaHost, int kafkaPort, long nowMs) {
         requireActive();
         return brokers.register(image(), nodeId, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir,
-            nowMs);
+            kafkaHost, kafkaPort, nowMs);
     }
 
     /**

@@ -128,13 +128,15 @@ public final class MetadataRecordSerde {
 
     /** A record written before a field existed reads with the value that means "unknown" for it. */
     private static void withFieldsOfLaterVersions(MetadataRecordType type, int version, ObjectNode node) {
-        if (version >= 1) {
-            return;
+        if (version < 1) {
+            switch (type) {
+                case REGISTER_BROKER -> node.put("directoryId", "").put("logDir", "");
+                case PARTITION, PARTITION_CHANGE -> node.putArray("directories");
+                default -> { }
+            }
         }
-        switch (type) {
-            case REGISTER_BROKER -> node.put("directoryId", "").put("logDir", "");
-            case PARTITION, PARTITION_CHANGE -> node.putArray("directories");
-            default -> { }
+        if (version < 2 && type == MetadataRecordType.REGISTER_BROKER) {
+            node.put("kafkaHost", "").put("kafkaPort", -1);
         }
     }
 

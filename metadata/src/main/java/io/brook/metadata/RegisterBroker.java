@@ -10,9 +10,18 @@ import java.util.Objects;
  * {@code directoryId} is the id of the broker's {@code data.dir} (its {@code meta.properties}) and
  * {@code logDir} that directory's path, both empty when unknown (records written before version 1):
  * replicas whose data is in another directory are offline ({@link MetadataImage#isOffline}).
+ * {@code kafkaHost} and {@code kafkaPort} are what its Kafka listener advertises ("" and -1 without one,
+ * and in records written before version 2).
  */
 public record RegisterBroker(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
-                             String eventBusNodeId, String directoryId, String logDir) implements MetadataRecord {
+                             String eventBusNodeId, String directoryId, String logDir, String kafkaHost, int kafkaPort)
+    implements MetadataRecord {
+
+    /** A registration without a Kafka listener (version 1). */
+    public RegisterBroker(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
+                          String eventBusNodeId, String directoryId, String logDir) {
+        this(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir, "", -1);
+    }
 
     /** A registration that does not say which data directory the broker runs on (version 0). */
     public RegisterBroker(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort, String eventBusNodeId) {
@@ -28,6 +37,8 @@ public record RegisterBroker(int nodeId, long brokerEpoch, String host, int http
         Objects.requireNonNull(eventBusNodeId, "eventBusNodeId");
         Objects.requireNonNull(directoryId, "directoryId");
         Objects.requireNonNull(logDir, "logDir");
+        Objects.requireNonNull(kafkaHost, "kafkaHost");
+        throwIfBadPort(kafkaPort, "kafkaPort");
     }
 
     private static void throwIfBadPort(int port, String what) {

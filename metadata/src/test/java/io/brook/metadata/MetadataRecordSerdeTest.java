@@ -32,7 +32,8 @@ class MetadataRecordSerdeTest {
     /** One sample per record type; {@link #everyTypeHasASample()} keeps this list complete. */
     static Stream<MetadataRecord> samples() {
         return Stream.of(
-            new RegisterBroker(1, 42L, "host-1", 8080, 7000, "0f1e-node", "BOoeTOhLSg6eH6sSgSB_Ag", "/var/brook/1"),
+            new RegisterBroker(1, 42L, "host-1", 8080, 7000, "0f1e-node", "BOoeTOhLSg6eH6sSgSB_Ag", "/var/brook/1",
+                "kafka-1.example", 9092),
             new FenceBroker(1, 42L),
             new UnfenceBroker(1, 42L),
             new UnregisterBroker(3),
@@ -169,6 +170,22 @@ class MetadataRecordSerdeTest {
             + "\"partition\":0,\"replicas\":[1],\"isr\":[1],\"leader\":1,\"leaderEpoch\":0,\"partitionEpoch\":0}")))
             .isInstanceOf(MetadataSerdeException.class);
         assertThatThrownBy(() -> new Partition("t", 0, List.of(1, 2), List.of(1), 1, 0, 0, List.of("only-one")))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void version1RegistrationsReadWithoutAKafkaListener() {
+        // proves: registrations written before brokers advertised a Kafka listener replay with none
+        assertThat(MetadataRecordSerde.deserialize(bytes("RegisterBroker"), bytes("{\"v\":1,\"nodeId\":1,"
+            + "\"brokerEpoch\":4,\"host\":\"h\",\"httpPort\":8080,\"bridgePort\":7070,\"eventBusNodeId\":\"n\","
+            + "\"directoryId\":\"d\",\"logDir\":\"/l\"}")))
+            .isEqualTo(new RegisterBroker(1, 4, "h", 8080, 7070, "n", "d", "/l", "", -1));
+        // a version 2 record must carry the fields
+        assertThatThrownBy(() -> MetadataRecordSerde.deserialize(bytes("RegisterBroker"), bytes("{\"v\":2,\"nodeId\":1,"
+            + "\"brokerEpoch\":4,\"host\":\"h\",\"httpPort\":8080,\"bridgePort\":7070,\"eventBusNodeId\":\"n\","
+            + "\"directoryId\":\"d\",\"logDir\":\"/l\"}")))
+            .isInstanceOf(MetadataSerdeException.class);
+        assertThatThrownBy(() -> new RegisterBroker(1, 0, "h", 1, 1, "n", "", "", "k", 70_000))
             .isInstanceOf(IllegalArgumentException.class);
     }
 

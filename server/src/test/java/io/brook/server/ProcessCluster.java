@@ -166,6 +166,9 @@ public final class ProcessCluster implements AutoCloseable {
       c.put("data.dir", root.resolve("node-" + id).toString());
       c.put("http.port", TestCluster.freePort());
       c.put("bridge.port", -1);
+      if (Integer.valueOf(0).equals(c.get("kafka.port"))) {
+        c.put("kafka.port", TestCluster.freePort()); // "kafka.port": 0 in extra: a Kafka listener each, on a free port
+      }
       return c;
     });
     Path logFile = Path.of("target", "broker-logs", String.valueOf(clusterKeys.get(ClusterConfig.CLUSTER_NAME)),
@@ -193,6 +196,11 @@ public final class ProcessCluster implements AutoCloseable {
   /** Broker {@code nodeId} (launched at least once) starts on {@code dataDir} from its next start on. */
   public void setDataDir(int nodeId, Path dataDir) {
     configs.get(nodeId).put("data.dir", dataDir.toString());
+  }
+
+  /** Broker {@code nodeId}'s Kafka listener port (set with {@code "kafka.port": 0} in the extra keys). */
+  public int kafkaPort(int nodeId) {
+    return (Integer) configs.get(nodeId).get("kafka.port");
   }
 
   /** The HTTP API port of broker {@code nodeId} (launched at least once). */

@@ -90,8 +90,11 @@ public final class BrokerVerticle extends VerticleBase {
     AuthorizerConfig authorizerConfig = new AuthorizerConfig(only(node, AuthorizerConfig.CONFIG_DEF.names()));
     AuthenticationConfig authenticationConfig = new AuthenticationConfig(only(node, AuthenticationConfig.CONFIG_DEF.names()));
     LocalCodecs.register(vertx.eventBus());
+    // the Kafka listener's keys are its module's (io.brook.kafka.KafkaListenerConfig): read here by name only
+    int kafkaPort = intOr(config(), "kafka.port", -1);
     BrokerInfo self = new BrokerInfo(config.nodeId(), config().getString("cluster.host", "127.0.0.1"),
-        intOr(config(), "http.port", -1), intOr(config(), "bridge.port", -1));
+        intOr(config(), "http.port", -1), intOr(config(), "bridge.port", -1), null,
+        kafkaPort < 0 ? "" : String.valueOf(config().getValue("kafka.host", "127.0.0.1")), kafkaPort);
     // every key that is not the controller's own must be a log config key (LogConfig refuses others)
     TopicConfigValidator validator = new TopicConfigValidator() {
       @Override

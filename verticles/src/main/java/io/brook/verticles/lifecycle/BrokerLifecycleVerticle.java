@@ -193,7 +193,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
 
   private Future<?> register() {
     BrokerRegistrationRequest request = new BrokerRegistrationRequest(config.nodeId(), self.host(), self.httpPort(),
-        self.bridgePort(), eventBusNodeId(), directoryId, dataDir);
+        self.bridgePort(), eventBusNodeId(), directoryId, dataDir, self.kafkaHost(), self.kafkaPort());
     return vertx.eventBus().<BrokerRegistrationResponse>request(Addresses.controller(controllerId), request, toController)
         .onSuccess(reply -> {
           brokerEpoch = reply.body().brokerEpoch();

@@ -173,7 +173,8 @@ public final class MetadataApiVerticle extends VerticleBase {
   private MetadataResponse metadata(Message<?> message, MetadataRequest request) {
     throwIfNotReady();
     List<BrokerInfo> brokers = image.brokers().values().stream().filter(b -> !b.fenced())
-        .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(), b.eventBusNodeId())).toList();
+        .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(), b.eventBusNodeId(), b.kafkaHost(),
+            b.kafkaPort())).toList();
     List<TopicMetadata> topics = new ArrayList<>();
     if (request.topics().isEmpty()) {
       image.topics().values().stream().filter(topic -> !InternalTopics.isInternal(topic.name()))

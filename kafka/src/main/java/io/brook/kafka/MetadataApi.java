@@ -1,0 +1,117 @@
+package io.brook.kafka;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.message.BrokerInfo;
+import io.brook.protocol.message.PartitionMetadata;
+import io.brook.protocol.message.TopicMetadata;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
+
+/**
+ * Metadata, from this node's metadata image ({@code brook.api.broker.<id>.metadata}, the event bus API
+ * every Brook client uses): the unfenced brokers that have a Kafka listener, with the host and port it
+ * advertises, the controller, and the topics asked for (internal topics are never listed) with each
+ * partition's leader, leader epoch, replicas, ISR and offline replicas, and the topic ids.
+ *
+ * <p>Not yet: topics asked for by id only (answered {@code UNKNOWN_TOPIC_ID}), auto-creation
+ * ({@code allow_auto_topic_creation}), the cluster id, authorized operations.
+ */
+final class MetadataApi implements KafkaApi {
+  static final long TIMEOUT_MS = 10_000;
+
+  private final Vertx vertx;
+  private final int nodeId;
+
+  MetadataApi(Vertx vertx, int nodeId) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public ApiKeys key() {
+    return ApiKeys.METADATA;
+  }
+
+  @Override
+  public short minVersion() {
+    return ApiKeys.METADATA.oldestVersion();
+  }
+
+  @Override
+  public short maxVersion() {
+    return ApiKeys.METADATA.latestVersion();
+  }
+
+  @Override
+  public Future<AbstractResponse> handle(KafkaRequest request) {
+    MetadataRequest body = (MetadataRequest) request.body();
+    boolean all = body.isAllTopics();
+    List<String> names = all ? List.of() : body.topics().stream().filter(name -> name != null).toList();
+    List<Uuid> idsOnly = all ? List.of() : body.topicIds().stream().filter(id -> id != null && !Uuid.ZERO_UUID.equals(id)).toList();
+    // Brook's request for no topic at all asks for every one: ask for every one and list none
+    io.brook.protocol.message.MetadataRequest brook = new io.brook.protocol.message.MetadataRequest(names);
+    return vertx.eventBus().<io.brook.protocol.message.MetadataResponse>request(Addresses.metadata(nodeId), brook,
+            new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
+        .map(reply -> response(reply.body(), all || !names.isEmpty(), idsOnly, request.version()));
+  }
+
+  private static AbstractResponse response(io.brook.protocol.message.MetadataResponse brook, boolean listTopics,
+      List<Uuid> idsOnly, short version) {
+    MetadataResponseData data = new MetadataResponseData().setControllerId(brook.controllerId()).setClusterId(null);
+    for (BrokerInfo broker : brook.brokers()) {
+      if (broker.kafkaPort() >= 0) {
+        data.brokers().add(new MetadataResponseBroker().setNodeId(broker.nodeId())
+            .setHost(broker.kafkaHost()).setPort(broker.kafkaPort()));
+      }
+    }
+    if (listTopics) {
+      for (TopicMetadata topic : brook.topics()) {
+        data.topics().add(topic(topic));
+      }
+    }
+    for (Uuid id : idsOnly) {
+      data.topics().add(new MetadataResponseTopic().setTopicId(id).setName(null)
+          .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
+    }
+    return new MetadataResponse(data, version);
+  }
+
+  private static MetadataResponseTopic topic(TopicMetadata topic) {
+    MetadataResponseTopic out = new MetadataResponseTopic().setName(topic.name())
+        .setTopicId(topic.topicId() == null ? Uuid.ZERO_UUID : Uuid.fromString(topic.topicId()))
+        .setErrorCode(error(topic.error()).code()).setIsInternal(false);
+    for (PartitionMetadata partition : topic.partitions()) {
+      out.partitions().add(new MetadataResponsePartition().setPartitionIndex(partition.partition())
+          .setErrorCode((partition.leader() < 0 ? Errors.LEADER_NOT_AVAILABLE : Errors.NONE).code())
+          .setLeaderId(partition.leader()).setLeaderEpoch(partition.leaderEpoch())
+          .setReplicaNodes(new ArrayList<>(partition.replicas())).setIsrNodes(new ArrayList<>(partition.isr()))
+          .setOfflineReplicas(new ArrayList<>(partition.offlineReplicas())));
+    }
+    return out;
+  }
+
+  /** Brook's error names are Kafka's; one Kafka does not know reads as an unknown server error. */
+  private static Errors error(String name) {
+    if (name == null) {
+      return Errors.NONE;
+    }
+    try {
+      return Errors.valueOf(name);
+    } catch (IllegalArgumentException unknown) {
+      return Errors.UNKNOWN_SERVER_ERROR;
+    }
+  }
+}

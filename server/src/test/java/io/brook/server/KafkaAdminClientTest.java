@@ -1,0 +1,57 @@
+package io.brook.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka's own Java Admin client against three brokers' Kafka listeners, bootstrapped from one of them:
+ * what ApiVersions and Metadata give it (the cluster's nodes and controller, topics and partitions).
+ */
+@Tag("integration")
+class KafkaAdminClientTest {
+  @TempDir
+  Path root;
+
+  @Test
+  void kafkasAdminSeesTheClusterAndItsTopicsThroughAnyNode() throws Exception {
+    try (ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.HAZELCAST, Map.of("kafka.port", 0))) {
+      cluster.startAll(1, 2, 3);
+      cluster.createTopic("orders", 3, 3, Map.of());
+      try (Admin admin = Admin.create(Map.of(
+          AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + cluster.kafkaPort(2),
+          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+        DescribeClusterResult described = admin.describeCluster();
+        Collection<Node> nodes = described.nodes().get(60, TimeUnit.SECONDS);
+        assertThat(nodes).extracting(node -> node.id() + "@" + node.host() + ":" + node.port()).containsExactlyInAnyOrder(
+            "1@127.0.0.1:" + cluster.kafkaPort(1), "2@127.0.0.1:" + cluster.kafkaPort(2), "3@127.0.0.1:" + cluster.kafkaPort(3));
+        assertThat(described.controller().get(60, TimeUnit.SECONDS).id())
+            .isEqualTo(cluster.metadata().controllerId());
+
+        assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).contains("orders")
+            .noneMatch(name -> name.startsWith("__"));
+        TopicDescription orders = admin.describeTopics(List.of("orders")).allTopicNames().get(60, TimeUnit.SECONDS)
+            .get("orders");
+        assertThat(orders.partitions()).hasSize(3).allSatisfy(partition -> {
+          assertThat(partition.replicas()).hasSize(3);
+          assertThat(partition.leader()).isNotNull();
+          assertThat(partition.replicas()).contains(partition.leader());
+        });
+        assertThat(orders.topicId().toString()).isEqualTo(cluster.metadata("orders").topics().get(0).topicId());
+      }
+    }
+  }
+}
