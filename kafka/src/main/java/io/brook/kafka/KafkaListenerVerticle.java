@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Kafka protocol listener of a node: a Vert.x {@code NetServer} on {@code kafka.host:kafka.port},
  * one {@link KafkaConnection} per client, at most {@code max.connections} of them. The APIs it serves are
- * in {@link KafkaApis}; so far ApiVersions and Metadata (docs/notes/issue-11-progress.md). {@code NodeVerticle} deploys
+ * in {@link KafkaApis}; so far ApiVersions, Metadata, Produce, Fetch and ListOffsets (docs/notes/issue-11-progress.md). {@code NodeVerticle} deploys
  * it when {@code kafka.port} is not -1.
  */
 public final class KafkaListenerVerticle extends VerticleBase {
@@ -28,7 +28,9 @@ public final class KafkaListenerVerticle extends VerticleBase {
   public Future<?> start() {
     KafkaListenerConfig config = new KafkaListenerConfig(JsonConfig.asStrings(config()));
     int nodeId = Integer.parseInt(String.valueOf(config().getValue("node.id", "1")));
-    KafkaApis apis = new KafkaApis(List.of(new MetadataApi(vertx, nodeId)));
+    PartitionLeaders leaders = new PartitionLeaders(vertx, nodeId);
+    KafkaApis apis = new KafkaApis(List.of(new MetadataApi(vertx, nodeId), new ProduceApi(vertx, leaders),
+        new FetchApi(vertx, leaders), new ListOffsetsApi(vertx, leaders)));
     RequestPermits permits = new RequestPermits(config.queuedMaxRequests());
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(config.host())

@@ -58,7 +58,11 @@ class KafkaListenerTest {
           .setClientSoftwareName("brook-test").setClientSoftwareVersion("1.0"), (short) 3), 7);
       assertThat(response.data().errorCode()).isEqualTo(Errors.NONE.code());
       assertThat(response.data().apiKeys()).extracting(ApiVersionsResponseData.ApiVersion::apiKey)
-          .containsExactlyInAnyOrder(ApiKeys.API_VERSIONS.id, ApiKeys.METADATA.id);
+          .containsExactlyInAnyOrder(ApiKeys.API_VERSIONS.id, ApiKeys.METADATA.id, ApiKeys.PRODUCE.id, ApiKeys.FETCH.id,
+              ApiKeys.LIST_OFFSETS.id);
+      // topics by name: the versions that name topics by id are not served yet
+      assertThat(response.data().apiKeys().find(ApiKeys.PRODUCE.id).maxVersion()).isEqualTo((short) 12);
+      assertThat(response.data().apiKeys().find(ApiKeys.FETCH.id).maxVersion()).isEqualTo((short) 12);
       ApiVersionsResponseData.ApiVersion versions = response.data().apiKeys().find(ApiKeys.API_VERSIONS.id);
       assertThat(versions.minVersion()).isZero();
       assertThat(versions.maxVersion()).isEqualTo(ApiKeys.API_VERSIONS.latestVersion());

@@ -1,0 +1,155 @@
+package io.brook.kafka;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.brook.protocol.message.FetchResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FetchRequest;
+
+/**
+ * Fetch for consumers: each partition is read from its leader ({@code brook.api.broker.<leader>.fetch}),
+ * the batches passed on as read. First every partition is read at once; if that gives fewer than
+ * {@code min_bytes} (and {@code max_wait_ms} is not 0), every partition long-polls its leader and the
+ * response goes as soon as one of them has records, or at {@code max_wait_ms}. No fetch sessions (the
+ * response's session id is 0: clients send full requests), no follower fetching. Served up to v12 (v13
+ * names topics by id).
+ */
+final class FetchApi implements KafkaApi {
+  private final Vertx vertx;
+  private final PartitionLeaders leaders;
+
+  FetchApi(Vertx vertx, PartitionLeaders leaders) {
+    this.vertx = vertx;
+    this.leaders = leaders;
+  }
+
+  @Override
+  public ApiKeys key() {
+    return ApiKeys.FETCH;
+  }
+
+  @Override
+  public short minVersion() {
+    return ApiKeys.FETCH.oldestVersion();
+  }
+
+  @Override
+  public short maxVersion() {
+    return 12;
+  }
+
+  /** One partition asked for, and what its leader answered last (a response, or a failure). */
+  private static final class Part {
+    final String topic;
+    final FetchRequestData.FetchPartition asked;
+    FetchResponse read;
+    Errors error = Errors.NONE;
+
+    Part(String topic, FetchRequestData.FetchPartition asked) {
+      this.topic = topic;
+      this.asked = asked;
+    }
+
+    int bytes() {
+      return read == null ? 0 : read.sizeInBytes();
+    }
+  }
+
+  @Override
+  public Future<AbstractResponse> handle(KafkaRequest request) {
+    FetchRequestData data = ((FetchRequest) request.body()).data();
+    List<Part> parts = new ArrayList<>();
+    for (FetchRequestData.FetchTopic topic : data.topics()) {
+      for (FetchRequestData.FetchPartition partition : topic.partitions()) {
+        parts.add(new Part(topic.topic(), partition));
+      }
+    }
+    return readAll(parts, 0, 0).compose(v -> {
+      int bytes = parts.stream().mapToInt(Part::bytes).sum();
+      boolean failed = parts.stream().anyMatch(p -> p.error != Errors.NONE);
+      if (parts.isEmpty() || failed || bytes >= Math.max(1, data.minBytes()) || data.maxWaitMs() <= 0) {
+        return Future.succeededFuture(response(parts));
+      }
+      return longPoll(parts, data.maxWaitMs());
+    });
+  }
+
+  private Future<Void> readAll(List<Part> parts, int maxWaitMs, int minBytes) {
+    List<Future<Void>> reads = new ArrayList<>();
+    for (Part part : parts) {
+      reads.add(read(part, maxWaitMs, minBytes));
+    }
+    return Future.join(reads).mapEmpty();
+  }
+
+  /** Every partition waits at its leader; the first with records (or an error), or the deadline, answers. */
+  private Future<AbstractResponse> longPoll(List<Part> parts, int maxWaitMs) {
+    Promise<AbstractResponse> answered = Promise.promise();
+    int[] open = {parts.size()};
+    for (Part part : parts) {
+      read(part, maxWaitMs, 1).onComplete(done -> {
+        open[0]--;
+        if (part.bytes() > 0 || part.error != Errors.NONE || open[0] == 0) {
+          answered.tryComplete(response(parts));
+        }
+      });
+    }
+    long timer = vertx.setTimer(maxWaitMs + 1_000L, t -> answered.tryComplete(response(parts)));
+    return answered.future().andThen(done -> vertx.cancelTimer(timer));
+  }
+
+  private Future<Void> read(Part part, int maxWaitMs, int minBytes) {
+    FetchRequestData.FetchPartition asked = part.asked;
+    io.brook.protocol.message.FetchRequest brook = new io.brook.protocol.message.FetchRequest(part.topic,
+        asked.partition(), asked.fetchOffset(), asked.partitionMaxBytes(), minBytes, maxWaitMs,
+        io.brook.protocol.message.FetchRequest.CONSUMER_REPLICA_ID, asked.currentLeaderEpoch());
+    return leaders.leader(part.topic, asked.partition())
+        .compose(leader -> vertx.eventBus().<FetchResponse>request(Addresses.fetch(leader), brook,
+            new DeliveryOptions().setSendTimeout(maxWaitMs + 10_000L)))
+        .<Void>map(reply -> {
+          part.read = reply.body();
+          part.error = Errors.NONE;
+          return null;
+        })
+        .recover(failure -> {
+          part.error = BrookErrors.errorOf(failure);
+          if (PartitionErrors.leaderMayHaveMoved(part.error)) {
+            leaders.forget(part.topic);
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  private static AbstractResponse response(List<Part> parts) {
+    FetchResponseData data = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
+    FetchableTopicResponse current = null;
+    for (Part part : parts) {
+      if (current == null || !current.topic().equals(part.topic)) {
+        current = new FetchableTopicResponse().setTopic(part.topic);
+        data.responses().add(current);
+      }
+      PartitionData out = new PartitionData().setPartitionIndex(part.asked.partition()).setErrorCode(part.error.code())
+          .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1).setPreferredReadReplica(-1)
+          .setAbortedTransactions(null).setRecords(MemoryRecords.EMPTY);
+      if (part.error == Errors.NONE && part.read != null) {
+        out.setHighWatermark(part.read.highWatermark()).setLastStableOffset(part.read.highWatermark())
+            .setLogStartOffset(part.read.logStartOffset()).setRecords(part.read.memoryRecords());
+      }
+      current.partitions().add(out);
+    }
+    return org.apache.kafka.common.requests.FetchResponse.of(data);
+  }
+}

@@ -1,0 +1,101 @@
+package io.brook.kafka;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+
+/**
+ * Produce: each partition's record batches go to its leader ({@code brook.api.broker.<leader>.produce})
+ * as the client built them, bytes untouched; the leader validates, stamps offsets and replicates as for
+ * any Brook producer. acks=0 is sent without waiting and answered with nothing. Served up to v12
+ * (v13 names topics by id). Without InitProducerId, idempotent and transactional batches are refused
+ * by the leader (the client must set {@code enable.idempotence=false} for now).
+ */
+final class ProduceApi implements KafkaApi {
+  private final Vertx vertx;
+  private final PartitionLeaders leaders;
+
+  ProduceApi(Vertx vertx, PartitionLeaders leaders) {
+    this.vertx = vertx;
+    this.leaders = leaders;
+  }
+
+  @Override
+  public ApiKeys key() {
+    return ApiKeys.PRODUCE;
+  }
+
+  @Override
+  public short minVersion() {
+    return ApiKeys.PRODUCE.oldestVersion();
+  }
+
+  @Override
+  public short maxVersion() {
+    return 12;
+  }
+
+  @Override
+  public Future<AbstractResponse> handle(KafkaRequest request) {
+    ProduceRequestData data = ((ProduceRequest) request.body()).data();
+    short acks = data.acks();
+    List<Future<PartitionProduceResponse>> pending = new ArrayList<>();
+    ProduceResponseData response = new ProduceResponseData();
+    for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
+      TopicProduceResponse out = new TopicProduceResponse().setName(topic.name());
+      response.responses().add(out);
+      for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
+        Future<PartitionProduceResponse> one = produce(topic.name(), partition, acks, data.timeoutMs())
+            .andThen(done -> out.partitionResponses().add(done.result()));
+        pending.add(one);
+      }
+    }
+    Future<AbstractResponse> all = Future.join(pending).transform(done -> Future.succeededFuture(new ProduceResponse(response)));
+    return acks == 0 ? all.map(r -> null) : all;
+  }
+
+  private Future<PartitionProduceResponse> produce(String topic, ProduceRequestData.PartitionProduceData partition,
+      short acks, int timeoutMs) {
+    PartitionProduceResponse out = new PartitionProduceResponse().setIndex(partition.index())
+        .setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+    ByteBuffer records = partition.records() instanceof MemoryRecords memory ? memory.buffer() : ByteBuffer.allocate(0);
+    io.brook.protocol.message.ProduceRequest brook = new io.brook.protocol.message.ProduceRequest(
+        topic, partition.index(), acks, timeoutMs, records);
+    return leaders.leader(topic, partition.index())
+        .compose(leader -> {
+          if (acks == 0) {
+            vertx.eventBus().send(Addresses.produce(leader), brook);
+            return Future.succeededFuture(out.setErrorCode(Errors.NONE.code()));
+          }
+          return vertx.eventBus().<io.brook.protocol.message.ProduceResponse>request(Addresses.produce(leader), brook,
+                  new DeliveryOptions().setSendTimeout(timeoutMs + 5_000L))
+              .map(reply -> {
+                io.brook.protocol.message.ProduceResponse answer = reply.body();
+                return out.setErrorCode(Errors.NONE.code()).setBaseOffset(answer.baseOffset())
+                    .setLogAppendTimeMs(answer.logAppendTimeMs()).setLogStartOffset(answer.logStartOffset());
+              });
+        })
+        .recover(failure -> {
+          Errors error = BrookErrors.errorOf(failure);
+          if (PartitionErrors.leaderMayHaveMoved(error)) {
+            leaders.forget(topic);
+          }
+          return Future.succeededFuture(out.setErrorCode(error.code()).setErrorMessage(failure.getMessage()));
+        });
+  }
+}

@@ -1,0 +1,116 @@
+package io.brook.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.message.FetchRequest;
+import io.brook.protocol.message.FetchResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka's own producer and consumer (kafka-clients, no Brook class) against three brokers' Kafka
+ * listeners: what the producer acknowledges, the consumer reads back, and Brook's event bus API reads
+ * the same bytes. Idempotence is off until InitProducerId is served.
+ */
+@Tag("integration")
+class KafkaProduceConsumeTest {
+  @TempDir
+  Path root;
+
+  @Test
+  void whatKafkasProducerWritesKafkasConsumerAndBrooksApiReadBack() throws Exception {
+    try (ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.HAZELCAST, Map.of("kafka.port", 0))) {
+      cluster.startAll(1, 2, 3);
+      cluster.createTopic("kafka-orders", 3, 3, Map.of());
+      String bootstrap = "127.0.0.1:" + cluster.kafkaPort(3);
+      List<RecordMetadata> acked = new ArrayList<>();
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+          ProducerConfig.ACKS_CONFIG, "all",
+          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+          ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          ProducerRecord<String, String> record = new ProducerRecord<>("kafka-orders", i % 3, "key-" + i, "value-" + i);
+          record.headers().add(new RecordHeader("h", ("header-" + i).getBytes(StandardCharsets.UTF_8)));
+          sent.add(producer.send(record));
+        }
+        for (java.util.concurrent.Future<RecordMetadata> one : sent) {
+          acked.add(one.get(60, TimeUnit.SECONDS));
+        }
+        producer.send(new ProducerRecord<>("kafka-orders", 0, null, null)).get(60, TimeUnit.SECONDS); // null key and value
+      }
+      assertThat(acked).extracting(RecordMetadata::offset).allMatch(offset -> offset >= 0);
+
+      List<ConsumerRecord<String, String>> read = new ArrayList<>();
+      try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        List<TopicPartition> partitions = List.of(new TopicPartition("kafka-orders", 0),
+            new TopicPartition("kafka-orders", 1), new TopicPartition("kafka-orders", 2));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+          consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+          return read.size() >= 301;
+        });
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+        assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(301);
+      }
+      assertThat(read).hasSize(301);
+      for (int i = 0; i < 300; i++) {
+        RecordMetadata metadata = acked.get(i);
+        ConsumerRecord<String, String> record = read.stream().filter(r -> r.partition() == metadata.partition()
+            && r.offset() == metadata.offset()).findFirst().orElseThrow();
+        assertThat(record.key()).isEqualTo("key-" + i);
+        assertThat(record.value()).isEqualTo("value-" + i);
+        assertThat(new String(record.headers().lastHeader("h").value(), StandardCharsets.UTF_8)).isEqualTo("header-" + i);
+      }
+      assertThat(read).anyMatch(r -> r.key() == null && r.value() == null);
+
+      // Brook's own API reads what Kafka's producer wrote, byte for byte
+      RecordMetadata first = acked.get(0);
+      int leader = cluster.partition("kafka-orders", first.partition()).leader();
+      FetchResponse fetched = cluster.request(Addresses.fetch(leader), FetchRequest.consumer("kafka-orders",
+          first.partition(), first.offset(), 1 << 20, 1, 0), 10_000);
+      Record record = null;
+      for (RecordBatch batch : fetched.memoryRecords().batches()) {
+        for (Record r : batch) {
+          if (r.offset() == first.offset()) {
+            record = r;
+          }
+        }
+      }
+      assertThat(record).isNotNull();
+      assertThat(StandardCharsets.UTF_8.decode(record.key()).toString()).isEqualTo("key-0");
+      assertThat(StandardCharsets.UTF_8.decode(record.value()).toString()).isEqualTo("value-0");
+      assertThat(record.timestamp()).isEqualTo(first.timestamp());
+    }
+  }
+}
