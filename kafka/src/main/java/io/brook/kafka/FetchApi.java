@@ -6,7 +6,6 @@ import io.brook.protocol.message.FetchResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -77,30 +76,30 @@ final class FetchApi implements KafkaApi {
         parts.add(new Part(topic.topic(), partition));
       }
     }
-    return readAll(parts, 0, 0).compose(v -> {
+    return readAll(request, parts, 0, 0).compose(v -> {
       int bytes = parts.stream().mapToInt(Part::bytes).sum();
       boolean failed = parts.stream().anyMatch(p -> p.error != Errors.NONE);
       if (parts.isEmpty() || failed || bytes >= Math.max(1, data.minBytes()) || data.maxWaitMs() <= 0) {
         return Future.succeededFuture(response(parts));
       }
-      return longPoll(parts, data.maxWaitMs());
+      return longPoll(request, parts, data.maxWaitMs());
     });
   }
 
-  private Future<Void> readAll(List<Part> parts, int maxWaitMs, int minBytes) {
+  private Future<Void> readAll(KafkaRequest request, List<Part> parts, int maxWaitMs, int minBytes) {
     List<Future<Void>> reads = new ArrayList<>();
     for (Part part : parts) {
-      reads.add(read(part, maxWaitMs, minBytes));
+      reads.add(read(request, part, maxWaitMs, minBytes));
     }
     return Future.join(reads).mapEmpty();
   }
 
   /** Every partition waits at its leader; the first with records (or an error), or the deadline, answers. */
-  private Future<AbstractResponse> longPoll(List<Part> parts, int maxWaitMs) {
+  private Future<AbstractResponse> longPoll(KafkaRequest request, List<Part> parts, int maxWaitMs) {
     Promise<AbstractResponse> answered = Promise.promise();
     int[] open = {parts.size()};
     for (Part part : parts) {
-      read(part, maxWaitMs, 1).onComplete(done -> {
+      read(request, part, maxWaitMs, 1).onComplete(done -> {
         open[0]--;
         if (part.bytes() > 0 || part.error != Errors.NONE || open[0] == 0) {
           answered.tryComplete(response(parts));
@@ -111,14 +110,14 @@ final class FetchApi implements KafkaApi {
     return answered.future().andThen(done -> vertx.cancelTimer(timer));
   }
 
-  private Future<Void> read(Part part, int maxWaitMs, int minBytes) {
+  private Future<Void> read(KafkaRequest request, Part part, int maxWaitMs, int minBytes) {
     FetchRequestData.FetchPartition asked = part.asked;
     io.brook.protocol.message.FetchRequest brook = new io.brook.protocol.message.FetchRequest(part.topic,
         asked.partition(), asked.fetchOffset(), asked.partitionMaxBytes(), minBytes, maxWaitMs,
         io.brook.protocol.message.FetchRequest.CONSUMER_REPLICA_ID, asked.currentLeaderEpoch());
     return leaders.leader(part.topic, asked.partition())
         .compose(leader -> vertx.eventBus().<FetchResponse>request(Addresses.fetch(leader), brook,
-            new DeliveryOptions().setSendTimeout(maxWaitMs + 10_000L)))
+            request.onBehalfOfClient(maxWaitMs + 10_000L)))
         .<Void>map(reply -> {
           part.read = reply.body();
           part.error = Errors.NONE;

@@ -159,7 +159,7 @@ public final class KafkaConnection {
     RequestContext context;
     try {
       header = RequestHeader.parse(bytes);
-      // an IP literal: parsed, never looked up
+      // an IP literal: parsed, never looked up. Anonymous until SASL is served: the listener starts only where allowed
       context = new RequestContext(header, id, java.net.InetAddress.getByName(socket.remoteAddress().hostAddress()),
           Optional.of(socket.remoteAddress().port()), KafkaPrincipal.ANONYMOUS, LISTENER, SecurityProtocol.PLAINTEXT,
           client, false);

@@ -27,6 +27,11 @@ public final class KafkaListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     KafkaListenerConfig config = new KafkaListenerConfig(JsonConfig.asStrings(config()));
+    if (!anonymousAllowed(config)) {
+      return Future.failedFuture(new IllegalStateException("the Kafka listener cannot start on " + config.host() + ":"
+          + config.port() + ": it has no authentication yet (SASL comes later), and clients without credentials are not "
+          + "allowed here (security.allow.anonymous, or a kafka.host reachable from other hosts); set kafka.port=-1"));
+    }
     int nodeId = Integer.parseInt(String.valueOf(config().getValue("node.id", "1")));
     PartitionLeaders leaders = new PartitionLeaders(vertx, nodeId);
     KafkaApis apis = new KafkaApis(List.of(new MetadataApi(vertx, nodeId), new ProduceApi(vertx, leaders),
@@ -53,6 +58,22 @@ public final class KafkaListenerVerticle extends VerticleBase {
     }
     connections++;
     new KafkaConnection(socket, "kafka-" + (++accepted), apis, permits, config, () -> connections--);
+  }
+
+  /**
+   * Clients without credentials, the only kind it has for now: allowed where {@code security.allow.anonymous}
+   * says so, and by default only on a loopback {@code kafka.host} (as the HTTP API and the bridge decide).
+   */
+  private boolean anonymousAllowed(KafkaListenerConfig config) {
+    Object set = config().getValue("security.allow.anonymous");
+    if (set != null) {
+      return Boolean.parseBoolean(String.valueOf(set));
+    }
+    try {
+      return java.net.InetAddress.getByName(config.host()).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** The port it listens on (the configured one, or the one picked for port 0). */

@@ -1,5 +1,7 @@
 package io.brook.kafka;
 
+import io.brook.protocol.Addresses;
+import io.vertx.core.eventbus.DeliveryOptions;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestContext;
 
@@ -11,5 +13,16 @@ import org.apache.kafka.common.requests.RequestContext;
 public record KafkaRequest(RequestContext context, AbstractRequest body, KafkaConnection connection) {
   public short version() {
     return context.apiVersion();
+  }
+
+  /**
+   * Options for the event bus requests made on the client's behalf: who it is and where it connected
+   * from, so that the broker verticles check it against the ACLs as any client (a request without a
+   * principal would pass as a cluster member's).
+   */
+  public DeliveryOptions onBehalfOfClient(long timeoutMs) {
+    return new DeliveryOptions().setSendTimeout(timeoutMs)
+        .addHeader(Addresses.PRINCIPAL_HEADER, context.principal.toString())
+        .addHeader(Addresses.CLIENT_HOST_HEADER, context.clientAddress.getHostAddress());
   }
 }

@@ -5,7 +5,6 @@ import io.brook.protocol.BrookErrors;
 import io.brook.protocol.message.ListOffsetsResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -58,14 +57,15 @@ final class ListOffsetsApi implements KafkaApi {
       ListOffsetsTopicResponse out = new ListOffsetsTopicResponse().setName(topic.name());
       response.topics().add(out);
       for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
-        pending.add(offset(topic.name(), partition).andThen(done -> out.partitions().add(done.result())));
+        pending.add(offset(request, topic.name(), partition).andThen(done -> out.partitions().add(done.result())));
       }
     }
     return Future.join(pending).transform(done -> Future.succeededFuture(
         new org.apache.kafka.common.requests.ListOffsetsResponse(response)));
   }
 
-  private Future<ListOffsetsPartitionResponse> offset(String topic, ListOffsetsRequestData.ListOffsetsPartition partition) {
+  private Future<ListOffsetsPartitionResponse> offset(KafkaRequest request, String topic,
+      ListOffsetsRequestData.ListOffsetsPartition partition) {
     ListOffsetsPartitionResponse out = new ListOffsetsPartitionResponse().setPartitionIndex(partition.partitionIndex())
         .setOffset(-1).setTimestamp(-1).setLeaderEpoch(-1);
     long timestamp = partition.timestamp();
@@ -75,7 +75,7 @@ final class ListOffsetsApi implements KafkaApi {
     return leaders.leader(topic, partition.partitionIndex())
         .compose(leader -> vertx.eventBus().<ListOffsetsResponse>request(Addresses.listOffsets(leader),
             new io.brook.protocol.message.ListOffsetsRequest(topic, partition.partitionIndex(), timestamp),
-            new DeliveryOptions().setSendTimeout(TIMEOUT_MS)))
+            request.onBehalfOfClient(TIMEOUT_MS)))
         .map(reply -> out.setErrorCode(Errors.NONE.code()).setOffset(reply.body().offset())
             .setTimestamp(reply.body().timestamp()))
         .recover(failure -> {

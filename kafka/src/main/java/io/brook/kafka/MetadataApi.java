@@ -6,7 +6,6 @@ import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.Uuid;
@@ -64,7 +63,7 @@ final class MetadataApi implements KafkaApi {
     // Brook's request for no topic at all asks for every one: ask for every one and list none
     io.brook.protocol.message.MetadataRequest brook = new io.brook.protocol.message.MetadataRequest(names);
     return vertx.eventBus().<io.brook.protocol.message.MetadataResponse>request(Addresses.metadata(nodeId), brook,
-            new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
+            request.onBehalfOfClient(TIMEOUT_MS))
         .map(reply -> response(reply.body(), all || !names.isEmpty(), idsOnly, request.version()));
   }
 

@@ -4,7 +4,6 @@ import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ final class ProduceApi implements KafkaApi {
       TopicProduceResponse out = new TopicProduceResponse().setName(topic.name());
       response.responses().add(out);
       for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
-        Future<PartitionProduceResponse> one = produce(topic.name(), partition, acks, data.timeoutMs())
+        Future<PartitionProduceResponse> one = produce(request, topic.name(), partition, acks, data.timeoutMs())
             .andThen(done -> out.partitionResponses().add(done.result()));
         pending.add(one);
       }
@@ -69,8 +68,8 @@ final class ProduceApi implements KafkaApi {
     return acks == 0 ? all.map(r -> null) : all;
   }
 
-  private Future<PartitionProduceResponse> produce(String topic, ProduceRequestData.PartitionProduceData partition,
-      short acks, int timeoutMs) {
+  private Future<PartitionProduceResponse> produce(KafkaRequest request, String topic,
+      ProduceRequestData.PartitionProduceData partition, short acks, int timeoutMs) {
     PartitionProduceResponse out = new PartitionProduceResponse().setIndex(partition.index())
         .setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
     ByteBuffer records = partition.records() instanceof MemoryRecords memory ? memory.buffer() : ByteBuffer.allocate(0);
@@ -79,11 +78,11 @@ final class ProduceApi implements KafkaApi {
     return leaders.leader(topic, partition.index())
         .compose(leader -> {
           if (acks == 0) {
-            vertx.eventBus().send(Addresses.produce(leader), brook);
+            vertx.eventBus().send(Addresses.produce(leader), brook, request.onBehalfOfClient(timeoutMs));
             return Future.succeededFuture(out.setErrorCode(Errors.NONE.code()));
           }
           return vertx.eventBus().<io.brook.protocol.message.ProduceResponse>request(Addresses.produce(leader), brook,
-                  new DeliveryOptions().setSendTimeout(timeoutMs + 5_000L))
+                  request.onBehalfOfClient(timeoutMs + 5_000L))
               .map(reply -> {
                 io.brook.protocol.message.ProduceResponse answer = reply.body();
                 return out.setErrorCode(Errors.NONE.code()).setBaseOffset(answer.baseOffset())

@@ -159,6 +159,20 @@ class KafkaListenerTest {
     }
   }
 
+  @Test
+  void withoutAuthenticationItDoesNotStartWhereAnonymousClientsAreNotAllowed() {
+    for (JsonObject config : List.of(
+        new JsonObject().put("kafka.port", "0").put("security.allow.anonymous", "false"),
+        new JsonObject().put("kafka.port", "0").put("kafka.host", "0.0.0.0"))) {
+      Throwable refused = vertx.deployVerticle(new KafkaListenerVerticle(), new DeploymentOptions().setConfig(config))
+          .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())).await();
+      assertThat(refused).as("start with %s", config).isNotNull().hasMessageContaining("no authentication yet");
+    }
+    // allowed explicitly, it starts
+    assertThat(vertx.deployVerticle(new KafkaListenerVerticle(), new DeploymentOptions().setConfig(new JsonObject()
+        .put("kafka.port", "0").put("security.allow.anonymous", "true"))).await()).isNotNull();
+  }
+
   /** What every client since Kafka 2.4 sends in ApiVersions v3+ (KIP-511); an empty name is refused. */
   private static ApiVersionsRequestData software() {
     return new ApiVersionsRequestData().setClientSoftwareName("brook-test").setClientSoftwareVersion("1.0");

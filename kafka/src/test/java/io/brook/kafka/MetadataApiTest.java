@@ -26,6 +26,7 @@ class MetadataApiTest {
 
   private Vertx vertx;
   private final List<io.brook.protocol.message.MetadataRequest> asked = new ArrayList<>();
+  private final List<String> askedAs = new ArrayList<>();
 
   @BeforeEach
   void start() {
@@ -34,6 +35,7 @@ class MetadataApiTest {
     // what broker 1's metadata API answers: broker 3 has no Kafka listener
     vertx.eventBus().<io.brook.protocol.message.MetadataRequest>consumer(Addresses.metadata(1), message -> {
       asked.add(message.body());
+      askedAs.add(message.headers().get(Addresses.PRINCIPAL_HEADER) + "@" + message.headers().get(Addresses.CLIENT_HOST_HEADER));
       message.reply(new MetadataResponse(2, List.of(
           new BrokerInfo(1, "10.0.0.1", 8080, -1, "n1", "kafka-1", 9092),
           new BrokerInfo(2, "10.0.0.2", 8081, -1, "n2", "kafka-2", 9093),
@@ -70,6 +72,8 @@ class MetadataApiTest {
         new MetadataRequestData.MetadataRequestTopic().setName("missing"))), (short) 12);
     assertThat(asked).singleElement().extracting(io.brook.protocol.message.MetadataRequest::topics)
         .isEqualTo(List.of("orders", "missing"));
+    // asked as the client, so that the ACLs apply (no principal would pass as a cluster member)
+    assertThat(askedAs).containsExactly("User:ANONYMOUS@127.0.0.1");
     assertThat(data.controllerId()).isEqualTo(2);
     assertThat(data.brokers()).extracting(b -> b.nodeId() + "@" + b.host() + ":" + b.port())
         .containsExactlyInAnyOrder("1@kafka-1:9092", "2@kafka-2:9093");

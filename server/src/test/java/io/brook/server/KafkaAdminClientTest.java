@@ -54,4 +54,31 @@ class KafkaAdminClientTest {
       }
     }
   }
+
+  @Test
+  void kafkaClientsAreAnonymousAndTheAclsApplyToThem() throws Exception {
+    try (ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.HAZELCAST, Map.of("kafka.port", 0,
+        "authorizer.enabled", true, "security.allow.anonymous", true))) {
+      cluster.startAll(1);
+      cluster.createTopic("secret", 1, 1, Map.of());
+      String bootstrap = "127.0.0.1:" + cluster.kafkaPort(1);
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+        assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).doesNotContain("secret");
+      }
+      try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
+               new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
+                   org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                   org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                   org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000,
+                   org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                   org.apache.kafka.common.serialization.StringSerializer.class,
+                   org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                   org.apache.kafka.common.serialization.StringSerializer.class))) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> producer.send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>("secret", "k", "v")).get(60, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+      }
+    }
+  }
 }
