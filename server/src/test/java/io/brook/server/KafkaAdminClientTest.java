@@ -1,6 +1,7 @@
 package io.brook.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Collection;
@@ -9,9 +10,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +34,18 @@ class KafkaAdminClientTest {
   void kafkasAdminSeesTheClusterAndItsTopicsThroughAnyNode() throws Exception {
     try (ProcessCluster cluster = new ProcessCluster(root, ProcessCluster.Mode.HAZELCAST, Map.of("kafka.port", 0))) {
       cluster.startAll(1, 2, 3);
-      cluster.createTopic("orders", 3, 3, Map.of());
       try (Admin admin = Admin.create(Map.of(
           AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + cluster.kafkaPort(2),
           AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
           AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+        admin.createTopics(List.of(new NewTopic("orders", 3, (short) 3).configs(Map.of("retention.ms", "3600000"))))
+            .all().get(60, TimeUnit.SECONDS);
+        assertThat(cluster.metadata("orders").topics().get(0).partitions()).hasSize(3);
+        assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1))).all()
+            .get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(TopicExistsException.class);
+        assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("checked", 1, (short) 1)),
+            new CreateTopicsOptions().validateOnly(true)).all().get(60, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(InvalidRequestException.class).hasMessageContaining("validate-only");
         DescribeClusterResult described = admin.describeCluster();
         Collection<Node> nodes = described.nodes().get(60, TimeUnit.SECONDS);
         assertThat(nodes).extracting(node -> node.id() + "@" + node.host() + ":" + node.port()).containsExactlyInAnyOrder(
@@ -51,6 +63,9 @@ class KafkaAdminClientTest {
           assertThat(partition.replicas()).contains(partition.leader());
         });
         assertThat(orders.topicId().toString()).isEqualTo(cluster.metadata("orders").topics().get(0).topicId());
+
+        admin.deleteTopics(List.of("orders")).all().get(60, TimeUnit.SECONDS);
+        assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).doesNotContain("orders");
       }
     }
   }

@@ -1,0 +1,121 @@
+package io.brook.kafka;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.brook.protocol.message.CreateTopicRequest;
+import io.brook.protocol.message.DeleteTopicRequest;
+import io.brook.protocol.message.TopicMetadata;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.DeleteTopicsRequest;
+import org.apache.kafka.common.requests.DeleteTopicsResponse;
+
+/**
+ * CreateTopics and DeleteTopics, through the controller's admin API ({@code brook.api.admin.*}) as the
+ * client (its ACLs apply). -1 partitions or replication factor take the broker defaults. Not yet:
+ * validate-only and manual replica assignments (answered {@code INVALID_REQUEST} with the reason), and
+ * deleting a topic named by id only ({@code UNKNOWN_TOPIC_ID}).
+ */
+final class TopicAdminApis {
+  static final long MARGIN_MS = 5_000;
+
+  private TopicAdminApis() {}
+
+  static KafkaApi createTopics(Vertx vertx) {
+    return new Served(ApiKeys.CREATE_TOPICS, request -> create(vertx, request));
+  }
+
+  static KafkaApi deleteTopics(Vertx vertx) {
+    return new Served(ApiKeys.DELETE_TOPICS, request -> delete(vertx, request));
+  }
+
+  private record Served(ApiKeys key, java.util.function.Function<KafkaRequest, Future<AbstractResponse>> handler)
+      implements KafkaApi {
+    @Override
+    public short minVersion() {
+      return key.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+      return key.latestVersion();
+    }
+
+    @Override
+    public Future<AbstractResponse> handle(KafkaRequest request) {
+      return handler.apply(request);
+    }
+  }
+
+  private static Future<AbstractResponse> create(Vertx vertx, KafkaRequest request) {
+    CreateTopicsRequestData data = ((CreateTopicsRequest) request.body()).data();
+    CreateTopicsResponseData response = new CreateTopicsResponseData();
+    List<Future<?>> pending = new ArrayList<>();
+    for (CreateTopicsRequestData.CreatableTopic topic : data.topics()) {
+      CreatableTopicResult out = new CreatableTopicResult().setName(topic.name()).setTopicId(Uuid.ZERO_UUID)
+          .setNumPartitions(-1).setReplicationFactor((short) -1).setConfigs(null);
+      response.topics().add(out);
+      String unsupported = data.validateOnly() ? "validate-only is not served yet"
+          : !topic.assignments().isEmpty() ? "manual replica assignments are not served yet" : null;
+      if (unsupported != null) {
+        out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(unsupported);
+        continue;
+      }
+      Map<String, String> configs = new HashMap<>();
+      topic.configs().forEach(config -> configs.put(config.name(), config.value()));
+      pending.add(vertx.eventBus().<TopicMetadata>request(Addresses.CREATE_TOPIC,
+              new CreateTopicRequest(topic.name(), topic.numPartitions(), topic.replicationFactor(), configs),
+              request.onBehalfOfClient(data.timeoutMs() + MARGIN_MS))
+          .onSuccess(reply -> {
+            TopicMetadata created = reply.body();
+            // the overrides it was created with (the full config, defaults included, is DescribeConfigs' answer)
+            List<CreateTopicsResponseData.CreatableTopicConfigs> set = new ArrayList<>();
+            configs.forEach((name, value) -> set.add(new CreateTopicsResponseData.CreatableTopicConfigs().setName(name)
+                .setValue(value).setConfigSource(org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource
+                    .TOPIC_CONFIG.id()).setReadOnly(false).setIsSensitive(false)));
+            out.setErrorCode(Errors.NONE.code()).setNumPartitions(created.partitions().size())
+                .setReplicationFactor(created.replicationFactor()).setConfigs(set)
+                .setTopicId(created.topicId() == null ? Uuid.ZERO_UUID : Uuid.fromString(created.topicId()));
+          })
+          .onFailure(failure -> out.setErrorCode(BrookErrors.errorOf(failure).code()).setErrorMessage(failure.getMessage())));
+    }
+    return Future.join(pending).transform(done -> Future.succeededFuture(new CreateTopicsResponse(response)));
+  }
+
+  private static Future<AbstractResponse> delete(Vertx vertx, KafkaRequest request) {
+    DeleteTopicsRequestData data = ((DeleteTopicsRequest) request.body()).data();
+    DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+    List<Future<?>> pending = new ArrayList<>();
+    List<DeleteTopicsRequestData.DeleteTopicState> topics = new ArrayList<>(data.topics());
+    data.topicNames().forEach(name -> topics.add(new DeleteTopicsRequestData.DeleteTopicState().setName(name)));
+    for (DeleteTopicsRequestData.DeleteTopicState topic : topics) {
+      DeletableTopicResult out = new DeletableTopicResult().setName(topic.name()).setTopicId(topic.topicId());
+      response.responses().add(out);
+      if (topic.name() == null) {
+        out.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setErrorMessage("topics are deleted by name for now");
+        continue;
+      }
+      pending.add(vertx.eventBus().request(Addresses.DELETE_TOPIC, new DeleteTopicRequest(topic.name()),
+              request.onBehalfOfClient(data.timeoutMs() + MARGIN_MS))
+          .onSuccess(reply -> out.setErrorCode(Errors.NONE.code()))
+          .onFailure(failure -> out.setErrorCode(BrookErrors.errorOf(failure).code()).setErrorMessage(failure.getMessage())));
+    }
+    return Future.join(pending).transform(done -> Future.succeededFuture(new DeleteTopicsResponse(response)));
+  }
+}
