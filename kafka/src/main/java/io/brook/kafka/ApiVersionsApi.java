@@ -34,15 +34,6 @@ final class ApiVersionsApi implements KafkaApi {
     return ApiKeys.API_VERSIONS;
   }
 
-  @Override
-  public short minVersion() {
-    return ApiKeys.API_VERSIONS.oldestVersion();
-  }
-
-  @Override
-  public short maxVersion() {
-    return ApiKeys.API_VERSIONS.latestVersion();
-  }
 
   @Override
   public Future<AbstractResponse> handle(KafkaRequest request) {

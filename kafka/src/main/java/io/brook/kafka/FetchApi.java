@@ -41,11 +41,6 @@ final class FetchApi implements KafkaApi {
   }
 
   @Override
-  public short minVersion() {
-    return ApiKeys.FETCH.oldestVersion();
-  }
-
-  @Override
   public short maxVersion() {
     return 12;
   }

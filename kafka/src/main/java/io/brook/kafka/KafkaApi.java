@@ -12,9 +12,14 @@ import org.apache.kafka.common.requests.AbstractResponse;
 public interface KafkaApi {
   ApiKeys key();
 
-  short minVersion();
+  /** Every version kafka-clients knows, unless the API says otherwise. */
+  default short minVersion() {
+    return key().oldestVersion();
+  }
 
-  short maxVersion();
+  default short maxVersion() {
+    return key().latestVersion();
+  }
 
   Future<AbstractResponse> handle(KafkaRequest request);
 }

@@ -38,15 +38,6 @@ final class ListOffsetsApi implements KafkaApi {
     return ApiKeys.LIST_OFFSETS;
   }
 
-  @Override
-  public short minVersion() {
-    return ApiKeys.LIST_OFFSETS.oldestVersion();
-  }
-
-  @Override
-  public short maxVersion() {
-    return ApiKeys.LIST_OFFSETS.latestVersion();
-  }
 
   @Override
   public Future<AbstractResponse> handle(KafkaRequest request) {

@@ -44,15 +44,6 @@ final class MetadataApi implements KafkaApi {
     return ApiKeys.METADATA;
   }
 
-  @Override
-  public short minVersion() {
-    return ApiKeys.METADATA.oldestVersion();
-  }
-
-  @Override
-  public short maxVersion() {
-    return ApiKeys.METADATA.latestVersion();
-  }
 
   @Override
   public Future<AbstractResponse> handle(KafkaRequest request) {

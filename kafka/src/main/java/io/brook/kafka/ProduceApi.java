@@ -40,11 +40,6 @@ final class ProduceApi implements KafkaApi {
   }
 
   @Override
-  public short minVersion() {
-    return ApiKeys.PRODUCE.oldestVersion();
-  }
-
-  @Override
   public short maxVersion() {
     return 12;
   }

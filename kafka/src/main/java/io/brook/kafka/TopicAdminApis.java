@@ -48,16 +48,6 @@ final class TopicAdminApis {
   private record Served(ApiKeys key, java.util.function.Function<KafkaRequest, Future<AbstractResponse>> handler)
       implements KafkaApi {
     @Override
-    public short minVersion() {
-      return key.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-      return key.latestVersion();
-    }
-
-    @Override
     public Future<AbstractResponse> handle(KafkaRequest request) {
       return handler.apply(request);
     }
