@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -111,6 +114,31 @@ class KafkaProduceConsumeTest {
       assertThat(StandardCharsets.UTF_8.decode(record.key()).toString()).isEqualTo("key-0");
       assertThat(StandardCharsets.UTF_8.decode(record.value()).toString()).isEqualTo("value-0");
       assertThat(record.timestamp()).isEqualTo(first.timestamp());
+
+      // a consumer group: Brook's coordinator shares the partitions out and keeps the committed offsets
+      List<ConsumerRecord<String, String>> grouped = new ArrayList<>();
+      try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+          ConsumerConfig.GROUP_ID_CONFIG, "kafka-group",
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        consumer.subscribe(List.of("kafka-orders"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+          consumer.poll(Duration.ofMillis(200)).forEach(grouped::add);
+          return grouped.size() >= 301;
+        });
+        assertThat(consumer.assignment()).hasSize(3);
+        consumer.commitSync(Duration.ofSeconds(30));
+      }
+      assertThat(grouped).hasSize(301);
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("kafka-group")
+            .partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS);
+        assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(301);
+      }
     }
   }
 }

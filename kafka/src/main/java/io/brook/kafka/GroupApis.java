@@ -1,0 +1,268 @@
+package io.brook.kafka;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.brook.protocol.GroupApi;
+import io.brook.protocol.message.BrokerInfo;
+import io.brook.protocol.message.FindCoordinatorResponse;
+import io.brook.protocol.message.HeartbeatRequest;
+import io.brook.protocol.message.JoinGroupRequest;
+import io.brook.protocol.message.LeaveGroupRequest;
+import io.brook.protocol.message.MetadataRequest;
+import io.brook.protocol.message.MetadataResponse;
+import io.brook.protocol.message.OffsetCommitRequest;
+import io.brook.protocol.message.OffsetFetchRequest;
+import io.brook.protocol.message.SyncGroupRequest;
+import io.brook.protocol.message.TopicPartitionRef;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
+import org.apache.kafka.common.requests.HeartbeatResponse;
+import org.apache.kafka.common.requests.JoinGroupResponse;
+import org.apache.kafka.common.requests.LeaveGroupResponse;
+import org.apache.kafka.common.requests.OffsetCommitResponse;
+import org.apache.kafka.common.requests.OffsetFetchResponse;
+import org.apache.kafka.common.requests.SyncGroupResponse;
+
+/**
+ * The classic consumer group protocol, served by Brook's group coordinator verticles: FindCoordinator
+ * names the broker that coordinates the group (by the Kafka endpoint it registered), and the client then
+ * sends JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit and OffsetFetch to that broker's
+ * listener, which hands them to its own coordinator ({@code brook.api.broker.<this node>.group.*}); a
+ * broker that is not the coordinator answers {@code NOT_COORDINATOR} and the client looks again. A Kafka
+ * consumer and a Brook event bus consumer can be members of one group. OffsetCommit and OffsetFetch are
+ * served up to v9 (v10 names topics by id).
+ */
+final class GroupApis {
+  static final long TIMEOUT_MS = 30_000;
+
+  private GroupApis() {}
+
+  static List<KafkaApi> all(Vertx vertx, int nodeId) {
+    return List.of(
+        new Served(ApiKeys.FIND_COORDINATOR, ApiKeys.FIND_COORDINATOR.latestVersion(), r -> findCoordinator(vertx, nodeId, r)),
+        new Served(ApiKeys.JOIN_GROUP, ApiKeys.JOIN_GROUP.latestVersion(), r -> join(vertx, nodeId, r)),
+        new Served(ApiKeys.SYNC_GROUP, ApiKeys.SYNC_GROUP.latestVersion(), r -> sync(vertx, nodeId, r)),
+        new Served(ApiKeys.HEARTBEAT, ApiKeys.HEARTBEAT.latestVersion(), r -> heartbeat(vertx, nodeId, r)),
+        new Served(ApiKeys.LEAVE_GROUP, ApiKeys.LEAVE_GROUP.latestVersion(), r -> leave(vertx, nodeId, r)),
+        new Served(ApiKeys.OFFSET_COMMIT, (short) 9, r -> commit(vertx, nodeId, r)),
+        new Served(ApiKeys.OFFSET_FETCH, (short) 9, r -> fetchOffsets(vertx, nodeId, r)));
+  }
+
+  private record Served(ApiKeys key, short maxVersion, Function<KafkaRequest, Future<AbstractResponse>> handler)
+      implements KafkaApi {
+    @Override
+    public Future<AbstractResponse> handle(KafkaRequest request) {
+      return handler.apply(request);
+    }
+  }
+
+  private static <T> Future<T> ask(Vertx vertx, String address, Object body, KafkaRequest request) {
+    return vertx.eventBus().<T>request(address, body, request.onBehalfOfClient(TIMEOUT_MS)).map(reply -> reply.body());
+  }
+
+  private static short code(String error) {
+    if (error == null) {
+      return Errors.NONE.code();
+    }
+    try {
+      return Errors.valueOf(error).code();
+    } catch (IllegalArgumentException unknown) {
+      return Errors.UNKNOWN_SERVER_ERROR.code();
+    }
+  }
+
+  // ---- FindCoordinator ----
+
+  private static Future<AbstractResponse> findCoordinator(Vertx vertx, int nodeId, KafkaRequest request) {
+    FindCoordinatorRequestData data = ((FindCoordinatorRequest) request.body()).data();
+    boolean batched = request.version() >= FindCoordinatorRequest.MIN_BATCHED_VERSION;
+    List<String> keys = batched ? data.coordinatorKeys() : List.of(data.key());
+    Future<MetadataResponse> brokers = ask(vertx, Addresses.metadata(nodeId), MetadataRequest.all(), request);
+    List<Future<FindCoordinatorResponseData.Coordinator>> found = new ArrayList<>();
+    for (String key : keys) {
+      FindCoordinatorResponseData.Coordinator out = new FindCoordinatorResponseData.Coordinator().setKey(key)
+          .setNodeId(-1).setHost("").setPort(-1);
+      if (data.keyType() != CoordinatorType.GROUP.id()) {
+        found.add(Future.succeededFuture(out.setErrorCode(Errors.INVALID_REQUEST.code())
+            .setErrorMessage("only consumer groups have coordinators here (transactions are not served)")));
+        continue;
+      }
+      found.add(GroupApis.<FindCoordinatorResponse>ask(vertx, Addresses.FIND_COORDINATOR,
+              io.brook.protocol.message.FindCoordinatorRequest.group(key), request)
+          .compose(answer -> brokers.map(metadata -> endpoint(out, answer, metadata)))
+          .recover(failure -> Future.succeededFuture(out.setErrorCode(BrookErrors.errorOf(failure).code())
+              .setErrorMessage(failure.getMessage()))));
+    }
+    return Future.join(found).transform(done -> {
+      FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+      List<FindCoordinatorResponseData.Coordinator> coordinators = found.stream().map(Future::result).toList();
+      if (batched) {
+        response.setCoordinators(new ArrayList<>(coordinators));
+      } else {
+        FindCoordinatorResponseData.Coordinator one = coordinators.get(0);
+        response.setErrorCode(one.errorCode()).setErrorMessage(one.errorMessage()).setNodeId(one.nodeId())
+            .setHost(one.host()).setPort(one.port());
+      }
+      return Future.succeededFuture(new org.apache.kafka.common.requests.FindCoordinatorResponse(response));
+    });
+  }
+
+  private static FindCoordinatorResponseData.Coordinator endpoint(FindCoordinatorResponseData.Coordinator out,
+      FindCoordinatorResponse answer, MetadataResponse metadata) {
+    if (answer.error() != null) {
+      return out.setErrorCode(code(answer.error())).setErrorMessage(answer.errorMessage());
+    }
+    BrokerInfo coordinator = metadata.brokers().stream().filter(b -> b.nodeId() == answer.nodeId() && b.kafkaPort() >= 0)
+        .findFirst().orElse(null);
+    if (coordinator == null) { // fenced, or no Kafka listener there: not a coordinator a Kafka client can reach
+      return out.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+          .setErrorMessage("broker " + answer.nodeId() + " coordinates the group but has no Kafka listener up");
+    }
+    return out.setErrorCode(Errors.NONE.code()).setNodeId(coordinator.nodeId()).setHost(coordinator.kafkaHost())
+        .setPort(coordinator.kafkaPort());
+  }
+
+  // ---- membership ----
+
+  private static Future<AbstractResponse> join(Vertx vertx, int nodeId, KafkaRequest request) {
+    JoinGroupRequestData data = ((org.apache.kafka.common.requests.JoinGroupRequest) request.body()).data();
+    List<JoinGroupRequest.Protocol> protocols = new ArrayList<>();
+    data.protocols().forEach(p -> protocols.add(new JoinGroupRequest.Protocol(p.name(), p.metadata())));
+    // before v4 a client cannot take a member id and rejoin with it: the coordinator is told so by the session
+    JoinGroupRequest brook = new JoinGroupRequest(data.groupId(), data.sessionTimeoutMs(),
+        request.version() == 0 ? data.sessionTimeoutMs() : data.rebalanceTimeoutMs(), data.memberId(),
+        data.groupInstanceId(), data.protocolType(), protocols, request.context().clientId(),
+        request.context().clientAddress.getHostAddress());
+    return GroupApis.<io.brook.protocol.message.JoinGroupResponse>ask(vertx, GroupApi.JOIN_GROUP.address(nodeId), brook, request)
+        .map(answer -> {
+          JoinGroupResponseData out = new JoinGroupResponseData().setErrorCode(code(answer.error()))
+              .setGenerationId(answer.generationId()).setProtocolType(answer.protocolType())
+              .setProtocolName(answer.protocolName()).setLeader(answer.leader() == null ? "" : answer.leader())
+              .setSkipAssignment(answer.skipAssignment()).setMemberId(answer.memberId() == null ? "" : answer.memberId());
+          answer.members().forEach(m -> out.members().add(new JoinGroupResponseData.JoinGroupResponseMember()
+              .setMemberId(m.memberId()).setGroupInstanceId(m.groupInstanceId()).setMetadata(m.metadata())));
+          return (AbstractResponse) new JoinGroupResponse(out, request.version());
+        });
+  }
+
+  private static Future<AbstractResponse> sync(Vertx vertx, int nodeId, KafkaRequest request) {
+    SyncGroupRequestData data = ((org.apache.kafka.common.requests.SyncGroupRequest) request.body()).data();
+    List<SyncGroupRequest.Assignment> assignments = new ArrayList<>();
+    data.assignments().forEach(a -> assignments.add(new SyncGroupRequest.Assignment(a.memberId(), a.assignment())));
+    SyncGroupRequest brook = new SyncGroupRequest(data.groupId(), data.generationId(), data.memberId(),
+        data.groupInstanceId(), data.protocolType(), data.protocolName(), assignments);
+    return GroupApis.<io.brook.protocol.message.SyncGroupResponse>ask(vertx, GroupApi.SYNC_GROUP.address(nodeId), brook, request)
+        .map(answer -> new SyncGroupResponse(new SyncGroupResponseData().setErrorCode(code(answer.error()))
+            .setProtocolType(answer.protocolType()).setProtocolName(answer.protocolName())
+            .setAssignment(answer.assignment() == null ? new byte[0] : answer.assignment())));
+  }
+
+  private static Future<AbstractResponse> heartbeat(Vertx vertx, int nodeId, KafkaRequest request) {
+    var data = ((org.apache.kafka.common.requests.HeartbeatRequest) request.body()).data();
+    return GroupApis.<io.brook.protocol.message.HeartbeatResponse>ask(vertx, GroupApi.HEARTBEAT.address(nodeId),
+            new HeartbeatRequest(data.groupId(), data.generationId(), data.memberId(), data.groupInstanceId()), request)
+        .map(answer -> new HeartbeatResponse(new HeartbeatResponseData().setErrorCode(code(answer.error()))));
+  }
+
+  private static Future<AbstractResponse> leave(Vertx vertx, int nodeId, KafkaRequest request) {
+    var body = (org.apache.kafka.common.requests.LeaveGroupRequest) request.body();
+    List<LeaveGroupRequest.Member> members = new ArrayList<>();
+    body.members().forEach(m -> members.add(new LeaveGroupRequest.Member(m.memberId(), m.groupInstanceId())));
+    return GroupApis.<io.brook.protocol.message.LeaveGroupResponse>ask(vertx, GroupApi.LEAVE_GROUP.address(nodeId),
+            new LeaveGroupRequest(body.data().groupId(), members), request)
+        .map(answer -> {
+          LeaveGroupResponseData out = new LeaveGroupResponseData().setErrorCode(code(answer.error()));
+          answer.members().forEach(m -> out.members().add(new LeaveGroupResponseData.MemberResponse()
+              .setMemberId(m.memberId()).setGroupInstanceId(m.groupInstanceId()).setErrorCode(code(m.error()))));
+          return (AbstractResponse) new LeaveGroupResponse(out);
+        });
+  }
+
+  // ---- offsets ----
+
+  private static Future<AbstractResponse> commit(Vertx vertx, int nodeId, KafkaRequest request) {
+    OffsetCommitRequestData data = ((org.apache.kafka.common.requests.OffsetCommitRequest) request.body()).data();
+    List<OffsetCommitRequest.Offset> offsets = new ArrayList<>();
+    for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : data.topics()) {
+      for (OffsetCommitRequestData.OffsetCommitRequestPartition p : topic.partitions()) {
+        offsets.add(new OffsetCommitRequest.Offset(topic.name(), p.partitionIndex(), p.committedOffset(),
+            p.committedLeaderEpoch(), p.committedMetadata()));
+      }
+    }
+    OffsetCommitRequest brook = new OffsetCommitRequest(data.groupId(), data.generationIdOrMemberEpoch(),
+        data.memberId(), data.groupInstanceId(), offsets);
+    return GroupApis.<io.brook.protocol.message.OffsetCommitResponse>ask(vertx, GroupApi.OFFSET_COMMIT.address(nodeId), brook, request)
+        .map(answer -> {
+          Map<String, OffsetCommitResponseData.OffsetCommitResponseTopic> topics = new LinkedHashMap<>();
+          answer.partitions().forEach(p -> topics.computeIfAbsent(p.topic(),
+                  name -> new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(name))
+              .partitions().add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
+                  .setPartitionIndex(p.partition()).setErrorCode(code(p.error()))));
+          return (AbstractResponse) new OffsetCommitResponse(new OffsetCommitResponseData()
+              .setTopics(new ArrayList<>(topics.values())));
+        });
+  }
+
+  private static Future<AbstractResponse> fetchOffsets(Vertx vertx, int nodeId, KafkaRequest request) {
+    var body = (org.apache.kafka.common.requests.OffsetFetchRequest) request.body();
+    List<Future<OffsetFetchResponseData.OffsetFetchResponseGroup>> groups = new ArrayList<>();
+    body.groupIdsToPartitions().forEach((groupId, partitions) -> {
+      List<TopicPartitionRef> refs = partitions == null ? null
+          : partitions.stream().map(tp -> new TopicPartitionRef(tp.topic(), tp.partition())).toList();
+      OffsetFetchResponseData.OffsetFetchResponseGroup out = new OffsetFetchResponseData.OffsetFetchResponseGroup()
+          .setGroupId(groupId);
+      groups.add(GroupApis.<io.brook.protocol.message.OffsetFetchResponse>ask(vertx, GroupApi.OFFSET_FETCH.address(nodeId),
+              new OffsetFetchRequest(groupId, refs), request)
+          .map(answer -> {
+            Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new LinkedHashMap<>();
+            answer.offsets().forEach(o -> topics.computeIfAbsent(o.topic(),
+                    name -> new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(name))
+                .partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
+                    .setPartitionIndex(o.partition()).setCommittedOffset(o.offset())
+                    .setCommittedLeaderEpoch(o.leaderEpoch()).setMetadata(o.metadata())));
+            return out.setErrorCode(code(answer.error())).setTopics(new ArrayList<>(topics.values()));
+          })
+          .recover(failure -> Future.succeededFuture(out.setErrorCode(BrookErrors.errorOf(failure).code()))));
+    });
+    return Future.join(groups).transform(done -> {
+      OffsetFetchResponseData data = new OffsetFetchResponseData();
+      List<OffsetFetchResponseData.OffsetFetchResponseGroup> answered = groups.stream().map(Future::result).toList();
+      if (request.version() >= org.apache.kafka.common.requests.OffsetFetchRequest.BATCH_MIN_VERSION) {
+        data.setGroups(new ArrayList<>(answered));
+      } else {
+        OffsetFetchResponseData.OffsetFetchResponseGroup one = answered.get(0);
+        data.setErrorCode(one.errorCode());
+        one.topics().forEach(t -> {
+          OffsetFetchResponseData.OffsetFetchResponseTopic topic = new OffsetFetchResponseData.OffsetFetchResponseTopic()
+              .setName(t.name());
+          t.partitions().forEach(p -> topic.partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
+              .setPartitionIndex(p.partitionIndex()).setCommittedOffset(p.committedOffset())
+              .setCommittedLeaderEpoch(p.committedLeaderEpoch()).setMetadata(p.metadata()).setErrorCode(p.errorCode())));
+          data.topics().add(topic);
+        });
+      }
+      return Future.succeededFuture(new OffsetFetchResponse(data, request.version()));
+    });
+  }
+}
