@@ -138,6 +138,12 @@ class KafkaProduceConsumeTest {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("kafka-group")
             .partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS);
         assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(301);
+        // the offsets live in __consumer_offsets, which a Kafka client can neither see nor read
+        assertThat(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+            .names().get(60, TimeUnit.SECONDS)).doesNotContain("__consumer_offsets");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> admin.describeTopics(List.of("__consumer_offsets"))
+            .allTopicNames().get(60, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidTopicException.class);
       }
     }
   }
