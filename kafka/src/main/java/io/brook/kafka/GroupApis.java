@@ -48,7 +48,8 @@ import org.apache.kafka.common.requests.SyncGroupResponse;
  * The classic consumer group protocol, served by Brook's group coordinator verticles: FindCoordinator
  * names the broker that coordinates the group (by the Kafka endpoint it registered), and the client then
  * sends JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit and OffsetFetch to that broker's
- * listener, which hands them to its own coordinator ({@code brook.api.broker.<this node>.group.*}); a
+ * listener, which hands them to its own coordinator (DescribeGroups and DeleteGroups too; ListGroups lists
+ * the groups this broker coordinates, as Kafka's does) ({@code brook.api.broker.<this node>.group.*}); a
  * broker that is not the coordinator answers {@code NOT_COORDINATOR} and the client looks again. A Kafka
  * consumer and a Brook event bus consumer can be members of one group. OffsetCommit and OffsetFetch are
  * served up to v9 (v10 names topics by id).
@@ -66,7 +67,10 @@ final class GroupApis {
         new Served(ApiKeys.HEARTBEAT, ApiKeys.HEARTBEAT.latestVersion(), r -> heartbeat(vertx, nodeId, r)),
         new Served(ApiKeys.LEAVE_GROUP, ApiKeys.LEAVE_GROUP.latestVersion(), r -> leave(vertx, nodeId, r)),
         new Served(ApiKeys.OFFSET_COMMIT, (short) 9, r -> commit(vertx, nodeId, r)),
-        new Served(ApiKeys.OFFSET_FETCH, (short) 9, r -> fetchOffsets(vertx, nodeId, r)));
+        new Served(ApiKeys.OFFSET_FETCH, (short) 9, r -> fetchOffsets(vertx, nodeId, r)),
+        new Served(ApiKeys.LIST_GROUPS, ApiKeys.LIST_GROUPS.latestVersion(), r -> list(vertx, nodeId, r)),
+        new Served(ApiKeys.DESCRIBE_GROUPS, ApiKeys.DESCRIBE_GROUPS.latestVersion(), r -> describe(vertx, nodeId, r)),
+        new Served(ApiKeys.DELETE_GROUPS, ApiKeys.DELETE_GROUPS.latestVersion(), r -> delete(vertx, nodeId, r)));
   }
 
   private record Served(ApiKeys key, short maxVersion, Function<KafkaRequest, Future<AbstractResponse>> handler)
@@ -264,5 +268,62 @@ final class GroupApis {
       }
       return Future.succeededFuture(new OffsetFetchResponse(data, request.version()));
     });
+  }
+
+  // ---- group administration ----
+
+  private static Future<AbstractResponse> list(Vertx vertx, int nodeId, KafkaRequest request) {
+    var data = ((org.apache.kafka.common.requests.ListGroupsRequest) request.body()).data();
+    List<String> states = data.statesFilter() == null || data.statesFilter().isEmpty() ? null : data.statesFilter();
+    boolean consumerTypeOnly = data.typesFilter() != null && !data.typesFilter().isEmpty()
+        && data.typesFilter().stream().noneMatch(type -> type.equalsIgnoreCase("classic"));
+    return GroupApis.<io.brook.protocol.message.ListGroupsResponse>ask(vertx, GroupApi.LIST_GROUPS.address(nodeId),
+            new io.brook.protocol.message.ListGroupsRequest(states), request)
+        .map(answer -> {
+          var out = new org.apache.kafka.common.message.ListGroupsResponseData().setErrorCode(code(answer.error()));
+          if (!consumerTypeOnly) { // Brook's groups are all of the classic protocol
+            answer.groups().forEach(g -> out.groups().add(new org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup()
+                .setGroupId(g.groupId()).setProtocolType(g.protocolType() == null ? "" : g.protocolType())
+                .setGroupState(g.state()).setGroupType("classic")));
+          }
+          return (AbstractResponse) new org.apache.kafka.common.requests.ListGroupsResponse(out);
+        });
+  }
+
+  private static Future<AbstractResponse> describe(Vertx vertx, int nodeId, KafkaRequest request) {
+    var data = ((org.apache.kafka.common.requests.DescribeGroupsRequest) request.body()).data();
+    return GroupApis.<io.brook.protocol.message.DescribeGroupsResponse>ask(vertx, GroupApi.DESCRIBE_GROUPS.address(nodeId),
+            new io.brook.protocol.message.DescribeGroupsRequest(data.groups()), request)
+        .map(answer -> {
+          var out = new org.apache.kafka.common.message.DescribeGroupsResponseData();
+          answer.groups().forEach(g -> {
+            var group = new org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup()
+                .setErrorCode(code(g.error())).setGroupId(g.groupId()).setGroupState(g.state() == null ? "" : g.state())
+                .setProtocolType(g.protocolType() == null ? "" : g.protocolType())
+                .setProtocolData(g.protocol() == null ? "" : g.protocol());
+            g.members().forEach(m -> group.members().add(
+                new org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember()
+                    .setMemberId(m.memberId()).setGroupInstanceId(m.groupInstanceId())
+                    .setClientId(m.clientId() == null ? "" : m.clientId())
+                    .setClientHost(m.clientHost() == null ? "" : m.clientHost())
+                    .setMemberMetadata(m.metadata() == null ? new byte[0] : m.metadata())
+                    .setMemberAssignment(m.assignment() == null ? new byte[0] : m.assignment())));
+            out.groups().add(group);
+          });
+          return (AbstractResponse) new org.apache.kafka.common.requests.DescribeGroupsResponse(out);
+        });
+  }
+
+  private static Future<AbstractResponse> delete(Vertx vertx, int nodeId, KafkaRequest request) {
+    var data = ((org.apache.kafka.common.requests.DeleteGroupsRequest) request.body()).data();
+    return GroupApis.<io.brook.protocol.message.DeleteGroupsResponse>ask(vertx, GroupApi.DELETE_GROUPS.address(nodeId),
+            new io.brook.protocol.message.DeleteGroupsRequest(data.groupsNames()), request)
+        .map(answer -> {
+          var out = new org.apache.kafka.common.message.DeleteGroupsResponseData();
+          answer.results().forEach(r -> out.results().add(
+              new org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult()
+                  .setGroupId(r.groupId()).setErrorCode(code(r.error()))));
+          return (AbstractResponse) new org.apache.kafka.common.requests.DeleteGroupsResponse(out);
+        });
   }
 }

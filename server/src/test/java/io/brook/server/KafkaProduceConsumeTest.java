@@ -138,6 +138,13 @@ class KafkaProduceConsumeTest {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("kafka-group")
             .partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS);
         assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(301);
+        assertThat(admin.listConsumerGroups().all().get(60, TimeUnit.SECONDS))
+            .anyMatch(listing -> listing.groupId().equals("kafka-group"));
+        assertThat(admin.describeConsumerGroups(List.of("kafka-group")).all().get(60, TimeUnit.SECONDS)
+            .get("kafka-group").members()).isEmpty(); // the consumer left when it closed
+        admin.deleteConsumerGroups(List.of("kafka-group")).all().get(60, TimeUnit.SECONDS);
+        assertThat(admin.listConsumerGroups().all().get(60, TimeUnit.SECONDS))
+            .noneMatch(listing -> listing.groupId().equals("kafka-group"));
         // the offsets live in __consumer_offsets, which a Kafka client can neither see nor read
         assertThat(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
             .names().get(60, TimeUnit.SECONDS)).doesNotContain("__consumer_offsets");
