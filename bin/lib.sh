@@ -21,6 +21,21 @@ brook_require_tools() {
   fi
 }
 
+# The Kafka listener's tests use kcat (librdkafka) from Debian as a second Kafka client stack.
+brook_require_kcat() {
+  if command -v kcat >/dev/null; then
+    return 0
+  fi
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "brook: installing kcat (the Kafka listener's tests)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q kcat >&2 \
+      || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q kcat >&2; }
+  else
+    echo "brook: please install kcat (the Kafka listener's tests need it)" >&2
+    exit 1
+  fi
+}
+
 # The console's browser tests drive Debian's Chromium with its chromedriver (never a downloaded browser).
 brook_require_browser() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
