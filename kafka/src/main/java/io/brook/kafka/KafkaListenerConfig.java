@@ -24,7 +24,7 @@ public final class KafkaListenerConfig extends AbstractConfig {
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(KAFKA_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.HIGH,
           "Port of the Kafka protocol listener (stock Kafka clients; run.sh --kafka-port); -1: no listener. Off by "
-              + "default while the listener is built: it serves ApiVersions, Metadata, Produce, Fetch, ListOffsets, CreateTopics, DeleteTopics and the classic group APIs so far (docs/notes/issue-11-progress.md).")
+              + "default while the listener is built: it serves ApiVersions, Metadata, Produce, Fetch, ListOffsets, CreateTopics, DeleteTopics, the classic group APIs and topic configs so far (docs/notes/issue-11-progress.md).")
       .define(KAFKA_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
           "Interface the Kafka listener binds to.")
       .define(SOCKET_REQUEST_MAX_BYTES, Type.INT, 104_857_600, Range.atLeast(1024), Importance.MEDIUM,

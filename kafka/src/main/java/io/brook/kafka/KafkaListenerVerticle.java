@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Kafka protocol listener of a node: a Vert.x {@code NetServer} on {@code kafka.host:kafka.port},
  * one {@link KafkaConnection} per client, at most {@code max.connections} of them. The APIs it serves are
- * in {@link KafkaApis}; so far ApiVersions, Metadata, Produce, Fetch, ListOffsets, CreateTopics, DeleteTopics and the
- * classic consumer group APIs (docs/notes/issue-11-progress.md). {@code NodeVerticle} deploys
+ * in {@link KafkaApis}; so far ApiVersions, Metadata, Produce, Fetch, ListOffsets, CreateTopics, DeleteTopics, the classic
+ * consumer group APIs and topic configs (docs/notes/issue-11-progress.md). {@code NodeVerticle} deploys
  * it when {@code kafka.port} is not -1.
  */
 public final class KafkaListenerVerticle extends VerticleBase {
@@ -39,6 +39,7 @@ public final class KafkaListenerVerticle extends VerticleBase {
         new ProduceApi(vertx, leaders), new FetchApi(vertx, leaders), new ListOffsetsApi(vertx, leaders),
         TopicAdminApis.createTopics(vertx), TopicAdminApis.deleteTopics(vertx)));
     served.addAll(GroupApis.all(vertx, nodeId));
+    served.addAll(ConfigApis.all(vertx));
     KafkaApis apis = new KafkaApis(served);
     RequestPermits permits = new RequestPermits(config.queuedMaxRequests());
     server = vertx.createNetServer(new NetServerOptions()

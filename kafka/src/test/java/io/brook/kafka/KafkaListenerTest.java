@@ -62,7 +62,7 @@ class KafkaListenerTest {
               ApiKeys.LIST_OFFSETS.id, ApiKeys.CREATE_TOPICS.id, ApiKeys.DELETE_TOPICS.id, ApiKeys.FIND_COORDINATOR.id,
               ApiKeys.JOIN_GROUP.id, ApiKeys.SYNC_GROUP.id, ApiKeys.HEARTBEAT.id, ApiKeys.LEAVE_GROUP.id,
               ApiKeys.OFFSET_COMMIT.id, ApiKeys.OFFSET_FETCH.id, ApiKeys.LIST_GROUPS.id, ApiKeys.DESCRIBE_GROUPS.id,
-              ApiKeys.DELETE_GROUPS.id);
+              ApiKeys.DELETE_GROUPS.id, ApiKeys.DESCRIBE_CONFIGS.id, ApiKeys.INCREMENTAL_ALTER_CONFIGS.id);
       // topics by name: the versions that name topics by id are not served yet
       assertThat(response.data().apiKeys().find(ApiKeys.PRODUCE.id).maxVersion()).isEqualTo((short) 12);
       assertThat(response.data().apiKeys().find(ApiKeys.FETCH.id).maxVersion()).isEqualTo((short) 12);

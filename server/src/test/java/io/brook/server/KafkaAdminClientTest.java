@@ -10,11 +10,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.Tag;
@@ -63,6 +67,22 @@ class KafkaAdminClientTest {
           assertThat(partition.replicas()).contains(partition.leader());
         });
         assertThat(orders.topicId().toString()).isEqualTo(cluster.metadata("orders").topics().get(0).topicId());
+
+        // configs: the override and its source, a default, a change, a refusal with the broker's message
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "orders");
+        Config config = admin.describeConfigs(List.of(resource)).all().get(60, TimeUnit.SECONDS).get(resource);
+        assertThat(config.get("retention.ms").value()).isEqualTo("3600000");
+        assertThat(config.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        assertThat(config.get("cleanup.policy").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+        admin.incrementalAlterConfigs(Map.of(resource, List.of(
+            new AlterConfigOp(new ConfigEntry("retention.ms", "7200000"), AlterConfigOp.OpType.SET))))
+            .all().get(60, TimeUnit.SECONDS);
+        assertThat(cluster.<io.brook.protocol.message.TopicDescription>request(io.brook.protocol.Addresses.DESCRIBE_TOPIC,
+            new io.brook.protocol.message.DescribeTopicRequest("orders"), 10_000).configOverrides())
+            .containsEntry("retention.ms", "7200000");
+        assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(resource, List.of(
+            new AlterConfigOp(new ConfigEntry("retention.ms", "soon"), AlterConfigOp.OpType.SET))))
+            .all().get(60, TimeUnit.SECONDS)).hasMessageContaining("retention.ms");
 
         admin.deleteTopics(List.of("orders")).all().get(60, TimeUnit.SECONDS);
         assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).doesNotContain("orders");
