@@ -24,7 +24,8 @@ import org.apache.kafka.common.requests.FetchRequest;
  * {@code min_bytes} (and {@code max_wait_ms} is not 0), every partition long-polls its leader and the
  * response goes as soon as one of them has records, or at {@code max_wait_ms}. No fetch sessions (the
  * response's session id is 0: clients send full requests), no follower fetching. Served up to v12 (v13
- * names topics by id).
+ * names topics by id). {@code max_bytes} bounds the response as in Kafka: partitions' records are kept in
+ * order while they fit, the first non-empty one always (a batch larger than the limit still goes).
  */
 final class FetchApi implements KafkaApi {
   private final Vertx vertx;
@@ -75,9 +76,9 @@ final class FetchApi implements KafkaApi {
       int bytes = parts.stream().mapToInt(Part::bytes).sum();
       boolean failed = parts.stream().anyMatch(p -> p.error != Errors.NONE);
       if (parts.isEmpty() || failed || bytes >= Math.max(1, data.minBytes()) || data.maxWaitMs() <= 0) {
-        return Future.succeededFuture(response(parts));
+        return Future.succeededFuture(response(parts, data.maxBytes()));
       }
-      return longPoll(request, parts, data.maxWaitMs());
+      return longPoll(request, parts, data.maxWaitMs(), data.maxBytes());
     });
   }
 
@@ -90,18 +91,18 @@ final class FetchApi implements KafkaApi {
   }
 
   /** Every partition waits at its leader; the first with records (or an error), or the deadline, answers. */
-  private Future<AbstractResponse> longPoll(KafkaRequest request, List<Part> parts, int maxWaitMs) {
+  private Future<AbstractResponse> longPoll(KafkaRequest request, List<Part> parts, int maxWaitMs, int maxBytes) {
     Promise<AbstractResponse> answered = Promise.promise();
     int[] open = {parts.size()};
     for (Part part : parts) {
       read(request, part, maxWaitMs, 1).onComplete(done -> {
         open[0]--;
         if (part.bytes() > 0 || part.error != Errors.NONE || open[0] == 0) {
-          answered.tryComplete(response(parts));
+          answered.tryComplete(response(parts, maxBytes));
         }
       });
     }
-    long timer = vertx.setTimer(maxWaitMs + 1_000L, t -> answered.tryComplete(response(parts)));
+    long timer = vertx.setTimer(maxWaitMs + 1_000L, t -> answered.tryComplete(response(parts, maxBytes)));
     return answered.future().andThen(done -> vertx.cancelTimer(timer));
   }
 
@@ -127,9 +128,11 @@ final class FetchApi implements KafkaApi {
         });
   }
 
-  private static AbstractResponse response(List<Part> parts) {
+  private static AbstractResponse response(List<Part> parts, int maxBytes) {
     FetchResponseData data = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
     FetchableTopicResponse current = null;
+    long budget = maxBytes <= 0 ? Long.MAX_VALUE : maxBytes;
+    boolean anyRecords = false;
     for (Part part : parts) {
       if (current == null || !current.topic().equals(part.topic)) {
         current = new FetchableTopicResponse().setTopic(part.topic);
@@ -140,7 +143,13 @@ final class FetchApi implements KafkaApi {
           .setAbortedTransactions(null).setRecords(MemoryRecords.EMPTY);
       if (part.error == Errors.NONE && part.read != null) {
         out.setHighWatermark(part.read.highWatermark()).setLastStableOffset(part.read.highWatermark())
-            .setLogStartOffset(part.read.logStartOffset()).setRecords(part.read.memoryRecords());
+            .setLogStartOffset(part.read.logStartOffset());
+        int size = part.bytes();
+        if (size > 0 && (!anyRecords || size <= budget)) { // else read again by the next fetch
+          out.setRecords(part.read.memoryRecords());
+          budget -= size;
+          anyRecords = true;
+        }
       }
       current.partitions().add(out);
     }

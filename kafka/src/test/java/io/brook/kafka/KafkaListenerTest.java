@@ -163,6 +163,19 @@ class KafkaListenerTest {
   }
 
   @Test
+  void anIdleConnectionIsClosedAfterConnectionsMaxIdleMs() throws IOException {
+    KafkaListenerVerticle idle = new KafkaListenerVerticle();
+    vertx.deployVerticle(idle, new DeploymentOptions().setConfig(new JsonObject()
+        .put("kafka.port", "0").put("connections.max.idle.ms", "1000"))).await();
+    try (Client client = new Client(idle.actualPort())) {
+      client.call(new ApiVersionsRequest(software(), (short) 3), 1); // served, then left idle
+      long start = System.nanoTime();
+      assertThat(client.closedByServer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void withoutAuthenticationItDoesNotStartWhereAnonymousClientsAreNotAllowed() {
     for (JsonObject config : List.of(
         new JsonObject().put("kafka.port", "0").put("security.allow.anonymous", "false"),
