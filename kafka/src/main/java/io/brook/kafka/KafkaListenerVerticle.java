@@ -20,10 +20,31 @@ import java.util.concurrent.TimeUnit;
 public final class KafkaListenerVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(KafkaListenerVerticle.class.getName());
 
+  private final java.util.function.BiFunction<io.vertx.core.Vertx, Integer, List<KafkaApi>> served;
   private NetServer server;
   private int connections;
   private long accepted;
   private long refusedOverLimit;
+
+  public KafkaListenerVerticle() {
+    this(KafkaListenerVerticle::brokerApis);
+  }
+
+  /** With other APIs than a broker's (tests of the connection layer). */
+  KafkaListenerVerticle(java.util.function.BiFunction<io.vertx.core.Vertx, Integer, List<KafkaApi>> served) {
+    this.served = served;
+  }
+
+  /** What a broker serves, each through the node's event bus APIs. */
+  private static List<KafkaApi> brokerApis(io.vertx.core.Vertx vertx, int nodeId) {
+    PartitionLeaders leaders = new PartitionLeaders(vertx, nodeId);
+    List<KafkaApi> apis = new java.util.ArrayList<>(List.of(new MetadataApi(vertx, nodeId),
+        new ProduceApi(vertx, leaders), new FetchApi(vertx, leaders), new ListOffsetsApi(vertx, leaders),
+        TopicAdminApis.createTopics(vertx), TopicAdminApis.deleteTopics(vertx)));
+    apis.addAll(GroupApis.all(vertx, nodeId));
+    apis.addAll(ConfigApis.all(vertx));
+    return apis;
+  }
 
   @Override
   public Future<?> start() {
@@ -34,13 +55,7 @@ public final class KafkaListenerVerticle extends VerticleBase {
           + "allowed here (security.allow.anonymous, or a kafka.host reachable from other hosts); set kafka.port=-1"));
     }
     int nodeId = Integer.parseInt(String.valueOf(config().getValue("node.id", "1")));
-    PartitionLeaders leaders = new PartitionLeaders(vertx, nodeId);
-    List<KafkaApi> served = new java.util.ArrayList<>(List.of(new MetadataApi(vertx, nodeId),
-        new ProduceApi(vertx, leaders), new FetchApi(vertx, leaders), new ListOffsetsApi(vertx, leaders),
-        TopicAdminApis.createTopics(vertx), TopicAdminApis.deleteTopics(vertx)));
-    served.addAll(GroupApis.all(vertx, nodeId));
-    served.addAll(ConfigApis.all(vertx));
-    KafkaApis apis = new KafkaApis(served);
+    KafkaApis apis = new KafkaApis(served.apply(vertx, nodeId));
     RequestPermits permits = new RequestPermits(config.queuedMaxRequests());
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(config.host())

@@ -30,11 +30,11 @@ final class RequestPermits {
     }
   }
 
+  /** A connection woken that cannot start for its own reasons (its cap) leaves the permit to the next one. */
   void release() {
     inUse--;
-    KafkaConnection next = waiting.poll();
-    if (next != null) {
-      next.permitAvailable();
+    while (inUse < max && !waiting.isEmpty()) {
+      waiting.poll().permitAvailable();
     }
   }
 
