@@ -94,10 +94,6 @@ public final class KafkaConnection {
     this.client = client;
   }
 
-  public String remoteAddress() {
-    return String.valueOf(socket.remoteAddress());
-  }
-
   private void onRecord(Buffer record) {
     if (readingSize) {
       int size = record.getInt(0);
@@ -217,7 +213,8 @@ public final class KafkaConnection {
     }
     closed = true;
     permits.forget(this);
-    LOG.log(Level.INFO, "Kafka connection " + id + " from " + socket.remoteAddress() + " closed: " + reason);
+    String software = client == ClientInformation.EMPTY ? "" : " (" + client.softwareName() + " " + client.softwareVersion() + ")";
+    LOG.log(Level.INFO, "Kafka connection " + id + " from " + socket.remoteAddress() + software + " closed: " + reason);
     socket.close();
   }
 
