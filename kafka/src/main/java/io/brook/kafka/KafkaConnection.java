@@ -27,7 +27,7 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * kafka-clients' generated classes, handled concurrently, and answered in the order they came, as Kafka
  * guarantees (a client matches each response to the head of its in-flight queue). A connection stops
  * being read while it has {@code kafka.connection.max.inflight.requests} in progress, while the node has
- * {@code queued.max.requests}, or while its socket's write queue is full.
+ * {@code kafka.queued.max.requests}, or while its socket's write queue is full.
  *
  * <p>Input it cannot read (a negative or oversized frame, an unreadable header, an unknown API key, a
  * body that does not parse) closes the connection with one log line, as Kafka's broker does. Owned by

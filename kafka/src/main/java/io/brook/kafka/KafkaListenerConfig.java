@@ -9,14 +9,15 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * The Kafka listener's keys. The names are Kafka's where Kafka has the same setting
- * ({@code socket.request.max.bytes}, {@code queued.max.requests}, {@code connections.max.idle.ms},
- * {@code max.connections}).
+ * ({@code socket.request.max.bytes}, {@code connections.max.idle.ms}, {@code max.connections});
+ * Kafka's {@code queued.max.requests} is {@code kafka.queued.max.requests} here, Brook's own
+ * {@code queued.max.requests} being the bound of requests waiting at one partition.
  */
 public final class KafkaListenerConfig extends AbstractConfig {
   public static final String KAFKA_PORT = "kafka.port";
   public static final String KAFKA_HOST = "kafka.host";
   public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
-  public static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
+  public static final String QUEUED_MAX_REQUESTS = "kafka.queued.max.requests";
   public static final String CONNECTION_MAX_INFLIGHT = "kafka.connection.max.inflight.requests";
   public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
   public static final String MAX_CONNECTIONS = "max.connections";
@@ -30,8 +31,8 @@ public final class KafkaListenerConfig extends AbstractConfig {
       .define(SOCKET_REQUEST_MAX_BYTES, Type.INT, 104_857_600, Range.atLeast(1024), Importance.MEDIUM,
           "Largest Kafka request frame; a larger size prefix closes the connection before anything of the frame is buffered.")
       .define(QUEUED_MAX_REQUESTS, Type.INT, 500, Range.atLeast(1), Importance.MEDIUM,
-          "Kafka requests in progress on this node across connections; past it, connections stop being read until "
-              + "requests complete (back-pressure, not an error).")
+          "Kafka requests in progress on this node across connections (Kafka's queued.max.requests); past it, "
+              + "connections stop being read until requests complete (back-pressure, not an error).")
       .define(CONNECTION_MAX_INFLIGHT, Type.INT, 100, Range.atLeast(1), Importance.LOW,
           "Kafka requests in progress on one connection; past it, that connection stops being read until its oldest "
               + "responses are sent.")

@@ -3,7 +3,7 @@ package io.brook.kafka;
 import java.util.ArrayDeque;
 
 /**
- * {@code queued.max.requests}: how many Kafka requests this listener has in progress across its
+ * {@code kafka.queued.max.requests}: how many Kafka requests this listener has in progress across its
  * connections. A connection that finds none left stops reading and waits its turn; it is resumed when a
  * request completes. Owned by the listener's event loop.
  */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The connection layer's bounds with an API that answers when the test says so: requests in progress per
- * connection ({@code kafka.connection.max.inflight.requests}) and per node ({@code queued.max.requests}),
+ * connection ({@code kafka.connection.max.inflight.requests}) and per node ({@code kafka.queued.max.requests}),
  * and responses in request order whatever order the work completes in.
  */
 class KafkaBackPressureTest {
@@ -57,7 +57,7 @@ class KafkaBackPressureTest {
     };
     KafkaListenerVerticle listener = new KafkaListenerVerticle((v, node) -> List.of(held));
     vertx.deployVerticle(listener, new DeploymentOptions().setConfig(new JsonObject().put("kafka.port", "0")
-        .put("kafka.connection.max.inflight.requests", inflight).put("queued.max.requests", queued))).await();
+        .put("kafka.connection.max.inflight.requests", inflight).put("kafka.queued.max.requests", queued))).await();
     return listener.actualPort();
   }
 
@@ -106,7 +106,7 @@ class KafkaBackPressureTest {
   }
 
   @Test
-  void theNodeStartsNoMoreThanQueuedMaxRequestsAcrossConnections() throws Exception {
+  void theNodeStartsNoMoreThanItsQueuedMaxRequestsAcrossConnections() throws Exception {
     int port = listener("10", "3");
     try (Socket a = new Socket(InetAddress.getLoopbackAddress(), port);
          Socket b = new Socket(InetAddress.getLoopbackAddress(), port)) {
