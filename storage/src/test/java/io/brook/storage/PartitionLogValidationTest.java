@@ -187,6 +187,17 @@ class PartitionLogValidationTest extends LogFixture {
     }
 
     @Test
+    void idempotentAndTransactionalBatchesAreInvalidRecordUntilProducerIdsAreServed() {
+        // proves: a batch with a producer id is not stored as if its sequence had been checked
+        MemoryRecords idempotent = MemoryRecords.withIdempotentRecords(Compression.NONE, 42L, (short) 0, 0,
+            new org.apache.kafka.common.record.internal.SimpleRecord("v".getBytes()));
+        assertThat(rejected(idempotent)).isInstanceOf(InvalidRecordException.class).hasMessageContaining("enable.idempotence");
+        MemoryRecords transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, 42L, (short) 0, 0,
+            new org.apache.kafka.common.record.internal.SimpleRecord("v".getBytes()));
+        assertThat(rejected(transactional)).isInstanceOf(InvalidRecordException.class);
+    }
+
+    @Test
     void emptyRequestIsInvalidRecord() {
         // proves: a request without batches is an error, not a no-op success
         assertThat(rejected(MemoryRecords.EMPTY)).isInstanceOf(InvalidRecordException.class);

@@ -75,6 +75,12 @@ public final class RecordsValidator {
                 throw new InvalidRecordException("Record batch " + index + " is a control batch; producers may not "
                     + "write control records");
             }
+            // no producer state yet to check their sequences against: stored as they came, a retried batch
+            // would pass as new, so they are refused until InitProducerId is served (docs/notes/issue-11-progress.md)
+            if (batch.hasProducerId() || batch.isTransactional()) {
+                throw new InvalidRecordException("Record batch " + index + " is idempotent or transactional (producer id "
+                    + batch.producerId() + "); Brook does not serve producer ids yet: set enable.idempotence=false");
+            }
             recordCount += checkRecords(batch, index, requireKeys);
             batches.add(batch);
         }
