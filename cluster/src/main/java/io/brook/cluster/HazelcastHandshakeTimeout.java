@@ -28,14 +28,16 @@ import java.util.logging.Logger;
  * TCP), the connection's outbound pipeline spins on a Hazelcast IO thread, a whole core, for as long as
  * the peer does not answer the handshake (Hazelcast 5.3.8 and 5.7.0 alike; hazelcast/hazelcast#26473).
  * The split-brain merge search opens such a connection to a frozen member every few seconds once it has
- * been removed, and a join waits on one for up to five minutes; on a machine shared by several brokers the spinning core starved the others' heartbeats,
- * split the cluster and cost the metadata quorum its leader.
+ * been removed, and a join waits on one for up to five minutes; on a machine shared by several brokers
+ * the spinning core starved the others' heartbeats, split the cluster and cost the metadata quorum its
+ * leader.
  *
  * <p>So a connection this member opened to an address that is not a member, which has not read a byte
- * within {@link #TIMEOUT_MS} ({@link #JOINING_TIMEOUT_MS} while this member joins), is closed; Hazelcast's merge search tries again on its own schedule, and a
- * member that wakes up finds the cluster itself (its own merge search). Connections to members and
- * connections other members opened are never touched. Runs on its own daemon thread, registered as a
- * lifecycle listener in the member's Hazelcast config ({@link ClusterManagers}).
+ * within {@link #TIMEOUT_MS} ({@link #JOINING_TIMEOUT_MS} while this member joins), is closed;
+ * Hazelcast's merge search tries again on its own schedule, and a member that wakes up finds the cluster
+ * itself (its own merge search). Connections to members and connections other members opened are never
+ * touched. Runs on its own daemon thread, registered as a lifecycle listener in the member's Hazelcast
+ * config ({@link ClusterManagers}).
  */
 final class HazelcastHandshakeTimeout implements LifecycleListener, HazelcastInstanceAware {
   /** A live peer answers a handshake in milliseconds; every 100 ms of waiting is 100 ms of a spinning core. */
