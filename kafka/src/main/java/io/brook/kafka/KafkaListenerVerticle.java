@@ -3,24 +3,29 @@ package io.brook.kafka;
 import io.brook.protocol.JsonConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * The Kafka protocol listener of a node: a Vert.x {@code NetServer} on {@code kafka.host:kafka.port},
  * one {@link KafkaConnection} per client, at most {@code max.connections} of them. The APIs it serves are
- * in {@link KafkaApis}; so far ApiVersions, Metadata, Produce, Fetch, ListOffsets, CreateTopics, DeleteTopics, the classic
- * consumer group APIs and topic configs (docs/notes/issue-11-progress.md). {@code NodeVerticle} deploys
- * it when {@code kafka.port} is not -1.
+ * in {@link KafkaApis}; so far ApiVersions, Metadata, Produce, Fetch, ListOffsets, CreateTopics,
+ * DeleteTopics, the classic consumer group APIs and topic configs (docs/notes/issue-11-progress.md).
+ * {@code NodeVerticle} deploys it when {@code kafka.port} is not -1.
  */
 public final class KafkaListenerVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(KafkaListenerVerticle.class.getName());
 
-  private final java.util.function.BiFunction<io.vertx.core.Vertx, Integer, List<KafkaApi>> served;
+  private final BiFunction<Vertx, Integer, List<KafkaApi>> served;
   private NetServer server;
   private int connections;
   private long accepted;
@@ -31,14 +36,14 @@ public final class KafkaListenerVerticle extends VerticleBase {
   }
 
   /** With other APIs than a broker's (tests of the connection layer). */
-  KafkaListenerVerticle(java.util.function.BiFunction<io.vertx.core.Vertx, Integer, List<KafkaApi>> served) {
+  KafkaListenerVerticle(BiFunction<Vertx, Integer, List<KafkaApi>> served) {
     this.served = served;
   }
 
   /** What a broker serves, each through the node's event bus APIs. */
-  private static List<KafkaApi> brokerApis(io.vertx.core.Vertx vertx, int nodeId) {
+  private static List<KafkaApi> brokerApis(Vertx vertx, int nodeId) {
     PartitionLeaders leaders = new PartitionLeaders(vertx, nodeId);
-    List<KafkaApi> apis = new java.util.ArrayList<>(List.of(new MetadataApi(vertx, nodeId),
+    List<KafkaApi> apis = new ArrayList<>(List.of(new MetadataApi(vertx, nodeId),
         new ProduceApi(vertx, leaders), new FetchApi(vertx, leaders), new ListOffsetsApi(vertx, leaders),
         TopicAdminApis.createTopics(vertx), TopicAdminApis.deleteTopics(vertx)));
     apis.addAll(GroupApis.all(vertx, nodeId));
@@ -90,8 +95,8 @@ public final class KafkaListenerVerticle extends VerticleBase {
       return Boolean.parseBoolean(String.valueOf(set));
     }
     try {
-      return java.net.InetAddress.getByName(config.host()).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
+      return InetAddress.getByName(config.host()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
       return false;
     }
   }
