@@ -86,15 +86,9 @@ final class GroupApis {
   }
 
   private static short code(String error) {
-    if (error == null) {
-      return Errors.NONE.code();
-    }
-    try {
-      return Errors.valueOf(error).code();
-    } catch (IllegalArgumentException unknown) {
-      return Errors.UNKNOWN_SERVER_ERROR.code();
-    }
+    return PartitionErrors.named(error).code();
   }
+
 
   // ---- FindCoordinator ----
 

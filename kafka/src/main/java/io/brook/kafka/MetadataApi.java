@@ -82,7 +82,7 @@ final class MetadataApi implements KafkaApi {
   private static MetadataResponseTopic topic(TopicMetadata topic) {
     MetadataResponseTopic out = new MetadataResponseTopic().setName(topic.name())
         .setTopicId(topic.topicId() == null ? Uuid.ZERO_UUID : Uuid.fromString(topic.topicId()))
-        .setErrorCode(error(topic.error()).code()).setIsInternal(false);
+        .setErrorCode(PartitionErrors.named(topic.error()).code()).setIsInternal(false);
     for (PartitionMetadata partition : topic.partitions()) {
       out.partitions().add(new MetadataResponsePartition().setPartitionIndex(partition.partition())
           .setErrorCode((partition.leader() < 0 ? Errors.LEADER_NOT_AVAILABLE : Errors.NONE).code())
@@ -91,17 +91,5 @@ final class MetadataApi implements KafkaApi {
           .setOfflineReplicas(new ArrayList<>(partition.offlineReplicas())));
     }
     return out;
-  }
-
-  /** Brook's error names are Kafka's; one Kafka does not know reads as an unknown server error. */
-  private static Errors error(String name) {
-    if (name == null) {
-      return Errors.NONE;
-    }
-    try {
-      return Errors.valueOf(name);
-    } catch (IllegalArgumentException unknown) {
-      return Errors.UNKNOWN_SERVER_ERROR;
-    }
   }
 }
