@@ -277,6 +277,13 @@ public final class QuorumReplica {
     if (request.epoch() < election.epoch()) {
       return new QuorumVoteResponse(Errors.NONE.code(), election.epoch(), leaderId(), false, request.preVote());
     }
+    int requesterEpoch = request.preVote() ? request.epoch() - 1 : request.epoch();
+    if (role == Role.LEADER && requesterEpoch > election.epoch()) {
+      // a voter is in a later epoch than this leader (it won a pre-vote while the links were lossy, then its vote
+      // requests were lost): it can neither follow this older epoch nor win while the voters hear from this leader,
+      // so the leader gives its epoch up and the next election takes everyone above it
+      becomeUnattached(requesterEpoch, nowMs);
+    }
     boolean upToDate = logAtLeastAsUpToDate(request.lastEpoch(), request.lastEpochEndOffset());
     if (request.preVote() || hearsFromLeader(nowMs)) {
       // no vote of either kind while a leader is heard from: that makes the leader's lease sound, and a

@@ -229,6 +229,43 @@ class QuorumReplicaTest {
     assertThat(net.r(2).epoch()).isEqualTo(epoch);
   }
 
+  /**
+   * Lossy links: voter 3 won a pre-vote from a voter that had briefly lost the leader, then its vote
+   * requests were lost, and the voters heard from their leader again. It is now alone in a higher epoch;
+   * the quorum must take it back by itself (it may neither follow an older epoch nor win).
+   */
+  @Test
+  void aVoterLeftInAHigherEpochAfterLossyLinksIsTakenBack() {
+    Net net = new Net(1, 2, 3);
+    net.formCluster(1);
+    int epoch = net.r(1).epoch();
+    net.cut.add(3);
+    net.advance(CONFIG.fetchTimeoutMs() + 100);
+    net.r(3).tick(net.now);
+    assertThat(net.r(3).role()).isEqualTo(Role.PROSPECTIVE);
+    net.r(3).drainOutbox(); // its pre-votes are lost
+    // voter 2's grant, given while it briefly did not hear from leader 1, arrives late
+    net.r(3).onVoteResponse(2, new QuorumVoteResponse(Errors.NONE.code(), epoch, -1, true, true), net.now);
+    assertThat(net.r(3).role()).isEqualTo(Role.CANDIDATE);
+    assertThat(net.r(3).epoch()).isEqualTo(epoch + 1);
+    net.r(3).drainOutbox(); // and its vote requests are lost too
+    net.cut.clear();
+
+    net.advance(10_000);
+
+    int leader = net.leader();
+    assertThat(leader).as("a leader after the links healed").isPositive();
+    for (int id : List.of(1, 2, 3)) {
+      assertThat(net.r(id).epoch()).as("replica %d's epoch", id).isEqualTo(net.r(leader).epoch());
+      assertThat(net.r(id).role()).as("replica %d", id).isIn(Role.LEADER, Role.FOLLOWER);
+    }
+    long offset = net.append(leader, "after-the-loss");
+    net.advance(200);
+    for (int id : List.of(1, 2, 3)) {
+      assertThat(net.r(id).highWatermark()).as("replica %d has the new record committed", id).isGreaterThan(offset);
+    }
+  }
+
   @Test
   void aLeaderCutOffFromItsVotersStopsActingThenResigns() {
     Net net = new Net(1, 2, 3);

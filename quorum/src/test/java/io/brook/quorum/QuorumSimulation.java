@@ -41,6 +41,7 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
  */
 final class QuorumSimulation {
   private static final long STEP_MS = 10;
+  private static final int BASE_LOSS_PERCENT = 2;
   private static final String CLUSTER = "simcluster-000000000A";
 
   private final long seed;
@@ -63,6 +64,9 @@ final class QuorumSimulation {
   private long sequence;
   private int values;
   private long healAtMs = -1;
+  /** Percent of messages lost; raised for a while by a lossy-links fault. */
+  private int lossPercent = BASE_LOSS_PERCENT;
+  private long lossyUntilMs = -1;
   private boolean faults = true;
   private boolean wiped;
 
@@ -151,13 +155,15 @@ final class QuorumSimulation {
         if (value == null || (!isAcked(value) && !isPending(value))) {
           value = appendOnLeader(); // none yet, or its leader lost office before committing it
         }
-        if (value != null && isAcked(value) && allCaughtUp()) {
+        if (value != null && isAcked(value) && allCaughtUp() && allFollowOneLeader()) {
           break;
         }
       }
       if (value == null || !isAcked(value)) {
         fail("no leader committed within 30 s after every fault healed");
       }
+      check(allCaughtUp() && allFollowOneLeader(),
+          "not every replica follows the leader and has its commits 30 s after every fault healed");
       checkAll(true);
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError("quorum simulation failed, seed " + seed + " (rerun with -Dbrook.quorum.sim.seed="
@@ -173,6 +179,11 @@ final class QuorumSimulation {
       java.util.Arrays.fill(side, 0);
       healAtMs = -1;
       log("network healed");
+    }
+    if (lossyUntilMs >= 0 && nowMs >= lossyUntilMs) {
+      lossPercent = BASE_LOSS_PERCENT;
+      lossyUntilMs = -1;
+      log("links no longer lossy");
     }
     while (!network.isEmpty() && network.peek().atMs() <= nowMs) {
       deliver(network.poll());
@@ -287,7 +298,7 @@ final class QuorumSimulation {
   }
 
   private void send(int from, int to, int incarnation, Object payload) {
-    if (to <= 0 || to >= nodes.length || random.nextInt(100) < 2) {
+    if (to <= 0 || to >= nodes.length || random.nextInt(100) < lossPercent) {
       return; // lost
     }
     long delay = 1 + random.nextInt(random.nextInt(100) < 5 ? 300 : 20); // some arrive late: reordering
@@ -411,6 +422,10 @@ final class QuorumSimulation {
       crashAll(); // a full-cluster crash; restarts come one by one, in random order
     } else if (roll < 295 && !wiped && node.up() && everyViewHasThreeVoters()) {
       wipe(node);
+    } else if (roll < 300 && lossyUntilMs < 0) {
+      lossPercent = 10 + random.nextInt(31);
+      lossyUntilMs = nowMs + 1_000 + random.nextInt(20_000); // the netns test's 20 % for 20 s, and more
+      log("links lose " + lossPercent + "% until " + lossyUntilMs);
     }
   }
 
@@ -468,6 +483,8 @@ final class QuorumSimulation {
   private void healEverything() {
     java.util.Arrays.fill(side, 0);
     healAtMs = -1;
+    lossPercent = BASE_LOSS_PERCENT;
+    lossyUntilMs = -1;
     for (int id = 1; id < nodes.length; id++) {
       Node node = nodes[id];
       if (!node.up()) {
@@ -539,6 +556,19 @@ final class QuorumSimulation {
     if (everyoneCaughtUp) {
       check(allCaughtUp(), "not every replica caught up with the committed log");
     }
+  }
+
+  /** Every replica leads or follows in one epoch: none is left campaigning or waiting in another. */
+  private boolean allFollowOneLeader() {
+    java.util.Set<Integer> epochs = new java.util.HashSet<>();
+    for (int id = 1; id < nodes.length; id++) {
+      QuorumReplica replica = nodes[id].replica;
+      if (replica.role() != Role.LEADER && replica.role() != Role.FOLLOWER) {
+        return false;
+      }
+      epochs.add(replica.epoch());
+    }
+    return epochs.size() == 1;
   }
 
   private boolean allCaughtUp() {

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Raft's safety properties of the metadata quorum hold under thousands of seeded fault schedules
- * (crashes, full-cluster crashes restarted in any order, pauses past every timeout, splits, lost,
- * late and duplicated messages, voters added and removed), and a quorum always recovers once the
+ * (crashes, full-cluster crashes restarted in any order, pauses past every timeout, splits, lossy links,
+ * lost, late and duplicated messages, voters added and removed), and a quorum always recovers once the
  * faults end. {@code -Dbrook.quorum.sim.seed=N} reruns one seed; {@code .seeds} and {@code .steps}
  * scale the run.
  */
