@@ -199,6 +199,13 @@ public final class Addresses {
   /** The cluster manager's "node left" events, re-published locally (the single listener slot is the broker's). */
   public static final String LOCAL_NODE_LEFT = "brook.local.membership.node-left";
 
+  /**
+   * The node restarts its broker on a metadata directory that forgets the cluster named in the body (a
+   * String): a lone founding given up for the real cluster ({@code LoneFounding}). Answered once the
+   * new broker is started.
+   */
+  public static final String LOCAL_BROKER_RESTART = "brook.local.node.restart-broker";
+
   /** Published by the broker's log scheduler: every compacted log reports to LOCAL_CLEANER if it is due. */
   public static final String LOCAL_CLEANER_TICK = "brook.local.log-scheduler.cleaner-tick";
 

@@ -63,6 +63,11 @@ public record MetaProperties(int nodeId, String directoryId, Optional<String> cl
     return new MetaProperties(nodeId, directoryId, Optional.of(id));
   }
 
+  /** This directory as it was before it founded or joined a cluster (its directory id kept). */
+  public MetaProperties withoutClusterId() {
+    return new MetaProperties(nodeId, directoryId, Optional.empty());
+  }
+
   public ReplicaKey replicaKey() {
     return new ReplicaKey(nodeId, directoryId);
   }

@@ -32,9 +32,10 @@ public final class QuorumMessages {
   /**
    * What every broker publishes every second: its cluster ({@code null} before it founded or joined
    * one), epoch and leader, and its event bus node (so that the cluster manager's "node left" can be
-   * matched to a leader). A leader's status is its announcement.
+   * matched to a leader), and how many voters its latest voter set has (0: none yet, or a broker from
+   * before this field). A leader's status is its announcement.
    */
-  public record QuorumStatus(String clusterId, int nodeId, int epoch, int leaderId, String eventBusNodeId) {}
+  public record QuorumStatus(String clusterId, int nodeId, int epoch, int leaderId, String eventBusNodeId, int voters) {}
 
   /**
    * A replica fetches from the leader: its log ends at {@code fetchOffset} with a batch of

@@ -2,7 +2,10 @@ package io.brook.server;
 
 import io.brook.protocol.JsonConfig;
 import io.brook.security.AuthorizerConfig;
+import io.brook.protocol.Addresses;
+import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.BrokerVerticle;
+import io.brook.verticles.quorum.MetadataLogDir;
 import io.brook.verticles.lifecycle.ShutdownProgress;
 import io.brook.kafka.KafkaListenerConfig;
 import io.brook.web.WebConsoleConfig;
@@ -10,6 +13,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -23,6 +28,9 @@ import java.nio.file.Path;
 public final class NodeVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(NodeVerticle.class.getName());
   private final NodeStartup startup;
+  private String brokerDeployment;
+  private boolean restartingBroker;
+  private WorkerExecutor quorumPool;
 
   /** Deployed by name (the jar's Main-Verticle): the ready line then counts from the JVM's start only. */
   public NodeVerticle() {
@@ -44,8 +52,15 @@ public final class NodeVerticle extends VerticleBase {
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     BrokerVerticle broker = new BrokerVerticle();
     long[] webStartNs = new long[1];
+    vertx.eventBus().<String>localConsumer(Addresses.LOCAL_BROKER_RESTART, m -> restartBroker(m, config, options));
+    // the node keeps the quorum's worker pool open across broker restarts: the event bus's connection to
+    // another node keeps running its callbacks on the context of the verticle that first sent to that node,
+    // and a pool closed with its broker would refuse them (every later message to that node fails)
+    quorumPool = vertx.createSharedWorkerExecutor(BrokerVerticle.quorumWorkerPool(
+        Integer.parseInt(String.valueOf(config.getValue("node.id", 1)))), 1);
     Future<String> deployed = vertx.deployVerticle(broker, options)
         .compose(id -> {
+          brokerDeployment = id;
           webStartNs[0] = System.nanoTime();
           return listening(vertx.deployVerticle("io.brook.web.HttpApiVerticle", options), "HTTP API",
               config.getValue("http.host", "127.0.0.1") + ":" + config.getValue("http.port"), "http.port (--http-port)");
@@ -90,13 +105,49 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   /**
+   * The broker gives up a cluster it founded alone for the real one (QuorumVerticle, LoneFounding): it
+   * is undeployed, its metadata directory forgets that cluster, and a new broker starts on it and joins
+   * the cluster it hears of. The HTTP API, bridge and Kafka listener stay up meanwhile.
+   */
+  private void restartBroker(Message<String> request, JsonObject config, DeploymentOptions options) {
+    if (restartingBroker || brokerDeployment == null || ShutdownProgress.of(vertx).stopping()) {
+      request.fail(503, "the broker is not running, or already restarting");
+      return;
+    }
+    restartingBroker = true;
+    String clusterId = request.body();
+    BrokerConfig broker = new BrokerConfig(JsonConfig.asStrings(config));
+    MetadataLogDir dirs = new MetadataLogDir(broker.nodeId(), broker.dataDir(), broker.metadataLogDir());
+    request.reply(null); // before the undeploy takes the asking verticle away
+    LOG.log(System.Logger.Level.WARNING, "Restarting broker " + broker.nodeId() + " without cluster " + clusterId);
+    vertx.undeploy(brokerDeployment)
+        .compose(undeployed -> vertx.executeBlocking(() -> {
+          dirs.forgetCluster(clusterId);
+          return null;
+        }))
+        .compose(forgotten -> vertx.deployVerticle(new BrokerVerticle(), options))
+        .onComplete(restarted -> {
+          restartingBroker = false;
+          if (restarted.succeeded()) {
+            brokerDeployment = restarted.result();
+            LOG.log(System.Logger.Level.INFO, "Broker " + broker.nodeId() + " restarted without cluster " + clusterId
+                + "; it joins the cluster it hears of");
+          } else {
+            brokerDeployment = null;
+            LOG.log(System.Logger.Level.ERROR, "Broker " + broker.nodeId() + " could not restart without cluster "
+                + clusterId + " (" + restarted.cause() + "): stop the node and start it again");
+          }
+        });
+  }
+
+  /**
    * Runs once every verticle of the node has stopped (Vert.x stops children first); what remains of
    * the stop is Vert.x closing the event bus and leaving the cluster.
    */
   @Override
   public Future<?> stop() {
     ShutdownProgress.of(vertx).step("closing the event bus and leaving the cluster");
-    return Future.succeededFuture();
+    return quorumPool == null ? Future.succeededFuture() : quorumPool.close();
   }
 
   /** A port taken by another process fails with Netty's bare "Address already in use": say which one. */

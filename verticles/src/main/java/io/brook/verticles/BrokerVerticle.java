@@ -126,7 +126,7 @@ public final class BrokerVerticle extends VerticleBase {
           MetadataLogDir metadataDir = new MetadataLogDir(config.nodeId(), config.dataDir(), config.metadataLogDir());
           return vertx.deployVerticle(new QuorumVerticle(config.nodeId(), quorumConfig, metadataDir,
               config.metadataLogConfig(), time), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
-              .setWorkerPoolName("brook-quorum-" + config.nodeId()).setWorkerPoolSize(1));
+              .setWorkerPoolName(quorumWorkerPool(config.nodeId())).setWorkerPoolSize(1));
         })
         .compose(id -> vertx.deployVerticle(new MetadataListenerVerticle()))
         .compose(id -> vertx.deployVerticle(new ReplicaManagerVerticle(config, new ReplicaConfigs(config, node), time,
@@ -161,6 +161,11 @@ public final class BrokerVerticle extends VerticleBase {
       }
     });
     return ready.future();
+  }
+
+  /** The worker pool of one thread the broker's metadata quorum replica runs on. */
+  public static String quorumWorkerPool(int nodeId) {
+    return "brook-quorum-" + nodeId;
   }
 
   /** The phases of this broker's start, once {@link #start} has completed. */

@@ -9,6 +9,7 @@ import io.brook.protocol.message.CreateTopicRequest;
 import io.brook.server.AckedWriter;
 import io.brook.server.MetadataLogAudit;
 import io.brook.server.MetadataQuorumScenarios;
+import io.brook.server.ProcessBroker;
 import io.brook.server.ProcessCluster;
 import io.brook.server.ProcessCluster.Mode;
 import io.brook.server.ReplicatedClusterScenarios;
@@ -117,6 +118,40 @@ class NetnsPartitionTest {
       MetadataQuorumScenarios.awaitEveryBrokerUnfenced(cluster);
       cluster.awaitFullIsr("lossy", 0, 3);
       ReplicatedClusterScenarios.assertAcknowledgedExactlyOnceWithoutGaps(cluster, "lossy", acked);
+    }
+    MetadataLogAudit.check(root, BROKERS);
+  }
+
+  /**
+   * The founder (broker 1) restarted on an empty disk while cut off from its cluster cannot tell that
+   * from a first start: it founds a cluster of its own. Once the network heals it gives that cluster up
+   * (it holds nothing but its founding), restarts its broker and joins the real one, with nobody's help.
+   */
+  @Test
+  void aFounderRestartedOnAnEmptyDiskWhileCutOffRejoinsItsClusterWhenTheNetworkHeals() throws Exception {
+    try (NetnsCluster netns = NetnsCluster.start(root, Mode.HAZELCAST, BROKERS.size(), Map.of())) {
+      ProcessCluster cluster = netns.cluster();
+      cluster.createTopic("kept", 1, 3, TOPIC);
+      cluster.awaitFullIsr("kept", 0, 3);
+      Map<Long, AckedWriter.Ack> acked;
+      try (AckedWriter writer = new AckedWriter(cluster, "kept", 0)) {
+        acked = writer.acked();
+        await().atMost(Duration.ofSeconds(60)).until(() -> writer.ackCount() >= 100);
+      }
+      netns.broker(1).kill();
+      cluster.setDataDir(1, root.resolve("node-1-replaced-disk"));
+      netns.net().isolate(1);
+      ProcessBroker lone = cluster.start(1);
+      assertThat(lone.runOutput()).contains("Broker 1 founded cluster");
+
+      netns.net().heal();
+
+      await().atMost(Duration.ofSeconds(90)).until(() -> lone.runOutput().contains("Broker 1 restarted without cluster"));
+      assertThat(lone.runOutput()).contains("gives its cluster up");
+      MetadataQuorumScenarios.awaitEveryBrokerUnfenced(cluster);
+      cluster.awaitFullIsr("kept", 0, 3);
+      ReplicatedClusterScenarios.assertAcknowledgedExactlyOnceWithoutGaps(cluster, "kept", acked);
+      assertThat(lone.isAlive()).as("the same process: nobody restarted it").isTrue();
     }
     MetadataLogAudit.check(root, BROKERS);
   }

@@ -1,6 +1,7 @@
 package io.brook.verticles.quorum;
 
 import io.brook.quorum.MetaProperties;
+import io.brook.storage.PartitionLog;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.metadata.MetadataTopic;
 import java.io.IOException;
@@ -123,6 +124,30 @@ public final class MetadataLogDir {
       recordInDataDir(clusterId);
     }
     return joined;
+  }
+
+  /**
+   * Forgets cluster {@code clusterId} (a lone founding given up, {@link LoneFounding}): the metadata
+   * log and its election state are removed and both {@code meta.properties} lose the cluster id, so the
+   * next start is a new broker's, which joins the cluster it hears of. The cluster id goes first: a
+   * crash halfway leaves a log without a cluster, which the next start empties. A directory of another
+   * cluster is left alone. Only while no broker runs on these directories.
+   */
+  public void forgetCluster(String clusterId) throws IOException {
+    MetaProperties meta = MetaProperties.loadOrCreate(dir, nodeId, separate() ? BrokerConfig.METADATA_LOG_DIR
+        : BrokerConfig.DATA_DIR);
+    if (!meta.clusterId().equals(Optional.of(clusterId))) {
+      throw new IllegalStateException(dir + " belongs to cluster " + meta.clusterId().orElse("(none)") + ", not "
+          + clusterId + ": nothing forgotten");
+    }
+    meta.withoutClusterId().write(dir);
+    if (separate()) {
+      MetaProperties data = MetaProperties.loadOrCreate(dataDir, nodeId, BrokerConfig.DATA_DIR);
+      if (data.clusterId().equals(Optional.of(clusterId))) {
+        data.withoutClusterId().write(dataDir);
+      }
+    }
+    PartitionLog.delete(logDir());
   }
 
   private void recordInDataDir(String clusterId) {

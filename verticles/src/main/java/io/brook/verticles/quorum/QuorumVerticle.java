@@ -72,6 +72,7 @@ public final class QuorumVerticle extends VerticleBase {
   private static final long APPEND_TIMEOUT_MS = 30_000;
   private static final long OBSERVER_SHOWN_MS = 60_000;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  private static final DeliveryOptions LOCAL_RESTART = new DeliveryOptions().setLocalOnly(true).setSendTimeout(120_000);
 
   private final int nodeId;
   private final QuorumConfig config;
@@ -91,6 +92,7 @@ public final class QuorumVerticle extends VerticleBase {
   private final Map<Integer, String> busNodes = new HashMap<>();
   private QuorumRequests.QuorumState published = QuorumRequests.QuorumState.UNKNOWN;
   private boolean caughtUp;
+  private boolean yielding;
 
   /** A follower's fetch held until the log or the high watermark moves, or its wait ends. */
   private record Parked(Message<QuorumFetchRequest> message, long deadlineMs) {}
@@ -225,7 +227,7 @@ public final class QuorumVerticle extends VerticleBase {
   /** Every second: this broker's status to the cluster, and its state again locally (for verticles deployed later). */
   private void publishStatus() {
     QuorumStatus status = new QuorumStatus(replica.clusterId().orElse(null), nodeId, replica.epoch(), replica.leaderId(),
-        busNode());
+        busNode(), replica.voters().map(VoterSet::size).orElse(0));
     vertx.eventBus().publish(Addresses.QUORUM_STATUS, status);
     List<String> members = ClusterMembership.members(vertx);
     replica.voters().ifPresent(voters -> voters.ids().stream()
@@ -249,6 +251,7 @@ public final class QuorumVerticle extends VerticleBase {
       }
       if (!replica.clusterId().orElseThrow().equals(status.clusterId())) {
         founding.warnForeign(status);
+        maybeYieldTo(status);
         return;
       }
       if (status.leaderId() == status.nodeId()) {
@@ -258,6 +261,31 @@ public final class QuorumVerticle extends VerticleBase {
         replica.handleBeginEpoch(new QuorumBeginEpoch(status.clusterId(), status.epoch(), status.leaderId()), now);
       }
     });
+  }
+
+  /**
+   * A cluster this broker founded alone and that holds nothing but its founding is given up for the
+   * real one ({@link LoneFounding}): the node restarts this broker on a metadata directory that
+   * forgets it, and the new broker joins the cluster heard of.
+   */
+  private void maybeYieldTo(QuorumStatus status) {
+    String own = replica.clusterId().orElseThrow();
+    if (yielding || !LoneFounding.yieldsTo(nodeId, own, replica.voters(), status)
+        || !LoneFounding.holdsOnlyItsFounding(new PartitionQuorumLog(log), nodeId)) {
+      return;
+    }
+    yielding = true;
+    LOG.log(System.Logger.Level.WARNING, "Broker " + nodeId + " founded cluster " + own + " alone and it holds nothing "
+        + "but that founding (no topic, config, user or ACL), while broker " + status.nodeId() + " belongs to cluster "
+        + status.clusterId() + " with " + status.voters() + " voter(s): broker " + nodeId + " gives its cluster up, "
+        + "restarts and joins " + status.clusterId() + " (it was restarted on an empty disk while cut off from it?)");
+    vertx.eventBus().request(Addresses.LOCAL_BROKER_RESTART, own, LOCAL_RESTART)
+        .onFailure(e -> {
+          yielding = false;
+          LOG.log(System.Logger.Level.ERROR, "Broker " + nodeId + " could not restart itself to leave cluster " + own
+              + " (" + e.getMessage() + "): stop it, remove " + dirs.logDir() + " and the cluster.id line of its "
+              + MetaProperties.NAME + ", and start it again");
+        });
   }
 
   private void join(String clusterId) {

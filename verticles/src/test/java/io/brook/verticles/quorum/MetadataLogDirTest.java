@@ -135,4 +135,21 @@ class MetadataLogDirTest {
     assertThatThrownBy(dirs::open).hasMessageContaining(reason)
         .satisfies(e -> assertThat(e.getMessage()).as("one line").doesNotContain("\n"));
   }
+
+  @Test
+  void forgettingAClusterLeavesANewBrokersDirectoriesWithTheirIds() throws IOException {
+    MetadataLogDir dirs = new MetadataLogDir(1, data(), meta());
+    MetaProperties identity = dirs.recordClusterId(dirs.open(), "lone");
+    Files.createDirectories(dirs.logDir());
+    Files.writeString(dirs.logDir().resolve("quorum-state"), "epoch=1");
+    assertThatThrownBy(() -> dirs.forgetCluster("other")).hasMessageContaining("belongs to cluster lone");
+    assertThat(dirs.logDir()).exists();
+
+    dirs.forgetCluster("lone");
+
+    assertThat(dirs.logDir()).doesNotExist();
+    assertThat(MetaProperties.loadOrCreate(meta(), 1)).isEqualTo(identity.withoutClusterId());
+    assertThat(MetaProperties.loadOrCreate(data(), 1).clusterId()).isEmpty();
+    assertThat(new MetadataLogDir(1, data(), meta()).open()).isEqualTo(identity.withoutClusterId());
+  }
 }

@@ -21,8 +21,8 @@ class QuorumCodecsTest {
         new QuorumMessages.QuorumVoteResponse((short) 0, 7, -1, true, true),
         new QuorumMessages.QuorumBeginEpoch("cluster-id", 7, 1),
         new QuorumMessages.QuorumFetchRequest("cluster-id", 3, "dir3", 7, 120L, 6, 118L, 1 << 20, 500L, 99L),
-        new QuorumMessages.QuorumStatus("cluster-id", 2, 7, 1, "bus-node-2"),
-        new QuorumMessages.QuorumStatus(null, 4, 0, -1, "bus-node-4"));
+        new QuorumMessages.QuorumStatus("cluster-id", 2, 7, 1, "bus-node-2", 3),
+        new QuorumMessages.QuorumStatus(null, 4, 0, -1, "bus-node-4", 0));
     for (Object message : messages) {
       assertThat(roundTrip(message)).as(message.getClass().getSimpleName()).isEqualTo(message);
     }
@@ -38,6 +38,15 @@ class QuorumCodecsTest {
     messages.forEach(m -> tested.add(m.getClass()));
     tested.add(QuorumMessages.QuorumFetchResponse.class);
     assertThat(LocalCodecs.QUORUM_MESSAGES).containsExactlyInAnyOrderElementsOf(tested);
+  }
+
+  @Test
+  void aStatusFromABrokerBeforeTheVoterCountReadsAsZeroVoters() {
+    byte[] json = "{\"clusterId\":\"cluster-id\",\"nodeId\":2,\"epoch\":7,\"leaderId\":1,\"eventBusNodeId\":\"n\"}"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Buffer wire = Buffer.buffer().appendByte((byte) 1).appendInt(json.length).appendBytes(json);
+    QuorumMessages.QuorumStatus status = BrookCodecs.jsonCodec(QuorumMessages.QuorumStatus.class).decodeFromWire(0, wire);
+    assertThat(status).isEqualTo(new QuorumMessages.QuorumStatus("cluster-id", 2, 7, 1, "n", 0));
   }
 
   @SuppressWarnings("unchecked")
