@@ -10,6 +10,7 @@ import io.brook.storage.internals.LogLoader;
 import io.brook.storage.internals.LogSegment;
 import io.brook.storage.internals.PartitionCheckpoint;
 import io.brook.storage.internals.PendingAppend;
+import io.brook.storage.internals.ProducerStates;
 import io.brook.storage.internals.RecordsValidator;
 import io.brook.storage.internals.RetentionPolicy;
 import io.brook.storage.internals.SegmentConfig;
@@ -110,6 +111,8 @@ public final class PartitionLog implements Closeable {
     /** The earliest delete horizon the last clean stamped on a kept tombstone's batch; MAX when none is known. */
     private long earliestDeleteHorizonMs = Long.MAX_VALUE;
     private LocalLog.SwapListener swapListener = LocalLog.SwapListener.NONE;
+    /** Idempotent producers, rebuilt from the batches at open and after a truncation. */
+    private final ProducerStates producers = new ProducerStates();
 
     private PartitionLog(Path dir, LogConfig config, Time time, LocalLog localLog, long logStartOffset,
                          long recoveryPoint, LeaderEpochCache epochCache, boolean checkpointStale,
@@ -125,6 +128,7 @@ public final class PartitionLog implements Closeable {
         this.files = files;
         this.firstDirtyOffset = firstDirtyOffset;
         this.oldestUnflushedAppendMs = recoveryPoint < localLog.logEndOffset() ? time.milliseconds() : -1L;
+        localLog.forEachBatch(producers::apply);
     }
 
     /**
@@ -177,10 +181,23 @@ public final class PartitionLog implements Closeable {
         List<PendingAppend> pending = new ArrayList<>();
         long nextOffset = localLog.logEndOffset();
         TimestampType timestampType = config.timestampType();
+        ProducerStates.Changes producerChanges = new ProducerStates.Changes();
         for (int i = 0; i < requests.size(); i++) {
             try {
                 RecordsValidator.ValidRequest request = validateForLeader(requests.get(i));
+                RecordBatch idempotent = request.idempotentBatch();
+                if (idempotent != null) {
+                    Optional<ProducerStates.BatchMetadata> duplicate = producers.checkForLeader(idempotent);
+                    if (duplicate.isPresent()) { // sent again: answered with where it was written, not written twice
+                        results[i] = AppendResult.success(duplicate.get().firstOffset(), duplicate.get().lastOffset(),
+                            RecordBatch.NO_TIMESTAMP, logStartOffset, request.recordCount());
+                        continue;
+                    }
+                }
                 PendingAppend append = PendingAppend.stampForLeader(i, request, nextOffset, leaderEpoch, timestampType, nowMs);
+                if (idempotent != null) {
+                    producers.applyForLeader(idempotent, producerChanges); // the next request of this producer follows it
+                }
                 pending.add(append);
                 nextOffset = append.lastOffset() + 1;
             } catch (ApiException e) {
@@ -188,6 +205,12 @@ public final class PartitionLog implements Closeable {
             }
         }
         List<PendingAppend> written = write(pending, nowMs, results);
+        if (written.size() < pending.size()) {
+            producers.rollBack(producerChanges); // only what reached the log counts
+            for (PendingAppend append : written) {
+                append.records().batches().forEach(producers::apply);
+            }
+        }
         if (!written.isEmpty()) {
             epochCache.assign(leaderEpoch, written.get(0).firstOffset());
         }
@@ -236,6 +259,7 @@ public final class PartitionLog implements Closeable {
         if (results[0] == null) {
             for (MutableRecordBatch batch : request.batches()) {
                 epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+                producers.apply(batch);
             }
             flushIfManyUnflushed(written, results);
         }
@@ -671,6 +695,8 @@ public final class PartitionLog implements Closeable {
             writeCheckpoint();
             lowerFirstDirtyOffset(localLog.logEndOffset());
             epochCache.truncateFromEnd(localLog.logEndOffset());
+            producers.clear();
+            localLog.forEachBatch(producers::apply);
         } catch (IOException e) {
             throw goOffline("Truncation to " + offset + " failed", e);
         }
@@ -691,6 +717,7 @@ public final class PartitionLog implements Closeable {
             lowerFirstDirtyOffset(offset);
             firstDirtyOffset = offset;
             epochCache.clear();
+            producers.clear();
         } catch (IOException e) {
             throw goOffline("Restarting the log at " + offset + " failed", e);
         }

@@ -187,14 +187,19 @@ class PartitionLogValidationTest extends LogFixture {
     }
 
     @Test
-    void idempotentAndTransactionalBatchesAreInvalidRecordUntilProducerIdsAreServed() {
-        // proves: a batch with a producer id is not stored as if its sequence had been checked
-        MemoryRecords idempotent = MemoryRecords.withIdempotentRecords(Compression.NONE, 42L, (short) 0, 0,
-            new org.apache.kafka.common.record.internal.SimpleRecord("v".getBytes()));
-        assertThat(rejected(idempotent)).isInstanceOf(InvalidRecordException.class).hasMessageContaining("enable.idempotence");
+    void transactionalBatchesAndIdempotentRequestsOfSeveralBatchesAreInvalidRecord() {
+        // proves: no transaction is stored as if Brook served them, and an idempotent request is one batch (as Kafka)
         MemoryRecords transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, 42L, (short) 0, 0,
             new org.apache.kafka.common.record.internal.SimpleRecord("v".getBytes()));
-        assertThat(rejected(transactional)).isInstanceOf(InvalidRecordException.class);
+        assertThat(rejected(transactional)).isInstanceOf(InvalidRecordException.class).hasMessageContaining("transactional");
+        MemoryRecords first = MemoryRecords.withIdempotentRecords(Compression.NONE, 42L, (short) 0, 0,
+            new org.apache.kafka.common.record.internal.SimpleRecord("a".getBytes()));
+        MemoryRecords second = MemoryRecords.withIdempotentRecords(Compression.NONE, 42L, (short) 0, 1,
+            new org.apache.kafka.common.record.internal.SimpleRecord("b".getBytes()));
+        java.nio.ByteBuffer both = java.nio.ByteBuffer.allocate(first.sizeInBytes() + second.sizeInBytes());
+        both.put(first.buffer()).put(second.buffer()).flip();
+        assertThat(rejected(MemoryRecords.readableRecords(both))).isInstanceOf(InvalidRecordException.class)
+            .hasMessageContaining("exactly one record batch");
     }
 
     @Test

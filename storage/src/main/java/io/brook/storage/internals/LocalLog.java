@@ -66,6 +66,21 @@ public final class LocalLog {
         return segments.firstKey();
     }
 
+    /**
+     * Every batch of every segment, oldest first, by its header (records are not read). A segment's
+     * walk stops at bytes that do not frame (corruption below the recovery point, which a read reports
+     * when it first serves them); the next segment is walked all the same.
+     */
+    public void forEachBatch(java.util.function.Consumer<org.apache.kafka.common.record.internal.RecordBatch> action) {
+        for (LogSegment segment : segments.values()) {
+            try {
+                segment.log().batches().forEach(action);
+            } catch (org.apache.kafka.common.KafkaException corrupt) {
+                // the rest of this segment is unreadable here; reads fail on it with CORRUPT_MESSAGE as before
+            }
+        }
+    }
+
     public long sizeInBytes() {
         long total = 0;
         for (LogSegment segment : segments.values()) {

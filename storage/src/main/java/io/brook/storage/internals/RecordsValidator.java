@@ -47,6 +47,11 @@ public final class RecordsValidator {
         public int sizeInBytes() {
             return records.sizeInBytes();
         }
+
+        /** The request's one batch if an idempotent producer wrote it (such a request holds one batch), else null. */
+        public MutableRecordBatch idempotentBatch() {
+            return batches.size() == 1 && batches.get(0).hasProducerId() ? batches.get(0) : null;
+        }
     }
 
     /** Validates one producer request for the leader (offsets in the request are ignored). */
@@ -75,11 +80,17 @@ public final class RecordsValidator {
                 throw new InvalidRecordException("Record batch " + index + " is a control batch; producers may not "
                     + "write control records");
             }
-            // no producer state yet to check their sequences against: stored as they came, a retried batch
-            // would pass as new, so they are refused until InitProducerId is served (docs/notes/issue-11-progress.md)
-            if (batch.hasProducerId() || batch.isTransactional()) {
-                throw new InvalidRecordException("Record batch " + index + " is idempotent or transactional (producer id "
-                    + batch.producerId() + "); Brook does not serve producer ids yet: set enable.idempotence=false");
+            if (batch.isTransactional()) {
+                throw new InvalidRecordException("Record batch " + index + " is transactional (producer id "
+                    + batch.producerId() + "); Brook does not serve transactions: leave transactional.id unset");
+            }
+            if (batch.hasProducerId() && (index > 0 || records.sizeInBytes() != batch.sizeInBytes())) {
+                throw new InvalidRecordException("An idempotent producer's request holds exactly one record batch, as "
+                    + "Kafka requires; this one holds more (producer id " + batch.producerId() + ")");
+            }
+            if (batch.hasProducerId() && (batch.baseSequence() < 0 || batch.producerEpoch() < 0)) {
+                throw new InvalidRecordException("Record batch " + index + " has producer id " + batch.producerId()
+                    + " but sequence " + batch.baseSequence() + " and epoch " + batch.producerEpoch());
             }
             recordCount += checkRecords(batch, index, requireKeys);
             batches.add(batch);

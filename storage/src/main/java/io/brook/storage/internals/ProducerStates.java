@@ -1,0 +1,146 @@
+package io.brook.storage.internals;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+/**
+ * The idempotent producers of one log, as Kafka's {@code ProducerStateManager} keeps them (no
+ * transactions): for each producer id its epoch and the last {@value #MAX_BATCHES} batches it wrote
+ * (sequence range, offsets, max timestamp). The leader checks an idempotent batch against it before
+ * giving it offsets: a batch the producer sent again (same epoch and sequence range as a cached one)
+ * is a duplicate, answered with the offsets it was first written at and not written again; an older
+ * epoch is {@link InvalidProducerEpochException}; a newer epoch must start at sequence 0; otherwise the
+ * batch must continue the last one's sequence, else {@link OutOfOrderSequenceException}. A producer id
+ * this log has no state for is accepted at any sequence (its batches may have been removed by
+ * retention). Followers, and a log opened again, apply batches without checks, so a new leader has
+ * the state its predecessor had for every batch it holds.
+ *
+ * <p>Not thread-safe: owned by its {@code PartitionLog}.
+ */
+public final class ProducerStates {
+  public static final int MAX_BATCHES = 5;
+
+  /** One batch a producer wrote: its sequence range and where it is in the log. */
+  public record BatchMetadata(int firstSequence, int lastSequence, long firstOffset, long lastOffset, long maxTimestamp) {}
+
+  /** A producer's epoch and its newest batches, oldest first. */
+  private record Entry(short epoch, ArrayDeque<BatchMetadata> batches) {
+    Entry copy() {
+      return new Entry(epoch, new ArrayDeque<>(batches));
+    }
+
+    int lastSequence() {
+      return batches.isEmpty() ? RecordBatch.NO_SEQUENCE : batches.peekLast().lastSequence();
+    }
+  }
+
+  private final Map<Long, Entry> producers = new HashMap<>();
+
+  /** How many producers have state. */
+  public int size() {
+    return producers.size();
+  }
+
+  /**
+   * Checks an idempotent {@code batch} the leader is about to append: empty if it is to be written,
+   * or the batch it duplicates (already in the log, not to be written again).
+   *
+   * @throws InvalidProducerEpochException an epoch older than the producer's
+   * @throws OutOfOrderSequenceException   a sequence that does not continue the producer's last batch
+   */
+  public Optional<BatchMetadata> checkForLeader(RecordBatch batch) {
+    Entry entry = producers.get(batch.producerId());
+    if (entry == null) {
+      return Optional.empty();
+    }
+    short epoch = batch.producerEpoch();
+    if (epoch < entry.epoch()) {
+      throw new InvalidProducerEpochException("Producer " + batch.producerId() + " wrote with epoch " + epoch
+          + ", older than its epoch " + entry.epoch());
+    }
+    int firstSequence = batch.baseSequence();
+    if (epoch > entry.epoch()) {
+      if (firstSequence != 0) {
+        throw new OutOfOrderSequenceException("Producer " + batch.producerId() + " starts its new epoch " + epoch
+            + " at sequence " + firstSequence + ", not 0");
+      }
+      return Optional.empty();
+    }
+    for (BatchMetadata cached : entry.batches()) {
+      if (cached.firstSequence() == firstSequence && cached.lastSequence() == batch.lastSequence()) {
+        return Optional.of(cached);
+      }
+    }
+    int last = entry.lastSequence();
+    if (last != RecordBatch.NO_SEQUENCE && firstSequence != DefaultRecordBatch.incrementSequence(last, 1)) {
+      throw new OutOfOrderSequenceException("Producer " + batch.producerId() + " sent sequence " + firstSequence
+          + " at epoch " + epoch + "; the next one expected is " + DefaultRecordBatch.incrementSequence(last, 1));
+    }
+    return Optional.empty();
+  }
+
+  /** Records a batch written to the log (offsets assigned): the leader's after its check, a follower's, a replay's. */
+  public void apply(RecordBatch batch) {
+    if (!batch.hasProducerId()) {
+      return;
+    }
+    Entry entry = producers.get(batch.producerId());
+    if (entry == null || batch.producerEpoch() > entry.epoch()) {
+      entry = new Entry(batch.producerEpoch(), new ArrayDeque<>());
+      producers.put(batch.producerId(), entry);
+    } else if (batch.producerEpoch() < entry.epoch()) {
+      return; // a fenced producer's late batch changes nothing
+    }
+    entry.batches().addLast(new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
+        batch.lastOffset(), batch.maxTimestamp()));
+    if (entry.batches().size() > MAX_BATCHES) {
+      entry.batches().removeFirst();
+    }
+  }
+
+  /**
+   * The producers a group of leader appends changed, as they were before: put back with
+   * {@link #rollBack} when those appends could not be written.
+   */
+  public static final class Changes {
+    private final Map<Long, Entry> before = new HashMap<>();
+  }
+
+  /** As {@link #apply}, for a leader append that may still fail to be written: {@code changes} keeps what it replaces. */
+  public void applyForLeader(RecordBatch batch, Changes changes) {
+    if (!changes.before.containsKey(batch.producerId())) {
+      Entry entry = producers.get(batch.producerId());
+      changes.before.put(batch.producerId(), entry == null ? null : entry.copy());
+    }
+    apply(batch);
+  }
+
+  /** Puts back the producers as they were before {@code changes}. */
+  public void rollBack(Changes changes) {
+    changes.before.forEach((id, entry) -> {
+      if (entry == null) {
+        producers.remove(id);
+      } else {
+        producers.put(id, entry);
+      }
+    });
+  }
+
+  /** Forgets every producer (the log is rebuilt from its batches next). */
+  public void clear() {
+    producers.clear();
+  }
+
+  /** Forgets producers whose newest batch is older than {@code oldestTimestampMs}; how many. */
+  public int expireBefore(long oldestTimestampMs) {
+    int before = producers.size();
+    producers.values().removeIf(e -> e.batches().isEmpty() || e.batches().peekLast().maxTimestamp() < oldestTimestampMs);
+    return before - producers.size();
+  }
+}
