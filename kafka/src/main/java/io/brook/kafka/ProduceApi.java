@@ -22,8 +22,9 @@ import org.apache.kafka.common.requests.ProduceResponse;
  * Produce: each partition's record batches go to its leader ({@code brook.api.broker.<leader>.produce})
  * as the client built them, bytes untouched; the leader validates, stamps offsets and replicates as for
  * any Brook producer. acks=0 is sent without waiting and answered with nothing. Served up to v12
- * (v13 names topics by id). Without InitProducerId, idempotent and transactional batches are refused
- * by the leader (the client must set {@code enable.idempotence=false} for now).
+ * (v13 names topics by id). An idempotent producer's batches are checked by the leader against the
+ * partition's producer state (a batch sent again is answered with its first offsets and not written
+ * twice); transactional batches are refused (Brook serves no transactions).
  */
 final class ProduceApi implements KafkaApi {
   private final Vertx vertx;

@@ -245,6 +245,29 @@ public final class ControllerState {
         return topics.alterConfigs(image(), name, set, delete);
     }
 
+    /**
+     * The next block of {@code size} producer ids, for broker {@code brokerId} to hand out; responds with the
+     * block. It starts where the last block committed ended, so no id is ever given twice.
+     *
+     * @throws org.apache.kafka.common.errors.BrokerIdNotRegisteredException if the broker is not registered
+     */
+    public ControllerResult<ProducerIds> allocateProducerIds(int brokerId, int size) {
+        requireActive();
+        if (image().broker(brokerId).isEmpty()) {
+            throw new org.apache.kafka.common.errors.BrokerIdNotRegisteredException("Broker " + brokerId
+                + " is not registered: it gets producer ids once it is");
+        }
+        if (size < 1 || size > MAX_PRODUCER_ID_BLOCK) {
+            throw new org.apache.kafka.common.errors.InvalidRequestException("A producer id block holds 1 to "
+                + MAX_PRODUCER_ID_BLOCK + " ids, not " + size);
+        }
+        ProducerIds block = new ProducerIds(brokerId, image().nextProducerId(), size);
+        return ControllerResult.of(List.of(block), block);
+    }
+
+    /** The largest block of producer ids one request may take. */
+    public static final int MAX_PRODUCER_ID_BLOCK = 10_000;
+
     /** Adds partitions up to {@code newCount}, placed like a new topic's; responds with the new count. */
     public ControllerResult<Integer> createPartitions(String name, int newCount) {
         requireActive();

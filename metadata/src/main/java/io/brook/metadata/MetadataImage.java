@@ -30,7 +30,7 @@ public final class MetadataImage {
 
     /** The image before the first record: no brokers, no topics, no controller. */
     public static final MetadataImage EMPTY = new MetadataImage(Collections.emptySortedMap(), Map.of(),
-        ScramImage.EMPTY, AclImage.EMPTY, -1, 0, -1L);
+        ScramImage.EMPTY, AclImage.EMPTY, -1, 0, 0L, -1L);
 
     private final SortedMap<Integer, BrokerRegistration> brokers;
     private final Map<String, TopicImage> topics;
@@ -38,17 +38,20 @@ public final class MetadataImage {
     private final AclImage acls;
     private final int controllerId;
     private final int controllerEpoch;
+    private final long nextProducerId;
     private final long lastOffset;
 
     /** Takes ownership of the (already unmodifiable) maps; only {@link MetadataImageBuilder} calls it. */
     MetadataImage(SortedMap<Integer, BrokerRegistration> brokers, Map<String, TopicImage> topics,
-                  ScramImage scram, AclImage acls, int controllerId, int controllerEpoch, long lastOffset) {
+                  ScramImage scram, AclImage acls, int controllerId, int controllerEpoch, long nextProducerId,
+                  long lastOffset) {
         this.brokers = brokers;
         this.topics = topics;
         this.scram = scram;
         this.acls = acls;
         this.controllerId = controllerId;
         this.controllerEpoch = controllerEpoch;
+        this.nextProducerId = nextProducerId;
         this.lastOffset = lastOffset;
     }
 
@@ -65,6 +68,11 @@ public final class MetadataImage {
     /** A builder that replays records on top of this image. */
     public MetadataImageBuilder toBuilder() {
         return new MetadataImageBuilder(this);
+    }
+
+    /** The first producer id no block has given yet (0 before the first {@link ProducerIds}). */
+    public long nextProducerId() {
+        return nextProducerId;
     }
 
     /** Offset of the last record applied; -1 for the empty image. */
@@ -224,13 +232,14 @@ public final class MetadataImage {
     public boolean equals(Object other) {
         return other instanceof MetadataImage that
             && controllerId == that.controllerId && controllerEpoch == that.controllerEpoch
+            && nextProducerId == that.nextProducerId
             && lastOffset == that.lastOffset && brokers.equals(that.brokers) && topics.equals(that.topics)
             && scram.equals(that.scram) && acls.equals(that.acls);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(brokers, topics, scram, acls, controllerId, controllerEpoch, lastOffset);
+        return Objects.hash(brokers, topics, scram, acls, controllerId, controllerEpoch, nextProducerId, lastOffset);
     }
 
     @Override

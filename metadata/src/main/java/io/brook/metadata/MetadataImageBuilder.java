@@ -41,6 +41,7 @@ public final class MetadataImageBuilder {
     private TreeSet<Acl> acls;
     private int controllerId;
     private int controllerEpoch;
+    private long nextProducerId;
     private long lastOffset;
     private boolean built;
 
@@ -48,6 +49,7 @@ public final class MetadataImageBuilder {
         this.base = base;
         this.controllerId = base.controllerId();
         this.controllerEpoch = base.controllerEpoch();
+        this.nextProducerId = base.nextProducerId();
         this.lastOffset = base.lastOffset();
     }
 
@@ -104,7 +106,7 @@ public final class MetadataImageBuilder {
         ScramImage newScram = scram == null ? base.scram() : scram.build();
         AclImage newAcls = acls == null ? base.acls() : AclImage.of(acls);
         return new MetadataImage(newBrokers, buildTopics(), newScram, newAcls, controllerId, controllerEpoch,
-            lastOffset);
+            nextProducerId, lastOffset);
     }
 
     private Map<String, TopicImage> buildTopics() {
@@ -134,6 +136,7 @@ public final class MetadataImageBuilder {
             case REMOVE_USER_SCRAM_CREDENTIAL -> applyRemoveScram((RemoveUserScramCredential) record);
             case CREATE_ACL -> applyCreateAcl((CreateAcl) record);
             case REMOVE_ACL -> applyRemoveAcl((RemoveAcl) record);
+            case PRODUCER_IDS -> applyProducerIds((ProducerIds) record);
             default -> throw new IllegalArgumentException("no replay rule for " + record.type());
         }
     }
@@ -229,6 +232,14 @@ public final class MetadataImageBuilder {
         }
         drafts.remove(record.name());
         mutableTopics().remove(record.name());
+    }
+
+    private void applyProducerIds(ProducerIds record) {
+        if (record.firstProducerId() < nextProducerId) {
+            throw new MetadataReplayException("producer id block " + record.firstProducerId() + " starts below the next "
+                + "free id " + nextProducerId + ": ids would be given twice");
+        }
+        nextProducerId = record.nextProducerId();
     }
 
     private void applyControllerEpoch(ControllerEpoch record) {

@@ -16,7 +16,7 @@ package io.brook.metadata;
 public sealed interface MetadataRecord
     permits RegisterBroker, FenceBroker, UnfenceBroker, UnregisterBroker, CreateTopic, Partition,
     PartitionChange, TopicConfig, RemoveTopic, ControllerEpoch, UserScramCredential, RemoveUserScramCredential,
-    CreateAcl, RemoveAcl {
+    CreateAcl, RemoveAcl, ProducerIds {
 
     /** The stable type of this record: its key in the log and its schema version. */
     MetadataRecordType type();

@@ -28,7 +28,8 @@ public enum MetadataRecordType {
     USER_SCRAM_CREDENTIAL("UserScramCredential", 0, UserScramCredential.class),
     REMOVE_USER_SCRAM_CREDENTIAL("RemoveUserScramCredential", 0, RemoveUserScramCredential.class),
     CREATE_ACL("CreateAcl", 0, CreateAcl.class),
-    REMOVE_ACL("RemoveAcl", 0, RemoveAcl.class);
+    REMOVE_ACL("RemoveAcl", 0, RemoveAcl.class),
+    PRODUCER_IDS("ProducerIds", 0, ProducerIds.class);
 
     private static final Map<String, MetadataRecordType> BY_NAME = Arrays.stream(values())
         .collect(Collectors.toUnmodifiableMap(MetadataRecordType::typeName, Function.identity()));

@@ -49,7 +49,8 @@ class MetadataRecordSerdeTest {
             new CreateAcl(SecuritySamples.acl(ResourceType.TOPIC, "orders-", PatternType.PREFIXED, "User:alice",
                 AclOperation.DESCRIBE_CONFIGS, AclPermissionType.DENY)),
             new RemoveAcl(SecuritySamples.acl(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, "User:*",
-                AclOperation.ALL, AclPermissionType.ALLOW)));
+                AclOperation.ALL, AclPermissionType.ALLOW)),
+            new ProducerIds(2, 1_000L, 1_000));
     }
 
     @Test

@@ -46,6 +46,12 @@ public final class Addresses {
   /** Which broker coordinates a consumer group ({@code FindCoordinatorRequest}). Any broker answers. */
   public static final String FIND_COORDINATOR = "brook.api.find-coordinator";
 
+  /**
+   * A new producer id for an idempotent producer ({@code InitProducerIdRequest}). Any broker answers, from
+   * the block of ids the controller gave it.
+   */
+  public static final String INIT_PRODUCER_ID = "brook.api.init-producer-id";
+
   /** Produce to a partition whose leader is {@code nodeId}. */
   public static String produce(int nodeId) {
     return "brook.api.broker." + nodeId + ".produce";

@@ -33,20 +33,27 @@ public final class AcksAllWaiters<T> {
     }
 
     /**
-     * Adds a request whose records end at {@code lastOffset}, to be answered by {@code deadlineMs}.
+     * Adds a request whose records end at {@code lastOffset}, to be answered by {@code deadlineMs}. Appends
+     * come in offset order; an idempotent producer's batch sent again ends where it was first written, below
+     * later appends, and is put in its place.
      *
      * @return false when {@code capacity} requests wait already (the caller fails this one)
-     * @throws IllegalArgumentException if {@code lastOffset} is below the last added one (appends are ordered)
      */
     public boolean add(long lastOffset, long deadlineMs, T request) {
-        Waiter<T> last = waiting.peekLast();
-        if (last != null && lastOffset < last.lastOffset()) {
-            throw new IllegalArgumentException("Waiter at " + lastOffset + " added after one at " + last.lastOffset());
-        }
         if (waiting.size() >= capacity) {
             return false;
         }
-        waiting.addLast(new Waiter<>(lastOffset, deadlineMs, request));
+        Waiter<T> waiter = new Waiter<>(lastOffset, deadlineMs, request);
+        if (waiting.isEmpty() || waiting.peekLast().lastOffset() <= lastOffset) {
+            waiting.addLast(waiter);
+            return true;
+        }
+        ArrayDeque<Waiter<T>> later = new ArrayDeque<>();
+        while (!waiting.isEmpty() && waiting.peekLast().lastOffset() > lastOffset) {
+            later.addFirst(waiting.pollLast());
+        }
+        waiting.addLast(waiter);
+        waiting.addAll(later);
         return true;
     }
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kafka's own producer and consumer (kafka-clients, no Brook class) against three brokers' Kafka
  * listeners: what the producer acknowledges, the consumer reads back, and Brook's event bus API reads
- * the same bytes. Idempotence is off until InitProducerId is served.
+ * the same bytes; the producer with idempotence off, then with its defaults (idempotent).
  */
 @Tag("integration")
 class KafkaProduceConsumeTest {
@@ -152,6 +152,37 @@ class KafkaProduceConsumeTest {
             .allTopicNames().get(60, TimeUnit.SECONDS))
             .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidTopicException.class);
       }
+
+      // Kafka's producer with its defaults (idempotence on, acks=all) through another broker: it gets a producer
+      // id, its batches carry it, and what it acknowledged is read back once, in order
+      List<RecordMetadata> idempotent = new ArrayList<>();
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + cluster.kafkaPort(1),
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          sent.add(producer.send(new ProducerRecord<>("kafka-orders", 1, "idem-" + i, "idem-value-" + i)));
+        }
+        for (java.util.concurrent.Future<RecordMetadata> one : sent) {
+          idempotent.add(one.get(60, TimeUnit.SECONDS));
+        }
+      }
+      int leaderOf1 = cluster.partition("kafka-orders", 1).leader();
+      FetchResponse written = cluster.request(Addresses.fetch(leaderOf1), FetchRequest.consumer("kafka-orders", 1,
+          idempotent.get(0).offset(), 1 << 20, 1, 0), 10_000);
+      List<String> values = new ArrayList<>();
+      for (RecordBatch batch : written.memoryRecords().batches()) {
+        assertThat(batch.hasProducerId()).as("an idempotent batch").isTrue();
+        for (Record r : batch) {
+          values.add(StandardCharsets.UTF_8.decode(r.value()).toString());
+        }
+      }
+      assertThat(values).hasSize(200).first().isEqualTo("idem-value-0");
+      assertThat(values).doesNotHaveDuplicates().last().isEqualTo("idem-value-199");
+      assertThat(idempotent).extracting(RecordMetadata::offset)
+          .containsExactlyElementsOf(java.util.stream.LongStream.range(idempotent.get(0).offset(),
+              idempotent.get(0).offset() + 200).boxed().toList());
     }
   }
 }

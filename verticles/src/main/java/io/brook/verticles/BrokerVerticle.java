@@ -15,6 +15,7 @@ import io.brook.storage.LogConfig;
 import io.brook.storage.Time;
 import io.brook.groups.GroupCoordinatorConfig;
 import io.brook.verticles.api.BrokerApiVerticle;
+import io.brook.verticles.api.ProducerIdsVerticle;
 import io.brook.verticles.groups.GroupCoordinatorManagerVerticle;
 import io.brook.verticles.groups.OffsetsTopic;
 import io.brook.verticles.controller.ControllerVerticle;
@@ -136,6 +137,7 @@ public final class BrokerVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(() -> new BrokerApiVerticle(config.nodeId(), authorizerConfig),
             new DeploymentOptions().setInstances(API_INSTANCES)))
         .compose(id -> vertx.deployVerticle(new io.brook.verticles.metrics.MetricsSnapshotVerticle(config)))
+        .compose(id -> vertx.deployVerticle(new ProducerIdsVerticle(config.nodeId(), authorizerConfig)))
         .compose(id -> vertx.deployVerticle(new GroupCoordinatorManagerVerticle(config.nodeId(), new OffsetsTopic(node),
             new GroupCoordinatorConfig(only(node, GroupCoordinatorConfig.CONFIG_DEF.names())), authorizerConfig)))
         .compose(id -> vertx.deployVerticle(new ControllerVerticle(config, controllerConfig, quorumConfig.quorumSize(),

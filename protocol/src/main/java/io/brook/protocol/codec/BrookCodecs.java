@@ -1,6 +1,10 @@
 package io.brook.protocol.codec;
 
+import io.brook.protocol.message.AllocateProducerIdsRequest;
+import io.brook.protocol.message.AllocateProducerIdsResponse;
 import io.brook.protocol.message.AlterConfigsRequest;
+import io.brook.protocol.message.InitProducerIdRequest;
+import io.brook.protocol.message.InitProducerIdResponse;
 import io.brook.protocol.message.AlterPartitionRequest;
 import io.brook.protocol.message.AlterPartitionResponse;
 import io.brook.protocol.message.BrokerHeartbeatRequest;
@@ -97,7 +101,9 @@ public final class BrookCodecs {
       SyncGroupRequest.class, SyncGroupResponse.class, HeartbeatRequest.class, HeartbeatResponse.class,
       LeaveGroupRequest.class, LeaveGroupResponse.class, OffsetCommitRequest.class, OffsetCommitResponse.class,
       OffsetFetchRequest.class, OffsetFetchResponse.class, DescribeGroupsRequest.class, DescribeGroupsResponse.class,
-      ListGroupsRequest.class, ListGroupsResponse.class, DeleteGroupsRequest.class, DeleteGroupsResponse.class);
+      ListGroupsRequest.class, ListGroupsResponse.class, DeleteGroupsRequest.class, DeleteGroupsResponse.class,
+      InitProducerIdRequest.class, InitProducerIdResponse.class, AllocateProducerIdsRequest.class,
+      AllocateProducerIdsResponse.class);
 
   private BrookCodecs() {}
 

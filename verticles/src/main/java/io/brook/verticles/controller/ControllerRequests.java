@@ -130,6 +130,12 @@ final class ControllerRequests {
                   d.deleted().stream().map(acl -> AclEntry.of(acl.toBinding())).toList()))
               .toList()));
     }
+    if (request instanceof io.brook.protocol.message.AllocateProducerIdsRequest r) {
+      return new Planned(state.allocateProducerIds(r.nodeId(), r.size()), block -> {
+        io.brook.metadata.ProducerIds ids = (io.brook.metadata.ProducerIds) block;
+        return new io.brook.protocol.message.AllocateProducerIdsResponse(ids.firstProducerId(), ids.size());
+      });
+    }
     if (request instanceof DescribeClusterRequest) {
       return new Planned(new ControllerResult<>(List.of(), null),
           none -> WireViews.cluster(state.describeCluster(nowMs), state.image()));

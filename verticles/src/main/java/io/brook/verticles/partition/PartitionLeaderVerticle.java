@@ -316,8 +316,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       }
       bytes += pending.request.sizeInBytes();
       pending.response = new ProduceResponse(result.firstOffset(), result.logAppendTimeMs(), result.logStartOffset());
-      if (pending.request.acks() != ProduceRequest.ACKS_ALL) {
-        pending.message.reply(pending.response);
+      if (pending.request.acks() != ProduceRequest.ACKS_ALL || result.lastOffset() < replica.highWatermark()) {
+        pending.message.reply(pending.response); // (a batch sent again that was committed already: at once)
       } else if (!acksAllWaiters.add(result.lastOffset(), nowMs + pending.request.timeoutMs(), pending)) {
         BrookErrors.fail(pending.message, new ThrottlingQuotaExceededException(
             partition + " has too many acks=all writes waiting for replication"));

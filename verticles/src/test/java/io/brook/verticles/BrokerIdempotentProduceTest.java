@@ -1,0 +1,54 @@
+package io.brook.verticles;
+
+import static io.brook.verticles.BrokerHarness.NODE_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.message.InitProducerIdRequest;
+import io.brook.protocol.message.InitProducerIdResponse;
+import io.brook.protocol.message.ProduceRequest;
+import io.brook.protocol.message.ProduceResponse;
+import io.brook.storage.Time;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The idempotent producer through a broker: producer ids from {@code brook.api.init-producer-id} are new
+ * each time (from the controller's committed block), and an acks=all batch sent again is answered with
+ * the offsets it was written at, not written twice; a gap in the sequence is refused.
+ */
+class BrokerIdempotentProduceTest {
+  @TempDir
+  Path dataDir;
+
+  private static ProduceRequest produce(long producerId, int sequence, String value) {
+    return new ProduceRequest("idem", 0, ProduceRequest.ACKS_ALL, 30_000, MemoryRecords.withIdempotentRecords(
+        Compression.NONE, producerId, (short) 0, sequence, new SimpleRecord(value.getBytes())).buffer());
+  }
+
+  @Test
+  void aRetriedBatchIsWrittenOnceAndIdsAreNeverGivenTwice() {
+    try (BrokerHarness broker = new BrokerHarness(dataDir, Map.of(), Time.SYSTEM)) {
+      broker.calls.createTopic("idem", 1, Map.of());
+      InitProducerIdResponse first = broker.calls.request(Addresses.INIT_PRODUCER_ID, new InitProducerIdRequest());
+      InitProducerIdResponse second = broker.calls.request(Addresses.INIT_PRODUCER_ID, new InitProducerIdRequest());
+      assertThat(second.producerId()).isNotEqualTo(first.producerId());
+      assertThat(first.producerEpoch()).isZero();
+
+      long producerId = first.producerId();
+      ProduceResponse a = broker.calls.request(Addresses.produce(NODE_ID), produce(producerId, 0, "a"));
+      ProduceResponse b = broker.calls.request(Addresses.produce(NODE_ID), produce(producerId, 1, "b"));
+      ProduceResponse bAgain = broker.calls.request(Addresses.produce(NODE_ID), produce(producerId, 1, "b"));
+      assertThat(bAgain.baseOffset()).isEqualTo(b.baseOffset()).isEqualTo(a.baseOffset() + 1);
+      assertThat(broker.calls.errorOf(Addresses.produce(NODE_ID), produce(producerId, 5, "gap")))
+          .isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
+      assertThat(broker.calls.readAll("idem", 0, 0)).containsExactly("0:a", "1:b");
+    }
+  }
+}
