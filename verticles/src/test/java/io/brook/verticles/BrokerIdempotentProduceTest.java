@@ -2,14 +2,20 @@ package io.brook.verticles;
 
 import static io.brook.verticles.BrokerHarness.NODE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.brook.protocol.message.AclEntry;
+import io.brook.protocol.message.CreateAclsRequest;
 import io.brook.protocol.message.InitProducerIdRequest;
 import io.brook.protocol.message.InitProducerIdResponse;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.ProduceResponse;
 import io.brook.storage.Time;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.Errors;
@@ -49,6 +55,24 @@ class BrokerIdempotentProduceTest {
       assertThat(broker.calls.errorOf(Addresses.produce(NODE_ID), produce(producerId, 5, "gap")))
           .isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
       assertThat(broker.calls.readAll("idem", 0, 0)).containsExactly("0:a", "1:b");
+    }
+  }
+
+  @Test
+  void anIdOnlyForWhoMayWriteIdempotentlyOrToSomeTopic() throws Exception {
+    try (BrokerHarness broker = new BrokerHarness(dataDir, Map.of("authorizer.enabled", true), Time.SYSTEM)) {
+      broker.calls.createTopic("idem", 1, Map.of());
+      DeliveryOptions alice = new DeliveryOptions().setSendTimeout(10_000)
+          .addHeader(Addresses.PRINCIPAL_HEADER, "User:alice").addHeader(Addresses.CLIENT_HOST_HEADER, "127.0.0.1");
+      Throwable refused = catchThrowable(() -> broker.vertx.eventBus().request(Addresses.INIT_PRODUCER_ID,
+          new InitProducerIdRequest(), alice).await());
+      assertThat(BrookErrors.errorOf(refused)).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED);
+
+      broker.calls.request(Addresses.CREATE_ACLS, new CreateAclsRequest(List.of(new AclEntry("TOPIC", "idem", "LITERAL",
+          "User:alice", "*", "WRITE", "ALLOW"))));
+      InitProducerIdResponse given = (InitProducerIdResponse) broker.vertx.eventBus()
+          .request(Addresses.INIT_PRODUCER_ID, new InitProducerIdRequest(), alice).await().body();
+      assertThat(given.producerId()).isNotNegative();
     }
   }
 }

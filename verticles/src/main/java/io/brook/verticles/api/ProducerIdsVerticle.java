@@ -1,6 +1,5 @@
 package io.brook.verticles.api;
 
-import io.brook.metadata.Acl;
 import io.brook.metadata.MetadataImage;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
@@ -22,7 +21,6 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.NotControllerException;
-import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Hands out producer ids to idempotent producers ({@code brook.api.init-producer-id}, any broker): the
@@ -31,8 +29,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * {@code ProducerIds} record before it is answered) and the requests wait for it. Ids left in a block
  * when the broker stops are never used: a block is never given twice, so an id never is.
  *
- * <p>May the client have an id? As Kafka: IDEMPOTENT_WRITE on the cluster, or WRITE on some topic.
- * One instance per broker, on one event loop.
+ * <p>May the client have an id? When it may WRITE to some topic, as Kafka 3+ decides (Brook's ACLs have
+ * no IDEMPOTENT_WRITE operation, Kafka's other way). One instance per broker, on one event loop.
  */
 public final class ProducerIdsVerticle extends VerticleBase {
   /** As Kafka's default block (producer.id.block.size is not configurable there either). */
@@ -74,7 +72,7 @@ public final class ProducerIdsVerticle extends VerticleBase {
     }
     if (!mayWriteIdempotently(message)) {
       BrookErrors.fail(message, new ClusterAuthorizationException(message.headers().get(Addresses.PRINCIPAL_HEADER)
-          + " may not write idempotently: it needs IDEMPOTENT_WRITE on the cluster or WRITE on a topic"));
+          + " may not write idempotently: it needs WRITE on some topic"));
       return;
     }
     waiting.add(message);
@@ -82,9 +80,8 @@ public final class ProducerIdsVerticle extends VerticleBase {
   }
 
   private boolean mayWriteIdempotently(Message<?> message) {
-    return authorizer.allowed(message, AclOperation.IDEMPOTENT_WRITE, ResourceType.CLUSTER, Acl.CLUSTER_NAME)
-        || image.get().topics().keySet().stream().anyMatch(topic -> authorizer.allowedOnTopic(message, AclOperation.WRITE,
-            topic));
+    return image.get().topics().keySet().stream().anyMatch(topic -> authorizer.allowedOnTopic(message, AclOperation.WRITE,
+        topic));
   }
 
   private void serveWaiting() {
