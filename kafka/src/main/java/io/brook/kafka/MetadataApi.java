@@ -60,7 +60,8 @@ final class MetadataApi implements KafkaApi {
 
   private static AbstractResponse response(io.brook.protocol.message.MetadataResponse brook, boolean listTopics,
       List<Uuid> idsOnly, short version) {
-    MetadataResponseData data = new MetadataResponseData().setControllerId(brook.controllerId()).setClusterId(null);
+    MetadataResponseData data = new MetadataResponseData().setControllerId(brook.controllerId())
+        .setClusterId(brook.clusterId());
     for (BrokerInfo broker : brook.brokers()) {
       if (broker.kafkaPort() >= 0) {
         data.brokers().add(new MetadataResponseBroker().setNodeId(broker.nodeId())

@@ -19,14 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
-import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +60,9 @@ class KafkaListenerTest {
               ApiKeys.LIST_OFFSETS.id, ApiKeys.CREATE_TOPICS.id, ApiKeys.DELETE_TOPICS.id, ApiKeys.FIND_COORDINATOR.id,
               ApiKeys.JOIN_GROUP.id, ApiKeys.SYNC_GROUP.id, ApiKeys.HEARTBEAT.id, ApiKeys.LEAVE_GROUP.id,
               ApiKeys.OFFSET_COMMIT.id, ApiKeys.OFFSET_FETCH.id, ApiKeys.LIST_GROUPS.id, ApiKeys.DESCRIBE_GROUPS.id,
-              ApiKeys.DELETE_GROUPS.id, ApiKeys.DESCRIBE_CONFIGS.id, ApiKeys.INCREMENTAL_ALTER_CONFIGS.id);
+              ApiKeys.DELETE_GROUPS.id, ApiKeys.DESCRIBE_CONFIGS.id, ApiKeys.INCREMENTAL_ALTER_CONFIGS.id,
+              ApiKeys.INIT_PRODUCER_ID.id, ApiKeys.CREATE_PARTITIONS.id, ApiKeys.DELETE_RECORDS.id,
+              ApiKeys.ELECT_LEADERS.id, ApiKeys.DESCRIBE_CLUSTER.id);
       // topics by name: the versions that name topics by id are not served yet
       assertThat(response.data().apiKeys().find(ApiKeys.PRODUCE.id).maxVersion()).isEqualTo((short) 12);
       assertThat(response.data().apiKeys().find(ApiKeys.FETCH.id).maxVersion()).isEqualTo((short) 12);
@@ -93,14 +93,15 @@ class KafkaListenerTest {
     try (Client client = new Client(port)) {
       List<AbstractRequest> requests = List.of(
           new ApiVersionsRequest(software(), (short) 3),
-          new DescribeClusterRequest(new DescribeClusterRequestData(), (short) 1),
+          new org.apache.kafka.common.requests.ListTransactionsRequest.Builder(
+              new org.apache.kafka.common.message.ListTransactionsRequestData()).build((short) 0),
           new ApiVersionsRequest(new ApiVersionsRequestData(), (short) 2));
       for (int i = 0; i < requests.size(); i++) {
         client.write(requests.get(i), 100 + i);
       }
       for (int i = 0; i < requests.size(); i++) {
         AbstractResponse response = client.read(requests.get(i), 100 + i);
-        Errors expected = requests.get(i).apiKey() == ApiKeys.DESCRIBE_CLUSTER ? Errors.UNSUPPORTED_VERSION : Errors.NONE;
+        Errors expected = requests.get(i).apiKey() == ApiKeys.LIST_TRANSACTIONS ? Errors.UNSUPPORTED_VERSION : Errors.NONE;
         assertThat(response.errorCounts()).as("response %d", i).containsKey(expected);
       }
     }

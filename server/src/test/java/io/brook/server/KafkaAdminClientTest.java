@@ -56,6 +56,10 @@ class KafkaAdminClientTest {
             "1@127.0.0.1:" + cluster.kafkaPort(1), "2@127.0.0.1:" + cluster.kafkaPort(2), "3@127.0.0.1:" + cluster.kafkaPort(3));
         assertThat(described.controller().get(60, TimeUnit.SECONDS).id())
             .isEqualTo(cluster.metadata().controllerId());
+        String clusterId = described.clusterId().get(60, TimeUnit.SECONDS);
+        assertThat(clusterId).as("the cluster id of meta.properties").isNotBlank()
+            .isEqualTo(java.nio.file.Files.readAllLines(root.resolve("node-1").resolve("meta.properties")).stream()
+                .filter(line -> line.startsWith("cluster.id=")).findFirst().orElseThrow().substring("cluster.id=".length()));
 
         assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).contains("orders")
             .noneMatch(name -> name.startsWith("__"));
@@ -83,6 +87,23 @@ class KafkaAdminClientTest {
         assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(resource, List.of(
             new AlterConfigOp(new ConfigEntry("retention.ms", "soon"), AlterConfigOp.OpType.SET))))
             .all().get(60, TimeUnit.SECONDS)).hasMessageContaining("retention.ms");
+
+        // partitions: more of them, records deleted below an offset, a preferred election
+        admin.createPartitions(Map.of("orders", org.apache.kafka.clients.admin.NewPartitions.increaseTo(4)))
+            .all().get(60, TimeUnit.SECONDS);
+        assertThat(cluster.metadata("orders").topics().get(0).partitions()).hasSize(4);
+        org.apache.kafka.common.TopicPartition first = new org.apache.kafka.common.TopicPartition("orders", 0);
+        cluster.request(io.brook.protocol.Addresses.produce(cluster.partition("orders", 0).leader()),
+            new io.brook.protocol.message.ProduceRequest("orders", 0, io.brook.protocol.message.ProduceRequest.ACKS_ALL,
+                5_000, io.brook.verticles.ProtocolCalls.batch("a", "b", "c", "d", "e", "f")), 10_000);
+        assertThat(admin.deleteRecords(Map.of(first, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(4)))
+            .lowWatermarks().get(first).get(60, TimeUnit.SECONDS).lowWatermark()).isEqualTo(4);
+        Map<org.apache.kafka.common.TopicPartition, java.util.Optional<Throwable>> elected = admin.electLeaders(
+            org.apache.kafka.common.ElectionType.PREFERRED, java.util.Set.of(first)).partitions().get(60, TimeUnit.SECONDS);
+        assertThat(elected).containsOnlyKeys(first);
+        assertThat(elected.get(first)).as("elected, or its preferred replica leads already")
+            .satisfiesAnyOf(e -> assertThat(e).isEmpty(),
+                e -> assertThat(e.get()).isInstanceOf(org.apache.kafka.common.errors.ElectionNotNeededException.class));
 
         admin.deleteTopics(List.of("orders")).all().get(60, TimeUnit.SECONDS);
         assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).doesNotContain("orders");

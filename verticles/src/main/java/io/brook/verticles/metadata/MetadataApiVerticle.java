@@ -103,6 +103,7 @@ public final class MetadataApiVerticle extends VerticleBase {
   /** An admin answer held until this broker's image shows the change and its replicas host it. */
   private record Waiter(java.util.function.Predicate<MetadataImage> done, io.vertx.core.Promise<Void> promise) {}
   private int controllerId = -1;
+  private String clusterId;
   private final MetadataReadiness readiness = new MetadataReadiness();
 
   public MetadataApiVerticle(BrokerConfig config, AuthorizerConfig authorizerConfig) {
@@ -143,6 +144,7 @@ public final class MetadataApiVerticle extends VerticleBase {
   /** The controller is the quorum leader; the first committed offset heard from a leader is the bar for answering. */
   private void onQuorumState(QuorumState state) {
     controllerId = state.leaderId();
+    clusterId = state.clusterId();
     logIfReady(readiness.onQuorumState(state));
   }
 
@@ -194,7 +196,7 @@ public final class MetadataApiVerticle extends VerticleBase {
             .orElse(new TopicMetadata(name, Errors.UNKNOWN_TOPIC_OR_PARTITION.name(), (short) -1, List.of())));
       }
     }
-    return new MetadataResponse(image.controllerId(), brokers, topics);
+    return new MetadataResponse(image.controllerId(), brokers, topics, clusterId);
   }
 
   private ListTopicsResponse list(Message<?> message, ListTopicsRequest request) {

@@ -36,8 +36,8 @@ public final class QuorumRequests {
    * is one of the {@code voters} voters of the latest voter set in its log.
    */
   public record QuorumState(int epoch, int leaderId, boolean leading, long leaseEndNanos, long highWatermark,
-      boolean caughtUp, boolean voter, int voters) {
-    public static final QuorumState UNKNOWN = new QuorumState(0, -1, false, Long.MIN_VALUE, 0, false, false, 0);
+      boolean caughtUp, boolean voter, int voters, String clusterId) {
+    public static final QuorumState UNKNOWN = new QuorumState(0, -1, false, Long.MIN_VALUE, 0, false, false, 0, null);
 
     public boolean leaseHolds() {
       return leading && System.nanoTime() - leaseEndNanos < 0;

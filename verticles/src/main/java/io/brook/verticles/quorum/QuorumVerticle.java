@@ -504,8 +504,9 @@ public final class QuorumVerticle extends VerticleBase {
     long leaseEndNanos = leaseEndMs < 0 ? Long.MIN_VALUE : leaseEndMs * 1_000_000;
     QuorumRequests.QuorumState state = new QuorumRequests.QuorumState(replica.epoch(), replica.leaderId(),
         replica.leadsWithCommittedEpoch(), leaseEndNanos, replica.highWatermark(), caughtUp, replica.isVoter(),
-        replica.voters().map(VoterSet::size).orElse(0));
+        replica.voters().map(VoterSet::size).orElse(0), replica.clusterId().orElse(null));
     boolean changed = state.epoch() != published.epoch() || state.leaderId() != published.leaderId()
+        || !java.util.Objects.equals(state.clusterId(), published.clusterId())
         || state.leading() != published.leading() || state.highWatermark() != published.highWatermark()
         || state.caughtUp() != published.caughtUp() || state.voter() != published.voter()
         || state.voters() != published.voters() || leaseEndNanos - published.leaseEndNanos() > 100_000_000L

@@ -1,0 +1,169 @@
+package io.brook.kafka;
+
+import io.brook.protocol.Addresses;
+import io.brook.protocol.BrookErrors;
+import io.brook.protocol.message.BrokerInfo;
+import io.brook.protocol.message.CreatePartitionsRequest;
+import io.brook.protocol.message.DeleteRecordsRequest;
+import io.brook.protocol.message.ElectLeadersRequest;
+import io.brook.protocol.message.MetadataRequest;
+import io.brook.protocol.message.MetadataResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.CreatePartitionsResponse;
+import org.apache.kafka.common.requests.DescribeClusterResponse;
+
+/**
+ * Kafka's partition and cluster admin APIs over Brook's admin addresses, as the client (its ACLs apply):
+ * CreatePartitions ({@code brook.api.admin.create-partitions}; validate-only and manual assignments
+ * answered {@code INVALID_REQUEST}), DeleteRecords (each partition at its leader,
+ * {@code brook.api.broker.<leader>.delete-records}), ElectLeaders (preferred and unclean,
+ * {@code brook.api.admin.elect-leaders}) and DescribeCluster (the brokers with a Kafka listener and the
+ * controller, from this node's metadata).
+ */
+final class PartitionAdminApis {
+  static final long TIMEOUT_MS = 30_000;
+
+  private PartitionAdminApis() {}
+
+  static List<KafkaApi> all(Vertx vertx, int nodeId, PartitionLeaders leaders) {
+    return List.of(
+        new Served(ApiKeys.CREATE_PARTITIONS, request -> createPartitions(vertx, request)),
+        new Served(ApiKeys.DELETE_RECORDS, request -> deleteRecords(vertx, leaders, request)),
+        new Served(ApiKeys.ELECT_LEADERS, request -> electLeaders(vertx, request)),
+        new Served(ApiKeys.DESCRIBE_CLUSTER, request -> describeCluster(vertx, nodeId, request)));
+  }
+
+  private record Served(ApiKeys key, Function<KafkaRequest, Future<AbstractResponse>> handler) implements KafkaApi {
+    @Override
+    public Future<AbstractResponse> handle(KafkaRequest request) {
+      return handler.apply(request);
+    }
+  }
+
+  private static Future<AbstractResponse> createPartitions(Vertx vertx, KafkaRequest request) {
+    CreatePartitionsRequestData data = ((org.apache.kafka.common.requests.CreatePartitionsRequest) request.body()).data();
+    CreatePartitionsResponseData response = new CreatePartitionsResponseData();
+    List<Future<?>> pending = new ArrayList<>();
+    for (CreatePartitionsRequestData.CreatePartitionsTopic topic : data.topics()) {
+      CreatePartitionsResponseData.CreatePartitionsTopicResult out =
+          new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(topic.name());
+      response.results().add(out);
+      String unsupported = data.validateOnly() ? "validate-only is not served yet"
+          : topic.assignments() != null ? "manual replica assignments are not served yet" : null;
+      if (unsupported != null) {
+        out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(unsupported);
+        continue;
+      }
+      pending.add(vertx.eventBus().request(Addresses.CREATE_PARTITIONS, new CreatePartitionsRequest(topic.name(),
+              topic.count()), request.onBehalfOfClient(data.timeoutMs() + TopicAdminApis.MARGIN_MS))
+          .onSuccess(done -> out.setErrorCode(Errors.NONE.code()))
+          .onFailure(failure -> out.setErrorCode(BrookErrors.errorOf(failure).code()).setErrorMessage(failure.getMessage())));
+    }
+    return Future.join(pending).transform(done -> Future.succeededFuture(new CreatePartitionsResponse(response)));
+  }
+
+  private static Future<AbstractResponse> deleteRecords(Vertx vertx, PartitionLeaders leaders, KafkaRequest request) {
+    DeleteRecordsRequestData data = ((org.apache.kafka.common.requests.DeleteRecordsRequest) request.body()).data();
+    DeleteRecordsResponseData response = new DeleteRecordsResponseData();
+    List<Future<?>> pending = new ArrayList<>();
+    for (DeleteRecordsRequestData.DeleteRecordsTopic topic : data.topics()) {
+      DeleteRecordsResponseData.DeleteRecordsTopicResult out =
+          new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(topic.name());
+      response.topics().add(out);
+      for (DeleteRecordsRequestData.DeleteRecordsPartition partition : topic.partitions()) {
+        DeleteRecordsResponseData.DeleteRecordsPartitionResult result =
+            new DeleteRecordsResponseData.DeleteRecordsPartitionResult().setPartitionIndex(partition.partitionIndex())
+                .setLowWatermark(-1);
+        out.partitions().add(result);
+        pending.add(leaders.leader(topic.name(), partition.partitionIndex())
+            .compose(leader -> vertx.eventBus().<io.brook.protocol.message.DeleteRecordsResponse>request(
+                Addresses.deleteRecords(leader),
+                new DeleteRecordsRequest(topic.name(), List.of(new DeleteRecordsRequest.PartitionOffset(
+                    partition.partitionIndex(), partition.offset())), data.timeoutMs()),
+                request.onBehalfOfClient(data.timeoutMs() + TopicAdminApis.MARGIN_MS)))
+            .onSuccess(reply -> {
+              io.brook.protocol.message.DeleteRecordsResponse.PartitionResult one = reply.body().results().get(0);
+              result.setErrorCode(PartitionErrors.named(one.error()).code()).setLowWatermark(one.lowWatermark());
+            })
+            .onFailure(failure -> {
+              Errors error = BrookErrors.errorOf(failure);
+              if (PartitionErrors.leaderMayHaveMoved(error)) {
+                leaders.forget(topic.name());
+              }
+              result.setErrorCode(error.code());
+            }));
+      }
+    }
+    return Future.join(pending).transform(done -> Future.succeededFuture(
+        new org.apache.kafka.common.requests.DeleteRecordsResponse(response)));
+  }
+
+  private static Future<AbstractResponse> electLeaders(Vertx vertx, KafkaRequest request) {
+    ElectLeadersRequestData data = ((org.apache.kafka.common.requests.ElectLeadersRequest) request.body()).data();
+    ElectionType type = ElectionType.valueOf(data.electionType());
+    List<String> partitions = new ArrayList<>();
+    if (data.topicPartitions() != null) {
+      data.topicPartitions().forEach(topic -> topic.partitions().forEach(p -> partitions.add(topic.topic() + ":" + p)));
+    }
+    ElectLeadersResponseData response = new ElectLeadersResponseData();
+    return vertx.eventBus().<io.brook.protocol.message.ElectLeadersResponse>request(Addresses.ELECT_LEADERS,
+            new ElectLeadersRequest(type == ElectionType.PREFERRED, partitions),
+            request.onBehalfOfClient(data.timeoutMs() + TopicAdminApis.MARGIN_MS))
+        .map(reply -> {
+          Map<String, ElectLeadersResponseData.ReplicaElectionResult> byTopic = new HashMap<>();
+          reply.body().results().forEach((name, error) -> {
+            int colon = name.lastIndexOf(':');
+            String topic = name.substring(0, colon);
+            byTopic.computeIfAbsent(topic, t -> {
+              ElectLeadersResponseData.ReplicaElectionResult result =
+                  new ElectLeadersResponseData.ReplicaElectionResult().setTopic(t);
+              response.replicaElectionResults().add(result);
+              return result;
+            }).partitionResult().add(new ElectLeadersResponseData.PartitionResult()
+                .setPartitionId(Integer.parseInt(name.substring(colon + 1)))
+                .setErrorCode(PartitionErrors.named(error).code()));
+          });
+          return (AbstractResponse) new org.apache.kafka.common.requests.ElectLeadersResponse(
+              response.setErrorCode(Errors.NONE.code()));
+        })
+        .recover(failure -> Future.succeededFuture(new org.apache.kafka.common.requests.ElectLeadersResponse(
+            response.setErrorCode(BrookErrors.errorOf(failure).code()))));
+  }
+
+  private static Future<AbstractResponse> describeCluster(Vertx vertx, int nodeId, KafkaRequest request) {
+    return vertx.eventBus().<MetadataResponse>request(Addresses.metadata(nodeId), new MetadataRequest(List.of()),
+            request.onBehalfOfClient(MetadataApi.TIMEOUT_MS))
+        .map(reply -> {
+          MetadataResponse metadata = reply.body();
+          DescribeClusterResponseData data = new DescribeClusterResponseData().setErrorCode(Errors.NONE.code())
+              .setControllerId(metadata.controllerId()).setClusterId(metadata.clusterId() == null ? ""
+                  : metadata.clusterId());
+          for (BrokerInfo broker : metadata.brokers()) {
+            if (broker.kafkaPort() >= 0) {
+              data.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(broker.nodeId())
+                  .setHost(broker.kafkaHost()).setPort(broker.kafkaPort()));
+            }
+          }
+          return (AbstractResponse) new DescribeClusterResponse(data);
+        })
+        .recover(failure -> Future.succeededFuture(new DescribeClusterResponse(new DescribeClusterResponseData()
+            .setErrorCode(BrookErrors.errorOf(failure).code()).setErrorMessage(failure.getMessage()))));
+  }
+}
