@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Starts one Brook node, building it first when needed. Ctrl-C stops it cleanly.
 #
-#   ./run.sh                                  node 1: data in data/node-1, HTTP 8080, bridge 7070, Hazelcast 5701
-#   ./run.sh --node-id N                      node N: data in data/node-N, HTTP 8080+N-1, bridge 7070+N-1
+#   ./run.sh                                  node 1: data in data/node-1, HTTP 8080, bridge 7070, Kafka 9092,
+#                                             Hazelcast 5701
+#   ./run.sh --node-id N                      node N: data in data/node-N, HTTP 8080+N-1, bridge 7070+N-1,
+#                                             Kafka 9092+N-1
 #                                             (./run.sh is ./run.sh --node-id 1); Hazelcast takes the first
 #                                             free port of 5701-5703
 #   ./run.sh --node-id N --data-dir DIR --http-port P --bridge-port P --cluster-port P --kafka-port P
@@ -30,6 +32,7 @@ data_dir=
 http_port=
 bridge_port=
 cluster_port=
+kafka_port=
 certs_dir=
 props=()
 # an option's value, or a usage error when it is missing
@@ -44,7 +47,7 @@ while [ $# -gt 0 ]; do
     --http-port) http_port=$(value "$@"); shift 2 ;;
     --bridge-port) bridge_port=$(value "$@"); shift 2 ;;
     --cluster-port) cluster_port=$(value "$@"); shift 2 ;;
-    --kafka-port) props+=("-Dbrook.kafka.port=$(value "$@")"); shift 2 ;;
+    --kafka-port) kafka_port=$(value "$@"); shift 2 ;;
     --conf) conf=$(value "$@"); shift 2 ;;
     --zookeeper) props+=("-Dbrook.cluster.manager=zookeeper" "-Dbrook.zookeeper.connect=$(value "$@")"); shift 2 ;;
     --certs) certs_dir=$(value "$@"); shift 2 ;;
@@ -56,8 +59,9 @@ while [ $# -gt 0 ]; do
     -Dbrook.http.port=*) http_port="${1#*=}"; shift ;;
     -Dbrook.bridge.port=*) bridge_port="${1#*=}"; shift ;;
     -Dbrook.cluster.port=*) cluster_port="${1#*=}"; shift ;;
+    -Dbrook.kafka.port=*) kafka_port="${1#*=}"; shift ;;
     -D*) props+=("$1"); shift ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -76,6 +80,7 @@ if [ -n "$node_id" ]; then
   : "${data_dir:=$BROOK_HOME/data/node-$node_id}"
   : "${http_port:=$((8080 + node_id - 1))}"
   : "${bridge_port:=$((7070 + node_id - 1))}"
+  : "${kafka_port:=$((9092 + node_id - 1))}"
 fi
 
 # relative paths given to run.sh are the caller's: made absolute here, so the command line says so
@@ -106,6 +111,7 @@ fi
 [ -n "$http_port" ] && props+=("-Dbrook.http.port=$http_port")
 [ -n "$bridge_port" ] && props+=("-Dbrook.bridge.port=$bridge_port")
 [ -n "$cluster_port" ] && props+=("-Dbrook.cluster.port=$cluster_port")
+[ -n "$kafka_port" ] && props+=("-Dbrook.kafka.port=$kafka_port")
 
 # --certs DIR: this node's key and certificate (node-N, from bin/brook-certs) on every link
 if [ -n "$certs_dir" ]; then

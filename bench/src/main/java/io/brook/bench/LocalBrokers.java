@@ -52,7 +52,7 @@ final class LocalBrokers implements AutoCloseable {
   void start(int nodeId) {
     List<String> command = new ArrayList<>(List.of(brookHome.resolve("run.sh").toString(),
         "--node-id", String.valueOf(nodeId), "--data-dir", workDir.resolve("node-" + nodeId).toString(),
-        "--http-port", String.valueOf(freePort()), "--bridge-port", "-1"));
+        "--http-port", String.valueOf(freePort()), "--bridge-port", "-1", "--kafka-port", "-1"));
     clusterKeys.forEach((key, value) -> command.add("-Dbrook." + key + "=" + value));
     Path log = logOf(nodeId);
     try {

@@ -23,9 +23,11 @@ public final class KafkaListenerConfig extends AbstractConfig {
   public static final String MAX_CONNECTIONS = "max.connections";
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
-      .define(KAFKA_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.HIGH,
-          "Port of the Kafka protocol listener (stock Kafka clients; run.sh --kafka-port); -1: no listener. Off by "
-              + "default while the listener is built: it serves ApiVersions, Metadata, Produce, Fetch, ListOffsets, CreateTopics, DeleteTopics, the classic group APIs and topic configs so far (docs/notes/issue-11-progress.md).")
+      .define(KAFKA_PORT, Type.INT, 9092, Range.between(-1, 65535), Importance.HIGH,
+          "Port of the Kafka protocol listener, for stock Kafka clients and tools (run.sh: 9092 + node id - 1, "
+              + "--kafka-port); -1: no listener. Until SASL is served its clients are anonymous, so the listener "
+              + "starts only where anonymous clients are allowed (security.allow.anonymous, or a loopback kafka.host), "
+              + "and is otherwise left off with a warning.")
       .define(KAFKA_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
           "Interface the Kafka listener binds to.")
       .define(SOCKET_REQUEST_MAX_BYTES, Type.INT, 104_857_600, Range.atLeast(1024), Importance.MEDIUM,
@@ -55,6 +57,23 @@ public final class KafkaListenerConfig extends AbstractConfig {
 
   public String host() {
     return getString(KAFKA_HOST);
+  }
+
+  /**
+   * Whether clients without credentials, the only kind the listener has until SASL is served, may connect:
+   * as {@code security.allow.anonymous} says in {@code nodeConfig}, and by default only on a loopback
+   * {@code kafka.host} (as the HTTP API and the bridge decide). Resolves the host if it is a name.
+   */
+  public boolean anonymousAllowed(Map<String, ?> nodeConfig) {
+    Object set = nodeConfig.get("security.allow.anonymous");
+    if (set != null) {
+      return Boolean.parseBoolean(String.valueOf(set));
+    }
+    try {
+      return java.net.InetAddress.getByName(host()).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   public int maxRequestBytes() {

@@ -8,8 +8,6 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +54,7 @@ public final class KafkaListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     KafkaListenerConfig config = new KafkaListenerConfig(JsonConfig.asStrings(config()));
-    if (!anonymousAllowed(config)) {
+    if (!config.anonymousAllowed(config().getMap())) {
       return Future.failedFuture(new IllegalStateException("the Kafka listener cannot start on " + config.host() + ":"
           + config.port() + ": it has no authentication yet (SASL comes later), and clients without credentials are not "
           + "allowed here (security.allow.anonymous, or a kafka.host reachable from other hosts); set kafka.port=-1"));
@@ -85,22 +83,6 @@ public final class KafkaListenerVerticle extends VerticleBase {
     }
     connections++;
     new KafkaConnection(socket, "kafka-" + (++accepted), apis, permits, config, () -> connections--);
-  }
-
-  /**
-   * Clients without credentials, the only kind it has for now: allowed where {@code security.allow.anonymous}
-   * says so, and by default only on a loopback {@code kafka.host} (as the HTTP API and the bridge decide).
-   */
-  private boolean anonymousAllowed(KafkaListenerConfig config) {
-    Object set = config().getValue("security.allow.anonymous");
-    if (set != null) {
-      return Boolean.parseBoolean(String.valueOf(set));
-    }
-    try {
-      return InetAddress.getByName(config.host()).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 
   /** The port it listens on (the configured one, or the one picked for port 0). */

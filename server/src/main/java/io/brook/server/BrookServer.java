@@ -109,7 +109,8 @@ public final class BrookServer implements VertxApplicationHooks {
     try {
       Map<String, String> values = JsonConfig.asStrings(config);
       NodeConfigs.validate(values);
-      ListenPorts.throwIfTaken(WebConsoleConfig.fromJson(config), new KafkaListenerConfig(values));
+      ListenPorts.throwIfTaken(WebConsoleConfig.fromJson(config),
+          new KafkaListenerConfig(JsonConfig.asStrings(NodeVerticle.withListenDefaults(config))));
       throwIfDataDirTaken(values);
       ClusterConfig cluster = new ClusterConfig(values);
       BrookCluster.configure(options.getEventBusOptions(), cluster);

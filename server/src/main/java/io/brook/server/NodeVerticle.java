@@ -43,6 +43,11 @@ public final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (kafkaLeftOff(config())) {
+      LOG.log(System.Logger.Level.WARNING, "The Kafka listener is off: it has no authentication yet (SASL comes later) "
+          + "and clients without credentials are not allowed on this node (security.allow.anonymous, or a kafka.host "
+          + "reachable from other hosts); set kafka.port=-1 to silence this");
+    }
     JsonObject config = withListenDefaults(config());
     NodeConfigs.unknownKeys(config.fieldNames()).forEach(key -> LOG.log(System.Logger.Level.WARNING,
         "Unknown config key '" + key + "' is ignored (see docs/CONFIG.md)"));
@@ -158,10 +163,24 @@ public final class NodeVerticle extends VerticleBase {
         : e));
   }
 
-  /** The broker advertises the HTTP and bridge ports the web verticles will listen on, defaults included. */
+  /**
+   * The broker advertises the HTTP, bridge and Kafka ports its node's listeners will use, defaults included;
+   * a Kafka listener that stays off ({@link #kafkaLeftOff}) is -1.
+   */
   static JsonObject withListenDefaults(JsonObject config) {
     WebConsoleConfig web = WebConsoleConfig.fromJson(config);
-    return config.copy().put(WebConsoleConfig.HTTP_PORT, web.httpPort()).put(WebConsoleConfig.BRIDGE_PORT, web.bridgePort());
+    KafkaListenerConfig kafka = new KafkaListenerConfig(JsonConfig.asStrings(config));
+    return config.copy().put(WebConsoleConfig.HTTP_PORT, web.httpPort()).put(WebConsoleConfig.BRIDGE_PORT, web.bridgePort())
+        .put(KafkaListenerConfig.KAFKA_PORT, kafkaLeftOff(config) ? -1 : kafka.port());
+  }
+
+  /**
+   * The Kafka listener (on by default) stays off where clients without credentials are not allowed: it has
+   * no authentication until SASL is served.
+   */
+  static boolean kafkaLeftOff(JsonObject config) {
+    KafkaListenerConfig kafka = new KafkaListenerConfig(JsonConfig.asStrings(config));
+    return kafka.enabled() && !kafka.anonymousAllowed(config.getMap());
   }
 
   private static boolean bridgeEnabled(JsonObject config) {

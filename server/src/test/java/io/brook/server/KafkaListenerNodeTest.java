@@ -58,6 +58,21 @@ class KafkaListenerNodeTest {
   }
 
   @Test
+  void whereClientsMustLogInTheListenerStaysOffWithAWarning() throws Exception {
+    // no SASL yet: a listener would let anonymous clients in where they are not allowed
+    Map<String, Object> config = new HashMap<>(new TestCluster().brokerConfig(1, root));
+    int port = TestCluster.freePort();
+    config.put("kafka.port", port);
+    config.put("security.allow.anonymous", false);
+    try (ProcessBroker broker = new ProcessBroker(config).start()) {
+      assertThat(broker.runOutput()).contains("The Kafka listener is off").doesNotContain("Kafka 127.0.0.1:" + port);
+      try (ServerSocket free = new ServerSocket()) {
+        free.bind(new InetSocketAddress("127.0.0.1", port)); // nothing listens there
+      }
+    }
+  }
+
+  @Test
   void aTakenKafkaPortIsRefusedInOneLineNamingIt() throws Exception {
     Map<String, Object> config = new HashMap<>(new TestCluster().brokerConfig(1, root));
     int port = TestCluster.freePort();

@@ -168,6 +168,8 @@ public final class ProcessCluster implements AutoCloseable {
       c.put("bridge.port", -1);
       if (Integer.valueOf(0).equals(c.get("kafka.port"))) {
         c.put("kafka.port", TestCluster.freePort()); // "kafka.port": 0 in extra: a Kafka listener each, on a free port
+      } else {
+        c.putIfAbsent("kafka.port", -1); // on by default (9092): test clusters must not meet there
       }
       return c;
     });

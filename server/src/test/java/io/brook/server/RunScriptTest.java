@@ -34,7 +34,7 @@ class RunScriptTest {
   @Test
   void nodeIdNDerivesItsDataDirAndPortsUnlessGiven() throws Exception {
     assertThat(printCommand("--node-id", "3")).contains("-Dbrook.node.id=3", "-Dbrook.data.dir=" + HOME.resolve("data/node-3"),
-        "-Dbrook.http.port=8082", "-Dbrook.bridge.port=7072");
+        "-Dbrook.http.port=8082", "-Dbrook.bridge.port=7072", "-Dbrook.kafka.port=9094");
     List<String> given = printCommand("-Dbrook.data.dir=/srv/brook", "--node-id", "3", "--http-port", "9090");
     assertThat(given).contains("-Dbrook.data.dir=/srv/brook", "-Dbrook.http.port=9090")
         .filteredOn(arg -> arg.startsWith("-Dbrook.data.dir=") || arg.startsWith("-Dbrook.http.port=")).hasSize(2);

@@ -26,6 +26,7 @@ public final class TestCluster {
     config.put("data.dir", root.resolve("node-" + nodeId).toString());
     config.put("http.port", freePort());
     config.put("bridge.port", -1);
+    config.put("kafka.port", -1); // on by default (9092): a test that wants one asks for a free port
     return config;
   }
 
