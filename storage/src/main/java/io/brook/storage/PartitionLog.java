@@ -128,7 +128,32 @@ public final class PartitionLog implements Closeable {
         this.files = files;
         this.firstDirtyOffset = firstDirtyOffset;
         this.oldestUnflushedAppendMs = recoveryPoint < localLog.logEndOffset() ? time.milliseconds() : -1L;
-        localLog.forEachBatch(producers::apply);
+        loadProducers();
+    }
+
+    /**
+     * The producers as the last clean close left them, if nothing changed the log since; else rebuilt from
+     * every batch header. The snapshot is removed once read: after a crash it would be stale.
+     */
+    private void loadProducers() {
+        Path snapshot = dir.resolve(ProducerStates.SNAPSHOT_FILE);
+        boolean loaded = false;
+        try {
+            loaded = java.nio.file.Files.exists(snapshot)
+                && producers.load(java.nio.file.Files.readAllBytes(snapshot), localLog.logEndOffset());
+        } catch (IOException unreadable) {
+            // rebuilt below
+        }
+        if (!loaded) {
+            producers.clear();
+            localLog.forEachBatch(producers::apply);
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(snapshot);
+        } catch (IOException e) {
+            LOG.log(WARNING, "{0}: cannot remove {1} ({2}); it is checked against the log end when read", dir,
+                ProducerStates.SNAPSHOT_FILE, e.toString());
+        }
     }
 
     /**
@@ -1002,6 +1027,7 @@ public final class PartitionLog implements Closeable {
         }
         try {
             flush();
+            writeProducerSnapshot();
             localLog.close();
             closed = true;
             LogFiles.writeCleanShutdownMarker(dir);
@@ -1016,6 +1042,19 @@ public final class PartitionLog implements Closeable {
     void closeHandlers() {
         closed = true;
         localLog.closeHandlers();
+    }
+
+    /** Best effort: without it the next open reads every batch header instead. */
+    private void writeProducerSnapshot() {
+        if (producers.size() == 0) {
+            return;
+        }
+        try {
+            DurableFile.write(dir.resolve(ProducerStates.SNAPSHOT_FILE), producers.snapshot(localLog.logEndOffset()));
+        } catch (IOException e) {
+            LOG.log(WARNING, "{0}: producer state not saved ({1}); the next open rebuilds it from the log", dir,
+                e.toString());
+        }
     }
 
     /** Closes the log without flushing and deletes its directory (topic deletion). */

@@ -111,6 +111,26 @@ class IdempotentAppendTest extends LogFixture {
     }
 
     @Test
+    void aCleanCloseLeavesASnapshotTheNextOpenReadsAndADamagedOneIsRebuiltFrom() throws Exception {
+        append(batch(PRODUCER, 0, 0, "a"));
+        log.close();
+        java.nio.file.Path snapshot = dir.resolve(io.brook.storage.internals.ProducerStates.SNAPSHOT_FILE);
+        assertThat(snapshot).exists();
+        log = openLog(LogConfig.defaults());
+        assertThat(snapshot).as("read once, then removed: after a crash it would be stale").doesNotExist();
+        assertThat(append(batch(PRODUCER, 0, 0, "a")).firstOffset()).isEqualTo(0);
+
+        append(batch(PRODUCER, 0, 1, "b"));
+        log.close();
+        byte[] bytes = java.nio.file.Files.readAllBytes(snapshot);
+        bytes[bytes.length / 2] ^= 0x10;
+        java.nio.file.Files.write(snapshot, bytes);
+        log = openLog(LogConfig.defaults());
+        assertThat(append(batch(PRODUCER, 0, 1, "b")).firstOffset()).as("rebuilt from the batches").isEqualTo(1);
+        assertThat(append(batch(PRODUCER, 0, 3, "gap")).error()).isInstanceOf(OutOfOrderSequenceException.class);
+    }
+
+    @Test
     void aFollowerKnowsTheProducersOfWhatItReplicatedSoItCanLead() {
         append(batch(PRODUCER, 0, 0, "a"));
         append(batch(PRODUCER, 0, 1, "b"));
