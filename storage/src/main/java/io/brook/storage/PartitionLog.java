@@ -132,27 +132,45 @@ public final class PartitionLog implements Closeable {
     }
 
     /**
-     * The producers as the last clean close left them, if nothing changed the log since; else rebuilt from
-     * every batch header. The snapshot is removed once read: after a crash it would be stale.
+     * The producers from the newest snapshot at or below the log end (a clean close or a roll wrote it)
+     * and the batches after it; from every batch header when there is none.
      */
     private void loadProducers() {
-        Path snapshot = dir.resolve(ProducerStates.SNAPSHOT_FILE);
-        boolean loaded = false;
-        try {
-            loaded = java.nio.file.Files.exists(snapshot)
-                && producers.load(java.nio.file.Files.readAllBytes(snapshot), localLog.logEndOffset());
-        } catch (IOException unreadable) {
-            // rebuilt below
-        }
-        if (!loaded) {
+        producers.clear();
+        long end = localLog.logEndOffset();
+        for (long offset : producerSnapshotOffsets().descendingSet()) {
+            try {
+                if (offset <= end && producers.load(java.nio.file.Files.readAllBytes(producerSnapshot(offset)), offset)) {
+                    localLog.forEachBatchFrom(offset, producers::apply);
+                    return;
+                }
+            } catch (IOException unreadable) {
+                // an older one, or the batches
+            }
             producers.clear();
-            localLog.forEachBatch(producers::apply);
         }
-        try {
-            java.nio.file.Files.deleteIfExists(snapshot);
+        localLog.forEachBatch(producers::apply);
+    }
+
+    private Path producerSnapshot(long offset) {
+        return dir.resolve(LogFiles.filenamePrefix(offset) + ProducerStates.SNAPSHOT_SUFFIX);
+    }
+
+    private java.util.TreeSet<Long> producerSnapshotOffsets() {
+        java.util.TreeSet<Long> offsets = new java.util.TreeSet<>();
+        try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(dir,
+                "*" + ProducerStates.SNAPSHOT_SUFFIX)) {
+            files.forEach(file -> LogFiles.baseOffset(file, ProducerStates.SNAPSHOT_SUFFIX).ifPresent(offsets::add));
         } catch (IOException e) {
-            LOG.log(WARNING, "{0}: cannot remove {1} ({2}); it is checked against the log end when read", dir,
-                ProducerStates.SNAPSHOT_FILE, e.toString());
+            LOG.log(WARNING, "{0}: cannot list producer snapshots ({1})", dir, e.toString());
+        }
+        return offsets;
+    }
+
+    /** Removes the snapshots above {@code offset} (before a truncation: they would describe batches it removes). */
+    private void deleteProducerSnapshotsAbove(long offset) throws IOException {
+        for (long snapshot : producerSnapshotOffsets().tailSet(offset, false)) {
+            java.nio.file.Files.deleteIfExists(producerSnapshot(snapshot));
         }
     }
 
@@ -477,6 +495,7 @@ public final class PartitionLog implements Closeable {
         try {
             localLog.flush(recoveryPoint, activeBaseOffset);
             recoveryPoint = activeBaseOffset;
+            writeProducerSnapshot();
             if (recoveryPoint >= localLog.logEndOffset()) {
                 oldestUnflushedAppendMs = -1L;
             }
@@ -715,13 +734,13 @@ public final class PartitionLog implements Closeable {
             return;
         }
         try {
+            deleteProducerSnapshotsAbove(offset);
             localLog.truncateTo(offset, time.milliseconds(), segmentConfig());
             recoveryPoint = Math.min(recoveryPoint, localLog.logEndOffset());
             writeCheckpoint();
             lowerFirstDirtyOffset(localLog.logEndOffset());
             epochCache.truncateFromEnd(localLog.logEndOffset());
-            producers.clear();
-            localLog.forEachBatch(producers::apply);
+            loadProducers();
         } catch (IOException e) {
             throw goOffline("Truncation to " + offset + " failed", e);
         }
@@ -734,6 +753,7 @@ public final class PartitionLog implements Closeable {
             throw new IllegalArgumentException("Cannot start a log at a negative offset: " + offset);
         }
         try {
+            deleteProducerSnapshotsAbove(-1);
             localLog.truncateFullyAndStartAt(offset, time.milliseconds(), segmentConfig());
             logStartOffset = offset;
             recoveryPoint = offset;
@@ -1044,13 +1064,18 @@ public final class PartitionLog implements Closeable {
         localLog.closeHandlers();
     }
 
-    /** Best effort: without it the next open reads every batch header instead. */
+    /**
+     * The producers as of the log end, at a clean close and after a roll, so that an open reads only the
+     * batches after the newest one; the two newest are kept. Best effort: without one an open reads more.
+     */
     private void writeProducerSnapshot() {
-        if (producers.size() == 0) {
-            return;
-        }
+        long end = localLog.logEndOffset();
         try {
-            DurableFile.write(dir.resolve(ProducerStates.SNAPSHOT_FILE), producers.snapshot(localLog.logEndOffset()));
+            DurableFile.write(producerSnapshot(end), producers.snapshot(end));
+            java.util.NavigableSet<Long> older = producerSnapshotOffsets().headSet(end, false);
+            while (older.size() > 1) {
+                java.nio.file.Files.deleteIfExists(producerSnapshot(older.pollFirst()));
+            }
         } catch (IOException e) {
             LOG.log(WARNING, "{0}: producer state not saved ({1}); the next open rebuilds it from the log", dir,
                 e.toString());

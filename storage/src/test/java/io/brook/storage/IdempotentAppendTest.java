@@ -110,24 +110,47 @@ class IdempotentAppendTest extends LogFixture {
         assertThat(log.logEndOffset()).isEqualTo(2);
     }
 
+    private java.nio.file.Path snapshot(long offset) {
+        return dir.resolve(String.format("%020d", offset) + io.brook.storage.internals.ProducerStates.SNAPSHOT_SUFFIX);
+    }
+
     @Test
-    void aCleanCloseLeavesASnapshotTheNextOpenReadsAndADamagedOneIsRebuiltFrom() throws Exception {
+    void aCleanCloseLeavesASnapshotTheNextOpenStartsFromAndADamagedOneIsNotTrusted() throws Exception {
         append(batch(PRODUCER, 0, 0, "a"));
         log.close();
-        java.nio.file.Path snapshot = dir.resolve(io.brook.storage.internals.ProducerStates.SNAPSHOT_FILE);
-        assertThat(snapshot).exists();
+        assertThat(snapshot(1)).exists();
         log = openLog(LogConfig.defaults());
-        assertThat(snapshot).as("read once, then removed: after a crash it would be stale").doesNotExist();
-        assertThat(append(batch(PRODUCER, 0, 0, "a")).firstOffset()).isEqualTo(0);
+        assertThat(append(batch(PRODUCER, 0, 0, "a")).firstOffset()).as("known from the snapshot").isEqualTo(0);
 
         append(batch(PRODUCER, 0, 1, "b"));
         log.close();
-        byte[] bytes = java.nio.file.Files.readAllBytes(snapshot);
+        byte[] bytes = java.nio.file.Files.readAllBytes(snapshot(2));
         bytes[bytes.length / 2] ^= 0x10;
-        java.nio.file.Files.write(snapshot, bytes);
+        java.nio.file.Files.write(snapshot(2), bytes);
         log = openLog(LogConfig.defaults());
-        assertThat(append(batch(PRODUCER, 0, 1, "b")).firstOffset()).as("rebuilt from the batches").isEqualTo(1);
+        assertThat(append(batch(PRODUCER, 0, 1, "b")).firstOffset()).as("from the older one and the batches after it")
+            .isEqualTo(1);
         assertThat(append(batch(PRODUCER, 0, 3, "gap")).error()).isInstanceOf(OutOfOrderSequenceException.class);
+    }
+
+    @Test
+    void aRollLeavesASnapshotAndATruncationRemovesTheOnesAboveIt() {
+        log.close();
+        log = openLog(LogConfig.fromMap(java.util.Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 200)));
+        for (int sequence = 0; sequence < 6; sequence++) {
+            append(batch(PRODUCER, 0, sequence, "value-" + sequence + "-" + "x".repeat(40)));
+            log.flushRolledSegments();
+        }
+        assertThat(java.util.stream.LongStream.rangeClosed(1, 6).filter(o -> java.nio.file.Files.exists(snapshot(o))))
+            .as("the two newest of the roll snapshots").hasSize(2);
+        log.truncateTo(2);
+        assertThat(java.util.stream.LongStream.rangeClosed(3, 6).filter(o -> java.nio.file.Files.exists(snapshot(o))))
+            .isEmpty();
+        assertThat(append(batch(PRODUCER, 0, 2, "again")).firstOffset()).isEqualTo(2);
+        LogTestSupport.crash(log);
+        log = openLog(LogConfig.fromMap(java.util.Map.of(LogConfig.SEGMENT_BYTES_CONFIG, 200)));
+        assertThat(append(batch(PRODUCER, 0, 2, "again")).firstOffset()).as("after a crash too").isEqualTo(2);
+        assertThat(LogTestSupport.readAllValues(log, 0)).hasSize(3).last().isEqualTo("again");
     }
 
     @Test

@@ -66,6 +66,22 @@ public final class LocalLog {
         return segments.firstKey();
     }
 
+    /** As {@link #forEachBatch}, for the batches that start at or after {@code offset}. */
+    public void forEachBatchFrom(long offset, java.util.function.Consumer<org.apache.kafka.common.record.internal.RecordBatch> action) {
+        Long from = segments.floorKey(offset);
+        for (LogSegment segment : segments.tailMap(from == null ? segments.firstKey() : from, true).values()) {
+            try {
+                for (org.apache.kafka.common.record.internal.RecordBatch batch : segment.log().batches()) {
+                    if (batch.baseOffset() >= offset) {
+                        action.accept(batch);
+                    }
+                }
+            } catch (org.apache.kafka.common.KafkaException corrupt) {
+                // as in forEachBatch
+            }
+        }
+    }
+
     /**
      * Every batch of every segment, oldest first, by its header (records are not read). A segment's
      * walk stops at bytes that do not frame (corruption below the recovery point, which a read reports

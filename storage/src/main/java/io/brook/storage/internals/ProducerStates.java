@@ -42,8 +42,8 @@ public final class ProducerStates {
 
   private final Map<Long, Entry> producers = new HashMap<>();
 
-  /** Where a clean close leaves the state, so that the next open need not read every batch header. */
-  public static final String SNAPSHOT_FILE = "producer-state.snapshot";
+  /** {@code <offset>.snapshot}: the state as of that log end, left by a clean close or a roll. */
+  public static final String SNAPSHOT_SUFFIX = ".snapshot";
   private static final int SNAPSHOT_MAGIC = 0x42505331; // "BPS1"
 
   /** How many producers have state. */
