@@ -67,7 +67,8 @@ class CodecRoundTripTest {
     List<Object> messages = List.of(
         new MetadataRequest(List.of("a", "b")),
         new MetadataResponse(1, List.of(new BrokerInfo(1, "127.0.0.1", 8080, 7000)),
-            List.of(new TopicMetadata("a", null, (short) 1, List.of(new PartitionMetadata(0, 1, 0, List.of(1), List.of(1)))))),
+            List.of(new TopicMetadata("a", null, (short) 1, List.of(new PartitionMetadata(0, 1, 0, List.of(1), List.of(1))))),
+            "Tk2m6yU3Q0S1vfEeZbPQfA"),
         new CreateTopicRequest("a", 3, (short) 1, Map.of("retention.ms", "1000")),
         new TopicMetadata("b", "UNKNOWN_TOPIC_OR_PARTITION", (short) -1, List.of()),
         new PartitionMetadata(4, 2, 7, List.of(2, 3), List.of(2)),
@@ -128,7 +129,11 @@ class CodecRoundTripTest {
         new ListGroupsRequest(List.of("Stable")),
         new ListGroupsResponse(null, List.of(new ListGroupsResponse.Group("g", "consumer", "Stable"))),
         new DeleteGroupsRequest(List.of("g")),
-        new DeleteGroupsResponse(List.of(new DeleteGroupsResponse.Result("g", "NON_EMPTY_GROUP"))));
+        new DeleteGroupsResponse(List.of(new DeleteGroupsResponse.Result("g", "NON_EMPTY_GROUP"))),
+        new io.brook.protocol.message.InitProducerIdRequest(),
+        new io.brook.protocol.message.InitProducerIdResponse(4_000L, (short) 0),
+        new io.brook.protocol.message.AllocateProducerIdsRequest(2, 1_000),
+        new io.brook.protocol.message.AllocateProducerIdsResponse(3_000L, 1_000));
     assertThat(BrookCodecs.JSON_MESSAGES).hasSize(messages.size());
     for (Object message : messages) {
       // recursively: a record's byte[] components compare by identity in its equals
