@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
@@ -43,16 +42,10 @@ final class ConfigApis {
   private ConfigApis() {}
 
   static List<KafkaApi> all(Vertx vertx) {
-    return List.of(new Served(ApiKeys.DESCRIBE_CONFIGS, r -> describe(vertx, r)),
-        new Served(ApiKeys.INCREMENTAL_ALTER_CONFIGS, r -> alter(vertx, r)));
+    return List.of(KafkaApi.of(ApiKeys.DESCRIBE_CONFIGS, r -> describe(vertx, r)),
+        KafkaApi.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, r -> alter(vertx, r)));
   }
 
-  private record Served(ApiKeys key, Function<KafkaRequest, Future<AbstractResponse>> handler) implements KafkaApi {
-    @Override
-    public Future<AbstractResponse> handle(KafkaRequest request) {
-      return handler.apply(request);
-    }
-  }
 
   private static Future<AbstractResponse> describe(Vertx vertx, KafkaRequest request) {
     DescribeConfigsRequestData data = ((DescribeConfigsRequest) request.body()).data();

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
@@ -61,25 +60,18 @@ final class GroupApis {
 
   static List<KafkaApi> all(Vertx vertx, int nodeId) {
     return List.of(
-        new Served(ApiKeys.FIND_COORDINATOR, ApiKeys.FIND_COORDINATOR.latestVersion(), r -> findCoordinator(vertx, nodeId, r)),
-        new Served(ApiKeys.JOIN_GROUP, ApiKeys.JOIN_GROUP.latestVersion(), r -> join(vertx, nodeId, r)),
-        new Served(ApiKeys.SYNC_GROUP, ApiKeys.SYNC_GROUP.latestVersion(), r -> sync(vertx, nodeId, r)),
-        new Served(ApiKeys.HEARTBEAT, ApiKeys.HEARTBEAT.latestVersion(), r -> heartbeat(vertx, nodeId, r)),
-        new Served(ApiKeys.LEAVE_GROUP, ApiKeys.LEAVE_GROUP.latestVersion(), r -> leave(vertx, nodeId, r)),
-        new Served(ApiKeys.OFFSET_COMMIT, (short) 9, r -> commit(vertx, nodeId, r)),
-        new Served(ApiKeys.OFFSET_FETCH, (short) 9, r -> fetchOffsets(vertx, nodeId, r)),
-        new Served(ApiKeys.LIST_GROUPS, ApiKeys.LIST_GROUPS.latestVersion(), r -> list(vertx, nodeId, r)),
-        new Served(ApiKeys.DESCRIBE_GROUPS, ApiKeys.DESCRIBE_GROUPS.latestVersion(), r -> describe(vertx, nodeId, r)),
-        new Served(ApiKeys.DELETE_GROUPS, ApiKeys.DELETE_GROUPS.latestVersion(), r -> delete(vertx, nodeId, r)));
+        KafkaApi.of(ApiKeys.FIND_COORDINATOR, r -> findCoordinator(vertx, nodeId, r)),
+        KafkaApi.of(ApiKeys.JOIN_GROUP, r -> join(vertx, nodeId, r)),
+        KafkaApi.of(ApiKeys.SYNC_GROUP, r -> sync(vertx, nodeId, r)),
+        KafkaApi.of(ApiKeys.HEARTBEAT, r -> heartbeat(vertx, nodeId, r)),
+        KafkaApi.of(ApiKeys.LEAVE_GROUP, r -> leave(vertx, nodeId, r)),
+        KafkaApi.of(ApiKeys.OFFSET_COMMIT, (short) 9, r -> commit(vertx, nodeId, r)),
+        KafkaApi.of(ApiKeys.OFFSET_FETCH, (short) 9, r -> fetchOffsets(vertx, nodeId, r)),
+        KafkaApi.of(ApiKeys.LIST_GROUPS, r -> list(vertx, nodeId, r)),
+        KafkaApi.of(ApiKeys.DESCRIBE_GROUPS, r -> describe(vertx, nodeId, r)),
+        KafkaApi.of(ApiKeys.DELETE_GROUPS, r -> delete(vertx, nodeId, r)));
   }
 
-  private record Served(ApiKeys key, short maxVersion, Function<KafkaRequest, Future<AbstractResponse>> handler)
-      implements KafkaApi {
-    @Override
-    public Future<AbstractResponse> handle(KafkaRequest request) {
-      return handler.apply(request);
-    }
-  }
 
   private static <T> Future<T> ask(Vertx vertx, String address, Object body, KafkaRequest request) {
     return vertx.eventBus().<T>request(address, body, request.onBehalfOfClient(TIMEOUT_MS)).map(reply -> reply.body());

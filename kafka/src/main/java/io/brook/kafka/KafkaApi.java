@@ -1,6 +1,7 @@
 package io.brook.kafka;
 
 import io.vertx.core.Future;
+import java.util.function.Function;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractResponse;
 
@@ -22,4 +23,23 @@ public interface KafkaApi {
   }
 
   Future<AbstractResponse> handle(KafkaRequest request);
+
+  /** An API answered by {@code handler}, at every version kafka-clients knows. */
+  static KafkaApi of(ApiKeys key, Function<KafkaRequest, Future<AbstractResponse>> handler) {
+    return of(key, key.latestVersion(), handler);
+  }
+
+  /** An API answered by {@code handler}, up to {@code maxVersion}. */
+  static KafkaApi of(ApiKeys key, short maxVersion, Function<KafkaRequest, Future<AbstractResponse>> handler) {
+    return new Served(key, maxVersion, handler);
+  }
+
+  /** What {@link #of} makes. */
+  record Served(ApiKeys key, short maxVersion, Function<KafkaRequest, Future<AbstractResponse>> handler)
+      implements KafkaApi {
+    @Override
+    public Future<AbstractResponse> handle(KafkaRequest request) {
+      return handler.apply(request);
+    }
+  }
 }

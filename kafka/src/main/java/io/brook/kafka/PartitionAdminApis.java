@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
@@ -44,18 +43,12 @@ final class PartitionAdminApis {
 
   static List<KafkaApi> all(Vertx vertx, int nodeId, PartitionLeaders leaders) {
     return List.of(
-        new Served(ApiKeys.CREATE_PARTITIONS, request -> createPartitions(vertx, request)),
-        new Served(ApiKeys.DELETE_RECORDS, request -> deleteRecords(vertx, leaders, request)),
-        new Served(ApiKeys.ELECT_LEADERS, request -> electLeaders(vertx, request)),
-        new Served(ApiKeys.DESCRIBE_CLUSTER, request -> describeCluster(vertx, nodeId, request)));
+        KafkaApi.of(ApiKeys.CREATE_PARTITIONS, request -> createPartitions(vertx, request)),
+        KafkaApi.of(ApiKeys.DELETE_RECORDS, request -> deleteRecords(vertx, leaders, request)),
+        KafkaApi.of(ApiKeys.ELECT_LEADERS, request -> electLeaders(vertx, request)),
+        KafkaApi.of(ApiKeys.DESCRIBE_CLUSTER, request -> describeCluster(vertx, nodeId, request)));
   }
 
-  private record Served(ApiKeys key, Function<KafkaRequest, Future<AbstractResponse>> handler) implements KafkaApi {
-    @Override
-    public Future<AbstractResponse> handle(KafkaRequest request) {
-      return handler.apply(request);
-    }
-  }
 
   private static Future<AbstractResponse> createPartitions(Vertx vertx, KafkaRequest request) {
     CreatePartitionsRequestData data = ((org.apache.kafka.common.requests.CreatePartitionsRequest) request.body()).data();

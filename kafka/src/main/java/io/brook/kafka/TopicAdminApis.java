@@ -38,20 +38,13 @@ final class TopicAdminApis {
   private TopicAdminApis() {}
 
   static KafkaApi createTopics(Vertx vertx) {
-    return new Served(ApiKeys.CREATE_TOPICS, request -> create(vertx, request));
+    return KafkaApi.of(ApiKeys.CREATE_TOPICS, request -> create(vertx, request));
   }
 
   static KafkaApi deleteTopics(Vertx vertx) {
-    return new Served(ApiKeys.DELETE_TOPICS, request -> delete(vertx, request));
+    return KafkaApi.of(ApiKeys.DELETE_TOPICS, request -> delete(vertx, request));
   }
 
-  private record Served(ApiKeys key, java.util.function.Function<KafkaRequest, Future<AbstractResponse>> handler)
-      implements KafkaApi {
-    @Override
-    public Future<AbstractResponse> handle(KafkaRequest request) {
-      return handler.apply(request);
-    }
-  }
 
   private static Future<AbstractResponse> create(Vertx vertx, KafkaRequest request) {
     CreateTopicsRequestData data = ((CreateTopicsRequest) request.body()).data();
