@@ -41,8 +41,8 @@ class BrokerIdempotentProduceTest {
   @Test
   void aRetriedBatchIsWrittenOnceAndIdsAreNeverGivenTwice() {
     try (BrokerHarness broker = new BrokerHarness(dataDir, Map.of(), Time.SYSTEM)) {
-      broker.calls.createTopic("idem", 1, Map.of());
       InitProducerIdResponse first = broker.calls.request(Addresses.INIT_PRODUCER_ID, new InitProducerIdRequest());
+      broker.calls.createTopic("idem", 1, Map.of()); // (an id before any topic exists, as a producer starting early)
       InitProducerIdResponse second = broker.calls.request(Addresses.INIT_PRODUCER_ID, new InitProducerIdRequest());
       assertThat(second.producerId()).isNotEqualTo(first.producerId());
       assertThat(first.producerEpoch()).isZero();

@@ -80,6 +80,9 @@ public final class ProducerIdsVerticle extends VerticleBase {
   }
 
   private boolean mayWriteIdempotently(Message<?> message) {
+    if (!authorizerConfig.enabled() || message.headers().get(Addresses.PRINCIPAL_HEADER) == null) {
+      return true; // no ACLs, or a cluster member
+    }
     return image.get().topics().keySet().stream().anyMatch(topic -> authorizer.allowedOnTopic(message, AclOperation.WRITE,
         topic));
   }
