@@ -183,6 +183,36 @@ class KafkaProduceConsumeTest {
       assertThat(idempotent).extracting(RecordMetadata::offset)
           .containsExactlyElementsOf(java.util.stream.LongStream.range(idempotent.get(0).offset(),
               idempotent.get(0).offset() + 200).boxed().toList());
+
+      // the other way: what Brook's own API writes, Kafka's consumer reads as it was written
+      org.apache.kafka.common.header.Header[] headers = {new RecordHeader("trace", "t-1".getBytes(StandardCharsets.UTF_8))};
+      long timestamp = 1_700_000_000_123L;
+      io.brook.protocol.message.ProduceResponse brookWrote = cluster.request(
+          Addresses.produce(cluster.partition("kafka-orders", 2).leader()),
+          new io.brook.protocol.message.ProduceRequest("kafka-orders", 2, io.brook.protocol.message.ProduceRequest.ACKS_ALL,
+              10_000, org.apache.kafka.common.record.internal.MemoryRecords.withRecords(
+                  org.apache.kafka.common.compress.Compression.NONE, new org.apache.kafka.common.record.internal.SimpleRecord(
+                      timestamp, "brook-key".getBytes(StandardCharsets.UTF_8), "brook-value".getBytes(StandardCharsets.UTF_8),
+                      headers)).buffer()), 10_000);
+      try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + cluster.kafkaPort(2),
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        TopicPartition two = new TopicPartition("kafka-orders", 2);
+        consumer.assign(List.of(two));
+        consumer.seek(two, brookWrote.baseOffset());
+        List<ConsumerRecord<String, String>> fromBrook = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+          consumer.poll(Duration.ofMillis(200)).forEach(fromBrook::add);
+          return !fromBrook.isEmpty();
+        });
+        ConsumerRecord<String, String> fromBrookFirst = fromBrook.get(0);
+        assertThat(fromBrookFirst.offset()).isEqualTo(brookWrote.baseOffset());
+        assertThat(fromBrookFirst.key()).isEqualTo("brook-key");
+        assertThat(fromBrookFirst.value()).isEqualTo("brook-value");
+        assertThat(fromBrookFirst.timestamp()).isEqualTo(timestamp);
+        assertThat(new String(fromBrookFirst.headers().lastHeader("trace").value(), StandardCharsets.UTF_8)).isEqualTo("t-1");
+      }
     }
   }
 }
