@@ -43,7 +43,8 @@ final class ConfigApis {
 
   static List<KafkaApi> all(Vertx vertx) {
     return List.of(KafkaApi.of(ApiKeys.DESCRIBE_CONFIGS, r -> describe(vertx, r)),
-        KafkaApi.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, r -> alter(vertx, r)));
+        KafkaApi.of(ApiKeys.INCREMENTAL_ALTER_CONFIGS, r -> alter(vertx, r)),
+        KafkaApi.of(ApiKeys.ALTER_CONFIGS, r -> replace(vertx, r)));
   }
 
 
@@ -121,5 +122,40 @@ final class ConfigApis {
     }
     return Future.join(results).transform(done -> Future.succeededFuture(new IncrementalAlterConfigsResponse(
         new IncrementalAlterConfigsResponseData().setResponses(new ArrayList<>(results.stream().map(Future::result).toList())))));
+  }
+
+  /**
+   * The older AlterConfigs: the configs given become the topic's overrides, every other override is
+   * removed (Kafka's replace-all). Read, then written: a change made by someone else in between is lost,
+   * as with Kafka's.
+   */
+  private static Future<AbstractResponse> replace(Vertx vertx, KafkaRequest request) {
+    org.apache.kafka.common.message.AlterConfigsRequestData data =
+        ((org.apache.kafka.common.requests.AlterConfigsRequest) request.body()).data();
+    List<Future<org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse>> results =
+        new ArrayList<>();
+    for (org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource resource : data.resources()) {
+      var out = new org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse()
+          .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
+      String refused = resource.resourceType() != ConfigResource.Type.TOPIC.id() ? "only topic configs are served here yet"
+          : data.validateOnly() ? "validate-only is not served yet" : null;
+      if (refused != null) {
+        results.add(Future.succeededFuture(out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(refused)));
+        continue;
+      }
+      Map<String, String> set = new HashMap<>();
+      resource.configs().forEach(config -> set.put(config.name(), config.value()));
+      results.add(vertx.eventBus().<TopicDescription>request(Addresses.DESCRIBE_TOPIC,
+              new DescribeTopicRequest(resource.resourceName()), request.onBehalfOfClient(TIMEOUT_MS))
+          .compose(described -> vertx.eventBus().request(Addresses.ALTER_CONFIGS, new AlterConfigsRequest(
+              resource.resourceName(), set, described.body().configOverrides().keySet().stream()
+                  .filter(name -> !set.containsKey(name)).toList()), request.onBehalfOfClient(TIMEOUT_MS)))
+          .map(reply -> out.setErrorCode(Errors.NONE.code()))
+          .recover(failure -> Future.succeededFuture(out.setErrorCode(BrookErrors.errorOf(failure).code())
+              .setErrorMessage(failure.getMessage()))));
+    }
+    return Future.join(results).transform(done -> Future.succeededFuture(
+        new org.apache.kafka.common.requests.AlterConfigsResponse(new org.apache.kafka.common.message.AlterConfigsResponseData()
+            .setResponses(new ArrayList<>(results.stream().map(Future::result).toList())))));
   }
 }
