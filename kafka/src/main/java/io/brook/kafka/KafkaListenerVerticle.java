@@ -43,7 +43,7 @@ public final class KafkaListenerVerticle extends VerticleBase {
     PartitionLeaders leaders = new PartitionLeaders(vertx, nodeId);
     List<KafkaApi> apis = new ArrayList<>(List.of(new MetadataApi(vertx, nodeId),
         new ProduceApi(vertx, leaders), new FetchApi(vertx, leaders), new ListOffsetsApi(vertx, leaders),
-        new InitProducerIdApi(vertx),
+        new InitProducerIdApi(vertx), new OffsetForLeaderEpochApi(vertx, leaders),
         TopicAdminApis.createTopics(vertx), TopicAdminApis.deleteTopics(vertx)));
     apis.addAll(GroupApis.all(vertx, nodeId));
     apis.addAll(ConfigApis.all(vertx));

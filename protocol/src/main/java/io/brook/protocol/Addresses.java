@@ -75,6 +75,11 @@ public final class Addresses {
     return "brook.api.broker." + nodeId + ".list-offsets";
   }
 
+  /** Where a leader epoch ends ({@code OffsetForLeaderEpochRequest}), at the leader {@code nodeId}. */
+  public static String offsetForLeaderEpoch(int nodeId) {
+    return "brook.api.broker." + nodeId + ".offset-for-leader-epoch";
+  }
+
   /** Delete records (move the log start offset) of partitions led by {@code nodeId}. */
   public static String deleteRecords(int nodeId) {
     return "brook.api.broker." + nodeId + ".delete-records";

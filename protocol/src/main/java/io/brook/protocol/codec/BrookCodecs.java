@@ -103,7 +103,8 @@ public final class BrookCodecs {
       OffsetFetchRequest.class, OffsetFetchResponse.class, DescribeGroupsRequest.class, DescribeGroupsResponse.class,
       ListGroupsRequest.class, ListGroupsResponse.class, DeleteGroupsRequest.class, DeleteGroupsResponse.class,
       InitProducerIdRequest.class, InitProducerIdResponse.class, AllocateProducerIdsRequest.class,
-      AllocateProducerIdsResponse.class);
+      AllocateProducerIdsResponse.class, io.brook.protocol.message.OffsetForLeaderEpochRequest.class,
+      io.brook.protocol.message.OffsetForLeaderEpochResponse.class);
 
   private BrookCodecs() {}
 

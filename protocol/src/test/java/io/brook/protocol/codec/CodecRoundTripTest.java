@@ -133,7 +133,9 @@ class CodecRoundTripTest {
         new io.brook.protocol.message.InitProducerIdRequest(),
         new io.brook.protocol.message.InitProducerIdResponse(4_000L, (short) 0),
         new io.brook.protocol.message.AllocateProducerIdsRequest(2, 1_000),
-        new io.brook.protocol.message.AllocateProducerIdsResponse(3_000L, 1_000));
+        new io.brook.protocol.message.AllocateProducerIdsResponse(3_000L, 1_000),
+        new io.brook.protocol.message.OffsetForLeaderEpochRequest("a", 0, 4, 3),
+        new io.brook.protocol.message.OffsetForLeaderEpochResponse(3, 120L));
     assertThat(BrookCodecs.JSON_MESSAGES).hasSize(messages.size());
     for (Object message : messages) {
       // recursively: a record's byte[] components compare by identity in its equals

@@ -8,6 +8,7 @@ import io.brook.protocol.message.DeleteRecordsRequest;
 import io.brook.protocol.message.DeleteRecordsResponse;
 import io.brook.protocol.message.FetchRequest;
 import io.brook.protocol.message.ListOffsetsRequest;
+import io.brook.protocol.message.OffsetForLeaderEpochRequest;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.DescribePartitionRequest;
 import io.brook.protocol.message.ReplicaFetchRequest;
@@ -74,6 +75,8 @@ public final class BrokerApiVerticle extends VerticleBase {
         ClusterConsumers.consumer(vertx, Addresses.produce(nodeId), this::handleProduce).completion(),
         ClusterConsumers.consumer(vertx, Addresses.fetch(nodeId), this::handleFetch).completion(),
         ClusterConsumers.consumer(vertx, Addresses.listOffsets(nodeId), this::handleListOffsets).completion(),
+        ClusterConsumers.consumer(vertx, Addresses.offsetForLeaderEpoch(nodeId), this::handleOffsetForLeaderEpoch)
+            .completion(),
         ClusterConsumers.consumer(vertx, Addresses.deleteRecords(nodeId), this::handleDeleteRecords).completion(),
         ClusterConsumers.consumer(vertx, Addresses.replicaFetch(nodeId), this::handleReplicaFetch).completion(),
         ClusterConsumers.consumer(vertx, Addresses.describePartition(nodeId), this::handleDescribePartition).completion()));
@@ -146,6 +149,21 @@ public final class BrokerApiVerticle extends VerticleBase {
       ListOffsetsRequest request = Messages.body(message, ListOffsetsRequest.class);
       if (request.topic() == null || request.topic().isEmpty() || request.partition() < 0) {
         throw new InvalidRequestException("list-offsets request needs a topic and a partition >= 0");
+      }
+      InternalTopics.refuseIfInternal(request.topic());
+      authorizer.requireOnTopic(message, AclOperation.DESCRIBE, request.topic());
+      relay(message, request.topic(), request.partition(), request);
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+    }
+  }
+
+  /** OffsetForLeaderEpoch: DESCRIBE on the topic, as Kafka asks of consumers. */
+  private void handleOffsetForLeaderEpoch(Message<Object> message) {
+    try {
+      OffsetForLeaderEpochRequest request = Messages.body(message, OffsetForLeaderEpochRequest.class);
+      if (request.topic() == null || request.topic().isEmpty() || request.partition() < 0) {
+        throw new InvalidRequestException("offset-for-leader-epoch request needs a topic and a partition >= 0");
       }
       InternalTopics.refuseIfInternal(request.topic());
       authorizer.requireOnTopic(message, AclOperation.DESCRIBE, request.topic());

@@ -38,6 +38,9 @@ public final class LogRequests {
   /** {@code offset} -1 when no record is that recent. */
   public record OffsetForTimeDone(long offset, long timestampMs) {}
 
+  /** Where {@code leaderEpoch} ends in the log (Kafka's rules: {@code EpochEndOffsetLookup}); answered with an {@code EpochEndOffset}. */
+  public record EndOffsetForEpoch(int leaderEpoch) {}
+
   /** Ask for the log's offsets and size. */
   public record Describe() {}
 
@@ -118,7 +121,8 @@ public final class LogRequests {
   public record CleanDone(CleanResult result, LogOffsets offsets) {}
 
   /** Every local message type, for codec registration. */
-  public static final List<Class<?>> TYPES = List.of(Append.class, Appended.class, Read.class,
+  public static final List<Class<?>> TYPES = List.of(Append.class, Appended.class, Read.class, EndOffsetForEpoch.class,
+      io.brook.replication.EpochEndOffset.class,
       ReadDone.class, OffsetForTime.class, OffsetForTimeDone.class, Describe.class, UpdateConfig.class,
       LogOffsets.class, FollowerRead.class, FollowerReadDone.class, FollowerAppend.class, FollowLogStart.class,
       DeleteRecords.class,

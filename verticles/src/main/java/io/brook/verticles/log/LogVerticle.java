@@ -170,6 +170,8 @@ public final class LogVerticle extends VerticleBase {
         message.reply(handleRead(read));
       } else if (body instanceof LogRequests.OffsetForTime lookup) {
         message.reply(handleOffsetForTime(lookup));
+      } else if (body instanceof LogRequests.EndOffsetForEpoch lookup) {
+        message.reply(EpochEndOffsetLookup.forLog(log).endOffsetFor(lookup.leaderEpoch()));
       } else if (body instanceof LogRequests.Describe) {
         message.reply(offsets());
       } else if (body instanceof LogRequests.FollowerRead read) {

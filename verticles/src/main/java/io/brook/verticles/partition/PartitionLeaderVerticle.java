@@ -177,6 +177,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         followerFetches.handle(message, replicaFetch);
       } else if (body instanceof ListOffsetsRequest listOffsets) {
         handleListOffsets(message, listOffsets);
+      } else if (body instanceof io.brook.protocol.message.OffsetForLeaderEpochRequest lookup) {
+        handleOffsetForLeaderEpoch(message, lookup);
       } else if (body instanceof DeleteRecordsOnLeader delete) {
         recordsDeletion.handle(message, delete);
       } else if (body instanceof DescribePartition) {
@@ -472,6 +474,20 @@ public final class PartitionLeaderVerticle extends VerticleBase {
             : new ListOffsetsResponse(-1L, -1L));
       });
     }
+  }
+
+  /** Where an epoch ends, from the log's epoch cache (the client compares it with its position: KIP-320). */
+  private void handleOffsetForLeaderEpoch(Message<?> message, io.brook.protocol.message.OffsetForLeaderEpochRequest request) {
+    io.brook.replication.FetchValidation.throwIfLeaderEpochInvalid(request.currentLeaderEpoch(), initialState.leaderEpoch());
+    this.<io.brook.replication.EpochEndOffset>toLog(new LogRequests.EndOffsetForEpoch(request.leaderEpoch()))
+        .onComplete(done -> {
+          if (done.failed()) {
+            BrookErrors.fail(message, done.cause());
+          } else {
+            message.reply(new io.brook.protocol.message.OffsetForLeaderEpochResponse(done.result().epoch(),
+                done.result().endOffset()));
+          }
+        });
   }
 
   private void handleDescribe(Message<?> message) {
