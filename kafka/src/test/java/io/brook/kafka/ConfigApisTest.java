@@ -8,21 +8,14 @@ import io.brook.protocol.message.AlterConfigsRequest;
 import io.brook.protocol.message.AlterConfigsResponse;
 import io.brook.protocol.message.TopicDescription;
 import io.vertx.core.Vertx;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
-import org.apache.kafka.common.network.ClientInformation;
-import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.RequestContext;
-import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.security.auth.KafkaPrincipal;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,11 +45,8 @@ class ConfigApisTest {
 
   private AlterConfigsResponseData alter(AlterConfigsRequestData data) {
     KafkaApi api = ConfigApis.all(vertx).stream().filter(a -> a.key() == ApiKeys.ALTER_CONFIGS).findFirst().orElseThrow();
-    RequestContext context = new RequestContext(new RequestHeader(ApiKeys.ALTER_CONFIGS, (short) 2, "t", 1), "test",
-        InetAddress.getLoopbackAddress(), KafkaPrincipal.ANONYMOUS, ListenerName.normalised("PLAINTEXT"),
-        SecurityProtocol.PLAINTEXT, ClientInformation.EMPTY, false);
-    return ((org.apache.kafka.common.requests.AlterConfigsResponse) api.handle(new KafkaRequest(context,
-        new org.apache.kafka.common.requests.AlterConfigsRequest(data, (short) 2), null)).await()).data();
+    return ((org.apache.kafka.common.requests.AlterConfigsResponse) api.handle(TestRequests.of(
+        new org.apache.kafka.common.requests.AlterConfigsRequest(data, (short) 2))).await()).data();
   }
 
   @Test

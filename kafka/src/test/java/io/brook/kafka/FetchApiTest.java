@@ -11,20 +11,12 @@ import io.brook.protocol.message.MetadataResponse;
 import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.Vertx;
-import java.net.InetAddress;
 import java.util.List;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
-import org.apache.kafka.common.network.ClientInformation;
-import org.apache.kafka.common.network.ListenerName;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
-import org.apache.kafka.common.requests.RequestContext;
-import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.security.auth.KafkaPrincipal;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,12 +51,9 @@ class FetchApiTest {
             new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20),
             new FetchRequestData.FetchPartition().setPartition(1).setFetchOffset(0).setPartitionMaxBytes(1 << 20)))));
     org.apache.kafka.common.requests.FetchRequest request = new org.apache.kafka.common.requests.FetchRequest(data, (short) 12);
-    RequestContext context = new RequestContext(new RequestHeader(ApiKeys.FETCH, (short) 12, "t", 1), "test",
-        InetAddress.getLoopbackAddress(), KafkaPrincipal.ANONYMOUS, ListenerName.normalised("PLAINTEXT"),
-        SecurityProtocol.PLAINTEXT, ClientInformation.EMPTY, false);
     FetchApi api = new FetchApi(vertx, new PartitionLeaders(vertx, 1));
     FetchResponseData response = ((org.apache.kafka.common.requests.FetchResponse) api
-        .handle(new KafkaRequest(context, request, null)).await()).data();
+        .handle(TestRequests.of(request)).await()).data();
     return response.responses().get(0).partitions().stream()
         .map(p -> ((MemoryRecords) p.records()).sizeInBytes()).toList();
   }

@@ -55,14 +55,7 @@ class MetadataApiTest {
   private MetadataResponseData ask(MetadataRequestData request, short version) {
     MetadataApi api = new MetadataApi(vertx, 1);
     MetadataRequest body = new MetadataRequest(request, version);
-    org.apache.kafka.common.requests.RequestContext context = new org.apache.kafka.common.requests.RequestContext(
-        new org.apache.kafka.common.requests.RequestHeader(org.apache.kafka.common.protocol.ApiKeys.METADATA, version, "t", 1),
-        "test", java.net.InetAddress.getLoopbackAddress(), org.apache.kafka.common.security.auth.KafkaPrincipal.ANONYMOUS,
-        org.apache.kafka.common.network.ListenerName.normalised("PLAINTEXT"),
-        org.apache.kafka.common.security.auth.SecurityProtocol.PLAINTEXT,
-        org.apache.kafka.common.network.ClientInformation.EMPTY, false);
-    return ((org.apache.kafka.common.requests.MetadataResponse) api.handle(new KafkaRequest(context, body, null))
-        .await()).data();
+    return ((org.apache.kafka.common.requests.MetadataResponse) api.handle(TestRequests.of(body)).await()).data();
   }
 
   @Test

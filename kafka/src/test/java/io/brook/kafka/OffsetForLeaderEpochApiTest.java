@@ -12,21 +12,13 @@ import io.brook.protocol.message.OffsetForLeaderEpochResponse;
 import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.TopicMetadata;
 import io.vertx.core.Vertx;
-import java.net.InetAddress;
 import java.util.List;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
-import org.apache.kafka.common.network.ClientInformation;
-import org.apache.kafka.common.network.ListenerName;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
-import org.apache.kafka.common.requests.RequestContext;
-import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.security.auth.KafkaPrincipal;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,12 +60,9 @@ class OffsetForLeaderEpochApiTest {
             .setLeaderEpoch(2))));
     OffsetsForLeaderEpochRequest request = new OffsetsForLeaderEpochRequest(new OffsetForLeaderEpochRequestData()
         .setReplicaId(-1).setTopics(topics), (short) 4);
-    RequestContext context = new RequestContext(new RequestHeader(ApiKeys.OFFSET_FOR_LEADER_EPOCH, (short) 4, "t", 1), "test",
-        InetAddress.getLoopbackAddress(), KafkaPrincipal.ANONYMOUS, ListenerName.normalised("PLAINTEXT"),
-        SecurityProtocol.PLAINTEXT, ClientInformation.EMPTY, false);
 
     OffsetForLeaderEpochResponseData response = ((OffsetsForLeaderEpochResponse) new OffsetForLeaderEpochApi(vertx,
-        new PartitionLeaders(vertx, 1)).handle(new KafkaRequest(context, request, null)).await()).data();
+        new PartitionLeaders(vertx, 1)).handle(TestRequests.of(request)).await()).data();
 
     List<OffsetForLeaderEpochResponseData.EpochEndOffset> partitions = response.topics().find("t").partitions();
     assertThat(partitions).extracting(p -> p.partition() + ":" + Errors.forCode(p.errorCode()) + ":" + p.leaderEpoch()
