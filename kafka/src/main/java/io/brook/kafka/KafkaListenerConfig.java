@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 public final class KafkaListenerConfig extends AbstractConfig {
   public static final String KAFKA_PORT = "kafka.port";
   public static final String KAFKA_HOST = "kafka.host";
+  public static final String ADVERTISED_LISTENERS = "advertised.listeners";
   public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
   public static final String QUEUED_MAX_REQUESTS = "kafka.queued.max.requests";
   public static final String CONNECTION_MAX_INFLIGHT = "kafka.connection.max.inflight.requests";
@@ -30,6 +31,16 @@ public final class KafkaListenerConfig extends AbstractConfig {
               + "and is otherwise left off with a warning.")
       .define(KAFKA_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
           "Interface the Kafka listener binds to.")
+      .define(ADVERTISED_LISTENERS, Type.STRING, "", (name, value) -> {
+            try {
+              io.brook.protocol.KafkaEndpoint.parse((String) value);
+            } catch (IllegalArgumentException e) {
+              throw new org.apache.kafka.common.config.ConfigException(name, value, e.getMessage());
+            }
+          }, Importance.MEDIUM,
+          "Where Kafka clients are told to reach this broker (Metadata, FindCoordinator): PLAINTEXT://host:port, "
+              + "for a host name or port that differs from what the listener binds (NAT, containers); empty: "
+              + "kafka.host:kafka.port.")
       .define(SOCKET_REQUEST_MAX_BYTES, Type.INT, 104_857_600, Range.atLeast(1024), Importance.MEDIUM,
           "Largest Kafka request frame; a larger size prefix closes the connection before anything of the frame is buffered.")
       .define(QUEUED_MAX_REQUESTS, Type.INT, 500, Range.atLeast(1), Importance.MEDIUM,
@@ -57,6 +68,12 @@ public final class KafkaListenerConfig extends AbstractConfig {
 
   public String host() {
     return getString(KAFKA_HOST);
+  }
+
+  /** Where clients are told to connect: {@code advertised.listeners}, else {@code kafka.host:kafka.port}. */
+  public io.brook.protocol.KafkaEndpoint advertised() {
+    return io.brook.protocol.KafkaEndpoint.parse(getString(ADVERTISED_LISTENERS))
+        .orElse(new io.brook.protocol.KafkaEndpoint(host(), port()));
   }
 
   /**

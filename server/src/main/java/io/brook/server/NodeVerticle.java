@@ -170,8 +170,13 @@ public final class NodeVerticle extends VerticleBase {
   static JsonObject withListenDefaults(JsonObject config) {
     WebConsoleConfig web = WebConsoleConfig.fromJson(config);
     KafkaListenerConfig kafka = new KafkaListenerConfig(JsonConfig.asStrings(config));
-    return config.copy().put(WebConsoleConfig.HTTP_PORT, web.httpPort()).put(WebConsoleConfig.BRIDGE_PORT, web.bridgePort())
+    JsonObject effective = config.copy().put(WebConsoleConfig.HTTP_PORT, web.httpPort())
+        .put(WebConsoleConfig.BRIDGE_PORT, web.bridgePort())
         .put(KafkaListenerConfig.KAFKA_PORT, kafkaLeftOff(config) ? -1 : kafka.port());
+    if (kafka.enabled() && !kafkaLeftOff(config)) {
+      effective.put(KafkaListenerConfig.ADVERTISED_LISTENERS, kafka.advertised().toString());
+    }
+    return effective;
   }
 
   /**

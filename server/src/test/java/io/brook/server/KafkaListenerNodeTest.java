@@ -35,8 +35,14 @@ class KafkaListenerNodeTest {
     Map<String, Object> config = new HashMap<>(new TestCluster().brokerConfig(1, root));
     int port = TestCluster.freePort();
     config.put("kafka.port", port);
+    config.put("advertised.listeners", "PLAINTEXT://localhost:" + port); // what clients are told, not what it binds
     try (ProcessBroker broker = new ProcessBroker(config).start()) {
       assertThat(broker.output()).contains("Kafka 127.0.0.1:" + port);
+      try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+          org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port))) {
+        assertThat(admin.describeCluster().nodes().get(60, java.util.concurrent.TimeUnit.SECONDS))
+            .extracting(node -> node.host() + ":" + node.port()).containsExactly("localhost:" + port);
+      }
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
         socket.setSoTimeout(10_000);
         ApiVersionsRequest request = new ApiVersionsRequest(new ApiVersionsRequestData()
