@@ -31,13 +31,7 @@ public final class KafkaListenerConfig extends AbstractConfig {
               + "and is otherwise left off with a warning.")
       .define(KAFKA_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
           "Interface the Kafka listener binds to.")
-      .define(ADVERTISED_LISTENERS, Type.STRING, "", (name, value) -> {
-            try {
-              io.brook.protocol.KafkaEndpoint.parse((String) value);
-            } catch (IllegalArgumentException e) {
-              throw new org.apache.kafka.common.config.ConfigException(name, value, e.getMessage());
-            }
-          }, Importance.MEDIUM,
+      .define(ADVERTISED_LISTENERS, Type.STRING, "", new AdvertisedListeners(), Importance.MEDIUM,
           "Where Kafka clients are told to reach this broker (Metadata, FindCoordinator): PLAINTEXT://host:port, "
               + "for a host name or port that differs from what the listener binds (NAT, containers); empty: "
               + "kafka.host:kafka.port.")
@@ -53,6 +47,23 @@ public final class KafkaListenerConfig extends AbstractConfig {
           "A Kafka connection that reads and writes nothing for this long is closed.")
       .define(MAX_CONNECTIONS, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
           "Kafka connections open at once on this node; one more is closed as soon as it is accepted.");
+
+  /** One PLAINTEXT://host:port, or empty. */
+  private static final class AdvertisedListeners implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      try {
+        io.brook.protocol.KafkaEndpoint.parse((String) value);
+      } catch (IllegalArgumentException e) {
+        throw new org.apache.kafka.common.config.ConfigException(name, value, e.getMessage());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "PLAINTEXT://host:port, or empty";
+    }
+  }
 
   public KafkaListenerConfig(Map<?, ?> values) {
     super(CONFIG_DEF, values, false);
