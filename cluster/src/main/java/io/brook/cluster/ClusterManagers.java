@@ -34,6 +34,8 @@ public final class ClusterManagers {
    */
   static final int ELECTION_MAP_BACKUPS = 2;
   /** Longest a leaving Hazelcast member waits to hand over its partitions. */
+  /** How long a stuck partition migration holds its partitions' operations before it is retried. */
+  static final int HAZELCAST_MIGRATION_TIMEOUT_SECONDS = 20;
   static final int HAZELCAST_GRACEFUL_SHUTDOWN_SECONDS = 5;
 
   public static ClusterManager create(ClusterConfig config, MemberRole role) {
@@ -78,6 +80,11 @@ public final class ClusterManagers {
     // (first run after 300 s, then every 120 s) would leave it a one-member cluster for minutes.
     hz.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
     hz.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    // A partition migration whose messages were lost (lossy links while a member joined) is abandoned and
+    // retried only after this; meanwhile every operation on its partitions waits, and the event bus's
+    // first look-up of an address with it (NetnsPartitionTest's lossy links: look-ups blocked over 80 s
+    // after the loss had ended). Hazelcast's 300 s default is for large data; Brook's is a few subscriptions.
+    hz.setProperty("hazelcast.partition.migration.timeout", Integer.toString(HAZELCAST_MIGRATION_TIMEOUT_SECONDS));
     hz.addListenerConfig(new ListenerConfig(new HazelcastHandshakeTimeout()));
     for (String map : new String[] {HAZELCAST_COUNTER_MAP, HAZELCAST_LOCK_MAP}) {
       MapConfig mapConfig = hz.getMapConfig(map); // a copy of the default config, registered under this name
