@@ -37,6 +37,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private final BrokerInfo self;
   private final long heartbeatIntervalMs;
   private final DeliveryOptions toController;
+  private final DeliveryOptions toLocalController;
   private int controllerId = -1;
   private long controllerEpoch = -1;
   private long brokerEpoch = -1;
@@ -63,6 +64,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
     this.self = self;
     this.heartbeatIntervalMs = heartbeatIntervalMs;
     this.toController = new DeliveryOptions().setSendTimeout(Math.max(1_000, heartbeatIntervalMs * 2));
+    this.toLocalController = new DeliveryOptions(toController).setLocalOnly(true);
   }
 
   @Override
@@ -191,10 +193,18 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
     LOG.log(level, what + " to controller " + controllerId + " failed (" + (failuresInARow + 1) + " in a row): " + e);
   }
 
+  /**
+   * To the controller; to this broker's own controller without the cluster manager's look-up, so that a
+   * stalled look-up (Hazelcast's, after a partition) never makes the controller fence its own broker.
+   */
+  private DeliveryOptions toController(int controllerId) {
+    return controllerId == config.nodeId() ? toLocalController : toController;
+  }
+
   private Future<?> register() {
     BrokerRegistrationRequest request = new BrokerRegistrationRequest(config.nodeId(), self.host(), self.httpPort(),
         self.bridgePort(), eventBusNodeId(), directoryId, dataDir, self.kafkaHost(), self.kafkaPort());
-    return vertx.eventBus().<BrokerRegistrationResponse>request(Addresses.controller(controllerId), request, toController)
+    return vertx.eventBus().<BrokerRegistrationResponse>request(Addresses.controller(controllerId), request, toController(controllerId))
         .onSuccess(reply -> {
           brokerEpoch = reply.body().brokerEpoch();
           LOG.log(System.Logger.Level.INFO, "Broker " + config.nodeId() + " registered with controller " + controllerId
@@ -211,7 +221,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   private Future<?> beat() {
     BrokerHeartbeatRequest request = new BrokerHeartbeatRequest(config.nodeId(), brokerEpoch, appliedOffset,
         controllerEpoch);
-    return vertx.eventBus().<BrokerHeartbeatResponse>request(Addresses.controller(controllerId), request, toController)
+    return vertx.eventBus().<BrokerHeartbeatResponse>request(Addresses.controller(controllerId), request, toController(controllerId))
         .onSuccess(reply -> {
           if (reply.body().shouldReRegister()) {
             LOG.log(System.Logger.Level.WARNING, "Broker " + config.nodeId() + " was fenced by controller " + controllerId
@@ -242,7 +252,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
       BrookErrors.fail(message, new NotControllerException("No controller is known yet"));
       return;
     }
-    vertx.eventBus().request(Addresses.controller(controllerId), message.body(), toController).onComplete(done -> {
+    vertx.eventBus().request(Addresses.controller(controllerId), message.body(), toController(controllerId)).onComplete(done -> {
       if (done.succeeded()) {
         message.reply(done.result().body());
       } else {
