@@ -280,12 +280,9 @@ public final class QuorumVerticle extends VerticleBase {
         + status.clusterId() + " with " + status.voters() + " voter(s): broker " + nodeId + " gives its cluster up, "
         + "restarts and joins " + status.clusterId() + " (it was restarted on an empty disk while cut off from it?)");
     vertx.eventBus().request(Addresses.LOCAL_BROKER_RESTART, own, LOCAL_RESTART)
-        .onFailure(e -> {
-          yielding = false;
-          LOG.log(System.Logger.Level.ERROR, "Broker " + nodeId + " could not restart itself to leave cluster " + own
+        .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "Broker " + nodeId + " could not restart itself to leave cluster " + own
               + " (" + e.getMessage() + "): stop it, remove " + dirs.logDir() + " and the cluster.id line of its "
-              + MetaProperties.NAME + ", and start it again");
-        });
+              + MetaProperties.NAME + ", and start it again")); // said once: no node here to restart it
   }
 
   private void join(String clusterId) {
