@@ -35,7 +35,6 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  */
 public final class KafkaConnection {
   private static final System.Logger LOG = System.getLogger(KafkaConnection.class.getName());
-  private static final ListenerName LISTENER = ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT);
 
   /** A request in progress, in arrival order; its response is written once every earlier one is. */
   private static final class Pending {
@@ -57,16 +56,25 @@ public final class KafkaConnection {
   private final int maxRequestBytes;
   private final int maxInflight;
   private final RecordParser parser;
+  private final SecurityProtocol protocol;
+  private final ListenerName listener;
+  /** Null on a listener without SASL: its clients are anonymous. */
+  private final SaslAuthenticator sasl;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private ClientInformation client = ClientInformation.EMPTY;
   private boolean readingSize = true;
   /** A whole request frame read while the connection could not take it: handled first when it can. */
   private Buffer held;
   private boolean closed;
+  /** A refused login was answered: nothing more is read or written, the socket closes once that is sent. */
+  private boolean closing;
 
   KafkaConnection(NetSocket socket, String id, KafkaApis apis, RequestPermits permits, KafkaListenerConfig config,
-      Runnable onClose) {
+      SecurityProtocol protocol, SaslAuthenticator sasl, Runnable onClose) {
     this.socket = socket;
+    this.protocol = protocol;
+    this.listener = ListenerName.forSecurityProtocol(protocol);
+    this.sasl = sasl;
     this.id = id;
     this.apis = apis;
     this.permits = permits;
@@ -92,6 +100,14 @@ public final class KafkaConnection {
 
   void clientInformation(ClientInformation client) {
     this.client = client;
+  }
+
+  /** This connection's SASL exchange (only asked for on a SASL listener, whose connections all have one). */
+  SaslAuthenticator sasl() {
+    if (sasl == null) {
+      throw new IllegalStateException("no SASL on a " + protocol + " listener");
+    }
+    return sasl;
   }
 
   private void onRecord(Buffer record) {
@@ -132,7 +148,7 @@ public final class KafkaConnection {
   }
 
   private void resumeIfPossible() {
-    if (closed) {
+    if (closed || closing) {
       return;
     }
     if (held != null) {
@@ -155,10 +171,15 @@ public final class KafkaConnection {
     RequestContext context;
     try {
       header = RequestHeader.parse(bytes);
-      // an IP literal: parsed, never looked up. Anonymous until SASL is served: the listener starts only where allowed
+      if (sasl != null && !sasl.complete() && !sasl.allowsBeforeAuthentication(header.apiKey())) {
+        permits.release();
+        close(header.apiKey() + " before SASL authentication completed");
+        return;
+      }
+      // an IP literal: parsed, never looked up
       context = new RequestContext(header, id, java.net.InetAddress.getByName(socket.remoteAddress().hostAddress()),
-          Optional.of(socket.remoteAddress().port()), KafkaPrincipal.ANONYMOUS, LISTENER, SecurityProtocol.PLAINTEXT,
-          client, false);
+          Optional.of(socket.remoteAddress().port()), sasl == null ? KafkaPrincipal.ANONYMOUS : sasl.principal(),
+          listener, protocol, client, false);
       parsed = context.parseRequest(bytes);
     } catch (Exception e) {
       permits.release();
@@ -188,7 +209,7 @@ public final class KafkaConnection {
   private void flush() {
     while (!pending.isEmpty() && pending.peek().done) {
       Pending head = pending.poll();
-      if (head.response == null || closed) {
+      if (head.response == null || closed || closing) {
         continue; // acks=0: the client expects nothing
       }
       try {
@@ -197,7 +218,13 @@ public final class KafkaConnection {
         Buffer out = Buffer.buffer(4 + payload.remaining()).appendInt(payload.remaining());
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
-        socket.write(out.appendBytes(bytes));
+        Future<Void> written = socket.write(out.appendBytes(bytes));
+        if (sasl != null && sasl.failed()) { // the refusal is the last thing the client hears
+          closing = true;
+          parser.pause();
+          written.onComplete(done -> close(sasl.failure()));
+          return;
+        }
       } catch (RuntimeException e) {
         close("cannot encode the " + head.header.apiKey() + " v" + head.version + " response: " + e.getMessage());
         return;

@@ -1,11 +1,15 @@
 package io.brook.kafka;
 
+import io.brook.protocol.KafkaEndpoint;
+import io.brook.protocol.ListenerTls;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The Kafka listener's keys. The names are Kafka's where Kafka has the same setting
@@ -22,19 +26,42 @@ public final class KafkaListenerConfig extends AbstractConfig {
   public static final String CONNECTION_MAX_INFLIGHT = "kafka.connection.max.inflight.requests";
   public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
   public static final String MAX_CONNECTIONS = "max.connections";
+  public static final String SECURITY_PROTOCOL = "kafka.security.protocol";
+  public static final String SASL_MECHANISMS = "kafka.sasl.enabled.mechanisms";
+  public static final String SSL_KEY = "kafka.ssl.key.location";
+  public static final String SSL_CERTIFICATE = "kafka.ssl.certificate.location";
+  public static final String FAILED_AUTHENTICATION_DELAY_MS = "connection.failed.authentication.delay.ms";
+  /** What {@link #SASL_MECHANISMS} may name. */
+  public static final List<String> MECHANISMS = List.of("SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN");
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(KAFKA_PORT, Type.INT, 9092, Range.between(-1, 65535), Importance.HIGH,
           "Port of the Kafka protocol listener, for stock Kafka clients and tools (run.sh: 9092 + node id - 1, "
-              + "--kafka-port); -1: no listener. Until SASL is served its clients are anonymous, so the listener "
-              + "starts only where anonymous clients are allowed (security.allow.anonymous, or a loopback kafka.host), "
-              + "and is otherwise left off with a warning.")
+              + "--kafka-port); -1: no listener.")
       .define(KAFKA_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
           "Interface the Kafka listener binds to.")
+      .define(SECURITY_PROTOCOL, Type.STRING, "", ConfigDef.ValidString.in("", "PLAINTEXT", "SSL", "SASL_PLAINTEXT",
+              "SASL_SSL"), Importance.HIGH,
+          "Kafka's security protocol of the listener: PLAINTEXT, SSL (TLS, clients anonymous), SASL_PLAINTEXT or "
+              + "SASL_SSL (clients log in as Brook users with kafka.sasl.enabled.mechanisms; SSL variants need "
+              + "kafka.ssl.key.location and kafka.ssl.certificate.location). Empty: PLAINTEXT where anonymous clients "
+              + "are allowed (security.allow.anonymous, or a loopback kafka.host), SASL_PLAINTEXT otherwise. A "
+              + "protocol without SASL where anonymous clients are not allowed stops the node.")
+      .define(SASL_MECHANISMS, Type.LIST, String.join(",", MECHANISMS), new Mechanisms(), Importance.MEDIUM,
+          "SASL mechanisms a SASL listener offers (Kafka's sasl.enabled.mechanisms), checked against the users' "
+              + "credentials (`brook users`): SCRAM-SHA-256 and SCRAM-SHA-512 (the password never crosses the "
+              + "network) and PLAIN (the password is sent: use it with SASL_SSL).")
+      .define(SSL_KEY, Type.STRING, "", Importance.MEDIUM,
+          "PEM private key of the listener's TLS identity (SSL and SASL_SSL).")
+      .define(SSL_CERTIFICATE, Type.STRING, "", Importance.MEDIUM,
+          "PEM certificate chain of the listener's TLS identity (SSL and SASL_SSL); checked when the node starts.")
+      .define(FAILED_AUTHENTICATION_DELAY_MS, Type.INT, 100, Range.between(0, 60_000), Importance.LOW,
+          "A failed SASL authentication is answered, and its connection closed, this much later (Kafka's default), "
+              + "so that a client guessing passwords gets few tries per second per connection.")
       .define(ADVERTISED_LISTENERS, Type.STRING, "", new AdvertisedListeners(), Importance.MEDIUM,
-          "Where Kafka clients are told to reach this broker (Metadata, FindCoordinator): PLAINTEXT://host:port, "
-              + "for a host name or port that differs from what the listener binds (NAT, containers); empty: "
-              + "kafka.host:kafka.port.")
+          "Where Kafka clients are told to reach this broker (Metadata, FindCoordinator): PROTOCOL://host:port, "
+              + "PROTOCOL being the listener's kafka.security.protocol, for a host name or port that differs from "
+              + "what the listener binds (NAT, containers); empty: kafka.host:kafka.port.")
       .define(SOCKET_REQUEST_MAX_BYTES, Type.INT, 104_857_600, Range.atLeast(1024), Importance.MEDIUM,
           "Largest Kafka request frame; a larger size prefix closes the connection before anything of the frame is buffered.")
       .define(QUEUED_MAX_REQUESTS, Type.INT, 500, Range.atLeast(1), Importance.MEDIUM,
@@ -48,20 +75,37 @@ public final class KafkaListenerConfig extends AbstractConfig {
       .define(MAX_CONNECTIONS, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
           "Kafka connections open at once on this node; one more is closed as soon as it is accepted.");
 
-  /** One PLAINTEXT://host:port, or empty. */
-  private static final class AdvertisedListeners implements ConfigDef.Validator {
+  /** A subset of {@link #MECHANISMS}, not empty. */
+  private static final class Mechanisms implements ConfigDef.Validator {
     @Override
     public void ensureValid(String name, Object value) {
-      try {
-        io.brook.protocol.KafkaEndpoint.parse((String) value);
-      } catch (IllegalArgumentException e) {
-        throw new org.apache.kafka.common.config.ConfigException(name, value, e.getMessage());
+      @SuppressWarnings("unchecked")
+      List<String> mechanisms = (List<String>) value;
+      if (mechanisms.isEmpty() || !MECHANISMS.containsAll(mechanisms)) {
+        throw new ConfigException(name, value, "must name some of " + MECHANISMS);
       }
     }
 
     @Override
     public String toString() {
-      return "PLAINTEXT://host:port, or empty";
+      return "some of " + MECHANISMS;
+    }
+  }
+
+  /** One PROTOCOL://host:port, or empty. */
+  private static final class AdvertisedListeners implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      try {
+        KafkaEndpoint.parse((String) value);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(name, value, e.getMessage());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "PROTOCOL://host:port, or empty";
     }
   }
 
@@ -81,27 +125,93 @@ public final class KafkaListenerConfig extends AbstractConfig {
     return getString(KAFKA_HOST);
   }
 
-  /** Where clients are told to connect: {@code advertised.listeners}, else {@code kafka.host:kafka.port}. */
-  public io.brook.protocol.KafkaEndpoint advertised() {
-    return io.brook.protocol.KafkaEndpoint.parse(getString(ADVERTISED_LISTENERS))
-        .orElse(new io.brook.protocol.KafkaEndpoint(host(), port()));
+  /**
+   * Where clients are told to connect: {@code advertised.listeners}, else {@code kafka.host:kafka.port}.
+   *
+   * @throws ConfigException when {@code advertised.listeners} names another protocol than the listener's
+   */
+  public KafkaEndpoint advertised(Map<String, ?> nodeConfig) {
+    String protocol = securityProtocol(nodeConfig);
+    KafkaEndpoint endpoint = KafkaEndpoint.parse(getString(ADVERTISED_LISTENERS))
+        .orElse(new KafkaEndpoint(protocol, host(), port()));
+    if (!endpoint.securityProtocol().equals(protocol)) {
+      throw new ConfigException(ADVERTISED_LISTENERS, endpoint.toString(), "the listener's protocol is " + protocol
+          + " (" + SECURITY_PROTOCOL + ")");
+    }
+    return endpoint;
+  }
+
+  /** {@code kafka.security.protocol}, or the default it names. */
+  public String securityProtocol(Map<String, ?> nodeConfig) {
+    String set = getString(SECURITY_PROTOCOL);
+    if (!set.isEmpty()) {
+      return set;
+    }
+    return anonymousAllowed(nodeConfig) ? "PLAINTEXT" : "SASL_PLAINTEXT";
+  }
+
+  /** Whether clients log in (SASL_PLAINTEXT, SASL_SSL). */
+  public boolean sasl(Map<String, ?> nodeConfig) {
+    return securityProtocol(nodeConfig).startsWith("SASL_");
+  }
+
+  /** Whether connections are TLS (SSL, SASL_SSL). */
+  public boolean tls(Map<String, ?> nodeConfig) {
+    return securityProtocol(nodeConfig).endsWith("SSL");
+  }
+
+  public List<String> saslMechanisms() {
+    return getList(SASL_MECHANISMS);
+  }
+
+  /** The TLS identity, checked now (readable files, certificates valid). */
+  public ListenerTls tlsIdentity() {
+    return ListenerTls.checked(SECURITY_PROTOCOL, getString(SSL_KEY), getString(SSL_CERTIFICATE));
+  }
+
+  public int failedAuthenticationDelayMs() {
+    return getInt(FAILED_AUTHENTICATION_DELAY_MS);
   }
 
   /**
-   * Whether clients without credentials, the only kind the listener has until SASL is served, may connect:
-   * as {@code security.allow.anonymous} says in {@code nodeConfig}, and by default only on a loopback
-   * {@code kafka.host} (as the HTTP API and the bridge decide). Resolves the host if it is a name.
+   * The one configuration the listener refuses: clients without credentials (no SASL) where they are not
+   * allowed. Null when there is nothing wrong.
    */
-  public boolean anonymousAllowed(Map<String, ?> nodeConfig) {
-    Object set = nodeConfig.get("security.allow.anonymous");
-    if (set != null) {
-      return Boolean.parseBoolean(String.valueOf(set));
+  public String problem(Map<String, ?> nodeConfig) {
+    if (!sasl(nodeConfig) && !anonymousAllowed(nodeConfig)) {
+      return SECURITY_PROTOCOL + "=" + securityProtocol(nodeConfig) + " serves clients without credentials, and they "
+          + "are not allowed on this node (security.allow.anonymous, or a kafka.host reachable from other hosts); "
+          + "use SASL_SSL or SASL_PLAINTEXT, or set kafka.port=-1";
     }
+    return null;
+  }
+
+  /** A warning when passwords would cross the network in the clear: PLAIN without TLS on a non-loopback host. */
+  public java.util.Optional<String> plaintextWarning(Map<String, ?> nodeConfig) {
+    if (sasl(nodeConfig) && !tls(nodeConfig) && saslMechanisms().contains("PLAIN") && !loopbackHost()) {
+      return java.util.Optional.of("The Kafka listener on " + host() + " takes SASL/PLAIN passwords without TLS: they "
+          + "cross the network in the clear; use kafka.security.protocol=SASL_SSL, or leave PLAIN out of "
+          + SASL_MECHANISMS);
+    }
+    return java.util.Optional.empty();
+  }
+
+  private boolean loopbackHost() {
     try {
       return java.net.InetAddress.getByName(host()).isLoopbackAddress();
     } catch (java.net.UnknownHostException e) {
       return false;
     }
+  }
+
+  /**
+   * Whether clients without credentials may connect: as {@code security.allow.anonymous} says in
+   * {@code nodeConfig}, and by default only on a loopback {@code kafka.host} (as the HTTP API and the bridge
+   * decide). Resolves the host if it is a name.
+   */
+  public boolean anonymousAllowed(Map<String, ?> nodeConfig) {
+    Object set = nodeConfig.get("security.allow.anonymous");
+    return set != null ? Boolean.parseBoolean(String.valueOf(set)) : loopbackHost();
   }
 
   public int maxRequestBytes() {

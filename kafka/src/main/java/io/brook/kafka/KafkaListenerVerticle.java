@@ -10,14 +10,18 @@ import io.vertx.core.net.NetSocket;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
  * The Kafka protocol listener of a node: a Vert.x {@code NetServer} on {@code kafka.host:kafka.port},
- * one {@link KafkaConnection} per client, at most {@code max.connections} of them. The APIs it serves are
- * in {@link KafkaApis}; so far ApiVersions, Metadata, Produce, Fetch, ListOffsets, CreateTopics,
- * DeleteTopics, the classic consumer group APIs and topic configs (docs/notes/issue-11-progress.md).
+ * one {@link KafkaConnection} per client, at most {@code max.connections} of them, in one of Kafka's security
+ * protocols ({@code kafka.security.protocol}: TLS from the PEM identity, SASL with {@link SaslAuthenticator}).
+ * The APIs it serves are in {@link KafkaApis} (the list in docs/PROTOCOL.md).
  * {@code NodeVerticle} deploys it when {@code kafka.port} is not -1.
  */
 public final class KafkaListenerVerticle extends VerticleBase {
@@ -54,25 +58,43 @@ public final class KafkaListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     KafkaListenerConfig config = new KafkaListenerConfig(JsonConfig.asStrings(config()));
-    if (!config.anonymousAllowed(config().getMap())) {
-      return Future.failedFuture(new IllegalStateException("the Kafka listener cannot start on " + config.host() + ":"
-          + config.port() + ": it has no authentication yet (SASL comes later), and clients without credentials are not "
-          + "allowed here (security.allow.anonymous, or a kafka.host reachable from other hosts); set kafka.port=-1"));
+    Map<String, Object> node = config().getMap();
+    String problem = config.problem(node);
+    if (problem != null) {
+      return Future.failedFuture(new ConfigException("the Kafka listener cannot start on " + config.host() + ":"
+          + config.port() + ": " + problem));
     }
-    int nodeId = Integer.parseInt(String.valueOf(config().getValue("node.id", "1")));
-    KafkaApis apis = new KafkaApis(served.apply(vertx, nodeId));
-    RequestPermits permits = new RequestPermits(config.queuedMaxRequests());
-    server = vertx.createNetServer(new NetServerOptions()
+    SecurityProtocol protocol = SecurityProtocol.forName(config.securityProtocol(node));
+    boolean sasl = config.sasl(node);
+    NetServerOptions options = new NetServerOptions()
         .setHost(config.host())
         .setPort(config.port())
         .setTcpNoDelay(true)
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.connectionsMaxIdleMs()))
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
-    server.connectHandler(socket -> accept(socket, config, apis, permits));
-    return server.listen().onSuccess(s -> LOG.log(Level.INFO, "Kafka listener on " + config.host() + ":" + s.actualPort()));
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    try {
+      if (config.tls(node)) {
+        config.tlsIdentity().applyTo(options);
+      }
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    int nodeId = Integer.parseInt(String.valueOf(config().getValue("node.id", "1")));
+    List<KafkaApi> apis = new ArrayList<>(served.apply(vertx, nodeId));
+    if (sasl) {
+      apis.addAll(SaslAuthenticator.apis());
+    }
+    KafkaApis kafkaApis = new KafkaApis(apis);
+    RequestPermits permits = new RequestPermits(config.queuedMaxRequests());
+    server = vertx.createNetServer(options);
+    server.connectHandler(socket -> accept(socket, config, kafkaApis, permits, protocol,
+        sasl ? () -> new SaslAuthenticator(vertx, config.saslMechanisms(), config.failedAuthenticationDelayMs()) : () -> null));
+    return server.listen().onSuccess(s -> LOG.log(Level.INFO, "Kafka listener (" + protocol + (sasl ? " "
+        + String.join(", ", config.saslMechanisms()) : "") + ") on " + config.host() + ":" + s.actualPort()));
   }
 
-  private void accept(NetSocket socket, KafkaListenerConfig config, KafkaApis apis, RequestPermits permits) {
+  private void accept(NetSocket socket, KafkaListenerConfig config, KafkaApis apis, RequestPermits permits,
+      SecurityProtocol protocol, Supplier<SaslAuthenticator> sasl) {
     if (connections >= config.maxConnections()) {
       if (refusedOverLimit++ % 1000 == 0) { // one line per thousand, not one per connection of a flood
         LOG.log(Level.WARNING, "Kafka connection from " + socket.remoteAddress() + " refused: " + connections
@@ -82,7 +104,7 @@ public final class KafkaListenerVerticle extends VerticleBase {
       return;
     }
     connections++;
-    new KafkaConnection(socket, "kafka-" + (++accepted), apis, permits, config, () -> connections--);
+    new KafkaConnection(socket, "kafka-" + (++accepted), apis, permits, config, protocol, sasl.get(), () -> connections--);
   }
 
   /** The port it listens on (the configured one, or the one picked for port 0). */

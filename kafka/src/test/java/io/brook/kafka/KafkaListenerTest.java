@@ -51,7 +51,7 @@ class KafkaListenerTest {
 
   @Test
   void apiVersionsAdvertisesWhatIsServedAndRecordsTheClientSoftware() throws IOException {
-    try (Client client = new Client(port)) {
+    try (KafkaTestClient client = new KafkaTestClient(port)) {
       ApiVersionsResponse response = (ApiVersionsResponse) client.call(new ApiVersionsRequest(new ApiVersionsRequestData()
           .setClientSoftwareName("brook-test").setClientSoftwareVersion("1.0"), (short) 3), 7);
       assertThat(response.data().errorCode()).isEqualTo(Errors.NONE.code());
@@ -75,7 +75,7 @@ class KafkaListenerTest {
 
   @Test
   void anUnknownApiVersionsVersionIsAnsweredAtV0WithTheKeyList() throws IOException {
-    try (Client client = new Client(port)) {
+    try (KafkaTestClient client = new KafkaTestClient(port)) {
       // ApiVersions v99 with a v2 header (client id only): what a client newer than Brook sends first
       ByteBuffer frame = ByteBuffer.allocate(2 + 2 + 4 + 2 + 4 + 1);
       frame.putShort(ApiKeys.API_VERSIONS.id).putShort((short) 99).putInt(41).putShort((short) 4).put("test".getBytes())
@@ -91,7 +91,7 @@ class KafkaListenerTest {
 
   @Test
   void pipelinedRequestsAreAnsweredInOrderAndAnApiNotServedGetsUnsupportedVersion() throws IOException {
-    try (Client client = new Client(port)) {
+    try (KafkaTestClient client = new KafkaTestClient(port)) {
       List<AbstractRequest> requests = List.of(
           new ApiVersionsRequest(software(), (short) 3),
           new org.apache.kafka.common.requests.ListTransactionsRequest.Builder(
@@ -120,12 +120,12 @@ class KafkaListenerTest {
             .putShort((short) 0).put(new byte[10]).array(), // garbage after a valid header
     };
     for (byte[] frame : bad) {
-      try (Client client = new Client(port)) {
+      try (KafkaTestClient client = new KafkaTestClient(port)) {
         client.rawWrite(frame);
         assertThat(client.closedByServer()).as("connection closed after %s", java.util.Arrays.toString(frame)).isTrue();
       }
     }
-    try (Client client = new Client(port)) { // everyone else is still served
+    try (KafkaTestClient client = new KafkaTestClient(port)) { // everyone else is still served
       assertThat(client.call(new ApiVersionsRequest(software(), (short) 3), 1).errorCounts())
           .containsKey(Errors.NONE);
     }
@@ -137,7 +137,7 @@ class KafkaListenerTest {
       new Socket(InetAddress.getLoopbackAddress(), port).close();
     }
     await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-      try (Client client = new Client(port)) {
+      try (KafkaTestClient client = new KafkaTestClient(port)) {
         return client.call(new ApiVersionsRequest(software(), (short) 3), 1).errorCounts()
             .containsKey(Errors.NONE);
       }
@@ -146,19 +146,19 @@ class KafkaListenerTest {
 
   @Test
   void connectionsPastMaxConnectionsAreClosed() throws IOException {
-    List<Client> open = new ArrayList<>();
+    List<KafkaTestClient> open = new ArrayList<>();
     try {
       for (int i = 0; i < 50; i++) {
-        Client client = new Client(port);
+        KafkaTestClient client = new KafkaTestClient(port);
         client.call(new ApiVersionsRequest(software(), (short) 3), i); // accepted and served
         open.add(client);
       }
-      try (Client extra = new Client(port)) {
+      try (KafkaTestClient extra = new KafkaTestClient(port)) {
         extra.rawWrite(new byte[0]);
         assertThat(extra.closedByServer()).isTrue();
       }
     } finally {
-      for (Client client : open) {
+      for (KafkaTestClient client : open) {
         client.close();
       }
     }
@@ -169,7 +169,7 @@ class KafkaListenerTest {
     KafkaListenerVerticle idle = new KafkaListenerVerticle();
     vertx.deployVerticle(idle, new DeploymentOptions().setConfig(new JsonObject()
         .put("kafka.port", "0").put("connections.max.idle.ms", "1000"))).await();
-    try (Client client = new Client(idle.actualPort())) {
+    try (KafkaTestClient client = new KafkaTestClient(idle.actualPort())) {
       client.call(new ApiVersionsRequest(software(), (short) 3), 1); // served, then left idle
       long start = System.nanoTime();
       assertThat(client.closedByServer()).isTrue();
@@ -178,13 +178,15 @@ class KafkaListenerTest {
   }
 
   @Test
-  void withoutAuthenticationItDoesNotStartWhereAnonymousClientsAreNotAllowed() {
+  void aListenerWithoutSaslDoesNotStartWhereAnonymousClientsAreNotAllowed() {
     for (JsonObject config : List.of(
-        new JsonObject().put("kafka.port", "0").put("security.allow.anonymous", "false"),
-        new JsonObject().put("kafka.port", "0").put("kafka.host", "0.0.0.0"))) {
+        new JsonObject().put("kafka.port", "0").put("security.allow.anonymous", "false")
+            .put("kafka.security.protocol", "PLAINTEXT"),
+        new JsonObject().put("kafka.port", "0").put("kafka.host", "0.0.0.0").put("kafka.security.protocol", "PLAINTEXT"))) {
       Throwable refused = vertx.deployVerticle(new KafkaListenerVerticle(), new DeploymentOptions().setConfig(config))
           .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())).await();
-      assertThat(refused).as("start with %s", config).isNotNull().hasMessageContaining("no authentication yet");
+      assertThat(refused).as("start with %s", config).isNotNull()
+          .hasMessageContaining("kafka.security.protocol=PLAINTEXT serves clients without credentials");
     }
     // allowed explicitly, it starts
     assertThat(vertx.deployVerticle(new KafkaListenerVerticle(), new DeploymentOptions().setConfig(new JsonObject()
@@ -194,70 +196,5 @@ class KafkaListenerTest {
   /** What every client since Kafka 2.4 sends in ApiVersions v3+ (KIP-511); an empty name is refused. */
   private static ApiVersionsRequestData software() {
     return new ApiVersionsRequestData().setClientSoftwareName("brook-test").setClientSoftwareVersion("1.0");
-  }
-
-  /** A blocking Kafka client over one socket: frames out, frames in. */
-  private static final class Client implements AutoCloseable {
-    private final Socket socket;
-    private final DataOutputStream out;
-    private final DataInputStream in;
-
-    Client(int port) throws IOException {
-      socket = new Socket(InetAddress.getLoopbackAddress(), port);
-      socket.setSoTimeout(10_000);
-      out = new DataOutputStream(socket.getOutputStream());
-      in = new DataInputStream(socket.getInputStream());
-    }
-
-    AbstractResponse call(AbstractRequest request, int correlationId) throws IOException {
-      write(request, correlationId);
-      return read(request, correlationId);
-    }
-
-    void write(AbstractRequest request, int correlationId) throws IOException {
-      ByteBuffer body = request.serializeWithHeader(header(request, correlationId));
-      byte[] bytes = new byte[body.remaining()];
-      body.get(bytes);
-      send(bytes);
-    }
-
-    AbstractResponse read(AbstractRequest request, int correlationId) throws IOException {
-      return AbstractResponse.parseResponse(receive(), header(request, correlationId));
-    }
-
-    private static RequestHeader header(AbstractRequest request, int correlationId) {
-      return new RequestHeader(request.apiKey(), request.version(), "brook-test", correlationId);
-    }
-
-    void send(byte[] frame) throws IOException {
-      out.writeInt(frame.length);
-      out.write(frame);
-      out.flush();
-    }
-
-    void rawWrite(byte[] bytes) throws IOException {
-      out.write(bytes);
-      out.flush();
-    }
-
-    ByteBuffer receive() throws IOException {
-      byte[] frame = new byte[in.readInt()];
-      in.readFully(frame);
-      return ByteBuffer.wrap(frame);
-    }
-
-    /** True once the server closed the connection (end of stream or reset), within the socket timeout. */
-    boolean closedByServer() throws IOException {
-      try {
-        return in.read() == -1;
-      } catch (EOFException | SocketException reset) {
-        return true;
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
   }
 }

@@ -172,6 +172,8 @@ public final class Addresses {
   public static final String LOCAL_ISSUE_TOKEN = "brook.local.security.issue-token";
   /** ... forgets one ({@link LocalSecurity.RevokeToken}). */
   public static final String LOCAL_REVOKE_TOKEN = "brook.local.security.revoke-token";
+  /** ... answers a user's SCRAM credential to the Kafka listener ({@link LocalSecurity.ScramLookup}). */
+  public static final String LOCAL_SCRAM_CREDENTIAL = "brook.local.security.scram-credential";
 
   /**
    * The broker's channel to the active controller: partition leaders send ISR changes here and the

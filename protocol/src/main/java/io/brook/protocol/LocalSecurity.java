@@ -40,5 +40,15 @@ public final class LocalSecurity {
     }
   }
 
-  public static final List<Class<?>> TYPES = List.of(Authenticate.class, IssueToken.class, Token.class, RevokeToken.class);
+  /**
+   * The SCRAM credential of {@code user} for {@code mechanism} (SCRAM-SHA-256 or -512), for the Kafka
+   * listener's SASL/SCRAM exchange, which checks the client's proof against it. Answered with a
+   * {@link org.apache.kafka.common.security.scram.ScramCredential}; for a user without one, with a decoy
+   * (a stable salt per name, keys nobody can match), so that a client learns that a user is unknown only
+   * as it learns that a password is wrong: at the end of the exchange.
+   */
+  public record ScramLookup(String user, String mechanism) {}
+
+  public static final List<Class<?>> TYPES = List.of(Authenticate.class, IssueToken.class, Token.class, RevokeToken.class,
+      ScramLookup.class, org.apache.kafka.common.security.scram.ScramCredential.class);
 }

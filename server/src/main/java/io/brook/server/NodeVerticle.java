@@ -18,6 +18,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.net.BindException;
 import java.nio.file.Path;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * A Brook node: the broker ({@code io.brook.verticles.BrokerVerticle}), then its HTTP API and its
@@ -43,17 +44,19 @@ public final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    if (kafkaLeftOff(config())) {
-      LOG.log(System.Logger.Level.WARNING, "The Kafka listener is off: it has no authentication yet (SASL comes later) "
-          + "and clients without credentials are not allowed on this node (security.allow.anonymous, or a kafka.host "
-          + "reachable from other hosts); set kafka.port=-1 to silence this");
+    KafkaListenerConfig kafka = new KafkaListenerConfig(JsonConfig.asStrings(config()));
+    String kafkaProblem = kafka.enabled() ? kafka.problem(config().getMap()) : null;
+    if (kafkaProblem != null) {
+      return Future.failedFuture(new ConfigException(kafkaProblem));
     }
     JsonObject config = withListenDefaults(config());
     NodeConfigs.unknownKeys(config.fieldNames()).forEach(key -> LOG.log(System.Logger.Level.WARNING,
         "Unknown config key '" + key + "' is ignored (see docs/CONFIG.md)"));
     WebConsoleConfig listeners = WebConsoleConfig.fromJson(config);
     listeners.plaintextWarnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
-    KafkaListenerConfig kafka = new KafkaListenerConfig(JsonConfig.asStrings(config));
+    if (kafka.enabled()) {
+      kafka.plaintextWarning(config.getMap()).ifPresent(warning -> LOG.log(System.Logger.Level.WARNING, warning));
+    }
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     BrokerVerticle broker = new BrokerVerticle();
     long[] webStartNs = new long[1];
@@ -86,7 +89,7 @@ public final class NodeVerticle extends VerticleBase {
             listeners.httpTls().isPresent() ? "https" : "http",
             config.getValue("http.host", "127.0.0.1"), config.getValue("http.port", 8080),
             bridgeEnabled(config) ? config.getValue("bridge.host", "127.0.0.1") + ":" + config.getValue("bridge.port", 7070) : "off",
-            kafka.enabled() ? ", Kafka " + kafka.host() + ":" + kafka.port() : "",
+            kafka.enabled() ? ", Kafka " + kafka.securityProtocol(config.getMap()) + " " + kafka.host() + ":" + kafka.port() : "",
             Path.of(String.valueOf(config.getValue("data.dir", "data"))).toAbsolutePath(),
             listeners.allowAnonymous() ? "may be anonymous (security.allow.anonymous)"
                 : "must log in (users: bin/brook users)",
@@ -163,29 +166,17 @@ public final class NodeVerticle extends VerticleBase {
         : e));
   }
 
-  /**
-   * The broker advertises the HTTP, bridge and Kafka ports its node's listeners will use, defaults included;
-   * a Kafka listener that stays off ({@link #kafkaLeftOff}) is -1.
-   */
+  /** The broker advertises the HTTP, bridge and Kafka ports its node's listeners will use, defaults included. */
   static JsonObject withListenDefaults(JsonObject config) {
     WebConsoleConfig web = WebConsoleConfig.fromJson(config);
     KafkaListenerConfig kafka = new KafkaListenerConfig(JsonConfig.asStrings(config));
     JsonObject effective = config.copy().put(WebConsoleConfig.HTTP_PORT, web.httpPort())
         .put(WebConsoleConfig.BRIDGE_PORT, web.bridgePort())
-        .put(KafkaListenerConfig.KAFKA_PORT, kafkaLeftOff(config) ? -1 : kafka.port());
-    if (kafka.enabled() && !kafkaLeftOff(config)) {
-      effective.put(KafkaListenerConfig.ADVERTISED_LISTENERS, kafka.advertised().toString());
+        .put(KafkaListenerConfig.KAFKA_PORT, kafka.port());
+    if (kafka.enabled()) {
+      effective.put(KafkaListenerConfig.ADVERTISED_LISTENERS, kafka.advertised(config.getMap()).toString());
     }
     return effective;
-  }
-
-  /**
-   * The Kafka listener (on by default) stays off where clients without credentials are not allowed: it has
-   * no authentication until SASL is served.
-   */
-  static boolean kafkaLeftOff(JsonObject config) {
-    KafkaListenerConfig kafka = new KafkaListenerConfig(JsonConfig.asStrings(config));
-    return kafka.enabled() && !kafka.anonymousAllowed(config.getMap());
   }
 
   private static boolean bridgeEnabled(JsonObject config) {

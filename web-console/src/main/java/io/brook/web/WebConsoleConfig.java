@@ -1,5 +1,6 @@
 package io.brook.web;
 
+import io.brook.protocol.ListenerTls;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;

@@ -7,6 +7,7 @@ import io.brook.protocol.BrookErrors;
 import io.brook.protocol.LocalSecurity.Authenticate;
 import io.brook.protocol.LocalSecurity.IssueToken;
 import io.brook.protocol.LocalSecurity.RevokeToken;
+import io.brook.protocol.LocalSecurity.ScramLookup;
 import io.brook.protocol.LocalSecurity.Token;
 import io.brook.protocol.message.UpsertUserRequest;
 import io.brook.security.AuthenticationConfig;
@@ -36,10 +37,11 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.common.errors.DuplicateResourceException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
 /**
- * Who a client is, for this broker's listeners (HTTP API, bridge), on local-only addresses so that
+ * Who a client is, for this broker's listeners (HTTP API, bridge, Kafka listener), on local-only addresses so that
  * passwords and tokens never cross the cluster's event bus:
  * <ul>
  *   <li>{@link Authenticate}: a user's password against the SCRAM credentials of this broker's
@@ -49,6 +51,8 @@ import org.apache.kafka.common.security.scram.internals.ScramMechanism;
  *       success is remembered for {@link #REMEMBER_MS} under a keyed hash of the password, as long as
  *       the user's credential is unchanged. Unknown users cost a password check too (no user
  *       enumeration by timing) and get the same message as a wrong password.</li>
+ *   <li>{@link ScramLookup}: a user's SCRAM credential for the Kafka listener's SASL/SCRAM exchange (a
+ *       decoy for an unknown user); the exchange itself, cheap HMACs, runs at the listener.</li>
  *   <li>{@link IssueToken} / {@link RevokeToken}: random bearer tokens for the console, valid
  *       {@code security.token.lifetime.ms} on this broker, while their user exists.</li>
  *   <li>The initial user ({@code security.initial.user}): created once the broker has caught up with
@@ -112,7 +116,8 @@ public final class SecurityVerticle extends VerticleBase {
         bus.<Authenticate>localConsumer(Addresses.LOCAL_AUTHENTICATE, this::authenticate).completion(),
         bus.<IssueToken>localConsumer(Addresses.LOCAL_ISSUE_TOKEN, this::issueToken).completion(),
         bus.<RevokeToken>localConsumer(Addresses.LOCAL_REVOKE_TOKEN,
-            m -> m.reply(tokens.remove(m.body().token()) != null)).completion()));
+            m -> m.reply(tokens.remove(m.body().token()) != null)).completion(),
+        bus.<ScramLookup>localConsumer(Addresses.LOCAL_SCRAM_CREDENTIAL, this::scramCredential).completion()));
   }
 
   @Override
@@ -163,6 +168,30 @@ public final class SecurityVerticle extends VerticleBase {
             fail(message, FAILED);
           }
         });
+  }
+
+  /** A user's SCRAM credential, or a decoy: the Kafka listener's SCRAM exchange then fails only at its end. */
+  private void scramCredential(Message<ScramLookup> message) {
+    ScramLookup lookup = message.body();
+    ScramMechanism mechanism = ScramMechanism.forMechanismName(lookup.mechanism());
+    if (mechanism == null || lookup.user() == null) {
+      fail(message, FAILED);
+      return;
+    }
+    message.reply(latestImage.get().scram().credential(lookup.user(), mechanism)
+        .map(c -> new ScramCredential(c.salt(), c.storedKey(), c.serverKey(), c.iterations()))
+        .orElseGet(() -> decoy(lookup.user(), mechanism)));
+  }
+
+  /** The same salt for the same name on every attempt (a changing salt would tell the name is unknown). */
+  private ScramCredential decoy(String user, ScramMechanism mechanism) {
+    rememberKey.update(("scram-decoy\0" + mechanism.mechanismName() + "\0").getBytes(StandardCharsets.UTF_8));
+    byte[] salt = rememberKey.doFinal(user.getBytes(StandardCharsets.UTF_8));
+    byte[] keys = new byte[128];
+    random.nextBytes(keys);
+    int keyLength = mechanism == ScramMechanism.SCRAM_SHA_256 ? 32 : 64;
+    return new ScramCredential(java.util.Arrays.copyOf(salt, 16), java.util.Arrays.copyOf(keys, keyLength),
+        java.util.Arrays.copyOfRange(keys, 64, 64 + keyLength), ScramCredentials.DEFAULT_ITERATIONS);
   }
 
   private void issueToken(Message<IssueToken> message) {

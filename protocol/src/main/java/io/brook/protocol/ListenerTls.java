@@ -1,4 +1,4 @@
-package io.brook.web;
+package io.brook.protocol;
 
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.TCPSSLOptions;
