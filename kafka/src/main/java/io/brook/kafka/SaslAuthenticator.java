@@ -9,12 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import java.util.Map;
-import javax.security.auth.callback.Callback;
-import javax.security.auth.callback.NameCallback;
-import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.sasl.SaslException;
 import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -29,12 +24,7 @@ import org.apache.kafka.common.requests.SaslHandshakeRequest;
 import org.apache.kafka.common.requests.SaslHandshakeResponse;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.scram.ScramCredential;
-import org.apache.kafka.common.security.scram.ScramCredentialCallback;
-import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
-import org.apache.kafka.common.security.scram.internals.ScramMessages.ClientFirstMessage;
-import org.apache.kafka.common.security.scram.internals.ScramSaslServer;
-import org.apache.kafka.common.security.token.delegation.internals.DelegationTokenCredentialCallback;
 
 /**
  * Who the client of one SASL connection is (KIP-43, KIP-152): SaslHandshake names a mechanism, then
@@ -42,9 +32,9 @@ import org.apache.kafka.common.security.token.delegation.internals.DelegationTok
  * Before that, only ApiVersions and these two are served (anything else closes the connection, as Kafka's
  * broker does).
  * <ul>
- *   <li>SCRAM-SHA-256/512: kafka-clients' own {@link ScramSaslServer} checks the client's proof against the
- *       user's stored credential, which this broker's security verticle answers on a local address (a decoy
- *       for an unknown user, so that both fail at the same step). Only HMACs here: the event loop can.</li>
+ *   <li>SCRAM-SHA-256/512 ({@link ScramExchange}): the client's proof is checked against the user's stored
+ *       credential, which this broker's security verticle answers on a local address (a decoy for an unknown
+ *       user, so that both fail at the same step). Only HMACs here: the event loop can.</li>
  *   <li>PLAIN (RFC 4616): the password is checked by the security verticle, off the event loop (PBKDF2).</li>
  * </ul>
  * A failure is answered {@code SASL_AUTHENTICATION_FAILED} after {@code connection.failed.authentication.delay.ms}
@@ -61,7 +51,7 @@ final class SaslAuthenticator {
   private final int failureDelayMs;
   private State state = State.HANDSHAKE;
   private String mechanism;
-  private ScramSaslServer scram;
+  private ScramExchange scram;
   private KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
   /** Why authentication failed: for the connection's one log line. */
   private String failure;
@@ -148,27 +138,18 @@ final class SaslAuthenticator {
   private Future<byte[]> scram(byte[] token) {
     try {
       if (scram != null) { // the client's final message: proof checked, server signature answered
-        byte[] answer = scram.evaluateResponse(token);
-        completeAs(scram.getAuthorizationID());
+        byte[] answer = scram.verify(token);
+        completeAs(scram.user());
         return Future.succeededFuture(answer);
       }
-      String user = ScramFormatter.username(new ClientFirstMessage(token).saslName());
+      ScramExchange exchange = new ScramExchange(ScramMechanism.forMechanismName(mechanism), token);
       return vertx.eventBus().<ScramCredential>request(Addresses.LOCAL_SCRAM_CREDENTIAL,
-          new ScramLookup(user, mechanism), LOCAL).map(Message::body).compose(credential -> {
+          new ScramLookup(exchange.user(), mechanism), LOCAL).compose(credential -> {
             try {
-              scram = new ScramSaslServer(ScramMechanism.forMechanismName(mechanism), Map.of(), callbacks -> {
-                for (Callback callback : callbacks) {
-                  if (callback instanceof DelegationTokenCredentialCallback) { // delegation tokens are not served
-                    throw new UnsupportedCallbackException(callback);
-                  } else if (callback instanceof ScramCredentialCallback c) {
-                    c.scramCredential(credential);
-                  } else if (!(callback instanceof NameCallback)) {
-                    throw new UnsupportedCallbackException(callback);
-                  }
-                }
-              });
-              return Future.succeededFuture(scram.evaluateResponse(token));
-            } catch (SaslException | NoSuchAlgorithmException | RuntimeException e) {
+              byte[] challenge = exchange.challenge(credential.body());
+              scram = exchange;
+              return Future.succeededFuture(challenge);
+            } catch (SaslException | RuntimeException e) {
               return Future.failedFuture(e);
             }
           });

@@ -89,7 +89,8 @@ public final class NodeVerticle extends VerticleBase {
             listeners.httpTls().isPresent() ? "https" : "http",
             config.getValue("http.host", "127.0.0.1"), config.getValue("http.port", 8080),
             bridgeEnabled(config) ? config.getValue("bridge.host", "127.0.0.1") + ":" + config.getValue("bridge.port", 7070) : "off",
-            kafka.enabled() ? ", Kafka " + kafka.securityProtocol(config.getMap()) + " " + kafka.host() + ":" + kafka.port() : "",
+            kafka.enabled() ? ", Kafka " + kafka.host() + ":" + kafka.port() + " (" + kafka.securityProtocol(config.getMap())
+                + ")" : "",
             Path.of(String.valueOf(config.getValue("data.dir", "data"))).toAbsolutePath(),
             listeners.allowAnonymous() ? "may be anonymous (security.allow.anonymous)"
                 : "must log in (users: bin/brook users)",

@@ -37,7 +37,7 @@ class KafkaListenerNodeTest {
     config.put("kafka.port", port);
     config.put("advertised.listeners", "PLAINTEXT://localhost:" + port); // what clients are told, not what it binds
     try (ProcessBroker broker = new ProcessBroker(config).start()) {
-      assertThat(broker.output()).contains("Kafka 127.0.0.1:" + port);
+      assertThat(broker.output()).contains("Kafka 127.0.0.1:" + port + " (PLAINTEXT)");
       try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
           org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port))) {
         assertThat(admin.describeCluster().nodes().get(60, java.util.concurrent.TimeUnit.SECONDS))
@@ -64,18 +64,27 @@ class KafkaListenerNodeTest {
   }
 
   @Test
-  void whereClientsMustLogInTheListenerStaysOffWithAWarning() throws Exception {
-    // no SASL yet: a listener would let anonymous clients in where they are not allowed
+  void whereClientsMustLogInTheListenerTakesSaslAndAPlaintextOneStopsTheNode() throws Exception {
     Map<String, Object> config = new HashMap<>(new TestCluster().brokerConfig(1, root));
     int port = TestCluster.freePort();
     config.put("kafka.port", port);
     config.put("security.allow.anonymous", false);
     try (ProcessBroker broker = new ProcessBroker(config).start()) {
-      assertThat(broker.runOutput()).contains("The Kafka listener is off").doesNotContain("Kafka 127.0.0.1:" + port);
-      try (ServerSocket free = new ServerSocket()) {
-        free.bind(new InetSocketAddress("127.0.0.1", port)); // nothing listens there
+      assertThat(broker.output()).contains("Kafka 127.0.0.1:" + port + " (SASL_PLAINTEXT)");
+      // an anonymous Kafka client gets nothing: its first request after ApiVersions closes the connection
+      try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+          org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
+          org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
+          org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> admin.listTopics().names()
+            .get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.ExecutionException.class);
       }
     }
+    config.put("kafka.security.protocol", "PLAINTEXT");
+    ProcessBroker refused = new ProcessBroker(config, root.resolve("refused.log"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(refused::start).hasMessageContaining("broker process exited")
+        .hasMessageContaining("kafka.security.protocol=PLAINTEXT serves clients without credentials")
+        .hasMessageNotContaining("\tat ");
   }
 
   @Test
