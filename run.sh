@@ -13,7 +13,8 @@
 #   ./run.sh --zookeeper HOST:PORT            ZooKeeper instead of Hazelcast as cluster manager
 #   ./run.sh --certs DIR                      TLS everywhere with DIR/node-N.{key,pem,keystore.pem} and
 #                                             DIR/ca.pem from bin/brook-certs: event bus (mutual), HTTPS,
-#                                             bridge, ZooKeeper's client (conf/secure.json: users, ACLs)
+#                                             bridge, Kafka (SASL_SSL), ZooKeeper's client
+#                                             (conf/secure.json: users, ACLs)
 #   ./run.sh -Dbrook.<key>=<value> ...        any config key (see docs/CONFIG.md)
 #   ./run.sh --stop [--node-id N | --data-dir DIR]
 #                                             stops the node whose PID is in DIR/brook.pid (SIGTERM, then
@@ -126,6 +127,8 @@ if [ -n "$certs_dir" ]; then
     "-Dbrook.security.inter.broker.ssl.certificate.location=$cert" "-Dbrook.security.inter.broker.ssl.truststore.location=$ca"
     "-Dbrook.http.tls=true" "-Dbrook.http.ssl.key.location=$key" "-Dbrook.http.ssl.certificate.location=$cert"
     "-Dbrook.bridge.tls=true" "-Dbrook.bridge.ssl.key.location=$key" "-Dbrook.bridge.ssl.certificate.location=$cert"
+    "-Dbrook.kafka.security.protocol=SASL_SSL" "-Dbrook.kafka.ssl.key.location=$key"
+    "-Dbrook.kafka.ssl.certificate.location=$cert"
     "-Dbrook.zookeeper.ssl.client.enable=true" "-Dbrook.zookeeper.ssl.keystore.location=$certs_dir/$name.keystore.pem"
     "-Dbrook.zookeeper.ssl.truststore.location=$ca")
 fi
