@@ -51,6 +51,7 @@ public final class KafkaListenerVerticle extends VerticleBase {
         TopicAdminApis.createTopics(vertx), TopicAdminApis.deleteTopics(vertx)));
     apis.addAll(GroupApis.all(vertx, nodeId));
     apis.addAll(ConfigApis.all(vertx));
+    apis.addAll(UserScramApis.all(vertx));
     apis.addAll(PartitionAdminApis.all(vertx, nodeId, leaders));
     return apis;
   }

@@ -25,6 +25,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
@@ -45,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kafka clients log in to Brook's Kafka listener over SASL_SSL as Brook users, and Brook's ACLs decide what
  * each may do: kafka-clients with SCRAM-SHA-512 and PLAIN, kcat (librdkafka) with SCRAM-SHA-256, two
- * brokers with a CA's certificates (bin/brook-certs), ACLs on, anonymous clients refused.
+ * brokers with a CA's certificates (bin/brook-certs), ACLs on, anonymous clients refused; users made and
+ * deleted through Kafka's own user API.
  */
 @Tag("integration")
 class KafkaSaslTest {
@@ -135,6 +140,33 @@ class KafkaSaslTest {
       try (Admin anonymous = Admin.create(sslOnly)) {
         assertThatThrownBy(() -> anonymous.listTopics().names().get(30, TimeUnit.SECONDS))
             .isInstanceOf(ExecutionException.class);
+      }
+
+      // users through Kafka's own user API (kafka-configs --entity-type users): the super user makes bob, bob logs
+      // in but may not change users, and once deleted cannot log in
+      UserScramCredentialUpsertion bobsPassword = new UserScramCredentialUpsertion("bob",
+          new ScramCredentialInfo(org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), "bob-secret");
+      try (Admin admin = Admin.create(client(bootstrap, certs, "SCRAM-SHA-256", "admin", "admin-secret"))) {
+        admin.alterUserScramCredentials(List.of(bobsPassword)).all().get(60, TimeUnit.SECONDS);
+        assertThat(admin.describeUserScramCredentials(List.of("bob")).description("bob").get(60, TimeUnit.SECONDS)
+            .credentialInfos()).extracting(info -> info.mechanism() + "/" + info.iterations())
+            .containsExactly("SCRAM_SHA_512/8192");
+        assertThat(admin.describeUserScramCredentials().users().get(60, TimeUnit.SECONDS))
+            .containsExactlyInAnyOrder("admin", "alice", "bob");
+      }
+      try (Admin bob = Admin.create(client(bootstrap, certs, "SCRAM-SHA-512", "bob", "bob-secret"))) {
+        assertThat(bob.listTopics().names().get(60, TimeUnit.SECONDS)).isEmpty();
+        assertThatThrownBy(() -> bob.alterUserScramCredentials(List.of(new UserScramCredentialDeletion("alice",
+            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512))).all().get(60, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(ClusterAuthorizationException.class);
+      }
+      try (Admin admin = Admin.create(client(bootstrap, certs, "SCRAM-SHA-256", "admin", "admin-secret"))) {
+        admin.alterUserScramCredentials(List.of(new UserScramCredentialDeletion("bob",
+            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512))).all().get(60, TimeUnit.SECONDS);
+      }
+      try (Admin bob = Admin.create(client(bootstrap, certs, "SCRAM-SHA-512", "bob", "bob-secret"))) {
+        assertThatThrownBy(() -> bob.listTopics().names().get(60, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(SaslAuthenticationException.class);
       }
 
       // kcat (librdkafka) over SASL_SSL with SCRAM-SHA-256: metadata of both brokers, produce, consume
