@@ -899,7 +899,8 @@ public final class PartitionLog implements Closeable {
         long nowMs = time.milliseconds();
         Cleaner.Settings settings = new Cleaner.Settings(config.segmentBytes(), config.segmentIndexBytes(),
             config.indexIntervalBytes(), config.maxMessageBytes(), config.deleteRetentionMs(), config.fileDeleteDelayMs());
-        Cleaner cleaner = new Cleaner(dir, localLog, map, ioBufferBytes, files, settings, nowMs, swapListener);
+        Cleaner cleaner = new Cleaner(dir, localLog, map, ioBufferBytes, files, settings, nowMs, swapListener,
+            producers.lastBatchOffsets());
         Cleaner.Result result;
         try {
             result = cleaner.clean(firstDirtyOffset, stats.firstUncleanableOffset(), nowMs >= earliestDeleteHorizonMs);

@@ -99,4 +99,59 @@ class ProducerStateExpiryTest extends LogFixture {
         log = open(LogConfig.defaults());
         assertThat(log.producerState(PRODUCER)).isEmpty();
     }
+
+    // ---------------------------------------------------------------- the cleaner keeps a producer's last batch
+
+    private final LogConfig compacted = LogConfig.fromMap(Map.of(LogConfig.CLEANUP_POLICY_CONFIG, "compact",
+        LogConfig.SEGMENT_BYTES_CONFIG, 300, LogConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, 0.0,
+        LogConfig.FILE_DELETE_DELAY_MS_CONFIG, 0L));
+
+    @Test
+    void theCleanerKeepsTheHeaderOfEachProducersLastBatchSoAReloadFromTheLogKnowsTheProducer() throws IOException {
+        log = open(compacted);
+        LogTestSupport.appendOk(log, batch(PRODUCER, 0, "k", "a0"));
+        AppendResult last = LogTestSupport.appendOk(log, batch(PRODUCER, 1, "k", "a1", "j", "a2"));
+        // plain records shadow every record of the producer's batches, then fill segments so they are cleanable
+        for (int i = 0; i < 12; i++) {
+            LogTestSupport.appendOk(log, CompactionTestSupport.keyed(time.milliseconds(), i % 2 == 0 ? "k" : "j", "x" + i));
+        }
+        assertThat(log.numberOfSegments()).isGreaterThan(2);
+        CleanResult cleaned = log.clean(new OffsetMap(64 * 1024), 1024, log.logEndOffset());
+        assertThat(cleaned.groupsCleaned()).isPositive();
+
+        List<RecordBatch> producerBatches = new ArrayList<>();
+        long offset = 0;
+        while (offset < log.logEndOffset()) {
+            MemoryRecords read = log.read(offset, 4096, Long.MAX_VALUE, true).toMemoryRecords();
+            for (RecordBatch batch : read.batches()) {
+                if (batch.producerId() == PRODUCER) {
+                    producerBatches.add(batch);
+                }
+                offset = batch.nextOffset();
+            }
+        }
+        assertThat(producerBatches).as("only the last batch keeps its header").hasSize(1);
+        RecordBatch kept = producerBatches.get(0);
+        assertThat(kept.countOrNull()).as("its records are gone").isZero();
+        assertThat(kept.baseOffset()).isEqualTo(last.firstOffset());
+        assertThat(kept.lastOffset()).isEqualTo(last.lastOffset());
+        assertThat(kept.baseSequence()).isEqualTo(1);
+        assertThat(kept.lastSequence()).isEqualTo(2);
+
+        // a rebuild from the batches alone (no snapshot), as a new replica or a lost snapshot would have it
+        long end = log.logEndOffset();
+        log.close();
+        for (Path snapshot : LogTestSupport.filesEndingWith(dir, ProducerStates.SNAPSHOT_SUFFIX)) {
+            Files.delete(snapshot);
+        }
+        log = open(compacted);
+
+        assertThat(log.producerState(PRODUCER)).contains(new ProducerStates.ProducerState((short) 0, 2));
+        AppendResult retry = log.appendAsLeader(batch(PRODUCER, 1, "k", "a1", "j", "a2"), 0);
+        assertThat(retry.ok()).isTrue();
+        assertThat(retry.firstOffset()).as("recognised as a duplicate").isEqualTo(last.firstOffset());
+        assertThat(log.logEndOffset()).as("not written again").isEqualTo(end);
+        assertThat(log.appendAsLeader(batch(PRODUCER, 9, "k", "gap"), 0).error())
+            .isInstanceOf(OutOfOrderSequenceException.class);
+    }
 }

@@ -220,6 +220,21 @@ public final class ProducerStates {
     return before - producers.size();
   }
 
+  /**
+   * For each producer, the last offset of its newest batch: the batch the cleaner must keep (at
+   * least as an empty header) so that the state survives a rebuild from the log (Kafka's
+   * {@code lastRecordsOfActiveProducers}).
+   */
+  public Map<Long, Long> lastBatchOffsets() {
+    Map<Long, Long> last = new HashMap<>();
+    producers.forEach((id, entry) -> {
+      if (!entry.batches().isEmpty()) {
+        last.put(id, entry.batches().peekLast().lastOffset());
+      }
+    });
+    return last;
+  }
+
   /** The producer's epoch and last sequence, if it has state (tests, diagnostics). */
   public Optional<ProducerState> producer(long producerId) {
     Entry entry = producers.get(producerId);
