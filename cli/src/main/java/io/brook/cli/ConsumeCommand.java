@@ -13,7 +13,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brook consume TOPIC}: prints record values, one per line, like Kafka's console consumer:
+ * {@code brook consume TOPIC}: prints record values, one per line, like Kafka's console consumer
+ * (or, with {@code --format json}, every field of each record: partition, offset, timestamp, key,
+ * value, headers; {@code --encoding base64} for binary data):
  * from the end of every partition unless told otherwise, until {@code --max-messages} records or
  * {@code --timeout-ms} without a new record, else until Ctrl-C; then "Processed a total of N
  * messages" on stderr. Reads in bulk: one merged read of all partitions per request
@@ -77,6 +79,17 @@ public final class ConsumeCommand implements Callable<Integer> {
       description = "Separator between key and value with --print-key (default: tab).")
   String keySeparator;
 
+  @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+      description = "text: the value (and what the --print-* options add) a line; json: one JSON object a line with "
+          + "partition, offset, timestamp, key, value and headers (an object of name: value), null for a null key "
+          + "or value (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--encoding", paramLabel = "utf8|base64", defaultValue = "utf8",
+      description = "How keys, values and header values are printed: as UTF-8 text, or base64 for binary data, "
+          + "byte for byte (default: ${DEFAULT-VALUE}).")
+  String encoding;
+
   private long printed;
   /** Set by Ctrl-C in group mode: the loop finishes its batch, commits, leaves the group, then counts down. */
   private volatile boolean stopping;
@@ -126,7 +139,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     String[] position = {firstPosition()};
     printUntilDone(out, (limit, waitMs) -> {
       Map<String, Object> answer = readWithRetries(http, TopicsCommand.topicPath(topic) + "/records?" + position[0]
-          + "&limit=" + limit + "&maxWaitMs=" + waitMs);
+          + "&limit=" + limit + "&maxWaitMs=" + waitMs + "&encoding=" + encoding);
       position[0] = nextPosition(answer.get("nextOffset"));
       return Json.array(answer.get("records"));
     }, printedRecords -> { });
@@ -143,7 +156,7 @@ public final class ConsumeCommand implements Callable<Integer> {
         TopicsCommand.bytes(Json.write(body))), "instanceId"));
     try {
       printUntilDone(out, (limit, waitMs) -> Json.array(readWithRetries(http, instance + "/records?limit=" + limit
-          + "&maxWaitMs=" + waitMs).get("records")), printedRecords -> commit(http, instance, printedRecords));
+          + "&maxWaitMs=" + waitMs + "&encoding=" + encoding).get("records")), printedRecords -> commit(http, instance, printedRecords));
     } finally {
       try {
         // everything handed out was printed: commit the positions (empty partitions too), leave the group now
@@ -263,6 +276,16 @@ public final class ConsumeCommand implements Callable<Integer> {
       if (maxMessages != null && printed + count >= maxMessages) {
         break;
       }
+      if (format.equals("json")) {
+        // fixed field order, so that a line can be compared as text
+        Map<String, Object> line = new java.util.LinkedHashMap<>();
+        for (String field : List.of("partition", "offset", "timestamp", "key", "value", "headers")) {
+          line.put(field, record.get(field));
+        }
+        lines.append(Json.write(line)).append('\n');
+        count++;
+        continue;
+      }
       if (printOffset) {
         lines.append("Partition:").append(Json.number(record, "partition"))
             .append("\tOffset:").append(Json.number(record, "offset")).append('\t');
@@ -310,6 +333,16 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
     if (fromBeginning && group == null) {
       throw new ParameterException(spec.commandLine(), "--from-beginning is for --group (else: --offset earliest)");
+    }
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new ParameterException(spec.commandLine(), "--format must be text or json, was " + format);
+    }
+    if (!encoding.equals("utf8") && !encoding.equals("base64")) {
+      throw new ParameterException(spec.commandLine(), "--encoding must be utf8 or base64, was " + encoding);
+    }
+    if (format.equals("json") && (printKey || printOffset)) {
+      throw new ParameterException(spec.commandLine(), "--format json prints the key and offset already: "
+          + "--print-key and --print-offset are for --format text");
     }
     if (partition != null && partition < 0) {
       throw new ParameterException(spec.commandLine(), "--partition must be >= 0");

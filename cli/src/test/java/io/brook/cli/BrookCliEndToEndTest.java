@@ -184,6 +184,31 @@ class BrookCliEndToEndTest {
   }
 
   @Test
+  void formatJsonPrintsEveryFieldOfARecordAndBase64TheBytes() {
+    ok(brook("topics", "create", "json-out", "--partitions", "1"));
+    long before = System.currentTimeMillis();
+    ok(fed("k\u00e9:v1\n", "produce", "json-out", "--key-separator", ":"));
+    ok(fed("no-key-here\n", "produce", "json-out"));
+    Result text = ok(brook("consume", "json-out", "--offset", "earliest", "--max-messages", "2", "--format", "json"));
+    assertThat(text.lines()).hasSize(2);
+    java.util.Map<String, Object> first = Json.object(Json.parse(text.lines().get(0)));
+    assertThat(first.keySet()).containsExactly("partition", "offset", "timestamp", "key", "value", "headers");
+    assertThat(first).containsEntry("partition", 0L).containsEntry("offset", 0L).containsEntry("key", "k\u00e9")
+        .containsEntry("value", "v1").containsEntry("headers", java.util.Map.of());
+    assertThat((Long) first.get("timestamp")).isBetween(before, System.currentTimeMillis());
+    assertThat(text.lines().get(1)).contains("\"offset\":1,").contains("\"key\":null,\"value\":\"no-key-here\"");
+
+    Result base64 = ok(brook("consume", "json-out", "--offset", "earliest", "--max-messages", "1", "--format", "json",
+        "--encoding", "base64"));
+    java.util.Map<String, Object> bytes = Json.object(Json.parse(base64.lines().get(0)));
+    assertThat(java.util.Base64.getDecoder().decode((String) bytes.get("key")))
+        .isEqualTo("k\u00e9".getBytes(StandardCharsets.UTF_8));
+    assertThat(bytes.get("value")).isEqualTo("djE=");
+    assertThat(brook("consume", "json-out", "--format", "xml").exit()).isEqualTo(2);
+    assertThat(brook("consume", "json-out", "--format", "json", "--print-key").exit()).isEqualTo(2);
+  }
+
+  @Test
   void badInputExitsNonZeroWithAClearMessage() {
     Result unknown = fed("x\n", "produce", "missing");
     assertThat(unknown.exit()).isEqualTo(1);

@@ -102,6 +102,11 @@ class BrookCliParseTest {
     assertThat(defaults.keySeparator).isEqualTo("\t");
     assertThat(defaults.maxMessages).isNull();
     assertThat(defaults.timeoutMs).isNull();
+    assertThat(defaults.format).isEqualTo("text");
+    assertThat(defaults.encoding).isEqualTo("utf8");
+    ConsumeCommand json = leaf(parse("consume", "demo", "--format", "json", "--encoding", "base64"));
+    assertThat(json.format).isEqualTo("json");
+    assertThat(json.encoding).isEqualTo("base64");
   }
 
   @Test

@@ -230,4 +230,7 @@ public final class Addresses {
 
   /** Published by the broker's log scheduler: every log verticle applies retention. */
   public static final String LOCAL_RETENTION_TICK = "brook.local.log-scheduler.retention";
+
+  /** Published by the broker's log scheduler: every log verticle forgets its expired idempotent producers. */
+  public static final String LOCAL_PRODUCER_EXPIRATION_TICK = "brook.local.log-scheduler.producer-expiration";
 }

@@ -113,11 +113,17 @@ public final class PartitionLog implements Closeable {
     private LocalLog.SwapListener swapListener = LocalLog.SwapListener.NONE;
     /** Idempotent producers, rebuilt from the batches at open and after a truncation. */
     private final ProducerStates producers = new ProducerStates();
+    /** {@code producer.id.expiration.ms}: a broker setting, not a topic config (as in Kafka). */
+    private final long producerIdExpirationMs;
+
+    /** Kafka's default {@code producer.id.expiration.ms}: one day. */
+    public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
 
     private PartitionLog(Path dir, LogConfig config, Time time, LocalLog localLog, long logStartOffset,
                          long recoveryPoint, LeaderEpochCache epochCache, boolean checkpointStale,
-                         SegmentFileFactory files, long firstDirtyOffset) {
+                         SegmentFileFactory files, long firstDirtyOffset, long producerIdExpirationMs) {
         this.dir = dir;
+        this.producerIdExpirationMs = producerIdExpirationMs;
         this.config = config;
         this.time = time;
         this.localLog = localLog;
@@ -133,7 +139,9 @@ public final class PartitionLog implements Closeable {
 
     /**
      * The producers from the newest snapshot at or below the log end (a clean close or a roll wrote it)
-     * and the batches after it; from every batch header when there is none.
+     * and the batches after it; from every batch header when there is none. Expired producers are
+     * left out (Kafka's {@code loadFromSnapshot} skips them; the batches replayed after it may bring
+     * a producer back with a newer timestamp, so the check runs again after them).
      */
     private void loadProducers() {
         producers.clear();
@@ -141,7 +149,9 @@ public final class PartitionLog implements Closeable {
         for (long offset : producerSnapshotOffsets().descendingSet()) {
             try {
                 if (offset <= end && producers.load(java.nio.file.Files.readAllBytes(producerSnapshot(offset)), offset)) {
+                    producers.removeExpired(time.milliseconds(), producerIdExpirationMs);
                     localLog.forEachBatchFrom(offset, producers::apply);
+                    producers.removeExpired(time.milliseconds(), producerIdExpirationMs);
                     return;
                 }
             } catch (IOException unreadable) {
@@ -150,6 +160,26 @@ public final class PartitionLog implements Closeable {
             producers.clear();
         }
         localLog.forEachBatch(producers::apply);
+        producers.removeExpired(time.milliseconds(), producerIdExpirationMs);
+    }
+
+    /**
+     * Forgets the producers whose newest batch's timestamp is {@code producer.id.expiration.ms} old
+     * or older ({@code now - lastTimestamp >= expiration}, Kafka's {@code removeExpiredProducers}).
+     * Called periodically by the owner ({@code producer.id.expiration.check.interval.ms}); memory
+     * only, no I/O. A producer forgotten here is unknown to the log: its next batch is accepted at
+     * any sequence, as Kafka does, so a retry of a batch written before the expiry is written again.
+     *
+     * @return how many producers were removed
+     */
+    public int removeExpiredProducers() {
+        ensureUsable();
+        return producers.removeExpired(time.milliseconds(), producerIdExpirationMs);
+    }
+
+    /** The state of one idempotent producer, if the log knows it. */
+    public Optional<ProducerStates.ProducerState> producerState(long producerId) {
+        return producers.producer(producerId);
     }
 
     private Path producerSnapshot(long offset) {
@@ -179,11 +209,28 @@ public final class PartitionLog implements Closeable {
      * shutdown, recovers everything after the recovery point.
      */
     public static PartitionLog open(Path dir, LogConfig config, Time time) throws IOException {
-        return open(dir, config, time, SegmentFileFactory.DEFAULT);
+        return open(dir, config, time, DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+    }
+
+    /**
+     * As {@link #open(Path, LogConfig, Time)}, with the broker's {@code producer.id.expiration.ms}: producers
+     * idle that long are not loaded, and {@link #removeExpiredProducers()} forgets them later.
+     */
+    public static PartitionLog open(Path dir, LogConfig config, Time time, long producerIdExpirationMs)
+        throws IOException {
+        return open(dir, config, time, SegmentFileFactory.DEFAULT, producerIdExpirationMs);
     }
 
     /** As {@link #open(Path, LogConfig, Time)}, with segment files opened by {@code files} (fault-injection tests). */
     static PartitionLog open(Path dir, LogConfig config, Time time, SegmentFileFactory files) throws IOException {
+        return open(dir, config, time, files, DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+    }
+
+    private static PartitionLog open(Path dir, LogConfig config, Time time, SegmentFileFactory files,
+                                     long producerIdExpirationMs) throws IOException {
+        if (producerIdExpirationMs < 1) {
+            throw new IllegalArgumentException("producer.id.expiration.ms must be at least 1: " + producerIdExpirationMs);
+        }
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(time, "time");
         LogLoader.LoadedLog loaded = new LogLoader(dir, config.indexIntervalBytes(), config.segmentIndexBytes(), files,
@@ -197,7 +244,7 @@ public final class PartitionLog implements Closeable {
             firstDirty = loaded.logStartOffset(); // as Kafka: an invalid checkpoint means clean everything again
         }
         return new PartitionLog(dir, config, time, localLog, loaded.logStartOffset(), loaded.recoveryPoint(), epochCache,
-            loaded.checkpointStale(), files, firstDirty);
+            loaded.checkpointStale(), files, firstDirty, producerIdExpirationMs);
     }
 
     private SegmentConfig segmentConfig() {
@@ -852,7 +899,8 @@ public final class PartitionLog implements Closeable {
         long nowMs = time.milliseconds();
         Cleaner.Settings settings = new Cleaner.Settings(config.segmentBytes(), config.segmentIndexBytes(),
             config.indexIntervalBytes(), config.maxMessageBytes(), config.deleteRetentionMs(), config.fileDeleteDelayMs());
-        Cleaner cleaner = new Cleaner(dir, localLog, map, ioBufferBytes, files, settings, nowMs, swapListener);
+        Cleaner cleaner = new Cleaner(dir, localLog, map, ioBufferBytes, files, settings, nowMs, swapListener,
+            producers.lastBatchOffsets());
         Cleaner.Result result;
         try {
             result = cleaner.clean(firstDirtyOffset, stats.firstUncleanableOffset(), nowMs >= earliestDeleteHorizonMs);

@@ -24,10 +24,11 @@ class IdempotentAppendTest extends LogFixture {
         log = openLog(LogConfig.defaults());
     }
 
-    private static MemoryRecords batch(long producerId, int epoch, int sequence, String... values) {
+    /** Stamped with the clock, as a producer does: a batch without timestamps (-1) expires at once, as in Kafka. */
+    private MemoryRecords batch(long producerId, int epoch, int sequence, String... values) {
         SimpleRecord[] records = new SimpleRecord[values.length];
         for (int i = 0; i < values.length; i++) {
-            records[i] = new SimpleRecord(values[i].getBytes());
+            records[i] = new SimpleRecord(time.milliseconds(), null, values[i].getBytes());
         }
         return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, (short) epoch, sequence, records);
     }

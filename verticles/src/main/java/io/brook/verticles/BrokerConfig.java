@@ -37,6 +37,8 @@ public final class BrokerConfig extends AbstractConfig {
   public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
   public static final String LOG_CLEANER_IO_BUFFER_SIZE = "log.cleaner.io.buffer.size";
   public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
+  public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+  public static final String PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = "producer.id.expiration.check.interval.ms";
 
   /** Broker key → the topic config it is the default of. */
   public static final Map<String, String> TOPIC_DEFAULTS = orderedMap(
@@ -112,7 +114,17 @@ public final class BrokerConfig extends AbstractConfig {
             "The cleaner's read buffer; grown for a larger batch.")
         .define(LOG_CLEANER_BACKOFF_MS, Type.LONG, 15_000L, Range.atLeast(1), Importance.MEDIUM,
             "How often the cleaner looks for the dirtiest compacted log (one timer per broker); one log is cleaned "
-                + "at a time.");
+                + "at a time.")
+        .define(PRODUCER_ID_EXPIRATION_MS, Type.INT, 86_400_000, Range.atLeast(1), Importance.LOW,
+            "How long a partition remembers an idempotent producer that has not written to it: once the timestamp "
+                + "of the producer's newest batch there (its CreateTime, or the append time under LogAppendTime) is "
+                + "this old, the partition forgets its epoch and sequence numbers (Kafka's setting, same default: one "
+                + "day). A batch the producer sends after that is accepted at any sequence, as Kafka does, so a retry "
+                + "of a batch written before the expiry is written again. Checked every "
+                + PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS + " and when a log is opened.")
+        .define(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, Type.INT, 600_000, Range.atLeast(1), Importance.LOW,
+            "How often every log forgets the idempotent producers past " + PRODUCER_ID_EXPIRATION_MS
+                + " (one timer per broker; in memory, no disk I/O).");
     for (Map.Entry<String, String> entry : TOPIC_DEFAULTS.entrySet()) {
       ConfigDef.ConfigKey topicKey = LogConfig.CONFIG_DEF.configKeys().get(entry.getValue());
       def.define(entry.getKey(), topicKey.type, topicKey.defaultValue, topicKey.validator, Importance.MEDIUM,
@@ -173,6 +185,14 @@ public final class BrokerConfig extends AbstractConfig {
 
   public int replicaFetchWaitMaxMs() {
     return getInt(REPLICA_FETCH_WAIT_MAX_MS);
+  }
+
+  public long producerIdExpirationMs() {
+    return getInt(PRODUCER_ID_EXPIRATION_MS);
+  }
+
+  public long producerIdExpirationCheckIntervalMs() {
+    return getInt(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS);
   }
 
   /** The log cleaner's broker settings. */

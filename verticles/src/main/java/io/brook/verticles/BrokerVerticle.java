@@ -183,7 +183,8 @@ public final class BrokerVerticle extends VerticleBase {
 
   private void startSchedulers(BrokerConfig config, ReplicationConfig replication) {
     scheduler = new LogScheduler(vertx);
-    scheduler.start(config.flushSchedulerIntervalMs(), config.retentionCheckIntervalMs(), config.cleaner());
+    scheduler.start(config.flushSchedulerIntervalMs(), config.retentionCheckIntervalMs(),
+        config.producerIdExpirationCheckIntervalMs(), config.cleaner());
     long tickMs = Math.max(100, replication.replicaLagTimeMaxMs() / 2);
     DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
     replicaTick = vertx.setPeriodic(tickMs, id -> vertx.eventBus().publish(Addresses.LOCAL_REPLICA_TICK, id, local));

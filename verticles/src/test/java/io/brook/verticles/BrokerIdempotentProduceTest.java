@@ -59,6 +59,36 @@ class BrokerIdempotentProduceTest {
   }
 
   @Test
+  void theSchedulersTickForgetsAProducerIdleForProducerIdExpirationMs() {
+    io.brook.storage.MockTime time = new io.brook.storage.MockTime(System.currentTimeMillis());
+    // the scheduler's own timer is far away: the test publishes the tick itself
+    try (BrokerHarness broker = new BrokerHarness(dataDir, Map.of("producer.id.expiration.ms", 60_000,
+        "producer.id.expiration.check.interval.ms", 3_600_000), time)) {
+      broker.calls.createTopic("idem", 1, Map.of());
+      long producerId = broker.calls.<InitProducerIdResponse>request(Addresses.INIT_PRODUCER_ID,
+          new InitProducerIdRequest()).producerId();
+      broker.calls.request(Addresses.produce(NODE_ID), produce(producerId, 0, "a", time.milliseconds()));
+      assertThat(broker.calls.errorOf(Addresses.produce(NODE_ID), produce(producerId, 5, "gap", time.milliseconds())))
+          .isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
+
+      time.sleep(60_000);
+      broker.vertx.eventBus().publish(Addresses.LOCAL_PRODUCER_EXPIRATION_TICK, 1L);
+
+      // forgotten: its next batch is accepted at any sequence (Kafka's answer for a producer it does not know)
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+        broker.calls.request(Addresses.produce(NODE_ID), produce(producerId, 5, "after", time.milliseconds()));
+        return true;
+      });
+      assertThat(broker.calls.readAll("idem", 0, 0)).containsExactly("0:a", "1:after");
+    }
+  }
+
+  private static ProduceRequest produce(long producerId, int sequence, String value, long timestampMs) {
+    return new ProduceRequest("idem", 0, ProduceRequest.ACKS_ALL, 30_000, MemoryRecords.withIdempotentRecords(
+        Compression.NONE, producerId, (short) 0, sequence, new SimpleRecord(timestampMs, null, value.getBytes())).buffer());
+  }
+
+  @Test
   void anIdOnlyForWhoMayWriteIdempotentlyOrToSomeTopic() throws Exception {
     try (BrokerHarness broker = new BrokerHarness(dataDir, Map.of("authorizer.enabled", true), Time.SYSTEM)) {
       broker.calls.createTopic("idem", 1, Map.of());

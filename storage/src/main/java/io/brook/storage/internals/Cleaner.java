@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
@@ -57,6 +58,13 @@ import static java.lang.System.Logger.Level.WARNING;
  * batch covering it (possibly empty) and the ones after it. Batches are checked (CRC32C, chain)
  * before they are used: the cleaner never launders corrupt bytes into a valid batch.
  *
+ * <p><b>Each producer's last batch stays</b> (Kafka's {@code isBatchLastRecordOfProducer}): the newest
+ * batch of every producer the log's state knows is kept even when all its records are removed, as an
+ * empty header with its own producer id, epoch, sequence range and offsets ({@code filterTo} with
+ * {@code RETAIN_EMPTY}), so that a rebuild of the producer state from the log (an open without a
+ * snapshot, a new replica copying the log) still knows the producer's epoch and last sequence and
+ * recognises a retry of that batch. The producer's older emptied batches become fillers as above.
+ *
  * <p>Not thread-safe: runs on the log's owner thread, which also performs the swap.
  */
 public final class Cleaner {
@@ -85,6 +93,8 @@ public final class Cleaner {
     private final Settings settings;
     private final long nowMs;
     private final LocalLog.SwapListener swapListener;
+    /** Producer id to the last offset of its newest batch: those batches keep their header. */
+    private final Map<Long, Long> lastBatchOfProducer;
     private ByteBuffer readBuffer;
     private long bytesRead;
     private long bytesWritten;
@@ -93,7 +103,7 @@ public final class Cleaner {
     private long earliestDeleteHorizonMs = Long.MAX_VALUE;
 
     public Cleaner(Path dir, LocalLog log, KeyOffsets map, int ioBufferBytes, SegmentFileFactory files, Settings settings,
-                   long nowMs, LocalLog.SwapListener swapListener) {
+                   long nowMs, LocalLog.SwapListener swapListener, Map<Long, Long> lastBatchOfProducer) {
         this.dir = dir;
         this.log = log;
         this.map = map;
@@ -101,6 +111,7 @@ public final class Cleaner {
         this.settings = settings;
         this.nowMs = nowMs;
         this.swapListener = swapListener;
+        this.lastBatchOfProducer = Map.copyOf(lastBatchOfProducer);
         this.readBuffer = ByteBuffer.allocate(Math.max(ioBufferBytes, DefaultRecordBatch.RECORD_BATCH_OVERHEAD));
     }
 
@@ -322,8 +333,12 @@ public final class Cleaner {
 
         @Override
         protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
-            // an emptied batch is dropped here and covered by an empty filler batch (see Output)
-            return new BatchRetentionResult(BatchRetention.DELETE_EMPTY, false);
+            // a producer's newest batch keeps its header, else the producer state could not be rebuilt
+            // from the log; any other emptied batch is dropped here and covered by a filler (see Output)
+            boolean lastOfProducer = batch.hasProducerId()
+                && Long.valueOf(batch.lastOffset()).equals(lastBatchOfProducer.get(batch.producerId()));
+            return new BatchRetentionResult(lastOfProducer ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE_EMPTY,
+                false);
         }
 
         @Override

@@ -18,7 +18,8 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * epoch is {@link InvalidProducerEpochException}; a newer epoch must start at sequence 0; otherwise the
  * batch must continue the last one's sequence, else {@link OutOfOrderSequenceException}. A producer id
  * this log has no state for is accepted at any sequence (its batches may have been removed by
- * retention). Followers, and a log opened again, apply batches without checks, so a new leader has
+ * retention, or it expired after {@code producer.id.expiration.ms}: {@link #removeExpired}), as
+ * Kafka's {@code ProducerAppendInfo} does for an unknown producer since KIP-360. Followers, and a log opened again, apply batches without checks, so a new leader has
  * the state its predecessor had for every batch it holds.
  *
  * <p>Not thread-safe: owned by its {@code PartitionLog}.
@@ -203,10 +204,43 @@ public final class ProducerStates {
     producers.clear();
   }
 
-  /** Forgets producers whose newest batch is older than {@code oldestTimestampMs}; how many. */
-  public int expireBefore(long oldestTimestampMs) {
+  /**
+   * Forgets the producers idle for {@code producer.id.expiration.ms}, as Kafka's
+   * {@code ProducerStateManager.removeExpiredProducers}: expired when {@code nowMs - lastTimestamp >=
+   * expirationMs}, where lastTimestamp is the max timestamp of the producer's newest batch (Kafka's
+   * {@code ProducerStateEntry.lastTimestamp}; under LogAppendTime the leader's append time). It is a
+   * field of the batch, not a clock reading of this replica, so every replica and every reload from
+   * the log expires the same producers.
+   *
+   * @return how many were removed
+   */
+  public int removeExpired(long nowMs, long expirationMs) {
     int before = producers.size();
-    producers.values().removeIf(e -> e.batches().isEmpty() || e.batches().peekLast().maxTimestamp() < oldestTimestampMs);
+    producers.values().removeIf(e -> e.batches().isEmpty() || nowMs - e.batches().peekLast().maxTimestamp() >= expirationMs);
     return before - producers.size();
   }
+
+  /**
+   * For each producer, the last offset of its newest batch: the batch the cleaner must keep (at
+   * least as an empty header) so that the state survives a rebuild from the log (Kafka's
+   * {@code lastRecordsOfActiveProducers}).
+   */
+  public Map<Long, Long> lastBatchOffsets() {
+    Map<Long, Long> last = new HashMap<>();
+    producers.forEach((id, entry) -> {
+      if (!entry.batches().isEmpty()) {
+        last.put(id, entry.batches().peekLast().lastOffset());
+      }
+    });
+    return last;
+  }
+
+  /** The producer's epoch and last sequence, if it has state (tests, diagnostics). */
+  public Optional<ProducerState> producer(long producerId) {
+    Entry entry = producers.get(producerId);
+    return entry == null ? Optional.empty() : Optional.of(new ProducerState(entry.epoch(), entry.lastSequence()));
+  }
+
+  /** What {@link #producer} tells. */
+  public record ProducerState(short epoch, int lastSequence) {}
 }

@@ -11,8 +11,9 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The broker's one scheduler for log maintenance: periodic timers that publish the flush and
- * retention ticks to every local log verticle, instead of a timer per partition, and the log
+ * The broker's one scheduler for log maintenance: periodic timers that publish the flush,
+ * retention and producer expiration ({@code producer.id.expiration.check.interval.ms}) ticks to
+ * every local log verticle, instead of a timer per partition, and the log
  * cleaner's scheduling.
  *
  * <p>The cleaner (Kafka's {@code LogCleanerManager} with one cleaner thread): every
@@ -37,6 +38,7 @@ public final class LogScheduler {
   private final Map<TopicPartition, Double> candidates = new HashMap<>();
   private long flushTimer = -1;
   private long retentionTimer = -1;
+  private long producerExpirationTimer = -1;
   private long cleanerTimer = -1;
   private MessageConsumer<LogRequests.CleanCandidate> candidateConsumer;
   private BrokerConfig.CleanerSettings cleaner;
@@ -47,12 +49,15 @@ public final class LogScheduler {
     this.vertx = vertx;
   }
 
-  public void start(long flushIntervalMs, long retentionIntervalMs, BrokerConfig.CleanerSettings cleaner) {
+  public void start(long flushIntervalMs, long retentionIntervalMs, long producerExpirationCheckIntervalMs,
+      BrokerConfig.CleanerSettings cleaner) {
     this.cleaner = cleaner;
     DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
     flushTimer = vertx.setPeriodic(flushIntervalMs, id -> vertx.eventBus().publish(Addresses.LOCAL_FLUSH_TICK, id, local));
     retentionTimer = vertx.setPeriodic(retentionIntervalMs,
         id -> vertx.eventBus().publish(Addresses.LOCAL_RETENTION_TICK, id, local));
+    producerExpirationTimer = vertx.setPeriodic(producerExpirationCheckIntervalMs,
+        id -> vertx.eventBus().publish(Addresses.LOCAL_PRODUCER_EXPIRATION_TICK, id, local));
     if (cleaner.enabled()) {
       candidateConsumer = vertx.eventBus().localConsumer(Addresses.LOCAL_CLEANER,
           message -> candidates.put(message.body().partition(), message.body().dirtyRatio()));
@@ -93,6 +98,7 @@ public final class LogScheduler {
   public void stop() {
     vertx.cancelTimer(flushTimer);
     vertx.cancelTimer(retentionTimer);
+    vertx.cancelTimer(producerExpirationTimer);
     vertx.cancelTimer(cleanerTimer);
     if (candidateConsumer != null) {
       candidateConsumer.unregister();

@@ -37,7 +37,7 @@ import org.apache.kafka.common.record.internal.FileRecords;
  * <p>Deployed as a <em>worker</em> verticle, so every handler runs on a worker thread, one at a
  * time, in arrival order: file I/O and fsync never touch an event loop, and the log needs no lock.
  * Thousands of log verticles share the worker pool; none has a thread or a timer of its own: the
- * broker's {@link LogScheduler} publishes the flush, retention and cleaner ticks, and lends the
+ * broker's {@link LogScheduler} publishes the flush, retention, producer expiration and cleaner ticks, and lends the
  * cleaner's offset map to one compacted log at a time ({@link LogRequests.Clean}): the clean runs here,
  * in order with appends, rolls, retention and truncations, so the swap of cleaned segments never races
  * them.
@@ -80,6 +80,8 @@ public final class LogVerticle extends VerticleBase {
   private final Time time;
   private final Supplier<? extends Deployable> role;
   private LogConfig config;
+  /** The broker's {@code producer.id.expiration.ms}. */
+  private final long producerIdExpirationMs;
   private PartitionLog log;
   private String roleDeployment;
   private HighWatermarkCheckpoint highWatermark;
@@ -96,13 +98,14 @@ public final class LogVerticle extends VerticleBase {
    *
    * @throws org.apache.kafka.common.errors.KafkaStorageException for a name that would leave data.dir
    */
-  public LogVerticle(TopicPartition partition, PartitionDirs dirs, Uuid topicId, LogConfig config, Time time,
-      Supplier<? extends Deployable> role) {
+  public LogVerticle(TopicPartition partition, PartitionDirs dirs, Uuid topicId, LogConfig config,
+      long producerIdExpirationMs, Time time, Supplier<? extends Deployable> role) {
     this.partition = partition;
     this.dirs = dirs;
     this.dir = dirs.dir(partition);
     this.topicId = topicId;
     this.config = config;
+    this.producerIdExpirationMs = producerIdExpirationMs;
     this.time = time;
     this.role = role;
   }
@@ -110,7 +113,7 @@ public final class LogVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws Exception {
     topicIdRecorded = dirs.claim(partition, topicId); // a deleted incarnation's directory is removed, never reused
-    log = PartitionLog.open(dir, config, time);
+    log = PartitionLog.open(dir, config, time, producerIdExpirationMs);
     highWatermark = new HighWatermarkCheckpoint(dir, time);
     meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).hosted(partition);
     EventBus bus = vertx.eventBus();
@@ -118,6 +121,7 @@ public final class LogVerticle extends VerticleBase {
         bus.localConsumer(Addresses.localLog(partition.topic(), partition.partition()), this::dispatch),
         bus.localConsumer(Addresses.LOCAL_FLUSH_TICK, tick -> onFlushTick()),
         bus.localConsumer(Addresses.LOCAL_RETENTION_TICK, tick -> onRetentionTick()),
+        bus.localConsumer(Addresses.LOCAL_PRODUCER_EXPIRATION_TICK, tick -> onProducerExpirationTick()),
         bus.localConsumer(Addresses.LOCAL_CLEANER_TICK, tick -> onCleanerTick()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(registered -> vertx.deployVerticle(role, new DeploymentOptions()))
@@ -339,6 +343,21 @@ public final class LogVerticle extends VerticleBase {
     }
   }
 
+  /** Forgets the producers past producer.id.expiration.ms; on this worker, in order with the appends. */
+  private void onProducerExpirationTick() {
+    if (log.isOffline()) {
+      return; // a reopen leaves the expired ones out anyway
+    }
+    try {
+      int removed = log.removeExpiredProducers();
+      if (removed > 0) {
+        LOG.log(System.Logger.Level.DEBUG, "{0}: forgot {1} idle producer id(s)", partition, removed);
+      }
+    } catch (RuntimeException e) {
+      reportOnce("Producer expiration", e);
+    }
+  }
+
   /**
    * The cleaner scheduler asks which compacted logs are due: this one answers when it is, with its
    * dirty ratio (cheap: segment sizes and timestamps only, bounded by the high watermark).
@@ -383,7 +402,7 @@ public final class LogVerticle extends VerticleBase {
       // an offline log may fail to flush on close; recovery below decides what survives
     }
     try {
-      log = PartitionLog.open(dir, config, time);
+      log = PartitionLog.open(dir, config, time, producerIdExpirationMs);
       offlineReported = false;
       LOG.log(System.Logger.Level.WARNING, "Reopened the log of " + partition + " after a disk error");
     } catch (IOException | RuntimeException e) {

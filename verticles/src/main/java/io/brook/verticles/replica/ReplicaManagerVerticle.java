@@ -168,7 +168,8 @@ public final class ReplicaManagerVerticle extends VerticleBase {
     }
     LogVerticle log;
     try {
-      log = new LogVerticle(partition, dirs, topic.topicId(), configs.log(topic), time, role);
+      log = new LogVerticle(partition, dirs, topic.topicId(), configs.log(topic), config.producerIdExpirationMs(), time,
+          role);
     } catch (RuntimeException e) { // a name that would leave data.dir: this partition is not hosted, nothing else stops
       return Future.failedFuture(e);
     }
