@@ -30,8 +30,8 @@ import org.apache.kafka.common.requests.DescribeClusterResponse;
 
 /**
  * Kafka's partition and cluster admin APIs over Brook's admin addresses, as the client (its ACLs apply):
- * CreatePartitions ({@code brook.api.admin.create-partitions}; validate-only and manual assignments
- * answered {@code INVALID_REQUEST}), DeleteRecords (each partition at its leader,
+ * CreatePartitions ({@code brook.api.admin.create-partitions}; validate-only as the controller's dry run;
+ * manual assignments answered {@code INVALID_REQUEST}), DeleteRecords (each partition at its leader,
  * {@code brook.api.broker.<leader>.delete-records}), ElectLeaders (preferred and unclean,
  * {@code brook.api.admin.elect-leaders}) and DescribeCluster (the brokers with a Kafka listener and the
  * controller, from this node's metadata).
@@ -58,14 +58,12 @@ final class PartitionAdminApis {
       CreatePartitionsResponseData.CreatePartitionsTopicResult out =
           new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(topic.name());
       response.results().add(out);
-      String unsupported = data.validateOnly() ? "validate-only is not served yet"
-          : topic.assignments() != null ? "manual replica assignments are not served yet" : null;
-      if (unsupported != null) {
-        out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(unsupported);
+      if (topic.assignments() != null) {
+        out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("manual replica assignments are not served yet");
         continue;
       }
       pending.add(vertx.eventBus().request(Addresses.CREATE_PARTITIONS, new CreatePartitionsRequest(topic.name(),
-              topic.count()), request.onBehalfOfClient(data.timeoutMs() + TopicAdminApis.MARGIN_MS))
+              topic.count(), data.validateOnly()), request.onBehalfOfClient(data.timeoutMs() + TopicAdminApis.MARGIN_MS))
           .onSuccess(done -> out.setErrorCode(Errors.NONE.code()))
           .onFailure(failure -> out.setErrorCode(BrookErrors.errorOf(failure).code()).setErrorMessage(failure.getMessage())));
     }

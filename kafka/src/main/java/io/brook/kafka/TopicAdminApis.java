@@ -28,9 +28,10 @@ import org.apache.kafka.common.requests.DeleteTopicsResponse;
 
 /**
  * CreateTopics and DeleteTopics, through the controller's admin API ({@code brook.api.admin.*}) as the
- * client (its ACLs apply). -1 partitions or replication factor take the broker defaults. Not yet:
- * validate-only and manual replica assignments (answered {@code INVALID_REQUEST} with the reason), and
- * deleting a topic named by id only ({@code UNKNOWN_TOPIC_ID}).
+ * client (its ACLs apply). -1 partitions or replication factor take the broker defaults. Validate-only
+ * is the controller's dry run: every check of a creation, nothing written, no topic id in the answer.
+ * Not yet: manual replica assignments (answered {@code INVALID_REQUEST} with the reason), and deleting a
+ * topic named by id only ({@code UNKNOWN_TOPIC_ID}).
  */
 final class TopicAdminApis {
   static final long MARGIN_MS = 5_000;
@@ -54,16 +55,15 @@ final class TopicAdminApis {
       CreatableTopicResult out = new CreatableTopicResult().setName(topic.name()).setTopicId(Uuid.ZERO_UUID)
           .setNumPartitions(-1).setReplicationFactor((short) -1).setConfigs(null);
       response.topics().add(out);
-      String unsupported = data.validateOnly() ? "validate-only is not served yet"
-          : !topic.assignments().isEmpty() ? "manual replica assignments are not served yet" : null;
-      if (unsupported != null) {
-        out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(unsupported);
+      if (!topic.assignments().isEmpty()) {
+        out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("manual replica assignments are not served yet");
         continue;
       }
       Map<String, String> configs = new HashMap<>();
       topic.configs().forEach(config -> configs.put(config.name(), config.value()));
       pending.add(vertx.eventBus().<TopicMetadata>request(Addresses.CREATE_TOPIC,
-              new CreateTopicRequest(topic.name(), topic.numPartitions(), topic.replicationFactor(), configs),
+              new CreateTopicRequest(topic.name(), topic.numPartitions(), topic.replicationFactor(), configs,
+                  data.validateOnly()),
               request.onBehalfOfClient(data.timeoutMs() + MARGIN_MS))
           .onSuccess(reply -> {
             TopicMetadata created = reply.body();
