@@ -130,6 +130,9 @@ class CodecRoundTripTest {
         new ListGroupsResponse(null, List.of(new ListGroupsResponse.Group("g", "consumer", "Stable"))),
         new DeleteGroupsRequest(List.of("g")),
         new DeleteGroupsResponse(List.of(new DeleteGroupsResponse.Result("g", "NON_EMPTY_GROUP"))),
+        new io.brook.protocol.message.OffsetDeleteRequest("g", List.of(new TopicPartitionRef("a", 0))),
+        new io.brook.protocol.message.OffsetDeleteResponse(null, List.of(
+            new io.brook.protocol.message.OffsetDeleteResponse.Partition("a", 0, "GROUP_SUBSCRIBED_TO_TOPIC"))),
         new io.brook.protocol.message.InitProducerIdRequest(),
         new io.brook.protocol.message.InitProducerIdResponse(4_000L, (short) 0),
         new io.brook.protocol.message.AllocateProducerIdsRequest(2, 1_000),
