@@ -65,7 +65,7 @@ class CodecRoundTripTest {
   @Test
   void jsonMessagesRoundTrip() {
     List<Object> messages = List.of(
-        new MetadataRequest(List.of("a", "b")),
+        new MetadataRequest(List.of("a", "b"), List.of("Tk2m6yU3Q0S1vfEeZbPQfA"), true),
         new MetadataResponse(1, List.of(new BrokerInfo(1, "127.0.0.1", 8080, 7000)),
             List.of(new TopicMetadata("a", null, (short) 1, List.of(new PartitionMetadata(0, 1, 0, List.of(1), List.of(1))))),
             "Tk2m6yU3Q0S1vfEeZbPQfA"),
