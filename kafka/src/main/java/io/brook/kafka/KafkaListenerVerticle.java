@@ -48,6 +48,7 @@ public final class KafkaListenerVerticle extends VerticleBase {
     apis.addAll(GroupApis.all(vertx, nodeId));
     apis.addAll(ConfigApis.all(vertx));
     apis.addAll(PartitionAdminApis.all(vertx, nodeId, leaders));
+    apis.add(LogDirsApi.describeLogDirs(vertx, nodeId));
     return apis;
   }
 

@@ -85,9 +85,14 @@ public final class Addresses {
     return "brook.api.broker." + nodeId + ".delete-records";
   }
 
+  /** Broker {@code nodeId}'s log directories and the sizes of the partitions in them ({@code DescribeLogDirsRequest}). */
+  public static String describeLogDirs(int nodeId) {
+    return "brook.api.broker." + nodeId + ".describe-log-dirs";
+  }
+
   /** What a bridge may let in and out: the client addresses, nothing internal or local. */
   public static final String CLIENT_ADDRESS_REGEX =
-      "brook\\.api\\.(metadata|find-coordinator|admin\\.[a-z-]+|broker\\.[0-9]+\\.(produce|fetch|list-offsets|delete-records|metadata|"
+      "brook\\.api\\.(metadata|find-coordinator|admin\\.[a-z-]+|broker\\.[0-9]+\\.(produce|fetch|list-offsets|delete-records|metadata|describe-log-dirs|"
           + GroupApi.SUFFIX_REGEX + "))";
 
   public static final Pattern CLIENT_ADDRESS_PATTERN = Pattern.compile(CLIENT_ADDRESS_REGEX);

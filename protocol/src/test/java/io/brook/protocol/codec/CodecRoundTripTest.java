@@ -133,6 +133,10 @@ class CodecRoundTripTest {
         new io.brook.protocol.message.OffsetDeleteRequest("g", List.of(new TopicPartitionRef("a", 0))),
         new io.brook.protocol.message.OffsetDeleteResponse(null, List.of(
             new io.brook.protocol.message.OffsetDeleteResponse.Partition("a", 0, "GROUP_SUBSCRIBED_TO_TOPIC"))),
+        new io.brook.protocol.message.DescribeLogDirsRequest(List.of(new TopicPartitionRef("a", 1))),
+        new io.brook.protocol.message.DescribeLogDirsResponse(List.of(new io.brook.protocol.message.DescribeLogDirsResponse
+            .LogDir("/data/1", null, 1_000L, 400L, List.of(
+                new io.brook.protocol.message.DescribeLogDirsResponse.PartitionSize("a", 1, 800L, 3L))))),
         new io.brook.protocol.message.InitProducerIdRequest(),
         new io.brook.protocol.message.InitProducerIdResponse(4_000L, (short) 0),
         new io.brook.protocol.message.AllocateProducerIdsRequest(2, 1_000),
