@@ -34,6 +34,7 @@ public final class Addresses {
   public static final String CREATE_PARTITIONS = "brook.api.admin.create-partitions";
   public static final String ELECT_LEADERS = "brook.api.admin.elect-leaders";
   public static final String REASSIGN_PARTITION = "brook.api.admin.reassign-partition";
+  public static final String LIST_REASSIGNMENTS = "brook.api.admin.list-reassignments";
   public static final String DESCRIBE_CLUSTER = "brook.api.admin.describe-cluster";
   public static final String UNREGISTER_BROKER = "brook.api.admin.unregister-broker";
   public static final String DESCRIBE_USERS = "brook.api.admin.describe-users";

@@ -104,6 +104,7 @@ public final class BrookCodecs {
       ListGroupsRequest.class, ListGroupsResponse.class, DeleteGroupsRequest.class, DeleteGroupsResponse.class,
       io.brook.protocol.message.OffsetDeleteRequest.class, io.brook.protocol.message.OffsetDeleteResponse.class,
       io.brook.protocol.message.DescribeLogDirsRequest.class, io.brook.protocol.message.DescribeLogDirsResponse.class,
+      io.brook.protocol.message.ListReassignmentsRequest.class, io.brook.protocol.message.ListReassignmentsResponse.class,
       InitProducerIdRequest.class, InitProducerIdResponse.class, AllocateProducerIdsRequest.class,
       AllocateProducerIdsResponse.class, io.brook.protocol.message.OffsetForLeaderEpochRequest.class,
       io.brook.protocol.message.OffsetForLeaderEpochResponse.class);

@@ -137,6 +137,9 @@ class CodecRoundTripTest {
         new io.brook.protocol.message.DescribeLogDirsResponse(List.of(new io.brook.protocol.message.DescribeLogDirsResponse
             .LogDir("/data/1", null, 1_000L, 400L, List.of(
                 new io.brook.protocol.message.DescribeLogDirsResponse.PartitionSize("a", 1, 800L, 3L))))),
+        new io.brook.protocol.message.ListReassignmentsRequest(null),
+        new io.brook.protocol.message.ListReassignmentsResponse(List.of(new io.brook.protocol.message
+            .ListReassignmentsResponse.Reassignment("a", 0, List.of(3, 1, 2), List.of(3), List.of(2)))),
         new io.brook.protocol.message.InitProducerIdRequest(),
         new io.brook.protocol.message.InitProducerIdResponse(4_000L, (short) 0),
         new io.brook.protocol.message.AllocateProducerIdsRequest(2, 1_000),

@@ -125,6 +125,9 @@ public final class MetadataApiVerticle extends VerticleBase {
         ClusterConsumers.consumer(vertx, Addresses.LIST_TOPICS, m -> answer(m, () -> list(m, Messages.body(m, ListTopicsRequest.class)))).completion(),
         ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_TOPIC, m -> answerLater(m, () -> describe(m, Messages.body(m, DescribeTopicRequest.class))))
             .completion(),
+        ClusterConsumers.consumer(vertx, Addresses.LIST_REASSIGNMENTS,
+            m -> answer(m, () -> reassignments(m, Messages.body(m, io.brook.protocol.message.ListReassignmentsRequest.class))))
+            .completion(),
         ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_USERS, m -> answer(m, () -> users(m, Messages.body(m, DescribeUsersRequest.class)))).completion(),
         ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_ACLS, m -> answer(m, () -> acls(m, Messages.body(m, DescribeAclsRequest.class)))).completion(),
         ClusterConsumers.consumer(vertx, Addresses.UPSERT_USER, m -> forward(m, UpsertUserRequest.class)).completion(),
@@ -285,6 +288,28 @@ public final class MetadataApiVerticle extends VerticleBase {
     return Future.all(partitions).map(all -> new TopicDescription(topic.name(), (short) topic.replicationFactor(),
         configs ? new TreeMap<>(topic.configs()) : Map.of(), configs ? effectiveConfigs(topic) : Map.of(),
         partitions.stream().map(Future::result).toList()));
+  }
+
+  /** From the image: partitions with replicas being added or removed; DESCRIBE on the cluster, as Kafka. */
+  private io.brook.protocol.message.ListReassignmentsResponse reassignments(Message<?> message,
+      io.brook.protocol.message.ListReassignmentsRequest request) {
+    throwIfNotReady();
+    authorizer.requireOnCluster(message, AclOperation.DESCRIBE);
+    java.util.Set<io.brook.protocol.message.TopicPartitionRef> wanted = request.partitions() == null ? null
+        : new java.util.HashSet<>(request.partitions());
+    List<io.brook.protocol.message.ListReassignmentsResponse.Reassignment> found = new ArrayList<>();
+    image.topics().values().stream().filter(topic -> !InternalTopics.isInternal(topic.name()))
+        .sorted(java.util.Comparator.comparing(TopicImage::name)).forEach(topic -> {
+          for (int p = 0; p < topic.partitionCount(); p++) {
+            PartitionRegistration partition = topic.partitions().get(p);
+            if (partition.isReassigning()
+                && (wanted == null || wanted.contains(new io.brook.protocol.message.TopicPartitionRef(topic.name(), p)))) {
+              found.add(new io.brook.protocol.message.ListReassignmentsResponse.Reassignment(topic.name(), p,
+                  partition.replicas(), partition.addingReplicas(), partition.removingReplicas()));
+            }
+          }
+        });
+    return new io.brook.protocol.message.ListReassignmentsResponse(found);
   }
 
   /** Names and mechanisms only: salts and keys never leave the brokers. */
