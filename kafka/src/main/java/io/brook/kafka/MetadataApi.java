@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
@@ -50,10 +51,19 @@ final class MetadataApi implements KafkaApi {
   public Future<AbstractResponse> handle(KafkaRequest request) {
     MetadataRequest body = (MetadataRequest) request.body();
     boolean all = body.isAllTopics();
-    List<String> names = all ? List.of() : body.topics().stream().filter(name -> name != null).toList();
-    // v10+ may name topics by id (and name null); an id Brook does not know comes back UNKNOWN_TOPIC_ID
-    List<String> ids = all ? List.of() : body.topicIds().stream()
-        .filter(id -> id != null && !Uuid.ZERO_UUID.equals(id)).map(Uuid::toString).toList();
+    // v10+ may name a topic by id, its name then null or "" (Kafka's Admin leaves it ""): the id counts, as in
+    // Kafka; an id Brook does not know comes back UNKNOWN_TOPIC_ID
+    List<String> names = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    if (!all) {
+      for (MetadataRequestData.MetadataRequestTopic topic : body.data().topics()) {
+        if (topic.topicId() != null && !Uuid.ZERO_UUID.equals(topic.topicId())) {
+          ids.add(topic.topicId().toString());
+        } else if (topic.name() != null) {
+          names.add(topic.name());
+        }
+      }
+    }
     // Brook's request for no topic at all asks for every one: ask for every one and list none
     boolean listTopics = all || !names.isEmpty() || !ids.isEmpty();
     io.brook.protocol.message.MetadataRequest brook = new io.brook.protocol.message.MetadataRequest(names, ids,

@@ -204,8 +204,10 @@ final class PartitionAdminApis {
                     "the replication factor of " + topic.name() + " is " + current + ", not " + replicas.size()
                         + " (allow_replication_factor_change is false)"));
               }
+              // this node's admin door (local): a round robin could pick a broker that cannot answer, one being
+              // added to this very partition among them
               return vertx.eventBus().request(Addresses.REASSIGN_PARTITION, new ReassignPartitionRequest(topic.name(),
-                  partition.partitionIndex(), replicas), request.onBehalfOfClient(timeoutMs));
+                  partition.partitionIndex(), replicas), request.onBehalfOfClient(timeoutMs).setLocalOnly(true));
             })
             .onFailure(failure -> {
               Errors error = BrookErrors.errorOf(failure);
@@ -248,7 +250,7 @@ final class PartitionAdminApis {
       }
     }
     return vertx.eventBus().<ListReassignmentsResponse>request(Addresses.LIST_REASSIGNMENTS,
-            new ListReassignmentsRequest(partitions), request.onBehalfOfClient(TIMEOUT_MS))
+            new ListReassignmentsRequest(partitions), request.onBehalfOfClient(TIMEOUT_MS).setLocalOnly(true))
         .map(reply -> {
           ListPartitionReassignmentsResponseData out = new ListPartitionReassignmentsResponseData()
               .setErrorCode(Errors.NONE.code()).setErrorMessage(null);

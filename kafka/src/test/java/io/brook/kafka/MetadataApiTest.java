@@ -102,7 +102,7 @@ class MetadataApiTest {
     Uuid unknown = Uuid.randomUuid();
     MetadataResponseData data = ask(new MetadataRequestData().setTopics(List.of(
         new MetadataRequestData.MetadataRequestTopic().setTopicId(Uuid.fromString(TOPIC_ID)).setName(null),
-        new MetadataRequestData.MetadataRequestTopic().setTopicId(unknown).setName(null))), (short) 12);
+        new MetadataRequestData.MetadataRequestTopic().setTopicId(unknown))), (short) 12); // name "", as Kafka's Admin sends
     assertThat(asked).singleElement().satisfies(request -> {
       assertThat(request.topics()).isEmpty();
       assertThat(request.topicIds()).containsExactly(TOPIC_ID, unknown.toString());
