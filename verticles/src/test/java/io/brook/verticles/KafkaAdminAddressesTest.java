@@ -127,4 +127,49 @@ class KafkaAdminAddressesTest {
     ListReassignmentsResponse none = broker.calls.request(Addresses.LIST_REASSIGNMENTS, new ListReassignmentsRequest(null));
     assertThat(none.reassignments()).isEmpty();
   }
+
+  /** What a client without ACLs gets on each new address; with DESCRIBE on the cluster, the reads pass. */
+  @Test
+  void theAclsApplyToEveryNewAddress() throws Exception {
+    start(Map.of("authorizer.enabled", true, "auto.create.topics.enable", true));
+    TopicMetadata orders = broker.calls.createTopic("orders", 1, Map.of());
+    io.vertx.core.eventbus.DeliveryOptions alice = new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(10_000)
+        .addHeader(Addresses.PRINCIPAL_HEADER, "User:alice").addHeader(Addresses.CLIENT_HOST_HEADER, "127.0.0.1");
+    java.util.function.BiFunction<String, Object, Errors> asAlice = (address, body) -> {
+      try {
+        broker.vertx.eventBus().request(address, body, alice).await();
+        return Errors.NONE;
+      } catch (io.vertx.core.eventbus.ReplyException e) {
+        return Errors.forCode((short) e.failureCode());
+      }
+    };
+    assertThat(asAlice.apply(Addresses.describeLogDirs(NODE_ID), new DescribeLogDirsRequest(null)))
+        .isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED);
+    assertThat(asAlice.apply(Addresses.LIST_REASSIGNMENTS, new ListReassignmentsRequest(null)))
+        .isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED);
+    assertThat(asAlice.apply(Addresses.REASSIGN_PARTITION, new io.brook.protocol.message.ReassignPartitionRequest(
+        "orders", 0, List.of(NODE_ID)))).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED);
+    assertThat(asAlice.apply(io.brook.protocol.GroupApi.OFFSET_DELETE.address(NODE_ID),
+        new io.brook.protocol.message.OffsetDeleteRequest("g", List.of(new TopicPartitionRef("orders", 0)))))
+        .isEqualTo(Errors.GROUP_AUTHORIZATION_FAILED);
+    assertThat(asAlice.apply(Addresses.CREATE_TOPIC, new CreateTopicRequest("checked", 1, (short) 1, Map.of(), true)))
+        .isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED);
+    MetadataResponse byId = (MetadataResponse) broker.vertx.eventBus().request(Addresses.metadata(NODE_ID),
+        new MetadataRequest(List.of("fresh"), List.of(orders.topicId()), true), alice).await().body();
+    assertThat(byId.topics()).extracting(TopicMetadata::name, TopicMetadata::error).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("fresh", Errors.TOPIC_AUTHORIZATION_FAILED.name()),
+        org.assertj.core.groups.Tuple.tuple(null, Errors.TOPIC_AUTHORIZATION_FAILED.name()));
+    assertThat(metadata(MetadataRequest.all()).topics()).extracting(TopicMetadata::name).containsExactly("orders");
+
+    broker.calls.request(Addresses.CREATE_ACLS, new io.brook.protocol.message.CreateAclsRequest(List.of(
+        new io.brook.protocol.message.AclEntry("CLUSTER", "kafka-cluster", "LITERAL", "User:alice", "*", "DESCRIBE", "ALLOW"),
+        new io.brook.protocol.message.AclEntry("TOPIC", "*", "LITERAL", "User:alice", "*", "DESCRIBE", "ALLOW"),
+        new io.brook.protocol.message.AclEntry("TOPIC", "*", "LITERAL", "User:alice", "*", "CREATE", "ALLOW"))));
+    assertThat(asAlice.apply(Addresses.describeLogDirs(NODE_ID), new DescribeLogDirsRequest(null))).isEqualTo(Errors.NONE);
+    assertThat(asAlice.apply(Addresses.LIST_REASSIGNMENTS, new ListReassignmentsRequest(null))).isEqualTo(Errors.NONE);
+    MetadataResponse allowed = (MetadataResponse) broker.vertx.eventBus().request(Addresses.metadata(NODE_ID),
+        new MetadataRequest(List.of("fresh"), List.of(orders.topicId()), true), alice).await().body();
+    assertThat(allowed.topics()).extracting(TopicMetadata::name, TopicMetadata::error).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("fresh", null), org.assertj.core.groups.Tuple.tuple("orders", null));
+  }
 }
