@@ -196,7 +196,12 @@ final class PartitionAdminApis {
         var result = new AlterPartitionReassignmentsResponseData.ReassignablePartitionResponse()
             .setPartitionIndex(partition.partitionIndex()).setErrorCode(Errors.NONE.code()).setErrorMessage(null);
         out.partitions().add(result);
-        List<Integer> replicas = partition.replicas() == null ? List.of() : partition.replicas(); // empty: cancel
+        if (partition.replicas() != null && partition.replicas().isEmpty()) { // Brook's cancel: refused, as Kafka
+          result.setErrorCode(Errors.INVALID_REPLICA_ASSIGNMENT.code()).setErrorMessage("the replica list is empty "
+              + "(null cancels a reassignment)");
+          continue;
+        }
+        List<Integer> replicas = partition.replicas() == null ? List.of() : partition.replicas(); // null: cancel
         pending.add(factors.compose(rf -> {
               Integer current = rf.get(topic.name());
               if (partition.replicas() != null && current != null && current != replicas.size()) {

@@ -175,6 +175,10 @@ class AdminApisTest {
     assertThat(data.responses()).singleElement().satisfies(topic -> assertThat(topic.partitions())
         .extracting(p -> p.partitionIndex() + ":" + Errors.forCode(p.errorCode()))
         .containsExactly("0:NONE", "1:NO_REASSIGNMENT_IN_PROGRESS"));
+    asked.clear();
+    assertThat(alter(List.of(), List.of(2)).responses().get(0).partitions().get(0).errorCode())
+        .as("an empty list is no cancel").isEqualTo(Errors.INVALID_REPLICA_ASSIGNMENT.code());
+    assertThat(asked).containsExactly(new ReassignPartitionRequest("a", 1, List.of(2)));
     refuse = true;
     assertThat(alter(List.of(1), List.of(2)).errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
   }
