@@ -109,7 +109,7 @@ final class TopicAdminApis {
   private static Future<String> nameOf(Vertx vertx, Uuid id, KafkaRequest request) {
     return vertx.eventBus().<io.brook.protocol.message.MetadataResponse>request(Addresses.METADATA,
             new io.brook.protocol.message.MetadataRequest(List.of(), List.of(id.toString()), false),
-            request.onBehalfOfClient(MetadataApi.TIMEOUT_MS))
+            request.onBehalfOfClient(MetadataApi.TIMEOUT_MS).setLocalOnly(true)) // this node's image: it is up
         .compose(reply -> {
           TopicMetadata found = reply.body().topics().stream().filter(t -> id.toString().equals(t.topicId()))
               .findFirst().orElse(null);
