@@ -222,6 +222,16 @@ public final class GroupCoordinatorShard {
         op -> offsetStore.fetch(op, requestId, req));
   }
 
+  /**
+   * Kafka's OffsetDelete of a classic group: refused for an unknown group (GROUP_ID_NOT_FOUND) and for an
+   * active group not of the consumer protocol (NON_EMPTY_GROUP); per partition GROUP_SUBSCRIBED_TO_TOPIC
+   * while a member of the group subscribes to its topic, else a tombstone for the offset (if any).
+   */
+  public Outcome deleteOffsets(long requestId, GroupMessages.OffsetDeleteRequest req, long nowMs) {
+    return runForGroup(nowMs, requestId, req.groupId(), e -> new GroupMessages.OffsetDeleteResponse(e, Map.of()),
+        op -> offsetStore.delete(op, requestId, req));
+  }
+
   public Outcome describeGroups(long requestId, DescribeGroupsRequest req, long nowMs) {
     return run(nowMs, requestId, null, op -> {
       List<DescribedGroup> result = new ArrayList<>();

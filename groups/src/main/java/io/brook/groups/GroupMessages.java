@@ -10,7 +10,7 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * The group coordinator's whole vocabulary: one request and one response record per operation, with
  * the fields of Kafka's classic-protocol messages (JoinGroup v9, SyncGroup v5, Heartbeat v4,
- * LeaveGroup v5, OffsetCommit v9, OffsetFetch v8, DescribeGroups, ListGroups, DeleteGroups).
+ * LeaveGroup v5, OffsetCommit v9, OffsetFetch v8, DescribeGroups, ListGroups, DeleteGroups, OffsetDelete).
  * Protocol metadata and assignments are the client's opaque bytes (a consumer's are
  * {@code ConsumerProtocol}'s); the coordinator never parses them. Errors are Kafka's {@link Errors}.
  * Nullable fields say so; collections are never null.
@@ -21,7 +21,7 @@ public final class GroupMessages {
   /** Any response; the owner sends it to the request that {@link Reply#requestId()} names. */
   public sealed interface GroupResponse permits JoinGroupResponse, SyncGroupResponse, HeartbeatResponse,
       LeaveGroupResponse, OffsetCommitResponse, OffsetFetchResponse, DescribeGroupsResponse, ListGroupsResponse,
-      DeleteGroupsResponse {}
+      DeleteGroupsResponse, OffsetDeleteResponse {}
 
   /** One protocol a member supports (e.g. "range" with its ConsumerProtocol subscription bytes), in preference order. */
   public record Protocol(String name, byte[] metadata) {
@@ -143,6 +143,19 @@ public final class GroupMessages {
   public record DeleteGroupsRequest(List<String> groupIds) {}
 
   public record DeleteGroupsResponse(Map<String, Errors> errors) implements GroupResponse {}
+
+  /** Delete the group's committed offsets of these partitions (Kafka's OffsetDelete). */
+  public record OffsetDeleteRequest(String groupId, List<TopicPartition> partitions) {
+    public OffsetDeleteRequest {
+      partitions = partitions == null ? List.of() : List.copyOf(partitions);
+    }
+  }
+
+  /**
+   * {@code error}: the group's (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP, ...), with no partition then;
+   * otherwise each partition's: NONE (deleted, or there was none) or GROUP_SUBSCRIBED_TO_TOPIC.
+   */
+  public record OffsetDeleteResponse(Errors error, Map<TopicPartition, Errors> errors) implements GroupResponse {}
 
   /** A response for the request the owner numbered {@code requestId}. */
   public record Reply(long requestId, GroupResponse response) {}

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
@@ -169,6 +170,57 @@ final class Offsets {
       removeWithTombstone(op, group.groupId, tp);
     }
     return left == 0;
+  }
+
+  /** Kafka's OffsetMetadataManager.deleteOffsets and ClassicGroup.validateOffsetDelete. */
+  void delete(Op op, long requestId, GroupMessages.OffsetDeleteRequest req) {
+    ClassicGroup group = groups.get(req.groupId());
+    if (group == null || group.is(GroupState.DEAD)) {
+      op.reply(requestId, new GroupMessages.OffsetDeleteResponse(Errors.GROUP_ID_NOT_FOUND, Map.of()));
+      return;
+    }
+    boolean active = !group.is(GroupState.EMPTY);
+    boolean consumer = ConsumerProtocol.PROTOCOL_TYPE.equals(group.protocolType);
+    if (active && !consumer) { // a group of another protocol: its members' topics are unknown
+      op.reply(requestId, new GroupMessages.OffsetDeleteResponse(Errors.NON_EMPTY_GROUP, Map.of()));
+      return;
+    }
+    java.util.Set<String> subscribed = active ? subscribedTopics(group) : java.util.Set.of();
+    Map<TopicPartition, OffsetCommitValue> committed = offsets.getOrDefault(req.groupId(), Map.of());
+    Map<TopicPartition, Errors> result = new LinkedHashMap<>();
+    for (TopicPartition tp : req.partitions()) {
+      if (subscribed == null || subscribed.contains(tp.topic())) {
+        result.put(tp, Errors.GROUP_SUBSCRIBED_TO_TOPIC);
+        continue;
+      }
+      if (committed.containsKey(tp)) {
+        op.touch(req.groupId()); // an emptied simple group may go (dropIfEphemeral) and come back on undo
+        removeWithTombstone(op, req.groupId(), tp);
+      }
+      result.put(tp, Errors.NONE);
+    }
+    op.reply(requestId, new GroupMessages.OffsetDeleteResponse(Errors.NONE, result));
+  }
+
+  /**
+   * The topics the members of an active consumer group subscribe to, from their ConsumerProtocol
+   * subscriptions of the group's protocol; null when one cannot be read (then every topic counts as
+   * subscribed: an offset a member may still need is not deleted on a guess).
+   */
+  private static java.util.Set<String> subscribedTopics(ClassicGroup group) {
+    java.util.Set<String> topics = new java.util.HashSet<>();
+    for (ClassicMember m : group.members.values()) {
+      byte[] metadata = group.protocolName == null ? null : m.metadata(group.protocolName);
+      if (metadata == null) {
+        return null;
+      }
+      try {
+        topics.addAll(ConsumerProtocol.deserializeSubscription(java.nio.ByteBuffer.wrap(metadata)).topics());
+      } catch (RuntimeException unreadable) {
+        return null;
+      }
+    }
+    return topics;
   }
 
   /** Tombstones for every offset of the group (DeleteGroups). */

@@ -47,7 +47,7 @@ import org.apache.kafka.common.requests.SyncGroupResponse;
  * The classic consumer group protocol, served by Brook's group coordinator verticles: FindCoordinator
  * names the broker that coordinates the group (by the Kafka endpoint it registered), and the client then
  * sends JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit and OffsetFetch to that broker's
- * listener, which hands them to its own coordinator (DescribeGroups and DeleteGroups too; ListGroups lists
+ * listener, which hands them to its own coordinator (DescribeGroups, DeleteGroups and OffsetDelete too; ListGroups lists
  * the groups this broker coordinates, as Kafka's does) ({@code brook.api.broker.<this node>.group.*}); a
  * broker that is not the coordinator answers {@code NOT_COORDINATOR} and the client looks again. A Kafka
  * consumer and a Brook event bus consumer can be members of one group. OffsetCommit and OffsetFetch are
@@ -69,7 +69,8 @@ final class GroupApis {
         KafkaApi.of(ApiKeys.OFFSET_FETCH, (short) 9, r -> fetchOffsets(vertx, nodeId, r)),
         KafkaApi.of(ApiKeys.LIST_GROUPS, r -> list(vertx, nodeId, r)),
         KafkaApi.of(ApiKeys.DESCRIBE_GROUPS, r -> describe(vertx, nodeId, r)),
-        KafkaApi.of(ApiKeys.DELETE_GROUPS, r -> delete(vertx, nodeId, r)));
+        KafkaApi.of(ApiKeys.DELETE_GROUPS, r -> delete(vertx, nodeId, r)),
+        KafkaApi.of(ApiKeys.OFFSET_DELETE, r -> deleteOffsets(vertx, nodeId, r)));
   }
 
 
@@ -311,5 +312,37 @@ final class GroupApis {
                   .setGroupId(r.groupId()).setErrorCode(code(r.error()))));
           return (AbstractResponse) new org.apache.kafka.common.requests.DeleteGroupsResponse(out);
         });
+  }
+
+  /**
+   * OffsetDelete: the group's error (GROUP_AUTHORIZATION_FAILED, GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP,
+   * NOT_COORDINATOR...) for the whole request, else each partition's (GROUP_SUBSCRIBED_TO_TOPIC while the
+   * group is active and consumes the topic, TOPIC_AUTHORIZATION_FAILED, UNKNOWN_TOPIC_OR_PARTITION).
+   */
+  private static Future<AbstractResponse> deleteOffsets(Vertx vertx, int nodeId, KafkaRequest request) {
+    var data = ((org.apache.kafka.common.requests.OffsetDeleteRequest) request.body()).data();
+    List<TopicPartitionRef> partitions = new ArrayList<>();
+    data.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(new TopicPartitionRef(t.name(),
+        p.partitionIndex()))));
+    return GroupApis.<io.brook.protocol.message.OffsetDeleteResponse>ask(vertx, GroupApi.OFFSET_DELETE.address(nodeId),
+            new io.brook.protocol.message.OffsetDeleteRequest(data.groupId(), partitions), request)
+        .map(answer -> {
+          var out = new org.apache.kafka.common.message.OffsetDeleteResponseData().setErrorCode(code(answer.error()));
+          if (answer.error() == null) {
+            Map<String, org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic> topics =
+                new LinkedHashMap<>();
+            answer.partitions().forEach(p -> topics.computeIfAbsent(p.topic(), name -> {
+              var topic = new org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic()
+                  .setName(name);
+              out.topics().add(topic);
+              return topic;
+            }).partitions().add(new org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                .setPartitionIndex(p.partition()).setErrorCode(code(p.error()))));
+          }
+          return (AbstractResponse) new org.apache.kafka.common.requests.OffsetDeleteResponse(out);
+        })
+        .recover(failure -> Future.succeededFuture(new org.apache.kafka.common.requests.OffsetDeleteResponse(
+            new org.apache.kafka.common.message.OffsetDeleteResponseData()
+                .setErrorCode(BrookErrors.errorOf(failure).code()))));
   }
 }

@@ -53,6 +53,7 @@ public final class KafkaListenerVerticle extends VerticleBase {
     apis.addAll(ConfigApis.all(vertx));
     apis.addAll(UserScramApis.all(vertx));
     apis.addAll(PartitionAdminApis.all(vertx, nodeId, leaders));
+    apis.add(LogDirsApi.describeLogDirs(vertx, nodeId));
     return apis;
   }
 

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
@@ -25,8 +26,9 @@ import org.apache.kafka.common.requests.MetadataResponse;
  * advertises, the controller, and the topics asked for (internal topics are never listed) with each
  * partition's leader, leader epoch, replicas, ISR and offline replicas, and the topic ids.
  *
- * <p>Not yet: topics asked for by id only (answered {@code UNKNOWN_TOPIC_ID}), auto-creation
- * ({@code allow_auto_topic_creation}), the cluster id, authorized operations.
+ * <p>Topics may be named by id (v10+; an unknown one is {@code UNKNOWN_TOPIC_ID}); a missing topic is
+ * created when the request allows it and the broker's {@code auto.create.topics.enable} is true (the
+ * node's metadata API decides, with the client's ACLs). Not yet: authorized operations.
  */
 final class MetadataApi implements KafkaApi {
   static final long TIMEOUT_MS = 10_000;
@@ -49,17 +51,30 @@ final class MetadataApi implements KafkaApi {
   public Future<AbstractResponse> handle(KafkaRequest request) {
     MetadataRequest body = (MetadataRequest) request.body();
     boolean all = body.isAllTopics();
-    List<String> names = all ? List.of() : body.topics().stream().filter(name -> name != null).toList();
-    List<Uuid> idsOnly = all ? List.of() : body.topicIds().stream().filter(id -> id != null && !Uuid.ZERO_UUID.equals(id)).toList();
+    // v10+ may name a topic by id, its name then null or "" (Kafka's Admin leaves it ""): the id counts, as in
+    // Kafka; an id Brook does not know comes back UNKNOWN_TOPIC_ID
+    List<String> names = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    if (!all) {
+      for (MetadataRequestData.MetadataRequestTopic topic : body.data().topics()) {
+        if (topic.topicId() != null && !Uuid.ZERO_UUID.equals(topic.topicId())) {
+          ids.add(topic.topicId().toString());
+        } else if (topic.name() != null) {
+          names.add(topic.name());
+        }
+      }
+    }
     // Brook's request for no topic at all asks for every one: ask for every one and list none
-    io.brook.protocol.message.MetadataRequest brook = new io.brook.protocol.message.MetadataRequest(names);
+    boolean listTopics = all || !names.isEmpty() || !ids.isEmpty();
+    io.brook.protocol.message.MetadataRequest brook = new io.brook.protocol.message.MetadataRequest(names, ids,
+        !all && body.allowAutoTopicCreation());
     return vertx.eventBus().<io.brook.protocol.message.MetadataResponse>request(Addresses.metadata(nodeId), brook,
             request.onBehalfOfClient(TIMEOUT_MS))
-        .map(reply -> response(reply.body(), all || !names.isEmpty(), idsOnly, request.version()));
+        .map(reply -> response(reply.body(), listTopics, request.version()));
   }
 
   private static AbstractResponse response(io.brook.protocol.message.MetadataResponse brook, boolean listTopics,
-      List<Uuid> idsOnly, short version) {
+      short version) {
     MetadataResponseData data = new MetadataResponseData().setControllerId(brook.controllerId())
         .setClusterId(brook.clusterId());
     for (BrokerInfo broker : brook.brokers()) {
@@ -72,10 +87,6 @@ final class MetadataApi implements KafkaApi {
       for (TopicMetadata topic : brook.topics()) {
         data.topics().add(topic(topic));
       }
-    }
-    for (Uuid id : idsOnly) {
-      data.topics().add(new MetadataResponseTopic().setTopicId(id).setName(null)
-          .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
     }
     return new MetadataResponse(data, version);
   }

@@ -28,9 +28,10 @@ import org.apache.kafka.common.requests.DeleteTopicsResponse;
 
 /**
  * CreateTopics and DeleteTopics, through the controller's admin API ({@code brook.api.admin.*}) as the
- * client (its ACLs apply). -1 partitions or replication factor take the broker defaults. Not yet:
- * validate-only and manual replica assignments (answered {@code INVALID_REQUEST} with the reason), and
- * deleting a topic named by id only ({@code UNKNOWN_TOPIC_ID}).
+ * client (its ACLs apply). -1 partitions or replication factor take the broker defaults. Validate-only
+ * is the controller's dry run: every check of a creation, nothing written, no topic id in the answer.
+ * DeleteTopics names topics by name or (v6+) by id. Not yet: manual replica assignments (answered
+ * {@code INVALID_REQUEST} with the reason).
  */
 final class TopicAdminApis {
   static final long MARGIN_MS = 5_000;
@@ -54,16 +55,15 @@ final class TopicAdminApis {
       CreatableTopicResult out = new CreatableTopicResult().setName(topic.name()).setTopicId(Uuid.ZERO_UUID)
           .setNumPartitions(-1).setReplicationFactor((short) -1).setConfigs(null);
       response.topics().add(out);
-      String unsupported = data.validateOnly() ? "validate-only is not served yet"
-          : !topic.assignments().isEmpty() ? "manual replica assignments are not served yet" : null;
-      if (unsupported != null) {
-        out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(unsupported);
+      if (!topic.assignments().isEmpty()) {
+        out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("manual replica assignments are not served yet");
         continue;
       }
       Map<String, String> configs = new HashMap<>();
       topic.configs().forEach(config -> configs.put(config.name(), config.value()));
       pending.add(vertx.eventBus().<TopicMetadata>request(Addresses.CREATE_TOPIC,
-              new CreateTopicRequest(topic.name(), topic.numPartitions(), topic.replicationFactor(), configs),
+              new CreateTopicRequest(topic.name(), topic.numPartitions(), topic.replicationFactor(), configs,
+                  data.validateOnly()),
               request.onBehalfOfClient(data.timeoutMs() + MARGIN_MS))
           .onSuccess(reply -> {
             TopicMetadata created = reply.body();
@@ -90,15 +90,34 @@ final class TopicAdminApis {
     for (DeleteTopicsRequestData.DeleteTopicState topic : topics) {
       DeletableTopicResult out = new DeletableTopicResult().setName(topic.name()).setTopicId(topic.topicId());
       response.responses().add(out);
-      if (topic.name() == null) {
-        out.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setErrorMessage("topics are deleted by name for now");
-        continue;
-      }
-      pending.add(vertx.eventBus().request(Addresses.DELETE_TOPIC, new DeleteTopicRequest(topic.name()),
-              request.onBehalfOfClient(data.timeoutMs() + MARGIN_MS))
+      Future<String> name = topic.name() != null ? Future.succeededFuture(topic.name())
+          : nameOf(vertx, topic.topicId(), request).onSuccess(out::setName);
+      pending.add(name
+          .compose(known -> vertx.eventBus().request(Addresses.DELETE_TOPIC, new DeleteTopicRequest(known),
+              request.onBehalfOfClient(data.timeoutMs() + MARGIN_MS)))
           .onSuccess(reply -> out.setErrorCode(Errors.NONE.code()))
           .onFailure(failure -> out.setErrorCode(BrookErrors.errorOf(failure).code()).setErrorMessage(failure.getMessage())));
     }
     return Future.join(pending).transform(done -> Future.succeededFuture(new DeleteTopicsResponse(response)));
+  }
+
+  /**
+   * The name of the topic with this id, as the client may see it (DESCRIBE): UNKNOWN_TOPIC_ID or
+   * TOPIC_AUTHORIZATION_FAILED otherwise. Deleted by that name afterwards: a topic deleted and created again
+   * under the same name in between would be the one deleted (Kafka's controller deletes by id).
+   */
+  private static Future<String> nameOf(Vertx vertx, Uuid id, KafkaRequest request) {
+    return vertx.eventBus().<io.brook.protocol.message.MetadataResponse>request(Addresses.METADATA,
+            new io.brook.protocol.message.MetadataRequest(List.of(), List.of(id.toString()), false),
+            request.onBehalfOfClient(MetadataApi.TIMEOUT_MS).setLocalOnly(true)) // this node's image: it is up
+        .compose(reply -> {
+          TopicMetadata found = reply.body().topics().stream().filter(t -> id.toString().equals(t.topicId()))
+              .findFirst().orElse(null);
+          if (found == null || found.error() != null || found.name() == null) {
+            Errors error = found == null ? Errors.UNKNOWN_TOPIC_ID : PartitionErrors.named(found.error());
+            return Future.failedFuture(error.exception("topic id " + id + ": " + error.message()));
+          }
+          return Future.succeededFuture(found.name());
+        });
   }
 }

@@ -64,7 +64,8 @@ class KafkaListenerTest {
               ApiKeys.INIT_PRODUCER_ID.id, ApiKeys.CREATE_PARTITIONS.id, ApiKeys.DELETE_RECORDS.id,
               ApiKeys.ELECT_LEADERS.id, ApiKeys.DESCRIBE_CLUSTER.id, ApiKeys.ALTER_CONFIGS.id,
               ApiKeys.OFFSET_FOR_LEADER_EPOCH.id, ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS.id,
-              ApiKeys.ALTER_USER_SCRAM_CREDENTIALS.id);
+              ApiKeys.ALTER_USER_SCRAM_CREDENTIALS.id, ApiKeys.OFFSET_DELETE.id, ApiKeys.DESCRIBE_LOG_DIRS.id,
+              ApiKeys.ALTER_PARTITION_REASSIGNMENTS.id, ApiKeys.LIST_PARTITION_REASSIGNMENTS.id);
       // topics by name: the versions that name topics by id are not served yet
       assertThat(response.data().apiKeys().find(ApiKeys.PRODUCE.id).maxVersion()).isEqualTo((short) 12);
       assertThat(response.data().apiKeys().find(ApiKeys.FETCH.id).maxVersion()).isEqualTo((short) 12);

@@ -36,6 +36,12 @@ class MetadataApiTest {
     vertx.eventBus().<io.brook.protocol.message.MetadataRequest>consumer(Addresses.metadata(1), message -> {
       asked.add(message.body());
       askedAs.add(message.headers().get(Addresses.PRINCIPAL_HEADER) + "@" + message.headers().get(Addresses.CLIENT_HOST_HEADER));
+      if (!message.body().topicIds().isEmpty()) { // by id: "orders" is TOPIC_ID, any other id is unknown
+        message.reply(new MetadataResponse(2, List.of(), message.body().topicIds().stream().map(id -> id.equals(TOPIC_ID)
+            ? new TopicMetadata("orders", null, (short) 3, List.of(), TOPIC_ID)
+            : new TopicMetadata(null, "UNKNOWN_TOPIC_ID", (short) -1, List.of(), id)).toList()));
+        return;
+      }
       message.reply(new MetadataResponse(2, List.of(
           new BrokerInfo(1, "10.0.0.1", 8080, -1, "n1", "kafka-1", 9092),
           new BrokerInfo(2, "10.0.0.2", 8081, -1, "n2", "kafka-2", 9093),
@@ -92,13 +98,35 @@ class MetadataApiTest {
   }
 
   @Test
-  void aTopicAskedForByIdOnlyIsUnknownForNow() {
-    Uuid id = Uuid.randomUuid();
+  void topicsAskedForByIdAreAskedOfBrookByIdAndAnUnknownOneKeepsItsId() {
+    Uuid unknown = Uuid.randomUuid();
     MetadataResponseData data = ask(new MetadataRequestData().setTopics(List.of(
-        new MetadataRequestData.MetadataRequestTopic().setTopicId(id).setName(null))), (short) 12);
-    assertThat(data.topics()).singleElement().satisfies(topic -> {
-      assertThat(topic.topicId()).isEqualTo(id);
-      assertThat(topic.errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_ID.code());
+        new MetadataRequestData.MetadataRequestTopic().setTopicId(Uuid.fromString(TOPIC_ID)).setName(null),
+        new MetadataRequestData.MetadataRequestTopic().setTopicId(unknown))), (short) 12); // name "", as Kafka's Admin sends
+    assertThat(asked).singleElement().satisfies(request -> {
+      assertThat(request.topics()).isEmpty();
+      assertThat(request.topicIds()).containsExactly(TOPIC_ID, unknown.toString());
     });
+    assertThat(data.topics()).hasSize(2);
+    assertThat(data.topics()).filteredOn(t -> t.topicId().equals(Uuid.fromString(TOPIC_ID))).singleElement()
+        .satisfies(t -> {
+          assertThat(t.name()).isEqualTo("orders");
+          assertThat(t.errorCode()).isEqualTo(Errors.NONE.code());
+        });
+    assertThat(data.topics()).filteredOn(t -> t.topicId().equals(unknown)).singleElement().satisfies(t -> {
+      assertThat(t.name()).isNull();
+      assertThat(t.errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_ID.code());
+    });
+  }
+
+  @Test
+  void autoCreationIsAskedForOnlyWhenTheClientAllowsIt() {
+    MetadataRequestData.MetadataRequestTopic orders = new MetadataRequestData.MetadataRequestTopic().setName("orders");
+    ask(new MetadataRequestData().setTopics(List.of(orders)).setAllowAutoTopicCreation(true), (short) 12);
+    ask(new MetadataRequestData().setTopics(List.of(orders.duplicate())).setAllowAutoTopicCreation(false), (short) 12);
+    // every topic: nothing to create, whatever the flag says
+    ask(new MetadataRequestData().setTopics(null).setAllowAutoTopicCreation(true), (short) 12);
+    assertThat(asked).extracting(io.brook.protocol.message.MetadataRequest::allowAutoCreate)
+        .containsExactly(true, false, false);
   }
 }

@@ -34,6 +34,7 @@ public final class Addresses {
   public static final String CREATE_PARTITIONS = "brook.api.admin.create-partitions";
   public static final String ELECT_LEADERS = "brook.api.admin.elect-leaders";
   public static final String REASSIGN_PARTITION = "brook.api.admin.reassign-partition";
+  public static final String LIST_REASSIGNMENTS = "brook.api.admin.list-reassignments";
   public static final String DESCRIBE_CLUSTER = "brook.api.admin.describe-cluster";
   public static final String UNREGISTER_BROKER = "brook.api.admin.unregister-broker";
   public static final String DESCRIBE_USERS = "brook.api.admin.describe-users";
@@ -85,9 +86,14 @@ public final class Addresses {
     return "brook.api.broker." + nodeId + ".delete-records";
   }
 
+  /** Broker {@code nodeId}'s log directories and the sizes of the partitions in them ({@code DescribeLogDirsRequest}). */
+  public static String describeLogDirs(int nodeId) {
+    return "brook.api.broker." + nodeId + ".describe-log-dirs";
+  }
+
   /** What a bridge may let in and out: the client addresses, nothing internal or local. */
   public static final String CLIENT_ADDRESS_REGEX =
-      "brook\\.api\\.(metadata|find-coordinator|admin\\.[a-z-]+|broker\\.[0-9]+\\.(produce|fetch|list-offsets|delete-records|metadata|"
+      "brook\\.api\\.(metadata|find-coordinator|admin\\.[a-z-]+|broker\\.[0-9]+\\.(produce|fetch|list-offsets|delete-records|metadata|describe-log-dirs|"
           + GroupApi.SUFFIX_REGEX + "))";
 
   public static final Pattern CLIENT_ADDRESS_PATTERN = Pattern.compile(CLIENT_ADDRESS_REGEX);

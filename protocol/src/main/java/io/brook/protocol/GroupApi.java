@@ -7,6 +7,7 @@ import io.brook.protocol.message.JoinGroupRequest;
 import io.brook.protocol.message.LeaveGroupRequest;
 import io.brook.protocol.message.ListGroupsRequest;
 import io.brook.protocol.message.OffsetCommitRequest;
+import io.brook.protocol.message.OffsetDeleteRequest;
 import io.brook.protocol.message.OffsetFetchRequest;
 import io.brook.protocol.message.SyncGroupRequest;
 
@@ -24,7 +25,8 @@ public enum GroupApi {
   OFFSET_FETCH("offset-fetch", OffsetFetchRequest.class),
   DESCRIBE_GROUPS("describe", DescribeGroupsRequest.class),
   LIST_GROUPS("list", ListGroupsRequest.class),
-  DELETE_GROUPS("delete", DeleteGroupsRequest.class);
+  DELETE_GROUPS("delete", DeleteGroupsRequest.class),
+  OFFSET_DELETE("offset-delete", OffsetDeleteRequest.class);
 
   private final String suffix;
   private final Class<?> requestType;
@@ -53,5 +55,5 @@ public enum GroupApi {
     return null;
   }
 
-  static final String SUFFIX_REGEX = "group\\.(join|sync|heartbeat|leave|offset-commit|offset-fetch|describe|list|delete)";
+  static final String SUFFIX_REGEX = "group\\.(join|sync|heartbeat|leave|offset-commit|offset-fetch|describe|list|delete|offset-delete)";
 }

@@ -39,6 +39,7 @@ public final class BrokerConfig extends AbstractConfig {
   public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
   public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
   public static final String PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = "producer.id.expiration.check.interval.ms";
+  public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
 
   /** Broker key → the topic config it is the default of. */
   public static final Map<String, String> TOPIC_DEFAULTS = orderedMap(
@@ -124,7 +125,14 @@ public final class BrokerConfig extends AbstractConfig {
                 + PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS + " and when a log is opened.")
         .define(PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS, Type.INT, 600_000, Range.atLeast(1), Importance.LOW,
             "How often every log forgets the idempotent producers past " + PRODUCER_ID_EXPIRATION_MS
-                + " (one timer per broker; in memory, no disk I/O).");
+                + " (one timer per broker; in memory, no disk I/O).")
+        .define(AUTO_CREATE_TOPICS_ENABLE, Type.BOOLEAN, false, Importance.MEDIUM,
+            "Create a topic that does not exist when a Kafka client's Metadata request names it and allows it "
+                + "(allow.auto.create.topics: producers, and consumers unless they turn it off), with num.partitions "
+                + "and default.replication.factor, if the client may create it (CREATE on the cluster or the topic). "
+                + "Kafka's default is true; Brook's is false, so that a mistyped name is an error "
+                + "(UNKNOWN_TOPIC_OR_PARTITION) rather than a new topic. Internal topics (__*) are never created "
+                + "this way. Brook's own clients never auto-create.");
     for (Map.Entry<String, String> entry : TOPIC_DEFAULTS.entrySet()) {
       ConfigDef.ConfigKey topicKey = LogConfig.CONFIG_DEF.configKeys().get(entry.getValue());
       def.define(entry.getKey(), topicKey.type, topicKey.defaultValue, topicKey.validator, Importance.MEDIUM,
@@ -206,6 +214,10 @@ public final class BrokerConfig extends AbstractConfig {
 
   public boolean vertxMetricsEnabled() {
     return getBoolean(METRICS_VERTX_ENABLED);
+  }
+
+  public boolean autoCreateTopicsEnable() {
+    return getBoolean(AUTO_CREATE_TOPICS_ENABLE);
   }
 
   public long groupLagIntervalMs() {

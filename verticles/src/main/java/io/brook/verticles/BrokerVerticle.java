@@ -141,6 +141,7 @@ public final class BrokerVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(() -> new BrokerApiVerticle(config.nodeId(), authorizerConfig),
             new DeploymentOptions().setInstances(API_INSTANCES)))
         .compose(id -> vertx.deployVerticle(new io.brook.verticles.metrics.MetricsSnapshotVerticle(config)))
+        .compose(id -> vertx.deployVerticle(new io.brook.verticles.metrics.LogDirsVerticle(config, authorizerConfig)))
         .compose(id -> vertx.deployVerticle(new ProducerIdsVerticle(config.nodeId(), authorizerConfig)))
         .compose(id -> vertx.deployVerticle(new GroupCoordinatorManagerVerticle(config.nodeId(), new OffsetsTopic(node),
             new GroupCoordinatorConfig(only(node, GroupCoordinatorConfig.CONFIG_DEF.names())), authorizerConfig)))

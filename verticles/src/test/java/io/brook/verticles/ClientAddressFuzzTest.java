@@ -170,6 +170,16 @@ class ClientAddressFuzzTest {
         new JsonArray().add("Empty"))));
     templates.add(Map.entry(GroupApi.DELETE_GROUPS.address(NODE_ID), new JsonObject().put("groupIds",
         new JsonArray().add("g"))));
+    templates.add(Map.entry(GroupApi.OFFSET_DELETE.address(NODE_ID), new JsonObject().put("groupId", "g")
+        .put("partitions", new JsonArray().add(new JsonObject().put("topic", "t").put("partition", 0)))));
+    templates.add(Map.entry(Addresses.metadata(NODE_ID), new JsonObject().put("topics", new JsonArray().add("t"))
+        .put("topicIds", new JsonArray().add("AAAAAAAAAAAAAAAAAAAAAQ")).put("allowAutoCreate", true)));
+    templates.add(Map.entry(Addresses.describeLogDirs(NODE_ID), new JsonObject().put("partitions",
+        new JsonArray().add(new JsonObject().put("topic", "t").put("partition", 0)))));
+    templates.add(Map.entry(Addresses.LIST_REASSIGNMENTS, new JsonObject().put("partitions",
+        new JsonArray().add(new JsonObject().put("topic", "t").put("partition", 0)))));
+    templates.add(Map.entry(Addresses.CREATE_TOPIC, new JsonObject().put("name", "v").put("partitions", 1)
+        .put("replicationFactor", 1).put("configs", new JsonObject()).put("validateOnly", true)));
     return templates;
   }
 

@@ -102,6 +102,9 @@ public final class BrookCodecs {
       LeaveGroupRequest.class, LeaveGroupResponse.class, OffsetCommitRequest.class, OffsetCommitResponse.class,
       OffsetFetchRequest.class, OffsetFetchResponse.class, DescribeGroupsRequest.class, DescribeGroupsResponse.class,
       ListGroupsRequest.class, ListGroupsResponse.class, DeleteGroupsRequest.class, DeleteGroupsResponse.class,
+      io.brook.protocol.message.OffsetDeleteRequest.class, io.brook.protocol.message.OffsetDeleteResponse.class,
+      io.brook.protocol.message.DescribeLogDirsRequest.class, io.brook.protocol.message.DescribeLogDirsResponse.class,
+      io.brook.protocol.message.ListReassignmentsRequest.class, io.brook.protocol.message.ListReassignmentsResponse.class,
       InitProducerIdRequest.class, InitProducerIdResponse.class, AllocateProducerIdsRequest.class,
       AllocateProducerIdsResponse.class, io.brook.protocol.message.OffsetForLeaderEpochRequest.class,
       io.brook.protocol.message.OffsetForLeaderEpochResponse.class);

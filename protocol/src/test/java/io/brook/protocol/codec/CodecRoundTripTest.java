@@ -65,11 +65,11 @@ class CodecRoundTripTest {
   @Test
   void jsonMessagesRoundTrip() {
     List<Object> messages = List.of(
-        new MetadataRequest(List.of("a", "b")),
+        new MetadataRequest(List.of("a", "b"), List.of("Tk2m6yU3Q0S1vfEeZbPQfA"), true),
         new MetadataResponse(1, List.of(new BrokerInfo(1, "127.0.0.1", 8080, 7000)),
             List.of(new TopicMetadata("a", null, (short) 1, List.of(new PartitionMetadata(0, 1, 0, List.of(1), List.of(1))))),
             "Tk2m6yU3Q0S1vfEeZbPQfA"),
-        new CreateTopicRequest("a", 3, (short) 1, Map.of("retention.ms", "1000")),
+        new CreateTopicRequest("a", 3, (short) 1, Map.of("retention.ms", "1000"), true),
         new TopicMetadata("b", "UNKNOWN_TOPIC_OR_PARTITION", (short) -1, List.of()),
         new PartitionMetadata(4, 2, 7, List.of(2, 3), List.of(2)),
         new DeleteTopicRequest("a"), new DeleteTopicResponse("a"),
@@ -89,7 +89,7 @@ class CodecRoundTripTest {
         new BrokerRegistrationRequest(2, "h", 8081, -1, "uuid", "dirid", "/data/2"), new BrokerRegistrationResponse(17L, 3L, "/old/2"),
         new BrokerHeartbeatRequest(2, 17L, 40L, 3L), new BrokerHeartbeatResponse(false, true, 3L),
         new QuorumDescription(4, 1, 120L, 121L, List.of(new QuorumDescription.Replica(1, "dir", true, 121L, 0L, -1L))),
-        new CreatePartitionsRequest("a", 6),
+        new CreatePartitionsRequest("a", 6, true),
         new ElectLeadersRequest(true, List.of("a:0")), new ElectLeadersResponse(Map.of("a:0", "NONE")),
         new ReassignPartitionRequest("a", 0, List.of(2, 3, 1)), new DescribeClusterRequest(true),
         new ClusterDescription(1, 3L, List.of(new BrokerDescription(1, "h", 8080, 7070, 5L, "UNFENCED", 120L, 3, 9)),
@@ -130,6 +130,16 @@ class CodecRoundTripTest {
         new ListGroupsResponse(null, List.of(new ListGroupsResponse.Group("g", "consumer", "Stable"))),
         new DeleteGroupsRequest(List.of("g")),
         new DeleteGroupsResponse(List.of(new DeleteGroupsResponse.Result("g", "NON_EMPTY_GROUP"))),
+        new io.brook.protocol.message.OffsetDeleteRequest("g", List.of(new TopicPartitionRef("a", 0))),
+        new io.brook.protocol.message.OffsetDeleteResponse(null, List.of(
+            new io.brook.protocol.message.OffsetDeleteResponse.Partition("a", 0, "GROUP_SUBSCRIBED_TO_TOPIC"))),
+        new io.brook.protocol.message.DescribeLogDirsRequest(List.of(new TopicPartitionRef("a", 1))),
+        new io.brook.protocol.message.DescribeLogDirsResponse(List.of(new io.brook.protocol.message.DescribeLogDirsResponse
+            .LogDir("/data/1", null, 1_000L, 400L, List.of(
+                new io.brook.protocol.message.DescribeLogDirsResponse.PartitionSize("a", 1, 800L, 3L))))),
+        new io.brook.protocol.message.ListReassignmentsRequest(null),
+        new io.brook.protocol.message.ListReassignmentsResponse(List.of(new io.brook.protocol.message
+            .ListReassignmentsResponse.Reassignment("a", 0, List.of(3, 1, 2), List.of(3), List.of(2)))),
         new io.brook.protocol.message.InitProducerIdRequest(),
         new io.brook.protocol.message.InitProducerIdResponse(4_000L, (short) 0),
         new io.brook.protocol.message.AllocateProducerIdsRequest(2, 1_000),

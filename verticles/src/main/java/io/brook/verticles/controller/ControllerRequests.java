@@ -2,6 +2,8 @@ package io.brook.verticles.controller;
 
 import io.brook.metadata.ControllerResult;
 import io.brook.metadata.ControllerState;
+import io.brook.metadata.CreateTopicReply;
+import io.brook.metadata.Partition;
 import io.brook.metadata.HeartbeatReply;
 import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.AclDeletion;
@@ -31,7 +33,9 @@ import io.brook.protocol.message.DeleteAclsRequest;
 import io.brook.protocol.message.DeleteAclsResponse;
 import io.brook.protocol.message.DeleteUserRequest;
 import io.brook.protocol.message.DeleteUserResponse;
+import io.brook.protocol.message.PartitionMetadata;
 import io.brook.protocol.message.ReassignPartitionRequest;
+import io.brook.protocol.message.TopicMetadata;
 import io.brook.protocol.message.UpsertUserRequest;
 import io.brook.protocol.message.UpsertUserResponse;
 import java.util.ArrayList;
@@ -82,8 +86,12 @@ final class ControllerRequests {
           });
     }
     if (request instanceof CreateTopicRequest r) {
-      return new Planned(state.createTopic(r.name(), r.partitions(), r.replicationFactor(), r.configs(), nowMs),
-          created -> WireViews.topic(state.image().topic(r.name()).orElseThrow(), state.image()));
+      ControllerResult<CreateTopicReply> result = state.createTopic(r.name(), r.partitions(), r.replicationFactor(),
+          r.configs(), nowMs);
+      if (r.validateOnly()) { // every check passed: answer what would be created, write nothing
+        return new Planned(ControllerResult.empty(result.response()), none -> validatedTopic(r.name(), result));
+      }
+      return new Planned(result, created -> WireViews.topic(state.image().topic(r.name()).orElseThrow(), state.image()));
     }
     if (request instanceof DeleteTopicRequest r) {
       return new Planned(state.deleteTopic(r.name()), deleted -> new DeleteTopicResponse(r.name()));
@@ -93,7 +101,8 @@ final class ControllerRequests {
           configs -> new AlterConfigsResponse(r.name(), new TreeMap<>(castMap(configs))));
     }
     if (request instanceof CreatePartitionsRequest r) {
-      return new Planned(state.createPartitions(r.name(), r.count()),
+      ControllerResult<Integer> result = state.createPartitions(r.name(), r.count());
+      return new Planned(r.validateOnly() ? ControllerResult.empty(result.response()) : result,
           count -> WireViews.topic(state.image().topic(r.name()).orElseThrow(), state.image()));
     }
     if (request instanceof ElectLeadersRequest r) {
@@ -141,6 +150,14 @@ final class ControllerRequests {
           none -> WireViews.cluster(state.describeCluster(nowMs), state.image()));
     }
     throw new InvalidRequestException("The controller does not serve " + request);
+  }
+
+  /** A validate-only creation's answer: no topic id, each planned partition's replicas, no leader yet. */
+  private static TopicMetadata validatedTopic(String name, ControllerResult<CreateTopicReply> planned) {
+    List<PartitionMetadata> partitions = planned.records().stream().filter(Partition.class::isInstance)
+        .map(Partition.class::cast).map(p -> new PartitionMetadata(p.partition(), -1, -1, p.replicas(), List.of()))
+        .toList();
+    return new TopicMetadata(name, null, (short) planned.response().replicationFactor(), partitions, null);
   }
 
   /** Kafka's upsert, with the create-only / update-only checks of {@link UpsertUserRequest.Mode}. */

@@ -23,6 +23,8 @@ import io.brook.protocol.message.ListGroupsRequest;
 import io.brook.protocol.message.ListGroupsResponse;
 import io.brook.protocol.message.OffsetCommitRequest;
 import io.brook.protocol.message.OffsetCommitResponse;
+import io.brook.protocol.message.OffsetDeleteRequest;
+import io.brook.protocol.message.OffsetDeleteResponse;
 import io.brook.protocol.message.OffsetFetchRequest;
 import io.brook.protocol.message.OffsetFetchResponse;
 import io.brook.protocol.message.SyncGroupRequest;
@@ -237,6 +239,7 @@ public final class GroupCoordinatorManagerVerticle extends VerticleBase {
         case DESCRIBE_GROUPS -> describe(message, Messages.body(message, DescribeGroupsRequest.class));
         case LIST_GROUPS -> list(message, Messages.body(message, ListGroupsRequest.class));
         case DELETE_GROUPS -> delete(message, Messages.body(message, DeleteGroupsRequest.class));
+        case OFFSET_DELETE -> deleteOffsets(message, Messages.body(message, OffsetDeleteRequest.class));
         default -> throw new IllegalStateException(api.name());
       }
     } catch (RuntimeException e) {
@@ -290,6 +293,31 @@ public final class GroupCoordinatorManagerVerticle extends VerticleBase {
       OffsetFetchResponse response = (OffsetFetchResponse) answer;
       return new OffsetFetchResponse(response.error(), response.offsets().stream()
           .filter(o -> authorizer.allowedOnTopic(message, AclOperation.DESCRIBE, o.topic())).toList());
+    });
+  }
+
+  /** As Kafka: DELETE on the group, READ on each topic (TOPIC_AUTHORIZATION_FAILED), a partition that exists. */
+  private void deleteOffsets(Message<Object> message, OffsetDeleteRequest r) {
+    requireGroup(message, AclOperation.DELETE, r.groupId());
+    List<TopicPartitionRef> allowed = new ArrayList<>();
+    List<OffsetDeleteResponse.Partition> refused = new ArrayList<>();
+    for (TopicPartitionRef tp : r.partitions() == null ? List.<TopicPartitionRef>of() : r.partitions()) {
+      Errors error = tp == null ? Errors.INVALID_REQUEST : partitionError(message, AclOperation.READ, tp.topic(),
+          tp.partition());
+      if (error == null) {
+        allowed.add(tp);
+      } else if (tp != null) {
+        refused.add(new OffsetDeleteResponse.Partition(tp.topic(), tp.partition(), error.name()));
+      }
+    }
+    toCoordinator(message, r.groupId(), GroupWire.deleteOffsets(new OffsetDeleteRequest(r.groupId(), allowed)), answer -> {
+      OffsetDeleteResponse response = (OffsetDeleteResponse) answer;
+      if (response.error() != null) {
+        return response; // the group's error stands for every partition
+      }
+      List<OffsetDeleteResponse.Partition> all = new ArrayList<>(response.partitions());
+      all.addAll(refused);
+      return new OffsetDeleteResponse(null, all);
     });
   }
 

@@ -155,6 +155,8 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
       return shard.listGroups(id, r, nowMs);
     } else if (request instanceof GroupMessages.DeleteGroupsRequest r) {
       return shard.deleteGroups(id, r, nowMs);
+    } else if (request instanceof GroupMessages.OffsetDeleteRequest r) {
+      return shard.deleteOffsets(id, r, nowMs);
     }
     throw new IllegalArgumentException("not a group request: " + request);
   }

@@ -112,6 +112,11 @@ final class GroupWire {
     return new GroupMessages.DeleteGroupsRequest(List.copyOf(required(r.groupIds(), "groupIds")));
   }
 
+  static GroupMessages.OffsetDeleteRequest deleteOffsets(io.brook.protocol.message.OffsetDeleteRequest r) {
+    return new GroupMessages.OffsetDeleteRequest(r.groupId(), required(r.partitions(), "partitions").stream()
+        .map(GroupWire::topicPartition).toList());
+  }
+
   static TopicPartition topicPartition(TopicPartitionRef ref) {
     if (ref == null || ref.topic() == null) {
       throw new InvalidRequestException("a partition without a topic");
@@ -169,6 +174,11 @@ final class GroupWire {
       List<DeleteGroupsResponse.Result> results = new ArrayList<>();
       r.errors().forEach((group, error) -> results.add(new DeleteGroupsResponse.Result(group, name(error))));
       return new DeleteGroupsResponse(results);
+    } else if (response instanceof GroupMessages.OffsetDeleteResponse r) {
+      List<io.brook.protocol.message.OffsetDeleteResponse.Partition> partitions = new ArrayList<>();
+      r.errors().forEach((tp, error) -> partitions.add(new io.brook.protocol.message.OffsetDeleteResponse.Partition(
+          tp.topic(), tp.partition(), name(error))));
+      return new io.brook.protocol.message.OffsetDeleteResponse(name(r.error()), partitions);
     }
     throw new IllegalArgumentException("not a group response: " + response);
   }

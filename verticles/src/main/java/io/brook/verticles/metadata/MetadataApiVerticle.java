@@ -115,7 +115,7 @@ public final class MetadataApiVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     authorizer = new RequestAuthorizer(authorizerConfig, MetadataImages.latest(vertx));
-    Handler<Message<Object>> answerMetadata = m -> answer(m, () -> metadata(m, Messages.body(m, MetadataRequest.class)));
+    Handler<Message<Object>> answerMetadata = m -> answerLater(m, () -> metadata(m, Messages.body(m, MetadataRequest.class)));
     return Future.all(List.of(
         MetadataImages.follow(vertx, this::onImage),
         bus.<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> onApplied(m.body())).completion(),
@@ -124,6 +124,9 @@ public final class MetadataApiVerticle extends VerticleBase {
         ClusterConsumers.consumer(vertx, Addresses.metadata(config.nodeId()), answerMetadata).completion(),
         ClusterConsumers.consumer(vertx, Addresses.LIST_TOPICS, m -> answer(m, () -> list(m, Messages.body(m, ListTopicsRequest.class)))).completion(),
         ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_TOPIC, m -> answerLater(m, () -> describe(m, Messages.body(m, DescribeTopicRequest.class))))
+            .completion(),
+        ClusterConsumers.consumer(vertx, Addresses.LIST_REASSIGNMENTS,
+            m -> answer(m, () -> reassignments(m, Messages.body(m, io.brook.protocol.message.ListReassignmentsRequest.class))))
             .completion(),
         ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_USERS, m -> answer(m, () -> users(m, Messages.body(m, DescribeUsersRequest.class)))).completion(),
         ClusterConsumers.consumer(vertx, Addresses.DESCRIBE_ACLS, m -> answer(m, () -> acls(m, Messages.body(m, DescribeAclsRequest.class)))).completion(),
@@ -171,32 +174,92 @@ public final class MetadataApiVerticle extends VerticleBase {
 
   // ---- answered from the image ----
 
-  /** Topics the caller may not DESCRIBE are left out of a full listing and refused by name, existing or not. */
-  private MetadataResponse metadata(Message<?> message, MetadataRequest request) {
+  /**
+   * Topics the caller may not DESCRIBE are left out of a full listing and refused by name or id, existing or
+   * not. Missing topics named in a request that allows it are created first when auto.create.topics.enable.
+   */
+  private Future<MetadataResponse> metadata(Message<?> message, MetadataRequest request) {
     throwIfNotReady();
-    List<BrokerInfo> brokers = image.brokers().values().stream().filter(b -> !b.fenced())
-        .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(), b.eventBusNodeId(), b.kafkaHost(),
-            b.kafkaPort())).toList();
     List<TopicMetadata> topics = new ArrayList<>();
-    if (request.topics().isEmpty()) {
+    List<Future<?>> creations = new ArrayList<>();
+    if (request.topics().isEmpty() && request.topicIds().isEmpty()) {
       image.topics().values().stream().filter(topic -> !InternalTopics.isInternal(topic.name()))
           .filter(topic -> authorizer.allowedOnTopic(message, AclOperation.DESCRIBE, topic.name()))
           .forEach(topic -> topics.add(WireViews.topic(topic, image)));
-    } else {
-      for (String name : request.topics()) {
-        if (InternalTopics.isInternal(name)) {
-          topics.add(new TopicMetadata(name, Errors.INVALID_TOPIC_EXCEPTION.name(), (short) -1, List.of()));
-          continue;
-        }
-        if (!authorizer.allowedOnTopic(message, AclOperation.DESCRIBE, name)) {
-          topics.add(new TopicMetadata(name, Errors.TOPIC_AUTHORIZATION_FAILED.name(), (short) -1, List.of()));
-          continue;
-        }
-        topics.add(image.topic(name).map(topic -> WireViews.topic(topic, image))
-            .orElse(new TopicMetadata(name, Errors.UNKNOWN_TOPIC_OR_PARTITION.name(), (short) -1, List.of())));
+    }
+    for (String name : request.topics()) {
+      if (InternalTopics.isInternal(name)) {
+        topics.add(new TopicMetadata(name, Errors.INVALID_TOPIC_EXCEPTION.name(), (short) -1, List.of()));
+        continue;
+      }
+      if (!authorizer.allowedOnTopic(message, AclOperation.DESCRIBE, name)) {
+        topics.add(new TopicMetadata(name, Errors.TOPIC_AUTHORIZATION_FAILED.name(), (short) -1, List.of()));
+        continue;
+      }
+      TopicMetadata found = image.topic(name).map(topic -> WireViews.topic(topic, image))
+          .orElse(new TopicMetadata(name, Errors.UNKNOWN_TOPIC_OR_PARTITION.name(), (short) -1, List.of()));
+      int index = topics.size();
+      topics.add(found);
+      if (found.error() != null && request.allowAutoCreate() && config.autoCreateTopicsEnable()) {
+        creations.add(autoCreate(message, name).onComplete(done -> topics.set(index, done.result())));
       }
     }
-    return new MetadataResponse(image.controllerId(), brokers, topics, clusterId);
+    for (String id : request.topicIds()) {
+      topics.add(topicById(message, id));
+    }
+    return Future.join(creations).transform(done -> Future.succeededFuture(new MetadataResponse(image.controllerId(),
+        liveBrokers(), topics, clusterId)));
+  }
+
+  private List<BrokerInfo> liveBrokers() {
+    return image.brokers().values().stream().filter(b -> !b.fenced())
+        .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(), b.eventBusNodeId(), b.kafkaHost(),
+            b.kafkaPort())).toList();
+  }
+
+  /** An unknown (or internal) id and one the caller may not describe are told apart only by the error, nameless. */
+  private TopicMetadata topicById(Message<?> message, String id) {
+    TopicImage topic;
+    try {
+      topic = image.topicById(org.apache.kafka.common.Uuid.fromString(id)).orElse(null);
+    } catch (IllegalArgumentException notAnId) {
+      topic = null;
+    }
+    if (topic == null || InternalTopics.isInternal(topic.name())) {
+      return new TopicMetadata(null, Errors.UNKNOWN_TOPIC_ID.name(), (short) -1, List.of(), id);
+    }
+    if (!authorizer.allowedOnTopic(message, AclOperation.DESCRIBE, topic.name())) {
+      return new TopicMetadata(null, Errors.TOPIC_AUTHORIZATION_FAILED.name(), (short) -1, List.of(), id);
+    }
+    return WireViews.topic(topic, image);
+  }
+
+  /**
+   * Kafka's auto-creation: the defaults (-1 partitions and replication factor), CREATE needed as for any
+   * creation (TOPIC_AUTHORIZATION_FAILED without it), answered once this broker's image has the topic.
+   * A creation that cannot be finished now answers LEADER_NOT_AVAILABLE, which clients retry; one refused for
+   * good (a bad name, too few brokers for the default replication factor) answers the refusal. Never fails.
+   */
+  private Future<TopicMetadata> autoCreate(Message<?> message, String name) {
+    CreateTopicRequest create = new CreateTopicRequest(name, -1, (short) -1, Map.of());
+    try {
+      Topic.validate(name);
+      authorize(message, create);
+    } catch (RuntimeException refused) {
+      return Future.succeededFuture(new TopicMetadata(name, BrookErrors.errorOf(refused).name(), (short) -1, List.of()));
+    }
+    return forwardUntil(create, System.currentTimeMillis() + CONTROLLER_WAIT_MS)
+        .compose(answer -> visibleHere(create, answer.committedOffset()))
+        .transform(done -> {
+          Errors error = done.succeeded() ? Errors.NONE : BrookErrors.errorOf(done.cause());
+          if (error == Errors.NONE || error == Errors.TOPIC_ALREADY_EXISTS) { // created here, or by someone else meanwhile
+            return Future.succeededFuture(image.topic(name).map(topic -> WireViews.topic(topic, image))
+                .orElse(new TopicMetadata(name, Errors.LEADER_NOT_AVAILABLE.name(), (short) -1, List.of())));
+          }
+          Errors told = error.exception() instanceof org.apache.kafka.common.errors.RetriableException
+              ? Errors.LEADER_NOT_AVAILABLE : error;
+          return Future.succeededFuture(new TopicMetadata(name, told.name(), (short) -1, List.of()));
+        });
   }
 
   private ListTopicsResponse list(Message<?> message, ListTopicsRequest request) {
@@ -225,6 +288,28 @@ public final class MetadataApiVerticle extends VerticleBase {
     return Future.all(partitions).map(all -> new TopicDescription(topic.name(), (short) topic.replicationFactor(),
         configs ? new TreeMap<>(topic.configs()) : Map.of(), configs ? effectiveConfigs(topic) : Map.of(),
         partitions.stream().map(Future::result).toList()));
+  }
+
+  /** From the image: partitions with replicas being added or removed; DESCRIBE on the cluster, as Kafka. */
+  private io.brook.protocol.message.ListReassignmentsResponse reassignments(Message<?> message,
+      io.brook.protocol.message.ListReassignmentsRequest request) {
+    throwIfNotReady();
+    authorizer.requireOnCluster(message, AclOperation.DESCRIBE);
+    java.util.Set<io.brook.protocol.message.TopicPartitionRef> wanted = request.partitions() == null ? null
+        : new java.util.HashSet<>(request.partitions());
+    List<io.brook.protocol.message.ListReassignmentsResponse.Reassignment> found = new ArrayList<>();
+    image.topics().values().stream().filter(topic -> !InternalTopics.isInternal(topic.name()))
+        .sorted(java.util.Comparator.comparing(TopicImage::name)).forEach(topic -> {
+          for (int p = 0; p < topic.partitionCount(); p++) {
+            PartitionRegistration partition = topic.partitions().get(p);
+            if (partition.isReassigning()
+                && (wanted == null || wanted.contains(new io.brook.protocol.message.TopicPartitionRef(topic.name(), p)))) {
+              found.add(new io.brook.protocol.message.ListReassignmentsResponse.Reassignment(topic.name(), p,
+                  partition.replicas(), partition.addingReplicas(), partition.removingReplicas()));
+            }
+          }
+        });
+    return new io.brook.protocol.message.ListReassignmentsResponse(found);
   }
 
   /** Names and mechanisms only: salts and keys never leave the brokers. */

@@ -100,7 +100,10 @@ public final class PartitionMeters {
     this.sizeBytes = sizeBytes;
   }
 
-  /** The leader's high watermark, whenever it moves (the leader's event loop). */
+  /**
+   * The leader's high watermark: on the leader whenever it moves (its event loop), on a follower as each
+   * fetch answer tells it (the follower's event loop; its lag in DescribeLogDirs).
+   */
   public void onHighWatermark(long highWatermark) {
     this.highWatermark = highWatermark;
   }

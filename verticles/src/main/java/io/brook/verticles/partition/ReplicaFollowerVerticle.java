@@ -54,6 +54,8 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   private LogRequests.LogOffsets offsets;
   private long wakeupTimer = -1;
   private boolean stopped;
+  /** Its log's meters (null when run without one, in tests). */
+  private io.brook.verticles.metrics.PartitionMeters meters;
 
   public ReplicaFollowerVerticle(TopicPartition partition, int localId, int leaderId, int leaderEpoch,
       ReplicationConfig config, int fetchMaxBytes, int fetchMaxWaitMs) {
@@ -69,6 +71,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).find(partition.topic(), partition.partition());
     return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(log -> {
       offsets = log;
       LOG.log(System.Logger.Level.INFO, "Broker " + localId + " follows " + partition + " from broker " + leaderId
@@ -173,6 +176,9 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
             short errorCode = done.result().body().errorCode();
             if (errorCode != 0) {
               reportOnce("leader answered " + Errors.forCode(errorCode));
+            }
+            if (errorCode == 0 && meters != null) { // the leader's high watermark: this replica's lag (DescribeLogDirs)
+              meters.onHighWatermark(done.result().body().highWatermark());
             }
             long before = state.highWatermark();
             FetchDecision decision = state.onFetchResponse(attempt.id(), fromWire(done.result().body()), nowMs);
