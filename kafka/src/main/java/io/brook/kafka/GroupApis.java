@@ -101,7 +101,7 @@ final class GroupApis {
       }
       found.add(GroupApis.<FindCoordinatorResponse>ask(vertx, Addresses.FIND_COORDINATOR,
               io.brook.protocol.message.FindCoordinatorRequest.group(key), request)
-          .compose(answer -> brokers.map(metadata -> endpoint(out, answer, metadata)))
+          .compose(answer -> brokers.map(metadata -> endpoint(out, answer, metadata, request.listenerName())))
           .recover(failure -> Future.succeededFuture(out.setErrorCode(BrookErrors.errorOf(failure).code())
               .setErrorMessage(failure.getMessage()))));
     }
@@ -120,18 +120,18 @@ final class GroupApis {
   }
 
   private static FindCoordinatorResponseData.Coordinator endpoint(FindCoordinatorResponseData.Coordinator out,
-      FindCoordinatorResponse answer, MetadataResponse metadata) {
+      FindCoordinatorResponse answer, MetadataResponse metadata, String listener) {
     if (answer.error() != null) {
       return out.setErrorCode(code(answer.error())).setErrorMessage(answer.errorMessage());
     }
-    BrokerInfo coordinator = metadata.brokers().stream().filter(b -> b.nodeId() == answer.nodeId() && b.kafkaPort() >= 0)
-        .findFirst().orElse(null);
-    if (coordinator == null) { // fenced, or no Kafka listener there: not a coordinator a Kafka client can reach
+    var coordinator = metadata.brokers().stream().filter(b -> b.nodeId() == answer.nodeId()).findFirst()
+        .flatMap(b -> b.kafkaEndpoint(listener));
+    if (coordinator.isEmpty()) { // fenced, or no such Kafka listener there: not a coordinator this client can reach
       return out.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-          .setErrorMessage("broker " + answer.nodeId() + " coordinates the group but has no Kafka listener up");
+          .setErrorMessage("broker " + answer.nodeId() + " coordinates the group but has no " + listener + " Kafka listener up");
     }
-    return out.setErrorCode(Errors.NONE.code()).setNodeId(coordinator.nodeId()).setHost(coordinator.kafkaHost())
-        .setPort(coordinator.kafkaPort());
+    return out.setErrorCode(Errors.NONE.code()).setNodeId(answer.nodeId()).setHost(coordinator.get().host())
+        .setPort(coordinator.get().port());
   }
 
   // ---- membership ----

@@ -26,6 +26,7 @@ public final class KafkaListenerConfig extends AbstractConfig {
   public static final String CONNECTION_MAX_INFLIGHT = "kafka.connection.max.inflight.requests";
   public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
   public static final String MAX_CONNECTIONS = "max.connections";
+  public static final String LISTENERS = "listeners";
   public static final String SECURITY_PROTOCOL = "kafka.security.protocol";
   public static final String SASL_MECHANISMS = "kafka.sasl.enabled.mechanisms";
   public static final String SSL_KEY = "kafka.ssl.key.location";
@@ -47,6 +48,12 @@ public final class KafkaListenerConfig extends AbstractConfig {
               + "kafka.ssl.key.location and kafka.ssl.certificate.location). Empty: PLAINTEXT where anonymous clients "
               + "are allowed (security.allow.anonymous, or a loopback kafka.host), SASL_PLAINTEXT otherwise. A "
               + "protocol without SASL where anonymous clients are not allowed stops the node.")
+      .define(LISTENERS, Type.STRING, "", new Listeners(), Importance.HIGH,
+          "Kafka's listeners, when one node serves several: PROTOCOL://host:port, comma-separated, one per "
+              + "security protocol (e.g. PLAINTEXT://127.0.0.1:9092,SASL_SSL://0.0.0.0:9093); the protocol is also "
+              + "the listener's name, which advertised.listeners and the Metadata a client gets follow (a client "
+              + "is told the endpoints of the listener it came through). Set, it replaces kafka.host, a positive "
+              + "kafka.port and kafka.security.protocol; kafka.port=-1 still turns every listener off.")
       .define(SASL_MECHANISMS, Type.LIST, String.join(",", MECHANISMS), new Mechanisms(), Importance.MEDIUM,
           "SASL mechanisms a SASL listener offers (Kafka's sasl.enabled.mechanisms), checked against the users' "
               + "credentials (`brook users`): SCRAM-SHA-256 and SCRAM-SHA-512 (the password never crosses the "
@@ -58,10 +65,10 @@ public final class KafkaListenerConfig extends AbstractConfig {
       .define(FAILED_AUTHENTICATION_DELAY_MS, Type.INT, 100, Range.between(0, 60_000), Importance.LOW,
           "A failed SASL authentication is answered, and its connection closed, this much later (Kafka's default), "
               + "so that a client guessing passwords gets few tries per second per connection.")
-      .define(ADVERTISED_LISTENERS, Type.STRING, "", new AdvertisedListeners(), Importance.MEDIUM,
-          "Where Kafka clients are told to reach this broker (Metadata, FindCoordinator): PROTOCOL://host:port, "
-              + "PROTOCOL being the listener's kafka.security.protocol, for a host name or port that differs from "
-              + "what the listener binds (NAT, containers); empty: kafka.host:kafka.port.")
+      .define(ADVERTISED_LISTENERS, Type.STRING, "", new Listeners(), Importance.MEDIUM,
+          "Where Kafka clients are told to reach this broker (Metadata, FindCoordinator, DescribeCluster): "
+              + "PROTOCOL://host:port per listener, comma-separated, for a host name or port that differs from what "
+              + "the listener binds (NAT, containers); a listener left out is advertised as it binds.")
       .define(SOCKET_REQUEST_MAX_BYTES, Type.INT, 104_857_600, Range.atLeast(1024), Importance.MEDIUM,
           "Largest Kafka request frame; a larger size prefix closes the connection before anything of the frame is buffered.")
       .define(QUEUED_MAX_REQUESTS, Type.INT, 500, Range.atLeast(1), Importance.MEDIUM,
@@ -92,12 +99,12 @@ public final class KafkaListenerConfig extends AbstractConfig {
     }
   }
 
-  /** One PROTOCOL://host:port, or empty. */
-  private static final class AdvertisedListeners implements ConfigDef.Validator {
+  /** PROTOCOL://host:port, comma-separated, each protocol once; or empty. */
+  private static final class Listeners implements ConfigDef.Validator {
     @Override
     public void ensureValid(String name, Object value) {
       try {
-        KafkaEndpoint.parse((String) value);
+        KafkaEndpoint.parseAll((String) value);
       } catch (IllegalArgumentException e) {
         throw new ConfigException(name, value, e.getMessage());
       }
@@ -105,7 +112,7 @@ public final class KafkaListenerConfig extends AbstractConfig {
 
     @Override
     public String toString() {
-      return "PROTOCOL://host:port, or empty";
+      return "PROTOCOL://host:port,..., or empty";
     }
   }
 
@@ -126,38 +133,36 @@ public final class KafkaListenerConfig extends AbstractConfig {
   }
 
   /**
-   * Where clients are told to connect: {@code advertised.listeners}, else {@code kafka.host:kafka.port}.
-   *
-   * @throws ConfigException when {@code advertised.listeners} names another protocol than the listener's
+   * The listeners this node binds: {@code listeners}, else one on {@code kafka.host:kafka.port} with
+   * {@code kafka.security.protocol} (or its default).
    */
-  public KafkaEndpoint advertised(Map<String, ?> nodeConfig) {
-    String protocol = securityProtocol(nodeConfig);
-    KafkaEndpoint endpoint = KafkaEndpoint.parse(getString(ADVERTISED_LISTENERS))
-        .orElse(new KafkaEndpoint(protocol, host(), port()));
-    if (!endpoint.securityProtocol().equals(protocol)) {
-      throw new ConfigException(ADVERTISED_LISTENERS, endpoint.toString(), "the listener's protocol is " + protocol
-          + " (" + SECURITY_PROTOCOL + ")");
+  public List<KafkaEndpoint> listeners(Map<String, ?> nodeConfig) {
+    List<KafkaEndpoint> listed = KafkaEndpoint.parseAll(getString(LISTENERS));
+    if (!listed.isEmpty()) {
+      return listed;
     }
-    return endpoint;
-  }
-
-  /** {@code kafka.security.protocol}, or the default it names. */
-  public String securityProtocol(Map<String, ?> nodeConfig) {
     String set = getString(SECURITY_PROTOCOL);
-    if (!set.isEmpty()) {
-      return set;
+    String protocol = !set.isEmpty() ? set : anonymousAllowed(nodeConfig, host()) ? "PLAINTEXT" : "SASL_PLAINTEXT";
+    return List.of(new KafkaEndpoint(protocol, host(), port()));
+  }
+
+  /**
+   * Where clients are told to connect, per listener in the order of {@link #listeners}: its entry in
+   * {@code advertised.listeners}, else its own host and port.
+   *
+   * @throws ConfigException when {@code advertised.listeners} names a protocol no listener has
+   */
+  public List<KafkaEndpoint> advertised(Map<String, ?> nodeConfig) {
+    List<KafkaEndpoint> bound = listeners(nodeConfig);
+    List<KafkaEndpoint> named = KafkaEndpoint.parseAll(getString(ADVERTISED_LISTENERS));
+    for (KafkaEndpoint endpoint : named) {
+      if (bound.stream().noneMatch(b -> b.securityProtocol().equals(endpoint.securityProtocol()))) {
+        throw new ConfigException(ADVERTISED_LISTENERS, getString(ADVERTISED_LISTENERS), "no listener is "
+            + endpoint.securityProtocol() + " (the listeners are " + KafkaEndpoint.format(bound) + ")");
+      }
     }
-    return anonymousAllowed(nodeConfig) ? "PLAINTEXT" : "SASL_PLAINTEXT";
-  }
-
-  /** Whether clients log in (SASL_PLAINTEXT, SASL_SSL). */
-  public boolean sasl(Map<String, ?> nodeConfig) {
-    return securityProtocol(nodeConfig).startsWith("SASL_");
-  }
-
-  /** Whether connections are TLS (SSL, SASL_SSL). */
-  public boolean tls(Map<String, ?> nodeConfig) {
-    return securityProtocol(nodeConfig).endsWith("SSL");
+    return bound.stream().map(b -> named.stream().filter(n -> n.securityProtocol().equals(b.securityProtocol()))
+        .findFirst().orElse(b)).toList();
   }
 
   public List<String> saslMechanisms() {
@@ -174,44 +179,54 @@ public final class KafkaListenerConfig extends AbstractConfig {
   }
 
   /**
-   * The one configuration the listener refuses: clients without credentials (no SASL) where they are not
-   * allowed. Null when there is nothing wrong.
+   * The one configuration the listener refuses: a listener without SASL (clients without credentials) where
+   * they are not allowed. Null when there is nothing wrong.
    */
   public String problem(Map<String, ?> nodeConfig) {
-    if (!sasl(nodeConfig) && !anonymousAllowed(nodeConfig)) {
-      return SECURITY_PROTOCOL + "=" + securityProtocol(nodeConfig) + " serves clients without credentials, and they "
-          + "are not allowed on this node (security.allow.anonymous, or a kafka.host reachable from other hosts); "
-          + "use SASL_SSL or SASL_PLAINTEXT, or set kafka.port=-1";
+    for (KafkaEndpoint listener : listeners(nodeConfig)) {
+      if (!sasl(listener) && !anonymousAllowed(nodeConfig, listener.host())) {
+        return "the Kafka listener " + listener + " serves clients without credentials, and they are not allowed "
+            + "there (security.allow.anonymous, or a host reachable from other hosts); use SASL_SSL or "
+            + "SASL_PLAINTEXT (" + SECURITY_PROTOCOL + ", " + LISTENERS + "), or set kafka.port=-1";
+      }
     }
     return null;
   }
 
-  /** A warning when passwords would cross the network in the clear: PLAIN without TLS on a non-loopback host. */
-  public java.util.Optional<String> plaintextWarning(Map<String, ?> nodeConfig) {
-    if (sasl(nodeConfig) && !tls(nodeConfig) && saslMechanisms().contains("PLAIN") && !loopbackHost()) {
-      return java.util.Optional.of("The Kafka listener on " + host() + " takes SASL/PLAIN passwords without TLS: they "
-          + "cross the network in the clear; use kafka.security.protocol=SASL_SSL, or leave PLAIN out of "
-          + SASL_MECHANISMS);
-    }
-    return java.util.Optional.empty();
+  /** Warnings where passwords would cross the network in the clear: PLAIN without TLS on a non-loopback host. */
+  public List<String> plaintextWarnings(Map<String, ?> nodeConfig) {
+    return listeners(nodeConfig).stream()
+        .filter(l -> sasl(l) && !tls(l) && saslMechanisms().contains("PLAIN") && !loopback(l.host()))
+        .map(l -> "The Kafka listener " + l + " takes SASL/PLAIN passwords without TLS: they cross the network in "
+            + "the clear; use SASL_SSL, or leave PLAIN out of " + SASL_MECHANISMS).toList();
   }
 
-  private boolean loopbackHost() {
+  /** Whether clients of {@code listener} log in (SASL_PLAINTEXT, SASL_SSL). */
+  static boolean sasl(KafkaEndpoint listener) {
+    return listener.securityProtocol().startsWith("SASL_");
+  }
+
+  /** Whether {@code listener}'s connections are TLS (SSL, SASL_SSL). */
+  static boolean tls(KafkaEndpoint listener) {
+    return listener.securityProtocol().endsWith("SSL");
+  }
+
+  private static boolean loopback(String host) {
     try {
-      return java.net.InetAddress.getByName(host()).isLoopbackAddress();
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
     } catch (java.net.UnknownHostException e) {
       return false;
     }
   }
 
   /**
-   * Whether clients without credentials may connect: as {@code security.allow.anonymous} says in
-   * {@code nodeConfig}, and by default only on a loopback {@code kafka.host} (as the HTTP API and the bridge
-   * decide). Resolves the host if it is a name.
+   * Whether clients without credentials may connect to a listener on {@code host}: as
+   * {@code security.allow.anonymous} says in {@code nodeConfig}, and by default only on a loopback host (as
+   * the HTTP API and the bridge decide). Resolves the host if it is a name.
    */
-  public boolean anonymousAllowed(Map<String, ?> nodeConfig) {
+  static boolean anonymousAllowed(Map<String, ?> nodeConfig, String host) {
     Object set = nodeConfig.get("security.allow.anonymous");
-    return set != null ? Boolean.parseBoolean(String.valueOf(set)) : loopbackHost();
+    return set != null ? Boolean.parseBoolean(String.valueOf(set)) : loopback(host);
   }
 
   public int maxRequestBytes() {

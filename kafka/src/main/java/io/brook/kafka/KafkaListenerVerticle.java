@@ -1,6 +1,8 @@
 package io.brook.kafka;
 
 import io.brook.protocol.JsonConfig;
+import io.brook.protocol.KafkaEndpoint;
+import io.brook.protocol.ListenerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
@@ -28,7 +29,8 @@ public final class KafkaListenerVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(KafkaListenerVerticle.class.getName());
 
   private final BiFunction<Vertx, Integer, List<KafkaApi>> served;
-  private NetServer server;
+  /** By listener name (its security protocol), in the order of the listeners. */
+  private final Map<String, NetServer> servers = new java.util.LinkedHashMap<>();
   private int connections;
   private long accepted;
   private long refusedOverLimit;
@@ -61,42 +63,51 @@ public final class KafkaListenerVerticle extends VerticleBase {
   public Future<?> start() {
     KafkaListenerConfig config = new KafkaListenerConfig(JsonConfig.asStrings(config()));
     Map<String, Object> node = config().getMap();
-    String problem = config.problem(node);
-    if (problem != null) {
-      return Future.failedFuture(new ConfigException("the Kafka listener cannot start on " + config.host() + ":"
-          + config.port() + ": " + problem));
-    }
-    SecurityProtocol protocol = SecurityProtocol.forName(config.securityProtocol(node));
-    boolean sasl = config.sasl(node);
-    NetServerOptions options = new NetServerOptions()
-        .setHost(config.host())
-        .setPort(config.port())
-        .setTcpNoDelay(true)
-        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.connectionsMaxIdleMs()))
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    List<KafkaEndpoint> listeners;
+    ListenerTls identity;
     try {
-      if (config.tls(node)) {
-        config.tlsIdentity().applyTo(options);
+      listeners = config.listeners(node);
+      String problem = config.problem(node);
+      if (problem != null) {
+        throw new ConfigException(problem);
       }
-    } catch (ConfigException e) {
+      identity = listeners.stream().anyMatch(KafkaListenerConfig::tls) ? config.tlsIdentity() : null;
+    } catch (ConfigException | IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     int nodeId = Integer.parseInt(String.valueOf(config().getValue("node.id", "1")));
-    List<KafkaApi> apis = new ArrayList<>(served.apply(vertx, nodeId));
-    if (sasl) {
-      apis.addAll(SaslAuthenticator.apis());
+    List<KafkaApi> served = this.served.apply(vertx, nodeId);
+    List<KafkaApi> withSasl = new ArrayList<>(served);
+    withSasl.addAll(SaslAuthenticator.apis());
+    KafkaApis plainApis = new KafkaApis(served);
+    KafkaApis saslApis = new KafkaApis(withSasl);
+    RequestPermits permits = new RequestPermits(config.queuedMaxRequests()); // node-wide, as max.connections
+    List<Future<?>> listening = new ArrayList<>();
+    for (KafkaEndpoint listener : listeners) {
+      NetServerOptions options = new NetServerOptions()
+          .setHost(listener.host())
+          .setPort(listener.port())
+          .setTcpNoDelay(true)
+          .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.connectionsMaxIdleMs()))
+          .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+      if (KafkaListenerConfig.tls(listener)) {
+        identity.applyTo(options);
+      }
+      SecurityProtocol protocol = SecurityProtocol.forName(listener.securityProtocol());
+      boolean sasl = KafkaListenerConfig.sasl(listener);
+      NetServer server = vertx.createNetServer(options);
+      server.connectHandler(socket -> accept(socket, config, sasl ? saslApis : plainApis, permits, protocol,
+          sasl ? new SaslAuthenticator(vertx, config.saslMechanisms(), config.failedAuthenticationDelayMs()) : null));
+      servers.put(listener.securityProtocol(), server);
+      listening.add(server.listen().onSuccess(s -> LOG.log(Level.INFO, "Kafka listener " + protocol + " on "
+          + listener.host() + ":" + s.actualPort() + (sasl ? " (SASL " + String.join(", ", config.saslMechanisms())
+          + ")" : ""))));
     }
-    KafkaApis kafkaApis = new KafkaApis(apis);
-    RequestPermits permits = new RequestPermits(config.queuedMaxRequests());
-    server = vertx.createNetServer(options);
-    server.connectHandler(socket -> accept(socket, config, kafkaApis, permits, protocol,
-        sasl ? () -> new SaslAuthenticator(vertx, config.saslMechanisms(), config.failedAuthenticationDelayMs()) : () -> null));
-    return server.listen().onSuccess(s -> LOG.log(Level.INFO, "Kafka listener (" + protocol + (sasl ? " "
-        + String.join(", ", config.saslMechanisms()) : "") + ") on " + config.host() + ":" + s.actualPort()));
+    return Future.all(listening);
   }
 
   private void accept(NetSocket socket, KafkaListenerConfig config, KafkaApis apis, RequestPermits permits,
-      SecurityProtocol protocol, Supplier<SaslAuthenticator> sasl) {
+      SecurityProtocol protocol, SaslAuthenticator sasl) {
     if (connections >= config.maxConnections()) {
       if (refusedOverLimit++ % 1000 == 0) { // one line per thousand, not one per connection of a flood
         LOG.log(Level.WARNING, "Kafka connection from " + socket.remoteAddress() + " refused: " + connections
@@ -106,16 +117,21 @@ public final class KafkaListenerVerticle extends VerticleBase {
       return;
     }
     connections++;
-    new KafkaConnection(socket, "kafka-" + (++accepted), apis, permits, config, protocol, sasl.get(), () -> connections--);
+    new KafkaConnection(socket, "kafka-" + (++accepted), apis, permits, config, protocol, sasl, () -> connections--);
   }
 
-  /** The port it listens on (the configured one, or the one picked for port 0). */
+  /** The port its first listener listens on (the configured one, or the one picked for port 0). */
   public int actualPort() {
-    return server.actualPort();
+    return servers.values().iterator().next().actualPort();
+  }
+
+  /** The port of the listener of {@code securityProtocol}. */
+  public int actualPort(String securityProtocol) {
+    return servers.get(securityProtocol).actualPort();
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    return Future.join(servers.values().stream().map(NetServer::close).toList());
   }
 }

@@ -15,6 +15,11 @@ public record KafkaRequest(RequestContext context, AbstractRequest body, KafkaCo
     return context.apiVersion();
   }
 
+  /** The listener the client came through: its security protocol's name (PLAINTEXT, SASL_SSL, ...). */
+  public String listenerName() {
+    return context.listenerName.value();
+  }
+
   /**
    * Options for the event bus requests made on the client's behalf: who it is and where it connected
    * from, so that the broker verticles check it against the ACLs as any client (a request without a

@@ -70,18 +70,17 @@ final class MetadataApi implements KafkaApi {
         !all && body.allowAutoTopicCreation());
     return vertx.eventBus().<io.brook.protocol.message.MetadataResponse>request(Addresses.metadata(nodeId), brook,
             request.onBehalfOfClient(TIMEOUT_MS))
-        .map(reply -> response(reply.body(), listTopics, request.version()));
+        .map(reply -> response(reply.body(), listTopics, request.version(), request.listenerName()));
   }
 
+  /** The brokers as the listener the client came through reaches them (a broker without it is left out). */
   private static AbstractResponse response(io.brook.protocol.message.MetadataResponse brook, boolean listTopics,
-      short version) {
+      short version, String listener) {
     MetadataResponseData data = new MetadataResponseData().setControllerId(brook.controllerId())
         .setClusterId(brook.clusterId());
     for (BrokerInfo broker : brook.brokers()) {
-      if (broker.kafkaPort() >= 0) {
-        data.brokers().add(new MetadataResponseBroker().setNodeId(broker.nodeId())
-            .setHost(broker.kafkaHost()).setPort(broker.kafkaPort()));
-      }
+      broker.kafkaEndpoint(listener).ifPresent(endpoint -> data.brokers().add(new MetadataResponseBroker()
+          .setNodeId(broker.nodeId()).setHost(endpoint.host()).setPort(endpoint.port())));
     }
     if (listTopics) {
       for (TopicMetadata topic : brook.topics()) {

@@ -160,10 +160,9 @@ final class PartitionAdminApis {
               .setControllerId(metadata.controllerId()).setClusterId(metadata.clusterId() == null ? ""
                   : metadata.clusterId());
           for (BrokerInfo broker : metadata.brokers()) {
-            if (broker.kafkaPort() >= 0) {
-              data.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(broker.nodeId())
-                  .setHost(broker.kafkaHost()).setPort(broker.kafkaPort()));
-            }
+            broker.kafkaEndpoint(request.listenerName()).ifPresent(endpoint -> data.brokers().add(
+                new DescribeClusterResponseData.DescribeClusterBroker().setBrokerId(broker.nodeId())
+                    .setHost(endpoint.host()).setPort(endpoint.port())));
           }
           return (AbstractResponse) new DescribeClusterResponse(data);
         })

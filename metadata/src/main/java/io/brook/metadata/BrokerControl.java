@@ -34,7 +34,7 @@ final class BrokerControl {
 
     ControllerResult<Long> register(MetadataImage image, int nodeId, String host, int httpPort, int bridgePort,
                                     String eventBusNodeId, String directoryId, String logDir, String kafkaHost,
-                                    int kafkaPort, long nowMs) {
+                                    int kafkaPort, String kafkaListeners, long nowMs) {
         throwIfInvalidRegistration(nodeId, host, httpPort, bridgePort, eventBusNodeId);
         if (kafkaPort < -1 || kafkaPort > 65_535) {
             throw new InvalidRequestException("kafkaPort must be in [-1, 65535]: " + kafkaPort);
@@ -51,7 +51,7 @@ final class BrokerControl {
         // left every ISR they could leave when this broker was fenced, and elections pass them over from now on
         records.add(new RegisterBroker(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId,
             directoryId == null ? "" : directoryId, logDir == null ? "" : logDir, kafkaHost == null ? "" : kafkaHost,
-            kafkaPort));
+            kafkaPort, kafkaListeners == null ? "" : kafkaListeners));
         sessions.touch(nodeId, nowMs);
         return ControllerResult.of(records, brokerEpoch);
     }

@@ -4,11 +4,20 @@ import java.util.Objects;
 
 /**
  * A broker as the metadata image knows it: its current registration and its state. Immutable.
- * {@code kafkaHost}/{@code kafkaPort}: what its Kafka listener advertises ("" and -1 without one).
+ * {@code kafkaHost}/{@code kafkaPort}: what its first Kafka listener advertises ("" and -1 without one);
+ * {@code kafkaListeners}: all of them ({@link RegisterBroker}).
  */
 public record BrokerRegistration(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
                                  String eventBusNodeId, String directoryId, String logDir, String kafkaHost,
-                                 int kafkaPort, BrokerState state) {
+                                 int kafkaPort, String kafkaListeners, BrokerState state) {
+
+    /** A registration with one Kafka listener, or none. */
+    public BrokerRegistration(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
+                              String eventBusNodeId, String directoryId, String logDir, String kafkaHost,
+                              int kafkaPort, BrokerState state) {
+        this(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir, kafkaHost, kafkaPort,
+            "", state);
+    }
 
     /** A registration without a Kafka listener. */
     public BrokerRegistration(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
@@ -29,13 +38,14 @@ public record BrokerRegistration(int nodeId, long brokerEpoch, String host, int 
         Objects.requireNonNull(directoryId, "directoryId");
         Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(kafkaHost, "kafkaHost");
+        Objects.requireNonNull(kafkaListeners, "kafkaListeners");
         Objects.requireNonNull(state, "state");
     }
 
     static BrokerRegistration from(RegisterBroker record) {
         return new BrokerRegistration(record.nodeId(), record.brokerEpoch(), record.host(), record.httpPort(),
             record.bridgePort(), record.eventBusNodeId(), record.directoryId(), record.logDir(), record.kafkaHost(),
-            record.kafkaPort(), BrokerState.REGISTERED);
+            record.kafkaPort(), record.kafkaListeners(), BrokerState.REGISTERED);
     }
 
     public boolean fenced() {
@@ -44,6 +54,6 @@ public record BrokerRegistration(int nodeId, long brokerEpoch, String host, int 
 
     BrokerRegistration withState(BrokerState newState) {
         return new BrokerRegistration(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir,
-            kafkaHost, kafkaPort, newState);
+            kafkaHost, kafkaPort, kafkaListeners, newState);
     }
 }

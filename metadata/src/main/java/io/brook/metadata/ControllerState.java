@@ -165,9 +165,17 @@ public final class ControllerState {
     public ControllerResult<Long> registerBroker(int nodeId, String host, int httpPort, int bridgePort,
                                                  String eventBusNodeId, String directoryId, String logDir,
                                                  String kafkaHost, int kafkaPort, long nowMs) {
+        return registerBroker(nodeId, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir, kafkaHost,
+            kafkaPort, "", nowMs);
+    }
+
+    /** As above, with every Kafka listener it advertises ({@link RegisterBroker#kafkaListeners}). */
+    public ControllerResult<Long> registerBroker(int nodeId, String host, int httpPort, int bridgePort,
+                                                 String eventBusNodeId, String directoryId, String logDir,
+                                                 String kafkaHost, int kafkaPort, String kafkaListeners, long nowMs) {
         requireActive();
         return brokers.register(image(), nodeId, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir,
-            kafkaHost, kafkaPort, nowMs);
+            kafkaHost, kafkaPort, kafkaListeners, nowMs);
     }
 
     /**

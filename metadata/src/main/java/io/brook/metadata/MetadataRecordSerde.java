@@ -138,6 +138,9 @@ public final class MetadataRecordSerde {
         if (version < 2 && type == MetadataRecordType.REGISTER_BROKER) {
             node.put("kafkaHost", "").put("kafkaPort", -1);
         }
+        if (version < 3 && type == MetadataRecordType.REGISTER_BROKER) {
+            node.put("kafkaListeners", "");
+        }
     }
 
     private static int throwIfUnsupportedVersion(MetadataRecordType type, JsonNode version) {

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * empty: unknown).
  */
 public enum MetadataRecordType {
-    REGISTER_BROKER("RegisterBroker", 2, RegisterBroker.class),
+    REGISTER_BROKER("RegisterBroker", 3, RegisterBroker.class),
     FENCE_BROKER("FenceBroker", 0, FenceBroker.class),
     UNFENCE_BROKER("UnfenceBroker", 0, UnfenceBroker.class),
     UNREGISTER_BROKER("UnregisterBroker", 0, UnregisterBroker.class),

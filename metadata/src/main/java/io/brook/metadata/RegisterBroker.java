@@ -10,12 +10,21 @@ import java.util.Objects;
  * {@code directoryId} is the id of the broker's {@code data.dir} (its {@code meta.properties}) and
  * {@code logDir} that directory's path, both empty when unknown (records written before version 1):
  * replicas whose data is in another directory are offline ({@link MetadataImage#isOffline}).
- * {@code kafkaHost} and {@code kafkaPort} are what its Kafka listener advertises ("" and -1 without one,
- * and in records written before version 2).
+ * {@code kafkaHost} and {@code kafkaPort} are what its first Kafka listener advertises ("" and -1 without one,
+ * and in records written before version 2); {@code kafkaListeners} every listener it advertises, as Kafka's
+ * {@code advertised.listeners} writes them ({@code SASL_SSL://host:9093,PLAINTEXT://127.0.0.1:9092}; "" for
+ * the first one alone, and in records written before version 3).
  */
 public record RegisterBroker(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
-                             String eventBusNodeId, String directoryId, String logDir, String kafkaHost, int kafkaPort)
+                             String eventBusNodeId, String directoryId, String logDir, String kafkaHost, int kafkaPort,
+                             String kafkaListeners)
     implements MetadataRecord {
+
+    /** A registration with one Kafka listener, or none (version 2). */
+    public RegisterBroker(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
+                          String eventBusNodeId, String directoryId, String logDir, String kafkaHost, int kafkaPort) {
+        this(nodeId, brokerEpoch, host, httpPort, bridgePort, eventBusNodeId, directoryId, logDir, kafkaHost, kafkaPort, "");
+    }
 
     /** A registration without a Kafka listener (version 1). */
     public RegisterBroker(int nodeId, long brokerEpoch, String host, int httpPort, int bridgePort,
@@ -39,6 +48,7 @@ public record RegisterBroker(int nodeId, long brokerEpoch, String host, int http
         Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(kafkaHost, "kafkaHost");
         throwIfBadPort(kafkaPort, "kafkaPort");
+        Objects.requireNonNull(kafkaListeners, "kafkaListeners");
     }
 
     private static void throwIfBadPort(int port, String what) {

@@ -191,6 +191,19 @@ class MetadataRecordSerdeTest {
     }
 
     @Test
+    void version2RegistrationsReadWithTheirOneKafkaListener() {
+        // proves: registrations written before brokers advertised several Kafka listeners replay with the one
+        assertThat(MetadataRecordSerde.deserialize(bytes("RegisterBroker"), bytes("{\"v\":2,\"nodeId\":1,"
+            + "\"brokerEpoch\":4,\"host\":\"h\",\"httpPort\":8080,\"bridgePort\":7070,\"eventBusNodeId\":\"n\","
+            + "\"directoryId\":\"d\",\"logDir\":\"/l\",\"kafkaHost\":\"k\",\"kafkaPort\":9092}")))
+            .isEqualTo(new RegisterBroker(1, 4, "h", 8080, 7070, "n", "d", "/l", "k", 9092, ""));
+        RegisterBroker two = new RegisterBroker(1, 4, "h", 8080, 7070, "n", "d", "/l", "k", 9092,
+            "PLAINTEXT://k:9092,SASL_SSL://k:9093");
+        assertThat(MetadataRecordSerde.deserialize(bytes("RegisterBroker"), MetadataRecordSerde.value(two)))
+            .isEqualTo(two);
+    }
+
+    @Test
     void missingKeyOrValueIsCorrupt() {
         // proves: a metadata record is always a key and a value
         assertThatThrownBy(() -> MetadataRecordSerde.deserialize((byte[]) null, bytes("{}")))

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Where Kafka clients reach a broker's Kafka listener, as Metadata and FindCoordinator answer it:
- * Kafka's {@code advertised.listeners} value, {@code PROTOCOL://host:port}, the protocol one of
- * PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL (one listener per node).
+ * one entry of Kafka's {@code listeners} or {@code advertised.listeners}, {@code PROTOCOL://host:port}, the
+ * protocol one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL, which is also the listener's name.
  */
 public record KafkaEndpoint(String securityProtocol, String host, int port) {
   /** Kafka's security protocols, as {@code listeners} and {@code security.protocol} name them. */
@@ -24,31 +24,48 @@ public record KafkaEndpoint(String securityProtocol, String host, int port) {
   }
 
   /**
-   * The endpoint {@code advertisedListeners} names; empty for an empty value.
+   * The endpoints of a {@code listeners} or {@code advertised.listeners} value, in its order: comma-separated
+   * {@code PROTOCOL://host:port}, each protocol once; none for an empty value.
    *
-   * @throws IllegalArgumentException for anything but one {@code PROTOCOL://host:port}
+   * @throws IllegalArgumentException for anything else
    */
-  public static Optional<KafkaEndpoint> parse(String advertisedListeners) {
-    if (advertisedListeners == null || advertisedListeners.isBlank()) {
-      return Optional.empty();
+  public static List<KafkaEndpoint> parseAll(String listeners) {
+    if (listeners == null || listeners.isBlank()) {
+      return List.of();
     }
-    String value = advertisedListeners.trim();
+    List<KafkaEndpoint> endpoints = new java.util.ArrayList<>();
+    for (String one : listeners.split(",", -1)) {
+      KafkaEndpoint endpoint = parseOne(one.trim(), listeners);
+      if (endpoints.stream().anyMatch(e -> e.securityProtocol.equals(endpoint.securityProtocol))) {
+        throw new IllegalArgumentException("'" + listeners + "' names " + endpoint.securityProtocol
+            + " twice: one listener per security protocol");
+      }
+      endpoints.add(endpoint);
+    }
+    return List.copyOf(endpoints);
+  }
+
+  /** As {@code listeners} writes them. */
+  public static String format(List<KafkaEndpoint> endpoints) {
+    return String.join(",", endpoints.stream().map(KafkaEndpoint::toString).toList());
+  }
+
+  private static KafkaEndpoint parseOne(String value, String whole) {
     int scheme = value.indexOf("://");
     int colon = value.lastIndexOf(':');
-    if (scheme < 0 || !SECURITY_PROTOCOLS.contains(value.substring(0, scheme)) || colon <= scheme + 3
-        || value.contains(",")) {
-      throw new IllegalArgumentException("advertised.listeners is one PROTOCOL://host:port (PROTOCOL one of "
-          + SECURITY_PROTOCOLS + "; one listener per node), not '" + advertisedListeners + "'");
+    if (scheme < 0 || !SECURITY_PROTOCOLS.contains(value.substring(0, scheme)) || colon <= scheme + 3) {
+      throw new IllegalArgumentException("listeners are PROTOCOL://host:port, comma-separated (PROTOCOL one of "
+          + SECURITY_PROTOCOLS + "), not '" + whole + "'");
     }
     try {
       int port = Integer.parseInt(value.substring(colon + 1));
-      if (port < 1 || port > 65535) {
+      if (port < 0 || port > 65535) {
         throw new NumberFormatException("out of range");
       }
-      return Optional.of(new KafkaEndpoint(value.substring(0, scheme), value.substring(scheme + 3, colon), port));
+      return new KafkaEndpoint(value.substring(0, scheme), value.substring(scheme + 3, colon), port);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("advertised.listeners names port '" + value.substring(colon + 1)
-          + "', not a port number from 1 to 65535");
+      throw new IllegalArgumentException("'" + value + "' names port '" + value.substring(colon + 1)
+          + "', not a port number from 0 to 65535");
     }
   }
 

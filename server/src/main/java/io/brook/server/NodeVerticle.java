@@ -8,6 +8,7 @@ import io.brook.verticles.BrokerVerticle;
 import io.brook.verticles.quorum.MetadataLogDir;
 import io.brook.verticles.lifecycle.ShutdownProgress;
 import io.brook.kafka.KafkaListenerConfig;
+import io.brook.protocol.KafkaEndpoint;
 import io.brook.web.WebConsoleConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -45,7 +46,12 @@ public final class NodeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     KafkaListenerConfig kafka = new KafkaListenerConfig(JsonConfig.asStrings(config()));
-    String kafkaProblem = kafka.enabled() ? kafka.problem(config().getMap()) : null;
+    String kafkaProblem;
+    try {
+      kafkaProblem = kafka.enabled() ? kafka.problem(config().getMap()) : null;
+    } catch (IllegalArgumentException e) {
+      kafkaProblem = e.getMessage();
+    }
     if (kafkaProblem != null) {
       return Future.failedFuture(new ConfigException(kafkaProblem));
     }
@@ -55,7 +61,7 @@ public final class NodeVerticle extends VerticleBase {
     WebConsoleConfig listeners = WebConsoleConfig.fromJson(config);
     listeners.plaintextWarnings().forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
     if (kafka.enabled()) {
-      kafka.plaintextWarning(config.getMap()).ifPresent(warning -> LOG.log(System.Logger.Level.WARNING, warning));
+      kafka.plaintextWarnings(config.getMap()).forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
     }
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     BrokerVerticle broker = new BrokerVerticle();
@@ -80,7 +86,7 @@ public final class NodeVerticle extends VerticleBase {
             : Future.succeededFuture(id))
         .compose(id -> kafka.enabled()
             ? listening(vertx.deployVerticle("io.brook.kafka.KafkaListenerVerticle", options), "Kafka listener",
-                kafka.host() + ":" + kafka.port(), "kafka.port (--kafka-port), or -1 for no Kafka listener")
+                kafkaListeners(kafka, config), "kafka.port (--kafka-port) or listeners, or kafka.port=-1 for no Kafka listener")
             : Future.succeededFuture(id))
         .onSuccess(id -> LOG.log(System.Logger.Level.INFO, String.format(
             "Brook node %s ready in %s (%s): HTTP %s://%s:%s, bridge %s%s, data %s; clients %s, ACLs %s",
@@ -89,8 +95,7 @@ public final class NodeVerticle extends VerticleBase {
             listeners.httpTls().isPresent() ? "https" : "http",
             config.getValue("http.host", "127.0.0.1"), config.getValue("http.port", 8080),
             bridgeEnabled(config) ? config.getValue("bridge.host", "127.0.0.1") + ":" + config.getValue("bridge.port", 7070) : "off",
-            kafka.enabled() ? ", Kafka " + kafka.host() + ":" + kafka.port() + " (" + kafka.securityProtocol(config.getMap())
-                + ")" : "",
+            kafka.enabled() ? ", Kafka " + kafkaListeners(kafka, config) : "",
             Path.of(String.valueOf(config.getValue("data.dir", "data"))).toAbsolutePath(),
             listeners.allowAnonymous() ? "may be anonymous (security.allow.anonymous)"
                 : "must log in (users: bin/brook users)",
@@ -175,9 +180,15 @@ public final class NodeVerticle extends VerticleBase {
         .put(WebConsoleConfig.BRIDGE_PORT, web.bridgePort())
         .put(KafkaListenerConfig.KAFKA_PORT, kafka.port());
     if (kafka.enabled()) {
-      effective.put(KafkaListenerConfig.ADVERTISED_LISTENERS, kafka.advertised(config.getMap()).toString());
+      effective.put(KafkaListenerConfig.ADVERTISED_LISTENERS, KafkaEndpoint.format(kafka.advertised(config.getMap())));
     }
     return effective;
+  }
+
+  /** As the ready line says them: {@code 127.0.0.1:9092 (PLAINTEXT), 0.0.0.0:9093 (SASL_SSL)}. */
+  private static String kafkaListeners(KafkaListenerConfig kafka, JsonObject config) {
+    return String.join(", ", kafka.listeners(config.getMap()).stream()
+        .map(l -> l.host() + ":" + l.port() + " (" + l.securityProtocol() + ")").toList());
   }
 
   private static boolean bridgeEnabled(JsonObject config) {

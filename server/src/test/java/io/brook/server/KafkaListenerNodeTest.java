@@ -1,6 +1,7 @@
 package io.brook.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -83,8 +84,40 @@ class KafkaListenerNodeTest {
     config.put("kafka.security.protocol", "PLAINTEXT");
     ProcessBroker refused = new ProcessBroker(config, root.resolve("refused.log"));
     org.assertj.core.api.Assertions.assertThatThrownBy(refused::start).hasMessageContaining("broker process exited")
-        .hasMessageContaining("kafka.security.protocol=PLAINTEXT serves clients without credentials")
+        .hasMessageContaining("the Kafka listener PLAINTEXT://127.0.0.1:" + port + " serves clients without credentials")
         .hasMessageNotContaining("\tat ");
+  }
+
+  @Test
+  void twoListenersEachTellTheirClientsTheirOwnEndpoints() throws Exception {
+    Path adminPassword = java.nio.file.Files.writeString(root.resolve("admin.password"), "admin-secret\n");
+    Map<String, Object> config = new HashMap<>(new TestCluster().brokerConfig(1, root));
+    int plain = TestCluster.freePort();
+    int sasl = TestCluster.freePort();
+    config.put("kafka.port", plain); // turns the listeners on; listeners says where
+    config.put("listeners", "PLAINTEXT://127.0.0.1:" + plain + ",SASL_PLAINTEXT://127.0.0.1:" + sasl);
+    config.put("advertised.listeners", "PLAINTEXT://localhost:" + plain); // the other is advertised as it binds
+    config.put("security.initial.user", "admin");
+    config.put("security.initial.password.file", adminPassword.toString());
+    try (ProcessBroker broker = new ProcessBroker(config).start()) {
+      assertThat(broker.output()).contains("Kafka 127.0.0.1:" + plain + " (PLAINTEXT), 127.0.0.1:" + sasl
+          + " (SASL_PLAINTEXT)");
+      try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+          org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + plain))) {
+        assertThat(admin.describeCluster().nodes().get(60, java.util.concurrent.TimeUnit.SECONDS))
+            .extracting(node -> node.host() + ":" + node.port()).containsExactly("localhost:" + plain);
+      }
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> { // the initial user is made once caught up
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+            org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + sasl,
+            "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
+            "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                + "username=\"admin\" password=\"admin-secret\";"))) {
+          return admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS).stream()
+              .map(node -> node.host() + ":" + node.port()).toList().equals(java.util.List.of("127.0.0.1:" + sasl));
+        }
+      });
+    }
   }
 
   @Test

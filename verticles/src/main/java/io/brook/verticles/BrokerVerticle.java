@@ -94,12 +94,14 @@ public final class BrokerVerticle extends VerticleBase {
     // the Kafka listener's keys are its module's (io.brook.kafka.KafkaListenerConfig): read here by name only; the
     // node gives the endpoint to advertise (advertised.listeners, or kafka.host:kafka.port)
     int kafkaPort = intOr(config(), "kafka.port", -1);
-    io.brook.protocol.KafkaEndpoint kafka = io.brook.protocol.KafkaEndpoint.parse(config().getString("advertised.listeners",
-        "")).orElse(new io.brook.protocol.KafkaEndpoint(String.valueOf(config().getValue("kafka.host", "127.0.0.1")),
-        kafkaPort));
+    List<io.brook.protocol.KafkaEndpoint> advertised = io.brook.protocol.KafkaEndpoint.parseAll(
+        config().getString("advertised.listeners", ""));
+    io.brook.protocol.KafkaEndpoint kafka = advertised.isEmpty() ? new io.brook.protocol.KafkaEndpoint(
+        String.valueOf(config().getValue("kafka.host", "127.0.0.1")), kafkaPort) : advertised.get(0);
     BrokerInfo self = new BrokerInfo(config.nodeId(), config().getString("cluster.host", "127.0.0.1"),
         intOr(config(), "http.port", -1), intOr(config(), "bridge.port", -1), null,
-        kafkaPort < 0 ? "" : kafka.host(), kafkaPort < 0 ? -1 : kafka.port());
+        kafkaPort < 0 ? "" : kafka.host(), kafkaPort < 0 ? -1 : kafka.port(),
+        kafkaPort < 0 ? "" : io.brook.protocol.KafkaEndpoint.format(advertised));
     // every key that is not the controller's own must be a log config key (LogConfig refuses others)
     TopicConfigValidator validator = new TopicConfigValidator() {
       @Override

@@ -70,7 +70,7 @@ final class ControllerRequests {
           .filter(before -> !before.directoryId().isEmpty() && !before.directoryId().equals(r.directoryId()))
           .map(BrokerRegistration::logDir).orElse("");
       return new Planned(state.registerBroker(r.nodeId(), r.host(), r.httpPort(), r.bridgePort(), r.eventBusNodeId(),
-          r.directoryId(), r.logDir(), r.kafkaHost(), r.kafkaPort(), nowMs),
+          r.directoryId(), r.logDir(), r.kafkaHost(), r.kafkaPort(), r.kafkaListeners(), nowMs),
           epoch -> new BrokerRegistrationResponse((Long) epoch, controllerEpoch, previousLogDir));
     }
     if (request instanceof BrokerHeartbeatRequest r) {

@@ -203,7 +203,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
 
   private Future<?> register() {
     BrokerRegistrationRequest request = new BrokerRegistrationRequest(config.nodeId(), self.host(), self.httpPort(),
-        self.bridgePort(), eventBusNodeId(), directoryId, dataDir, self.kafkaHost(), self.kafkaPort());
+        self.bridgePort(), eventBusNodeId(), directoryId, dataDir, self.kafkaHost(), self.kafkaPort(), self.kafkaListeners());
     return vertx.eventBus().<BrokerRegistrationResponse>request(Addresses.controller(controllerId), request, toController(controllerId))
         .onSuccess(reply -> {
           brokerEpoch = reply.body().brokerEpoch();

@@ -214,7 +214,7 @@ public final class MetadataApiVerticle extends VerticleBase {
   private List<BrokerInfo> liveBrokers() {
     return image.brokers().values().stream().filter(b -> !b.fenced())
         .map(b -> new BrokerInfo(b.nodeId(), b.host(), b.httpPort(), b.bridgePort(), b.eventBusNodeId(), b.kafkaHost(),
-            b.kafkaPort())).toList();
+            b.kafkaPort(), b.kafkaListeners())).toList();
   }
 
   /** An unknown (or internal) id and one the caller may not describe are told apart only by the error, nameless. */
