@@ -27,7 +27,7 @@
 # (Brook's produce at least 1.0x Kafka's, consume at least 0.8x).
 #
 #   bench/vs-kafka.sh [--nodes 1|3|1,3] [--rounds N] [--quick] [--records N] [--records-1k N]
-#                     [--e2e-records N] [--no-warmup] [--work-dir DIR] [--keep]
+#                     [--e2e-records N] [--no-warmup] [--work-dir DIR] [--keep] [--print-metrics]
 #
 #   --nodes LIST      which cluster sizes, in order (default 1,3)
 #   --rounds N        rounds per cluster size (default 3); medians over them
@@ -36,6 +36,8 @@
 #   --records-1k N    records per 1 KiB produce run (default 1,000,000)
 #   --e2e-records N   timed records of an e2e run (default 10,000, after 1,000 not timed)
 #   --no-warmup       no untimed produce+consume against each system before the first round
+#   --print-metrics   the perf tools print their client metrics (fetch sizes, request latencies, ...)
+#                     into each run's log in the work directory
 #   --work-dir DIR    data, logs and results (default /tmp/vs-kafka-<pid>; removed at the end
 #                     unless --keep or a broker failed)
 #
@@ -62,6 +64,7 @@ warmup=yes
 work_dir=
 keep=no
 quick=no
+metrics=()
 
 KAFKA_BASE_PORT=19192
 BROOK_KAFKA_BASE_PORT=29092
@@ -82,6 +85,7 @@ while [ $# -gt 0 ]; do
     --no-warmup) warmup=no; shift ;;
     --work-dir) work_dir=$(value "$@"); shift 2 ;;
     --keep) keep=yes; shift ;;
+    --print-metrics) metrics=(--print-metrics); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "vs-kafka: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -335,7 +339,7 @@ run_produce() { # NODES WORKLOAD ROUND SYSTEM TOPIC RF SIZE NUM ACKS [CONFIG...]
   fi
   if timeout "$TOOL_TIMEOUT_S" "${TOOL[@]}" org.apache.kafka.tools.ProducerPerformance --topic "$topic" \
       --num-records "$num" --record-size "$size" --throughput -1 --bootstrap-server "$(bootstrap_of "$system")" \
-      --command-property "acks=$acks" > "$out" 2>&1 \
+      --command-property "acks=$acks" "${metrics[@]}" > "$out" 2>&1 \
       && line=$(grep "records sent" "$out" | tail -n 1) && [ -n "$line" ]; then
     # 2000000 records sent, 405000.0 records/sec (38.62 MB/sec), 53.06 ms avg latency, ...
     local rps mbs
@@ -355,7 +359,7 @@ run_consume() { # NODES WORKLOAD ROUND SYSTEM TOPIC NUM
   check_alive
   out="$LOGS/$system-n$nodes-$workload-r$round.log"
   if timeout "$TOOL_TIMEOUT_S" "${TOOL[@]}" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$(bootstrap_of "$system")" \
-      --topic "$topic" --num-records "$num" --group "perf-$topic" --timeout 60000 > "$out" 2>&1 \
+      --topic "$topic" --num-records "$num" --group "perf-$topic" --timeout 60000 "${metrics[@]}" > "$out" 2>&1 \
       && line=$(grep -E '^[0-9]{4}-' "$out" | tail -n 1) && [ -n "$line" ]; then
     # start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
     # rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
