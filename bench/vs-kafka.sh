@@ -268,7 +268,8 @@ EOF
 BROOK_BOOTSTRAP=
 BROOK_PIDS=()
 start_brook() { # N
-  local n=$1 i log pid name="vs-kafka-$$-n$n"
+  local n=$1 i log pid name
+  name="vs-kafka-$$-n$n"
   BROOK_PIDS=()
   BROOK_BOOTSTRAP=
   for i in $(seq 1 "$n"); do
