@@ -28,6 +28,7 @@
 #
 #   bench/vs-kafka.sh [--nodes 1|3|1,3] [--rounds N] [--quick] [--records N] [--records-1k N]
 #                     [--e2e-records N] [--no-warmup] [--work-dir DIR] [--keep] [--print-metrics]
+#                     [--brook-opt -Dbrook.KEY=VALUE]...
 #
 #   --nodes LIST      which cluster sizes, in order (default 1,3)
 #   --rounds N        rounds per cluster size (default 3); medians over them
@@ -38,6 +39,7 @@
 #   --no-warmup       no untimed produce+consume against each system before the first round
 #   --print-metrics   the perf tools print their client metrics (fetch sizes, request latencies, ...)
 #                     into each run's log in the work directory
+#   --brook-opt ARG   one more argument for Brook's run.sh (a config key: -Dbrook.KEY=VALUE), repeatable
 #   --work-dir DIR    data, logs and results (default /tmp/vs-kafka-<pid>; removed at the end
 #                     unless --keep or a broker failed)
 #
@@ -65,6 +67,7 @@ work_dir=
 keep=no
 quick=no
 metrics=()
+brook_opts=()
 
 KAFKA_BASE_PORT=19192
 BROOK_KAFKA_BASE_PORT=29092
@@ -86,6 +89,7 @@ while [ $# -gt 0 ]; do
     --work-dir) work_dir=$(value "$@"); shift 2 ;;
     --keep) keep=yes; shift ;;
     --print-metrics) metrics=(--print-metrics); shift ;;
+    --brook-opt) brook_opts+=("$(value "$@")"); shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "vs-kafka: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -282,7 +286,7 @@ start_brook() { # N
       --http-port $((BROOK_HTTP_BASE_PORT + i - 1)) --bridge-port -1 --kafka-port $((BROOK_KAFKA_BASE_PORT + i - 1)) \
       --cluster-port $((BROOK_CLUSTER_BASE_PORT + i - 1)) -Dbrook.cluster.name="$name" \
       -Dbrook.cluster.members="127.0.0.1:$BROOK_CLUSTER_BASE_PORT-$((BROOK_CLUSTER_BASE_PORT + n - 1))" \
-      -Dbrook.group.initial.rebalance.delay.ms=0 > "$log" 2>&1 &
+      -Dbrook.group.initial.rebalance.delay.ms=0 "${brook_opts[@]}" > "$log" 2>&1 &
     pid=$!   # run.sh execs java: this is the broker's PID
     PIDS[$pid]="Brook node $i of $n"
     BROOK_PIDS+=("$pid")
