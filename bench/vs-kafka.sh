@@ -49,7 +49,9 @@
 # resolving Kafka's jars, e.g. "-o -Dmaven.repo.local=/path"). Brook is built first if stale (run.sh).
 # Every broker the script started is stopped on exit (SIGTERM, then SIGKILL after 30 s), by PID.
 #
-# Not part of ./test.sh or CI: it downloads Kafka's broker and runs for about 15 minutes (--quick: 3).
+# Not part of ./test.sh or CI: it downloads Kafka's broker (about 100 MB of jars, once) and runs for
+# about 20 minutes with the defaults on a 2-core machine (--nodes 1: about 10; --quick: 3 per size).
+# The figures are only as steady as the machine: run it on a quiet one, and read the per-round figures.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
