@@ -40,8 +40,8 @@
 #   --print-metrics   the perf tools print their client metrics (fetch sizes, request latencies, ...)
 #                     into each run's log in the work directory
 #   --brook-opt ARG   one more argument for Brook's run.sh (a config key: -Dbrook.KEY=VALUE), repeatable
-#   --work-dir DIR    data, logs and results (default /tmp/vs-kafka-<pid>; removed at the end
-#                     unless --keep or a broker failed)
+#   --work-dir DIR    data, logs and results.tsv (default /tmp/vs-kafka-<pid>); the brokers' data is
+#                     removed at the end unless --keep or something failed, the logs are kept
 #
 # Ports (all on 127.0.0.1; the script fails at once if one is taken): Kafka 19192+2i (client) and
 # 19193+2i (controller) for node i=0..2; Brook Kafka listener 29092-29094, HTTP 28081-28083, Hazelcast
@@ -49,7 +49,7 @@
 # resolving Kafka's jars, e.g. "-o -Dmaven.repo.local=/path"). Brook is built first if stale (run.sh).
 # Every broker the script started is stopped on exit (SIGTERM, then SIGKILL after 30 s), by PID.
 #
-# Not part of ./test.sh or CI: it downloads Kafka's broker (about 100 MB of jars, once) and runs for
+# Not part of ./test.sh or CI: it downloads Kafka's broker (about 56 MB of jars, once) and runs for
 # about 20 minutes with the defaults on a 2-core machine (--nodes 1: about 10; --quick: 3 per size).
 # The figures are only as steady as the machine: run it on a quiet one, and read the per-round figures.
 set -euo pipefail
