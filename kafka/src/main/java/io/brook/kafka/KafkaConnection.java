@@ -1,23 +1,33 @@
 package io.brook.kafka;
 
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.lang.System.Logger.Level;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.network.ClientInformation;
 import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.network.Send;
+import org.apache.kafka.common.network.TransferableChannel;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestAndSize;
 import org.apache.kafka.common.requests.RequestContext;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.requests.RequestUtils;
+import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
@@ -61,6 +71,8 @@ public final class KafkaConnection {
   /** Null on a listener without SASL: its clients are anonymous. */
   private final SaslAuthenticator sasl;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  /** Per key of {@link #inOrder}, the last work started: the next one with that key waits for it. */
+  private final Map<Object, Future<?>> ordered = new HashMap<>();
   private ClientInformation client = ClientInformation.EMPTY;
   private boolean readingSize = true;
   /** A whole request frame read while the connection could not take it: handled first when it can. */
@@ -213,24 +225,106 @@ public final class KafkaConnection {
         continue; // acks=0: the client expects nothing
       }
       try {
-        ByteBuffer payload = RequestUtils.serialize(head.header.toResponseHeader().data(),
-            head.header.apiKey().responseHeaderVersion(head.version), head.response.data(), head.version);
-        Buffer out = Buffer.buffer(4 + payload.remaining()).appendInt(payload.remaining());
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        Future<Void> written = socket.write(out.appendBytes(bytes));
+        Future<Void> written = socket.write(frame(head));
         if (sasl != null && sasl.failed()) { // the refusal is the last thing the client hears
           closing = true;
           parser.pause();
           written.onComplete(done -> close(sasl.failure()));
           return;
         }
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         close("cannot encode the " + head.header.apiKey() + " v" + head.version + " response: " + e.getMessage());
         return;
       }
     }
     resumeIfPossible();
+  }
+
+  /**
+   * Starts {@code work} once the work this connection started before with the same key has completed
+   * (either way), at once when there is none. Produce uses it per partition: Kafka's broker handles a
+   * connection's requests one at a time, so a producer's pipelined batches for a partition are appended
+   * in the order it sent them; Brook's event bus hop to the leader (several handler instances) does not
+   * keep that order, which an idempotent producer sees as OUT_OF_ORDER_SEQUENCE_NUMBER and any other as
+   * records reordered. On the connection's event loop, as every request.
+   */
+  <T> Future<T> inOrder(Object key, Supplier<Future<T>> work) {
+    Future<?> previous = ordered.get(key);
+    Future<T> mine = previous == null ? startWork(work) : previous.transform(done -> startWork(work));
+    ordered.put(key, mine);
+    mine.onComplete(done -> ordered.remove(key, mine));
+    return mine;
+  }
+
+  private static <T> Future<T> startWork(Supplier<Future<T>> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * The response's frame (size, header, body) as Kafka's own network layer builds it ({@link
+   * AbstractResponse#toSend}): the records of a Fetch response are taken as they are, not copied, so a
+   * megabyte fetched is not copied three more times (and allocated as humongous objects) on its way
+   * to the socket.
+   */
+  private static Buffer frame(Pending head) throws IOException {
+    Send send = head.response.toSend(new ResponseHeader(head.header.correlationId(),
+        head.header.apiKey().responseHeaderVersion(head.version)), head.version);
+    Collector collector = new Collector();
+    while (!send.completed()) {
+      send.writeTo(collector);
+    }
+    return BufferInternal.buffer(collector.out);
+  }
+
+  /** A channel that keeps the buffers written to it, without copying them, in one Netty buffer. */
+  private static final class Collector implements TransferableChannel {
+    final CompositeByteBuf out = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+
+    @Override
+    public int write(ByteBuffer src) {
+      int n = src.remaining();
+      if (n > 0) {
+        out.addComponent(true, Unpooled.wrappedBuffer(src.slice()));
+        src.position(src.limit());
+      }
+      return n;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) {
+      long n = 0;
+      for (int i = offset; i < offset + length; i++) {
+        n += write(srcs[i]);
+      }
+      return n;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs) {
+      return write(srcs, 0, srcs.length);
+    }
+
+    @Override
+    public boolean hasPendingWrites() {
+      return false;
+    }
+
+    @Override
+    public long transferFrom(FileChannel fileChannel, long position, long count) {
+      throw new UnsupportedOperationException("responses hold no file records");
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Closes with one log line (no stack trace): the reason a client's input was refused. */
