@@ -12,10 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.network.ClientInformation;
 import org.apache.kafka.common.network.ListenerName;
@@ -71,8 +68,6 @@ public final class KafkaConnection {
   /** Null on a listener without SASL: its clients are anonymous. */
   private final SaslAuthenticator sasl;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-  /** Per key of {@link #inOrder}, the last work started: the next one with that key waits for it. */
-  private final Map<Object, Future<?>> ordered = new HashMap<>();
   private ClientInformation client = ClientInformation.EMPTY;
   private boolean readingSize = true;
   /** A whole request frame read while the connection could not take it: handled first when it can. */
@@ -238,30 +233,6 @@ public final class KafkaConnection {
       }
     }
     resumeIfPossible();
-  }
-
-  /**
-   * Starts {@code work} once the work this connection started before with the same key has completed
-   * (either way), at once when there is none. Produce uses it per partition: Kafka's broker handles a
-   * connection's requests one at a time, so a producer's pipelined batches for a partition are appended
-   * in the order it sent them; Brook's event bus hop to the leader (several handler instances) does not
-   * keep that order, which an idempotent producer sees as OUT_OF_ORDER_SEQUENCE_NUMBER and any other as
-   * records reordered. On the connection's event loop, as every request.
-   */
-  <T> Future<T> inOrder(Object key, Supplier<Future<T>> work) {
-    Future<?> previous = ordered.get(key);
-    Future<T> mine = previous == null ? startWork(work) : previous.transform(done -> startWork(work));
-    ordered.put(key, mine);
-    mine.onComplete(done -> ordered.remove(key, mine));
-    return mine;
-  }
-
-  private static <T> Future<T> startWork(Supplier<Future<T>> work) {
-    try {
-      return work.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
   }
 
   /**

@@ -17,7 +17,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /**
  * Where a partition's leader is, for the listener's Produce, Fetch and ListOffsets: the node's metadata
  * API, asked once per topic and kept {@link #MAX_AGE_MS}, or until a request meets an error that says the
- * leader moved ({@link #forget}). Owned by the listener's event loop.
+ * leader moved ({@link #forget}). Look-ups of a topic while it is being asked share that one question, so
+ * they are answered in the order they were made: Produce relies on it to send a connection's batches for a
+ * partition in the order they came. Owned by the listener's event loop.
  */
 final class PartitionLeaders {
   static final long MAX_AGE_MS = 5_000;

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -26,9 +25,11 @@ import org.apache.kafka.common.requests.ProduceResponse;
  * (v13 names topics by id). An idempotent producer's batches are checked by the leader against the
  * partition's producer state (a batch sent again is answered with its first offsets and not written
  * twice); transactional batches are refused (Brook serves no transactions). A connection's batches for
- * one partition go to the leader one at a time, in the order they came ({@link KafkaConnection#inOrder}):
- * Kafka's broker handles a connection's requests one by one, and producers (the idempotent one's
- * sequence numbers above all) count on that order.
+ * one partition are sent to the leader in the order they came, without waiting for one another's answers
+ * ({@link PartitionLeaders} answers look-ups of a topic in the order they were asked; the event bus keeps
+ * one sender's messages to one handler in order; the leader's broker takes produce requests in a single
+ * handler): producers (the idempotent one's sequence numbers above all) count on that order,
+ * and pipelining keeps a producer's five requests in flight busy.
  */
 final class ProduceApi implements KafkaApi {
   private final Vertx vertx;
@@ -75,18 +76,13 @@ final class ProduceApi implements KafkaApi {
     ByteBuffer records = partition.records() instanceof MemoryRecords memory ? memory.buffer() : ByteBuffer.allocate(0);
     io.brook.protocol.message.ProduceRequest brook = new io.brook.protocol.message.ProduceRequest(
         topic, partition.index(), acks, timeoutMs, records);
-    KafkaConnection connection = request.connection();
-    if (connection == null) {
-      return send(request, topic, partition.index(), brook, out, acks, timeoutMs);
-    }
-    // a connection's batches for a partition reach the leader in the order they came, as with Kafka
-    return connection.inOrder(new TopicPartition(topic, partition.index()),
-        () -> send(request, topic, partition.index(), brook, out, acks, timeoutMs));
+    return send(request, topic, partition.index(), leaders.leader(topic, partition.index()), brook, out, acks,
+        timeoutMs);
   }
 
-  private Future<PartitionProduceResponse> send(KafkaRequest request, String topic, int index,
+  private Future<PartitionProduceResponse> send(KafkaRequest request, String topic, int index, Future<Integer> leaderOf,
       io.brook.protocol.message.ProduceRequest brook, PartitionProduceResponse out, short acks, int timeoutMs) {
-    return leaders.leader(topic, index)
+    return leaderOf
         .compose(leader -> {
           if (acks == 0) {
             vertx.eventBus().send(Addresses.produce(leader), brook, request.onBehalfOfClient(timeoutMs));

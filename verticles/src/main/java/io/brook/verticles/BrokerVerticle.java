@@ -140,8 +140,11 @@ public final class BrokerVerticle extends VerticleBase {
             lifecycle.metadataCaughtUp())))
         .compose(id -> vertx.deployVerticle(new MetadataApiVerticle(config, authorizerConfig)))
         .compose(id -> vertx.deployVerticle(new SecurityVerticle(authenticationConfig)))
-        .compose(id -> vertx.deployVerticle(() -> new BrokerApiVerticle(config.nodeId(), authorizerConfig),
-            new DeploymentOptions().setInstances(API_INSTANCES)))
+        .compose(id -> {
+          java.util.concurrent.atomic.AtomicInteger instance = new java.util.concurrent.atomic.AtomicInteger();
+          return vertx.deployVerticle(() -> new BrokerApiVerticle(config.nodeId(), authorizerConfig,
+              instance.getAndIncrement() == 0), new DeploymentOptions().setInstances(API_INSTANCES));
+        })
         .compose(id -> vertx.deployVerticle(new io.brook.verticles.metrics.MetricsSnapshotVerticle(config)))
         .compose(id -> vertx.deployVerticle(new io.brook.verticles.metrics.LogDirsVerticle(config, authorizerConfig)))
         .compose(id -> vertx.deployVerticle(new ProducerIdsVerticle(config.nodeId(), authorizerConfig)))

@@ -59,6 +59,32 @@ class BrokerIdempotentProduceTest {
   }
 
   @Test
+  void batchesSentOneAfterAnotherWithoutWaitingAreAppendedInTheOrderTheyWereSent() {
+    // as the Kafka listener and Brook's producer send them: pipelined from one event loop. The broker's
+    // several request handlers must not reorder them (the idempotent producer would be refused a "gap")
+    try (BrokerHarness broker = new BrokerHarness(dataDir, Map.of(), Time.SYSTEM)) {
+      broker.calls.createTopic("idem", 1, Map.of());
+      long producerId = broker.calls.<InitProducerIdResponse>request(Addresses.INIT_PRODUCER_ID,
+          new InitProducerIdRequest()).producerId();
+      int batches = 400;
+      java.util.concurrent.CompletableFuture<List<io.vertx.core.Future<Object>>> sent = new java.util.concurrent.CompletableFuture<>();
+      broker.vertx.getOrCreateContext().runOnContext(v -> {
+        List<io.vertx.core.Future<Object>> replies = new java.util.ArrayList<>();
+        for (int i = 0; i < batches; i++) {
+          replies.add(broker.vertx.eventBus().request(Addresses.produce(NODE_ID), produce(producerId, i, "v" + i),
+              new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(30_000)).map(m -> m.body()));
+        }
+        sent.complete(replies);
+      });
+      List<io.vertx.core.Future<Object>> replies = sent.join();
+      io.vertx.core.Future.join(replies).otherwiseEmpty().await();
+      assertThat(replies).allSatisfy(reply -> assertThat(reply.cause()).as("a batch refused").isNull());
+      assertThat(broker.calls.readAll("idem", 0, 0)).containsExactlyElementsOf(
+          java.util.stream.IntStream.range(0, batches).mapToObj(i -> i + ":v" + i).toList());
+    }
+  }
+
+  @Test
   void theSchedulersTickForgetsAProducerIdleForProducerIdExpirationMs() {
     io.brook.storage.MockTime time = new io.brook.storage.MockTime(System.currentTimeMillis());
     // the scheduler's own timer is far away: the test publishes the tick itself

@@ -52,6 +52,12 @@ public final class BrokerApiVerticle extends VerticleBase {
   private static final long FORWARD_TIMEOUT_MS = 150_000;
 
   private final int nodeId;
+  /**
+   * Whether this instance takes produce requests: one instance of the broker's does, so that a producer's
+   * batches for a partition reach its leader in the order they were sent (the event bus keeps one sender's
+   * messages to one handler in order, but hands them to several handlers of an address in turn).
+   */
+  private final boolean servesProduce;
   private final MetadataReadiness readiness = new MetadataReadiness();
   private final AuthorizerConfig authorizerConfig;
   private RequestAuthorizer authorizer;
@@ -60,8 +66,13 @@ public final class BrokerApiVerticle extends VerticleBase {
   private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(FORWARD_TIMEOUT_MS);
 
   public BrokerApiVerticle(int nodeId, AuthorizerConfig authorizerConfig) {
+    this(nodeId, authorizerConfig, true);
+  }
+
+  public BrokerApiVerticle(int nodeId, AuthorizerConfig authorizerConfig, boolean servesProduce) {
     this.nodeId = nodeId;
     this.authorizerConfig = authorizerConfig;
+    this.servesProduce = servesProduce;
   }
 
   @Override
@@ -69,10 +80,9 @@ public final class BrokerApiVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     authorizer = new RequestAuthorizer(authorizerConfig, MetadataImages.latest(vertx));
     meters = BrokerMeters.of(vertx);
-    return Future.all(java.util.List.of(
+    java.util.List<Future<?>> consumers = new java.util.ArrayList<>(java.util.List.of(
         MetadataImages.follow(vertx, readiness::onImage),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> readiness.onQuorumState(m.body())).completion(),
-        ClusterConsumers.consumer(vertx, Addresses.produce(nodeId), this::handleProduce).completion(),
         ClusterConsumers.consumer(vertx, Addresses.fetch(nodeId), this::handleFetch).completion(),
         ClusterConsumers.consumer(vertx, Addresses.listOffsets(nodeId), this::handleListOffsets).completion(),
         ClusterConsumers.consumer(vertx, Addresses.offsetForLeaderEpoch(nodeId), this::handleOffsetForLeaderEpoch)
@@ -80,6 +90,10 @@ public final class BrokerApiVerticle extends VerticleBase {
         ClusterConsumers.consumer(vertx, Addresses.deleteRecords(nodeId), this::handleDeleteRecords).completion(),
         ClusterConsumers.consumer(vertx, Addresses.replicaFetch(nodeId), this::handleReplicaFetch).completion(),
         ClusterConsumers.consumer(vertx, Addresses.describePartition(nodeId), this::handleDescribePartition).completion()));
+    if (servesProduce) {
+      consumers.add(ClusterConsumers.consumer(vertx, Addresses.produce(nodeId), this::handleProduce).completion());
+    }
+    return Future.all(consumers);
   }
 
   private void handleProduce(Message<Object> message) {
