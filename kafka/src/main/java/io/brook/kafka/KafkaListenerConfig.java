@@ -41,8 +41,9 @@ public final class KafkaListenerConfig extends AbstractConfig {
               + "--kafka-port); -1: no listener.")
       .define(KAFKA_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
           "Interface the Kafka listener binds to.")
-      .define(SECURITY_PROTOCOL, Type.STRING, "", ConfigDef.ValidString.in("", "PLAINTEXT", "SSL", "SASL_PLAINTEXT",
-              "SASL_SSL"), Importance.HIGH,
+      .define(SECURITY_PROTOCOL, Type.STRING, "", ConfigDef.ValidString.in(java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(""), KafkaEndpoint.SECURITY_PROTOCOLS.stream()).toArray(String[]::new)),
+          Importance.HIGH,
           "Kafka's security protocol of the listener: PLAINTEXT, SSL (TLS, clients anonymous), SASL_PLAINTEXT or "
               + "SASL_SSL (clients log in as Brook users with kafka.sasl.enabled.mechanisms; SSL variants need "
               + "kafka.ssl.key.location and kafka.ssl.certificate.location). Empty: PLAINTEXT where anonymous clients "

@@ -15,10 +15,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -73,26 +69,22 @@ class ProduceOrderTest {
     vertx.close().await();
   }
 
-  private static void send(DataOutputStream out, int correlationId, int partition) throws Exception {
+  /** A one-record batch for {@code partition} whose value is the request's correlation id. */
+  private static org.apache.kafka.common.requests.ProduceRequest produce(int correlationId, int partition) {
     MemoryRecords records = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(new byte[] {(byte) correlationId}));
     ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
     topics.add(new ProduceRequestData.TopicProduceData().setName("t").setPartitionData(List.of(
         new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(records))));
-    org.apache.kafka.common.requests.ProduceRequest request = new org.apache.kafka.common.requests.ProduceRequest(
+    return new org.apache.kafka.common.requests.ProduceRequest(
         new ProduceRequestData().setAcks((short) 1).setTimeoutMs(30_000).setTopicData(topics), (short) 9);
-    ByteBuffer body = request.serializeWithHeader(new RequestHeader(ApiKeys.PRODUCE, (short) 9, "t", correlationId));
-    out.writeInt(body.remaining());
-    out.write(body.array(), body.arrayOffset() + body.position(), body.remaining());
-    out.flush();
   }
 
-  /** The correlation id of a Produce response, whose one partition must have no error. */
-  private static int receiveCorrelationId(DataInputStream in) throws Exception {
-    byte[] frame = new byte[in.readInt()];
-    in.readFully(frame);
-    int correlationId = ByteBuffer.wrap(frame).getInt();
+  /** The correlation id of the next Produce response, whose one partition must have no error. */
+  private static int receiveCorrelationId(KafkaTestClient client) throws Exception {
+    ByteBuffer frame = client.receive();
+    int correlationId = frame.getInt(0);
     org.apache.kafka.common.requests.ProduceResponse response = (org.apache.kafka.common.requests.ProduceResponse)
-        org.apache.kafka.common.requests.AbstractResponse.parseResponse(ByteBuffer.wrap(frame),
+        org.apache.kafka.common.requests.AbstractResponse.parseResponse(frame,
             new RequestHeader(ApiKeys.PRODUCE, (short) 9, "t", correlationId));
     ProduceResponseData.PartitionProduceResponse partition = response.data().responses().iterator().next()
         .partitionResponses().get(0);
@@ -110,12 +102,9 @@ class ProduceOrderTest {
 
   @Test
   void aPartitionsBatchesReachTheLeaderInTheOrderTheyCameWithoutWaitingForAnswers() throws Exception {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(10_000);
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      DataInputStream in = new DataInputStream(socket.getInputStream());
+    try (KafkaTestClient client = new KafkaTestClient(port)) {
       for (int i = 1; i <= 20; i++) {
-        send(out, i, i % 5 == 0 ? 1 : 0); // every fifth to another partition
+        client.write(produce(i, i % 5 == 0 ? 1 : 0), i); // every fifth to another partition
       }
       // all of them at the leader before any is answered (pipelined), each partition's in the order sent
       await().atMost(Duration.ofSeconds(10)).until(() -> atLeader.size() == 20);
@@ -127,7 +116,7 @@ class ProduceOrderTest {
       }
       List<Integer> answered = new java.util.ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        answered.add(receiveCorrelationId(in));
+        answered.add(receiveCorrelationId(client));
       }
       assertThat(answered).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList());
     }
