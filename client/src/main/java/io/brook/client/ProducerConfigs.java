@@ -1,5 +1,6 @@
 package io.brook.client;
 
+import io.brook.protocol.message.ProduceRequest;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.compress.Compression;
@@ -17,6 +18,11 @@ import org.apache.kafka.common.config.ConfigException;
  *
  * <p>{@code acks} defaults to {@code all} as in Kafka 3+. {@code delivery.timeout.ms} must cover
  * {@code linger.ms + request.timeout.ms}; if left at its default it is raised to that sum, as Kafka does.
+ *
+ * <p>{@code enable.idempotence} defaults to true and needs {@code acks=all}, {@code retries > 0} and
+ * {@code max.in.flight.requests.per.connection <= 5}, as in Kafka 3+: set explicitly together with a
+ * conflicting value it is a {@link ConfigException}; left at its default, a conflicting value the
+ * user set turns idempotence off (e.g. {@code acks=1} alone gives a plain at-least-once producer).
  */
 public final class ProducerConfigs extends AbstractConfig {
   public static final String CLIENT_ID = "client.id";
@@ -34,6 +40,9 @@ public final class ProducerConfigs extends AbstractConfig {
   public static final String MAX_REQUEST_SIZE = "max.request.size";
   public static final String METADATA_MAX_AGE_MS = "metadata.max.age.ms";
   public static final String PARTITIONER_IGNORE_KEYS = "partitioner.ignore.keys";
+  public static final String ENABLE_IDEMPOTENCE = "enable.idempotence";
+  /** The most requests per partition an idempotent producer pipelines: the leader remembers five batches. */
+  public static final int MAX_IN_FLIGHT_FOR_IDEMPOTENCE = 5;
 
   public static final ConfigDef CONFIG_DEF = new ConfigDef()
       .define(CLIENT_ID, Type.STRING, "", Importance.LOW,
@@ -68,7 +77,12 @@ public final class ProducerConfigs extends AbstractConfig {
       .define(METADATA_MAX_AGE_MS, Type.LONG, 300000L, Range.atLeast(0), Importance.LOW,
           "Refresh metadata at least this often, even without errors.")
       .define(PARTITIONER_IGNORE_KEYS, Type.BOOLEAN, false, Importance.MEDIUM,
-          "Ignore keys when choosing a partition (every record is sticky-partitioned).");
+          "Ignore keys when choosing a partition (every record is sticky-partitioned).")
+      .define(ENABLE_IDEMPOTENCE, Type.BOOLEAN, true, Importance.LOW,
+          "Write each record exactly once per partition despite retries: the producer gets a producer id and"
+              + " numbers its batches, and the leader drops a batch sent twice. Needs acks=all, retries > 0 and"
+              + " max.in.flight.requests.per.connection <= 5; left at its default, a conflicting setting turns it"
+              + " off, set to true together with one it is an error. Default true, as in Kafka 3+.");
 
   // read once: AbstractConfig.get records every read in a concurrent set, too slow for send()
   private final short acks;
@@ -86,6 +100,7 @@ public final class ProducerConfigs extends AbstractConfig {
   private final boolean ignoreKeys;
   private final String clientId;
   private final int deliveryTimeoutMs;
+  private final boolean idempotence;
 
   public ProducerConfigs(Map<String, ?> values) {
     super(CONFIG_DEF, normalize(values), false);
@@ -113,6 +128,35 @@ public final class ProducerConfigs extends AbstractConfig {
       configured = (int) Math.min(Integer.MAX_VALUE, minDelivery);
     }
     this.deliveryTimeoutMs = configured;
+    this.idempotence = idempotence(values);
+  }
+
+  /**
+   * Kafka 3+'s rule: idempotence is on unless turned off, or unless a setting the user chose conflicts
+   * with it and the user did not ask for it explicitly (then the conflict is an error).
+   */
+  private boolean idempotence(Map<String, ?> values) {
+    boolean explicit = values.containsKey(ENABLE_IDEMPOTENCE);
+    if (!getBoolean(ENABLE_IDEMPOTENCE)) {
+      return false;
+    }
+    String conflict = null;
+    if (acks != ProduceRequest.ACKS_ALL) {
+      conflict = ACKS;
+    } else if (retries == 0) {
+      conflict = RETRIES;
+    } else if (maxInFlight > MAX_IN_FLIGHT_FOR_IDEMPOTENCE) {
+      conflict = MAX_IN_FLIGHT;
+    }
+    if (conflict == null) {
+      return true;
+    }
+    if (explicit) {
+      throw new ConfigException(conflict, values.get(conflict), "enable.idempotence=true needs acks=all, retries > 0"
+          + " and max.in.flight.requests.per.connection <= " + MAX_IN_FLIGHT_FOR_IDEMPOTENCE
+          + "; set enable.idempotence=false to use this value");
+    }
+    return false; // the user's explicit conflicting value wins over the default
   }
 
   /** Kafka users write {@code acks=1} as a number too; the declaration is a string. */
@@ -184,5 +228,10 @@ public final class ProducerConfigs extends AbstractConfig {
 
   public String clientId() {
     return clientId;
+  }
+
+  /** Whether batches carry a producer id and sequence numbers ({@code enable.idempotence}, after Kafka's rules). */
+  public boolean idempotence() {
+    return idempotence;
   }
 }

@@ -68,6 +68,8 @@ public final class FakeBroker extends AbstractVerticle {
   private volatile boolean holdListOffsets;
   private volatile int leaderEpoch;
   private final List<Integer> fetchEpochs = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong producerIds = new java.util.concurrent.atomic.AtomicLong(1000);
+  private final Deque<Errors> initProducerIdErrors = new ConcurrentLinkedDeque<>();
 
   private FakeBroker(int nodeId) {
     this.nodeId = nodeId;
@@ -90,6 +92,7 @@ public final class FakeBroker extends AbstractVerticle {
     handle(Addresses.DELETE_TOPIC, this::deleteTopic);
     handle(Addresses.LIST_TOPICS, this::listTopics);
     handle(Addresses.DESCRIBE_TOPIC, this::describeTopic);
+    handle(Addresses.INIT_PRODUCER_ID, this::initProducerId);
   }
 
   private void handle(String address, Consumer<Message<Object>> handler) {
@@ -135,6 +138,16 @@ public final class FakeBroker extends AbstractVerticle {
   /** The next produce requests fail with these errors, one each, in order. */
   public void failNextProduces(Errors... errors) {
     produceErrors.addAll(List.of(errors));
+  }
+
+  /** The next init-producer-id requests fail with these errors, one each, in order. */
+  public void failNextInitProducerIds(Errors... errors) {
+    initProducerIdErrors.addAll(List.of(errors));
+  }
+
+  /** How many producer ids this broker handed out. */
+  public long producerIdsGiven() {
+    return producerIds.get() - 1000;
   }
 
   /** The next fetch requests fail with these errors, one each, in order. */
@@ -250,6 +263,16 @@ public final class FakeBroker extends AbstractVerticle {
     } else {
       reply.run();
     }
+  }
+
+  /** A new producer id at epoch 0, as {@code ProducerIdsVerticle} gives them. */
+  private void initProducerId(Message<Object> message) {
+    Errors injected = initProducerIdErrors.poll();
+    if (injected != null) {
+      BrookErrors.fail(message, injected.exception());
+      return;
+    }
+    message.reply(new io.brook.protocol.message.InitProducerIdResponse(producerIds.getAndIncrement(), (short) 0));
   }
 
   private void fetch(Message<Object> message) {

@@ -65,7 +65,8 @@ class ProducerBatchingTest extends ClientTestBase {
     broker.createTopic("backlog", 1);
     broker.holdProduceReplies();
     BrookProducer producer = BrookClients.producer(vertx,
-        props("batch.size", 512, "linger.ms", 0, "max.in.flight.requests.per.connection", 1));
+        props("batch.size", 512, "linger.ms", 0, "max.in.flight.requests.per.connection", 1,
+            "enable.idempotence", false)); // an idempotent request holds one batch (ProducerIdempotenceTest)
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       sent.add(producer.send(new ProducerRecord<>("backlog", 0, null, new byte[100])));

@@ -25,7 +25,9 @@ class ProducerOrderingTest extends ClientTestBase {
     broker.createTopic("order", 2);
     broker.failNextProduces(Errors.THROTTLING_QUOTA_EXCEEDED); // retriable: A is retried
     broker.holdProduceReplies();
-    BrookProducer producer = BrookClients.producer(vertx, props("linger.ms", 0, "retry.backoff.ms", 10));
+    // without idempotence: one request then carries both batches (an idempotent one holds one batch)
+    BrookProducer producer = BrookClients.producer(vertx, props("linger.ms", 0, "retry.backoff.ms", 10,
+        "enable.idempotence", false));
 
     Future<RecordMetadata> a = producer.send(new ProducerRecord<>("order", 0, null, bytes("A")));
     await().atMost(Duration.ofSeconds(5)).until(() -> broker.produceRequests().size() == 1); // A, answer held

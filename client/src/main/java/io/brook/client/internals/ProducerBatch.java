@@ -49,6 +49,8 @@ public final class ProducerBatch {
   int attempts;
   long retryAtMs;
   boolean completed;
+  /** Idempotence: where the batch stands in its partition's numbering, -1 until it has a sequence. */
+  long sequenceOrder = -1;
 
   ProducerBatch(TopicPartition tp, Compression compression, int capacity, long createdMs) {
     this.tp = tp;
@@ -89,6 +91,35 @@ public final class ProducerBatch {
       records = builder.build();
     }
     return records;
+  }
+
+  /**
+   * Idempotence: stamps the producer id, epoch and first sequence into the batch header. Before the
+   * first send this only sets them; on a batch already built (a renumbering after an epoch bump) it
+   * rewrites the header and its CRC, and {@link #close()} answers the new bytes.
+   */
+  void producerState(long producerId, short epoch, int baseSequence) {
+    if (records == null) {
+      full = true; // no appends after the header is decided (the sender took the batch off its deque)
+      builder.setProducerState(producerId, epoch, baseSequence, false);
+    } else {
+      builder.reopenAndRewriteProducerState(producerId, epoch, baseSequence, false);
+      records = null;
+    }
+  }
+
+  /** The batch's first sequence ({@link RecordBatch#NO_SEQUENCE} until the sender gave it one). */
+  int baseSequence() {
+    return builder.baseSequence();
+  }
+
+  /** Whether the batch is stamped with this producer id and epoch. */
+  boolean producerIdMatches(long producerId, short epoch) {
+    return builder.producerId() == producerId && builder.producerEpoch() == epoch;
+  }
+
+  boolean hasSequence() {
+    return builder.baseSequence() != RecordBatch.NO_SEQUENCE;
   }
 
   int sizeInBytes() {

@@ -148,6 +148,25 @@ final class RecordAccumulator {
     }
   }
 
+  /**
+   * Idempotence: puts a numbered batch back among the numbered batches at the front of its deque, in
+   * sequence order (answers to pipelined requests may come back in any order).
+   */
+  void reenqueueInSequenceOrder(ProducerBatch batch) {
+    Deque<ProducerBatch> deque = deque(batch.tp);
+    synchronized (deque) {
+      List<ProducerBatch> before = new ArrayList<>();
+      ProducerBatch head;
+      while ((head = deque.peekFirst()) != null && head.sequenceOrder >= 0 && head.sequenceOrder < batch.sequenceOrder) {
+        before.add(deque.pollFirst());
+      }
+      deque.addFirst(batch);
+      for (int i = before.size() - 1; i >= 0; i--) {
+        deque.addFirst(before.get(i));
+      }
+    }
+  }
+
   /** Refuses further appends and removes every queued batch (the caller fails them). */
   List<ProducerBatch> closeAndDrainAll() {
     closed = true;

@@ -2,6 +2,8 @@ package io.brook.client.internals;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
+import io.brook.protocol.message.InitProducerIdRequest;
+import io.brook.protocol.message.InitProducerIdResponse;
 import io.brook.protocol.message.ListOffsetsRequest;
 import io.brook.protocol.message.ListOffsetsResponse;
 import io.brook.protocol.message.ProduceRequest;
@@ -22,8 +24,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.DuplicateSequenceException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownProducerIdException;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
@@ -37,17 +43,26 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * <p>Ordering: with {@code retries > 0} (and acks 1 or all) at most ONE request per partition is in
  * flight, like Kafka's {@code max.in.flight.requests.per.connection=1}: a batch that fails with a
  * retriable error goes back to the front of its deque before any later batch of the partition was
- * sent, so a retry can never overtake (reorder) the batches behind it. Until producer ids and
- * sequence numbers exist that is the only ordering guarantee. Throughput stays because the one
- * request carries every ready batch of the partition (up to {@code max.request.size}) and the
+ * sent, so a retry can never overtake (reorder) the batches behind it. Throughput stays because the
+ * one request carries every ready batch of the partition (up to {@code max.request.size}) and the
  * broker appends it at once (group commit); partitions and brokers still pipeline, up to
  * {@code max.in.flight.requests.per.connection} requests per broker. With {@code retries = 0} or
  * acks=0 nothing is retried, so a partition may have several requests in flight.
+ *
+ * <p>Idempotence ({@code enable.idempotence}, the default): before the first batch goes the sender
+ * asks {@code brook.api.init-producer-id} for a producer id (batches wait, within their delivery
+ * timeout). A request then holds exactly one batch, stamped with the producer id, epoch and its
+ * first sequence when first drained and resent byte for byte; a partition pipelines up to
+ * {@code max.in.flight.requests.per.connection} (at most 5) such requests, without the per-broker
+ * bound, and the leader refuses a batch out of sequence, so nothing is reordered; a retried batch
+ * goes alone. Sequence bookkeeping and the answers to the idempotence errors are
+ * {@link ProducerIdempotence}'s; {@code DUPLICATE_SEQUENCE_NUMBER} counts as written (offsets -1).
  *
  * <p>Runs only on the producer's context, which owns all its fields. {@link #wakeup()} may be called
  * from any thread and coalesces into one task. Each response triggers another drain.
  */
 final class Sender {
+  private static final System.Logger LOG = System.getLogger(Sender.class.getName());
   private final Vertx vertx;
   private final Context context;
   private final Rpc rpc;
@@ -68,6 +83,11 @@ final class Sender {
   /** True when a retry could reorder: then a partition has at most one request in flight. */
   private final boolean onePerPartition;
   private final Set<TopicPartition> partitionsInFlight = new HashSet<>();
+  /** Null when idempotence is off. */
+  private final ProducerIdempotence idempotence;
+  private boolean initInFlight;
+  private long initRetryAtMs;
+  private boolean closed;
 
   private int flushesInProgress;
   /** Set by a drain that found batches for a partition without a known leader. */
@@ -92,7 +112,8 @@ final class Sender {
     this.maxInFlight = config.maxInFlight();
     this.maxRequestSize = config.maxRequestSize();
     this.deliveryOptions = new DeliveryOptions().setSendTimeout(Math.max(1, requestTimeoutMs));
-    this.onePerPartition = retries > 0 && acks != ProduceRequest.ACKS_NONE;
+    this.idempotence = config.idempotence() ? new ProducerIdempotence(maxInFlight) : null;
+    this.onePerPartition = idempotence == null && retries > 0 && acks != ProduceRequest.ACKS_NONE;
   }
 
   /** Any thread: run a drain soon on the context. Several wakeups before it runs make one drain. */
@@ -116,7 +137,11 @@ final class Sender {
 
   /** On the context: expire, drain and send what is ready; arm a timer for what will be. */
   void runOnce() {
+    if (closed) {
+      return;
+    }
     long nowMs = System.currentTimeMillis();
+    maybeInitProducerId(nowMs);
     boolean force = flushesInProgress > 0 || accumulator.isClosed();
     MetadataSnapshot snapshot = metadata.snapshot();
     long nextMs = Long.MAX_VALUE;
@@ -144,11 +169,12 @@ final class Sender {
       List<ProducerBatch> expired = new ArrayList<>(0);
       List<ProducerBatch> ready = new ArrayList<>(0);
       long nextMs = Long.MAX_VALUE;
-      boolean canSend = leader >= 0 && inFlight.getOrDefault(leader, 0) < maxInFlight
-          && !(onePerPartition && partitionsInFlight.contains(tp));
+      boolean canSend;
       synchronized (deque) {
         expireLocked(deque, nowMs, expired);
         ProducerBatch head = deque.peekFirst();
+        canSend = leader >= 0 && head != null && (idempotence != null ? idempotence.canSend(tp, head)
+            : inFlight.getOrDefault(leader, 0) < maxInFlight && !(onePerPartition && partitionsInFlight.contains(tp)));
         if (head == null) {
           // nothing queued (or everything queued has just expired)
         } else if (!canSend) {
@@ -201,10 +227,16 @@ final class Sender {
       }
       bytes += size;
       ready.add(deque.pollFirst());
+      if (idempotence != null) {
+        return; // an idempotent batch travels alone: the leader checks one batch's sequence per request
+      }
     }
   }
 
   private void send(int leader, TopicPartition tp, List<ProducerBatch> batches) {
+    if (idempotence != null) {
+      idempotence.prepare(tp, batches.get(0)); // numbers it (once: a retry keeps its sequence)
+    }
     ByteBuffer records = concat(batches);
     for (ProducerBatch batch : batches) {
       batch.attempts++;
@@ -220,7 +252,13 @@ final class Sender {
       partitionsInFlight.add(tp);
     }
     rpc.request(address, request, requestTimeoutMs, ProduceResponse.class, metadata.snapshot().eventBusNode(leader))
-        .onComplete(ar -> handleResponse(leader, tp, batches, ar));
+        .onComplete(ar -> {
+          if (idempotence != null) {
+            handleIdempotentResponse(leader, tp, batches.get(0), ar);
+          } else {
+            handleResponse(leader, tp, batches, ar);
+          }
+        });
   }
 
   /**
@@ -288,6 +326,80 @@ final class Sender {
     }
   }
 
+  /** An idempotent batch's answer: written, a duplicate (written before), or refused / lost. */
+  private void handleIdempotentResponse(int leader, TopicPartition tp, ProducerBatch batch,
+      AsyncResult<ProduceResponse> ar) {
+    inFlight.merge(leader, -1, Integer::sum);
+    ApiException error = ar.failed() ? BrookErrors.toApiException(ar.cause()) : null;
+    if (error == null || error instanceof DuplicateSequenceException) {
+      idempotence.onAcked(tp, batch);
+      runOnce();
+      boolean done = error == null ? batch.complete(ar.result().baseOffset(), ar.result().logAppendTimeMs())
+          : batch.complete(-1L, RecordBatch.NO_TIMESTAMP); // written before; Kafka's producer neither knows where
+      if (done) {
+        accumulator.deallocate(batch);
+      }
+      return;
+    }
+    ProducerIdempotence.Outcome outcome = idempotence.onFailed(tp, batch,
+        error instanceof OutOfOrderSequenceException || error instanceof UnknownProducerIdException,
+        error instanceof InvalidProducerEpochException, error instanceof RetriableException);
+    long nowMs = System.currentTimeMillis();
+    if (outcome == ProducerIdempotence.Outcome.RETRY && withinRetryBounds(batch, nowMs)) {
+      batch.retryAtMs = nowMs + retryBackoffMs;
+      accumulator.reenqueueInSequenceOrder(batch);
+    } else {
+      fail(batch, error);
+    }
+    if (error instanceof RetriableException) {
+      metadata.requestUpdate(); // the leader may have moved or left
+    }
+    runOnce();
+  }
+
+  /**
+   * Idempotence: asks for a producer id when there is none (at the start, after an epoch ran out or
+   * a leader fenced ours). Retried after {@code retry.backoff.ms}; an error that is not retriable
+   * (no authorization) fails the batches waiting for it, and the next ones ask again.
+   */
+  private void maybeInitProducerId(long nowMs) {
+    if (idempotence == null || idempotence.hasProducerId() || initInFlight) {
+      return;
+    }
+    if (nowMs < initRetryAtMs) {
+      armTimer(initRetryAtMs, nowMs);
+      return;
+    }
+    initInFlight = true;
+    rpc.request(Addresses.INIT_PRODUCER_ID, new InitProducerIdRequest(), requestTimeoutMs, InitProducerIdResponse.class)
+        .onComplete(ar -> {
+          initInFlight = false;
+          if (ar.succeeded()) {
+            idempotence.producerId(ar.result().producerId(), ar.result().producerEpoch());
+          } else {
+            initRetryAtMs = System.currentTimeMillis() + retryBackoffMs;
+            LOG.log(System.Logger.Level.DEBUG, "No producer id yet: " + ar.cause().getMessage());
+            if (!(ar.cause() instanceof RetriableException)) {
+              failQueued(ar.cause() instanceof RuntimeException e ? e : new KafkaException(ar.cause()));
+            }
+          }
+          runOnce();
+        });
+  }
+
+  /** Fails every batch waiting in the accumulator (none is in flight: there is no producer id). */
+  private void failQueued(RuntimeException error) {
+    for (Map.Entry<TopicPartition, Deque<ProducerBatch>> entry : accumulator.deques()) {
+      List<ProducerBatch> queued;
+      Deque<ProducerBatch> deque = entry.getValue();
+      synchronized (deque) {
+        queued = new ArrayList<>(deque);
+        deque.clear();
+      }
+      queued.forEach(batch -> fail(batch, error));
+    }
+  }
+
   private void handleFailure(List<ProducerBatch> batches, ApiException error) {
     long nowMs = System.currentTimeMillis();
     List<ProducerBatch> retry = new ArrayList<>();
@@ -306,14 +418,20 @@ final class Sender {
   }
 
   private boolean canRetry(ProducerBatch batch, ApiException error, long nowMs) {
-    return error instanceof RetriableException
-        && !batch.completed
+    return error instanceof RetriableException && withinRetryBounds(batch, nowMs);
+  }
+
+  private boolean withinRetryBounds(ProducerBatch batch, long nowMs) {
+    return !batch.completed
         && !accumulator.isClosed()
         && batch.attempts <= retries
         && nowMs + retryBackoffMs - batch.createdMs < deliveryTimeoutMs;
   }
 
   void fail(ProducerBatch batch, RuntimeException error) {
+    if (idempotence != null) {
+      idempotence.onGivenUp(batch.tp, batch);
+    }
     if (batch.fail(error)) {
       accumulator.deallocate(batch);
     }
@@ -336,6 +454,7 @@ final class Sender {
 
   /** On the context: no more timers. */
   void close() {
+    closed = true;
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
       timerId = -1;
