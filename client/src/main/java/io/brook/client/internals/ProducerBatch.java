@@ -14,9 +14,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.internals.Crc32C;
 
 /**
  * The records of one partition collected into one v2 record batch (base offset 0, CreateTime),
@@ -31,6 +33,12 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * ({@link CallerContext}).
  */
 public final class ProducerBatch {
+  // the v2 batch header (Kafka's DefaultRecordBatch, whose constants are not public): where a renumbering writes
+  private static final int ATTRIBUTES_OFFSET = 21;
+  private static final int PRODUCER_ID_OFFSET = 43;
+  private static final int PRODUCER_EPOCH_OFFSET = 51;
+  private static final int BASE_SEQUENCE_OFFSET = 53;
+
   /**
    * What a record's future needs: its {@link RecordMetadata} fields and the context to complete it
    * on ({@code caller}, null for the producer's own context or a thread without one).
@@ -51,6 +59,9 @@ public final class ProducerBatch {
   boolean completed;
   /** Idempotence: where the batch stands in its partition's numbering, -1 until it has a sequence. */
   long sequenceOrder = -1;
+  private long producerId = RecordBatch.NO_PRODUCER_ID;
+  private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+  private int baseSequence = RecordBatch.NO_SEQUENCE;
 
   ProducerBatch(TopicPartition tp, Compression compression, int capacity, long createdMs) {
     this.tp = tp;
@@ -95,31 +106,41 @@ public final class ProducerBatch {
 
   /**
    * Idempotence: stamps the producer id, epoch and first sequence into the batch header. Before the
-   * first send this only sets them; on a batch already built (a renumbering after an epoch bump) it
-   * rewrites the header and its CRC, and {@link #close()} answers the new bytes.
+   * first send this only sets them in the builder. On a batch already built (a renumbering after an
+   * epoch bump) the header of a copy is rewritten, CRC included: the bytes sent before are never
+   * changed, since a request delivered in this JVM may still hold them.
    */
-  void producerState(long producerId, short epoch, int baseSequence) {
+  void producerState(long newProducerId, short newEpoch, int newBaseSequence) {
     if (records == null) {
       full = true; // no appends after the header is decided (the sender took the batch off its deque)
-      builder.setProducerState(producerId, epoch, baseSequence, false);
+      builder.setProducerState(newProducerId, newEpoch, newBaseSequence, false);
     } else {
-      builder.reopenAndRewriteProducerState(producerId, epoch, baseSequence, false);
-      records = null;
+      ByteBuffer copy = ByteBuffer.allocate(records.sizeInBytes());
+      copy.put(records.buffer()).flip();
+      copy.putLong(PRODUCER_ID_OFFSET, newProducerId);
+      copy.putShort(PRODUCER_EPOCH_OFFSET, newEpoch);
+      copy.putInt(BASE_SEQUENCE_OFFSET, newBaseSequence);
+      long crc = Crc32C.compute(copy, ATTRIBUTES_OFFSET, copy.limit() - ATTRIBUTES_OFFSET);
+      copy.putInt(DefaultRecordBatch.CRC_OFFSET, (int) crc);
+      records = MemoryRecords.readableRecords(copy);
     }
+    producerId = newProducerId;
+    producerEpoch = newEpoch;
+    baseSequence = newBaseSequence;
   }
 
   /** The batch's first sequence ({@link RecordBatch#NO_SEQUENCE} until the sender gave it one). */
   int baseSequence() {
-    return builder.baseSequence();
+    return baseSequence;
   }
 
   /** Whether the batch is stamped with this producer id and epoch. */
-  boolean producerIdMatches(long producerId, short epoch) {
-    return builder.producerId() == producerId && builder.producerEpoch() == epoch;
+  boolean producerIdMatches(long id, short epoch) {
+    return producerId == id && producerEpoch == epoch;
   }
 
   boolean hasSequence() {
-    return builder.baseSequence() != RecordBatch.NO_SEQUENCE;
+    return baseSequence != RecordBatch.NO_SEQUENCE;
   }
 
   int sizeInBytes() {

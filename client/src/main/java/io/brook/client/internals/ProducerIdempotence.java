@@ -113,12 +113,21 @@ final class ProducerIdempotence {
     return partitions.computeIfAbsent(tp, k -> new Partition());
   }
 
-  /** Whether the partition may send {@code head}, the first batch of its deque, now. */
+  /**
+   * Whether the partition may send {@code head}, the first batch of its deque, now. A renumbering
+   * that would need an epoch past {@link Short#MAX_VALUE} drops the producer id here (the sender then
+   * asks for a new one) and answers false.
+   */
   boolean canSend(TopicPartition tp, ProducerBatch head) {
     if (!hasProducerId()) {
       return false;
     }
     Partition p = partition(tp);
+    if (p.renumber && p.inFlight == 0 && current(p) && epoch == Short.MAX_VALUE) {
+      producerId = RecordBatch.NO_PRODUCER_ID;
+      epoch = RecordBatch.NO_PRODUCER_EPOCH;
+      return false;
+    }
     if (head.hasSequence() || p.renumber) {
       return p.inFlight == 0; // a retry (or a renumbering) goes alone, after everything sent before it answered
     }
@@ -163,7 +172,7 @@ final class ProducerIdempotence {
   /** The partition's outstanding batches from sequence 0 under a newer epoch (this producer's next, or a bump). */
   private void renumber(Partition p) {
     if (current(p)) {
-      bumpEpoch();
+      epoch++; // canSend dropped an exhausted epoch's id: this one is below Short.MAX_VALUE
     }
     p.producerId = producerId;
     p.epoch = epoch;
@@ -173,21 +182,6 @@ final class ProducerIdempotence {
       number(p, batch);
     }
     p.renumber = false;
-  }
-
-  /** Kafka's idempotent epoch bump; an exhausted epoch needs a new producer id (the sender asks for one). */
-  private void bumpEpoch() {
-    if (epoch == Short.MAX_VALUE) {
-      producerId = RecordBatch.NO_PRODUCER_ID;
-      epoch = RecordBatch.NO_PRODUCER_EPOCH;
-      return;
-    }
-    epoch++;
-  }
-
-  /** Whether a renumbering must wait for a new producer id (its epoch ran out). */
-  boolean renumberWaitsForProducerId(TopicPartition tp) {
-    return partition(tp).renumber && !hasProducerId();
   }
 
   /** The batch was written (or is a duplicate of one that was). */

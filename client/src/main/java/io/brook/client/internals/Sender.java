@@ -153,6 +153,7 @@ final class Sender {
     if (leaderMissing) {
       metadata.requestUpdate(); // its completion wakes the sender again
     }
+    maybeInitProducerId(nowMs); // a drain may have given up an exhausted epoch's id
     armTimer(nextMs, nowMs);
   }
 
