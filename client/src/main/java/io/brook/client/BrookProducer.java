@@ -14,17 +14,25 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * carries every ready batch of its partition (up to {@code max.request.size}); retriable errors
  * refresh metadata and retry until {@code delivery.timeout.ms}.
  *
- * <p><b>Ordering.</b> With {@code retries > 0} (the default) and acks 1 or all, a partition has at
- * most one produce request in flight (Kafka's {@code max.in.flight.requests.per.connection=1}
- * guarantee), so a retried batch never lands behind a later one: the records of a partition are
- * appended in send order. Different partitions and brokers still pipeline, up to
- * {@code max.in.flight.requests.per.connection} requests per broker.
+ * <p><b>Idempotent by default.</b> With {@code enable.idempotence} (default true; it needs
+ * {@code acks=all}, the default) the producer first gets a producer id from
+ * {@code brook.api.init-producer-id}, stamps it with its epoch into every batch and numbers each
+ * partition's batches; a retry resends the same batch with the same sequence, and the leader, which
+ * remembers a producer's last five batches per partition (a new leader rebuilds them from its log),
+ * answers a batch it already has with the offsets it was written at instead of writing it again. So
+ * a retry after a timeout or a leader failover never writes a record twice, and a partition's
+ * records are appended in send order: a request holds one batch, a partition pipelines up to
+ * {@code max.in.flight.requests.per.connection} (at most 5) of them, and the leader refuses a batch
+ * out of sequence. A record whose future succeeded is in the log once; one whose future failed may or
+ * may not be (it timed out, say), but never twice.
  *
- * <p><b>Delivery is at least once.</b> There are no producer ids or sequence numbers yet (no
- * idempotence): a request that timed out or whose answer was lost may have been appended anyway,
- * and its retry appends the records again. A record whose future succeeded is in the log (per
- * {@code acks}); a record whose future failed may or may not be; duplicates are possible after a
- * retry. Applications that cannot tolerate duplicates de-duplicate on a key of their own.
+ * <p><b>Without idempotence</b> ({@code enable.idempotence=false}, or {@code acks} 0 or 1 set
+ * without it) delivery is at least once: a request that timed out or whose answer was lost may have
+ * been appended anyway, and its retry appends the records again. With {@code retries > 0} and acks
+ * 1 or all, a partition then has at most one request in flight (Kafka's
+ * {@code max.in.flight.requests.per.connection=1} guarantee), carrying every ready batch of the
+ * partition, so a retried batch never lands behind a later one. Different partitions and brokers
+ * pipeline, up to {@code max.in.flight.requests.per.connection} requests per broker.
  *
  * <p><b>Threads.</b> {@link #send} is thread-safe. Called off Vert.x threads it blocks up to
  * {@code max.block.ms} while {@code buffer.memory} is used up; on any Vert.x thread (event loop or

@@ -70,8 +70,9 @@ public final class ProducerConfigs extends AbstractConfig {
       .define(DELIVERY_TIMEOUT_MS, Type.INT, 120000, Range.atLeast(0), Importance.MEDIUM,
           "Upper bound from send() to success or failure, retries included.")
       .define(MAX_IN_FLIGHT, Type.INT, 5, Range.atLeast(1), Importance.LOW,
-          "Unacknowledged produce requests per broker. With retries > 0 and acks 1 or all, a partition has at"
-              + " most one request in flight anyway, so retries never reorder its records.")
+          "Unacknowledged produce requests per broker. Idempotent: instead, single-batch requests per partition"
+              + " (at most 5), ordered by their sequences. Otherwise, with retries > 0 and acks 1 or all, a partition"
+              + " has at most one request in flight, so retries never reorder its records.")
       .define(MAX_REQUEST_SIZE, Type.INT, 1048576, Range.atLeast(0), Importance.MEDIUM,
           "Largest produce request; a larger record fails with RecordTooLargeException.")
       .define(METADATA_MAX_AGE_MS, Type.LONG, 300000L, Range.atLeast(0), Importance.LOW,
