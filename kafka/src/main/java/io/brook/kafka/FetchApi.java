@@ -6,6 +6,7 @@ import io.brook.protocol.message.FetchResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -20,7 +21,8 @@ import org.apache.kafka.common.requests.FetchRequest;
 
 /**
  * Fetch for consumers: each partition is read from its leader ({@code brook.api.broker.<leader>.fetch}),
- * the batches passed on as read. First every partition is read at once; if that gives fewer than
+ * the batches passed on as read: from this node's leaders as a slice of the segment file, which the
+ * connection sends with sendfile (not through TLS). First every partition is read at once; if that gives fewer than
  * {@code min_bytes} (and {@code max_wait_ms} is not 0), every partition long-polls its leader and the
  * response goes as soon as one of them has records, or at {@code max_wait_ms}. No fetch sessions (the
  * response's session id is 0: clients send full requests), no follower fetching. Served up to v12 (v13
@@ -113,7 +115,7 @@ final class FetchApi implements KafkaApi {
         io.brook.protocol.message.FetchRequest.CONSUMER_REPLICA_ID, asked.currentLeaderEpoch());
     return leaders.leader(part.topic, asked.partition())
         .compose(leader -> vertx.eventBus().<FetchResponse>request(Addresses.fetch(leader), brook,
-            request.onBehalfOfClient(maxWaitMs + 10_000L)))
+            options(request, leader, maxWaitMs + 10_000L)))
         .<Void>map(reply -> {
           part.read = reply.body();
           part.error = Errors.NONE;
@@ -126,6 +128,13 @@ final class FetchApi implements KafkaApi {
           }
           return Future.succeededFuture();
         });
+  }
+
+  /** A leader on this node may answer with its segment's slice, which the connection sends from the file. */
+  private DeliveryOptions options(KafkaRequest request, int leader, long timeoutMs) {
+    DeliveryOptions options = request.onBehalfOfClient(timeoutMs);
+    return leaders.isLocal(leader) && request.sendsFileRegions()
+        ? options.addHeader(Addresses.FILE_RECORDS_HEADER, "") : options;
   }
 
   private static AbstractResponse response(List<Part> parts, int maxBytes) {
@@ -146,7 +155,7 @@ final class FetchApi implements KafkaApi {
             .setLogStartOffset(part.read.logStartOffset());
         int size = part.bytes();
         if (size > 0 && (!anyRecords || size <= budget)) { // else read again by the next fetch
-          out.setRecords(part.read.memoryRecords());
+          out.setRecords(part.read.baseRecords());
           budget -= size;
           anyRecords = true;
         }

@@ -1,23 +1,17 @@
 package io.brook.kafka;
 
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.lang.System.Logger.Level;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.network.ClientInformation;
 import org.apache.kafka.common.network.ListenerName;
-import org.apache.kafka.common.network.Send;
-import org.apache.kafka.common.network.TransferableChannel;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -220,7 +214,7 @@ public final class KafkaConnection {
         continue; // acks=0: the client expects nothing
       }
       try {
-        Future<Void> written = socket.write(frame(head));
+        Future<Void> written = frame(head).writeTo(socket);
         if (sasl != null && sasl.failed()) { // the refusal is the last thing the client hears
           closing = true;
           parser.pause();
@@ -235,67 +229,14 @@ public final class KafkaConnection {
     resumeIfPossible();
   }
 
-  /**
-   * The response's frame (size, header, body) as Kafka's own network layer builds it ({@link
-   * AbstractResponse#toSend}): the records of a Fetch response are taken as they are, not copied, so a
-   * megabyte fetched is not copied three more times (and allocated as humongous objects) on its way
-   * to the socket.
-   */
-  private static Buffer frame(Pending head) throws IOException {
-    Send send = head.response.toSend(new ResponseHeader(head.header.correlationId(),
-        head.header.apiKey().responseHeaderVersion(head.version)), head.version);
-    Collector collector = new Collector();
-    while (!send.completed()) {
-      send.writeTo(collector);
-    }
-    return BufferInternal.buffer(collector.out);
+  private static ResponseFrame frame(Pending head) throws IOException {
+    return ResponseFrame.of(head.response.toSend(new ResponseHeader(head.header.correlationId(),
+        head.header.apiKey().responseHeaderVersion(head.version)), head.version));
   }
 
-  /** A channel that keeps the buffers written to it, without copying them, in one Netty buffer. */
-  private static final class Collector implements TransferableChannel {
-    final CompositeByteBuf out = Unpooled.compositeBuffer(Integer.MAX_VALUE);
-
-    @Override
-    public int write(ByteBuffer src) {
-      int n = src.remaining();
-      if (n > 0) {
-        out.addComponent(true, Unpooled.wrappedBuffer(src.slice()));
-        src.position(src.limit());
-      }
-      return n;
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) {
-      long n = 0;
-      for (int i = offset; i < offset + length; i++) {
-        n += write(srcs[i]);
-      }
-      return n;
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs) {
-      return write(srcs, 0, srcs.length);
-    }
-
-    @Override
-    public boolean hasPendingWrites() {
-      return false;
-    }
-
-    @Override
-    public long transferFrom(FileChannel fileChannel, long position, long count) {
-      throw new UnsupportedOperationException("responses hold no file records");
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
+  /** Whether a response may hold file regions: not through TLS, which has to encrypt every byte in memory. */
+  boolean sendsFileRegions() {
+    return !socket.isSsl();
   }
 
   /** Closes with one log line (no stack trace): the reason a client's input was refused. */

@@ -20,6 +20,11 @@ public record KafkaRequest(RequestContext context, AbstractRequest body, KafkaCo
     return context.listenerName.value();
   }
 
+  /** Whether the response may hold file regions (see {@link KafkaConnection#sendsFileRegions}). */
+  public boolean sendsFileRegions() {
+    return connection != null && connection.sendsFileRegions();
+  }
+
   /**
    * Options for the event bus requests made on the client's behalf: who it is and where it connected
    * from, so that the broker verticles check it against the ACLs as any client (a request without a

@@ -52,6 +52,11 @@ final class PartitionLeaders {
     });
   }
 
+  /** Whether the node is this listener's own. */
+  boolean isLocal(int leader) {
+    return leader == nodeId;
+  }
+
   void forget(String topic) {
     topics.remove(topic);
   }

@@ -118,6 +118,14 @@ public final class Addresses {
   /** The address the client connected from, set with {@link #PRINCIPAL_HEADER}, for host-specific ACLs. */
   public static final String CLIENT_HOST_HEADER = "brook-client-host";
 
+  /**
+   * Set on a consumer fetch by a caller on the leader's own node that can send a file region to its
+   * socket (the Kafka listener, without TLS): the answer may then hold the records as a slice of the
+   * segment file ({@link io.brook.protocol.message.FetchResponse#file()}) instead of a copy.
+   * Honoured only for a request that did not come over the wire.
+   */
+  public static final String FILE_RECORDS_HEADER = "brook-file-records";
+
   public static boolean isReservedHeader(String name) {
     return name.regionMatches(true, 0, RESERVED_HEADER_PREFIX, 0, RESERVED_HEADER_PREFIX.length());
   }

@@ -76,6 +76,34 @@ class BrokerProduceFetchTest {
     assertThat(broker.calls.fetch("orders", 0, 0).sizeInBytes()).isZero();
   }
 
+  /** A caller on the node that sends file regions gets the segment's slice: the same batches, not copied. */
+  @Test
+  void aFetchAskingForFileRecordsGetsTheSegmentSliceNowAndAfterALongPoll() {
+    broker.calls.createTopic("files", 1, Map.of());
+    broker.calls.produce("files", 0, "a", "b");
+    broker.calls.produce("files", 0, "c");
+    io.vertx.core.eventbus.DeliveryOptions slice = new io.vertx.core.eventbus.DeliveryOptions()
+        .addHeader(Addresses.FILE_RECORDS_HEADER, "");
+
+    FetchResponse copied = broker.calls.fetch("files", 0, 0);
+    FetchResponse fromFile = broker.vertx.eventBus().<FetchResponse>request(Addresses.fetch(NODE_ID),
+        FetchRequest.consumer("files", 0, 0, 1 << 20, 1, 0), slice).await().body();
+    assertThat(copied.file()).isNull();
+    assertThat(fromFile.file()).isNotNull();
+    assertThat(fromFile.file().recordCount()).isEqualTo(3);
+    assertThat(fromFile.sizeInBytes()).isEqualTo(copied.sizeInBytes()).isPositive();
+    assertThat(fromFile.records()).isEqualTo(copied.records());
+    assertThat(values(fromFile, 0)).containsExactly("0:a", "1:b", "2:c");
+    assertThat(fromFile.highWatermark()).isEqualTo(3);
+
+    Future<Message<FetchResponse>> waiting = broker.vertx.eventBus().request(Addresses.fetch(NODE_ID),
+        FetchRequest.consumer("files", 0, 3, 1 << 20, 1, 20_000), slice);
+    broker.calls.produce("files", 0, "d");
+    FetchResponse late = waiting.await().body();
+    assertThat(late.file()).isNotNull();
+    assertThat(values(late, 3)).containsExactly("3:d");
+  }
+
   @Test
   void longPollAnswersAsSoonAsDataArrives() {
     broker.calls.createTopic("t", 1, Map.of());

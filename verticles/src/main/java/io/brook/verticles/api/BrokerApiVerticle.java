@@ -64,6 +64,7 @@ public final class BrokerApiVerticle extends VerticleBase {
   /** Counts and times what this door answers (docs/METRICS.md). */
   private BrokerMeters meters;
   private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(FORWARD_TIMEOUT_MS);
+  private final DeliveryOptions localFileRecords = new DeliveryOptions(local).addHeader(Addresses.FILE_RECORDS_HEADER, "");
 
   public BrokerApiVerticle(int nodeId, AuthorizerConfig authorizerConfig) {
     this(nodeId, authorizerConfig, true);
@@ -125,10 +126,20 @@ public final class BrokerApiVerticle extends VerticleBase {
         request = new FetchRequest(request.topic(), request.partition(), request.fetchOffset(), MAX_JSON_FETCH_BYTES,
             request.minBytes(), request.maxWaitMs(), request.replicaId(), request.currentLeaderEpoch());
       }
-      relay(message, request.topic(), request.partition(), request);
+      relay(message, request.topic(), request.partition(), request,
+          message.headers().contains(Addresses.FILE_RECORDS_HEADER) && !fromWire(message) ? localFileRecords : local);
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
     }
+  }
+
+  /**
+   * Whether the message came from another node: a file slice in the answer would have to be copied
+   * onto the wire there, so a remote caller's {@link Addresses#FILE_RECORDS_HEADER} is ignored.
+   */
+  private static boolean fromWire(Message<?> message) {
+    return message instanceof io.vertx.core.eventbus.impl.clustered.ClusteredMessage<?, ?> clustered
+        && clustered.isFromWire();
   }
 
   /** From a follower broker: the leader answers, in band, even "not the leader" (the follower waits for metadata). */
@@ -243,8 +254,12 @@ public final class BrokerApiVerticle extends VerticleBase {
   }
 
   private void relay(Message<Object> message, String topic, int partition, Object request) {
+    relay(message, topic, partition, request, local);
+  }
+
+  private void relay(Message<Object> message, String topic, int partition, Object request, DeliveryOptions options) {
     long startNs = System.nanoTime();
-    vertx.eventBus().request(Addresses.localLeader(topic, partition), request, local).onComplete(done -> {
+    vertx.eventBus().request(Addresses.localLeader(topic, partition), request, options).onComplete(done -> {
       if (done.succeeded()) {
         count(topic, partition, request, done.result().body(), System.nanoTime() - startNs);
         replyOrFail(message, done.result().body());

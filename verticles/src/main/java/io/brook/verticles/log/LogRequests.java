@@ -7,6 +7,7 @@ import org.apache.kafka.common.TopicPartition;
 import io.brook.storage.CorruptRange;
 import io.brook.storage.LogConfig;
 import io.vertx.core.Deployable;
+import io.brook.protocol.message.FetchResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Supplier;
@@ -31,6 +32,16 @@ public final class LogRequests {
 
   /** The batches read, copied to the heap, and the log's offsets at the time. */
   public record ReadDone(ByteBuffer records, LogOffsets offsets) {}
+
+  /**
+   * As {@link Read}, answered with the batches left in the segment file ({@link SliceDone}), for a
+   * transport that sends them from there (the segment keeps its file open for {@code
+   * file.delete.delay.ms} after retention removes it).
+   */
+  public record ReadSlice(long offset, int maxBytes, long maxOffset) {}
+
+  /** The batches read, as a slice of one segment file with its record count, and the log's offsets at the time. */
+  public record SliceDone(FetchResponse.FileSlice slice, LogOffsets offsets) {}
 
   /** The first offset whose record timestamp is at least {@code timestampMs}. */
   public record OffsetForTime(long timestampMs) {}
@@ -123,7 +134,7 @@ public final class LogRequests {
   /** Every local message type, for codec registration. */
   public static final List<Class<?>> TYPES = List.of(Append.class, Appended.class, Read.class, EndOffsetForEpoch.class,
       io.brook.replication.EpochEndOffset.class,
-      ReadDone.class, OffsetForTime.class, OffsetForTimeDone.class, Describe.class, UpdateConfig.class,
+      ReadDone.class, ReadSlice.class, SliceDone.class, OffsetForTime.class, OffsetForTimeDone.class, Describe.class, UpdateConfig.class,
       LogOffsets.class, FollowerRead.class, FollowerReadDone.class, FollowerAppend.class, FollowLogStart.class,
       DeleteRecords.class,
       TruncateDiverged.class, TruncateTo.class, SwitchRole.class, UpdateHighWatermark.class,

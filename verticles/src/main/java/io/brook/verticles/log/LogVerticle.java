@@ -2,6 +2,7 @@ package io.brook.verticles.log;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
+import io.brook.protocol.message.FetchResponse;
 import io.brook.storage.AppendResult;
 import io.brook.storage.CorruptBatchException;
 import io.brook.storage.LogConfig;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
  * The file-backed log of one partition: the only owner of its {@link PartitionLog}.
@@ -172,6 +174,8 @@ public final class LogVerticle extends VerticleBase {
         flushRolledSegments();
       } else if (body instanceof LogRequests.Read read) {
         message.reply(handleRead(read));
+      } else if (body instanceof LogRequests.ReadSlice read) {
+        message.reply(handleReadSlice(read));
       } else if (body instanceof LogRequests.OffsetForTime lookup) {
         message.reply(handleOffsetForTime(lookup));
       } else if (body instanceof LogRequests.EndOffsetForEpoch lookup) {
@@ -239,6 +243,17 @@ public final class LogVerticle extends VerticleBase {
   private LogRequests.ReadDone handleRead(LogRequests.Read read) {
     ReadResult result = log.read(read.offset(), read.maxBytes(), read.maxOffset(), true);
     return new LogRequests.ReadDone(result.readFully(), offsets());
+  }
+
+  /** The slice, and its records counted from the batch headers (for the fetch meters, which run on event loops). */
+  private LogRequests.SliceDone handleReadSlice(LogRequests.ReadSlice read) {
+    FileRecords slice = log.read(read.offset(), read.maxBytes(), read.maxOffset(), true).records();
+    long count = 0;
+    for (RecordBatch batch : slice.batches()) {
+      Integer records = batch.countOrNull();
+      count += records == null ? 1 : records;
+    }
+    return new LogRequests.SliceDone(new FetchResponse.FileSlice(slice, count), offsets());
   }
 
   private LogRequests.FollowerReadDone handleFollowerRead(LogRequests.FollowerRead read) {

@@ -162,7 +162,8 @@ public final class BrokerMeters implements Shareable {
     if (partition == null) {
       return;
     }
-    partition.onFetched(BatchCounts.records(response.records()), response.sizeInBytes());
+    long records = response.file() != null ? response.file().recordCount() : BatchCounts.records(response.records());
+    partition.onFetched(records, response.sizeInBytes());
     topic.fetchLatency.record(latencyNs, TimeUnit.NANOSECONDS);
   }
 

@@ -389,7 +389,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
 
   private void handleFetch(Message<?> message, FetchRequest request) {
     throwIfInvalid(request);
-    WaitingFetch fetch = new WaitingFetch(message, request, Math.min(request.maxBytes(), limits.fetchMaxBytes()));
+    WaitingFetch fetch = new WaitingFetch(message, request, Math.min(request.maxBytes(), limits.fetchMaxBytes()),
+        message.headers().contains(Addresses.FILE_RECORDS_HEADER)); // only set by this node's BrokerApiVerticle
     long maxWaitMs = Math.min(request.maxWaitMs(), limits.fetchMaxWaitMs());
     if (maxWaitMs == 0 || hasEnoughData(fetch)) {
       read(fetch);
@@ -436,10 +437,15 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       fetch.message.reply(fetchResponse(NO_RECORDS));
       return;
     }
-    LogRequests.Read read = new LogRequests.Read(fetch.offset(), fetch.maxBytes, highWatermark);
-    this.<LogRequests.ReadDone>toLog(read).onComplete(done -> {
+    Future<FetchResponse> answer = fetch.fileRecords
+        ? this.<LogRequests.SliceDone>toLog(new LogRequests.ReadSlice(fetch.offset(), fetch.maxBytes, highWatermark))
+            .map(slice -> FetchResponse.ofFile(replica.highWatermark(), offsets.logStartOffset(), offsets.logEndOffset(),
+                slice.slice()))
+        : this.<LogRequests.ReadDone>toLog(new LogRequests.Read(fetch.offset(), fetch.maxBytes, highWatermark))
+            .map(read -> fetchResponse(read.records()));
+    answer.onComplete(done -> {
       if (done.succeeded()) {
-        fetch.message.reply(fetchResponse(done.result().records()));
+        fetch.message.reply(done.result());
       } else {
         BrookErrors.fail(fetch.message, done.cause());
       }
