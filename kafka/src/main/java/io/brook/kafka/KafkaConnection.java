@@ -2,6 +2,7 @@ package io.brook.kafka;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.lang.System.Logger.Level;
@@ -58,6 +59,8 @@ public final class KafkaConnection {
   private final int maxInflight;
   private final RecordParser parser;
   private final SecurityProtocol protocol;
+  /** The client's address, parsed once (an IP literal: never looked up). */
+  private java.net.InetAddress clientAddress;
   private final ListenerName listener;
   /** Null on a listener without SASL: its clients are anonymous. */
   private final SaslAuthenticator sasl;
@@ -166,7 +169,7 @@ public final class KafkaConnection {
   }
 
   private void start(Buffer frame) {
-    ByteBuffer bytes = ByteBuffer.wrap(frame.getBytes());
+    ByteBuffer bytes = ((BufferInternal) frame).getByteBuf().nioBuffer(); // the parser's own copy of the frame: not copied again
     RequestHeader header;
     RequestAndSize parsed;
     RequestContext context;
@@ -177,8 +180,10 @@ public final class KafkaConnection {
         close(header.apiKey() + " before SASL authentication completed");
         return;
       }
-      // an IP literal: parsed, never looked up
-      context = new RequestContext(header, id, java.net.InetAddress.getByName(socket.remoteAddress().hostAddress()),
+      if (clientAddress == null) {
+        clientAddress = java.net.InetAddress.getByName(socket.remoteAddress().hostAddress());
+      }
+      context = new RequestContext(header, id, clientAddress,
           Optional.of(socket.remoteAddress().port()), sasl == null ? KafkaPrincipal.ANONYMOUS : sasl.principal(),
           listener, protocol, client, false);
       parsed = context.parseRequest(bytes);
