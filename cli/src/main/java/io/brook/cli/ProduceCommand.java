@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brook produce TOPIC}: one record per stdin line, sent in batches ({@link LineProducer}).
+ * {@code brook produce TOPIC}: one record per stdin line, sent in batches ({@link LineProducer}),
+ * each written exactly once under a producer id from the server (at least once with {@code --acks 0}
+ * or against a server without {@code POST /api/producer-ids}, with a note on stderr).
  * With {@code --key-separator}, the text before the first separator is the key (a line without it
  * is an error, as in Kafka's console producer). Prints nothing on success.
  */
@@ -46,7 +48,9 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--delivery-timeout-ms", paramLabel = "T", defaultValue = "120000",
       description = "Retry a request that failed with a retriable error (leader moved or down, not enough in-sync "
           + "replicas, timeout) until this long after its first attempt; 0: no retries (default: ${DEFAULT-VALUE}). "
-          + "Delivery is at least once: a retried request may have been written.")
+          + "Each line is written exactly once: requests carry a producer id and sequence, and the leader drops "
+          + "a retried request it already has (at least once with --acks 0, or against a server without "
+          + "producer ids).")
   long deliveryTimeoutMs;
 
   static final long RETRY_BACKOFF_MS = 500;
@@ -65,11 +69,20 @@ public final class ProduceCommand implements Callable<Integer> {
           + " (it has " + partitions + ")");
     }
     PrintWriter err = spec.commandLine().getErr();
+    LineProducer.ProducerId producerId = null;
+    if (!acks.equals("0")) { // with acks 0 nothing is answered: a refused sequence would go unseen
+      producerId = LineProducer.newProducerId(http);
+      if (producerId == null) {
+        err.println("Note: this server hands out no producer ids (POST " + LineProducer.PRODUCER_IDS_PATH
+            + "): delivery is at least once, a request retried after a failure may be written twice");
+        err.flush();
+      }
+    }
     LineProducer producer = new LineProducer(http, topic, partitions, partition, acks, batchSize,
         MAX_BATCH_BYTES, MAX_IN_FLIGHT, deliveryTimeoutMs, RETRY_BACKOFF_MS, warning -> {
           err.println("Warning: " + warning);
           err.flush();
-        });
+        }, producerId);
     BufferedReader lines = new BufferedReader(new InputStreamReader(BrookCli.stdin(spec), StandardCharsets.UTF_8), 1 << 16);
     try {
       readLines(lines, producer);

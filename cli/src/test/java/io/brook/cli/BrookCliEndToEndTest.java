@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -154,6 +155,25 @@ class BrookCliEndToEndTest {
         "--timeout-ms", "10000"));
     assertThat(consumed.out()).isEqualTo(lines(1, 5000));
     assertThat(consumed.err()).contains("Processed a total of 5000 messages");
+  }
+
+  @Test
+  void aRequestSentAgainWithItsProducerIdAndSequenceIsWrittenOnce() {
+    ok(brook("topics", "create", "once", "--partitions", "2"));
+    assertThat(ok(fed("one\ntwo\n", "produce", "once", "--partition", "1")).err()).isEmpty();
+    // what LineProducer does after a failure of unknown outcome: the same body, same id, same sequence
+    BrookHttp http = new BrookHttp(node.bootstrap());
+    LineProducer.ProducerId id = LineProducer.newProducerId(http);
+    assertThat(id).isNotNull();
+    byte[] body = ("{\"producerId\":" + id.id() + ",\"producerEpoch\":" + id.epoch() + ",\"baseSequence\":0,"
+        + "\"partition\":1,\"acks\":\"all\",\"records\":[{\"value\":\"three\"},{\"value\":\"four\"}]}")
+        .getBytes(StandardCharsets.UTF_8);
+    Map<String, Object> first = http.post("/api/topics/once/records", body);
+    Map<String, Object> again = http.post("/api/topics/once/records", body);
+    assertThat(again).as("answered with the first offsets").isEqualTo(first);
+    assertThat(first.toString()).contains("offset=2").contains("offset=3");
+    Result consumed = ok(brook("consume", "once", "--partition", "1", "--offset", "earliest", "--timeout-ms", "1500"));
+    assertThat(consumed.out()).isEqualTo("one\ntwo\nthree\nfour\n");
   }
 
   @Test

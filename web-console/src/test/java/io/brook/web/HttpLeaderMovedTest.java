@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * A leader that dies with requests pending never answers them (the event bus does not fail a request
  * whose recipient is gone). The HTTP API notices the new leader in metadata instead of waiting out its
  * timeouts: a pending produce fails with NOT_LEADER_OR_FOLLOWER (not retried: it may have been
- * written), a pending read is retried on the new leader. Brokers are fakes: node 3 swallows every
+ * written) unless its batch carries a producer id, a pending read is retried on the new leader. Brokers are fakes: node 3 swallows every
  * request, node 1 answers.
  */
 class HttpLeaderMovedTest {
@@ -108,6 +108,22 @@ class HttpLeaderMovedTest {
     // the next produce goes to the new leader at once
     HttpResponse<String> next = produce(30_000).get();
     assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+    assertThat(answeredByNewLeader.get()).isEqualTo(1);
+  }
+
+  @Test
+  void anIdempotentProducePendingAtALeaderThatLostThePartitionIsRetriedOnTheNewOne() throws Exception {
+    // its batch carries a producer id and sequence: the new leader drops it if the old one's copy reached it
+    CompletableFuture<HttpResponse<String>> pending = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + port + "/api/topics/" + TOPIC + "/records")).header("content-type", "application/json")
+        .POST(BodyPublishers.ofString("{\"partition\":0,\"producerId\":12,\"producerEpoch\":0,\"baseSequence\":0,"
+            + "\"records\":[{\"value\":\"x\"}]}")));
+    awaitSwallowed(1);
+    partition.set(leadBy(1, 1));
+
+    HttpResponse<String> answer = pending.get();
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(new JsonObject(answer.body()).getJsonArray("offsets").getJsonObject(0).getLong("offset")).isEqualTo(7L);
     assertThat(answeredByNewLeader.get()).isEqualTo(1);
   }
 

@@ -101,6 +101,22 @@ class SecurityTest {
   }
 
   @Test
+  void aProducerIdNeedsWriteOnSomeTopicAsKafkaAsks() {
+    assertStatus(as("admin", ADMIN_PASSWORD, "POST", "/api/users",
+        new JsonObject().put("name", "carol").put("password", "carol-pw")), 201);
+    JsonObject refused = assertStatus(as("carol", "carol-pw", "POST", "/api/producer-ids", null), 403);
+    assertThat(refused.getString("error")).isEqualTo("CLUSTER_AUTHORIZATION_FAILED");
+    assertThat(refused.getString("message")).contains("WRITE on some topic");
+    addAcl("User:carol", "WRITE", "payments", "LITERAL", "ALLOW");
+    // each broker applies the ACL from its metadata: a moment after the answer to the admin
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> as("carol", "carol-pw", "POST", "/api/producer-ids", null).statusCode() == 200);
+    JsonObject granted = assertStatus(as("carol", "carol-pw", "POST", "/api/producer-ids", null), 200);
+    assertThat(granted.getLong("producerId")).isNotNegative();
+    assertThat(granted.getInteger("producerEpoch")).isZero();
+  }
+
+  @Test
   void aUserWithoutWriteGetsTopicAuthorizationFailedAndSeesNoTopics() {
     JsonObject refused = assertStatus(as("bob", "bob-pw", "POST", "/api/topics/payments/records", records("x")), 403);
     assertThat(refused.getString("error")).isEqualTo("TOPIC_AUTHORIZATION_FAILED");

@@ -86,6 +86,9 @@ public final class ApiErrors {
       case REASSIGNMENT_IN_PROGRESS:
       case NO_REASSIGNMENT_IN_PROGRESS:
       case NON_EMPTY_GROUP:
+      case OUT_OF_ORDER_SEQUENCE_NUMBER: // an idempotent batch at odds with its producer's state at the leader
+      case UNKNOWN_PRODUCER_ID:
+      case INVALID_PRODUCER_EPOCH:
         return 409;
       case MESSAGE_TOO_LARGE:
       case RECORD_LIST_TOO_LARGE:

@@ -38,7 +38,8 @@ import org.apache.kafka.common.protocol.Errors;
  * request still pending after {@link #LEADER_CHECK_MS} checks, as often, that its leader still leads
  * (metadata at most that old, shared by every pending request of the topic); once another broker
  * leads the partition (or none does), the request fails with {@link LeaderMovedException}
- * ({@code NOT_LEADER_OR_FOLLOWER}, retriable). A read is then retried on the new leader; a produce is
+ * ({@code NOT_LEADER_OR_FOLLOWER}, retriable). A read is then retried on the new leader, and so is a
+ * produce whose batch carries a producer id (the new leader drops it if it has it); a plain produce is
  * not (it may have been written before the leader died): its client decides. Owned by its verticle's
  * event loop.
  */
@@ -238,6 +239,15 @@ public final class BrokerClient {
   }
 
   public Future<ProduceResponse> produce(ProduceRequest request) {
+    return produce(request, false);
+  }
+
+  /**
+   * Appends the request's batches at the partition's leader. {@code idempotent}: its batch carries a
+   * producer id and sequence, so a leader that has it answers a copy sent again with its first offsets;
+   * such a request is retried once on the new leader after {@link LeaderMovedException}.
+   */
+  public Future<ProduceResponse> produce(ProduceRequest request, boolean idempotent) {
     if (request.acks() == ProduceRequest.ACKS_NONE) {
       // acks=0: the broker does not answer, so neither do we wait
       return onLeader(request.topic(), request.partition(), false, leader -> {
@@ -245,7 +255,7 @@ public final class BrokerClient {
         return Future.succeededFuture(new ProduceResponse(-1L, -1L, -1L));
       });
     }
-    return onLeader(request.topic(), request.partition(), false,
+    return onLeader(request.topic(), request.partition(), idempotent,
         leader -> request(Addresses.produce(leader), request, request.timeoutMs() + (long) requestTimeoutMs));
   }
 

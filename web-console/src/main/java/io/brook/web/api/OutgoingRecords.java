@@ -51,12 +51,20 @@ final class OutgoingRecords {
 
   /** One uncompressed v2 batch (base offset 0) of {@code records}, in order. */
   static MemoryRecords batch(List<Outgoing> records) {
+    return batch(records, null);
+  }
+
+  /** As {@link #batch(List)}, with the producer id, epoch and base sequence of {@code stamp} in its header (null: none). */
+  static MemoryRecords batch(List<Outgoing> records, ProduceHandler.ProducerStamp stamp) {
     int estimate = 64;
     for (Outgoing record : records) {
       estimate += 32 + length(record.key()) + length(record.value());
     }
     MemoryRecordsBuilder builder = MemoryRecords.builder(
         ByteBuffer.allocate(estimate), Compression.NONE, TimestampType.CREATE_TIME, 0L);
+    if (stamp != null) {
+      builder.setProducerState(stamp.producerId(), stamp.producerEpoch(), stamp.baseSequence(), false);
+    }
     for (Outgoing record : records) {
       builder.append(record.timestampMs(), record.key(), record.value(), record.headers());
     }

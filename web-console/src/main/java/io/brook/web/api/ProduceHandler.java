@@ -1,5 +1,8 @@
 package io.brook.web.api;
 
+import io.brook.protocol.Addresses;
+import io.brook.protocol.message.InitProducerIdRequest;
+import io.brook.protocol.message.InitProducerIdResponse;
 import io.brook.protocol.message.JsonRecords;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.ProduceResponse;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.DuplicateSequenceException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidRequiredAcksException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -28,7 +32,15 @@ import org.apache.kafka.common.protocol.Errors;
  * its key, else (unkeyed) to the request's sticky partition, which rotates round-robin between
  * requests, so unkeyed records of one request stay one batch. If some partitions fail, the answer
  * carries the first error's status and still lists the offsets of the partitions that succeeded.
- * Runs on its verticle's event loop (the rotation counter is not shared).
+ *
+ * <p>Idempotent produce, for a client that retries ({@code bin/brook produce}): {@code POST
+ * /api/producer-ids} hands out a producer id at epoch 0 ({@code brook.api.init-producer-id}, asked as
+ * the caller: the broker requires WRITE on some topic, as Kafka 3+ does for InitProducerId without a
+ * transactional id). A body with {@code producerId}, {@code producerEpoch} and {@code baseSequence}
+ * (all three or none) must aim at one {@code partition}; its one batch carries them, so the leader
+ * answers a batch sent again with the offsets it was first written at instead of writing it twice,
+ * and such a request is retried on a new leader when the old one lost the partition while it was
+ * pending. Runs on its verticle's event loop (the rotation counter is not shared).
  */
 public final class ProduceHandler {
   private final BrokerClient brokers;
@@ -40,6 +52,19 @@ public final class ProduceHandler {
 
   public void mount(Router router) {
     router.post("/api/topics/:name/records").handler(this::produce);
+    router.post("/api/producer-ids").handler(ProduceHandler::producerId);
+  }
+
+  /** The producer id and epoch of an idempotent batch's header; see the class doc. */
+  record ProducerStamp(long producerId, short producerEpoch, int baseSequence) {}
+
+  /** {@code POST /api/producer-ids}: {@code {producerId, producerEpoch}}, a producer id never given before. */
+  private static void producerId(RoutingContext ctx) {
+    // any broker answers; a retry after a timeout only wastes an id of the block
+    BrokerClient.of(ctx).<InitProducerIdResponse>requestAnyBroker(Addresses.INIT_PRODUCER_ID, new InitProducerIdRequest())
+        .onSuccess(reply -> Responses.json(ctx, 200, new JsonObject().put("producerId", reply.producerId())
+            .put("producerEpoch", reply.producerEpoch())))
+        .onFailure(ctx::fail);
   }
 
   private void produce(RoutingContext ctx) {
@@ -55,13 +80,50 @@ public final class ProduceHandler {
       throw new InvalidRequestException("'records' must be an array of {key, value, partition?, headers?, timestamp?}");
     }
     List<Outgoing> outgoing = OutgoingRecords.parse(array, encoding, defaultPartition, System.currentTimeMillis());
+    ProducerStamp stamp = stamp(body, defaultPartition, acks, outgoing);
     BrokerClient.of(ctx).topic(topic)
-        .compose(metadata -> send(BrokerClient.of(ctx), metadata, outgoing, acks, timeoutMs))
+        .compose(metadata -> send(BrokerClient.of(ctx), metadata, outgoing, acks, timeoutMs, stamp))
         .onSuccess(answer -> Responses.json(ctx, answer.getInteger("status"), answer.getJsonObject("body")))
         .onFailure(ctx::fail);
   }
 
-  private Future<JsonObject> send(BrokerClient caller, TopicMetadata metadata, List<Outgoing> records, short acks, int timeoutMs) {
+  /**
+   * The body's {@code producerId}, {@code producerEpoch} and {@code baseSequence}, or null without them.
+   * All three or none; only for a body aimed at one partition (its {@code partition}, and no record
+   * naming another), and not with acks=0: the leader's refusal of a sequence would go unseen there,
+   * and every later batch of the producer would be refused as out of order.
+   */
+  static ProducerStamp stamp(JsonObject body, Integer partition, short acks, List<Outgoing> records) {
+    int given = (body.getValue("producerId") == null ? 0 : 1) + (body.getValue("producerEpoch") == null ? 0 : 1)
+        + (body.getValue("baseSequence") == null ? 0 : 1);
+    if (given == 0) {
+      return null;
+    }
+    if (given < 3) {
+      throw new InvalidRequestException("'producerId', 'producerEpoch' and 'baseSequence' go together: give all "
+          + "three or none");
+    }
+    long producerId = Params.requiredJsonLong(body, "producerId", 0, Long.MAX_VALUE);
+    short epoch = (short) Params.requiredJsonLong(body, "producerEpoch", 0, Short.MAX_VALUE);
+    int baseSequence = (int) Params.requiredJsonLong(body, "baseSequence", 0, Integer.MAX_VALUE);
+    if (partition == null) {
+      throw new InvalidRequestException("a body with a producer id is one batch for one partition: give 'partition'");
+    }
+    for (int i = 0; i < records.size(); i++) {
+      if (!partition.equals(records.get(i).partition())) {
+        throw new InvalidRequestException("records[" + i + "] names partition " + records.get(i).partition()
+            + ": a body with a producer id is one batch for 'partition' " + partition + " only");
+      }
+    }
+    if (acks == ProduceRequest.ACKS_NONE) {
+      throw new InvalidRequestException("a body with a producer id needs acks 1 or all: with acks 0 a refused "
+          + "sequence would go unseen");
+    }
+    return new ProducerStamp(producerId, epoch, baseSequence);
+  }
+
+  private Future<JsonObject> send(BrokerClient caller, TopicMetadata metadata, List<Outgoing> records, short acks,
+      int timeoutMs, ProducerStamp stamp) {
     int[] partitionOf = assignPartitions(metadata, records);
     Map<Integer, List<Integer>> byPartition = new TreeMap<>();
     for (int i = 0; i < records.size(); i++) {
@@ -72,8 +134,12 @@ public final class ProduceHandler {
       List<Outgoing> batch = new ArrayList<>(indexes.size());
       indexes.forEach(i -> batch.add(records.get(i)));
       ProduceRequest request = new ProduceRequest(metadata.name(), partition, acks, timeoutMs,
-          OutgoingRecords.batch(batch).buffer());
-      sent.put(partition, caller.produce(request));
+          OutgoingRecords.batch(batch, stamp).buffer());
+      Future<ProduceResponse> reply = stamp == null ? caller.produce(request)
+          // DUPLICATE_SEQUENCE_NUMBER: the leader has the batch but no longer its offsets; written, as Kafka's producer takes it
+          : caller.produce(request, true).recover(failure -> failure instanceof DuplicateSequenceException
+              ? Future.succeededFuture(new ProduceResponse(-1L, -1L, -1L)) : Future.failedFuture(failure));
+      sent.put(partition, reply);
     });
     return Future.join(new ArrayList<>(sent.values()))
         .transform(done -> Future.succeededFuture(answer(records.size(), byPartition, sent)));
