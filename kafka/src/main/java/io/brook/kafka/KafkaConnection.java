@@ -1,10 +1,7 @@
 package io.brook.kafka;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import java.lang.System.Logger.Level;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -57,7 +54,7 @@ public final class KafkaConnection {
   private final RequestPermits permits;
   private final int maxRequestBytes;
   private final int maxInflight;
-  private final RecordParser parser;
+  private final FrameReader parser;
   private final SecurityProtocol protocol;
   /** The client's address, parsed once (an IP literal: never looked up). */
   private java.net.InetAddress clientAddress;
@@ -66,9 +63,8 @@ public final class KafkaConnection {
   private final SaslAuthenticator sasl;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private ClientInformation client = ClientInformation.EMPTY;
-  private boolean readingSize = true;
   /** A whole request frame read while the connection could not take it: handled first when it can. */
-  private Buffer held;
+  private ByteBuffer held;
   private boolean closed;
   /** A refused login was answered: nothing more is read or written, the socket closes once that is sent. */
   private boolean closing;
@@ -84,11 +80,25 @@ public final class KafkaConnection {
     this.permits = permits;
     this.maxRequestBytes = config.maxRequestBytes();
     this.maxInflight = config.connectionMaxInflight();
-    this.parser = RecordParser.newFixed(4, socket);
-    parser.handler(this::onRecord);
-    parser.exceptionHandler(e -> close("read failed: " + e.getMessage()));
+    this.parser = new FrameReader(socket, new FrameReader.Frames() {
+      @Override
+      public boolean sizeAllowed(int size) {
+        if (size <= 0 || size > maxRequestBytes) {
+          close("request size " + size + " outside 1.." + maxRequestBytes + " (socket.request.max.bytes)");
+          return false;
+        }
+        return true;
+      }
+
+      @Override
+      public void frame(ByteBuffer frame) {
+        onFrame(frame);
+      }
+    });
+    socket.handler(parser);
+    socket.exceptionHandler(e -> close("read failed: " + e.getMessage()));
     // the client closed its side: nothing more can come, and a half-open socket would hold a connection slot
-    parser.endHandler(v -> socket.close());
+    socket.endHandler(v -> socket.close());
     socket.closeHandler(v -> {
       closed = true;
       permits.forget(this);
@@ -114,23 +124,11 @@ public final class KafkaConnection {
     return sasl;
   }
 
-  private void onRecord(Buffer record) {
-    if (readingSize) {
-      int size = record.getInt(0);
-      if (size <= 0 || size > maxRequestBytes) {
-        close("request size " + size + " outside 1.." + maxRequestBytes + " (socket.request.max.bytes)");
-        return;
-      }
-      readingSize = false;
-      parser.fixedSizeMode(size);
-      return;
-    }
-    readingSize = true;
-    parser.fixedSizeMode(4);
+  private void onFrame(ByteBuffer frame) {
     if (canStart()) {
-      start(record);
+      start(frame);
     } else {
-      held = record;
+      held = frame;
       parser.pause();
     }
   }
@@ -159,7 +157,7 @@ public final class KafkaConnection {
       if (!canStart()) {
         return;
       }
-      Buffer frame = held;
+      ByteBuffer frame = held;
       held = null;
       start(frame);
     }
@@ -168,8 +166,7 @@ public final class KafkaConnection {
     }
   }
 
-  private void start(Buffer frame) {
-    ByteBuffer bytes = ((BufferInternal) frame).getByteBuf().nioBuffer(); // the parser's own copy of the frame: not copied again
+  private void start(ByteBuffer bytes) {
     RequestHeader header;
     RequestAndSize parsed;
     RequestContext context;

@@ -21,8 +21,11 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 public final class LogRequests {
   private LogRequests() {}
 
-  /** Group commit: every producer request that queued up while the previous append ran. */
-  public record Append(List<MemoryRecords> requests, int leaderEpoch) {}
+  /**
+   * Group commit: every producer request that queued up while the previous append ran, and the
+   * leader's high watermark at the time (as {@link UpdateHighWatermark}: one message fewer per append).
+   */
+  public record Append(List<MemoryRecords> requests, int leaderEpoch, long highWatermark) {}
 
   /** One result per request, in order, and the log's offsets after the write. */
   public record Appended(List<AppendResult> results, LogOffsets offsets) {}

@@ -236,6 +236,7 @@ public final class LogVerticle extends VerticleBase {
   }
 
   private LogRequests.Appended handleAppend(LogRequests.Append append) {
+    highWatermark.update(append.highWatermark());
     List<AppendResult> results = log.appendAsLeader(append.requests(), append.leaderEpoch());
     return new LogRequests.Appended(results, offsets());
   }

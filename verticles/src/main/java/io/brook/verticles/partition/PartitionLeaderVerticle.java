@@ -74,6 +74,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   private AppendHistory history;
   private LogRequests.LogOffsets offsets;
   private long acksTimer = -1;
+  /** The high watermark moved since the log was last told: see {@link #reportHighWatermarkSoon}. */
+  private boolean highWatermarkUnreported;
   private io.brook.verticles.metrics.PartitionMeters meters;
 
   /** A produce request, and once appended, its answer. */
@@ -235,7 +237,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   /** After the high watermark moved: answer the acks=all writes and consumer fetches it unblocks. */
   void onHighWatermarkMaybeAdvanced(boolean advanced) {
     if (advanced) {
-      reportHighWatermark(vertx, logAddress, replica.highWatermark());
+      reportHighWatermarkSoon();
       meters.onHighWatermark(replica.highWatermark());
       completeAcksAll();
       completeReadyFetches();
@@ -252,6 +254,24 @@ public final class PartitionLeaderVerticle extends VerticleBase {
    */
   private void completeAcksAll() {
     acksAllWaiters.completeBelow(replica.highWatermark()).forEach(p -> p.message.reply(p.response));
+  }
+
+  /**
+   * The log keeps the high watermark for its checkpoint. Under load the next append carries it (an
+   * append that completes moves it, and the next one starts in the same handler); otherwise it goes
+   * alone, once this event loop's current work is done.
+   */
+  private void reportHighWatermarkSoon() {
+    if (highWatermarkUnreported) {
+      return;
+    }
+    highWatermarkUnreported = true;
+    context.runOnContext(v -> {
+      if (highWatermarkUnreported) {
+        highWatermarkUnreported = false;
+        reportHighWatermark(vertx, logAddress, replica.highWatermark());
+      }
+    });
   }
 
   /** A request to this partition's log, tracked until answered so that stop() can wait for it. */
@@ -294,7 +314,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     }
     List<MemoryRecords> records = batch.stream().map(p -> p.request.memoryRecords()).toList();
     int epoch = initialState.leaderEpoch();
-    this.<LogRequests.Appended>toLog(new LogRequests.Append(records, epoch)).onComplete(done -> {
+    highWatermarkUnreported = false; // the append carries it
+    this.<LogRequests.Appended>toLog(new LogRequests.Append(records, epoch, replica.highWatermark())).onComplete(done -> {
       produceQueue.onAppendDone();
       if (done.succeeded()) {
         onAppended(batch, done.result());
