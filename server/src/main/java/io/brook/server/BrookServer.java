@@ -114,6 +114,9 @@ public final class BrookServer implements VertxApplicationHooks {
       throwIfDataDirTaken(values);
       ClusterConfig cluster = new ClusterConfig(values);
       BrookCluster.configure(options.getEventBusOptions(), cluster);
+      if (options.getEventLoopPoolSize() == VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE) { // not set by -Dvertx.options.*
+        options.setEventLoopPoolSize(new BrokerConfig(values).eventLoopThreads(Runtime.getRuntime().availableProcessors()));
+      }
       startup.joining();
       joining = cluster;
       return NodeMetrics.withMetrics(Vertx.builder(), options, meters, new BrokerConfig(values).vertxMetricsEnabled())
