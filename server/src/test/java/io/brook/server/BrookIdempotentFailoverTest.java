@@ -96,7 +96,7 @@ class BrookIdempotentFailoverTest {
               .onSuccess(metadata -> acked.put(value, metadata.offset()))
               .onFailure(error -> failed.incrementAndGet());
           if (!killed && System.nanoTime() >= killAt) {
-            freezeThenKill(cluster, leader);
+            cluster.freezeThenKill(TOPIC, 0, leader);
             killed = true;
           }
           if (value % 100 == 99) {
@@ -114,18 +114,6 @@ class BrookIdempotentFailoverTest {
           newLeader, run.writtenTwice().size());
       return run;
     }
-  }
-
-  /** SIGSTOP the leader now; SIGKILL it once another broker leads the partition. */
-  private static void freezeThenKill(ProcessCluster cluster, int leader) {
-    cluster.broker(leader).freeze();
-    Thread killer = new Thread(() -> {
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-          .until(() -> cluster.partition(TOPIC, 0).leader(), id -> id >= 0 && id != leader);
-      cluster.broker(leader).kill();
-    }, "kill-the-frozen-leader");
-    killer.setDaemon(true);
-    killer.start();
   }
 
   /** The partition's whole log, read by Kafka's consumer (a reader independent of the producer under test). */

@@ -69,14 +69,7 @@ class KafkaIdempotentFailoverTest {
             }
           });
           if (!killed && System.nanoTime() >= killAt) {
-            cluster.broker(leader).freeze();
-            Thread killer = new Thread(() -> {
-              await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                  .until(() -> cluster.partition(TOPIC, 0).leader(), id -> id >= 0 && id != leader);
-              cluster.broker(leader).kill();
-            }, "kill-the-frozen-leader");
-            killer.setDaemon(true);
-            killer.start();
+            cluster.freezeThenKill(TOPIC, 0, leader);
             killed = true;
           }
           if (value % 100 == 99) {

@@ -262,6 +262,21 @@ public final class ProcessCluster implements AutoCloseable {
         .until(() -> metadata(topic).topics().get(0).partitions().get(partition), p -> true);
   }
 
+  /**
+   * SIGSTOPs the partition's leader now and SIGKILLs it, from a thread of its own, once another broker
+   * leads the partition: a freeze longer than every timeout, then a death, under the writers' feet.
+   */
+  public void freezeThenKill(String topic, int partition, int leader) {
+    broker(leader).freeze();
+    Thread killer = new Thread(() -> {
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> partition(topic, partition).leader(), id -> id >= 0 && id != leader);
+      broker(leader).kill();
+    }, "kill-the-frozen-leader");
+    killer.setDaemon(true);
+    killer.start();
+  }
+
   public PartitionDescription describe(String topic, int partition) {
     TopicDescription description = request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest(topic), 10_000);
     return description.partitions().get(partition);
