@@ -5,16 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Produce requests waiting for the partition's log: while one append is being written, the next
- * requests queue here and are then written together, one write and at most one fsync for all of
- * them (group commit). Bounded by {@code queued.max.requests}.
+ * Produce requests waiting for the partition's log: at most {@link #MAX_APPENDS_IN_FLIGHT} appends
+ * are on their way to the log at once; requests that come meanwhile queue here and are then written
+ * together, one write and at most one fsync for all of them (group commit). Two, not one: the log
+ * writes the second while the first one's answer travels back, so a request that comes during an
+ * append waits for that write only, not for the round trip too (the log takes its messages in order,
+ * so the appends stay in order). Bounded by {@code queued.max.requests}.
  *
  * <p>Plain Java, owned by the partition leader's event loop.
  */
 final class ProduceQueue<T> {
   private final ArrayDeque<T> waiting = new ArrayDeque<>();
+  static final int MAX_APPENDS_IN_FLIGHT = 2;
+
   private final int maxQueued;
-  private boolean appendInFlight;
+  private int appendsInFlight;
 
   ProduceQueue(int maxQueued) {
     this.maxQueued = maxQueued;
@@ -29,19 +34,19 @@ final class ProduceQueue<T> {
     return true;
   }
 
-  /** The requests to write now: all that wait, unless an append is still in flight. */
+  /** The requests to write now: all that wait, unless the appends in flight are at the limit. */
   List<T> drainForAppend() {
-    if (appendInFlight || waiting.isEmpty()) {
+    if (appendsInFlight >= MAX_APPENDS_IN_FLIGHT || waiting.isEmpty()) {
       return List.of();
     }
-    appendInFlight = true;
+    appendsInFlight++;
     List<T> batch = new ArrayList<>(waiting);
     waiting.clear();
     return batch;
   }
 
   void onAppendDone() {
-    appendInFlight = false;
+    appendsInFlight--;
   }
 
   /** Empties the queue, for shutdown. */
