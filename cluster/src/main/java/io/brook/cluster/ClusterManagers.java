@@ -35,6 +35,8 @@ public final class ClusterManagers {
   static final int ELECTION_MAP_BACKUPS = 2;
   /** Longest a leaving Hazelcast member waits to hand over its partitions. */
   /** How long a stuck partition migration holds its partitions' operations before it is retried. */
+  static final long HAZELCAST_CALL_TIMEOUT_MS = 15_000;
+  static final int HAZELCAST_INVOCATION_MAX_RETRIES = 40;
   static final int HAZELCAST_MIGRATION_TIMEOUT_SECONDS = 20;
   static final int HAZELCAST_GRACEFUL_SHUTDOWN_SECONDS = 5;
 
@@ -85,6 +87,14 @@ public final class ClusterManagers {
     // first look-up of an address with it (NetnsPartitionTest's lossy links: look-ups blocked over 80 s
     // after the loss had ended). Hazelcast's 300 s default is for large data; Brook's is a few subscriptions.
     hz.setProperty("hazelcast.partition.migration.timeout", Integer.toString(HAZELCAST_MIGRATION_TIMEOUT_SECONDS));
+    // No Hazelcast operation may block its caller for minutes: the event bus's look-ups of addresses run
+    // as MultiMap gets under vertx-hazelcast's subscription lock, so one stuck get stalls every look-up
+    // behind it, the metadata quorum's included (NetnsPartitionTest's lossy links, session 22: gets
+    // blocked over 80 s after a split and merge, a broker fenced for good). Hazelcast waits 60 s for an
+    // answer and retries 250 times, 500 ms apart (over 2 minutes); here an invocation gives up after
+    // 15 s without an answer or 40 retries (20 s), the look-up fails, and the caller's next try asks again.
+    hz.setProperty("hazelcast.operation.call.timeout.millis", Long.toString(HAZELCAST_CALL_TIMEOUT_MS));
+    hz.setProperty("hazelcast.invocation.max.retry.count", Integer.toString(HAZELCAST_INVOCATION_MAX_RETRIES));
     hz.addListenerConfig(new ListenerConfig(new HazelcastHandshakeTimeout()));
     for (String map : new String[] {HAZELCAST_COUNTER_MAP, HAZELCAST_LOCK_MAP}) {
       MapConfig mapConfig = hz.getMapConfig(map); // a copy of the default config, registered under this name

@@ -16,6 +16,8 @@ class ClusterManagersTest {
     assertThat(hz.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("1");
     assertThat(hz.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("10");
     assertThat(hz.getProperty("hazelcast.merge.next.run.delay.seconds")).isEqualTo("5");
+    assertThat(hz.getProperty("hazelcast.operation.call.timeout.millis")).isEqualTo("15000"); // no look-up blocked for minutes
+    assertThat(hz.getProperty("hazelcast.invocation.max.retry.count")).isEqualTo("40");
 
     Config slower = ClusterManagers.hazelcastConfig(new ClusterConfig(Map.of(
         ClusterConfig.HAZELCAST_MAX_NO_HEARTBEAT_SECONDS, 9)), MemberRole.BROKER);
