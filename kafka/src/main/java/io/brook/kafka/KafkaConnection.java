@@ -54,15 +54,15 @@ public final class KafkaConnection {
   private final RequestPermits permits;
   private final int maxRequestBytes;
   private final int maxInflight;
-  private final FrameReader parser;
+  private final FrameReader reader;
   private final SecurityProtocol protocol;
-  /** The client's address, parsed once (an IP literal: never looked up). */
-  private java.net.InetAddress clientAddress;
   private final ListenerName listener;
   /** Null on a listener without SASL: its clients are anonymous. */
   private final SaslAuthenticator sasl;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private ClientInformation client = ClientInformation.EMPTY;
+  /** The client's address, parsed once (an IP literal: never looked up). */
+  private java.net.InetAddress clientAddress;
   /** A whole request frame read while the connection could not take it: handled first when it can. */
   private ByteBuffer held;
   private boolean closed;
@@ -80,7 +80,7 @@ public final class KafkaConnection {
     this.permits = permits;
     this.maxRequestBytes = config.maxRequestBytes();
     this.maxInflight = config.connectionMaxInflight();
-    this.parser = new FrameReader(socket, new FrameReader.Frames() {
+    this.reader = new FrameReader(socket, new FrameReader.Frames() {
       @Override
       public boolean sizeAllowed(int size) {
         if (size <= 0 || size > maxRequestBytes) {
@@ -95,7 +95,7 @@ public final class KafkaConnection {
         onFrame(frame);
       }
     });
-    socket.handler(parser);
+    socket.handler(reader);
     socket.exceptionHandler(e -> close("read failed: " + e.getMessage()));
     // the client closed its side: nothing more can come, and a half-open socket would hold a connection slot
     socket.endHandler(v -> socket.close());
@@ -129,7 +129,7 @@ public final class KafkaConnection {
       start(frame);
     } else {
       held = frame;
-      parser.pause();
+      reader.pause();
     }
   }
 
@@ -162,7 +162,7 @@ public final class KafkaConnection {
       start(frame);
     }
     if (held == null && pending.size() < maxInflight && !socket.writeQueueFull()) {
-      parser.resume();
+      reader.resume();
     }
   }
 
@@ -219,7 +219,7 @@ public final class KafkaConnection {
         Future<Void> written = frame(head).writeTo(socket);
         if (sasl != null && sasl.failed()) { // the refusal is the last thing the client hears
           closing = true;
-          parser.pause();
+          reader.pause();
           written.onComplete(done -> close(sasl.failure()));
           return;
         }
