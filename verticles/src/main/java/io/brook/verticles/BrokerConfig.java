@@ -110,7 +110,8 @@ public final class BrokerConfig extends AbstractConfig {
                 + " threads). 0 is half the available cores, at least 1: a request hops between the listener, the"
                 + " broker's request verticle and its partition's leader, and each hop to another event loop wakes"
                 + " that thread (on 2 cores one loop cut a produce request's CPU by a quarter; bench/vs-kafka.sh)."
-                + " -Dvertx.options.eventLoopPoolSize, when given, wins. Read by the launcher when it builds the node's Vert.x.")
+                + " -Dvertx.options.eventLoopPoolSize wins when it is given a value other than Vert.x's own default (2 x cores)."
+                + " Read by the launcher when it builds the node's Vert.x.")
         .define(LOG_CLEANER_ENABLE, Type.BOOLEAN, true, Importance.MEDIUM,
             "Run the log cleaner, which compacts the topics whose cleanup.policy holds compact; false leaves them "
                 + "uncompacted (they then grow like delete topics without retention).")
