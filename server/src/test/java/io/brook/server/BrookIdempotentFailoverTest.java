@@ -8,18 +8,12 @@ import io.brook.client.BrookProducer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class BrookIdempotentFailoverTest {
   private static final String TOPIC = "brook-idempotent";
-  private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
   @TempDir
   Path root;
@@ -107,34 +100,12 @@ class BrookIdempotentFailoverTest {
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> !cluster.broker(leader).isAlive());
       int newLeader = cluster.awaitLeaderOtherThan(TOPIC, 0, leader);
-      List<Integer> log = readAll(cluster, newLeader);
+      List<Integer> log = cluster.readAllIntegers(TOPIC, 0, newLeader);
       Run run = new Run(sent, acked, failed.get(), log);
       System.out.printf("brook producer failover %s: sent %d, acknowledged %d, failed %d, %d records in the log"
               + " (leader %d -> %d), written twice: %d%n", props, sent, acked.size(), failed.get(), log.size(), leader,
           newLeader, run.writtenTwice().size());
       return run;
     }
-  }
-
-  /** The partition's whole log, read by Kafka's consumer (a reader independent of the producer under test). */
-  private static List<Integer> readAll(ProcessCluster cluster, int via) {
-    List<Integer> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + cluster.kafkaPort(via),
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-      consumer.assign(List.of(PARTITION));
-      consumer.seekToBeginning(List.of(PARTITION));
-      long end = consumer.endOffsets(List.of(PARTITION), Duration.ofSeconds(30)).get(PARTITION);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (consumer.position(PARTITION) < end) {
-        assertThat(System.nanoTime()).as("read to %d by now; at %d with %d records", end,
-            consumer.position(PARTITION), values.size()).isLessThan(deadline);
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          values.add(Integer.parseInt(record.value()));
-        }
-      }
-    }
-    return values;
   }
 }

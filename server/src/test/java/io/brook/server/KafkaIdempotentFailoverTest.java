@@ -5,20 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -82,7 +76,7 @@ class KafkaIdempotentFailoverTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> !cluster.broker(leader).isAlive());
       assertThat(cluster.partition(TOPIC, 0).leader()).isNotEqualTo(leader);
 
-      List<Integer> log = readAll(cluster, other);
+      List<Integer> log = cluster.readAllIntegers(TOPIC, 0, other);
       System.out.printf("idempotent failover: sent %d, acknowledged %d, failed %d, %d records in the log%n", sent,
           ackedAt.size(), failed.get(), log.size());
       Map<Integer, Integer> seen = new HashMap<>();
@@ -94,25 +88,5 @@ class KafkaIdempotentFailoverTest {
       assertThat(log).as("in the order sent").isSorted();
       assertThat(failed.get()).as("sends that failed (retried past the delivery timeout)").isZero();
     }
-  }
-
-  private static List<Integer> readAll(ProcessCluster cluster, int via) {
-    List<Integer> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + cluster.kafkaPort(via),
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-      TopicPartition partition = new TopicPartition(TOPIC, 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          values.add(Integer.parseInt(record.value()));
-        }
-        return consumer.position(partition) >= end;
-      });
-    }
-    return values;
   }
 }

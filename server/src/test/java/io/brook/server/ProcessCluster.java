@@ -277,6 +277,33 @@ public final class ProcessCluster implements AutoCloseable {
     killer.start();
   }
 
+  /**
+   * The values of a partition's whole log as integers, read from its start to its end offset through
+   * {@code via}'s Kafka listener by Kafka's own consumer: a reader independent of the producer under test.
+   */
+  public List<Integer> readAllIntegers(String topic, int partition, int via) {
+    org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, partition);
+    List<Integer> values = new java.util.ArrayList<>();
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+            org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort(via),
+            org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            org.apache.kafka.common.serialization.StringDeserializer.class,
+            org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            org.apache.kafka.common.serialization.StringDeserializer.class))) {
+      consumer.assign(List.of(tp));
+      consumer.seekToBeginning(List.of(tp));
+      long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        for (org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          values.add(Integer.parseInt(record.value()));
+        }
+        return consumer.position(tp) >= end;
+      });
+    }
+    return values;
+  }
+
   public PartitionDescription describe(String topic, int partition) {
     TopicDescription description = request(Addresses.DESCRIBE_TOPIC, new DescribeTopicRequest(topic), 10_000);
     return description.partitions().get(partition);
