@@ -294,12 +294,22 @@ public final class ProcessCluster implements AutoCloseable {
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
       long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        for (org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          values.add(Integer.parseInt(record.value()));
-        }
-        return consumer.position(tp) >= end;
-      });
+      try {
+        // Drains what the consumer holds on each check: one poll per check (500 records every 100 ms) would cap
+        // the read at 5,000 records/s, below what a producer writes in the tests' 25 s.
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+          int polled;
+          do {
+            org.apache.kafka.clients.consumer.ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+            records.forEach(record -> values.add(Integer.parseInt(record.value())));
+            polled = records.count();
+          } while (polled > 0 && consumer.position(tp) < end);
+          return consumer.position(tp) >= end;
+        });
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("read " + values.size() + " records of " + topic + "-" + partition + " via broker " + via
+            + ", stuck at offset " + consumer.position(tp) + " of end offset " + end + unexpectedExits(), e);
+      }
     }
     return values;
   }
