@@ -202,7 +202,7 @@ public abstract class MetadataQuorumScenarios {
       try (AckedWriter writer = new AckedWriter(cluster, "roll", 0); MetadataProbe probe = new MetadataProbe(cluster, "roll",
           BROKERS, unknown)) {
         acked = writer.acked();
-        for (int round = 0; round < 3 * BROKERS.size(); round++) { // each broker killed three times
+        for (int round = 0; round < 2 * BROKERS.size(); round++) { // each broker killed twice, once after the others
           int victim = BROKERS.get(round % BROKERS.size());
           int before = writer.ackCount();
           await().atMost(Duration.ofSeconds(60)).until(() -> writer.ackCount() >= before + 20);
