@@ -420,7 +420,9 @@ public final class MetadataApiVerticle extends VerticleBase {
         || request instanceof AlterConfigsRequest || request instanceof CreatePartitionsRequest
         // a new user or password logs in through this broker next; a new ACL is checked here
         || request instanceof UpsertUserRequest || request instanceof DeleteUserRequest
-        || request instanceof CreateAclsRequest || request instanceof DeleteAclsRequest;
+        || request instanceof CreateAclsRequest || request instanceof DeleteAclsRequest
+        // Kafka's Admin lists reassignments and describes leaders through the node it changed them through
+        || request instanceof ReassignPartitionRequest || request instanceof ElectLeadersRequest;
     if (!usedRightAfter || committedOffset < 0) {
       return Future.succeededFuture();
     }
