@@ -40,8 +40,8 @@ import org.apache.kafka.common.requests.DescribeClusterResponse;
 /**
  * Kafka's partition and cluster admin APIs over Brook's admin addresses, as the client (its ACLs apply):
  * CreatePartitions ({@code brook.api.admin.create-partitions}; validate-only as the controller's dry run;
- * manual assignments, one replica list per new partition, checked by the controller), DeleteRecords (each partition at its leader,
- * {@code brook.api.broker.<leader>.delete-records}), ElectLeaders (preferred and unclean,
+ * manual assignments, one replica list per new partition, checked by the controller), DeleteRecords (each
+ * partition at its leader, {@code brook.api.broker.<leader>.delete-records}), ElectLeaders (preferred and unclean,
  * {@code brook.api.admin.elect-leaders}), DescribeCluster (the brokers with a Kafka listener and the
  * controller, from this node's metadata), AlterPartitionReassignments (each partition through
  * {@code brook.api.admin.reassign-partition}; null replicas cancel) and ListPartitionReassignments
