@@ -284,8 +284,8 @@ final class ControllerSimulation {
     /**
      * Runs one request: a typed refusal is fine; otherwise its records are appended and replayed, and
      * a broker's image, built record by record, is checked after each record and compared at the end.
+     * True when the request was served, false when refused.
      */
-    /** True when the request was served (its records applied and checked), false when refused. */
     private boolean execute(MetadataInvariants.Op op, Supplier<ControllerResult<?>> request) {
         requests++;
         remember(op.name());
