@@ -40,8 +40,8 @@ import org.apache.kafka.common.requests.DescribeClusterResponse;
 /**
  * Kafka's partition and cluster admin APIs over Brook's admin addresses, as the client (its ACLs apply):
  * CreatePartitions ({@code brook.api.admin.create-partitions}; validate-only as the controller's dry run;
- * manual assignments answered {@code INVALID_REQUEST}), DeleteRecords (each partition at its leader,
- * {@code brook.api.broker.<leader>.delete-records}), ElectLeaders (preferred and unclean,
+ * manual assignments, one replica list per new partition, checked by the controller), DeleteRecords (each
+ * partition at its leader, {@code brook.api.broker.<leader>.delete-records}), ElectLeaders (preferred and unclean,
  * {@code brook.api.admin.elect-leaders}), DescribeCluster (the brokers with a Kafka listener and the
  * controller, from this node's metadata), AlterPartitionReassignments (each partition through
  * {@code brook.api.admin.reassign-partition}; null replicas cancel) and ListPartitionReassignments
@@ -71,12 +71,12 @@ final class PartitionAdminApis {
       CreatePartitionsResponseData.CreatePartitionsTopicResult out =
           new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(topic.name());
       response.results().add(out);
-      if (topic.assignments() != null) {
-        out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("manual replica assignments are not served yet");
-        continue;
-      }
+      // one replica list per new partition, checked by the controller as Kafka's (the count among them)
+      List<List<Integer>> assignments = topic.assignments() == null ? null : topic.assignments().stream()
+          .map(CreatePartitionsRequestData.CreatePartitionsAssignment::brokerIds).toList();
       pending.add(vertx.eventBus().request(Addresses.CREATE_PARTITIONS, new CreatePartitionsRequest(topic.name(),
-              topic.count(), data.validateOnly()), request.onBehalfOfClient(data.timeoutMs() + TopicAdminApis.MARGIN_MS))
+              topic.count(), data.validateOnly(), assignments),
+              request.onBehalfOfClient(data.timeoutMs() + TopicAdminApis.MARGIN_MS))
           .onSuccess(done -> out.setErrorCode(Errors.NONE.code()))
           .onFailure(failure -> out.setErrorCode(BrookErrors.errorOf(failure).code()).setErrorMessage(failure.getMessage())));
     }

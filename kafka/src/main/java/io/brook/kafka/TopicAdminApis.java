@@ -12,6 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
@@ -30,8 +33,9 @@ import org.apache.kafka.common.requests.DeleteTopicsResponse;
  * CreateTopics and DeleteTopics, through the controller's admin API ({@code brook.api.admin.*}) as the
  * client (its ACLs apply). -1 partitions or replication factor take the broker defaults. Validate-only
  * is the controller's dry run: every check of a creation, nothing written, no topic id in the answer.
- * DeleteTopics names topics by name or (v6+) by id. Not yet: manual replica assignments (answered
- * {@code INVALID_REQUEST} with the reason).
+ * DeleteTopics names topics by name or (v6+) by id. Manual replica assignments (numPartitions and
+ * replicationFactor -1) go to the controller, which checks them as Kafka's (INVALID_REPLICA_ASSIGNMENT) and
+ * creates exactly those replicas; an assignment beside a count or a factor is {@code INVALID_REQUEST}.
  */
 final class TopicAdminApis {
   static final long MARGIN_MS = 5_000;
@@ -55,15 +59,17 @@ final class TopicAdminApis {
       CreatableTopicResult out = new CreatableTopicResult().setName(topic.name()).setTopicId(Uuid.ZERO_UUID)
           .setNumPartitions(-1).setReplicationFactor((short) -1).setConfigs(null);
       response.topics().add(out);
-      if (!topic.assignments().isEmpty()) {
-        out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("manual replica assignments are not served yet");
-        continue;
-      }
       Map<String, String> configs = new HashMap<>();
       topic.configs().forEach(config -> configs.put(config.name(), config.value()));
-      pending.add(vertx.eventBus().<TopicMetadata>request(Addresses.CREATE_TOPIC,
-              new CreateTopicRequest(topic.name(), topic.numPartitions(), topic.replicationFactor(), configs,
-                  data.validateOnly()),
+      CreateTopicRequest create;
+      try {
+        create = new CreateTopicRequest(topic.name(), topic.numPartitions(), topic.replicationFactor(), configs,
+            data.validateOnly(), assignments(topic));
+      } catch (ApiException refused) {
+        out.setErrorCode(Errors.forException(refused).code()).setErrorMessage(refused.getMessage());
+        continue;
+      }
+      pending.add(vertx.eventBus().<TopicMetadata>request(Addresses.CREATE_TOPIC, create,
               request.onBehalfOfClient(data.timeoutMs() + MARGIN_MS))
           .onSuccess(reply -> {
             TopicMetadata created = reply.body();
@@ -79,6 +85,29 @@ final class TopicAdminApis {
           .onFailure(failure -> out.setErrorCode(BrookErrors.errorOf(failure).code()).setErrorMessage(failure.getMessage())));
     }
     return Future.join(pending).transform(done -> Future.succeededFuture(new CreateTopicsResponse(response)));
+  }
+
+  /**
+   * A topic's manual assignment, partition to replicas (empty: none). As Kafka: not together with a partition
+   * count or a replication factor (INVALID_REQUEST), one entry per partition (INVALID_REPLICA_ASSIGNMENT); the
+   * controller checks the rest.
+   */
+  private static Map<Integer, List<Integer>> assignments(CreateTopicsRequestData.CreatableTopic topic) {
+    if (topic.assignments().isEmpty()) {
+      return Map.of();
+    }
+    if (topic.numPartitions() != -1 || topic.replicationFactor() != -1) {
+      throw new InvalidRequestException("Both numPartitions or replicationFactor and replicasAssignments were set. "
+          + "Both cannot be used at the same time.");
+    }
+    Map<Integer, List<Integer>> byPartition = new HashMap<>();
+    for (CreateTopicsRequestData.CreatableReplicaAssignment assignment : topic.assignments()) {
+      if (byPartition.put(assignment.partitionIndex(), assignment.brokerIds()) != null) {
+        throw new InvalidReplicaAssignmentException("Found multiple manual partition assignments for partition "
+            + assignment.partitionIndex());
+      }
+    }
+    return byPartition;
   }
 
   private static Future<AbstractResponse> delete(Vertx vertx, KafkaRequest request) {

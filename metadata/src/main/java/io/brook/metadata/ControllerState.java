@@ -236,8 +236,22 @@ public final class ControllerState {
      */
     public ControllerResult<CreateTopicReply> createTopic(String name, int partitionCount, int replicationFactor,
                                                           Map<String, String> configs, long nowMs) {
+        return createTopic(name, partitionCount, replicationFactor, configs, Map.of(), nowMs);
+    }
+
+    /**
+     * Creates a topic with a manual replica assignment, {@code assignments} (partition to its replicas, the
+     * first the preferred leader), used verbatim; empty, the placement above. With one, the partition count
+     * and replication factor must be 0 or -1 ({@code InvalidRequestException}); an assignment that does not
+     * hold (a gap in the partitions, lists of different lengths or empty, a broker twice or not registered,
+     * no unfenced broker in a list) is an {@code InvalidReplicaAssignmentException}. Each partition's ISR is
+     * its unfenced replicas, the first of them leading.
+     */
+    public ControllerResult<CreateTopicReply> createTopic(String name, int partitionCount, int replicationFactor,
+                                                          Map<String, String> configs,
+                                                          Map<Integer, List<Integer>> assignments, long nowMs) {
         requireActive();
-        return topics.create(image(), name, partitionCount, replicationFactor, configs);
+        return topics.create(image(), name, partitionCount, replicationFactor, configs, assignments);
     }
 
     /** Deletes a topic; responds with its id. */
@@ -278,8 +292,17 @@ public final class ControllerState {
 
     /** Adds partitions up to {@code newCount}, placed like a new topic's; responds with the new count. */
     public ControllerResult<Integer> createPartitions(String name, int newCount) {
+        return createPartitions(name, newCount, null);
+    }
+
+    /**
+     * Adds partitions up to {@code newCount} with {@code assignments}, one replica list per new partition
+     * (null: placed like a new topic's), checked as a new topic's manual assignment, each list of the topic's
+     * replication factor, and as many lists as partitions added ({@code InvalidReplicaAssignmentException}).
+     */
+    public ControllerResult<Integer> createPartitions(String name, int newCount, List<List<Integer>> assignments) {
         requireActive();
-        return topics.createPartitions(image(), name, newCount);
+        return topics.createPartitions(image(), name, newCount, assignments);
     }
 
     /**

@@ -19,7 +19,9 @@ import org.apache.kafka.common.internals.Topic;
  * names per {@link Topic#validate}, no two names that collide once '.' and '_' are unified, the
  * metadata log's name reserved; 0 or -1 partitions / replication factor mean the configured
  * default; the replication factor may not exceed the unfenced brokers; configs are validated in full
- * after every change. Controller thread only (it draws from the controller's {@link Random}).
+ * after every change. A manual replica assignment replaces the placement, checked by
+ * {@link ManualAssignments}; max.replicas.per.broker applies to both. Controller thread only (it draws
+ * from the controller's {@link Random}).
  */
 final class TopicControl {
 
@@ -35,17 +37,22 @@ final class TopicControl {
         this.validator = validator;
     }
 
+    /** {@code manual}: partition to replicas, used verbatim; empty or null for the placer's. */
     ControllerResult<CreateTopicReply> create(MetadataImage image, String name, int partitions,
-                                              int replicationFactor, Map<String, String> configs) {
+                                              int replicationFactor, Map<String, String> configs,
+                                              Map<Integer, List<Integer>> manual) {
         throwIfInvalidNewName(image, name);
-        int partitionCount = resolvePartitions(partitions);
-        int rf = resolveReplicationFactor(image, replicationFactor);
+        List<List<Integer>> assigned = manual == null || manual.isEmpty() ? null
+            : assigned(image, partitions, replicationFactor, manual);
+        int partitionCount = assigned != null ? assigned.size() : resolvePartitions(partitions);
+        int rf = assigned != null ? assigned.get(0).size() : resolveReplicationFactor(image, replicationFactor);
         Map<String, String> overrides = configs == null ? Map.of() : configs;
         TopicConfigRules.validate(overrides, validator);
         Uuid topicId = newTopicId(image);
         List<MetadataRecord> records = new ArrayList<>(partitionCount + 1);
         records.add(new CreateTopic(name, topicId, rf, overrides));
-        List<List<Integer>> assignments = placer.place(image.unfencedBrokers(), 0, partitionCount, rf);
+        List<List<Integer>> assignments = assigned != null ? assigned
+            : placer.place(image.unfencedBrokers(), 0, partitionCount, rf);
         ControllerChecks.requireRoomOnBrokers(image, config.maxReplicasPerBroker(), assignments);
         addPartitionRecords(image, records, name, 0, assignments);
         return ControllerResult.of(records, new CreateTopicReply(topicId, partitionCount, rf));
@@ -84,7 +91,9 @@ final class TopicControl {
         return ControllerResult.of(records, Map.copyOf(merged));
     }
 
-    ControllerResult<Integer> createPartitions(MetadataImage image, String name, int newCount) {
+    /** {@code manual}: one replica list per added partition, used verbatim; null for the placer's. */
+    ControllerResult<Integer> createPartitions(MetadataImage image, String name, int newCount,
+                                               List<List<Integer>> manual) {
         TopicImage topic = ControllerChecks.requireTopic(image, name);
         int current = topic.partitionCount();
         if (newCount <= current) {
@@ -95,24 +104,51 @@ final class TopicControl {
             throw new InvalidPartitionsException("Number of partitions must be at most "
                 + config.maxPartitionsPerTopic() + ", was " + newCount);
         }
-        List<Integer> brokers = image.unfencedBrokers();
-        throwIfTooFewBrokers(topic.replicationFactor(), brokers.size());
+        List<List<Integer>> assignments;
+        if (manual != null) {
+            assignments = ManualAssignments.forNewPartitions(image, topic, current, manual, newCount - current);
+        } else {
+            List<Integer> brokers = image.unfencedBrokers();
+            throwIfTooFewBrokers(topic.replicationFactor(), brokers.size());
+            assignments = placer.place(brokers, current, newCount - current, topic.replicationFactor());
+        }
         List<MetadataRecord> records = new ArrayList<>(newCount - current);
-        List<List<Integer>> assignments = placer.place(brokers, current, newCount - current, topic.replicationFactor());
         ControllerChecks.requireRoomOnBrokers(image, config.maxReplicasPerBroker(), assignments);
         addPartitionRecords(image, records, name, current, assignments);
         return ControllerResult.of(records, newCount);
     }
 
-    /** New partitions: every replica in sync (empty logs) and recorded in its broker's current directory. */
+    /**
+     * New partitions: every unfenced replica in sync (empty logs), the first of them leading, as Kafka's
+     * controller (a placed partition has only unfenced replicas; a manual one has at least one, and its
+     * fenced replicas join the ISR once they fetch); each replica recorded in its broker's current directory.
+     */
     private static void addPartitionRecords(MetadataImage image, List<MetadataRecord> records, String topic,
                                             int firstPartition, List<List<Integer>> assignments) {
         for (int i = 0; i < assignments.size(); i++) {
             List<Integer> replicas = assignments.get(i);
+            List<Integer> isr = replicas.stream().filter(image::isUnfenced).toList();
             List<String> directories = replicas.stream().map(image::directoryOf).toList();
-            records.add(new Partition(topic, firstPartition + i, replicas, replicas, replicas.get(0), 0, 0,
+            records.add(new Partition(topic, firstPartition + i, replicas, isr, isr.get(0), 0, 0,
                 directories.stream().allMatch(String::isEmpty) ? List.of() : directories));
         }
+    }
+
+    /**
+     * A new topic's manual assignment, checked; the partition count and replication factor must be left to it
+     * (0 or -1), as Kafka's CreateTopics requires.
+     */
+    private List<List<Integer>> assigned(MetadataImage image, int partitions, int replicationFactor,
+                                         Map<Integer, List<Integer>> manual) {
+        if (!isUnset(partitions) || !isUnset(replicationFactor)) {
+            throw new InvalidRequestException("Both numPartitions or replicationFactor and replicasAssignments were "
+                + "set. Both cannot be used at the same time.");
+        }
+        return ManualAssignments.forNewTopic(image, manual, config.maxPartitionsPerTopic());
+    }
+
+    private static boolean isUnset(int countOrFactor) {
+        return countOrFactor == 0 || countOrFactor == -1;
     }
 
     /** The internal topics a broker creates on first use. */
@@ -142,7 +178,7 @@ final class TopicControl {
     }
 
     private int resolvePartitions(int partitions) {
-        int count = partitions == 0 || partitions == -1 ? config.numPartitions() : partitions;
+        int count = isUnset(partitions) ? config.numPartitions() : partitions;
         if (count < 1 || count > config.maxPartitionsPerTopic()) {
             throw new InvalidPartitionsException("Number of partitions must be between 1 and "
                 + config.maxPartitionsPerTopic() + ", was " + partitions);
@@ -151,7 +187,7 @@ final class TopicControl {
     }
 
     private int resolveReplicationFactor(MetadataImage image, int replicationFactor) {
-        int rf = replicationFactor == 0 || replicationFactor == -1 ? config.defaultReplicationFactor() : replicationFactor;
+        int rf = isUnset(replicationFactor) ? config.defaultReplicationFactor() : replicationFactor;
         if (rf < 1) {
             throw new InvalidReplicationFactorException("Replication factor must be at least 1, was " + replicationFactor);
         }

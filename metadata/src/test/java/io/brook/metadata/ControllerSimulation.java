@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -142,12 +143,23 @@ final class ControllerSimulation {
     private void topicRequest() {
         String topic = TOPICS.get(random.nextInt(TOPICS.size()));
         int dice = random.nextInt(10);
-        if (dice < 5) {
+        if (dice < 4) {
             int partitions = 1 + random.nextInt(4);
             int rf = 1 + random.nextInt(3);
             Map<String, String> configs = random.nextInt(4) == 0 ? Map.of("unclean.leader.election.enable", "true") : Map.of();
             execute(MetadataInvariants.Op.of("create " + topic + " " + partitions + "x" + rf + " " + configs),
                 () -> h.state.createTopic(topic, partitions, rf, configs, h.nowMs));
+        } else if (dice < 5) {
+            Map<Integer, List<Integer>> assignments = new HashMap<>();
+            int partitions = 1 + random.nextInt(4);
+            int rf = 1 + random.nextInt(3);
+            for (int p = 0; p < partitions; p++) {
+                assignments.put(p, replicaList(rf));
+            }
+            if (execute(MetadataInvariants.Op.of("create " + topic + " assigned " + assignments),
+                () -> h.state.createTopic(topic, -1, -1, Map.of(), assignments, h.nowMs))) {
+                counts.merge("created as assigned", 1, Integer::sum);
+            }
         } else if (dice < 7) {
             execute(MetadataInvariants.Op.of("delete " + topic), () -> h.state.deleteTopic(topic));
         } else if (dice < 9) {
@@ -156,9 +168,42 @@ final class ControllerSimulation {
                 Map.of("unclean.leader.election.enable", unclean), List.of()));
         } else {
             int count = 1 + random.nextInt(8);
-            execute(MetadataInvariants.Op.of("add partitions " + topic + " -> " + count),
-                () -> h.state.createPartitions(topic, count));
+            List<List<Integer>> assignments = null;
+            TopicImage existing = h.image().topic(topic).orElse(null);
+            if (existing != null && random.nextBoolean()) { // manual, now and then of the wrong count
+                count = existing.partitionCount() + 1 + random.nextInt(2);
+                assignments = new ArrayList<>();
+                for (int i = count - existing.partitionCount() + (random.nextInt(10) == 0 ? 1 : 0); i > 0; i--) {
+                    assignments.add(replicaList(existing.replicationFactor()));
+                }
+            }
+            int newCount = count;
+            List<List<Integer>> manual = assignments;
+            if (execute(MetadataInvariants.Op.of("add partitions " + topic + " -> " + newCount + (manual == null ? ""
+                : " assigned " + manual)), () -> h.state.createPartitions(topic, newCount, manual)) && manual != null) {
+                counts.merge("added as assigned", 1, Integer::sum);
+            }
         }
+    }
+
+    /**
+     * {@code length} distinct brokers in random order, now and then one that was never registered, a broker
+     * twice or one more broker (refused).
+     */
+    private List<Integer> replicaList(int length) {
+        List<Integer> nodes = new ArrayList<>();
+        for (int node = 0; node < NODES; node++) {
+            nodes.add(node);
+        }
+        Collections.shuffle(nodes, random);
+        List<Integer> replicas = new ArrayList<>(nodes.subList(0, length));
+        switch (random.nextInt(30)) {
+            case 0 -> replicas.set(0, NODES); // never registered
+            case 1 -> replicas.add(replicas.get(0));
+            case 2 -> replicas.add(nodes.get(length));
+            default -> { }
+        }
+        return replicas;
     }
 
     /** A leader proposes an ISR: usually from the current state, sometimes from a stale one it saw earlier. */
@@ -222,7 +267,7 @@ final class ControllerSimulation {
 
     private List<Integer> randomReplicas() {
         List<Integer> nodes = new ArrayList<>(List.of(0, 1, 2, 3, 4));
-        java.util.Collections.shuffle(nodes, random);
+        Collections.shuffle(nodes, random);
         return List.copyOf(nodes.subList(0, 1 + random.nextInt(3)));
     }
 
@@ -239,8 +284,9 @@ final class ControllerSimulation {
     /**
      * Runs one request: a typed refusal is fine; otherwise its records are appended and replayed, and
      * a broker's image, built record by record, is checked after each record and compared at the end.
+     * True when the request was served, false when refused.
      */
-    private void execute(MetadataInvariants.Op op, Supplier<ControllerResult<?>> request) {
+    private boolean execute(MetadataInvariants.Op op, Supplier<ControllerResult<?>> request) {
         requests++;
         remember(op.name());
         ControllerResult<?> result;
@@ -250,7 +296,7 @@ final class ControllerSimulation {
             refused++;
             counts.merge("refused " + refusal.getClass().getSimpleName(), 1, Integer::sum);
             remember("  refused: " + refusal.getClass().getSimpleName() + ": " + refusal.getMessage());
-            return;
+            return false;
         }
         int first = h.log.size();
         h.apply(result);
@@ -263,6 +309,7 @@ final class ControllerSimulation {
         }
         assertThat(brokerView).as("a broker's replayed image equals the controller's").isEqualTo(h.image());
         invariants.checkProgress(brokerView);
+        return true;
     }
 
     private void count(MetadataImage before, MetadataRecord record) {

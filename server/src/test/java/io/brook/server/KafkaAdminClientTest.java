@@ -15,11 +15,13 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kafka's own Java Admin client against three brokers' Kafka listeners, bootstrapped from one of them:
- * what ApiVersions and Metadata give it (the cluster's nodes and controller, topics and partitions).
+ * what ApiVersions and Metadata give it (the cluster's nodes and controller, topics and partitions), and
+ * the admin APIs it calls (topics with manual replica assignments among them).
  */
 @Tag("integration")
 class KafkaAdminClientTest {
@@ -145,6 +148,8 @@ class KafkaAdminClientTest {
             .satisfiesAnyOf(e -> assertThat(e).isEmpty(),
                 e -> assertThat(e.get()).isInstanceOf(org.apache.kafka.common.errors.ElectionNotNeededException.class));
 
+        manualAssignments(admin);
+
         admin.deleteTopics(List.of("orders")).all().get(60, TimeUnit.SECONDS);
         assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).doesNotContain("orders");
         // by id
@@ -157,6 +162,39 @@ class KafkaAdminClientTest {
             .all().get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(org.apache.kafka.common.errors.UnknownTopicIdException.class);
       }
     }
+  }
+
+  /**
+   * Manual replica assignments: a topic's and an added partition's replicas exactly as listed, in order, the first
+   * leading; a broker that is not registered refused with INVALID_REPLICA_ASSIGNMENT, and nothing created.
+   */
+  private static void manualAssignments(Admin admin) throws Exception {
+    admin.createTopics(List.of(new NewTopic("assigned", Map.of(0, List.of(3, 1), 1, List.of(2, 3)))))
+        .all().get(60, TimeUnit.SECONDS);
+    awaitReplicasAndLeaders(admin, List.of("0:[3, 1] led by 3", "1:[2, 3] led by 2"));
+    admin.createPartitions(Map.of("assigned", NewPartitions.increaseTo(3, List.of(List.of(1, 2)))))
+        .all().get(60, TimeUnit.SECONDS);
+    awaitReplicasAndLeaders(admin, List.of("0:[3, 1] led by 3", "1:[2, 3] led by 2", "2:[1, 2] led by 1"));
+
+    assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("to-nine", Map.of(0, List.of(9, 1))))).all()
+        .get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(InvalidReplicaAssignmentException.class)
+        .hasMessageContaining("broker 9");
+    assertThatThrownBy(() -> admin.createPartitions(Map.of("assigned", NewPartitions.increaseTo(4,
+        List.of(List.of(9, 1))))).all().get(60, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(InvalidReplicaAssignmentException.class).hasMessageContaining("broker 9");
+    assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).contains("assigned").doesNotContain("to-nine");
+    assertThat(admin.describeTopics(List.of("assigned")).allTopicNames().get(60, TimeUnit.SECONDS).get("assigned")
+        .partitions()).hasSize(3);
+  }
+
+  /** Waits until every broker a describe may ask shows topic "assigned" as "partition:[replicas] led by leader". */
+  private static void awaitReplicasAndLeaders(Admin admin, List<String> expected) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+            admin.describeTopics(List.of("assigned")).allTopicNames().get(60, TimeUnit.SECONDS).get("assigned")
+                .partitions()).extracting(p -> p.partition() + ":" + p.replicas().stream().map(Node::id).toList()
+                + " led by " + (p.leader() == null ? "none" : p.leader().id()))
+            .containsExactlyElementsOf(expected));
   }
 
   private static org.apache.kafka.clients.producer.KafkaProducer<String, String> producer(int kafkaPort) {

@@ -4,6 +4,7 @@ import static io.brook.verticles.BrokerHarness.NODE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brook.protocol.Addresses;
+import io.brook.protocol.message.CreatePartitionsRequest;
 import io.brook.protocol.message.CreateTopicRequest;
 import io.brook.protocol.message.DescribeLogDirsRequest;
 import io.brook.protocol.message.DescribeLogDirsResponse;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker side of Kafka's newer admin APIs on one in-process broker: Metadata by topic id and with
- * auto-creation, validate-only creation, the reassignments listing and the log dirs.
+ * auto-creation, validate-only creation, manual replica assignments, the reassignments listing and the log dirs.
  */
 class KafkaAdminAddressesTest {
   @TempDir
@@ -101,6 +102,38 @@ class KafkaAdminAddressesTest {
         .isEqualTo(Errors.INVALID_REPLICATION_FACTOR);
     assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, new CreateTopicRequest("checked", 1, (short) 1,
         Map.of("retention.ms", "soon"), true))).isEqualTo(Errors.INVALID_CONFIG);
+  }
+
+  @Test
+  void manualAssignmentsReachTheController() throws Exception {
+    // proves: Brook's own create-topic and create-partitions carry a manual assignment through the controller:
+    // validate-only answers the listed replicas and writes nothing, a real request creates exactly them, and an
+    // unknown broker or a count mismatch is INVALID_REPLICA_ASSIGNMENT
+    start(Map.of());
+    TopicMetadata checked = broker.calls.request(Addresses.CREATE_TOPIC,
+        CreateTopicRequest.assigned("assigned", Map.of(0, List.of(NODE_ID), 1, List.of(NODE_ID)), Map.of(), true));
+    assertThat(checked.partitions()).hasSize(2).allSatisfy(p -> assertThat(p.replicas()).containsExactly(NODE_ID));
+    assertThat(checked.topicId()).isNull();
+    assertThat(metadata(MetadataRequest.all()).topics()).isEmpty();
+    assertThat(broker.calls.errorOf(Addresses.CREATE_TOPIC, CreateTopicRequest.assigned("assigned",
+        Map.of(0, List.of(NODE_ID, 9)), Map.of(), false))).isEqualTo(Errors.INVALID_REPLICA_ASSIGNMENT);
+    TopicMetadata created = broker.calls.request(Addresses.CREATE_TOPIC,
+        CreateTopicRequest.assigned("assigned", Map.of(0, List.of(NODE_ID)), Map.of(), false));
+    assertThat(created.partitions()).singleElement().satisfies(p -> {
+      assertThat(p.replicas()).containsExactly(NODE_ID);
+      assertThat(p.leader()).isEqualTo(NODE_ID);
+    });
+
+    broker.calls.request(Addresses.CREATE_PARTITIONS,
+        new CreatePartitionsRequest("assigned", 2, true, List.of(List.of(NODE_ID))));
+    assertThat(metadata(new MetadataRequest(List.of("assigned"))).topics().get(0).partitions()).hasSize(1);
+    assertThat(broker.calls.errorOf(Addresses.CREATE_PARTITIONS,
+        new CreatePartitionsRequest("assigned", 3, false, List.of(List.of(NODE_ID)))))
+        .isEqualTo(Errors.INVALID_REPLICA_ASSIGNMENT);
+    TopicMetadata grown = broker.calls.request(Addresses.CREATE_PARTITIONS,
+        new CreatePartitionsRequest("assigned", 2, false, List.of(List.of(NODE_ID))));
+    assertThat(grown.partitions()).hasSize(2);
+    assertThat(grown.partitions().get(1).replicas()).containsExactly(NODE_ID);
   }
 
   @Test

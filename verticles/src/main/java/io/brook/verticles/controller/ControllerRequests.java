@@ -87,7 +87,7 @@ final class ControllerRequests {
     }
     if (request instanceof CreateTopicRequest r) {
       ControllerResult<CreateTopicReply> result = state.createTopic(r.name(), r.partitions(), r.replicationFactor(),
-          r.configs(), nowMs);
+          r.configs(), r.assignments(), nowMs);
       if (r.validateOnly()) { // every check passed: answer what would be created, write nothing
         return new Planned(ControllerResult.empty(result.response()), none -> validatedTopic(r.name(), result));
       }
@@ -101,7 +101,7 @@ final class ControllerRequests {
           configs -> new AlterConfigsResponse(r.name(), new TreeMap<>(castMap(configs))));
     }
     if (request instanceof CreatePartitionsRequest r) {
-      ControllerResult<Integer> result = state.createPartitions(r.name(), r.count());
+      ControllerResult<Integer> result = state.createPartitions(r.name(), r.count(), r.assignments());
       return new Planned(r.validateOnly() ? ControllerResult.empty(result.response()) : result,
           count -> WireViews.topic(state.image().topic(r.name()).orElseThrow(), state.image()));
     }
