@@ -69,6 +69,9 @@ public final class ClusterManagers {
     hz.setProperty("hazelcast.wait.seconds.before.join", "0");
     hz.setProperty("hazelcast.logging.type", "jdk");
     hz.setProperty("hazelcast.shutdownhook.enabled", "false"); // Vert.x closes it in order
+    // Hazelcast's own metrics (for its Management Center, which Brook has no use for: Brook's meters are
+    // Micrometer's) are collected every 5 s and compressed, a steady few per cent of a core per broker
+    hz.getMetricsConfig().setEnabled(false);
     // A leaving member hands its partitions of the __vertx.* maps to the others first; Hazelcast waits up to
     // 600 s for that by default, and a member in the middle of a merge took 10-15 s to stop. Bounded well
     // within shutdown.timeout.ms: every member holds a copy anyway (ELECTION_MAP_BACKUPS).

@@ -31,6 +31,7 @@ class ClusterManagersTest {
     assertThat(hz.findMapConfig("__vertx.map.counter").getBackupCount()).isEqualTo(2);
     assertThat(hz.findMapConfig("__vertx.map.lock").getBackupCount()).isEqualTo(2);
     assertThat(hz.findMapConfig("some.other.map").getBackupCount()).isEqualTo(1);
+    assertThat(hz.getMetricsConfig().isEnabled()).as("Hazelcast's Management Center metrics").isFalse();
     // vertx-hazelcast's own settings survive
     assertThat(hz.getMultiMapConfig("__vertx.subs").getValueCollectionType().name()).isEqualTo("SET");
   }
