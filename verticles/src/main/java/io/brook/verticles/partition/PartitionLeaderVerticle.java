@@ -327,23 +327,15 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * The log end moves first: with the leader alone in the ISR the high watermark is then past these
+   * records, and their acks=all writes are answered at once, after the older ones it unblocked.
+   */
   private void onAppended(List<PendingProduce> batch, LogRequests.Appended appended) {
     long bytes = 0;
-    long nowMs = System.currentTimeMillis();
     for (int i = 0; i < batch.size(); i++) {
-      PendingProduce pending = batch.get(i);
-      AppendResult result = appended.results().get(i);
-      if (!result.ok()) {
-        BrookErrors.fail(pending.message, result.error());
-        continue;
-      }
-      bytes += pending.request.sizeInBytes();
-      pending.response = new ProduceResponse(result.firstOffset(), result.logAppendTimeMs(), result.logStartOffset());
-      if (pending.request.acks() != ProduceRequest.ACKS_ALL || result.lastOffset() < replica.highWatermark()) {
-        pending.message.reply(pending.response); // (a batch sent again that was committed already: at once)
-      } else if (!acksAllWaiters.add(result.lastOffset(), nowMs + pending.request.timeoutMs(), pending)) {
-        BrookErrors.fail(pending.message, new ThrottlingQuotaExceededException(
-            partition + " has too many acks=all writes waiting for replication"));
+      if (appended.results().get(i).ok()) {
+        bytes += batch.get(i).request.sizeInBytes();
       }
     }
     offsets = appended.offsets();
@@ -351,7 +343,28 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     boolean advanced = replica.onLocalAppend(offsets.logEndOffset());
     followerFetches.onLocalAppend();
     onHighWatermarkMaybeAdvanced(advanced);
-    armAcksTimer();
+    long nowMs = System.currentTimeMillis();
+    boolean waiting = false;
+    for (int i = 0; i < batch.size(); i++) {
+      PendingProduce pending = batch.get(i);
+      AppendResult result = appended.results().get(i);
+      if (!result.ok()) {
+        BrookErrors.fail(pending.message, result.error());
+        continue;
+      }
+      pending.response = new ProduceResponse(result.firstOffset(), result.logAppendTimeMs(), result.logStartOffset());
+      if (pending.request.acks() != ProduceRequest.ACKS_ALL || result.lastOffset() < replica.highWatermark()) {
+        pending.message.reply(pending.response);
+      } else if (acksAllWaiters.add(result.lastOffset(), nowMs + pending.request.timeoutMs(), pending)) {
+        waiting = true;
+      } else {
+        BrookErrors.fail(pending.message, new ThrottlingQuotaExceededException(
+            partition + " has too many acks=all writes waiting for replication"));
+      }
+    }
+    if (waiting) {
+      armAcksTimer();
+    }
   }
 
   /** One timer for the earliest acks=all deadline, not one per request. */
