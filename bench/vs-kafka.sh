@@ -36,7 +36,8 @@
 #   --records N       records per 100 B produce run (default 2,000,000)
 #   --records-1k N    records per 1 KiB produce run (default 1,000,000)
 #   --e2e-records N   timed records of an e2e run (default 10,000, after 1,000 not timed)
-#   --no-warmup       no untimed produce+consume against each system before the first round
+#   --no-warmup       no untimed runs (produce at each record size and acks, consume) against each
+#                     system before the first round
 #   --print-metrics   the perf tools print their client metrics (fetch sizes, request latencies, ...)
 #                     into each run's log in the work directory
 #   --brook-opt ARG   one more argument for Brook's run.sh (a config key: -Dbrook.KEY=VALUE), repeatable
@@ -426,11 +427,19 @@ warm_up() { # NODES SYSTEM
   [ "$nodes" = 3 ] && rf=3
   echo "vs-kafka: warm-up against $system (not counted)" >&2
   create_topic "$system" warmup "$rf" >/dev/null || return 0
-  timeout "$TOOL_TIMEOUT_S" "${TOOL[@]}" org.apache.kafka.tools.ProducerPerformance --topic warmup --num-records 500000 \
-    --record-size 100 --throughput -1 --bootstrap-server "$(bootstrap_of "$system")" --command-property acks=1 \
-    > "$LOGS/$system-n$nodes-warmup-produce.log" 2>&1 || true
+  # every record size and acks setting the rounds use: a broker's JIT compiles each path when it first runs it
+  # (Brook's C2 thread took 3 s of CPU, 44 % of the broker's, in the first 1 KiB acks=all run after a 100 B warm-up)
+  local size acks count=0
+  for size in 100 1024; do
+    for acks in 1 all; do
+      timeout "$TOOL_TIMEOUT_S" "${TOOL[@]}" org.apache.kafka.tools.ProducerPerformance --topic warmup --num-records 250000 \
+        --record-size "$size" --throughput -1 --bootstrap-server "$(bootstrap_of "$system")" --command-property acks="$acks" \
+        > "$LOGS/$system-n$nodes-warmup-produce-$size-$acks.log" 2>&1 || true
+      count=$((count + 250000))
+    done
+  done
   timeout "$TOOL_TIMEOUT_S" "${TOOL[@]}" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$(bootstrap_of "$system")" \
-    --topic warmup --num-records 500000 --group perf-warmup --timeout 60000 > "$LOGS/$system-n$nodes-warmup-consume.log" 2>&1 || true
+    --topic warmup --num-records "$count" --group perf-warmup --timeout 60000 > "$LOGS/$system-n$nodes-warmup-consume.log" 2>&1 || true
   delete_topics "$system" warmup
 }
 
