@@ -29,6 +29,11 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -282,15 +287,12 @@ public final class ProcessCluster implements AutoCloseable {
    * {@code via}'s Kafka listener by Kafka's own consumer: a reader independent of the producer under test.
    */
   public List<Integer> readAllIntegers(String topic, int partition, int via) {
-    org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, partition);
+    TopicPartition tp = new TopicPartition(topic, partition);
     List<Integer> values = new java.util.ArrayList<>();
-    try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
-            org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort(via),
-            org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-            org.apache.kafka.common.serialization.StringDeserializer.class,
-            org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-            org.apache.kafka.common.serialization.StringDeserializer.class))) {
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort(via),
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
       long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
@@ -300,7 +302,7 @@ public final class ProcessCluster implements AutoCloseable {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
           int polled;
           do {
-            org.apache.kafka.clients.consumer.ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
             records.forEach(record -> values.add(Integer.parseInt(record.value())));
             polled = records.count();
           } while (polled > 0 && consumer.position(tp) < end);
