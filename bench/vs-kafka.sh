@@ -299,6 +299,13 @@ start_brook() { # N
   echo "vs-kafka: Brook, $n node(s), up on $BROOK_BOOTSTRAP (cluster $name, PIDs ${BROOK_PIDS[*]})" >&2
 }
 
+# Writes the dirty pages earlier runs left to disk before a run starts: the kernel writes them back 30 s
+# after they were written, so without this a run would pay for the writeback of the run before it, often
+# the other system's (the rounds interleave).
+settle_disk() {
+  sync
+}
+
 check_alive() {
   local pid
   for pid in "${!PIDS[@]}"; do
@@ -339,6 +346,7 @@ run_produce() { # NODES WORKLOAD ROUND SYSTEM TOPIC RF SIZE NUM ACKS [CONFIG...]
   local nodes=$1 workload=$2 round=$3 system=$4 topic=$5 rf=$6 size=$7 num=$8 acks=$9 out line
   shift 9
   check_alive
+  settle_disk
   out="$LOGS/$system-n$nodes-$workload-r$round.log"
   if ! create_topic "$system" "$topic" "$rf" "$@"; then
     record "$nodes" "$workload" "$round" "$system" FAIL rec/s "topic not created"
@@ -365,6 +373,7 @@ run_produce() { # NODES WORKLOAD ROUND SYSTEM TOPIC RF SIZE NUM ACKS [CONFIG...]
 run_consume() { # NODES WORKLOAD ROUND SYSTEM TOPIC NUM
   local nodes=$1 workload=$2 round=$3 system=$4 topic=$5 num=$6 out line
   check_alive
+  settle_disk
   out="$LOGS/$system-n$nodes-$workload-r$round.log"
   if timeout "$TOOL_TIMEOUT_S" "${TOOL[@]}" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$(bootstrap_of "$system")" \
       --topic "$topic" --num-records "$num" --group "perf-$topic" --timeout 60000 "${metrics[@]}" > "$out" 2>&1 \
@@ -393,6 +402,7 @@ run_e2e() { # NODES WORKLOAD ROUND SYSTEM TOPIC RF ACKS [CONFIG...]
   local nodes=$1 workload=$2 round=$3 system=$4 topic=$5 rf=$6 acks=$7 out line
   shift 7
   check_alive
+  settle_disk
   out="$LOGS/$system-n$nodes-$workload-r$round.log"
   if ! create_topic "$system" "$topic" "$rf" "$@"; then
     record "$nodes" "$workload-p50" "$round" "$system" FAIL ms "topic not created"

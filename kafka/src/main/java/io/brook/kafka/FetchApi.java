@@ -2,11 +2,13 @@ package io.brook.kafka;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
+import io.brook.protocol.LocalPartitionDoor;
 import io.brook.protocol.message.FetchResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -20,8 +22,8 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchRequest;
 
 /**
- * Fetch for consumers: each partition is read from its leader ({@code brook.api.broker.<leader>.fetch}),
- * the batches passed on as read: from this node's leaders as a slice of the segment file, which the
+ * Fetch for consumers: each partition is read from its leader (through the node's {@link LocalPartitionDoor}
+ * when this node leads it, else {@code brook.api.broker.<leader>.fetch}), the batches passed on as read: from this node's leaders as a slice of the segment file, which the
  * connection sends with sendfile (not through TLS). First every partition is read at once; if that gives fewer than
  * {@code min_bytes} (and {@code max_wait_ms} is not 0), every partition long-polls its leader and the
  * response goes as soon as one of them has records, or at {@code max_wait_ms}. No fetch sessions (the
@@ -32,10 +34,13 @@ import org.apache.kafka.common.requests.FetchRequest;
 final class FetchApi implements KafkaApi {
   private final Vertx vertx;
   private final PartitionLeaders leaders;
+  /** Where reads from a leader on this node go (null: through the node's event bus door as any other). */
+  private final LocalPartitionDoor localDoor;
 
-  FetchApi(Vertx vertx, PartitionLeaders leaders) {
+  FetchApi(Vertx vertx, PartitionLeaders leaders, LocalPartitionDoor localDoor) {
     this.vertx = vertx;
     this.leaders = leaders;
+    this.localDoor = localDoor;
   }
 
   @Override
@@ -114,10 +119,12 @@ final class FetchApi implements KafkaApi {
         asked.partition(), asked.fetchOffset(), asked.partitionMaxBytes(), minBytes, maxWaitMs,
         io.brook.protocol.message.FetchRequest.CONSUMER_REPLICA_ID, asked.currentLeaderEpoch());
     return leaders.leader(part.topic, asked.partition())
-        .compose(leader -> vertx.eventBus().<FetchResponse>request(Addresses.fetch(leader), brook,
-            options(request, leader, maxWaitMs + 10_000L)))
-        .<Void>map(reply -> {
-          part.read = reply.body();
+        .compose(leader -> localDoor != null && leaders.isLocal(leader)
+            ? localDoor.fetch(brook, request.caller(), request.sendsFileRegions())
+            : vertx.eventBus().<FetchResponse>request(Addresses.fetch(leader), brook,
+                options(request, leader, maxWaitMs + 10_000L)).map(Message::body))
+        .<Void>map(read -> {
+          part.read = read;
           part.error = Errors.NONE;
           return null;
         })

@@ -3,6 +3,7 @@ package io.brook.kafka;
 import io.brook.protocol.JsonConfig;
 import io.brook.protocol.KafkaEndpoint;
 import io.brook.protocol.ListenerTls;
+import io.brook.protocol.LocalPartitionDoor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
@@ -35,8 +37,17 @@ public final class KafkaListenerVerticle extends VerticleBase {
   private long accepted;
   private long refusedOverLimit;
 
+  /** A listener whose requests all go through the event bus doors of the brokers (tests of the listener alone). */
   public KafkaListenerVerticle() {
-    this(KafkaListenerVerticle::brokerApis);
+    this(vertx -> null);
+  }
+
+  /**
+   * A broker's listener: {@code localDoor} makes, on the listener's context, the door through which
+   * requests for this node's own leaders go without the event bus door's hop.
+   */
+  public KafkaListenerVerticle(Function<Vertx, LocalPartitionDoor> localDoor) {
+    this((vertx, nodeId) -> brokerApis(vertx, nodeId, localDoor.apply(vertx)));
   }
 
   /** With other APIs than a broker's (tests of the connection layer). */
@@ -45,10 +56,10 @@ public final class KafkaListenerVerticle extends VerticleBase {
   }
 
   /** What a broker serves, each through the node's event bus APIs. */
-  private static List<KafkaApi> brokerApis(Vertx vertx, int nodeId) {
+  private static List<KafkaApi> brokerApis(Vertx vertx, int nodeId, LocalPartitionDoor localDoor) {
     PartitionLeaders leaders = new PartitionLeaders(vertx, nodeId);
     List<KafkaApi> apis = new ArrayList<>(List.of(new MetadataApi(vertx, nodeId),
-        new ProduceApi(vertx, leaders), new FetchApi(vertx, leaders), new ListOffsetsApi(vertx, leaders),
+        new ProduceApi(vertx, leaders, localDoor), new FetchApi(vertx, leaders, localDoor), new ListOffsetsApi(vertx, leaders),
         new InitProducerIdApi(vertx), new OffsetForLeaderEpochApi(vertx, leaders),
         TopicAdminApis.createTopics(vertx), TopicAdminApis.deleteTopics(vertx)));
     apis.addAll(GroupApis.all(vertx, nodeId));

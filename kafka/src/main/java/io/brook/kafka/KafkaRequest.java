@@ -1,6 +1,6 @@
 package io.brook.kafka;
 
-import io.brook.protocol.Addresses;
+import io.brook.protocol.Caller;
 import io.vertx.core.eventbus.DeliveryOptions;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.RequestContext;
@@ -31,8 +31,11 @@ public record KafkaRequest(RequestContext context, AbstractRequest body, KafkaCo
    * principal would pass as a cluster member's).
    */
   public DeliveryOptions onBehalfOfClient(long timeoutMs) {
-    return new DeliveryOptions().setSendTimeout(timeoutMs)
-        .addHeader(Addresses.PRINCIPAL_HEADER, context.principal.toString())
-        .addHeader(Addresses.CLIENT_HOST_HEADER, context.clientAddress.getHostAddress());
+    return caller().addTo(new DeliveryOptions().setSendTimeout(timeoutMs));
+  }
+
+  /** The client, for the ACL checks: its principal and the address it connected from. */
+  public Caller caller() {
+    return new Caller(context.principal.toString(), context.clientAddress.getHostAddress());
   }
 }

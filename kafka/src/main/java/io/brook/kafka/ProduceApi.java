@@ -2,6 +2,7 @@ package io.brook.kafka;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
+import io.brook.protocol.LocalPartitionDoor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
@@ -19,25 +20,29 @@ import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 
 /**
- * Produce: each partition's record batches go to its leader ({@code brook.api.broker.<leader>.produce})
- * as the client built them, bytes untouched; the leader validates, stamps offsets and replicates as for
+ * Produce: each partition's record batches go to its leader as the client built them, bytes untouched:
+ * through the node's {@link LocalPartitionDoor} straight to the leader verticle when this node leads the
+ * partition, through the leader's broker's door ({@code brook.api.broker.<leader>.produce}) otherwise; the leader validates, stamps offsets and replicates as for
  * any Brook producer. acks=0 is sent without waiting and answered with nothing. Served up to v12
  * (v13 names topics by id). An idempotent producer's batches are checked by the leader against the
  * partition's producer state (a batch sent again is answered with its first offsets and not written
  * twice); transactional batches are refused (Brook serves no transactions). A connection's batches for
  * one partition are sent to the leader in the order they came, without waiting for one another's answers
  * ({@link PartitionLeaders} answers look-ups of a topic in the order they were asked; the event bus keeps
- * one sender's messages to one handler in order; the leader's broker takes produce requests in a single
- * handler): producers (the idempotent one's sequence numbers above all) count on that order,
+ * one sender's messages to one handler in order; the leader verticle, and a leader's broker's door, take
+ * produce requests in a single handler): producers (the idempotent one's sequence numbers above all) count on that order,
  * and pipelining keeps a producer's five requests in flight busy.
  */
 final class ProduceApi implements KafkaApi {
   private final Vertx vertx;
   private final PartitionLeaders leaders;
+  /** Where batches for a leader on this node go (null: through the node's event bus door as any other). */
+  private final LocalPartitionDoor localDoor;
 
-  ProduceApi(Vertx vertx, PartitionLeaders leaders) {
+  ProduceApi(Vertx vertx, PartitionLeaders leaders, LocalPartitionDoor localDoor) {
     this.vertx = vertx;
     this.leaders = leaders;
+    this.localDoor = localDoor;
   }
 
   @Override
@@ -84,6 +89,12 @@ final class ProduceApi implements KafkaApi {
       io.brook.protocol.message.ProduceRequest brook, PartitionProduceResponse out, short acks, int timeoutMs) {
     return leaderOf
         .compose(leader -> {
+          if (localDoor != null && leaders.isLocal(leader)) {
+            return localDoor.produce(brook, request.caller()).map(answer -> answer == null
+                ? out.setErrorCode(Errors.NONE.code()) // acks=0
+                : out.setErrorCode(Errors.NONE.code()).setBaseOffset(answer.baseOffset())
+                    .setLogAppendTimeMs(answer.logAppendTimeMs()).setLogStartOffset(answer.logStartOffset()));
+          }
           if (acks == 0) {
             vertx.eventBus().send(Addresses.produce(leader), brook, request.onBehalfOfClient(timeoutMs));
             return Future.succeededFuture(out.setErrorCode(Errors.NONE.code()));

@@ -51,7 +51,7 @@ class FetchApiTest {
             new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20),
             new FetchRequestData.FetchPartition().setPartition(1).setFetchOffset(0).setPartitionMaxBytes(1 << 20)))));
     org.apache.kafka.common.requests.FetchRequest request = new org.apache.kafka.common.requests.FetchRequest(data, (short) 12);
-    FetchApi api = new FetchApi(vertx, new PartitionLeaders(vertx, 1));
+    FetchApi api = new FetchApi(vertx, new PartitionLeaders(vertx, 1), null);
     FetchResponseData response = ((org.apache.kafka.common.requests.FetchResponse) api
         .handle(TestRequests.of(request)).await()).data();
     return response.responses().get(0).partitions().stream()

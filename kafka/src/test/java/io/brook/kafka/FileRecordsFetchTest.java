@@ -82,7 +82,7 @@ class FileRecordsFetchTest {
       });
     }
     KafkaListenerVerticle listener = new KafkaListenerVerticle((v, node) -> List.of(new FetchApi(v,
-        new PartitionLeaders(v, LOCAL_NODE))));
+        new PartitionLeaders(v, LOCAL_NODE), null)));
     vertx.deployVerticle(listener, new DeploymentOptions().setConfig(new JsonObject().put("kafka.port", "0")
         .put("node.id", String.valueOf(LOCAL_NODE)))).await();
     port = listener.actualPort();

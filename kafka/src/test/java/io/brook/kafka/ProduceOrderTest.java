@@ -58,7 +58,7 @@ class ProduceOrderTest {
       }
     });
     vertx.eventBus().<ProduceRequest>consumer(Addresses.produce(1), atLeader::add);
-    KafkaListenerVerticle listener = new KafkaListenerVerticle((v, node) -> List.of(new ProduceApi(v, new PartitionLeaders(v, 1))));
+    KafkaListenerVerticle listener = new KafkaListenerVerticle((v, node) -> List.of(new ProduceApi(v, new PartitionLeaders(v, 1), null)));
     vertx.deployVerticle(listener, new DeploymentOptions().setConfig(new JsonObject().put("kafka.port", "0")
         .put("kafka.connection.max.inflight.requests", "50"))).await();
     port = listener.actualPort();

@@ -5,9 +5,11 @@ import io.brook.security.AuthorizerConfig;
 import io.brook.protocol.Addresses;
 import io.brook.verticles.BrokerConfig;
 import io.brook.verticles.BrokerVerticle;
+import io.brook.verticles.api.PartitionDoor;
 import io.brook.verticles.quorum.MetadataLogDir;
 import io.brook.verticles.lifecycle.ShutdownProgress;
 import io.brook.kafka.KafkaListenerConfig;
+import io.brook.kafka.KafkaListenerVerticle;
 import io.brook.protocol.KafkaEndpoint;
 import io.brook.web.WebConsoleConfig;
 import io.vertx.core.DeploymentOptions;
@@ -64,6 +66,7 @@ public final class NodeVerticle extends VerticleBase {
       kafka.plaintextWarnings(config.getMap()).forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
     }
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    AuthorizerConfig authorizerConfig = new AuthorizerConfig(JsonConfig.asStrings(config));
     BrokerVerticle broker = new BrokerVerticle();
     long[] webStartNs = new long[1];
     vertx.eventBus().<String>localConsumer(Addresses.LOCAL_BROKER_RESTART, m -> restartBroker(m, config, options));
@@ -85,7 +88,8 @@ public final class NodeVerticle extends VerticleBase {
                 "bridge.port (--bridge-port), or -1 for no bridge")
             : Future.succeededFuture(id))
         .compose(id -> kafka.enabled()
-            ? listening(vertx.deployVerticle("io.brook.kafka.KafkaListenerVerticle", options), "Kafka listener",
+            ? listening(vertx.deployVerticle(() -> new KafkaListenerVerticle(v -> new PartitionDoor(v, authorizerConfig)),
+                    options), "Kafka listener",
                 kafkaListeners(kafka, config), "kafka.port (--kafka-port) or listeners, or kafka.port=-1 for no Kafka listener")
             : Future.succeededFuture(id))
         .onSuccess(id -> LOG.log(System.Logger.Level.INFO, String.format(
@@ -99,7 +103,7 @@ public final class NodeVerticle extends VerticleBase {
             Path.of(String.valueOf(config.getValue("data.dir", "data"))).toAbsolutePath(),
             listeners.allowAnonymous() ? "may be anonymous (security.allow.anonymous)"
                 : "must log in (users: bin/brook users)",
-            new AuthorizerConfig(JsonConfig.asStrings(config)).enabled() ? "checked" : "off (authorizer.enabled)")));
+            authorizerConfig.enabled() ? "checked" : "off (authorizer.enabled)")));
     return unlessStopped(deployed);
   }
 

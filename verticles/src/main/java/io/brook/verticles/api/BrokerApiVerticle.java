@@ -2,6 +2,7 @@ package io.brook.verticles.api;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
+import io.brook.protocol.Caller;
 import io.brook.protocol.InternalTopics;
 import io.brook.protocol.Messages;
 import io.brook.protocol.message.DeleteRecordsRequest;
@@ -12,12 +13,9 @@ import io.brook.protocol.message.OffsetForLeaderEpochRequest;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.DescribePartitionRequest;
 import io.brook.protocol.message.ReplicaFetchRequest;
-import io.brook.protocol.message.ReplicaFetchResponse;
-import io.brook.protocol.message.FetchResponse;
 import io.brook.verticles.ClusterConsumers;
 import io.brook.verticles.metadata.MetadataImages;
 import io.brook.verticles.metadata.MetadataReadiness;
-import io.brook.verticles.metrics.BrokerMeters;
 import io.brook.verticles.partition.DeleteRecordsOnLeader;
 import io.brook.verticles.partition.DescribePartition;
 import io.brook.verticles.quorum.QuorumRequests.QuorumState;
@@ -29,7 +27,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -39,7 +36,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /**
  * The broker's door for partition requests: consumes {@code brook.api.broker.<id>.produce|fetch|
  * list-offsets|delete-records} and the internal {@code brook.internal.broker.<id>.replica-fetch} on the clustered
- * event bus, checks the body, and hands the request to the local leader verticle of its partition. Holds no state: a partition this broker does not lead has no
+ * event bus, checks the body, and hands the request to the local leader verticle of its partition (produce
+ * and fetch through a {@link PartitionDoor}, which the node's Kafka listener uses too). Holds no state: a partition this broker does not lead has no
  * local leader address, which answers UNKNOWN_TOPIC_OR_PARTITION. Internal topics ({@link
  * InternalTopics}) are refused on every client address; followers reach them through replica-fetch. Bodies may come as records or as
  * JSON (bridge clients); the reply takes the form of the request.
@@ -47,9 +45,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class BrokerApiVerticle extends VerticleBase {
   /** JSON fetch answers (bridge clients) are capped: they are converted on this event loop. */
   static final int MAX_JSON_FETCH_BYTES = 1 << 20;
-
-  /** Longer than any produce timeout or long poll: the leader answers first. */
-  private static final long FORWARD_TIMEOUT_MS = 150_000;
 
   private final int nodeId;
   /**
@@ -60,11 +55,10 @@ public final class BrokerApiVerticle extends VerticleBase {
   private final boolean servesProduce;
   private final MetadataReadiness readiness = new MetadataReadiness();
   private final AuthorizerConfig authorizerConfig;
+  /** The checks, hand-over and meters, shared with the node's Kafka listener. */
+  private PartitionDoor door;
   private RequestAuthorizer authorizer;
-  /** Counts and times what this door answers (docs/METRICS.md). */
-  private BrokerMeters meters;
-  private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(FORWARD_TIMEOUT_MS);
-  private final DeliveryOptions localFileRecords = new DeliveryOptions(local).addHeader(Addresses.FILE_RECORDS_HEADER, "");
+  private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(PartitionDoor.FORWARD_TIMEOUT_MS);
 
   public BrokerApiVerticle(int nodeId, AuthorizerConfig authorizerConfig) {
     this(nodeId, authorizerConfig, true);
@@ -79,8 +73,8 @@ public final class BrokerApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
-    authorizer = new RequestAuthorizer(authorizerConfig, MetadataImages.latest(vertx));
-    meters = BrokerMeters.of(vertx);
+    door = new PartitionDoor(vertx, authorizerConfig);
+    authorizer = door.authorizer();
     java.util.List<Future<?>> consumers = new java.util.ArrayList<>(java.util.List.of(
         MetadataImages.follow(vertx, readiness::onImage),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> readiness.onQuorumState(m.body())).completion(),
@@ -100,17 +94,13 @@ public final class BrokerApiVerticle extends VerticleBase {
   private void handleProduce(Message<Object> message) {
     ProduceRequest request;
     try {
-      request = Messages.body(message, ProduceRequest.class).validate();
-      InternalTopics.refuseIfInternal(request.topic());
-      authorizer.requireOnTopic(message, AclOperation.WRITE, request.topic());
+      request = door.admit(Messages.body(message, ProduceRequest.class), Caller.of(message.headers()));
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
       return;
     }
     if (request.acks() == ProduceRequest.ACKS_NONE || message.replyAddress() == null) {
-      // acks=0: nobody waits for an answer
-      vertx.eventBus().send(Addresses.localLeader(request.topic(), request.partition()), request, local);
-      meters.onProduced(request, -1); // no answer to wait for: counted as sent
+      door.sendUnanswered(request); // acks=0: nobody waits for an answer
     } else {
       relay(message, request.topic(), request.partition(), request);
     }
@@ -118,16 +108,14 @@ public final class BrokerApiVerticle extends VerticleBase {
 
   private void handleFetch(Message<Object> message) {
     try {
-      FetchRequest request = Messages.body(message, FetchRequest.class).validate();
-      InternalTopics.refuseIfInternal(request.topic());
-      authorizer.requireOnTopic(message, AclOperation.READ, request.topic());
+      FetchRequest request = door.admit(Messages.body(message, FetchRequest.class), Caller.of(message.headers()));
       if (message.body() instanceof JsonObject && request.maxBytes() > MAX_JSON_FETCH_BYTES) {
         // a JSON answer is decoded and base64-encoded on this event loop: keep it small
         request = new FetchRequest(request.topic(), request.partition(), request.fetchOffset(), MAX_JSON_FETCH_BYTES,
             request.minBytes(), request.maxWaitMs(), request.replicaId(), request.currentLeaderEpoch());
       }
       relay(message, request.topic(), request.partition(), request,
-          message.headers().contains(Addresses.FILE_RECORDS_HEADER) && !fromWire(message) ? localFileRecords : local);
+          message.headers().contains(Addresses.FILE_RECORDS_HEADER) && !fromWire(message));
     } catch (RuntimeException e) {
       BrookErrors.fail(message, e);
     }
@@ -213,13 +201,13 @@ public final class BrokerApiVerticle extends VerticleBase {
       return;
     }
     DeliveryOptions toLeader = new DeliveryOptions().setLocalOnly(true)
-        .setSendTimeout(request.timeoutMs() + FORWARD_TIMEOUT_MS);
+        .setSendTimeout(request.timeoutMs() + PartitionDoor.FORWARD_TIMEOUT_MS);
     java.util.List<Future<DeleteRecordsResponse.PartitionResult>> results = request.partitions().stream()
         .map(p -> vertx.eventBus().<Long>request(Addresses.localLeader(request.topic(), p.partition()),
                 new DeleteRecordsOnLeader(p.offset(), request.timeoutMs()), toLeader)
             .map(reply -> DeleteRecordsResponse.PartitionResult.ok(p.partition(), reply.body()))
             .otherwise(failure -> {
-              Throwable cause = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+              Throwable cause = PartitionDoor.noLeaderHere(failure)
                   ? notHostedHere(request.topic(), p.partition()) : failure;
               ReplyException wire = BrookErrors.toReplyException(cause);
               String error = org.apache.kafka.common.protocol.Errors.forCode((short) wire.failureCode()).name();
@@ -254,32 +242,19 @@ public final class BrokerApiVerticle extends VerticleBase {
   }
 
   private void relay(Message<Object> message, String topic, int partition, Object request) {
-    relay(message, topic, partition, request, local);
+    relay(message, topic, partition, request, false);
   }
 
-  private void relay(Message<Object> message, String topic, int partition, Object request, DeliveryOptions options) {
-    long startNs = System.nanoTime();
-    vertx.eventBus().request(Addresses.localLeader(topic, partition), request, options).onComplete(done -> {
+  private void relay(Message<Object> message, String topic, int partition, Object request, boolean fileRecords) {
+    door.relay(topic, partition, request, fileRecords).onComplete(done -> {
       if (done.succeeded()) {
-        count(topic, partition, request, done.result().body(), System.nanoTime() - startNs);
-        replyOrFail(message, done.result().body());
-      } else if (done.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        replyOrFail(message, done.result());
+      } else if (PartitionDoor.noLeaderHere(done.cause())) {
         BrookErrors.fail(message, notHostedHere(topic, partition));
       } else {
         BrookErrors.fail(message, done.cause());
       }
     });
-  }
-
-  /** The leader answered: the partition's in/out counters and the topic's request timers. */
-  private void count(String topic, int partition, Object request, Object response, long latencyNs) {
-    if (request instanceof ProduceRequest produce) {
-      meters.onProduced(produce, latencyNs);
-    } else if (response instanceof FetchResponse fetched) {
-      meters.onFetched(topic, partition, fetched, latencyNs);
-    } else if (response instanceof ReplicaFetchResponse replicated) {
-      meters.onReplicaFetched(topic, partition, replicated);
-    }
   }
 
   /**

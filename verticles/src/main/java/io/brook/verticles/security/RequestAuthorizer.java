@@ -4,6 +4,7 @@ import io.brook.metadata.Acl;
 import io.brook.metadata.AclImage;
 import io.brook.metadata.MetadataImage;
 import io.brook.protocol.Addresses;
+import io.brook.protocol.Caller;
 import io.brook.security.Authorizer;
 import io.brook.security.AuthorizerConfig;
 import io.vertx.core.eventbus.Message;
@@ -45,15 +46,15 @@ public final class RequestAuthorizer {
 
   /** Whether the sender of {@code message} may perform {@code operation} on the resource. */
   public boolean allowed(Message<?> message, AclOperation operation, ResourceType type, String name) {
-    if (!enabled) {
-      return true;
+    return allowed(Caller.of(message.headers()), operation, type, name);
+  }
+
+  /** Whether {@code caller} may perform {@code operation} on the resource; a cluster member may. */
+  public boolean allowed(Caller caller, AclOperation operation, ResourceType type, String name) {
+    if (!enabled || caller.isMember()) {
+      return true; // a cluster member: mutual TLS vouches for it
     }
-    String principal = message.headers().get(Addresses.PRINCIPAL_HEADER);
-    if (principal == null) {
-      return true; // a cluster member (mutual TLS vouches for it)
-    }
-    String host = message.headers().get(Addresses.CLIENT_HOST_HEADER);
-    return current().authorize(principal, host == null ? "" : host, operation, type, name);
+    return current().authorize(caller.principal(), caller.host() == null ? "" : caller.host(), operation, type, name);
   }
 
   public boolean allowedOnTopic(Message<?> message, AclOperation operation, String topic) {
@@ -62,8 +63,12 @@ public final class RequestAuthorizer {
 
   /** Throws Kafka's authorization error unless {@link #allowed}. */
   public void require(Message<?> message, AclOperation operation, ResourceType type, String name) {
-    if (!allowed(message, operation, type, name)) {
-      throw refused(message, operation, type, name);
+    require(Caller.of(message.headers()), operation, type, name);
+  }
+
+  public void require(Caller caller, AclOperation operation, ResourceType type, String name) {
+    if (!allowed(caller, operation, type, name)) {
+      throw refused(caller, operation, type, name);
     }
   }
 
@@ -71,12 +76,16 @@ public final class RequestAuthorizer {
     require(message, operation, ResourceType.TOPIC, topic);
   }
 
+  public void requireOnTopic(Caller caller, AclOperation operation, String topic) {
+    require(caller, operation, ResourceType.TOPIC, topic);
+  }
+
   public void requireOnCluster(Message<?> message, AclOperation operation) {
     require(message, operation, ResourceType.CLUSTER, Acl.CLUSTER_NAME);
   }
 
-  private static ApiException refused(Message<?> message, AclOperation operation, ResourceType type, String name) {
-    String text = message.headers().get(Addresses.PRINCIPAL_HEADER) + " is not allowed to " + operation
+  private static ApiException refused(Caller caller, AclOperation operation, ResourceType type, String name) {
+    String text = caller.principal() + " is not allowed to " + operation
         + " " + type.name().toLowerCase(java.util.Locale.ROOT) + " '" + name + "'";
     return switch (type) {
       case TOPIC -> new TopicAuthorizationException(text);
