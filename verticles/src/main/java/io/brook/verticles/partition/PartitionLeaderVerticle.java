@@ -266,12 +266,17 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       return;
     }
     highWatermarkUnreported = true;
-    context.runOnContext(v -> {
-      if (highWatermarkUnreported) {
-        highWatermarkUnreported = false;
-        reportHighWatermark(vertx, logAddress, replica.highWatermark());
-      }
-    });
+    if (!produceQueue.appending()) { // else the next append carries it, or the last one's end reports it
+      context.runOnContext(v -> reportHighWatermarkIfUnreported());
+    }
+  }
+
+  /** Tells the log the high watermark unless an append is on its way there (the log would wake twice). */
+  private void reportHighWatermarkIfUnreported() {
+    if (highWatermarkUnreported && !produceQueue.appending()) {
+      highWatermarkUnreported = false;
+      reportHighWatermark(vertx, logAddress, replica.highWatermark());
+    }
   }
 
   /** A request to this partition's log, tracked until answered so that stop() can wait for it. */
@@ -324,6 +329,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         resyncOffsets(); // the write may have happened anyway (a timeout): learn the log's real end
       }
       maybeAppend();
+      reportHighWatermarkIfUnreported();
     });
   }
 
