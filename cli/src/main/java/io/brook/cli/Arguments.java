@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,29 @@ final class Arguments {
         throw new TypeConversionException("must be at least 1, was " + value);
       }
       return number;
+    }
+  }
+
+  /**
+   * Replicas per partition as kafka-topics' {@code --replica-assignment} writes them: partitions separated
+   * by commas, each partition's broker ids by colons, the first its preferred leader ({@code 1:2,2:3}).
+   */
+  static final class ReplicaAssignment implements ITypeConverter<List<List<Integer>>> {
+    @Override
+    public List<List<Integer>> convert(String value) {
+      List<List<Integer>> partitions = new ArrayList<>();
+      for (String partition : value.split(",", -1)) {
+        List<Integer> replicas = new ArrayList<>();
+        for (String broker : partition.split(":", -1)) {
+          int id = integer(broker.trim());
+          if (id < 0) {
+            throw new TypeConversionException("broker ids are 0 or more, was " + broker);
+          }
+          replicas.add(id);
+        }
+        partitions.add(replicas);
+      }
+      return partitions;
     }
   }
 

@@ -53,13 +53,27 @@ public final class TopicsCommand implements Runnable {
         description = "Replicas per partition, at least 1 (default: the broker's default.replication.factor).")
     Integer replicationFactor;
 
+    @Option(names = "--replica-assignment", paramLabel = "B:B,B:B",
+        converter = Arguments.ReplicaAssignment.class,
+        description = "The replicas of each partition, as kafka-topics takes them: partitions separated by commas, "
+            + "their broker ids by colons, the first the preferred leader (1:2,2:3: partition 0 on brokers 1 and 2, "
+            + "partition 1 on 2 and 3). Instead of --partitions and --replication-factor.")
+    List<List<Integer>> replicaAssignment;
+
     @Option(names = "--config", paramLabel = "K=V", converter = Arguments.ConfigEntryConverter.class,
         description = "A topic config override, e.g. retention.ms=86400000 (repeatable).")
     List<Arguments.ConfigEntry> configs = new ArrayList<>();
 
     @Override
     public void run() {
+      if (replicaAssignment != null && (partitions != null || replicationFactor != null)) {
+        throw new ParameterException(spec.commandLine(),
+            "Give --replica-assignment, or --partitions and --replication-factor, not both");
+      }
       StringBuilder body = Json.quote(new StringBuilder("{\"name\":"), name);
+      if (replicaAssignment != null) {
+        writeAssignment(body.append(",\"replicaAssignment\":"), replicaAssignment);
+      }
       if (partitions != null) {
         body.append(",\"partitions\":").append(partitions);
       }
@@ -215,6 +229,12 @@ public final class TopicsCommand implements Runnable {
             + "may then map to other partitions).")
     Integer partitions;
 
+    @Option(names = "--replica-assignment", paramLabel = "B:B,B:B",
+        converter = Arguments.ReplicaAssignment.class,
+        description = "With --partitions: the replicas of each new partition, in order, as kafka-topics takes them "
+            + "(partitions separated by commas, broker ids by colons; default: placed like a new topic's).")
+    List<List<Integer>> replicaAssignment;
+
     @Option(names = "--config", paramLabel = "K=V", converter = Arguments.ConfigEntryConverter.class,
         description = "Set a config override (repeatable).")
     List<Arguments.ConfigEntry> set = new ArrayList<>();
@@ -229,9 +249,15 @@ public final class TopicsCommand implements Runnable {
         throw new ParameterException(spec.commandLine(),
             "Give --partitions N, or at least one --config K=V or --delete-config K");
       }
+      if (replicaAssignment != null && partitions == null) {
+        throw new ParameterException(spec.commandLine(), "--replica-assignment places new partitions: give --partitions N");
+      }
       if (partitions != null) {
-        Map<String, Object> answer = BrookCli.http(spec).post(topicPath(name) + "/partitions",
-            bytes("{\"count\":" + partitions + "}"));
+        StringBuilder body = new StringBuilder("{\"count\":").append(partitions);
+        if (replicaAssignment != null) {
+          writeAssignment(body.append(",\"replicaAssignment\":"), replicaAssignment);
+        }
+        Map<String, Object> answer = BrookCli.http(spec).post(topicPath(name) + "/partitions", bytes(body.append('}')));
         out(spec).println("Topic " + name + " now has " + array(answer.get("partitions")).size() + " partitions.");
       }
       if (set.isEmpty() && delete.isEmpty()) {
@@ -255,6 +281,14 @@ public final class TopicsCommand implements Runnable {
 
   static byte[] bytes(CharSequence json) {
     return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static StringBuilder writeAssignment(StringBuilder out, List<List<Integer>> assignment) {
+    out.append('[');
+    for (int i = 0; i < assignment.size(); i++) {
+      out.append(i == 0 ? "" : ",").append(assignment.get(i).toString().replace(" ", ""));
+    }
+    return out.append(']');
   }
 
   private static StringBuilder writeStrings(StringBuilder out, Map<String, String> values) {

@@ -27,7 +27,7 @@ import picocli.CommandLine;
 
 /**
  * Day-to-day operation of a real three-broker cluster (separate JVMs on Hazelcast, loopback) through bin/brook and
- * the HTTP API, as an operator would go: the cluster is healthy; reordering a partition's replicas keeps its leader
+ * the HTTP API, as an operator would go: the cluster is healthy; topics placed by hand; reordering a partition's replicas keeps its leader
  * until a preferred election; a broker is killed and the cluster is unhealthy (broker down, under-replicated and
  * leaderless partitions) while the other nodes stay ready; the broker's decommission is refused with the partitions
  * it hosts and a plan, the plan's reassignments are run, and the forced removal makes the broker disappear from
@@ -110,6 +110,25 @@ class ClusterOperationsTest {
       ok("partitions", "elect-leaders", "--partition", "ops:0");
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(partition("ops", 0).getInteger("leader")).isEqualTo(reordered.get(0)));
+
+      // kafka-topics' manual placement: each partition's replicas, the first leading; new partitions too
+      ok("topics", "create", "placed", "--replica-assignment", "3:1,2:3");
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+        assertThat(ids(partition("placed", 0).getJsonArray("replicas"))).containsExactly(3, 1);
+        assertThat(partition("placed", 0).getInteger("leader")).isEqualTo(3);
+        assertThat(ids(partition("placed", 1).getJsonArray("replicas"))).containsExactly(2, 3);
+        assertThat(partition("placed", 1).getInteger("leader")).isEqualTo(2);
+      });
+      ok("topics", "alter", "placed", "--partitions", "3", "--replica-assignment", "1:2");
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+          assertThat(ids(partition("placed", 2).getJsonArray("replicas"))).containsExactly(1, 2));
+      Result unknownBroker = brook("topics", "create", "misplaced", "--replica-assignment", "9:1");
+      assertThat(unknownBroker.exit()).isNotZero();
+      assertThat(unknownBroker.err()).contains("INVALID_REPLICA_ASSIGNMENT").contains("broker 9");
+      Result both = brook("topics", "create", "misplaced", "--replica-assignment", "1:2", "--partitions", "1");
+      assertThat(both.exit()).isNotZero();
+      assertThat(both.err()).contains("not both");
+      ok("topics", "delete", "placed"); // the decommission below counts broker 3's replicas
 
       // broker 3 dies: unhealthy (exit 1, 503) with the reasons; the live nodes stay ready
       cluster.broker(3).kill();

@@ -99,6 +99,36 @@ class HttpApiTest {
   }
 
   @Test
+  void topicsPlacedByHandAndBadAssignmentsRefused() {
+    int me = BrookNode.NODE_ID;
+    HttpResponse<String> created = node.post("/api/topics", new JsonObject().put("name", "placed")
+        .put("replicaAssignment", new JsonArray().add(new JsonArray().add(me)).add(new JsonArray().add(me))).encode());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(new JsonObject(created.body()).getJsonArray("partitions")).hasSize(2);
+    HttpResponse<String> grown = node.post("/api/topics/placed/partitions", new JsonObject().put("count", 3)
+        .put("replicaAssignment", new JsonArray().add(new JsonArray().add(me))).encode());
+    assertThat(grown.statusCode()).as(grown.body()).isEqualTo(200);
+    assertThat(new JsonObject(grown.body()).getJsonArray("partitions")).hasSize(3);
+
+    for (JsonObject bad : List.of(
+        new JsonObject().put("name", "bad").put("replicaAssignment", new JsonArray()),
+        new JsonObject().put("name", "bad").put("replicaAssignment", new JsonArray().add(me)),
+        new JsonObject().put("name", "bad").put("replicaAssignment", new JsonArray().add(new JsonArray().add("one"))),
+        new JsonObject().put("name", "bad").put("replicaAssignment", new JsonArray().add(new JsonArray().add(-1))),
+        new JsonObject().put("name", "bad").put("partitions", 1)
+            .put("replicaAssignment", new JsonArray().add(new JsonArray().add(me))))) {
+      HttpResponse<String> refused = node.post("/api/topics", bad.encode());
+      assertThat(refused.statusCode()).as(bad.encode() + " -> " + refused.body()).isEqualTo(400);
+      assertThat(new JsonObject(refused.body()).getString("error")).isEqualTo("INVALID_REQUEST");
+    }
+    HttpResponse<String> unknownBroker = node.post("/api/topics", new JsonObject().put("name", "bad")
+        .put("replicaAssignment", new JsonArray().add(new JsonArray().add(me + 8))).encode());
+    assertThat(unknownBroker.statusCode()).as(unknownBroker.body()).isEqualTo(400);
+    assertThat(new JsonObject(unknownBroker.body()).getString("error")).isEqualTo("INVALID_REPLICA_ASSIGNMENT");
+    assertThat(node.get("/api/topics/bad").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void producedRecordsReadBackWithKeysHeadersAndTimestamps() {
     createTopic("rw", 1);
     JsonObject produced = produce("rw", new JsonObject().put("records", new JsonArray()

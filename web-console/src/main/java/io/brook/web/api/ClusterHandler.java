@@ -115,7 +115,10 @@ public final class ClusterHandler {
       throw new InvalidRequestException("'count' (the topic's new partition count) is required");
     }
     int count = Params.jsonInt(body, "count", -1, 1, Integer.MAX_VALUE);
-    Future<TopicMetadata> grown = BrokerClient.of(ctx).request(Addresses.CREATE_PARTITIONS, new CreatePartitionsRequest(topic, count));
+    // the replicas of the new partitions, in order; the controller checks there is one list per new partition
+    List<List<Integer>> assignment = Params.brokerLists(body, "replicaAssignment", TopicAdminHandler.MAX_PARTITIONS);
+    Future<TopicMetadata> grown = BrokerClient.of(ctx).request(Addresses.CREATE_PARTITIONS,
+        new CreatePartitionsRequest(topic, count, false, assignment));
     Responses.json(ctx, 200, grown.andThen(done -> brokers.invalidate(topic)));
   }
 

@@ -87,6 +87,37 @@ final class Params {
     return out;
   }
 
+  /**
+   * Replicas per partition: a JSON array (one entry per partition, in order) of arrays of broker ids
+   * ({@code [[1,2],[2,3]]}); null when absent. At most {@code maxPartitions} entries.
+   */
+  static List<List<Integer>> brokerLists(JsonObject json, String key, int maxPartitions) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonArray partitions) || partitions.isEmpty() || partitions.size() > maxPartitions) {
+      throw new InvalidRequestException("'" + key + "' must be a JSON array of 1 to " + maxPartitions
+          + " arrays of broker ids, one per partition");
+    }
+    List<List<Integer>> out = new ArrayList<>(partitions.size());
+    for (Object partition : partitions) {
+      if (!(partition instanceof JsonArray replicas)) {
+        throw new InvalidRequestException("'" + key + "' must hold arrays of broker ids, found " + Json.encode(partition));
+      }
+      List<Integer> ids = new ArrayList<>(replicas.size());
+      for (Object id : replicas) {
+        if (!(id instanceof Integer number) || number < 0) {
+          throw new InvalidRequestException("'" + key + "' holds broker ids (integers, 0 or more), found "
+              + Json.encode(id));
+        }
+        ids.add(number);
+      }
+      out.add(ids);
+    }
+    return out;
+  }
+
   /** A JSON array of strings, empty when absent. */
   static List<String> stringList(JsonObject json, String key) {
     Object value = json.getValue(key);

@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.resource.ResourceType;
 
@@ -25,6 +26,8 @@ import org.apache.kafka.common.resource.ResourceType;
 public final class TopicAdminHandler {
   /** Sent when the body leaves partitions or replication factor out: the broker's default applies. */
   static final int BROKER_DEFAULT = -1;
+  /** The most partitions one request may create. */
+  static final int MAX_PARTITIONS = 100_000;
 
   private final BrokerClient brokers;
 
@@ -66,13 +69,27 @@ public final class TopicAdminHandler {
     if (!(name instanceof String)) {
       throw new InvalidRequestException("'name' (a string) is required");
     }
-    CreateTopicRequest request = new CreateTopicRequest(
-        Params.checkedTopic((String) name),
-        Params.jsonInt(body, "partitions", BROKER_DEFAULT, BROKER_DEFAULT, 100_000),
-        (short) Params.jsonInt(body, "replicationFactor", BROKER_DEFAULT, BROKER_DEFAULT, Short.MAX_VALUE),
-        Params.stringMap(body, "configs"));
-    if (request.partitions() == 0 || request.replicationFactor() == 0) {
-      throw new InvalidRequestException("partitions and replicationFactor must be at least 1");
+    List<List<Integer>> assignment = Params.brokerLists(body, "replicaAssignment", MAX_PARTITIONS);
+    CreateTopicRequest request;
+    if (assignment != null) {
+      if (body.getValue("partitions") != null || body.getValue("replicationFactor") != null) {
+        throw new InvalidRequestException("give 'replicaAssignment', or 'partitions' and 'replicationFactor', not both");
+      }
+      Map<Integer, List<Integer>> byPartition = new TreeMap<>();
+      for (int partition = 0; partition < assignment.size(); partition++) {
+        byPartition.put(partition, assignment.get(partition));
+      }
+      request = CreateTopicRequest.assigned(Params.checkedTopic((String) name), byPartition,
+          Params.stringMap(body, "configs"), false);
+    } else {
+      request = new CreateTopicRequest(
+          Params.checkedTopic((String) name),
+          Params.jsonInt(body, "partitions", BROKER_DEFAULT, BROKER_DEFAULT, MAX_PARTITIONS),
+          (short) Params.jsonInt(body, "replicationFactor", BROKER_DEFAULT, BROKER_DEFAULT, Short.MAX_VALUE),
+          Params.stringMap(body, "configs"));
+      if (request.partitions() == 0 || request.replicationFactor() == 0) {
+        throw new InvalidRequestException("partitions and replicationFactor must be at least 1");
+      }
     }
     Future<TopicMetadata> created = BrokerClient.of(ctx).request(Addresses.CREATE_TOPIC, request);
     Responses.json(ctx, 201, created.andThen(done -> brokers.invalidate(request.name())));
