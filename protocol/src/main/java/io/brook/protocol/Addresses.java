@@ -198,6 +198,11 @@ public final class Addresses {
   /** Published by the broker every replica.lag.time.max.ms / 2: leaders check their ISR. */
   public static final String LOCAL_REPLICA_TICK = "brook.local.replica-scheduler.tick";
 
+  /** This broker's group coordinator of a {@code __consumer_offsets} partition it leads. */
+  public static String localGroupCoordinator(int offsetsPartition) {
+    return "brook.local.group-coordinator." + offsetsPartition;
+  }
+
   /** The partition leader verticle of a topic-partition hosted by this JVM. */
   public static String localLeader(String topic, int partition) {
     return "brook.local.leader." + topic + "." + partition;
@@ -222,6 +227,18 @@ public final class Addresses {
 
   /** Published by the local quorum replica when its epoch, leader, lease or high watermark change. */
   public static final String LOCAL_QUORUM_STATE = "brook.local.quorum.state";
+
+  /** Published locally by the quorum replica whenever the metadata log's high watermark moves. */
+  public static final String LOCAL_METADATA_HIGH_WATERMARK = "brook.local.metadata.high-watermark";
+
+  /** Where the broker's metadata listener publishes each new committed image. */
+  public static final String LOCAL_METADATA_IMAGE = "brook.local.metadata.image";
+
+  /** The metadata listener answers with its current image. */
+  public static final String LOCAL_METADATA_CURRENT_IMAGE = "brook.local.metadata.current-image";
+
+  /** Published by the replica manager with an image's last offset once this broker hosts what that image says. */
+  public static final String LOCAL_METADATA_IMAGE_APPLIED = "brook.local.metadata.applied";
 
   /** The cluster manager's "node left" events, re-published locally (the single listener slot is the broker's). */
   public static final String LOCAL_NODE_LEFT = "brook.local.membership.node-left";

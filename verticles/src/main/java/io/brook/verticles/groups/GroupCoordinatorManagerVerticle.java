@@ -453,7 +453,7 @@ public final class GroupCoordinatorManagerVerticle extends VerticleBase {
 
   /** The coordinator's answer in the wire's form; a coordinator that is gone is NOT_COORDINATOR. */
   private Future<Object> ask(int partition, Object request) {
-    return vertx.eventBus().<CoordinatorCall.Answer>request(GroupCoordinatorVerticle.address(partition),
+    return vertx.eventBus().<CoordinatorCall.Answer>request(Addresses.localGroupCoordinator(partition),
             new CoordinatorCall(request), LOCAL)
         .map(reply -> GroupWire.response(reply.body().response()))
         .recover(failure -> Future.failedFuture(failure instanceof ReplyException reply

@@ -98,15 +98,10 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     this.local = new DeliveryOptions().setLocalOnly(true).setSendTimeout(commitTimeoutMs + 5_000L);
   }
 
-  /** Where this broker's coordinator of the partition takes {@link CoordinatorCall}s. */
-  static String address(int partition) {
-    return "brook.local.group-coordinator." + partition;
-  }
-
   @Override
   public Future<?> start() {
     load("leader of " + name() + " at epoch " + leaderEpoch);
-    return vertx.eventBus().<CoordinatorCall>localConsumer(address(partition), this::handle).completion();
+    return vertx.eventBus().<CoordinatorCall>localConsumer(Addresses.localGroupCoordinator(partition), this::handle).completion();
   }
 
   @Override

@@ -82,7 +82,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
         vertx.eventBus().<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> onQuorumState(m.body()))
             .completion(),
         MetadataImages.follow(vertx, this::onImage),
-        vertx.eventBus().<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> {
+        vertx.eventBus().<Long>localConsumer(Addresses.LOCAL_METADATA_IMAGE_APPLIED, m -> {
           hostedOffset = Math.max(hostedOffset, m.body());
           maybeServing();
         }).completion(),

@@ -118,7 +118,7 @@ public final class MetadataApiVerticle extends VerticleBase {
     Handler<Message<Object>> answerMetadata = m -> answerLater(m, () -> metadata(m, Messages.body(m, MetadataRequest.class)));
     return Future.all(List.of(
         MetadataImages.follow(vertx, this::onImage),
-        bus.<Long>localConsumer(ReplicaManagerVerticle.LOCAL_IMAGE_APPLIED, m -> onApplied(m.body())).completion(),
+        bus.<Long>localConsumer(Addresses.LOCAL_METADATA_IMAGE_APPLIED, m -> onApplied(m.body())).completion(),
         bus.<QuorumState>localConsumer(Addresses.LOCAL_QUORUM_STATE, m -> onQuorumState(m.body())).completion(),
         ClusterConsumers.consumer(vertx, Addresses.METADATA, answerMetadata).completion(),
         ClusterConsumers.consumer(vertx, Addresses.metadata(config.nodeId()), answerMetadata).completion(),

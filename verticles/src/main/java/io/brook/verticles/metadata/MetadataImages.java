@@ -1,5 +1,6 @@
 package io.brook.verticles.metadata;
 
+import io.brook.protocol.Addresses;
 import io.brook.metadata.MetadataImage;
 import io.brook.verticles.replica.ReplicaManagerVerticle;
 import io.vertx.core.Future;
@@ -13,8 +14,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * in order; an older image arriving late is dropped. Call from the verticle's start, on its context.
  */
 public final class MetadataImages {
-  /** The listener answers with its current image. */
-  public static final String LOCAL_CURRENT_IMAGE = "brook.local.metadata.current-image";
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(30_000);
 
   private static final String LATEST = "brook.metadata.latest-image";
@@ -54,9 +53,9 @@ public final class MetadataImages {
         handler.handle(image);
       }
     };
-    return vertx.eventBus().<MetadataImage>localConsumer(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE,
+    return vertx.eventBus().<MetadataImage>localConsumer(Addresses.LOCAL_METADATA_IMAGE,
             m -> inOrder.handle(m.body())).completion()
-        .onSuccess(subscribed -> vertx.eventBus().<MetadataImage>request(LOCAL_CURRENT_IMAGE, "", LOCAL)
+        .onSuccess(subscribed -> vertx.eventBus().<MetadataImage>request(Addresses.LOCAL_METADATA_CURRENT_IMAGE, "", LOCAL)
             .onSuccess(current -> inOrder.handle(current.body())));
   }
 }

@@ -15,7 +15,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 /**
  * Turns the committed part of this broker's metadata log into {@link MetadataImage}s: whenever the
  * metadata partition's high watermark moves, reads the new committed records from the local log,
- * applies them in order (passing over, and reporting, any that cannot be read or applied), and publishes the new image locally ({@link ReplicaManagerVerticle#LOCAL_METADATA_IMAGE})
+ * applies them in order (passing over, and reporting, any that cannot be read or applied), and publishes the new image locally ({@link Addresses#LOCAL_METADATA_IMAGE})
  * for the replica manager, the metadata API and the broker's lifecycle. Only committed records are
  * applied, and committed records are never truncated, so an image never goes back.
  *
@@ -35,11 +35,11 @@ public final class MetadataListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-        vertx.eventBus().<Long>localConsumer(MetadataTopic.LOCAL_HIGH_WATERMARK, m -> {
+        vertx.eventBus().<Long>localConsumer(Addresses.LOCAL_METADATA_HIGH_WATERMARK, m -> {
           highWatermark = Math.max(highWatermark, m.body());
           maybeRead();
         }).completion(),
-        vertx.eventBus().localConsumer(MetadataImages.LOCAL_CURRENT_IMAGE, m -> m.reply(image)).completion());
+        vertx.eventBus().localConsumer(Addresses.LOCAL_METADATA_CURRENT_IMAGE, m -> m.reply(image)).completion());
   }
 
   private long nextOffset() {
@@ -83,7 +83,7 @@ public final class MetadataListenerVerticle extends VerticleBase {
     }
     image = builder.build();
     MetadataImages.setLatest(vertx, image); // before publishing: whoever sees this image, the holder has it
-    vertx.eventBus().publish(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, image, new DeliveryOptions().setLocalOnly(true));
+    vertx.eventBus().publish(Addresses.LOCAL_METADATA_IMAGE, image, new DeliveryOptions().setLocalOnly(true));
   }
 
   /**

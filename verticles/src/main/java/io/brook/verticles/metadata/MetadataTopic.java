@@ -22,9 +22,6 @@ public final class MetadataTopic {
   public static final String NAME = "__cluster_metadata";
   public static final TopicPartition PARTITION = new TopicPartition(NAME, 0);
 
-  /** Published locally by the quorum replica whenever the metadata log's high watermark moves. */
-  public static final String LOCAL_HIGH_WATERMARK = "brook.local.metadata.high-watermark";
-
   private MetadataTopic() {}
 
   public static boolean is(TopicPartition partition) {

@@ -233,7 +233,7 @@ public final class QuorumVerticle extends VerticleBase {
     replica.voters().ifPresent(voters -> voters.ids().stream()
         .filter(id -> id != nodeId && (members == null || !busNodes.containsKey(id) || members.contains(busNodes.get(id))))
         .forEach(id -> vertx.eventBus().send(Addresses.quorum(id), status))); // keeps their addresses resolved
-    vertx.eventBus().publish(MetadataTopic.LOCAL_HIGH_WATERMARK, published.highWatermark(), LOCAL);
+    vertx.eventBus().publish(Addresses.LOCAL_METADATA_HIGH_WATERMARK, published.highWatermark(), LOCAL);
     vertx.eventBus().publish(Addresses.LOCAL_QUORUM_STATE, published, LOCAL);
   }
 
@@ -516,7 +516,7 @@ public final class QuorumVerticle extends VerticleBase {
           + " at epoch " + state.epoch() + " (" + replica.role() + ")");
     }
     if (state.highWatermark() != published.highWatermark()) {
-      vertx.eventBus().publish(MetadataTopic.LOCAL_HIGH_WATERMARK, state.highWatermark(), LOCAL);
+      vertx.eventBus().publish(Addresses.LOCAL_METADATA_HIGH_WATERMARK, state.highWatermark(), LOCAL);
     }
     published = state;
     vertx.eventBus().publish(Addresses.LOCAL_QUORUM_STATE, state, LOCAL);

@@ -38,17 +38,12 @@ import org.apache.kafka.common.TopicPartition;
  * Makes this broker host what the cluster metadata says: for every partition it is a replica of,
  * a log verticle with the right role as its child (leader at the current leader epoch, or follower
  * of the current leader), and nothing for partitions it no longer hosts (their logs are deleted).
- * Listens for {@link MetadataImage}s on {@link #LOCAL_METADATA_IMAGE} and applies the
+ * Listens for {@link MetadataImage}s on {@link Addresses#LOCAL_METADATA_IMAGE} and applies the
  * {@link MetadataDelta} of each, in order.
  *
  * <p>Runs on one event loop; the only owner of the table of hosted partitions.
  */
 public final class ReplicaManagerVerticle extends VerticleBase {
-  /** Local address where the broker's metadata listener publishes each new committed image. */
-  public static final String LOCAL_METADATA_IMAGE = "brook.local.metadata.image";
-
-  /** Published with an image's last offset once this broker hosts what that image says. */
-  public static final String LOCAL_IMAGE_APPLIED = "brook.local.metadata.applied";
 
   private static final System.Logger LOG = System.getLogger(ReplicaManagerVerticle.class.getName());
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setSendTimeout(120_000);
@@ -109,7 +104,7 @@ public final class ReplicaManagerVerticle extends VerticleBase {
     applying = applying.transform(done -> delta.isEmpty() ? Future.succeededFuture() : apply(delta, next))
         .onFailure(e -> LOG.log(System.Logger.Level.ERROR, "Applying metadata at offset " + next.lastOffset() + " failed", e))
         .transform(done -> firstSinceCaughtUp ? removeStrays(next) : Future.succeededFuture())
-        .onComplete(done -> vertx.eventBus().publish(LOCAL_IMAGE_APPLIED, next.lastOffset(), new DeliveryOptions().setLocalOnly(true)));
+        .onComplete(done -> vertx.eventBus().publish(Addresses.LOCAL_METADATA_IMAGE_APPLIED, next.lastOffset(), new DeliveryOptions().setLocalOnly(true)));
   }
 
   private Future<?> apply(MetadataDelta delta, MetadataImage image) {

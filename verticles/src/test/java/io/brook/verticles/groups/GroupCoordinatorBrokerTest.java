@@ -175,6 +175,6 @@ class GroupCoordinatorBrokerTest {
     JoinGroupResponse fine = joinOnceLoaded(join("g2", ""));
     assertThat(fine.error()).isEqualTo(Errors.MEMBER_ID_REQUIRED.name());
     assertThat(Addresses.isClientAddress(GroupApi.JOIN_GROUP.address(NODE_ID))).isTrue();
-    assertThat(Addresses.isClientAddress(GroupCoordinatorVerticle.address(0))).isFalse();
+    assertThat(Addresses.isClientAddress(Addresses.localGroupCoordinator(0))).isFalse();
   }
 }

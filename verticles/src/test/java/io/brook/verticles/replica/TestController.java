@@ -1,5 +1,6 @@
 package io.brook.verticles.replica;
 
+import io.brook.protocol.Addresses;
 import io.brook.metadata.ControllerConfig;
 import io.brook.metadata.ControllerResult;
 import io.brook.metadata.ControllerState;
@@ -67,7 +68,7 @@ final class TestController {
 
   private void publish() {
     MetadataImage image = state.image();
-    brokers.values().forEach(vertx -> vertx.eventBus().publish(ReplicaManagerVerticle.LOCAL_METADATA_IMAGE, image,
+    brokers.values().forEach(vertx -> vertx.eventBus().publish(Addresses.LOCAL_METADATA_IMAGE, image,
         new DeliveryOptions().setLocalOnly(true)));
   }
 
