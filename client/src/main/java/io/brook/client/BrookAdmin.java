@@ -26,6 +26,19 @@ public interface BrookAdmin extends AutoCloseable {
 
   Future<TopicMetadata> createTopic(String name, int partitions, short replicationFactor, Map<String, String> configs);
 
+  /**
+   * A topic placed by hand, as Kafka's {@code NewTopic(name, replicasAssignments)}: partition {@code i} on the
+   * brokers of {@code replicaAssignment.get(i)}, the first its preferred leader. The controller checks the lists
+   * as Kafka's does ({@code InvalidReplicaAssignmentException}).
+   */
+  Future<TopicMetadata> createTopic(String name, List<List<Integer>> replicaAssignment, Map<String, String> configs);
+
+  /**
+   * Raises a topic's partition count to {@code count}; {@code newReplicas} (null: the controller's placement)
+   * places the new partitions, one list each, in order.
+   */
+  Future<TopicMetadata> createPartitions(String name, int count, List<List<Integer>> newReplicas);
+
   Future<Void> deleteTopic(String name);
 
   Future<List<TopicListing>> listTopics();

@@ -23,8 +23,9 @@ import org.apache.kafka.common.requests.FetchRequest;
 
 /**
  * Fetch for consumers: each partition is read from its leader (through the node's {@link LocalPartitionDoor}
- * when this node leads it, else {@code brook.api.broker.<leader>.fetch}), the batches passed on as read: from this node's leaders as a slice of the segment file, which the
- * connection sends with sendfile (not through TLS). First every partition is read at once; if that gives fewer than
+ * when this node leads it, else {@code brook.api.broker.<leader>.fetch}), the batches passed on as read:
+ * from this node's leaders as a slice of the segment file, which the connection sends with sendfile (not
+ * through TLS). First every partition is read at once; if that gives fewer than
  * {@code min_bytes} (and {@code max_wait_ms} is not 0), every partition long-polls its leader and the
  * response goes as soon as one of them has records, or at {@code max_wait_ms}. No fetch sessions (the
  * response's session id is 0: clients send full requests), no follower fetching. Served up to v12 (v13

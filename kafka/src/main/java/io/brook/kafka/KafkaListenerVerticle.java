@@ -59,7 +59,8 @@ public final class KafkaListenerVerticle extends VerticleBase {
   private static List<KafkaApi> brokerApis(Vertx vertx, int nodeId, LocalPartitionDoor localDoor) {
     PartitionLeaders leaders = new PartitionLeaders(vertx, nodeId);
     List<KafkaApi> apis = new ArrayList<>(List.of(new MetadataApi(vertx, nodeId),
-        new ProduceApi(vertx, leaders, localDoor), new FetchApi(vertx, leaders, localDoor), new ListOffsetsApi(vertx, leaders),
+        new ProduceApi(vertx, leaders, localDoor), new FetchApi(vertx, leaders, localDoor),
+        new ListOffsetsApi(vertx, leaders),
         new InitProducerIdApi(vertx), new OffsetForLeaderEpochApi(vertx, leaders),
         TopicAdminApis.createTopics(vertx), TopicAdminApis.deleteTopics(vertx)));
     apis.addAll(GroupApis.all(vertx, nodeId));

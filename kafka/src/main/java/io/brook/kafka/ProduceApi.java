@@ -22,16 +22,16 @@ import org.apache.kafka.common.requests.ProduceResponse;
 /**
  * Produce: each partition's record batches go to its leader as the client built them, bytes untouched:
  * through the node's {@link LocalPartitionDoor} straight to the leader verticle when this node leads the
- * partition, through the leader's broker's door ({@code brook.api.broker.<leader>.produce}) otherwise; the leader validates, stamps offsets and replicates as for
- * any Brook producer. acks=0 is sent without waiting and answered with nothing. Served up to v12
+ * partition, through the leader's broker's door ({@code brook.api.broker.<leader>.produce}) otherwise.
+ * The leader validates, stamps offsets and replicates as for any Brook producer. acks=0 is sent without waiting and answered with nothing. Served up to v12
  * (v13 names topics by id). An idempotent producer's batches are checked by the leader against the
  * partition's producer state (a batch sent again is answered with its first offsets and not written
  * twice); transactional batches are refused (Brook serves no transactions). A connection's batches for
  * one partition are sent to the leader in the order they came, without waiting for one another's answers
  * ({@link PartitionLeaders} answers look-ups of a topic in the order they were asked; the event bus keeps
  * one sender's messages to one handler in order; the leader verticle, and a leader's broker's door, take
- * produce requests in a single handler): producers (the idempotent one's sequence numbers above all) count on that order,
- * and pipelining keeps a producer's five requests in flight busy.
+ * produce requests in a single handler): producers (the idempotent one's sequence numbers above all) count
+ * on that order, and pipelining keeps a producer's five requests in flight busy.
  */
 final class ProduceApi implements KafkaApi {
   private final Vertx vertx;

@@ -155,12 +155,12 @@ final class BrokerControl {
             + "force the removal (those partitions then stay under-replicated until reassigned)");
     }
 
-    ClusterDescription describe(MetadataImage image, long nowMs) {
-        List<ClusterDescription.BrokerDescription> brokers = image.brokers().values().stream()
-            .map(b -> new ClusterDescription.BrokerDescription(b,
+    ControllerView describe(MetadataImage image, long nowMs) {
+        List<ControllerView.BrokerDescription> brokers = image.brokers().values().stream()
+            .map(b -> new ControllerView.BrokerDescription(b,
                 sessions.lastContactMs(b.nodeId()).stream().map(last -> nowMs - last).findFirst().orElse(-1L)))
             .toList();
-        return new ClusterDescription(image.controllerId(), image.controllerEpoch(), brokers);
+        return new ControllerView(image.controllerId(), image.controllerEpoch(), brokers);
     }
 
     /** Elections first, then one FenceBroker per broker, so no offset shows a fenced leader. */

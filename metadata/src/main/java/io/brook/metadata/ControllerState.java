@@ -225,7 +225,7 @@ public final class ControllerState {
     }
 
     /** Brokers with state and heartbeat age, and the controller. A read: no records. */
-    public ClusterDescription describeCluster(long nowMs) {
+    public ControllerView describeCluster(long nowMs) {
         return brokers.describe(image(), nowMs);
     }
 

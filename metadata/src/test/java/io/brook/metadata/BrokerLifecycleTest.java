@@ -208,10 +208,10 @@ class BrokerLifecycleTest {
         h.registerAndUnfence(1);
         h.register(2);
         h.apply(h.state.brokerHeartbeat(1, h.epochOf(1), h.image().lastOffset(), h.nowMs + 500));
-        ClusterDescription description = h.state.describeCluster(h.nowMs + 1_500);
+        ControllerView description = h.state.describeCluster(h.nowMs + 1_500);
         assertThat(description.controllerId()).isEqualTo(ControllerHarness.CONTROLLER_ID);
         assertThat(description.controllerEpoch()).isEqualTo(1);
-        assertThat(description.brokers()).extracting(ClusterDescription.BrokerDescription::nodeId).containsExactly(1, 2);
+        assertThat(description.brokers()).extracting(ControllerView.BrokerDescription::nodeId).containsExactly(1, 2);
         assertThat(description.brokers().get(0).fenced()).isFalse();
         assertThat(description.brokers().get(0).lastHeartbeatAgeMs()).isEqualTo(1_000);
         assertThat(description.brokers().get(1).fenced()).isTrue();

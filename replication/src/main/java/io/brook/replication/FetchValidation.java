@@ -83,7 +83,7 @@ public final class FetchValidation {
      * @param logStartOffset the leader's log start offset
      * @param logEndOffset   the leader's log end offset
      */
-    public static Outcome validateFollowerFetch(ReplicaFetchRequest request, int leaderEpoch, long logStartOffset,
+    public static Outcome validateFollowerFetch(FollowerFetch request, int leaderEpoch, long logStartOffset,
                                                 long logEndOffset, EpochEndOffsetLookup leaderLog) {
         Errors epochError = leaderEpochError(request.currentLeaderEpoch(), leaderEpoch);
         if (epochError != Errors.NONE) {

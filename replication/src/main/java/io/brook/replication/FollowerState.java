@@ -27,7 +27,7 @@ public final class FollowerState {
     public enum Phase { READY, FETCHING, APPLYING, BACKING_OFF }
 
     /** A fetch to send, with the id its response must be reported with. */
-    public record FetchAttempt(long id, ReplicaFetchRequest request) {}
+    public record FetchAttempt(long id, FollowerFetch request) {}
 
     private final int localId;
     private final int leaderId;
@@ -84,7 +84,7 @@ public final class FollowerState {
         inFlightSentMs = nowMs;
         phase = Phase.FETCHING;
         return Optional.of(new FetchAttempt(inFlightId,
-            new ReplicaFetchRequest(localId, leaderEpoch, logEndOffset, lastFetchedEpoch)));
+            new FollowerFetch(localId, leaderEpoch, logEndOffset, lastFetchedEpoch)));
     }
 
     /** When {@link #maybeFetch} may next return a fetch (for the owner's timer); MAX_VALUE while applying. */
@@ -104,7 +104,7 @@ public final class FollowerState {
     }
 
     /** Decides what to do with the response to fetch {@code attemptId}. */
-    public FetchDecision onFetchResponse(long attemptId, ReplicaFetchResponse response, long nowMs) {
+    public FetchDecision onFetchResponse(long attemptId, FollowerFetchResult response, long nowMs) {
         if (phase != Phase.FETCHING || attemptId != inFlightId) {
             return new FetchDecision.Stale();
         }
@@ -128,7 +128,7 @@ public final class FollowerState {
         return apply(new FetchDecision.AppendRecords(response.records()), response);
     }
 
-    private FetchDecision onError(ReplicaFetchResponse response, long nowMs) {
+    private FetchDecision onError(FollowerFetchResult response, long nowMs) {
         if (response.error() == Errors.OFFSET_OUT_OF_RANGE) {
             if (response.logStartOffset() > logEndOffset) {
                 return apply(new FetchDecision.TruncateFullyAndStartAt(response.logStartOffset()), response);
@@ -140,7 +140,7 @@ public final class FollowerState {
         return backoff(response.error(), nowMs);
     }
 
-    private FetchDecision apply(FetchDecision decision, ReplicaFetchResponse response) {
+    private FetchDecision apply(FetchDecision decision, FollowerFetchResult response) {
         phase = Phase.APPLYING;
         applying = decision;
         applyingLeaderHighWatermark = response.highWatermark();
@@ -163,7 +163,7 @@ public final class FollowerState {
      * or past it: a DeleteRecords put the leader's log start inside that batch and this log was
      * restarted there, so the owner takes the batch whole (Kafka's follower does the same).
      */
-    private boolean continuesLog(ReplicaFetchResponse response) {
+    private boolean continuesLog(FollowerFetchResult response) {
         Iterator<? extends RecordBatch> batches = response.records().batches().iterator();
         if (!batches.hasNext()) {
             return false;

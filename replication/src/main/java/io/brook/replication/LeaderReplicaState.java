@@ -187,12 +187,12 @@ public final class LeaderReplicaState {
      * {@code alter.partition.retry.backoff.ms} passed without an answer. Empty when there is nothing
      * to send.
      */
-    public Optional<AlterPartitionRequest> isrChangeToSend(long nowMs) {
+    public Optional<IsrChangeProposal> isrChangeToSend(long nowMs) {
         if (pending == null || !pending.isDue(nowMs, alterPartitionRetryBackoffMs)) {
             return Optional.empty();
         }
         pending.markSent(nowMs);
-        return Optional.of(new AlterPartitionRequest(localId, leaderEpoch, pending.basePartitionEpoch(),
+        return Optional.of(new IsrChangeProposal(localId, leaderEpoch, pending.basePartitionEpoch(),
             pending.proposedIsr()));
     }
 
@@ -232,7 +232,7 @@ public final class LeaderReplicaState {
      *   <li>anything else is transient: the change is sent again after the retry backoff.</li>
      * </ul>
      */
-    public void onIsrRejected(AlterPartitionRequest request, Errors error) {
+    public void onIsrRejected(IsrChangeProposal request, Errors error) {
         if (pending == null || !isPending(request)) {
             return;
         }
@@ -249,7 +249,7 @@ public final class LeaderReplicaState {
         }
     }
 
-    private boolean isPending(AlterPartitionRequest request) {
+    private boolean isPending(IsrChangeProposal request) {
         return request.leaderId() == localId && request.leaderEpoch() == leaderEpoch
             && request.partitionEpoch() == pending.basePartitionEpoch() && request.newIsr().equals(pending.proposedIsr());
     }

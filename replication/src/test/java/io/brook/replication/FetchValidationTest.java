@@ -95,13 +95,13 @@ class FetchValidationTest {
     void theLeaderChecksEpochThenDivergenceThenRange() {
         // proves: the order of the leader's checks, and that only an accepted fetch names an offset to count
         EpochEndOffsetLookup leader = log(90, 1, 0, 2, 50, 5, 80);
-        assertThat(FetchValidation.validateFollowerFetch(new ReplicaFetchRequest(2, 4, 95, 5), 5, 0, 90, leader))
+        assertThat(FetchValidation.validateFollowerFetch(new FollowerFetch(2, 4, 95, 5), 5, 0, 90, leader))
             .isEqualTo(new FetchValidation.Outcome.Refuse(Errors.FENCED_LEADER_EPOCH));
-        assertThat(FetchValidation.validateFollowerFetch(new ReplicaFetchRequest(2, 5, 95, 5), 5, 0, 90, leader))
+        assertThat(FetchValidation.validateFollowerFetch(new FollowerFetch(2, 5, 95, 5), 5, 0, 90, leader))
             .isEqualTo(new FetchValidation.Outcome.Diverging(new EpochEndOffset(5, 90)));
-        assertThat(FetchValidation.validateFollowerFetch(new ReplicaFetchRequest(2, 5, 95, -1), 5, 0, 90, leader))
+        assertThat(FetchValidation.validateFollowerFetch(new FollowerFetch(2, 5, 95, -1), 5, 0, 90, leader))
             .isEqualTo(new FetchValidation.Outcome.Refuse(Errors.OFFSET_OUT_OF_RANGE));
-        assertThat(FetchValidation.validateFollowerFetch(new ReplicaFetchRequest(2, 5, 85, 5), 5, 0, 90, leader))
+        assertThat(FetchValidation.validateFollowerFetch(new FollowerFetch(2, 5, 85, 5), 5, 0, 90, leader))
             .isEqualTo(new FetchValidation.Outcome.Accept(85));
     }
 }

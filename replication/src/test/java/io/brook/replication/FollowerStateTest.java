@@ -21,8 +21,8 @@ class FollowerStateTest {
         return new FollowerState(2, 0, 4, 10, 3, 6, CONFIG);
     }
 
-    private static ReplicaFetchResponse records(long highWatermark, MemoryRecords records) {
-        return ReplicaFetchResponse.records(highWatermark, 0, 100, records);
+    private static FollowerFetchResult records(long highWatermark, MemoryRecords records) {
+        return FollowerFetchResult.records(highWatermark, 0, 100, records);
     }
 
     @Test
@@ -31,7 +31,7 @@ class FollowerStateTest {
         // min(leader's HW, own log end)
         FollowerState follower = follower();
         FollowerState.FetchAttempt attempt = follower.maybeFetch(0).orElseThrow();
-        assertThat(attempt.request()).isEqualTo(new ReplicaFetchRequest(2, 4, 10, 3));
+        assertThat(attempt.request()).isEqualTo(new FollowerFetch(2, 4, 10, 3));
         assertThat(follower.maybeFetch(1)).as("one fetch in flight").isEmpty();
 
         MemoryRecords batch = Batches.replicated(10, 4, 5);
@@ -41,7 +41,7 @@ class FollowerStateTest {
         assertThat(follower.maybeFetch(3)).as("no fetch while appending").isEmpty();
         follower.onAppended(15, 4, 3);
         assertThat(follower.highWatermark()).isEqualTo(15);
-        assertThat(follower.maybeFetch(3).orElseThrow().request()).isEqualTo(new ReplicaFetchRequest(2, 4, 15, 4));
+        assertThat(follower.maybeFetch(3).orElseThrow().request()).isEqualTo(new FollowerFetch(2, 4, 15, 4));
     }
 
     @Test
@@ -75,10 +75,10 @@ class FollowerStateTest {
         FollowerState follower = follower();
         FollowerState.FetchAttempt attempt = follower.maybeFetch(0).orElseThrow();
         EpochEndOffset diverging = new EpochEndOffset(2, 8);
-        assertThat(follower.onFetchResponse(attempt.id(), ReplicaFetchResponse.diverging(6, 0, 30, diverging), 1))
+        assertThat(follower.onFetchResponse(attempt.id(), FollowerFetchResult.diverging(6, 0, 30, diverging), 1))
             .isEqualTo(new FetchDecision.TruncateDiverged(diverging));
         follower.onTruncated(8, 2, 2);
-        assertThat(follower.maybeFetch(2).orElseThrow().request()).isEqualTo(new ReplicaFetchRequest(2, 4, 8, 2));
+        assertThat(follower.maybeFetch(2).orElseThrow().request()).isEqualTo(new FollowerFetch(2, 4, 8, 2));
         assertThat(follower.highWatermark()).isEqualTo(6);
     }
 
@@ -89,7 +89,7 @@ class FollowerStateTest {
             Errors.NOT_LEADER_OR_FOLLOWER}) {
             FollowerState follower = follower();
             FollowerState.FetchAttempt attempt = follower.maybeFetch(0).orElseThrow();
-            assertThat(follower.onFetchResponse(attempt.id(), ReplicaFetchResponse.error(error), 10))
+            assertThat(follower.onFetchResponse(attempt.id(), FollowerFetchResult.error(error), 10))
                 .isEqualTo(new FetchDecision.Backoff(error, 110));
             assertThat(follower.maybeFetch(109)).isEmpty();
             assertThat(follower.maybeFetch(110)).isPresent();
@@ -101,14 +101,14 @@ class FollowerStateTest {
         // proves: behind the leader's log start: start over there; ahead of its end: cut back to it
         FollowerState behind = follower();
         FollowerState.FetchAttempt attempt = behind.maybeFetch(0).orElseThrow();
-        assertThat(behind.onFetchResponse(attempt.id(), ReplicaFetchResponse.error(Errors.OFFSET_OUT_OF_RANGE, 50, 90), 1))
+        assertThat(behind.onFetchResponse(attempt.id(), FollowerFetchResult.error(Errors.OFFSET_OUT_OF_RANGE, 50, 90), 1))
             .isEqualTo(new FetchDecision.TruncateFullyAndStartAt(50));
         behind.onTruncated(50, -1, 2);
         assertThat(behind.highWatermark()).isEqualTo(50);
 
         FollowerState ahead = follower();
         attempt = ahead.maybeFetch(0).orElseThrow();
-        assertThat(ahead.onFetchResponse(attempt.id(), ReplicaFetchResponse.error(Errors.OFFSET_OUT_OF_RANGE, 0, 7), 1))
+        assertThat(ahead.onFetchResponse(attempt.id(), FollowerFetchResult.error(Errors.OFFSET_OUT_OF_RANGE, 0, 7), 1))
             .isEqualTo(new FetchDecision.TruncateTo(7));
     }
 
@@ -144,14 +144,14 @@ class FollowerStateTest {
         FollowerState.FetchAttempt attempt = follower.maybeFetch(0).orElseThrow();
         MemoryRecords straddling = Batches.replicated(10, 4, 5); // offsets 10..14, the log ends at 12
         FetchDecision taken = follower.onFetchResponse(attempt.id(),
-            ReplicaFetchResponse.records(15, 12, 15, straddling), 1);
+            FollowerFetchResult.records(15, 12, 15, straddling), 1);
         assertThat(taken).isEqualTo(new FetchDecision.AppendRecords(straddling));
         follower.onAppended(15, 4, 2);
         assertThat(follower.fetchOffset()).isEqualTo(15);
 
         FollowerState other = new FollowerState(2, 0, 4, 12, -1, 12, CONFIG);
         FollowerState.FetchAttempt second = other.maybeFetch(0).orElseThrow();
-        FetchDecision refused = other.onFetchResponse(second.id(), ReplicaFetchResponse.records(15, 0, 15, straddling), 1);
+        FetchDecision refused = other.onFetchResponse(second.id(), FollowerFetchResult.records(15, 0, 15, straddling), 1);
         assertThat(refused).isInstanceOf(FetchDecision.Backoff.class);
         assertThat(((FetchDecision.Backoff) refused).error()).isEqualTo(Errors.CORRUPT_MESSAGE);
     }

@@ -75,7 +75,7 @@ class LeaderReplicaStateTest {
         assertThatThrownBy(leader::checkAcksAll).isInstanceOf(NotEnoughReplicasException.class);
 
         leader.onFollowerFetch(1, 9, 10);
-        AlterPartitionRequest expand = leader.isrChangeToSend(10).orElseThrow();
+        IsrChangeProposal expand = leader.isrChangeToSend(10).orElseThrow();
         assertThat(expand.newIsr()).containsExactly(0, 1);
         assertThat(leader.highWatermark()).as("a pending expansion does not grow the committed ISR").isEqualTo(5);
         assertThat(leader.onIsrCommitted(Set.of(0, 1), 8, 11)).isTrue();
@@ -135,8 +135,8 @@ class LeaderReplicaStateTest {
         // proves: one proposal at a time, resent after the retry backoff, none while waiting for metadata
         LeaderReplicaState leader = leader(Set.of(0, 1), 1, 10, 10);
         leader.onFollowerFetch(2, 10, 0);
-        AlterPartitionRequest sent = leader.isrChangeToSend(0).orElseThrow();
-        assertThat(sent).isEqualTo(new AlterPartitionRequest(0, 3, 7, Set.of(0, 1, 2)));
+        IsrChangeProposal sent = leader.isrChangeToSend(0).orElseThrow();
+        assertThat(sent).isEqualTo(new IsrChangeProposal(0, 3, 7, Set.of(0, 1, 2)));
         assertThat(leader.isrChangeToSend(499)).isEmpty();
         assertThat(leader.isrChangeToSend(500)).contains(sent);
         leader.onIsrRejected(sent, Errors.REQUEST_TIMED_OUT);
@@ -151,7 +151,7 @@ class LeaderReplicaStateTest {
         // keeps counting the proposed member until newer metadata says what the controller committed
         LeaderReplicaState leader = leader(Set.of(0, 1), 1, 10, 10);
         leader.onFollowerFetch(2, 10, 0);
-        AlterPartitionRequest sent = leader.isrChangeToSend(0).orElseThrow();
+        IsrChangeProposal sent = leader.isrChangeToSend(0).orElseThrow();
         leader.onIsrRejected(sent, Errors.INELIGIBLE_REPLICA);
         leader.onLocalAppend(14);
         leader.onFollowerFetch(1, 14, 10);
@@ -168,12 +168,12 @@ class LeaderReplicaStateTest {
         // proves (simulation seed 620): the answer to a retry of an applied proposal cannot park the next one
         LeaderReplicaState leader = leader(Set.of(0, 1), 1, 10, 10);
         leader.onFollowerFetch(2, 10, 0);
-        AlterPartitionRequest first = leader.isrChangeToSend(0).orElseThrow();
+        IsrChangeProposal first = leader.isrChangeToSend(0).orElseThrow();
         leader.onIsrCommitted(Set.of(0, 1, 2), 8, 1);
         leader.onFollowerFetch(1, 10, 2);
         leader.onFollowerFetch(2, 10, 2);
         assertThat(leader.maybeShrinkIsr(1_500)).isTrue();
-        AlterPartitionRequest second = leader.isrChangeToSend(1_500).orElseThrow();
+        IsrChangeProposal second = leader.isrChangeToSend(1_500).orElseThrow();
 
         leader.onIsrRejected(first, Errors.INVALID_UPDATE_VERSION);
         assertThat(leader.isrChangeToSend(2_000)).as("the current proposal is still resent").contains(second);
@@ -186,7 +186,7 @@ class LeaderReplicaStateTest {
         leader.onFollowerFetch(1, 10, 0);
         leader.onFollowerFetch(2, 10, 0);
         assertThat(leader.maybeShrinkIsr(5_000)).isTrue();
-        AlterPartitionRequest shrink = leader.isrChangeToSend(5_000).orElseThrow();
+        IsrChangeProposal shrink = leader.isrChangeToSend(5_000).orElseThrow();
         leader.onIsrRejected(shrink, Errors.FENCED_LEADER_EPOCH);
         assertThat(leader.isFenced()).isTrue();
         assertThatThrownBy(leader::checkAcksAll).isInstanceOf(NotLeaderOrFollowerException.class);

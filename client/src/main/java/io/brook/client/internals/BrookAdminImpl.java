@@ -5,6 +5,7 @@ import io.brook.client.BrookAdmin;
 import io.brook.protocol.Addresses;
 import io.brook.protocol.message.AlterConfigsRequest;
 import io.brook.protocol.message.AlterConfigsResponse;
+import io.brook.protocol.message.CreatePartitionsRequest;
 import io.brook.protocol.message.CreateTopicRequest;
 import io.brook.protocol.message.DeleteTopicRequest;
 import io.brook.protocol.message.DeleteTopicResponse;
@@ -52,6 +53,27 @@ public final class BrookAdminImpl implements BrookAdmin {
       Map<String, String> configs) {
     return call(Addresses.CREATE_TOPIC,
         new CreateTopicRequest(name, partitions, replicationFactor, configs == null ? Map.of() : configs),
+        TopicMetadata.class);
+  }
+
+  @Override
+  public Future<TopicMetadata> createTopic(String name, List<List<Integer>> replicaAssignment,
+      Map<String, String> configs) {
+    if (replicaAssignment == null || replicaAssignment.isEmpty()) { // an empty one would read as "the defaults"
+      return Future.failedFuture(new org.apache.kafka.common.errors.InvalidRequestException(
+          "a replica assignment needs at least one partition"));
+    }
+    Map<Integer, List<Integer>> byPartition = new java.util.TreeMap<>();
+    for (int partition = 0; partition < replicaAssignment.size(); partition++) {
+      byPartition.put(partition, replicaAssignment.get(partition));
+    }
+    return call(Addresses.CREATE_TOPIC,
+        CreateTopicRequest.assigned(name, byPartition, configs == null ? Map.of() : configs, false), TopicMetadata.class);
+  }
+
+  @Override
+  public Future<TopicMetadata> createPartitions(String name, int count, List<List<Integer>> newReplicas) {
+    return call(Addresses.CREATE_PARTITIONS, new CreatePartitionsRequest(name, count, false, newReplicas),
         TopicMetadata.class);
   }
 

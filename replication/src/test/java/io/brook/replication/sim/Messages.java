@@ -1,9 +1,9 @@
 package io.brook.replication.sim;
 
-import io.brook.replication.AlterPartitionRequest;
+import io.brook.replication.IsrChangeProposal;
 import io.brook.replication.PartitionState;
-import io.brook.replication.ReplicaFetchRequest;
-import io.brook.replication.ReplicaFetchResponse;
+import io.brook.replication.FollowerFetch;
+import io.brook.replication.FollowerFetchResult;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
@@ -27,9 +27,9 @@ final class Messages {
     record MetadataReply(PartitionState state) {}
 
     // ---- follower <-> leader
-    record Fetch(long attemptId, long generation, ReplicaFetchRequest request) {}
+    record Fetch(long attemptId, long generation, FollowerFetch request) {}
 
-    record FetchReply(long attemptId, long generation, ReplicaFetchResponse response) {}
+    record FetchReply(long attemptId, long generation, FollowerFetchResult response) {}
 
     // ---- broker <-> controller
     record Register(int brokerId, int incarnation) {}
@@ -41,7 +41,7 @@ final class Messages {
     /** The controller's answer to a heartbeat and its push on every change: the partition as committed. */
     record MetadataUpdate(int brokerEpoch, PartitionState state) {}
 
-    record AlterPartition(long generation, int brokerEpoch, AlterPartitionRequest request) {}
+    record AlterPartition(long generation, int brokerEpoch, IsrChangeProposal request) {}
 
-    record AlterPartitionReply(long generation, AlterPartitionRequest request, Errors error, PartitionState state) {}
+    record AlterPartitionReply(long generation, IsrChangeProposal request, Errors error, PartitionState state) {}
 }

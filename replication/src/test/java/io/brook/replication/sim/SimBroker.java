@@ -6,8 +6,8 @@ import io.brook.replication.FetchValidation;
 import io.brook.replication.FollowerState;
 import io.brook.replication.LeaderReplicaState;
 import io.brook.replication.PartitionState;
-import io.brook.replication.ReplicaFetchRequest;
-import io.brook.replication.ReplicaFetchResponse;
+import io.brook.replication.FollowerFetch;
+import io.brook.replication.FollowerFetchResult;
 import io.brook.replication.ReplicationConfig;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
@@ -300,20 +300,20 @@ final class SimBroker implements SimNetwork.Endpoint {
 
     // ---------------------------------------------------------------- leader: follower fetches, ISR
 
-    private ReplicaFetchResponse serveFetch(ReplicaFetchRequest request) {
+    private FollowerFetchResult serveFetch(FollowerFetch request) {
         if (leader == null || leader.isFenced()) {
-            return ReplicaFetchResponse.error(Errors.NOT_LEADER_OR_FOLLOWER);
+            return FollowerFetchResult.error(Errors.NOT_LEADER_OR_FOLLOWER);
         }
         long start = log.logStartOffset();
         long end = log.logEndOffset();
         FetchValidation.Outcome outcome = FetchValidation.validateFollowerFetch(request, leader.leaderEpoch(), start, end,
             log.lookup());
         if (outcome instanceof FetchValidation.Outcome.Refuse refuse) {
-            return ReplicaFetchResponse.error(refuse.error(), start, end);
+            return FollowerFetchResult.error(refuse.error(), start, end);
         }
         if (outcome instanceof FetchValidation.Outcome.Diverging diverging) {
             invariants.stats.divergingResponses++;
-            return ReplicaFetchResponse.diverging(leader.highWatermark(), start, end, diverging.divergingEpoch());
+            return FollowerFetchResult.diverging(leader.highWatermark(), start, end, diverging.divergingEpoch());
         }
         long offset = ((FetchValidation.Outcome.Accept) outcome).fetchOffset();
         boolean advanced = leader.onFollowerFetch(request.replicaId(), offset, world.nowMs());
@@ -322,7 +322,7 @@ final class SimBroker implements SimNetwork.Endpoint {
             onHighWatermarkAdvanced();
         }
         MemoryRecords records = offset == end ? MemoryRecords.EMPTY : log.read(offset, params.fetchMaxBytes());
-        return ReplicaFetchResponse.records(leader.highWatermark(), start, end, records);
+        return FollowerFetchResult.records(leader.highWatermark(), start, end, records);
     }
 
     private void sendIsrChange() {

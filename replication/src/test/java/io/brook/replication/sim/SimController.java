@@ -1,6 +1,6 @@
 package io.brook.replication.sim;
 
-import io.brook.replication.AlterPartitionRequest;
+import io.brook.replication.IsrChangeProposal;
 import io.brook.replication.PartitionState;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -182,7 +182,7 @@ final class SimController implements SimNetwork.Endpoint {
     }
 
     private Errors validate(Messages.AlterPartition alter) {
-        AlterPartitionRequest request = alter.request();
+        IsrChangeProposal request = alter.request();
         Registration registration = brokers.get(request.leaderId());
         if (registration.brokerEpoch != alter.brokerEpoch()) {
             return Errors.STALE_BROKER_EPOCH;

@@ -37,8 +37,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * The broker's door for partition requests: consumes {@code brook.api.broker.<id>.produce|fetch|
  * list-offsets|delete-records} and the internal {@code brook.internal.broker.<id>.replica-fetch} on the clustered
  * event bus, checks the body, and hands the request to the local leader verticle of its partition (produce
- * and fetch through a {@link PartitionDoor}, which the node's Kafka listener uses too). Holds no state: a partition this broker does not lead has no
- * local leader address, which answers UNKNOWN_TOPIC_OR_PARTITION. Internal topics ({@link
+ * and fetch through a {@link PartitionDoor}, which the node's Kafka listener uses too). Holds no state: a
+ * partition this broker does not lead has no local leader address, which answers UNKNOWN_TOPIC_OR_PARTITION. Internal topics ({@link
  * InternalTopics}) are refused on every client address; followers reach them through replica-fetch. Bodies may come as records or as
  * JSON (bridge clients); the reply takes the form of the request.
  */

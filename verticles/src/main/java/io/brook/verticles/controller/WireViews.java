@@ -1,6 +1,7 @@
 package io.brook.verticles.controller;
 
-import io.brook.metadata.ClusterDescription;
+import io.brook.metadata.ControllerView;
+import io.brook.protocol.message.ClusterDescription;
 import io.brook.metadata.MetadataImage;
 import io.brook.metadata.PartitionRegistration;
 import io.brook.metadata.TopicImage;
@@ -28,12 +29,12 @@ public final class WireViews {
         registration.isr(), registration.replicas().stream().filter(id -> image.isOffline(registration, id)).toList());
   }
 
-  public static io.brook.protocol.message.ClusterDescription cluster(ClusterDescription cluster, MetadataImage image) {
+  public static ClusterDescription cluster(ControllerView cluster, MetadataImage image) {
     List<BrokerDescription> brokers = cluster.brokers().stream().map(b -> new BrokerDescription(b.nodeId(),
         b.registration().host(), b.registration().httpPort(), b.registration().bridgePort(), b.registration().brokerEpoch(),
         b.registration().state().name(), b.lastHeartbeatAgeMs(), image.partitionsLedBy(b.nodeId()).size(),
         image.replicasOn(b.nodeId()).size())).toList();
-    return new io.brook.protocol.message.ClusterDescription(cluster.controllerId(), cluster.controllerEpoch(), brokers,
+    return new ClusterDescription(cluster.controllerId(), cluster.controllerEpoch(), brokers,
         null);
   }
 }

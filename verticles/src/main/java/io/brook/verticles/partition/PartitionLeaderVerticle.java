@@ -10,9 +10,10 @@ import io.brook.protocol.message.ListOffsetsResponse;
 import io.brook.protocol.message.PartitionDescription;
 import io.brook.protocol.message.ProduceRequest;
 import io.brook.protocol.message.ProduceResponse;
+import io.brook.protocol.message.AlterPartitionRequest;
 import io.brook.protocol.message.ReplicaFetchRequest;
 import io.brook.replication.AcksAllWaiters;
-import io.brook.replication.AlterPartitionRequest;
+import io.brook.replication.IsrChangeProposal;
 import io.brook.replication.LeaderReplicaState;
 import io.brook.replication.PartitionState;
 import io.brook.replication.ReplicationConfig;
@@ -404,7 +405,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
 
   private void sendIsrChange() {
     replica.isrChangeToSend(System.currentTimeMillis()).ifPresent(change -> {
-      io.brook.protocol.message.AlterPartitionRequest wire = new io.brook.protocol.message.AlterPartitionRequest(
+      AlterPartitionRequest wire = new AlterPartitionRequest(
           partition.topic(), partition.partition(), change.leaderId(), change.leaderEpoch(), change.partitionEpoch(),
           List.copyOf(change.newIsr()));
       vertx.eventBus().<AlterPartitionResponse>request(Addresses.LOCAL_CONTROLLER_ALTER_PARTITION, wire)
@@ -412,7 +413,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     });
   }
 
-  private void onIsrChangeAnswered(AlterPartitionRequest change, AlterPartitionResponse committed, Throwable failure) {
+  private void onIsrChangeAnswered(IsrChangeProposal change, AlterPartitionResponse committed, Throwable failure) {
     long nowMs = System.currentTimeMillis();
     if (committed != null && committed.leader() != nodeId) {
       return; // a reassignment moved the leadership away: the metadata update replaces this verticle

@@ -9,7 +9,10 @@ import io.brook.protocol.message.ProduceRequest;
 import io.brook.replication.EpochEndOffset;
 import io.brook.replication.FetchDecision;
 import io.brook.replication.FollowerState;
-import io.brook.replication.ReplicaFetchResponse;
+import io.brook.protocol.message.ReplicaFetchRequest;
+import io.brook.protocol.message.ReplicaFetchResponse;
+import io.brook.replication.FollowerFetch;
+import io.brook.replication.FollowerFetchResult;
 import io.brook.replication.ReplicationConfig;
 import io.brook.verticles.log.LogRequests;
 import io.vertx.core.Future;
@@ -99,10 +102,10 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
       message.reply(new PartitionDescription(partition.partition(), leaderId, leaderEpoch, List.of(), List.of(),
           offsets.logStartOffset(), offsets.logEndOffset(), state.highWatermark(), offsets.sizeInBytes(),
           offsets.segments()));
-    } else if (body instanceof io.brook.protocol.message.ReplicaFetchRequest fetch && fetch.replicaId() == leaderId) {
+    } else if (body instanceof ReplicaFetchRequest fetch && fetch.replicaId() == leaderId) {
       serveRepairFetch(message, fetch);
     } else if (body instanceof ProduceRequest || body instanceof FetchRequest || body instanceof ListOffsetsRequest
-        || body instanceof DeleteRecordsOnLeader || body instanceof io.brook.protocol.message.ReplicaFetchRequest) {
+        || body instanceof DeleteRecordsOnLeader || body instanceof ReplicaFetchRequest) {
       BrookErrors.fail(message, new NotLeaderOrFollowerException("Broker " + localId + " follows " + partition
           + "; its leader is broker " + leaderId + " (epoch " + leaderEpoch + ")"));
     } else if (!(body instanceof LogRequests.LogOffsets) && !(body instanceof LogRequests.CorruptionFound)) {
@@ -117,10 +120,10 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
    * read from this log whatever the high watermark, answered at once and in band. Only the current
    * leader at the current epoch is answered.
    */
-  private void serveRepairFetch(Message<Object> message, io.brook.protocol.message.ReplicaFetchRequest fetch) {
+  private void serveRepairFetch(Message<Object> message, ReplicaFetchRequest fetch) {
     if (fetch.currentLeaderEpoch() != leaderEpoch) {
       Errors error = fetch.currentLeaderEpoch() < leaderEpoch ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
-      message.reply(io.brook.protocol.message.ReplicaFetchResponse.error(error.code(), state.highWatermark(),
+      message.reply(ReplicaFetchResponse.error(error.code(), state.highWatermark(),
           offsets.logStartOffset(), offsets.logEndOffset()));
       return;
     }
@@ -129,10 +132,10 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
         .onComplete(done -> {
           if (done.succeeded()) {
             LogRequests.LogOffsets log = done.result().offsets();
-            message.reply(new io.brook.protocol.message.ReplicaFetchResponse((short) 0, state.highWatermark(),
+            message.reply(new ReplicaFetchResponse((short) 0, state.highWatermark(),
                 log.logStartOffset(), log.logEndOffset(), -1, -1L, done.result().records()));
           } else {
-            message.reply(io.brook.protocol.message.ReplicaFetchResponse.error(
+            message.reply(ReplicaFetchResponse.error(
                 io.brook.protocol.BrookErrors.errorOf(done.cause()).code(), state.highWatermark(),
                 offsets.logStartOffset(), offsets.logEndOffset()));
           }
@@ -157,12 +160,12 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   }
 
   private void send(FollowerState.FetchAttempt attempt) {
-    io.brook.replication.ReplicaFetchRequest fetch = attempt.request();
-    io.brook.protocol.message.ReplicaFetchRequest request = new io.brook.protocol.message.ReplicaFetchRequest(
+    FollowerFetch fetch = attempt.request();
+    ReplicaFetchRequest request = new ReplicaFetchRequest(
         partition.topic(), partition.partition(), localId, fetch.currentLeaderEpoch(), fetch.fetchOffset(),
         fetch.lastFetchedEpoch(), fetchMaxBytes, fetchMaxWaitMs, offsets.logStartOffset());
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.replicaSocketTimeoutMs());
-    vertx.eventBus().<io.brook.protocol.message.ReplicaFetchResponse>request(Addresses.replicaFetch(leaderId), request, options)
+    vertx.eventBus().<ReplicaFetchResponse>request(Addresses.replicaFetch(leaderId), request, options)
         .onComplete(done -> {
           if (stopped) {
             return;
@@ -262,16 +265,16 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
     }
   }
 
-  private static ReplicaFetchResponse fromWire(io.brook.protocol.message.ReplicaFetchResponse wire) {
+  private static FollowerFetchResult fromWire(ReplicaFetchResponse wire) {
     Errors error = Errors.forCode(wire.errorCode());
     if (error != Errors.NONE) {
-      return ReplicaFetchResponse.error(error, wire.logStartOffset(), wire.logEndOffset());
+      return FollowerFetchResult.error(error, wire.logStartOffset(), wire.logEndOffset());
     }
     if (wire.diverging()) {
-      return ReplicaFetchResponse.diverging(wire.highWatermark(), wire.logStartOffset(), wire.logEndOffset(),
+      return FollowerFetchResult.diverging(wire.highWatermark(), wire.logStartOffset(), wire.logEndOffset(),
           new EpochEndOffset(wire.divergingEpoch(), wire.divergingEndOffset()));
     }
-    return ReplicaFetchResponse.records(wire.highWatermark(), wire.logStartOffset(), wire.logEndOffset(),
+    return FollowerFetchResult.records(wire.highWatermark(), wire.logStartOffset(), wire.logEndOffset(),
         MemoryRecords.readableRecords(wire.records().duplicate()));
   }
 

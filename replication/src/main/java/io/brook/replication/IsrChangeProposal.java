@@ -14,9 +14,9 @@ import java.util.TreeSet;
  * @param partitionEpoch the partition epoch of the ISR it started from
  * @param newIsr         the proposed ISR, leader included
  */
-public record AlterPartitionRequest(int leaderId, int leaderEpoch, int partitionEpoch, Set<Integer> newIsr) {
+public record IsrChangeProposal(int leaderId, int leaderEpoch, int partitionEpoch, Set<Integer> newIsr) {
 
-    public AlterPartitionRequest {
+    public IsrChangeProposal {
         newIsr = Collections.unmodifiableSet(new TreeSet<>(newIsr));
         if (!newIsr.contains(leaderId)) {
             throw new IllegalArgumentException("Proposed ISR " + newIsr + " lacks the leader " + leaderId);

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The leader's answer to a {@link ReplicaFetchRequest}: either records (possibly none) from the
+ * The leader's answer to a {@link FollowerFetch}: either records (possibly none) from the
  * fetch offset with the leader's high watermark, or a diverging epoch (the follower must truncate
  * first), or an error. The offsets are the leader's at the time of the answer; a follower needs
  * them after OFFSET_OUT_OF_RANGE.
@@ -19,10 +19,10 @@ import java.util.Optional;
  * @param divergingEpoch present when the follower's log diverges; then there are no records
  * @param records        whole batches starting at the fetch offset, as the leader wrote them
  */
-public record ReplicaFetchResponse(Errors error, long highWatermark, long logStartOffset, long logEndOffset,
+public record FollowerFetchResult(Errors error, long highWatermark, long logStartOffset, long logEndOffset,
                                    Optional<EpochEndOffset> divergingEpoch, MemoryRecords records) {
 
-    public ReplicaFetchResponse {
+    public FollowerFetchResult {
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(divergingEpoch, "divergingEpoch");
         Objects.requireNonNull(records, "records");
@@ -31,26 +31,26 @@ public record ReplicaFetchResponse(Errors error, long highWatermark, long logSta
         }
     }
 
-    public static ReplicaFetchResponse records(long highWatermark, long logStartOffset, long logEndOffset,
+    public static FollowerFetchResult records(long highWatermark, long logStartOffset, long logEndOffset,
                                                MemoryRecords records) {
-        return new ReplicaFetchResponse(Errors.NONE, highWatermark, logStartOffset, logEndOffset, Optional.empty(),
+        return new FollowerFetchResult(Errors.NONE, highWatermark, logStartOffset, logEndOffset, Optional.empty(),
             records);
     }
 
-    public static ReplicaFetchResponse diverging(long highWatermark, long logStartOffset, long logEndOffset,
+    public static FollowerFetchResult diverging(long highWatermark, long logStartOffset, long logEndOffset,
                                                  EpochEndOffset divergingEpoch) {
-        return new ReplicaFetchResponse(Errors.NONE, highWatermark, logStartOffset, logEndOffset,
+        return new FollowerFetchResult(Errors.NONE, highWatermark, logStartOffset, logEndOffset,
             Optional.of(divergingEpoch), MemoryRecords.EMPTY);
     }
 
-    public static ReplicaFetchResponse error(Errors error, long logStartOffset, long logEndOffset) {
+    public static FollowerFetchResult error(Errors error, long logStartOffset, long logEndOffset) {
         if (error == Errors.NONE) {
             throw new IllegalArgumentException("An error response needs an error");
         }
-        return new ReplicaFetchResponse(error, -1L, logStartOffset, logEndOffset, Optional.empty(), MemoryRecords.EMPTY);
+        return new FollowerFetchResult(error, -1L, logStartOffset, logEndOffset, Optional.empty(), MemoryRecords.EMPTY);
     }
 
-    public static ReplicaFetchResponse error(Errors error) {
+    public static FollowerFetchResult error(Errors error) {
         return error(error, -1L, -1L);
     }
 }

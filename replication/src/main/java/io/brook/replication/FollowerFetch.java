@@ -11,9 +11,9 @@ package io.brook.replication;
  * @param lastFetchedEpoch   the epoch of the last batch in the follower's log, -1 when it has none;
  *                           the leader checks it for divergence (KIP-320)
  */
-public record ReplicaFetchRequest(int replicaId, int currentLeaderEpoch, long fetchOffset, int lastFetchedEpoch) {
+public record FollowerFetch(int replicaId, int currentLeaderEpoch, long fetchOffset, int lastFetchedEpoch) {
 
-    public ReplicaFetchRequest {
+    public FollowerFetch {
         if (replicaId < 0 || fetchOffset < 0 || lastFetchedEpoch < EpochEndOffset.UNDEFINED_EPOCH) {
             throw new IllegalArgumentException("Invalid replica fetch: replica " + replicaId + ", offset "
                 + fetchOffset + ", last fetched epoch " + lastFetchedEpoch);

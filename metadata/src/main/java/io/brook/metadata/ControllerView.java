@@ -6,9 +6,9 @@ import java.util.List;
  * The cluster as the active controller sees it: the controller and every registered broker with its
  * state and the age of its last heartbeat ({@code -1} if none since this controller took over).
  */
-public record ClusterDescription(int controllerId, int controllerEpoch, List<BrokerDescription> brokers) {
+public record ControllerView(int controllerId, int controllerEpoch, List<BrokerDescription> brokers) {
 
-    public ClusterDescription {
+    public ControllerView {
         brokers = List.copyOf(brokers);
     }
 
