@@ -5,6 +5,7 @@ import io.brook.protocol.BrookErrors;
 import io.brook.protocol.LocalPartitionDoor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,24 +89,12 @@ final class ProduceApi implements KafkaApi {
   private Future<PartitionProduceResponse> send(KafkaRequest request, String topic, int index, Future<Integer> leaderOf,
       io.brook.protocol.message.ProduceRequest brook, PartitionProduceResponse out, short acks, int timeoutMs) {
     return leaderOf
-        .compose(leader -> {
-          if (localDoor != null && leaders.isLocal(leader)) {
-            return localDoor.produce(brook, request.caller()).map(answer -> answer == null
-                ? out.setErrorCode(Errors.NONE.code()) // acks=0
-                : out.setErrorCode(Errors.NONE.code()).setBaseOffset(answer.baseOffset())
-                    .setLogAppendTimeMs(answer.logAppendTimeMs()).setLogStartOffset(answer.logStartOffset()));
-          }
-          if (acks == 0) {
-            vertx.eventBus().send(Addresses.produce(leader), brook, request.onBehalfOfClient(timeoutMs));
-            return Future.succeededFuture(out.setErrorCode(Errors.NONE.code()));
-          }
-          return vertx.eventBus().<io.brook.protocol.message.ProduceResponse>request(Addresses.produce(leader), brook,
-                  request.onBehalfOfClient(timeoutMs + 5_000L))
-              .map(reply -> {
-                io.brook.protocol.message.ProduceResponse answer = reply.body();
-                return out.setErrorCode(Errors.NONE.code()).setBaseOffset(answer.baseOffset())
-                    .setLogAppendTimeMs(answer.logAppendTimeMs()).setLogStartOffset(answer.logStartOffset());
-              });
+        .compose(leader -> toLeader(request, leader, brook, acks, timeoutMs))
+        .map(answer -> {
+          out.setErrorCode(Errors.NONE.code());
+          return answer == null ? out // acks=0: nothing to tell
+              : out.setBaseOffset(answer.baseOffset()).setLogAppendTimeMs(answer.logAppendTimeMs())
+                  .setLogStartOffset(answer.logStartOffset());
         })
         .recover(failure -> {
           Errors error = BrookErrors.errorOf(failure);
@@ -114,5 +103,19 @@ final class ProduceApi implements KafkaApi {
           }
           return Future.succeededFuture(out.setErrorCode(error.code()).setErrorMessage(failure.getMessage()));
         });
+  }
+
+  /** The leader's answer; null for acks=0, sent without waiting. */
+  private Future<io.brook.protocol.message.ProduceResponse> toLeader(KafkaRequest request, int leader,
+      io.brook.protocol.message.ProduceRequest brook, short acks, int timeoutMs) {
+    if (localDoor != null && leaders.isLocal(leader)) {
+      return localDoor.produce(brook, request.caller());
+    }
+    if (acks == 0) {
+      vertx.eventBus().send(Addresses.produce(leader), brook, request.onBehalfOfClient(timeoutMs));
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus().<io.brook.protocol.message.ProduceResponse>request(Addresses.produce(leader), brook,
+        request.onBehalfOfClient(timeoutMs + 5_000L)).map(Message::body);
   }
 }

@@ -63,12 +63,9 @@ public final class BrookAdminImpl implements BrookAdmin {
       return Future.failedFuture(new org.apache.kafka.common.errors.InvalidRequestException(
           "a replica assignment needs at least one partition"));
     }
-    Map<Integer, List<Integer>> byPartition = new java.util.TreeMap<>();
-    for (int partition = 0; partition < replicaAssignment.size(); partition++) {
-      byPartition.put(partition, replicaAssignment.get(partition));
-    }
     return call(Addresses.CREATE_TOPIC,
-        CreateTopicRequest.assigned(name, byPartition, configs == null ? Map.of() : configs, false), TopicMetadata.class);
+        CreateTopicRequest.assigned(name, replicaAssignment, configs == null ? Map.of() : configs, false),
+        TopicMetadata.class);
   }
 
   @Override

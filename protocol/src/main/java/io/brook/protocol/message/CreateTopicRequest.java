@@ -45,6 +45,16 @@ public record CreateTopicRequest(String name, int partitions, short replicationF
     return new CreateTopicRequest(name, -1, (short) -1, configs, validateOnly, assignments);
   }
 
+  /** The same, partition {@code i} on the brokers of {@code replicaAssignment.get(i)}. */
+  public static CreateTopicRequest assigned(String name, List<List<Integer>> replicaAssignment,
+      Map<String, String> configs, boolean validateOnly) {
+    Map<Integer, List<Integer>> byPartition = new TreeMap<>();
+    for (int partition = 0; partition < replicaAssignment.size(); partition++) {
+      byPartition.put(partition, replicaAssignment.get(partition));
+    }
+    return assigned(name, byPartition, configs, validateOnly);
+  }
+
   private static Map<Integer, List<Integer>> copyOf(Map<Integer, List<Integer>> assignments) {
     if (assignments == null || assignments.isEmpty()) {
       return Map.of();

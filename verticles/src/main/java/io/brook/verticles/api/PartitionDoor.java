@@ -56,18 +56,20 @@ public final class PartitionDoor implements LocalPartitionDoor {
 
   /** Throws the error a client gets for a produce request this door refuses. */
   ProduceRequest admit(ProduceRequest request, Caller caller) {
-    request.validate();
-    InternalTopics.refuseIfInternal(request.topic());
-    authorizer.requireOnTopic(caller, AclOperation.WRITE, request.topic());
+    admitOnTopic(request.validate().topic(), AclOperation.WRITE, caller);
     return request;
   }
 
   /** Throws the error a client gets for a fetch request this door refuses. */
   FetchRequest admit(FetchRequest request, Caller caller) {
-    request.validate();
-    InternalTopics.refuseIfInternal(request.topic());
-    authorizer.requireOnTopic(caller, AclOperation.READ, request.topic());
+    admitOnTopic(request.validate().topic(), AclOperation.READ, caller);
     return request;
+  }
+
+  /** Internal topics are never a client's; then the ACLs decide. */
+  private void admitOnTopic(String topic, AclOperation operation, Caller caller) {
+    InternalTopics.refuseIfInternal(topic);
+    authorizer.requireOnTopic(caller, operation, topic);
   }
 
   /** acks=0: nobody waits for the answer, so the request counts as produced once sent. */

@@ -361,7 +361,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       }
       pending.response = new ProduceResponse(result.firstOffset(), result.logAppendTimeMs(), result.logStartOffset());
       if (pending.request.acks() != ProduceRequest.ACKS_ALL || result.lastOffset() < replica.highWatermark()) {
-        pending.message.reply(pending.response);
+        pending.message.reply(pending.response); // (a batch sent again that was committed already: at once)
       } else if (acksAllWaiters.add(result.lastOffset(), nowMs + pending.request.timeoutMs(), pending)) {
         waiting = true;
       } else {

@@ -23,7 +23,9 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.Errors;
@@ -81,8 +83,12 @@ class PartitionDoorTest {
     return new ProduceRequest(topic, partition, acks, 30_000, records(3));
   }
 
+  private static FetchRequest fetch(int partition) {
+    return FetchRequest.consumer("orders", partition, 0, 1 << 20, 1, 0);
+  }
+
   /** Made and called on a context, as the listener does. */
-  private <T> T call(boolean aclsOn, java.util.function.Function<PartitionDoor, Future<T>> request) throws Exception {
+  private <T> T call(boolean aclsOn, Function<PartitionDoor, Future<T>> request) throws Exception {
     AuthorizerConfig config = new AuthorizerConfig(Map.of(AuthorizerConfig.AUTHORIZER_ENABLED, String.valueOf(aclsOn)));
     Promise<T> answered = Promise.promise();
     vertx.getOrCreateContext().runOnContext(v -> request.apply(new PartitionDoor(vertx, config)).onComplete(answered));
@@ -90,11 +96,11 @@ class PartitionDoorTest {
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private Errors errorOf(boolean aclsOn, java.util.function.Function<PartitionDoor, Future<?>> request) {
+  private Errors errorOf(boolean aclsOn, Function<PartitionDoor, Future<?>> request) {
     try {
       call(aclsOn, request::apply);
       throw new AssertionError("the door let the request through");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return BrookErrors.errorOf(e.getCause());
     } catch (Exception e) {
       throw new AssertionError(e);
@@ -120,7 +126,7 @@ class PartitionDoorTest {
   void refusedRequestsNeverReachTheLeader() {
     assertThat(errorOf(true, door -> door.produce(produce("orders", 0, ProduceRequest.ACKS_ALL), ALICE)))
         .isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED);
-    assertThat(errorOf(true, door -> door.fetch(FetchRequest.consumer("orders", 0, 0, 1 << 20, 1, 0), ALICE, false)))
+    assertThat(errorOf(true, door -> door.fetch(fetch(0), ALICE, false)))
         .isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED);
     assertThat(errorOf(false, door -> door.produce(produce("__consumer_offsets", 0, ProduceRequest.ACKS_ALL),
         Caller.MEMBER))).as("an internal topic, even for a cluster member").isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
@@ -141,16 +147,16 @@ class PartitionDoorTest {
   void aPartitionNotLedHereSendsTheClientBackToTheMetadata() {
     assertThat(errorOf(false, door -> door.produce(produce("orders", 1, ProduceRequest.ACKS_ALL), ALICE)))
         .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
-    assertThat(errorOf(false, door -> door.fetch(FetchRequest.consumer("orders", 1, 0, 1 << 20, 1, 0), ALICE, true)))
+    assertThat(errorOf(false, door -> door.fetch(fetch(1), ALICE, true)))
         .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
   }
 
   @Test
   void aFetchAsksForTheFileSliceOnlyWhenTheCallerCanSendIt() throws Exception {
-    FetchResponse read = call(false, door -> door.fetch(FetchRequest.consumer("orders", 0, 0, 1 << 20, 1, 0), ALICE,
+    FetchResponse read = call(false, door -> door.fetch(fetch(0), ALICE,
         true));
     assertThat(read.highWatermark()).isEqualTo(7);
-    call(false, door -> door.fetch(FetchRequest.consumer("orders", 0, 0, 1 << 20, 1, 0), ALICE, false));
+    call(false, door -> door.fetch(fetch(0), ALICE, false));
     assertThat(received).extracting(m -> m.headers().contains(Addresses.FILE_RECORDS_HEADER)).containsExactly(true, false);
     assertThat(registry.get("brook.fetch.request").tag("topic", "orders").timer().count()).isEqualTo(2);
   }

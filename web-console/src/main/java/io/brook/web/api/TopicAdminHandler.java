@@ -15,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.resource.ResourceType;
 
@@ -69,24 +68,19 @@ public final class TopicAdminHandler {
     if (!(name instanceof String)) {
       throw new InvalidRequestException("'name' (a string) is required");
     }
+    String topic = Params.checkedTopic((String) name);
+    Map<String, String> configs = Params.stringMap(body, "configs");
     List<List<Integer>> assignment = Params.brokerLists(body, "replicaAssignment", MAX_PARTITIONS);
     CreateTopicRequest request;
     if (assignment != null) {
       if (body.getValue("partitions") != null || body.getValue("replicationFactor") != null) {
         throw new InvalidRequestException("give 'replicaAssignment', or 'partitions' and 'replicationFactor', not both");
       }
-      Map<Integer, List<Integer>> byPartition = new TreeMap<>();
-      for (int partition = 0; partition < assignment.size(); partition++) {
-        byPartition.put(partition, assignment.get(partition));
-      }
-      request = CreateTopicRequest.assigned(Params.checkedTopic((String) name), byPartition,
-          Params.stringMap(body, "configs"), false);
+      request = CreateTopicRequest.assigned(topic, assignment, configs, false);
     } else {
-      request = new CreateTopicRequest(
-          Params.checkedTopic((String) name),
+      request = new CreateTopicRequest(topic,
           Params.jsonInt(body, "partitions", BROKER_DEFAULT, BROKER_DEFAULT, MAX_PARTITIONS),
-          (short) Params.jsonInt(body, "replicationFactor", BROKER_DEFAULT, BROKER_DEFAULT, Short.MAX_VALUE),
-          Params.stringMap(body, "configs"));
+          (short) Params.jsonInt(body, "replicationFactor", BROKER_DEFAULT, BROKER_DEFAULT, Short.MAX_VALUE), configs);
       if (request.partitions() == 0 || request.replicationFactor() == 0) {
         throw new InvalidRequestException("partitions and replicationFactor must be at least 1");
       }
