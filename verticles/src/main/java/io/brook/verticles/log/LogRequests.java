@@ -69,7 +69,10 @@ public final class LogRequests {
   public record LogOffsets(long logStartOffset, long logEndOffset, long sizeInBytes, int segments,
       long recoveryPoint, int latestEpoch, long highWatermark) {}
 
-  /** The partition's role reports its high watermark (no answer): a new leader starts from it. */
+  /**
+   * The partition's role reports its high watermark (no answer) when no write carried it: a new leader
+   * starts from it. Sent on flush ticks and when the role stops, not each time it moves.
+   */
   public record UpdateHighWatermark(long highWatermark) {}
 
   /**
@@ -84,9 +87,10 @@ public final class LogRequests {
 
   /**
    * A follower appends batches as the leader stamped them, then takes the leader's log start offset
-   * (capped by its own log end), as Kafka's follower does after every fetch.
+   * (capped by its own log end), as Kafka's follower does after every fetch; with the follower's high
+   * watermark (as {@link Append}).
    */
-  public record FollowerAppend(MemoryRecords records, long leaderLogStartOffset) {}
+  public record FollowerAppend(MemoryRecords records, long leaderLogStartOffset, long highWatermark) {}
 
   /** A follower with nothing to append takes the leader's log start offset (capped by its own log end). */
   public record FollowLogStart(long leaderLogStartOffset) {}

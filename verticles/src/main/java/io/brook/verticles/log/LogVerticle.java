@@ -274,6 +274,7 @@ public final class LogVerticle extends VerticleBase {
    * back up right after, in this same step.
    */
   private void appendAsFollower(LogRequests.FollowerAppend append) {
+    highWatermark.update(append.highWatermark());
     long startBefore = log.logStartOffset();
     long end = log.logEndOffset();
     java.util.Iterator<? extends org.apache.kafka.common.record.internal.RecordBatch> batches =

@@ -75,8 +75,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   private AppendHistory history;
   private LogRequests.LogOffsets offsets;
   private long acksTimer = -1;
-  /** The high watermark moved since the log was last told: see {@link #reportHighWatermarkSoon}. */
-  private boolean highWatermarkUnreported;
+  private HighWatermarkForLog highWatermarkForLog;
   private io.brook.verticles.metrics.PartitionMeters meters;
 
   /** A produce request, and once appended, its answer. */
@@ -113,6 +112,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    highWatermarkForLog = new HighWatermarkForLog(vertx, logAddress);
     return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(log -> {
       offsets = log;
       long nowMs = System.currentTimeMillis();
@@ -134,7 +134,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
       return Future.all(
           vertx.eventBus().localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
               .completion(),
-          vertx.eventBus().localConsumer(Addresses.LOCAL_REPLICA_TICK, tick -> onReplicaTick()).completion());
+          vertx.eventBus().localConsumer(Addresses.LOCAL_REPLICA_TICK, tick -> onReplicaTick()).completion(),
+          vertx.eventBus().localConsumer(Addresses.LOCAL_FLUSH_TICK,
+              tick -> highWatermarkForLog.sendIfMoved(replica.highWatermark())).completion());
     });
   }
 
@@ -166,7 +168,11 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     if (meters != null) {
       meters.onNotLeading();
     }
-    return Future.join(new ArrayList<>(inFlight)).otherwiseEmpty();
+    return Future.join(new ArrayList<>(inFlight)).otherwiseEmpty().andThen(done -> {
+      if (replica != null) { // started: the log's next role (a follower) starts from the high watermark it has
+        highWatermarkForLog.sendIfMoved(replica.highWatermark());
+      }
+    });
   }
 
   private void dispatch(Message<Object> message) {
@@ -238,7 +244,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   /** After the high watermark moved: answer the acks=all writes and consumer fetches it unblocks. */
   void onHighWatermarkMaybeAdvanced(boolean advanced) {
     if (advanced) {
-      reportHighWatermarkSoon();
+      highWatermarkForLog.moved();
       meters.onHighWatermark(replica.highWatermark());
       completeAcksAll();
       completeReadyFetches();
@@ -255,29 +261,6 @@ public final class PartitionLeaderVerticle extends VerticleBase {
    */
   private void completeAcksAll() {
     acksAllWaiters.completeBelow(replica.highWatermark()).forEach(p -> p.message.reply(p.response));
-  }
-
-  /**
-   * The log keeps the high watermark for its checkpoint. Under load the next append carries it (an
-   * append that completes moves it, and the next one starts in the same handler); otherwise it goes
-   * alone, once this event loop's current work is done.
-   */
-  private void reportHighWatermarkSoon() {
-    if (highWatermarkUnreported) {
-      return;
-    }
-    highWatermarkUnreported = true;
-    if (!produceQueue.appending()) { // else the next append carries it, or the last one's end reports it
-      context.runOnContext(v -> reportHighWatermarkIfUnreported());
-    }
-  }
-
-  /** Tells the log the high watermark unless an append is on its way there (the log would wake twice). */
-  private void reportHighWatermarkIfUnreported() {
-    if (highWatermarkUnreported && !produceQueue.appending()) {
-      highWatermarkUnreported = false;
-      reportHighWatermark(vertx, logAddress, replica.highWatermark());
-    }
   }
 
   /** A request to this partition's log, tracked until answered so that stop() can wait for it. */
@@ -320,8 +303,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     }
     List<MemoryRecords> records = batch.stream().map(p -> p.request.memoryRecords()).toList();
     int epoch = initialState.leaderEpoch();
-    highWatermarkUnreported = false; // the append carries it
-    this.<LogRequests.Appended>toLog(new LogRequests.Append(records, epoch, replica.highWatermark())).onComplete(done -> {
+    long highWatermark = highWatermarkForLog.carried(replica.highWatermark());
+    this.<LogRequests.Appended>toLog(new LogRequests.Append(records, epoch, highWatermark)).onComplete(done -> {
       produceQueue.onAppendDone();
       if (done.succeeded()) {
         onAppended(batch, done.result());
@@ -330,7 +313,6 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         resyncOffsets(); // the write may have happened anyway (a timeout): learn the log's real end
       }
       maybeAppend();
-      reportHighWatermarkIfUnreported();
     });
   }
 
@@ -548,11 +530,6 @@ public final class PartitionLeaderVerticle extends VerticleBase {
           replica.isr().stream().sorted().toList(), log.logStartOffset(), log.logEndOffset(), replica.highWatermark(),
           log.sizeInBytes(), log.segments()));
     });
-  }
-
-  /** The log keeps (and checkpoints) it: the next leader of this partition here starts from it. */
-  static void reportHighWatermark(Vertx vertx, String logAddress, long highWatermark) {
-    vertx.eventBus().send(logAddress, new LogRequests.UpdateHighWatermark(highWatermark), new DeliveryOptions().setLocalOnly(true));
   }
 
   Errors epochError(int requestEpoch) {

@@ -49,11 +49,6 @@ final class ProduceQueue<T> {
     appendsInFlight--;
   }
 
-  /** Whether an append is on its way to the log. */
-  boolean appending() {
-    return appendsInFlight > 0;
-  }
-
   /** Empties the queue, for shutdown. */
   List<T> drainAll() {
     List<T> all = new ArrayList<>(waiting);

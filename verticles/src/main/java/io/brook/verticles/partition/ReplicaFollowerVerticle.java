@@ -51,6 +51,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   private final String logAddress;
   private final DeliveryOptions toLog = new DeliveryOptions().setLocalOnly(true).setSendTimeout(120_000);
   private final List<Future<?>> inFlight = new ArrayList<>();
+  private HighWatermarkForLog highWatermarkForLog;
   private static final System.Logger LOG = System.getLogger(ReplicaFollowerVerticle.class.getName());
   private FollowerState state;
   private String lastProblem = "";
@@ -75,15 +76,18 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).find(partition.topic(), partition.partition());
+    highWatermarkForLog = new HighWatermarkForLog(vertx, logAddress);
     return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(log -> {
       offsets = log;
       LOG.log(System.Logger.Level.INFO, "Broker " + localId + " follows " + partition + " from broker " + leaderId
           + " at epoch " + leaderEpoch + ", log end " + log.logEndOffset());
       state = new FollowerState(localId, leaderId, leaderEpoch, log.logEndOffset(), log.latestEpoch(), log.highWatermark(),
           config);
-      return vertx.eventBus()
-          .localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
-          .completion();
+      return Future.all(
+          vertx.eventBus().localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
+              .completion(),
+          vertx.eventBus().localConsumer(Addresses.LOCAL_FLUSH_TICK,
+              tick -> highWatermarkForLog.sendIfMoved(state.highWatermark())).completion());
     }).onSuccess(registered -> pump());
   }
 
@@ -91,8 +95,13 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(wakeupTimer);
-    // a log write in flight finishes before the log verticle (the parent) closes or switches role
-    return Future.join(new ArrayList<>(inFlight)).otherwiseEmpty();
+    // a log write in flight finishes before the log verticle (the parent) closes or switches role, and
+    // the log's next role (the leader after a failover) starts from the high watermark it has
+    return Future.join(new ArrayList<>(inFlight)).otherwiseEmpty().andThen(done -> {
+      if (state != null) {
+        highWatermarkForLog.sendIfMoved(state.highWatermark());
+      }
+    });
   }
 
   /** Clients that reach a follower are told to find the leader. */
@@ -185,7 +194,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
             }
             long before = state.highWatermark();
             FetchDecision decision = state.onFetchResponse(attempt.id(), fromWire(done.result().body()), nowMs);
-            publishHighWatermarkIfMoved(before);
+            noteHighWatermarkIfMoved(before);
             apply(decision, errorCode == 0 ? done.result().body().logStartOffset() : -1L);
           }
         });
@@ -195,7 +204,8 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   private void apply(FetchDecision decision, long leaderLogStartOffset) {
     Future<LogRequests.LogOffsets> logWork;
     if (decision instanceof FetchDecision.AppendRecords append) {
-      logWork = toLog(new LogRequests.FollowerAppend(append.records(), leaderLogStartOffset));
+      logWork = toLog(new LogRequests.FollowerAppend(append.records(), leaderLogStartOffset,
+          highWatermarkForLog.carried(state.highWatermark())));
     } else if (decision instanceof FetchDecision.TruncateDiverged diverged) {
       EpochEndOffset end = diverged.divergingEpoch();
       logWork = toLog(new LogRequests.TruncateDiverged(end.epoch(), end.endOffset()));
@@ -228,7 +238,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
         } else {
           state.onTruncated(offsets.logEndOffset(), offsets.latestEpoch(), nowMs);
         }
-        publishHighWatermarkIfMoved(before);
+        noteHighWatermarkIfMoved(before);
       }
       pump();
     });
@@ -259,9 +269,9 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
     }
   }
 
-  private void publishHighWatermarkIfMoved(long before) {
+  private void noteHighWatermarkIfMoved(long before) {
     if (state.highWatermark() > before) {
-      PartitionLeaderVerticle.reportHighWatermark(vertx, logAddress, state.highWatermark());
+      highWatermarkForLog.moved();
     }
   }
 
