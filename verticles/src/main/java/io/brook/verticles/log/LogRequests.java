@@ -10,7 +10,7 @@ import io.vertx.core.Deployable;
 import io.brook.protocol.message.FetchResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
@@ -121,7 +121,7 @@ public final class LogRequests {
   public record Repaired(boolean replaced, LogOffsets offsets) {}
 
   /** Replace the partition's role verticle (leader or follower), which runs as this log's child. */
-  public record SwitchRole(Supplier<? extends Deployable> role) {}
+  public record SwitchRole(Function<LogHandle, ? extends Deployable> role) {}
 
   /**
    * A compacted log to the broker's cleaner scheduler (on {@code brook.local.log-scheduler.cleaner}, no

@@ -26,7 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -44,8 +44,9 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * in order with appends, rolls, retention and truncations, so the swap of cleaned segments never races
  * them.
  *
- * <p>Serves {@link LogRequests} on {@code brook.local.log.<topic>.<partition>} for its partition's
- * leader, and tells the leader (on {@code brook.local.leader.<topic>.<partition>}) when retention
+ * <p>Serves {@link LogRequests} to its partition's role through the {@link LogHandle} it deploys the role
+ * with, and to the replica manager and the scheduler on {@code brook.local.log.<topic>.<partition>}, all in
+ * one order; it tells the leader (on {@code brook.local.leader.<topic>.<partition>}) when retention
  * moved the log start offset. The partition's role verticle (its leader) is this verticle's child:
  * Vert.x stops children first, so the leader finishes its in-flight work before the log closes, on
  * topic deletion and on shutdown alike.
@@ -80,12 +81,14 @@ public final class LogVerticle extends VerticleBase {
   private final Path dir;
   private final Uuid topicId;
   private final Time time;
-  private final Supplier<? extends Deployable> role;
+  private final Function<LogHandle, ? extends Deployable> role;
   private LogConfig config;
   /** The broker's {@code producer.id.expiration.ms}. */
   private final long producerIdExpirationMs;
   private PartitionLog log;
   private String roleDeployment;
+  /** The partition role's direct way here, handed to every role this log deploys. */
+  private LogHandle handle;
   private HighWatermarkCheckpoint highWatermark;
   private long lastReopenAttemptMs;
   private boolean offlineReported;
@@ -101,7 +104,7 @@ public final class LogVerticle extends VerticleBase {
    * @throws org.apache.kafka.common.errors.KafkaStorageException for a name that would leave data.dir
    */
   public LogVerticle(TopicPartition partition, PartitionDirs dirs, Uuid topicId, LogConfig config,
-      long producerIdExpirationMs, Time time, Supplier<? extends Deployable> role) {
+      long producerIdExpirationMs, Time time, Function<LogHandle, ? extends Deployable> role) {
     this.partition = partition;
     this.dirs = dirs;
     this.dir = dirs.dir(partition);
@@ -118,6 +121,7 @@ public final class LogVerticle extends VerticleBase {
     log = PartitionLog.open(dir, config, time, producerIdExpirationMs);
     highWatermark = new HighWatermarkCheckpoint(dir, time);
     meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).hosted(partition);
+    handle = new LogHandle(context, this);
     EventBus bus = vertx.eventBus();
     List<MessageConsumer<Object>> consumers = List.of(
         bus.localConsumer(Addresses.localLog(partition.topic(), partition.partition()), this::dispatch),
@@ -126,7 +130,7 @@ public final class LogVerticle extends VerticleBase {
         bus.localConsumer(Addresses.LOCAL_PRODUCER_EXPIRATION_TICK, tick -> onProducerExpirationTick()),
         bus.localConsumer(Addresses.LOCAL_CLEANER_TICK, tick -> onCleanerTick()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .compose(registered -> vertx.deployVerticle(role, new DeploymentOptions()))
+        .compose(registered -> vertx.deployVerticle(() -> role.apply(handle), new DeploymentOptions()))
         .onSuccess(id -> roleDeployment = id);
   }
 
@@ -159,65 +163,87 @@ public final class LogVerticle extends VerticleBase {
 
   private void dispatch(Message<Object> message) {
     Object body = message.body();
+    if (body instanceof LogRequests.SwitchRole switchRole) {
+      switchRole(switchRole, message);
+      return;
+    }
+    Object answer;
+    try {
+      answer = answer(body);
+    } catch (RuntimeException e) {
+      BrookErrors.fail(message, e);
+      return;
+    }
+    if (answer != null) {
+      message.reply(answer);
+    }
+    afterAnswer(body);
+  }
+
+  /**
+   * The answer to {@code body} (null for a message that gets none), from the event bus or the role's
+   * {@link LogHandle}; a corrupt read also tells the role which range it found.
+   */
+  Object answer(Object body) {
     try {
       if (body instanceof LogRequests.UpdateConfig update) {
         // before any reopen: an offline log must still get the new config (say, a lower
         // retention.bytes that lets retention free a full disk), and nobody resends it
         config = update.config();
         log.updateConfig(config);
-        message.reply(offsets());
-        return;
+        return offsets();
       }
       reopenIfOffline();
       if (body instanceof LogRequests.Append append) {
-        message.reply(handleAppend(append));
-        flushRolledSegments();
+        return handleAppend(append);
       } else if (body instanceof LogRequests.Read read) {
-        message.reply(handleRead(read));
+        return handleRead(read);
       } else if (body instanceof LogRequests.ReadSlice read) {
-        message.reply(handleReadSlice(read));
+        return handleReadSlice(read);
       } else if (body instanceof LogRequests.OffsetForTime lookup) {
-        message.reply(handleOffsetForTime(lookup));
+        return handleOffsetForTime(lookup);
       } else if (body instanceof LogRequests.EndOffsetForEpoch lookup) {
-        message.reply(EpochEndOffsetLookup.forLog(log).endOffsetFor(lookup.leaderEpoch()));
+        return EpochEndOffsetLookup.forLog(log).endOffsetFor(lookup.leaderEpoch());
       } else if (body instanceof LogRequests.Describe) {
-        message.reply(offsets());
+        return offsets();
       } else if (body instanceof LogRequests.FollowerRead read) {
-        message.reply(handleFollowerRead(read));
+        return handleFollowerRead(read);
       } else if (body instanceof LogRequests.FollowerAppend append) {
         appendAsFollower(append);
-        message.reply(offsets());
-        flushRolledSegments();
+        return offsets();
       } else if (body instanceof LogRequests.FollowLogStart follow) {
         followLeaderLogStart(follow.leaderLogStartOffset());
-        message.reply(offsets());
+        return offsets();
       } else if (body instanceof LogRequests.DeleteRecords delete) {
         if (!config.delete()) { // as Kafka: a compacted-only topic keeps its records until the cleaner drops them
           throw new org.apache.kafka.common.errors.PolicyViolationException("The records of " + partition
               + " cannot be deleted: its cleanup.policy does not include delete");
         }
         log.maybeIncrementLogStartOffset(delete.offset());
-        message.reply(offsets());
+        return offsets();
       } else if (body instanceof LogRequests.Repair repair) {
-        message.reply(new LogRequests.Repaired(log.repair(repair.range(), repair.copy()), offsets()));
+        return new LogRequests.Repaired(log.repair(repair.range(), repair.copy()), offsets());
       } else if (body instanceof LogRequests.TruncateDiverged diverged) {
-        message.reply(handleTruncateDiverged(diverged));
+        return handleTruncateDiverged(diverged);
       } else if (body instanceof LogRequests.TruncateTo truncate) {
-        message.reply(handleTruncate(truncate));
+        return handleTruncate(truncate);
       } else if (body instanceof LogRequests.UpdateHighWatermark update) {
         highWatermark.update(update.highWatermark());
+        return null;
       } else if (body instanceof LogRequests.Clean clean) {
-        message.reply(handleClean(clean));
-      } else if (body instanceof LogRequests.SwitchRole switchRole) {
-        switchRole(switchRole, message);
-      } else {
-        throw new IllegalArgumentException("log of " + partition + " got an unknown message " + body);
+        return handleClean(clean);
       }
+      throw new IllegalArgumentException("log of " + partition + " got an unknown message " + body);
     } catch (CorruptBatchException e) {
-      BrookErrors.fail(message, e);
       tellRole(new LogRequests.CorruptionFound(e.range()));
-    } catch (RuntimeException e) {
-      BrookErrors.fail(message, e);
+      throw e;
+    }
+  }
+
+  /** After the answer went out, before the next request: the fsync of a segment an append rolled. */
+  void afterAnswer(Object body) {
+    if (body instanceof LogRequests.Append || body instanceof LogRequests.FollowerAppend) {
+      flushRolledSegments();
     }
   }
 
@@ -321,7 +347,7 @@ public final class LogVerticle extends VerticleBase {
   private void switchRole(LogRequests.SwitchRole switchRole, Message<Object> message) {
     Future<?> stopped = roleDeployment == null ? Future.succeededFuture() : vertx.undeploy(roleDeployment);
     roleDeployment = null;
-    stopped.transform(done -> vertx.deployVerticle(switchRole.role(), new DeploymentOptions()))
+    stopped.transform(done -> vertx.deployVerticle(() -> switchRole.role().apply(handle), new DeploymentOptions()))
         .onSuccess(id -> {
           roleDeployment = id;
           message.reply(offsets());

@@ -1,8 +1,7 @@
 package io.brook.verticles.partition;
 
+import io.brook.verticles.log.LogHandle;
 import io.brook.verticles.log.LogRequests;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
  * A partition role's high watermark on its way to the log, which keeps it for its checkpoint (written on
@@ -14,14 +13,11 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * <p>Plain Java, owned by the role's event loop.
  */
 final class HighWatermarkForLog {
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
-  private final Vertx vertx;
-  private final String logAddress;
+  private final LogHandle log;
   private boolean moved;
 
-  HighWatermarkForLog(Vertx vertx, String logAddress) {
-    this.vertx = vertx;
-    this.logAddress = logAddress;
+  HighWatermarkForLog(LogHandle log) {
+    this.log = log;
   }
 
   /** The high watermark moved since the log last had it. */
@@ -39,7 +35,7 @@ final class HighWatermarkForLog {
   void sendIfMoved(long highWatermark) {
     if (moved) {
       moved = false;
-      vertx.eventBus().send(logAddress, new LogRequests.UpdateHighWatermark(highWatermark), LOCAL);
+      log.tell(new LogRequests.UpdateHighWatermark(highWatermark));
     }
   }
 }

@@ -19,11 +19,11 @@ import io.brook.replication.PartitionState;
 import io.brook.replication.ReplicationConfig;
 import io.brook.storage.AppendResult;
 import io.brook.verticles.BrokerConfig;
+import io.brook.verticles.log.LogHandle;
 import io.brook.verticles.log.LogRequests;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -54,7 +54,6 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  */
 public final class PartitionLeaderVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(PartitionLeaderVerticle.class.getName());
-  private static final long LOG_REQUEST_TIMEOUT_MS = 120_000;
   private static final ByteBuffer NO_RECORDS = ByteBuffer.allocate(0);
 
   private final TopicPartition partition;
@@ -62,8 +61,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   private final PartitionState initialState;
   private final ReplicationConfig replication;
   private final BrokerConfig limits;
-  private final String logAddress;
-  private final DeliveryOptions toLog = new DeliveryOptions().setLocalOnly(true).setSendTimeout(LOG_REQUEST_TIMEOUT_MS);
+  private final LogHandle log;
   private final ProduceQueue<PendingProduce> produceQueue;
   private final DelayedFetches<WaitingFetch> delayedFetches;
   private final AcksAllWaiters<PendingProduce> acksAllWaiters;
@@ -91,13 +89,13 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   }
 
   public PartitionLeaderVerticle(TopicPartition partition, int nodeId, PartitionState state,
-      ReplicationConfig replication, BrokerConfig limits) {
+      ReplicationConfig replication, BrokerConfig limits, LogHandle log) {
     this.partition = partition;
     this.nodeId = nodeId;
     this.initialState = state;
     this.replication = replication;
     this.limits = limits;
-    this.logAddress = Addresses.localLog(partition.topic(), partition.partition());
+    this.log = log;
     this.produceQueue = new ProduceQueue<>(limits.queuedMaxRequests());
     this.delayedFetches = new DelayedFetches<>(limits.queuedMaxRequests());
     // refused beyond acksAllWaitingMax() before anything is written; room above that for what is
@@ -112,7 +110,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    highWatermarkForLog = new HighWatermarkForLog(vertx, logAddress);
+    highWatermarkForLog = new HighWatermarkForLog(log);
     return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(log -> {
       offsets = log;
       long nowMs = System.currentTimeMillis();
@@ -265,7 +263,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
 
   /** A request to this partition's log, tracked until answered so that stop() can wait for it. */
   <T> Future<T> toLog(Object request) {
-    Future<T> answer = vertx.eventBus().<T>request(logAddress, request, toLog).map(Message::body);
+    Future<T> answer = log.call(request);
     inFlight.add(answer);
     return answer.andThen(done -> inFlight.remove(answer));
   }

@@ -14,6 +14,7 @@ import io.brook.protocol.message.ReplicaFetchResponse;
 import io.brook.replication.FollowerFetch;
 import io.brook.replication.FollowerFetchResult;
 import io.brook.replication.ReplicationConfig;
+import io.brook.verticles.log.LogHandle;
 import io.brook.verticles.log.LogRequests;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -48,8 +49,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   private final ReplicationConfig config;
   private final int fetchMaxBytes;
   private final int fetchMaxWaitMs;
-  private final String logAddress;
-  private final DeliveryOptions toLog = new DeliveryOptions().setLocalOnly(true).setSendTimeout(120_000);
+  private final LogHandle log;
   private final List<Future<?>> inFlight = new ArrayList<>();
   private HighWatermarkForLog highWatermarkForLog;
   private static final System.Logger LOG = System.getLogger(ReplicaFollowerVerticle.class.getName());
@@ -62,7 +62,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   private io.brook.verticles.metrics.PartitionMeters meters;
 
   public ReplicaFollowerVerticle(TopicPartition partition, int localId, int leaderId, int leaderEpoch,
-      ReplicationConfig config, int fetchMaxBytes, int fetchMaxWaitMs) {
+      ReplicationConfig config, int fetchMaxBytes, int fetchMaxWaitMs, LogHandle log) {
     this.partition = partition;
     this.localId = localId;
     this.leaderId = leaderId;
@@ -70,13 +70,13 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
     this.config = config;
     this.fetchMaxBytes = fetchMaxBytes;
     this.fetchMaxWaitMs = fetchMaxWaitMs;
-    this.logAddress = Addresses.localLog(partition.topic(), partition.partition());
+    this.log = log;
   }
 
   @Override
   public Future<?> start() {
     meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).find(partition.topic(), partition.partition());
-    highWatermarkForLog = new HighWatermarkForLog(vertx, logAddress);
+    highWatermarkForLog = new HighWatermarkForLog(log);
     return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(log -> {
       offsets = log;
       LOG.log(System.Logger.Level.INFO, "Broker " + localId + " follows " + partition + " from broker " + leaderId
@@ -289,7 +289,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   }
 
   private <T> Future<T> toLog(Object request) {
-    Future<T> answer = vertx.eventBus().<T>request(logAddress, request, toLog).map(Message::body);
+    Future<T> answer = log.call(request);
     inFlight.add(answer);
     return answer.andThen(done -> inFlight.remove(answer));
   }

@@ -11,6 +11,7 @@ import io.brook.replication.ReplicationConfig;
 import io.brook.storage.LogConfig;
 import io.brook.storage.Time;
 import io.brook.verticles.BrokerConfig;
+import io.brook.verticles.log.LogHandle;
 import io.brook.verticles.log.LogRequests;
 import io.brook.verticles.metadata.MetadataImages;
 import io.brook.verticles.log.LogVerticle;
@@ -30,7 +31,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import java.util.function.Function;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 
@@ -134,7 +136,8 @@ public final class ReplicaManagerVerticle extends VerticleBase {
     }
     TopicImage topic = image.topic(partition.topic()).orElseThrow();
     ReplicationConfig replication = configs.replication(topic);
-    Supplier<Deployable> role = () -> new PartitionLeaderVerticle(partition, config.nodeId(), state, replication, config);
+    Function<LogHandle, Deployable> role = log -> new PartitionLeaderVerticle(partition, config.nodeId(), state, replication, config,
+        log);
     return host(partition, was, role, new Hosted(null, true, config.nodeId(), registration.leaderEpoch(), replication), topic);
   }
 
@@ -147,15 +150,16 @@ public final class ReplicaManagerVerticle extends VerticleBase {
     TopicImage topic = image.topic(partition.topic()).orElseThrow();
     ReplicationConfig replication = configs.replication(topic);
     int leaderId = registration.leader();
-    Supplier<Deployable> role = leaderId == PartitionRegistration.NO_LEADER
-        ? () -> new LeaderlessReplicaVerticle(partition)
-        : () -> new ReplicaFollowerVerticle(partition, config.nodeId(), leaderId, registration.leaderEpoch(),
-            replication, configs.replicaFetchMaxBytes(), configs.replicaFetchWaitMaxMs());
+    Function<LogHandle, Deployable> role = leaderId == PartitionRegistration.NO_LEADER
+        ? log -> new LeaderlessReplicaVerticle(partition)
+        : log -> new ReplicaFollowerVerticle(partition, config.nodeId(), leaderId, registration.leaderEpoch(),
+            replication, configs.replicaFetchMaxBytes(), configs.replicaFetchWaitMaxMs(), log);
     return host(partition, was, role, new Hosted(null, false, leaderId, registration.leaderEpoch(), replication), topic);
   }
 
   /** Deploys the partition's log with {@code role}, or switches the running log's role. */
-  private Future<?> host(TopicPartition partition, Hosted was, Supplier<Deployable> role, Hosted next, TopicImage topic) {
+  private Future<?> host(TopicPartition partition, Hosted was, Function<LogHandle, Deployable> role, Hosted next,
+      TopicImage topic) {
     if (was != null) {
       hosted.put(partition, new Hosted(was.deploymentId(), next.leader(), next.leaderId(), next.leaderEpoch(), next.replication()));
       return vertx.eventBus().request(Addresses.localLog(partition.topic(), partition.partition()),
@@ -217,7 +221,7 @@ public final class ReplicaManagerVerticle extends VerticleBase {
         PartitionState state = stateOf(topic.partitions().get(tp.partition()));
         hosted.put(tp, new Hosted(h.deploymentId(), true, h.leaderId(), h.leaderEpoch(), replication));
         updated.add(vertx.eventBus().request(Addresses.localLog(tp.topic(), tp.partition()), new LogRequests.SwitchRole(
-            () -> new PartitionLeaderVerticle(tp, config.nodeId(), state, replication, config)), LOCAL));
+            log -> new PartitionLeaderVerticle(tp, config.nodeId(), state, replication, config, log)), LOCAL));
       }
     });
     return Future.join(updated);

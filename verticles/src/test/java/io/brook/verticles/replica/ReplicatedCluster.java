@@ -86,7 +86,7 @@ final class ReplicatedCluster implements AutoCloseable {
   void pauseReplica(int nodeId, String topic, int partition) {
     org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, partition);
     brokers.get(nodeId).eventBus().request(Addresses.localLog(topic, partition),
-        new LogRequests.SwitchRole(() -> new LeaderlessReplicaVerticle(tp))).await();
+        new LogRequests.SwitchRole(log -> new LeaderlessReplicaVerticle(tp))).await();
   }
 
   /** Stops a broker's process cleanly (its logs stay on disk) and fences it. */
