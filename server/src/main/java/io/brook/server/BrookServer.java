@@ -4,6 +4,7 @@ import io.brook.cluster.BrookCluster;
 import io.brook.cluster.ClusterConfig;
 import io.brook.cluster.ClusterManagers;
 import io.brook.cluster.MemberRole;
+import io.brook.protocol.ClusterView;
 import io.brook.protocol.JsonConfig;
 import io.brook.kafka.KafkaListenerConfig;
 import io.brook.verticles.BrokerConfig;
@@ -13,8 +14,6 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
@@ -157,9 +156,8 @@ public final class BrookServer implements VertxApplicationHooks {
 
   /** "Brook node 1 joined cluster 'brook' through Hazelcast on 127.0.0.1 in 1.9 s: 3 members". */
   private void logJoined(Vertx vertx) {
-    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
     ClusterConfig cluster = new ClusterConfig(JsonConfig.asStrings(config));
-    int members = manager == null ? 1 : manager.getNodes().size();
+    int members = ClusterView.of(vertx).size();
     log().log(System.Logger.Level.INFO, "Brook node " + nodeId() + " joined cluster '" + cluster.clusterName()
         + "' through " + JoinWatch.through(cluster) + " in " + NodeStartup.seconds(startup.joinMs()) + ": " + members
         + (members == 1 ? " member" : " members"));

@@ -3,8 +3,7 @@ package io.brook.verticles;
 import io.brook.protocol.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
+import io.brook.protocol.ClusterView;
 import io.vertx.core.spi.cluster.NodeListener;
 import java.util.List;
 
@@ -13,8 +12,7 @@ import java.util.List;
  * in under a second in Hazelcast mode) is re-published locally on {@link Addresses#LOCAL_NODE_LEFT}
  * for the quorum replica (its leader left: campaign now) and the controller (fence that broker now).
  * Only a hint: a frozen broker stays a member for the cluster manager's own timeout, and Brook's
- * own fetch timeouts and broker sessions decide. The cluster manager has a single listener slot, so
- * the broker installs it once, here.
+ * own fetch timeouts and broker sessions decide.
  */
 public final class ClusterMembership {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
@@ -28,8 +26,8 @@ public final class ClusterMembership {
     return nodeId.length() > 8 ? nodeId.substring(0, 8) : nodeId;
   }
 
-  private static String count(ClusterManager clusterManager) {
-    int members = clusterManager.getNodes().size();
+  private static String count(ClusterView view) {
+    int members = view.size();
     return members + (members == 1 ? " member" : " members");
   }
 
@@ -38,25 +36,17 @@ public final class ClusterMembership {
    * broken (it lacks this node itself, as after a lost ZooKeeper session): then it says nothing.
    */
   public static List<String> members(Vertx vertx) {
-    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
-    if (clusterManager == null) {
-      return null;
-    }
-    List<String> nodes = clusterManager.getNodes();
-    return nodes.contains(clusterManager.getNodeId()) ? nodes : null;
+    return ClusterView.of(vertx).consistentMembers();
   }
 
   /** Does nothing on a Vert.x that is not clustered. */
   static void publishNodeLeft(Vertx vertx) {
-    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
-    if (clusterManager == null) {
-      return;
-    }
-    clusterManager.nodeListener(new NodeListener() {
+    ClusterView view = ClusterView.of(vertx);
+    view.onChange(new NodeListener() {
       @Override
       public void nodeAdded(String nodeId) {
         // a new member is not a broker until it registers with the controller (which logs RegisterBroker)
-        LOG.log(System.Logger.Level.INFO, "Cluster member " + shortId(nodeId) + " joined (" + count(clusterManager)
+        LOG.log(System.Logger.Level.INFO, "Cluster member " + shortId(nodeId) + " joined (" + count(view)
             + "): a broker, or a client such as bin/brook perf");
       }
 
@@ -64,9 +54,8 @@ public final class ClusterMembership {
       public void nodeLeft(String nodeId) {
         // ZooKeeper reports every member as gone, this node included, when this node's session was lost
         // (docs/notes/cluster-manager-outages.md): that view is broken, not a hint
-        String self = clusterManager.getNodeId();
-        if (!nodeId.equals(self) && clusterManager.getNodes().contains(self)) {
-          LOG.log(System.Logger.Level.INFO, "Cluster member " + shortId(nodeId) + " left (" + count(clusterManager) + ")");
+        if (!nodeId.equals(view.selfId()) && view.consistentMembers() != null) {
+          LOG.log(System.Logger.Level.INFO, "Cluster member " + shortId(nodeId) + " left (" + count(view) + ")");
           vertx.eventBus().publish(Addresses.LOCAL_NODE_LEFT, nodeId, LOCAL);
         }
       }

@@ -2,14 +2,13 @@ package io.brook.client.internals;
 
 import io.brook.client.BrookConsumer;
 import io.brook.client.ConsumerConfigs;
+import io.brook.protocol.ClusterView;
 import io.brook.protocol.message.ListOffsetsRequest;
 import io.brook.protocol.message.ListOffsetsResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -108,10 +107,7 @@ public final class BrookConsumerImpl implements BrookConsumer {
 
   /** The host a group's members are listed with: this node's cluster host, as Kafka lists the client's address. */
   private static String clientHost(Vertx vertx) {
-    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
-    String host = clusterManager == null || clusterManager.getNodeInfo() == null ? "127.0.0.1"
-        : clusterManager.getNodeInfo().host();
-    return "/" + host;
+    return "/" + ClusterView.of(vertx).host("127.0.0.1");
   }
 
   // ---- what is read ----

@@ -1,14 +1,13 @@
 package io.brook.client.internals;
 
 import io.brook.protocol.BrookErrors;
+import io.brook.protocol.ClusterView;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.List;
 import org.apache.kafka.common.errors.NetworkException;
 
@@ -42,8 +41,7 @@ public final class Rpc {
 
   /** The cluster manager's members now (event bus node ids); null on a Vert.x that is not clustered. */
   public List<String> clusterMembers() {
-    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
-    return clusterManager == null ? null : clusterManager.getNodes();
+    return ClusterView.of(vertx).members();
   }
 
   /** Sends {@code body} to {@code address} and answers the reply body as {@code type}. */

@@ -241,8 +241,7 @@ public final class BrokerLifecycleVerticle extends VerticleBase {
   }
 
   private String eventBusNodeId() {
-    io.vertx.core.spi.cluster.ClusterManager cm = ((io.vertx.core.internal.VertxInternal) vertx).clusterManager();
-    return cm == null ? "local-" + config.nodeId() : cm.getNodeId();
+    return io.brook.protocol.ClusterView.of(vertx).selfIdOr(Integer.toString(config.nodeId()));
   }
 
   // ---- the controller channel ----

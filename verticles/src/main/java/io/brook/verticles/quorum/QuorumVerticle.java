@@ -2,6 +2,7 @@ package io.brook.verticles.quorum;
 
 import io.brook.protocol.Addresses;
 import io.brook.protocol.BrookErrors;
+import io.brook.protocol.ClusterView;
 import io.brook.protocol.message.QuorumDescription;
 import io.brook.quorum.ControlRecords;
 import io.brook.quorum.ElectionStateFile;
@@ -33,8 +34,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -360,8 +359,7 @@ public final class QuorumVerticle extends VerticleBase {
   }
 
   private String busNode() {
-    ClusterManager cm = ((VertxInternal) vertx).clusterManager();
-    return cm == null ? "local-" + nodeId : cm.getNodeId();
+    return ClusterView.of(vertx).selfIdOr(Integer.toString(nodeId));
   }
 
   // ---- fetches from other replicas ----

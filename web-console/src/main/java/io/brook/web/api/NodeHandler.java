@@ -76,12 +76,7 @@ public final class NodeHandler {
 
   /** "hazelcast" or "zookeeper": the cluster manager this node's Vert.x runs on ("none" for an unclustered node). */
   static String clusterManager(io.vertx.core.Vertx vertx) {
-    Object manager = vertx instanceof io.vertx.core.internal.VertxInternal internal ? internal.clusterManager() : null;
-    if (manager == null) {
-      return "none";
-    }
-    String name = manager.getClass().getName().toLowerCase(java.util.Locale.ROOT);
-    return name.contains("zookeeper") ? "zookeeper" : name.contains("hazelcast") ? "hazelcast" : manager.getClass().getSimpleName();
+    return io.brook.protocol.ClusterView.of(vertx).managerName();
   }
 
   private static JsonObject errorBody(Throwable failure) {
