@@ -111,20 +111,20 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     highWatermarkForLog = new HighWatermarkForLog(log);
-    return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(log -> {
-      offsets = log;
+    return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(described -> {
+      offsets = described;
       long nowMs = System.currentTimeMillis();
-      replica = LeaderReplicaState.becomeLeader(nodeId, initialState, log.logEndOffset(), log.highWatermark(),
+      replica = LeaderReplicaState.becomeLeader(nodeId, initialState, described.logEndOffset(), described.highWatermark(),
           replication, nowMs);
       if (initialState.replicas().size() > 1) {
         LOG.log(System.Logger.Level.INFO, "Broker " + nodeId + " leads " + partition + " at epoch " + initialState.leaderEpoch()
-            + " with ISR " + initialState.isr() + ", log end " + log.logEndOffset());
+            + " with ISR " + initialState.isr() + ", log end " + described.logEndOffset());
       }
-      replica.onLocalAppend(log.logEndOffset()); // a lone in-sync leader commits what it has
+      replica.onLocalAppend(described.logEndOffset()); // a lone in-sync leader commits what it has
       meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).forRole(partition);
       meters.onLeading(replica.replicas().size(), replica.isr().size());
       meters.onHighWatermark(replica.highWatermark());
-      history = new AppendHistory(log.logEndOffset());
+      history = new AppendHistory(described.logEndOffset());
       followerFetches = new FollowerFetches(this, partition, limits);
       recordsDeletion = new RecordsDeletion(this, partition, nodeId, limits.queuedMaxRequests());
       corruptionRepair = new CorruptionRepair(this, partition, initialState.leaderEpoch(),
@@ -221,8 +221,8 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     return offsets;
   }
 
-  void updateOffsets(LogRequests.LogOffsets log) {
-    offsets = log;
+  void updateOffsets(LogRequests.LogOffsets latest) {
+    offsets = latest;
   }
 
   int queuedMaxRequests() {
@@ -370,9 +370,9 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   }
 
   private void resyncOffsets() {
-    this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).onSuccess(log -> {
-      offsets = log;
-      onHighWatermarkMaybeAdvanced(replica.onLocalAppend(log.logEndOffset()));
+    this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).onSuccess(described -> {
+      offsets = described;
+      onHighWatermarkMaybeAdvanced(replica.onLocalAppend(described.logEndOffset()));
     });
   }
 
@@ -523,10 +523,10 @@ public final class PartitionLeaderVerticle extends VerticleBase {
         BrookErrors.fail(message, done.cause());
         return;
       }
-      LogRequests.LogOffsets log = done.result();
+      LogRequests.LogOffsets described = done.result();
       message.reply(new PartitionDescription(partition.partition(), nodeId, replica.leaderEpoch(), replica.replicas(),
-          replica.isr().stream().sorted().toList(), log.logStartOffset(), log.logEndOffset(), replica.highWatermark(),
-          log.sizeInBytes(), log.segments()));
+          replica.isr().stream().sorted().toList(), described.logStartOffset(), described.logEndOffset(),
+          replica.highWatermark(), described.sizeInBytes(), described.segments()));
     });
   }
 

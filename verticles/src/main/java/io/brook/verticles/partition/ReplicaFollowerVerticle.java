@@ -77,12 +77,12 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   public Future<?> start() {
     meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).find(partition.topic(), partition.partition());
     highWatermarkForLog = new HighWatermarkForLog(log);
-    return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(log -> {
-      offsets = log;
+    return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(described -> {
+      offsets = described;
       LOG.log(System.Logger.Level.INFO, "Broker " + localId + " follows " + partition + " from broker " + leaderId
-          + " at epoch " + leaderEpoch + ", log end " + log.logEndOffset());
-      state = new FollowerState(localId, leaderId, leaderEpoch, log.logEndOffset(), log.latestEpoch(), log.highWatermark(),
-          config);
+          + " at epoch " + leaderEpoch + ", log end " + described.logEndOffset());
+      state = new FollowerState(localId, leaderId, leaderEpoch, described.logEndOffset(), described.latestEpoch(),
+          described.highWatermark(), config);
       return Future.all(
           vertx.eventBus().localConsumer(Addresses.localLeader(partition.topic(), partition.partition()), this::dispatch)
               .completion(),
@@ -140,9 +140,9 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
     this.<LogRequests.ReadDone>toLog(new LogRequests.Read(fetch.fetchOffset(), maxBytes, Long.MAX_VALUE))
         .onComplete(done -> {
           if (done.succeeded()) {
-            LogRequests.LogOffsets log = done.result().offsets();
+            LogRequests.LogOffsets read = done.result().offsets();
             message.reply(new ReplicaFetchResponse((short) 0, state.highWatermark(),
-                log.logStartOffset(), log.logEndOffset(), -1, -1L, done.result().records()));
+                read.logStartOffset(), read.logEndOffset(), -1, -1L, done.result().records()));
           } else {
             message.reply(ReplicaFetchResponse.error(
                 io.brook.protocol.BrookErrors.errorOf(done.cause()).code(), state.highWatermark(),

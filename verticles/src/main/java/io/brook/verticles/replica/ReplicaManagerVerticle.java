@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Function;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 
@@ -136,8 +135,8 @@ public final class ReplicaManagerVerticle extends VerticleBase {
     }
     TopicImage topic = image.topic(partition.topic()).orElseThrow();
     ReplicationConfig replication = configs.replication(topic);
-    Function<LogHandle, Deployable> role = log -> new PartitionLeaderVerticle(partition, config.nodeId(), state, replication, config,
-        log);
+    Function<LogHandle, Deployable> role =
+        log -> new PartitionLeaderVerticle(partition, config.nodeId(), state, replication, config, log);
     return host(partition, was, role, new Hosted(null, true, config.nodeId(), registration.leaderEpoch(), replication), topic);
   }
 
