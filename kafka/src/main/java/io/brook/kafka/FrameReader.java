@@ -58,8 +58,10 @@ final class FrameReader implements Handler<Buffer> {
     if (stopped) {
       return;
     }
-    paused = false;
-    socket.resume();
+    if (paused) { // called after every response: the socket is only told when it was paused
+      paused = false;
+      socket.resume();
+    }
     drain();
   }
 

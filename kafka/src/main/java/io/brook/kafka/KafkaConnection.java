@@ -209,24 +209,33 @@ public final class KafkaConnection {
     return request.getErrorResponse(cause);
   }
 
+  /** Writes every response that is ready and has no earlier one still in progress, all in one write. */
   private void flush() {
+    ResponseFrame ready = null;
     while (!pending.isEmpty() && pending.peek().done) {
       Pending head = pending.poll();
       if (head.response == null || closed || closing) {
         continue; // acks=0: the client expects nothing
       }
       try {
-        Future<Void> written = frame(head).writeTo(socket);
-        if (sasl != null && sasl.failed()) { // the refusal is the last thing the client hears
-          closing = true;
-          reader.pause();
-          written.onComplete(done -> close(sasl.failure()));
-          return;
-        }
+        ResponseFrame frame = frame(head);
+        ready = ready == null ? frame : ready.then(frame);
       } catch (IOException | RuntimeException e) {
+        if (ready != null) {
+          ready.writeTo(socket);
+        }
         close("cannot encode the " + head.header.apiKey() + " v" + head.version + " response: " + e.getMessage());
         return;
       }
+      if (sasl != null && sasl.failed()) { // the refusal is the last thing the client hears
+        closing = true;
+        reader.pause();
+        ready.writeTo(socket).onComplete(done -> close(sasl.failure()));
+        return;
+      }
+    }
+    if (ready != null) {
+      ready.writeTo(socket);
     }
     resumeIfPossible();
   }
