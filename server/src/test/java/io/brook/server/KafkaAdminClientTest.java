@@ -47,6 +47,9 @@ class KafkaAdminClientTest {
           AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + cluster.kafkaPort(2),
           AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
           AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+        // a node is ready once it serves; the controller unfences it a moment later (a loaded CI run created
+        // the topic in between and got INVALID_REPLICATION_FACTOR, as Kafka would answer): three live brokers first
+        await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() == 3);
         admin.createTopics(List.of(new NewTopic("orders", 3, (short) 3).configs(Map.of("retention.ms", "3600000"))))
             .all().get(60, TimeUnit.SECONDS);
         assertThat(cluster.metadata("orders").topics().get(0).partitions()).hasSize(3);
