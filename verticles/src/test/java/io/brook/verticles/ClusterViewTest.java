@@ -9,12 +9,8 @@ import io.brook.cluster.MemberRole;
 import io.brook.protocol.ClusterView;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.NodeListener;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,9 +37,7 @@ class ClusterViewTest {
   @Test
   @Tag("integration")
   void everySubscriberHearsAMemberLeaveNotOnlyTheLast() throws Exception {
-    int port = freePort();
-    ClusterConfig config = new ClusterConfig(Map.of(ClusterConfig.CLUSTER_NAME, "view-" + UUID.randomUUID(),
-        ClusterConfig.CLUSTER_PORT, port, ClusterConfig.CLUSTER_MEMBERS, "127.0.0.1:" + port + "-" + (port + 4)));
+    ClusterConfig config = LoopbackCluster.config("view");
     Vertx first = BrookCluster.start(config, MemberRole.BROKER).await();
     Vertx second = BrookCluster.start(config, MemberRole.CLIENT).await();
     try {
@@ -77,11 +71,5 @@ class ClusterViewTest {
         heard.add(nodeId);
       }
     };
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -7,14 +7,11 @@ import io.brook.client.internals.Rpc;
 import io.brook.cluster.BrookCluster;
 import io.brook.cluster.ClusterConfig;
 import io.brook.cluster.MemberRole;
+import io.brook.verticles.LoopbackCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.common.errors.NetworkException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,9 +27,7 @@ class RequestToADeadNodeTest {
 
   @Test
   void aRequestWaitingOnANodeThatLeavesFailsWithinAFewSecondsNotAtItsTimeout() throws Exception {
-    int port = freePort();
-    ClusterConfig config = new ClusterConfig(Map.of(ClusterConfig.CLUSTER_NAME, "rpc-" + UUID.randomUUID(),
-        ClusterConfig.CLUSTER_PORT, port, ClusterConfig.CLUSTER_MEMBERS, "127.0.0.1:" + port + "-" + (port + 4)));
+    ClusterConfig config = LoopbackCluster.config("rpc");
     Vertx broker = BrookCluster.start(config, MemberRole.BROKER).await();
     Vertx client = BrookCluster.start(config, MemberRole.CLIENT).await();
     try {
@@ -51,12 +46,6 @@ class RequestToADeadNodeTest {
       assertThat(unknown.isComplete()).as("without a target node the request waits for its timeout").isFalse();
     } finally {
       client.close().await();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
