@@ -114,9 +114,4 @@ public final class ClusterView implements Shareable {
       });
     }
   }
-
-  /** The cluster manager itself, for the cluster module's set-up and self-checks; null when not clustered. */
-  public ClusterManager manager() {
-    return manager;
-  }
 }

@@ -1,9 +1,9 @@
 package io.brook.verticles;
 
 import io.brook.protocol.Addresses;
+import io.brook.protocol.ClusterView;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.brook.protocol.ClusterView;
 import io.vertx.core.spi.cluster.NodeListener;
 import java.util.List;
 
