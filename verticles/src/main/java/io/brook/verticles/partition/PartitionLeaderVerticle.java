@@ -73,7 +73,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
   private AppendHistory history;
   private LogRequests.LogOffsets offsets;
   private long acksTimer = -1;
-  private HighWatermarkForLog highWatermarkForLog;
+  private final HighWatermarkForLog highWatermarkForLog;
   private io.brook.verticles.metrics.PartitionMeters meters;
 
   /** A produce request, and once appended, its answer. */
@@ -96,6 +96,7 @@ public final class PartitionLeaderVerticle extends VerticleBase {
     this.replication = replication;
     this.limits = limits;
     this.log = log;
+    this.highWatermarkForLog = new HighWatermarkForLog(log);
     this.produceQueue = new ProduceQueue<>(limits.queuedMaxRequests());
     this.delayedFetches = new DelayedFetches<>(limits.queuedMaxRequests());
     // refused beyond acksAllWaitingMax() before anything is written; room above that for what is
@@ -110,7 +111,6 @@ public final class PartitionLeaderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    highWatermarkForLog = new HighWatermarkForLog(log);
     return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(described -> {
       offsets = described;
       long nowMs = System.currentTimeMillis();

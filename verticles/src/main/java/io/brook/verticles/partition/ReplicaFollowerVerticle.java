@@ -51,7 +51,7 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
   private final int fetchMaxWaitMs;
   private final LogHandle log;
   private final List<Future<?>> inFlight = new ArrayList<>();
-  private HighWatermarkForLog highWatermarkForLog;
+  private final HighWatermarkForLog highWatermarkForLog;
   private static final System.Logger LOG = System.getLogger(ReplicaFollowerVerticle.class.getName());
   private FollowerState state;
   private String lastProblem = "";
@@ -71,12 +71,12 @@ public final class ReplicaFollowerVerticle extends VerticleBase {
     this.fetchMaxBytes = fetchMaxBytes;
     this.fetchMaxWaitMs = fetchMaxWaitMs;
     this.log = log;
+    this.highWatermarkForLog = new HighWatermarkForLog(log);
   }
 
   @Override
   public Future<?> start() {
     meters = io.brook.verticles.metrics.BrokerMeters.of(vertx).find(partition.topic(), partition.partition());
-    highWatermarkForLog = new HighWatermarkForLog(log);
     return this.<LogRequests.LogOffsets>toLog(new LogRequests.Describe()).compose(described -> {
       offsets = described;
       LOG.log(System.Logger.Level.INFO, "Broker " + localId + " follows " + partition + " from broker " + leaderId
